@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "CityGrid",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "citygrid", targets: ["ConsoleApp"]),
+        .library(name: "Workflow", targets: ["Workflow"]),
+        .library(name: "Curses", targets: ["Curses"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The system's ncursesw, with the macros and globals Swift cannot import wrapped in a shim.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // A thin terminal layer: screen buffer, diffing flush, keys, themes. Knows nothing of cities.
+        .target(name: "Curses", dependencies: ["CNcursesw", .product(name: "Yams", package: "Yams")]),
+        // Domain and persistence: regions, roles, tiers, lifecycle, deadlines, evaluation. No terminal code.
+        .target(
+            name: "Workflow",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        // The `citygrid` executable: command line and console.
+        .executableTarget(
+            name: "ConsoleApp",
+            dependencies: [
+                "Workflow", "Curses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "WorkflowTests",
+            dependencies: [
+                "Workflow",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "CursesTests", dependencies: ["Curses"]),
+        .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "Workflow", "Curses"]),
+    ]
+)
