@@ -1,0 +1,19 @@
+import ArgumentParser
+
+@main
+struct CityGrid: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "citygrid",
+        abstract: "Grid-based digital city management: the closed case loop, from a terminal.",
+        discussion: """
+            Every command takes --db PATH (default $CITYGRID_DB, else $XDG_DATA_HOME/citygrid/citygrid.sqlite).
+            Set CITYGRID_NOW=ISO-8601 to fix "now" for demos and tests. Exit codes: 0 done, 2 invalid input,
+            3 refused (role, center, region), 4 refused (state), 5 not found, 6 database problem, 64 usage.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            InitCommand.self, SeedDemoCommand.self, OperatorsCommand.self, RegionsCommand.self, CategoriesCommand.self,
+            ReportCommand.self, CaseCommand.self, CasesCommand.self, CalendarCommand.self, BenchCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,220 @@
+import ArgumentParser
+import CSV
+import Curses
+import Foundation
+import Workflow
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Report a problem: opens a case in state reported.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(name: .customLong("as"), help: "Operator id or login (an inspector or intake operator).") var actor: String
+    @Option(help: "event or component.") var kind: CategoryKind
+    @Option(help: "4-digit category code.") var category: String
+    @Option(help: "15-digit cell code.") var cell: String
+    @Option(help: "What is wrong; - reads it from standard input.") var description: String
+    @Option(help: "inspector, hotline, web, app, leader or sensor.") var source: ReportSource?
+    @Option(help: "16-digit component id, for a component case.") var component: String?
+    @Option(name: .customLong("reporter-name"), help: "The caller's name (hotline).") var reporterName: String?
+    @Option(name: .customLong("reporter-phone"), help: "The caller's phone (never printed).") var reporterPhone: String?
+    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Flag(help: "Print JSON: {\"id\": …, \"state\": …}.") var json = false
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let context = try db.context()
+            let now = try Now.resolve(at, timeZone: context.calendar.timeZone)
+            let text = try TextArgument.read(description, limitBytes: context.maxDescriptionBytes)
+            let draft = ReportDraft(kind: kind, categoryCode: category, cellCode: cell, description: text, source: source,
+                                    reporterName: reporterName, reporterPhone: reporterPhone, componentID: component)
+            let created = try db.report(draft, by: actor, at: now)
+            if json {
+                try Output.json(["id": .int(created.id), "state": .string(created.state.rawValue),
+                                 "deadline": created.deadline.map { .string(InstantFormat(timeZone: context.calendar.timeZone).string($0)) } ?? .null] as [String: JSONScalar])
+            } else {
+                Output.line(String(created.id))
+            }
+        }
+    }
+}
+
+/// A small JSON value for ad-hoc objects.
+enum JSONScalar: Encodable {
+    case int(Int64), string(String), null
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .int(let v): try c.encode(v)
+        case .string(let v): try c.encode(v)
+        case .null: try c.encodeNil()
+        }
+    }
+}
+
+struct CaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case",
+        abstract: "Act on a case (citygrid case ACTION ID --as OP), or show it (citygrid case show ID).",
+        discussion: "Actions: \(CaseAction.allCases.map(\.rawValue).joined(separator: ", ")).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "show, or an action.") var action: String
+    @Argument(help: "Case id.") var id: String
+    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String?
+    @Option(help: "Inspector (verify, check), department or center (dispatch), case id (merge).") var to: String?
+    @Option(help: "Note or reason.") var note: String?
+    @Option(help: "Hours, for request-extension.") var hours: Double?
+    @Option(help: "New category for file: CODE or KIND:CODE.") var category: String?
+    @Option(help: "Department for file, instead of the category's default.") var department: String?
+    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard action == "show" || CaseAction(rawValue: action) != nil else {
+            throw ValidationError("unknown action '\(action)'; use show or one of: \(CaseAction.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard Int64(id) != nil else { throw ValidationError("case id must be a number, not '\(id)'") }
+        if action != "show", actor == nil { throw ValidationError("\(action) needs --as OPERATOR") }
+        if let hours, !(hours > 0) { throw ValidationError("--hours must be positive") }
+    }
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let context = try db.context()
+            let format = InstantFormat(timeZone: context.calendar.timeZone)
+            let caseID = Int64(id)!
+            let now = try Now.resolve(at, timeZone: context.calendar.timeZone)
+            let viewer = try actor.map { try db.findOperator($0) }
+            if action == "show" {
+                let detail = try db.detail(caseID, viewer: viewer)
+                if json { return try Output.json(CaseJSON(detail.serviceCase, detail: detail, format: format, now: now)) }
+                CaseText.print(detail, format: format, now: now)
+                return
+            }
+            let request = ActionRequest(action: CaseAction(rawValue: action)!, caseID: caseID, actor: actor!, target: to,
+                                        note: note, hours: hours, category: category, department: department)
+            let before = try db.serviceCase(caseID)
+            let after = try db.perform(request, at: now)
+            if json {
+                let detail = try db.detail(caseID)
+                return try Output.json(CaseJSON(after, detail: detail, format: format, now: now))
+            }
+            var line = "case \(caseID): \(action) \(before.state.rawValue) → \(after.state.rawValue)"
+            if let department = after.departmentCode, after.state == .dispatched { line += ", department \(department)" }
+            if let deadline = after.deadline {
+                line += ", due \(format.string(deadline)) (\(after.dueState(at: now)?.rawValue ?? "-"))"
+            }
+            if let close = after.closeType { line += ", closed \(close.rawValue)" }
+            Output.line(line)
+        }
+    }
+}
+
+struct CasesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cases", abstract: "List cases.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Only this state (repeatable).") var state: [CaseState] = []
+    @Flag(help: "Only open cases past their stage deadline, most overdue first.") var overdue = false
+    @Flag(help: "Only open cases.") var open = false
+    @Option(help: "District, street, community or cell code.") var region: String?
+    @Option(help: "Department code.") var department: String?
+    @Option(help: "At most N cases.") var limit: Int?
+    @Option(name: .customLong("as"), help: "Only what this operator may see.") var actor: String?
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print CSV.") var csv = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("choose one of --json and --csv") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+    }
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let context = try db.context()
+            let format = InstantFormat(timeZone: context.calendar.timeZone)
+            let now = try Now.resolve(nil, timeZone: context.calendar.timeZone)
+            let viewer = try actor.map { try db.findOperator($0) }
+            let list = try db.cases(CaseQuery(states: state.isEmpty ? nil : state, openOnly: open, overdueAt: overdue ? now : nil,
+                                              region: region, department: department, limit: limit ?? (json || csv ? nil : 200),
+                                              viewer: viewer))
+            let categories = Dictionary(context.categories.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            if json {
+                return try Output.json(list.map { CaseJSON($0, category: categories[$0.categoryKey], format: format, now: now) })
+            }
+            let header = ["id", "state", "kind", "category", "category_name", "cell", "district", "department", "source",
+                          "reported_at", "deadline", "due_state", "close_type", "rework_count", "description"]
+            let rows: [[String]] = list.map { c in
+                [String(c.id), c.state.rawValue, c.kind.rawValue, c.categoryCode, categories[c.categoryKey]?.nameZh ?? "", c.cellCode,
+                 c.districtCode, c.departmentCode ?? "", c.source.rawValue, format.string(c.reportedAt),
+                 c.deadline.map(format.string) ?? "", c.dueState(at: now)?.rawValue ?? "", c.closeType?.rawValue ?? "",
+                 String(c.reworkCount), c.description]
+            }
+            if csv {
+                let writer: CSVWriter
+                do {
+                    let stream = OutputStream(toMemory: ())
+                    writer = try CSVWriter(stream: stream)
+                    try writer.write(row: header)
+                    for row in rows { try writer.write(row: row.map(CSVText.clean)) }
+                    writer.stream.close()
+                    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+                    Output.raw(String(decoding: data, as: UTF8.self) + "\n")
+                } catch {
+                    throw WorkflowError.storage("cannot write CSV: \(error)")
+                }
+                return
+            }
+            Output.table(["ID", "STATE", "CATEGORY", "CELL", "DEPT", "DUE", "DEADLINE", "DESCRIPTION"], list.map { c in
+                [String(c.id), c.state.rawValue, "\(c.categoryCode) \(categories[c.categoryKey]?.nameZh ?? "")", c.cellCode,
+                 c.departmentCode ?? "-", c.dueState(at: now)?.rawValue ?? "-", c.deadline.map(format.short) ?? "-", c.description]
+            }, maxWidth: 40)
+            if limit == nil && list.count == 200 { Output.line("(first 200; use --limit N for more)") }
+        }
+    }
+}
+
+enum CSVText {
+    /// CSV cells from untrusted text are made terminal-safe like any other listing.
+    static func clean(_ text: String) -> String { TerminalText.sanitize(text) }
+}
+
+/// The human form of `case show`.
+enum CaseText {
+    static func print(_ d: CaseDetail, format: InstantFormat, now: Date) {
+        let c = d.serviceCase
+        Output.line("case \(c.id)  \(c.state.rawValue)  \(c.kind.rawValue) \(c.categoryCode) \(d.category?.nameZh ?? "") / \(d.category?.nameEn ?? "")")
+        Output.line("  where     \(c.cellCode)  \(d.districtName ?? "") \(d.streetName ?? "") \(d.communityName ?? "")")
+        Output.line("  source    \(c.source.rawValue), reported \(format.string(c.reportedAt))")
+        Output.line("  centers   monitoring \(c.monitorCenterID), command \(c.commandCenterID ?? "-")")
+        Output.line("  dept      \(c.departmentCode ?? "-")\(d.assignee.map { "   task: \($0.login) \($0.name)" } ?? "")")
+        if let deadline = c.deadline {
+            Output.line("  due       \(format.string(deadline))  \(c.dueState(at: now)?.rawValue ?? "-")  (budget \(c.budgetMinutes) min)")
+        } else if c.state == .suspended {
+            Output.line("  clock     stopped (suspended), \(c.frozenRemainingMinutes ?? 0) min left")
+        }
+        if let close = c.closeType { Output.line("  closed    \(close.rawValue) at \(c.closedAt.map(format.string) ?? "-")") }
+        Output.line("  counts    rework \(c.reworkCount), returns \(c.returnCount), extensions \(c.extensionCount), urged \(c.urgeCount)\(c.escalated ? ", escalated" : "")")
+        if let p = c.pending {
+            Output.line("  PENDING   \(p.kind.rawValue)\(p.hours.map { " \($0) h" } ?? "") since \(format.string(p.requestedAt)): \(p.note)")
+        }
+        Output.line("  text      \(c.description)")
+        Output.line("reports (\(d.reports.count))")
+        for r in d.reports {
+            Output.line("  #\(r.id) \(format.string(r.reportedAt)) \(r.source.rawValue) \(r.reporterName ?? "")\(r.originalCaseID != c.id ? " (from case \(r.originalCaseID))" : ""): \(r.description)")
+        }
+        Output.line("history (\(d.history.count))")
+        for h in d.history {
+            let e = h.entry
+            var line = "  \(format.string(e.at))  \(e.action)  \(e.from?.rawValue ?? "-") → \(e.to.rawValue)  by \(h.actorLogin ?? "channel")"
+            if let role = e.role { line += " (\(role.rawValue))" }
+            if let target = e.target { line += "  → \(target)" }
+            if e.late { line += "  [late]" }
+            if let note = e.note { line += "  \"\(note)\"" }
+            Output.line(line)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Workflow
+
+struct OperatorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "operators", abstract: "List operators: id, name, role, center, tier, region.")
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Only this role.") var role: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            var list = try store.open().operators()
+            if let role {
+                guard let wanted = Role(rawValue: role) else {
+                    throw WorkflowError.invalidInput("unknown role '\(role)'; roles: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                list = list.filter { $0.role == wanted }
+            }
+            if json { return try Output.json(list.map(OperatorJSON.init)) }
+            Output.table(["ID", "LOGIN", "NAME", "ROLE", "CENTER", "TIER", "REGION", "DEPT/AREA"], list.map { o in
+                [String(o.id), o.login, o.name, o.role.rawValue, o.centerID ?? "-", o.tier.rawValue, o.regionCode,
+                 o.departmentCode ?? o.patrolAreaID ?? "-"]
+            })
+        }
+    }
+}
+
+struct RegionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "regions", abstract: "List regions: code, name, level, parent, number of cells.")
+    @OptionGroup var store: StoreOptions
+    @Option(help: "district, street, community or cell.") var level: RegionLevel?
+    @Option(help: "Only the children of this region code.") var parent: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let list = try store.open().regions(level: level, parent: parent)
+            if json { return try Output.json(list.map(RegionJSON.init)) }
+            Output.table(["CODE", "NAME", "LEVEL", "PARENT", "CELLS"], list.map { r in
+                [r.code, r.nameZh == r.nameEn ? r.nameZh : "\(r.nameZh) \(r.nameEn)", r.level.rawValue, r.parentCode ?? "-", String(r.cellCount)]
+            })
+        }
+    }
+}
+
+struct CategoriesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "categories",
+                                                    abstract: "List categories: kind, code, zh and en names, default department, urgency, limit.")
+    @OptionGroup var store: StoreOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let list = try store.open().categories()
+            if json { return try Output.json(list.map(CategoryJSON.init)) }
+            Output.table(["KIND", "CODE", "NAME", "NAME (EN)", "DEPT", "URGENT", "LIMIT"], list.map { c in
+                [c.kind.rawValue, c.code, c.nameZh, c.nameEn, c.department, c.urgent ? "yes" : "no",
+                 "\(c.limitValue == c.limitValue.rounded() ? String(Int(c.limitValue)) : String(c.limitValue)) \(c.limitUnit.rawValue)"]
+            })
+        }
+    }
+}

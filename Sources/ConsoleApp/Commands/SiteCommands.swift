@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import Workflow
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create an empty site database.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Management model: centralized, one-monitor-two-command, two-monitor-one-command, two-monitor-two-command.")
+    var model: ManagementModel = .oneMonitorTwoCommand
+    @Option(name: .customLong("city-code"), help: "The city's 6-digit administrative code.") var cityCode = "110000"
+    @Option(name: .customLong("city-name"), help: "The city's name.") var cityName = "示范市"
+    @Option(help: "Time zone of the working calendar.") var timezone = "Asia/Shanghai"
+    @Option(name: .customLong("working-hours"), help: "Weekly working hours, e.g. \"mon-fri 08:30-12:00,13:30-17:30\".")
+    var workingHours = WeeklySchedule.standard.description
+    @Flag(help: "Replace an existing database file.") var force = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard cityCode.count == 6, cityCode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ValidationError("--city-code must be 6 digits")
+        }
+    }
+
+    func run() throws {
+        try guarded {
+            let path = store.path
+            try SiteFiles.prepare(path, force: force)
+            let db = try CityStore.open(path: path, create: true)
+            try db.createSite(SiteSettings(model: model, cityCode: cityCode, cityNameZh: cityName, cityNameEn: cityName,
+                                           timeZone: timezone, weeklySchedule: workingHours),
+                              categories: try CategoryTable.parseCategories(csv: ReferenceData.categoriesCSV),
+                              departments: try CategoryTable.parseDepartments(csv: ReferenceData.departmentsCSV))
+            if json {
+                try Output.json(["path": path, "model": model.rawValue, "city": cityCode])
+            } else {
+                Output.line("created \(path): \(model.rawValue) site for city \(cityCode)")
+            }
+        }
+    }
+}
+
+struct SeedDemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed-demo",
+        abstract: "Build the demo city: three districts, staffed centers, 100,000+ components, and days of history ending now.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Management model.") var model: ManagementModel = .oneMonitorTwoCommand
+    @Option(help: "Random seed: the same seed builds the same city.") var seed: UInt64 = 1
+    @Option(help: "Days of history, ending now.") var days = 30
+    @Option(help: "Cases in the history (default: 700 a day).") var cases: Int?
+    @Flag(help: "Replace an existing database file.") var force = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard (1...3660).contains(days) else { throw ValidationError("--days must be between 1 and 3660") }
+        if let cases, !(0...20_000_000).contains(cases) { throw ValidationError("--cases must be between 0 and 20000000") }
+    }
+
+    func run() throws {
+        try guarded {
+            let path = store.path
+            try SiteFiles.prepare(path, force: force)
+            let db = try CityStore.open(path: path, create: true)
+            let now = try Now.resolve(nil, store: nil)
+            let showProgress = isatty(STDERR_FILENO) == 1 && !json
+            let progress: (@Sendable (String) -> Void)? = showProgress ? { @Sendable message in Output.progress("seed-demo: " + message) } : nil
+            let options = DemoOptions(model: model, seed: seed, days: days, cases: cases, now: now)
+            let summary = try DemoCity.seed(into: db, options: options, progress: progress)
+            if json {
+                try Output.json(SeedJSON(path: path, model: model.rawValue, seed: seed, districts: summary.districts,
+                                         streets: summary.streets, communities: summary.communities, cells: summary.cells,
+                                         patrol_areas: summary.patrolAreas, operators: summary.operators,
+                                         components: summary.components, cases: summary.cases, open_cases: summary.openCases,
+                                         history_rows: summary.historyRows, seconds: summary.seconds))
+            } else {
+                Output.line("demo city in \(path) (\(model.rawValue), seed \(seed))")
+                Output.line("  \(summary.districts) districts, \(summary.streets) streets, \(summary.communities) communities, \(summary.cells) cells, \(summary.patrolAreas) patrol areas")
+                Output.line("  \(summary.operators) operators, \(summary.components) components")
+                Output.line("  \(summary.cases) cases (\(summary.openCases) open), \(summary.historyRows) history rows, in \(String(format: "%.1f", summary.seconds)) s")
+            }
+        }
+    }
+}
+
+struct SeedJSON: Encodable {
+    var path: String
+    var model: String
+    var seed: UInt64
+    var districts, streets, communities, cells, patrol_areas, operators, components, cases, open_cases, history_rows: Int
+    var seconds: Double
+}
+
+/// Creating a site never overwrites an existing database silently.
+enum SiteFiles {
+    static func prepare(_ path: String, force: Bool) throws(WorkflowError) {
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: path) else { return }
+        guard force else {
+            throw .invalidInput("\(path) already exists; pass --force to replace it")
+        }
+        for suffix in ["", "-wal", "-shm"] where manager.fileExists(atPath: path + suffix) {
+            do { try manager.removeItem(atPath: path + suffix) } catch {
+                throw .storage("cannot remove \(path + suffix): \(error.localizedDescription)")
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import Workflow
+
+// The JSON the CLI prints. Field names are a contract with outside scripts: add, never rename.
+
+/// Encodes every stored property under its own name, writing `null` for nil instead of leaving the key
+/// out: scripts can rely on every documented field being present.
+protocol ExplicitNullEncodable: Encodable {}
+
+extension ExplicitNullEncodable {
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        for child in Mirror(reflecting: self).children {
+            guard let label = child.label else { continue }
+            let key = AnyKey(stringValue: label)
+            if let optional = child.value as? any OptionalProtocol, optional.isNil {
+                try container.encodeNil(forKey: key)
+            } else if let value = child.value as? any Encodable {
+                try container.encode(value, forKey: key)
+            }
+        }
+    }
+}
+
+protocol OptionalProtocol { var isNil: Bool { get } }
+extension Optional: OptionalProtocol { var isNil: Bool { self == nil } }
+
+struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+struct CaseJSON: ExplicitNullEncodable {
+    var id: Int64
+    var state: String
+    var kind: String
+    var category: String
+    var category_name: String?
+    var category_name_en: String?
+    var cell: String
+    var district: String
+    var street: String
+    var community: String
+    var district_name: String?
+    var street_name: String?
+    var community_name: String?
+    var department: String?
+    var source: String
+    var description: String
+    var reported_at: String
+    var deadline: String?
+    var due_state: String?
+    var overdue: Bool
+    var stage_started_at: String
+    var budget_minutes: Int
+    var close_type: String?
+    var rework_count: Int
+    var return_count: Int
+    var extension_count: Int
+    var urge_count: Int
+    var escalated: Bool
+    var confirmed: Bool
+    var urgent: Bool
+    var monitor_center: String
+    var command_center: String?
+    var assignee: String?
+    var component: String?
+    var filed_at: String?
+    var dispatched_at: String?
+    var handled_at: String?
+    var closed_at: String?
+    var pending: PendingJSON?
+    var reports: [ReportJSON]?
+    var history: [HistoryJSON]?
+
+    init(_ c: ServiceCase, detail: CaseDetail? = nil, category: Category? = nil, format: InstantFormat, now: Date) {
+        func t(_ d: Date?) -> String? { d.map(format.string) }
+        id = c.id; state = c.state.rawValue; kind = c.kind.rawValue; self.category = c.categoryCode
+        let cat = detail?.category ?? category
+        category_name = cat?.nameZh; category_name_en = cat?.nameEn
+        cell = c.cellCode; district = c.districtCode; street = c.streetCode; community = c.communityCode
+        district_name = detail?.districtName; street_name = detail?.streetName; community_name = detail?.communityName
+        department = c.departmentCode; source = c.source.rawValue; description = c.description
+        reported_at = format.string(c.reportedAt); deadline = t(c.deadline); due_state = c.dueState(at: now)?.rawValue
+        overdue = c.isOverdue(at: now); stage_started_at = format.string(c.stageStartedAt); budget_minutes = c.budgetMinutes
+        close_type = c.closeType?.rawValue; rework_count = c.reworkCount; return_count = c.returnCount
+        extension_count = c.extensionCount; urge_count = c.urgeCount; escalated = c.escalated; confirmed = c.confirmed
+        urgent = c.urgent; monitor_center = c.monitorCenterID; command_center = c.commandCenterID
+        assignee = detail?.assignee?.login ?? c.assigneeID.map(String.init); component = c.componentID
+        filed_at = t(c.filedAt); dispatched_at = t(c.dispatchedAt); handled_at = t(c.handledAt); closed_at = t(c.closedAt)
+        pending = c.pending.map { PendingJSON(kind: $0.kind.rawValue, hours: $0.hours, note: $0.note,
+                                              requested_by: $0.requestedBy, requested_at: format.string($0.requestedAt)) }
+        if let detail {
+            reports = detail.reports.map { r in
+                ReportJSON(id: r.id, source: r.source.rawValue, reporter: r.reporterName, description: r.description,
+                           reported_at: format.string(r.reportedAt), cell: r.cellCode, original_case: r.originalCaseID)
+            }
+            history = detail.history.map { h in
+                HistoryJSON(at: format.string(h.entry.at), actor: h.actorLogin, actor_name: h.actorName, role: h.entry.role?.rawValue,
+                            center: h.entry.centerID, action: h.entry.action, from: h.entry.from?.rawValue, to: h.entry.to.rawValue,
+                            target: h.entry.target, note: h.entry.note, late: h.entry.late)
+            }
+        }
+    }
+}
+
+struct PendingJSON: ExplicitNullEncodable {
+    var kind: String
+    var hours: Double?
+    var note: String
+    var requested_by: Int64
+    var requested_at: String
+}
+
+/// Reporter phone numbers never appear in output: they are kept for call-backs only.
+struct ReportJSON: ExplicitNullEncodable {
+    var id: Int64
+    var source: String
+    var reporter: String?
+    var description: String
+    var reported_at: String
+    var cell: String
+    var original_case: Int64
+}
+
+struct HistoryJSON: ExplicitNullEncodable {
+    var at: String
+    var actor: String?
+    var actor_name: String?
+    var role: String?
+    var center: String?
+    var action: String
+    var from: String?
+    var to: String
+    var target: String?
+    var note: String?
+    var late: Bool
+}
+
+struct OperatorJSON: ExplicitNullEncodable {
+    var id: Int64
+    var login: String
+    var name: String
+    var role: String
+    var center: String?
+    var department: String?
+    var tier: String
+    var region: String
+    var patrol_area: String?
+
+    init(_ o: Operator) {
+        id = o.id; login = o.login; name = o.name; role = o.role.rawValue; center = o.centerID; department = o.departmentCode
+        tier = o.tier.rawValue; region = o.regionCode; patrol_area = o.patrolAreaID
+    }
+}
+
+struct RegionJSON: ExplicitNullEncodable {
+    var code: String
+    var name: String
+    var name_en: String
+    var level: String
+    var parent: String?
+    var cells: Int
+
+    init(_ r: Region) {
+        code = r.code; name = r.nameZh; name_en = r.nameEn; level = r.level.rawValue; parent = r.parentCode; cells = r.cellCount
+    }
+}
+
+struct CategoryJSON: ExplicitNullEncodable {
+    var kind: String
+    var code: String
+    var name: String
+    var name_en: String
+    var large_code: String
+    var large_name: String
+    var large_name_en: String
+    var department: String
+    var urgent: Bool
+    var limit: Double
+    var limit_unit: String
+
+    init(_ c: Category) {
+        kind = c.kind.rawValue; code = c.code; name = c.nameZh; name_en = c.nameEn; large_code = c.largeCode
+        large_name = c.largeNameZh; large_name_en = c.largeNameEn; department = c.department; urgent = c.urgent
+        limit = c.limitValue; limit_unit = c.limitUnit.rawValue
+    }
+}

@@ -1,0 +1,94 @@
+/// An action on a case with its arguments already resolved by the store (operators, cases and
+/// centers looked up), so the lifecycle itself needs no I/O.
+public enum CaseCommand: Sendable {
+    case accept
+    case verify(inspector: Operator)
+    case confirm
+    case invalid
+    case file(category: CategoryKey?, department: String?)
+    case reject
+    case cancel
+    case merge(into: ServiceCase)
+    case dispatchToDepartment(String)
+    case dispatchToCenter(Center)
+    case escalate
+    case handle
+    case request(RequestKind, hours: Double?)
+    case approve
+    case refuse
+    case resume
+    case check(inspector: Operator)
+    case pass
+    case fail
+    case close
+    case urge
+
+    public var action: CaseAction {
+        switch self {
+        case .accept: .accept
+        case .verify: .verify
+        case .confirm: .confirm
+        case .invalid: .invalid
+        case .file: .file
+        case .reject: .reject
+        case .cancel: .cancel
+        case .merge: .merge
+        case .dispatchToDepartment, .dispatchToCenter: .dispatch
+        case .escalate: .escalate
+        case .handle: .handle
+        case .request(let kind, _):
+            switch kind {
+            case .return: .requestReturn
+            case .extension: .requestExtension
+            case .suspension: .requestSuspension
+            }
+        case .approve: .approve
+        case .refuse: .refuse
+        case .resume: .resume
+        case .check: .check
+        case .pass: .pass
+        case .fail: .fail
+        case .close: .close
+        case .urge: .urge
+        }
+    }
+}
+
+/// What a command did: the case after it, the history rows to append, and for a merge the
+/// surviving case after it.
+public struct Transition: Sendable {
+    public var after: ServiceCase
+    public var entry: HistoryEntry
+    public var mergedInto: (after: ServiceCase, entry: HistoryEntry)?
+}
+
+/// A new report as the CLI, a form or a channel hands it in.
+public struct ReportDraft: Sendable {
+    public var kind: CategoryKind
+    public var categoryCode: String
+    public var cellCode: String
+    public var description: String
+    public var source: ReportSource?
+    public var reporterName: String?
+    public var reporterPhone: String?
+    public var componentID: String?
+
+    public init(kind: CategoryKind, categoryCode: String, cellCode: String, description: String, source: ReportSource? = nil,
+                reporterName: String? = nil, reporterPhone: String? = nil, componentID: String? = nil) {
+        self.kind = kind; self.categoryCode = categoryCode; self.cellCode = cellCode; self.description = description
+        self.source = source; self.reporterName = reporterName; self.reporterPhone = reporterPhone; self.componentID = componentID
+    }
+}
+
+/// Where a cell sits in the region tree, and which patrol area walks it.
+public struct CellPlace: Sendable, Equatable {
+    public var code: String
+    public var communityCode: String
+    public var streetCode: String
+    public var districtCode: String
+    public var patrolAreaID: String?
+    public init(code: String, communityCode: String, streetCode: String, districtCode: String, patrolAreaID: String?) {
+        self.code = code; self.communityCode = communityCode; self.streetCode = streetCode
+        self.districtCode = districtCode; self.patrolAreaID = patrolAreaID
+    }
+}

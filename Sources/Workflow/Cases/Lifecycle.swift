@@ -1,0 +1,413 @@
+import Foundation
+
+/// The closed loop's rules: who may do what, from which state, and what the clocks do.
+/// Pure: no database, no clock reads. The store resolves arguments, calls `apply`, and writes the result.
+public enum Lifecycle {
+
+    // MARK: New reports
+
+    /// Opens a case for a new report. `reporter` is nil for a channel (web, app, sensor) with no operator.
+    public static func report(_ draft: ReportDraft, id: Int64, cell: CellPlace, reporter: Operator?,
+                              context: LifecycleContext, at now: Date) throws(WorkflowError) -> (ServiceCase, HistoryEntry) {
+        let source: ReportSource
+        if let reporter {
+            switch reporter.role {
+            case .inspector:
+                if let asked = draft.source, asked != .inspector {
+                    throw .forbidden("an inspector's report has source inspector, not \(asked.rawValue)")
+                }
+                source = .inspector
+            case .intake:
+                let asked = draft.source ?? .hotline
+                guard asked != .inspector else {
+                    throw .forbidden("source inspector is for inspectors' own reports; \(reporter.login) is intake")
+                }
+                source = asked
+            default:
+                throw .forbidden("report is for inspectors, intake operators and channels; \(reporter.login) is \(reporter.role.rawValue)")
+            }
+            guard reporter.canSee(district: cell.districtCode) else {
+                throw .forbidden("cell \(cell.code) is in district \(cell.districtCode), outside \(reporter.login)'s region \(reporter.regionCode)")
+            }
+        } else {
+            guard let asked = draft.source, asked != .inspector else {
+                throw .invalidInput("a report without an operator needs a channel source (hotline, web, app, leader, sensor)")
+            }
+            source = asked
+        }
+        let category = try context.category(CategoryKey(kind: draft.kind, code: draft.categoryCode))
+        try validateDescription(draft.description, context: context)
+
+        var serviceCase = ServiceCase(
+            id: id, state: .reported, kind: draft.kind, categoryCode: draft.categoryCode, cellCode: cell.code,
+            communityCode: cell.communityCode, streetCode: cell.streetCode, districtCode: cell.districtCode,
+            componentID: draft.componentID, source: source, description: draft.description, reportedAt: now,
+            monitorCenterID: context.monitorCenter(forDistrict: cell.districtCode, reporter: reporter),
+            commandCenterID: nil, departmentCode: nil, assigneeID: nil, confirmed: source == .inspector,
+            urgent: category.urgent, stageStartedAt: now, deadline: nil, warnAt: nil, budgetMinutes: 0,
+            frozenRemainingMinutes: nil, handledLate: false, filedAt: nil, dispatchedAt: nil, handledAt: nil,
+            closedAt: nil, closeType: nil, reworkCount: 0, returnCount: 0, extensionCount: 0, urgeCount: 0,
+            escalated: false, pending: nil, lastEventAt: now)
+        try startClock(&serviceCase, at: now, context: context)
+        let entry = HistoryEntry(caseID: id, at: now, actorID: reporter?.id, role: reporter?.role,
+                                 centerID: reporter?.centerID, action: "report", from: nil, to: .reported,
+                                 target: cell.code, note: "source \(source.rawValue)")
+        return (serviceCase, entry)
+    }
+
+    public static func validateDescription(_ text: String, context: LifecycleContext) throws(WorkflowError) {
+        let bytes = text.utf8.count
+        guard bytes <= context.maxDescriptionBytes else {
+            throw .invalidInput("description is \(bytes) bytes; the limit is \(context.maxDescriptionBytes) bytes")
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .invalidInput("description is empty")
+        }
+    }
+
+    // MARK: Actions on a case
+
+    public static func apply(_ command: CaseCommand, note: String? = nil, to current: ServiceCase, by actor: Operator,
+                             cellPatrolArea: String? = nil, context: LifecycleContext,
+                             at now: Date) throws(WorkflowError) -> Transition {
+        let action = command.action
+        let id = current.id
+        guard actor.canSee(district: current.districtCode) else {
+            throw .notFound("no case \(id) in \(actor.login)'s region \(actor.regionCode)")
+        }
+        guard action.roles.contains(actor.role) else {
+            let roles = action.roles.map(\.rawValue).sorted().joined(separator: " or ")
+            throw .forbidden("\(action.rawValue) is for the \(roles) role; \(actor.login) is \(actor.role.rawValue)")
+        }
+        let allowed = action.fromStates
+        guard current.state.isOpen, allowed?.contains(current.state) ?? true else {
+            let needs = allowed.map { $0.map(\.rawValue).sorted().joined(separator: " or ") } ?? "an open state"
+            throw .wrongState("case \(id) is \(current.state.rawValue); \(action.rawValue) needs \(needs)")
+        }
+        guard now >= current.lastEventAt else {
+            throw .invalidInput("case \(id) last changed at \(current.lastEventAt); an action cannot be dated before it")
+        }
+        let trimmedNote = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if action.needsNote, trimmedNote?.isEmpty ?? true {
+            throw .invalidInput("\(action.rawValue) needs a reason in --note")
+        }
+        if let trimmedNote { try validateNote(trimmedNote) }
+        try checkHolder(of: action, case: current, actor: actor)
+
+        var after = current
+        var target: String?
+        var merged: (ServiceCase, HistoryEntry)?
+        let late = current.isOverdue(at: now)
+
+        switch command {
+        case .accept:
+            after.state = .accepted
+            try startClock(&after, at: now, context: context)
+
+        case .verify(let inspector), .check(let inspector):
+            try checkInspector(inspector, patrolArea: cellPatrolArea, case: current)
+            after.state = action == .verify ? .verifying : .checking
+            after.assigneeID = inspector.id
+            target = inspector.login
+            try startClock(&after, at: now, context: context)
+
+        case .confirm:
+            after.state = .accepted
+            after.confirmed = true
+            after.assigneeID = nil
+            try startClock(&after, at: now, context: context)
+
+        case .invalid:
+            after.state = .cancelled
+            after.assigneeID = nil
+            after.closedAt = now
+            stopClock(&after)
+
+        case .file(let newCategory, let department):
+            guard current.confirmed || current.source == .inspector else {
+                throw .wrongState("case \(id) came from \(current.source.rawValue) and must be confirmed by an inspector (verify) before it is filed")
+            }
+            if let newCategory {
+                let category = try context.category(newCategory)
+                after.kind = category.kind
+                after.categoryCode = category.code
+                after.urgent = category.urgent
+            }
+            let category = try context.category(after.categoryKey)
+            let chosen = department ?? category.department
+            guard context.departments[chosen] != nil else { throw .notFound("no department \(chosen)") }
+            let center = context.commandCenterAtFiling(after)
+            guard context.centers[center] != nil else {
+                throw .storage("the site has no command center \(center) for a \(context.model.rawValue) model")
+            }
+            after.state = .filed
+            after.departmentCode = chosen
+            after.commandCenterID = center
+            after.filedAt = now
+            target = center
+            try startClock(&after, at: now, context: context)
+
+        case .reject, .cancel:
+            after.state = .cancelled
+            after.assigneeID = nil
+            after.pending = nil
+            after.closedAt = now
+            stopClock(&after)
+
+        case .merge(let survivor):
+            guard survivor.id != id else { throw .invalidInput("case \(id) cannot be merged into itself") }
+            guard actor.canSee(district: survivor.districtCode) else {
+                throw .notFound("no case \(survivor.id) in \(actor.login)'s region \(actor.regionCode)")
+            }
+            guard survivor.state.isOpen else {
+                throw .wrongState("case \(survivor.id) is \(survivor.state.rawValue); merge needs an open case to merge into")
+            }
+            guard now >= survivor.lastEventAt else {
+                throw .invalidInput("case \(survivor.id) last changed after the requested time")
+            }
+            after.state = .cancelled
+            after.assigneeID = nil
+            after.closedAt = now
+            stopClock(&after)
+            target = String(survivor.id)
+            var survivorAfter = survivor
+            survivorAfter.lastEventAt = now
+            let survivorEntry = HistoryEntry(caseID: survivor.id, at: now, actorID: actor.id, role: actor.role,
+                                             centerID: actor.centerID, action: "merge", from: survivor.state,
+                                             to: survivor.state, target: String(id),
+                                             note: trimmedNote.map { "merged case \(id): \($0)" } ?? "merged case \(id)")
+            merged = (survivorAfter, survivorEntry)
+
+        case .dispatchToDepartment(let code):
+            guard context.departments[code] != nil else { throw .notFound("no department \(code)") }
+            after.state = .dispatched
+            after.departmentCode = code
+            if after.dispatchedAt == nil { after.dispatchedAt = now }
+            after.handledLate = false
+            target = code
+            try startClock(&after, at: now, context: context)
+
+        case .dispatchToCenter(let center):
+            guard context.model.hasDistrictCommand, context.model.hasCityCommand else {
+                throw .forbidden("the \(context.model.rawValue) model has no city-to-district dispatch")
+            }
+            guard context.centers[current.commandCenterID ?? ""]?.tier == .city else {
+                throw .forbidden("only the city command center dispatches to a district command center")
+            }
+            guard center.kind == .command, center.tier == .district else {
+                throw .invalidInput("\(center.id) is not a district command center")
+            }
+            guard center.regionCode == current.districtCode else {
+                throw .forbidden("\(center.id) serves district \(center.regionCode); case \(id) is in \(current.districtCode)")
+            }
+            after.state = .filed
+            after.commandCenterID = center.id
+            target = center.id
+            try startClock(&after, at: now, context: context)
+
+        case .escalate:
+            guard let holder = context.centers[current.commandCenterID ?? ""], holder.tier == .district else {
+                throw .forbidden("only a district command center escalates; case \(id) is held by \(current.commandCenterID ?? "no command center")")
+            }
+            let city = Center.id(kind: .command, tier: .city, district: nil)
+            guard context.model.hasCityCommand, context.centers[city] != nil else {
+                throw .forbidden("the \(context.model.rawValue) model has no city command center to escalate to")
+            }
+            after.state = .filed
+            after.commandCenterID = city
+            after.departmentCode = nil
+            after.pending = nil
+            after.escalated = true
+            target = city
+            try startClock(&after, at: now, context: context)
+
+        case .handle:
+            try checkNoPending(current)
+            after.state = .handled
+            after.handledAt = now
+            after.handledLate = current.deadline.map { now > $0 } ?? false
+            try startClock(&after, at: now, context: context)
+
+        case .request(let kind, let hours):
+            try checkNoPending(current)
+            if kind == .extension {
+                guard let hours, hours > 0, hours <= 24 * 90 else {
+                    throw .invalidInput("request-extension needs --hours between 0 and 2160")
+                }
+            }
+            after.pending = PendingRequest(kind: kind, hours: kind == .extension ? hours : nil,
+                                           note: trimmedNote ?? "", requestedBy: actor.id, requestedAt: now)
+            target = hours.map { "\(formatHours($0)) h" }
+
+        case .approve:
+            guard let pending = current.pending else { throw .wrongState("case \(id) has no pending request to approve") }
+            after.pending = nil
+            target = pending.kind.rawValue
+            switch pending.kind {
+            case .return:
+                after.state = .filed
+                after.departmentCode = nil
+                after.returnCount += 1
+                try startClock(&after, at: now, context: context)
+            case .extension:
+                try extend(&after, hours: pending.hours ?? 0, at: now, context: context)
+                after.extensionCount += 1
+            case .suspension:
+                after.state = .suspended
+                after.frozenRemainingMinutes = remainingMinutes(of: current, at: now, context: context)
+                after.deadline = nil
+                after.warnAt = nil
+            }
+
+        case .refuse:
+            guard let pending = current.pending else { throw .wrongState("case \(id) has no pending request to refuse") }
+            after.pending = nil
+            target = pending.kind.rawValue
+
+        case .resume:
+            after.state = .dispatched
+            let remaining = current.frozenRemainingMinutes ?? 0
+            let budget = try context.budget(waitingIn: .dispatched, for: current) ?? .working(minutes: 0)
+            after.deadline = remaining > 0 ? try deadline(budget.with(minutes: remaining), from: now, context: context) : now
+            after.frozenRemainingMinutes = nil
+            try refreshWarning(&after, at: now, context: context)
+
+        case .pass:
+            after.state = .checked
+            after.assigneeID = nil
+            try startClock(&after, at: now, context: context)
+
+        case .fail:
+            after.state = .dispatched
+            after.assigneeID = nil
+            after.reworkCount += 1
+            after.handledLate = false
+            target = current.departmentCode
+            try startClock(&after, at: now, context: context)
+
+        case .close:
+            after.state = .closed
+            after.closedAt = now
+            after.closeType = current.handledLate ? .overdue : .normal
+            stopClock(&after)
+
+        case .urge:
+            after.urgeCount += 1
+        }
+
+        after.lastEventAt = now
+        let entry = HistoryEntry(caseID: id, at: now, actorID: actor.id, role: actor.role, centerID: actor.centerID,
+                                 action: action.rawValue, from: current.state, to: after.state, target: target,
+                                 note: trimmedNote?.isEmpty == false ? trimmedNote : nil, late: late)
+        return Transition(after: after, entry: entry, mergedInto: merged)
+    }
+
+    // MARK: Who holds the stage
+
+    /// Monitoring stages belong to the case's monitoring center, dispatch to its command center,
+    /// inspector tasks to the assigned inspector, handling to the responsible department.
+    static func checkHolder(of action: CaseAction, case c: ServiceCase, actor: Operator) throws(WorkflowError) {
+        switch actor.role {
+        case .intake, .shiftLead:
+            guard actor.centerID == c.monitorCenterID else {
+                throw .forbidden("case \(c.id) belongs to monitoring center \(c.monitorCenterID); \(actor.login) works in \(actor.centerID ?? "no center")")
+            }
+        case .inspector:
+            guard c.assigneeID == actor.id else {
+                throw .forbidden("case \(c.id)'s \(c.state == .checking ? "check" : "verify") task is not assigned to \(actor.login)")
+            }
+        case .dispatcher:
+            guard let holder = c.commandCenterID, actor.centerID == holder else {
+                throw .forbidden("case \(c.id) is held by command center \(c.commandCenterID ?? "none"); \(actor.login) works in \(actor.centerID ?? "no center")")
+            }
+        case .department:
+            guard let department = c.departmentCode, actor.departmentCode == department else {
+                throw .forbidden("case \(c.id) is with department \(c.departmentCode ?? "none"); \(actor.login) is in \(actor.departmentCode ?? "no department")")
+            }
+        case .supervisor, .admin:
+            break
+        }
+    }
+
+    static func checkInspector(_ inspector: Operator, patrolArea: String?, case c: ServiceCase) throws(WorkflowError) {
+        guard inspector.role == .inspector else {
+            throw .invalidInput("\(inspector.login) is \(inspector.role.rawValue), not an inspector")
+        }
+        guard let patrolArea, inspector.patrolAreaID == patrolArea else {
+            throw .forbidden("\(inspector.login) does not patrol cell \(c.cellCode) (its patrol area is \(patrolArea ?? "none"))")
+        }
+    }
+
+    static func checkNoPending(_ c: ServiceCase) throws(WorkflowError) {
+        if let pending = c.pending {
+            throw .wrongState("case \(c.id) has a pending \(pending.kind.rawValue) request; the dispatcher must approve or refuse it first")
+        }
+    }
+
+    static func validateNote(_ note: String) throws(WorkflowError) {
+        guard note.utf8.count <= 16_384 else {
+            throw .invalidInput("note is \(note.utf8.count) bytes; the limit is 16384 bytes")
+        }
+    }
+
+    // MARK: Clocks
+
+    /// Starts the clock of the stage the case now waits in.
+    static func startClock(_ c: inout ServiceCase, at now: Date, context: LifecycleContext) throws(WorkflowError) {
+        c.stageStartedAt = now
+        c.frozenRemainingMinutes = nil
+        guard let budget = try context.budget(waitingIn: c.state, for: c) else {
+            stopClock(&c)
+            return
+        }
+        c.budgetMinutes = budget.minutes
+        c.deadline = try deadline(budget, from: now, context: context)
+        c.warnAt = try deadline(budget.with(minutes: budget.minutes * 4 / 5), from: now, context: context)
+    }
+
+    static func stopClock(_ c: inout ServiceCase) {
+        c.deadline = nil
+        c.warnAt = nil
+        c.frozenRemainingMinutes = nil
+    }
+
+    static func deadline(_ budget: TimeBudget, from start: Date, context: LifecycleContext) throws(WorkflowError) -> Date {
+        do { return try budget.deadline(from: start, calendar: context.calendar) } catch {
+            throw .invalidInput("the working calendar has no working time to count a deadline in (\(error))")
+        }
+    }
+
+    /// Minutes left on the current clock at `now`, negative once overdue.
+    static func remainingMinutes(of c: ServiceCase, at now: Date, context: LifecycleContext) -> Int {
+        guard let deadline = c.deadline else { return c.frozenRemainingMinutes ?? 0 }
+        let kind: TimeBudget = c.urgent || isCalendarStage(c, context: context) ? .calendar(minutes: 0) : .working(minutes: 0)
+        return now <= deadline ? kind.elapsed(from: now, to: deadline, calendar: context.calendar)
+                               : -kind.elapsed(from: deadline, to: now, calendar: context.calendar)
+    }
+
+    static func isCalendarStage(_ c: ServiceCase, context: LifecycleContext) -> Bool {
+        if case .calendar = (try? context.budget(waitingIn: c.state, for: c)) ?? .working(minutes: 0) { return true }
+        return false
+    }
+
+    /// The yellow point is where 80% of the budget is used; recomputed after extensions and resumes.
+    static func refreshWarning(_ c: inout ServiceCase, at now: Date, context: LifecycleContext) throws(WorkflowError) {
+        let remaining = remainingMinutes(of: c, at: now, context: context)
+        let used = c.budgetMinutes - remaining
+        let toWarning = c.budgetMinutes * 4 / 5 - used
+        let kind: TimeBudget = isCalendarStage(c, context: context) ? .calendar(minutes: 0) : .working(minutes: 0)
+        c.warnAt = toWarning <= 0 ? now : try deadline(kind.with(minutes: toWarning), from: now, context: context)
+    }
+
+    static func extend(_ c: inout ServiceCase, hours: Double, at now: Date, context: LifecycleContext) throws(WorkflowError) {
+        let minutes = Int((hours * 60).rounded())
+        let kind: TimeBudget = isCalendarStage(c, context: context) ? .calendar(minutes: minutes) : .working(minutes: minutes)
+        if let old = c.deadline { c.deadline = try deadline(kind, from: old, context: context) }
+        c.budgetMinutes += minutes
+        try refreshWarning(&c, at: now, context: context)
+    }
+
+    static func formatHours(_ hours: Double) -> String {
+        hours == hours.rounded() ? String(Int(hours)) : String(hours)
+    }
+}

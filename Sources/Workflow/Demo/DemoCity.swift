@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+
+/// What `seed-demo` builds.
+public struct DemoOptions: Sendable {
+    public var model: ManagementModel
+    public var seed: UInt64
+    /// Days of history that end at `now`.
+    public var days: Int
+    /// Cases in the history; nil means the default volume for `days` (about 700 a day).
+    public var cases: Int?
+    public var now: Date
+
+    public init(model: ManagementModel = .oneMonitorTwoCommand, seed: UInt64 = 1, days: Int = 30, cases: Int? = nil, now: Date) {
+        self.model = model; self.seed = seed; self.days = days; self.cases = cases; self.now = now
+    }
+
+    public var caseCount: Int { cases ?? days * 700 }
+}
+
+public struct DemoSummary: Sendable, Equatable {
+    public var districts = 0
+    public var streets = 0
+    public var communities = 0
+    public var cells = 0
+    public var patrolAreas = 0
+    public var operators = 0
+    public var components = 0
+    public var cases = 0
+    public var openCases = 0
+    public var historyRows = 0
+    public var seconds: Double = 0
+}
+
+/// The demo city: three districts (the first shaped like Beijing Dongcheng), every center of the
+/// chosen model staffed, 100,000+ components, and days of realistic history ending at "now".
+/// Same options, same city.
+public enum DemoCity {
+    public static let cityCode = "110000"
+
+    public static func seed(into store: CityStore, options: DemoOptions,
+                            progress: (@Sendable (String) -> Void)? = nil) throws(WorkflowError) -> DemoSummary {
+        guard options.days >= 1, options.days <= 3660 else { throw .invalidInput("--days must be between 1 and 3660") }
+        guard options.caseCount >= 0, options.caseCount <= 20_000_000 else { throw .invalidInput("--cases must be between 0 and 20000000") }
+        let started = Date()
+        let geography = DemoGeography.generate(seed: options.seed)
+        let categories = try CategoryTable.parseCategories(csv: ReferenceData.categoriesCSV)
+        let departments = try CategoryTable.parseDepartments(csv: ReferenceData.departmentsCSV)
+        try store.createSite(SiteSettings(model: options.model, cityCode: geography.city.code, cityNameZh: geography.city.nameZh,
+                                          cityNameEn: geography.city.nameEn),
+                             categories: categories, departments: departments)
+        let holidays: [LocalDate: DayKind]
+        do { holidays = try CalendarExceptions.parse(csv: CalendarExceptions.chinaSample2026) } catch {
+            throw .storage("the built-in holiday calendar does not parse: \(error)")
+        }
+        try store.importCalendar(holidays)
+
+        var summary = DemoSummary()
+        progress?("grid: \(geography.cells.count) cells in \(geography.districts.count) districts")
+        try store.write { db in
+            try insertGeography(db, geography)
+            try insertStaff(db, geography: geography, model: options.model, departments: departments, seed: options.seed)
+        }
+        summary.districts = geography.districts.count
+        summary.streets = geography.streets.count
+        summary.communities = geography.communities.count
+        summary.cells = geography.cells.count
+        summary.patrolAreas = geography.patrolAreas.count
+        summary.operators = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM operator") ?? 0 }
+
+        progress?("components")
+        let componentIndex = try store.write { db in
+            try insertComponents(db, geography: geography, categories: categories, seed: options.seed, now: options.now)
+        }
+        summary.components = componentIndex.count
+
+        progress?("history: \(options.caseCount) cases over \(options.days) days")
+        let history = try DemoHistory(store: store, geography: geography, components: componentIndex, options: options)
+        let written = try history.write(progress: progress)
+        summary.cases = written.cases
+        summary.historyRows = written.historyRows
+        summary.openCases = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE is_open = 1") ?? 0 }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    // MARK: Geography
+
+    static func insertGeography(_ db: Database, _ g: DemoGeography) throws {
+        for d in g.districts { try CityStore.insertDistrict(db, code: d.code, nameZh: d.nameZh, nameEn: d.nameEn) }
+        var region = try BulkInsert(db, sql: """
+            INSERT INTO region(code, level, name_zh, name_en, parent_code, district_code, grid_row, grid_col, lat, lon, patrol_area)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for s in g.streets {
+            for v in [s.code, "street", s.nameZh, s.nameEn, s.districtCode, s.districtCode] { region.bind(v) }
+            for _ in 0..<5 { region.bindNull() }
+            try region.step()
+        }
+        for c in g.communities {
+            for v in [c.code, "community", c.nameZh, c.nameEn, c.streetCode, String(c.code.prefix(6))] { region.bind(v) }
+            for _ in 0..<5 { region.bindNull() }
+            try region.step()
+        }
+        var area = try BulkInsert(db, sql: "INSERT INTO patrol_area(id, community_code, name) VALUES (?, ?, ?)")
+        for (i, p) in g.patrolAreas.enumerated() {
+            area.bind(p.id); area.bind(p.communityCode); area.bind("责任网格 \(i + 1)")
+            try area.step()
+        }
+        for cell in g.cells {
+            let name = "单元网格 \(cell.code.suffix(3))"
+            for v in [cell.code, "cell", name, "Cell \(cell.code.suffix(3))", cell.communityCode, cell.districtCode] { region.bind(v) }
+            region.bind(cell.row); region.bind(cell.col); region.bind(cell.lat); region.bind(cell.lon); region.bind(cell.patrolAreaID)
+            try region.step()
+        }
+    }
+
+    // MARK: Staff
+
+    /// Logins are predictable so scripts and demos can name them: `city-dispatcher-1`,
+    /// `110101-dispatcher-1`, `110101-insp-001`, `sanit-110101`, `admin`.
+    static func insertStaff(_ db: Database, geography g: DemoGeography, model: ManagementModel,
+                            departments: [Department], seed: UInt64) throws {
+        var random = DemoRandom(seed: seed, stream: 7)
+        func add(_ login: String, _ role: Role, center: String?, department: String? = nil, region: String? = nil,
+                 patrolArea: String? = nil) throws {
+            _ = try CityStore.insertOperator(db, login: login, name: DemoNames.name(&random), role: role, centerID: center,
+                                             departmentCode: department, regionCode: region, patrolAreaID: patrolArea)
+        }
+        let cityM = Center.id(kind: .monitoring, tier: .city, district: nil)
+        let cityC = Center.id(kind: .command, tier: .city, district: nil)
+        try add("admin", .admin, center: nil)
+        for i in 1...4 { try add("city-intake-\(i)", .intake, center: cityM) }
+        for i in 1...2 { try add("city-lead-\(i)", .shiftLead, center: cityM) }
+        try add("city-supervisor", .supervisor, center: cityM)
+        if model.hasCityCommand {
+            for i in 1...3 { try add("city-dispatcher-\(i)", .dispatcher, center: cityC) }
+        }
+        for d in g.districts {
+            if model.hasDistrictMonitoring {
+                let m = Center.id(kind: .monitoring, tier: .district, district: d.code)
+                for i in 1...2 { try add("\(d.code)-intake-\(i)", .intake, center: m) }
+                try add("\(d.code)-lead-1", .shiftLead, center: m)
+                try add("\(d.code)-supervisor", .supervisor, center: m)
+            }
+            if model.hasDistrictCommand {
+                let c = Center.id(kind: .command, tier: .district, district: d.code)
+                for i in 1...2 { try add("\(d.code)-dispatcher-\(i)", .dispatcher, center: c) }
+                if !model.hasDistrictMonitoring { try add("\(d.code)-supervisor", .supervisor, center: c) }
+            }
+            for dept in departments {
+                try add("\(dept.code.lowercased())-\(d.code)", .department, center: nil, department: dept.code, region: d.code)
+            }
+        }
+        // One inspector per patrol area, in the monitoring center that covers the district.
+        var serial: [String: Int] = [:]
+        for area in g.patrolAreas {
+            let district = String(area.communityCode.prefix(6))
+            serial[district, default: 0] += 1
+            let center = model.hasDistrictMonitoring ? Center.id(kind: .monitoring, tier: .district, district: district) : cityM
+            try add("\(district)-insp-" + String(format: "%03d", serial[district]!), .inspector, center: center, patrolArea: area.id)
+        }
+    }
+
+    // MARK: Components
+
+    /// Component classes found on a typical street, with how many of each a cell holds on average.
+    static let componentMix: [(code: String, perCell: Double, name: String)] = [
+        ("0101", 3, "上水井盖"), ("0102", 3, "污水井盖"), ("0103", 2.5, "雨水井盖"), ("0104", 2.5, "雨水箅子"),
+        ("0105", 1.5, "电力井盖"), ("0106", 1, "路灯井盖"), ("0107", 2, "通信井盖"), ("0110", 0.8, "热力井盖"),
+        ("0111", 1, "燃气井盖"), ("0112", 0.3, "公安井盖"), ("0113", 0.6, "消防设施"), ("0115", 0.4, "通信交接箱"),
+        ("0116", 0.5, "电力设施"), ("0117", 0.6, "电杆"), ("0118", 4, "路灯"), ("0123", 0.2, "邮筒"),
+        ("0203", 0.4, "公交站亭"), ("0206", 1.2, "交通标志牌"), ("0209", 0.8, "隔离护栏"), ("0214", 0.3, "交通信号灯"),
+        ("0301", 0.15, "公共厕所"), ("0305", 3, "垃圾箱"), ("0307", 1.2, "广告牌匾"), ("0402", 3.5, "行道树"),
+        ("0405", 0.4, "绿地"), ("0501", 0.3, "宣传栏"),
+    ]
+
+    /// Inserts the components and returns, per cell, the ids of its components by class (for case generation).
+    static func insertComponents(_ db: Database, geography g: DemoGeography, categories: [Category], seed: UInt64,
+                                 now: Date) throws -> DemoComponentIndex {
+        var random = DemoRandom(seed: seed, stream: 11)
+        let owners = Dictionary(categories.filter { $0.kind == .component }.map { ($0.code, $0.department) }, uniquingKeysWith: { a, _ in a })
+        var insert = try BulkInsert(db, sql: """
+            INSERT INTO component(id, category_code, name, department, cell_code, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        var serial: [String: Int] = [:]
+        var index = DemoComponentIndex()
+        let states: [(String, Double)] = [("intact", 0.955), ("damaged", 0.025), ("missing", 0.01), ("abandoned", 0.006), ("removed", 0.004)]
+        let stamp = now.storageSeconds
+        for (cellIndex, cell) in g.cells.enumerated() {
+            for mix in componentMix {
+                let whole = Int(mix.perCell)
+                let count = whole + (random.chance(mix.perCell - Double(whole)) ? 1 : 0)
+                for _ in 0..<count {
+                    let key = cell.districtCode + mix.code
+                    serial[key, default: 0] += 1
+                    let id = key + String(format: "%06d", serial[key]!)
+                    var roll = random.double()
+                    var state = "intact"
+                    for (s, p) in states { if roll < p { state = s; break }; roll -= p }
+                    insert.bind(id); insert.bind(mix.code); insert.bind("\(mix.name) \(serial[key]!)")
+                    insert.bind(owners[mix.code] ?? "STREET"); insert.bind(cell.code); insert.bind(state); insert.bind(stamp)
+                    try insert.step()
+                    index.add(cellIndex: cellIndex, classCode: mix.code, id: id)
+                }
+            }
+        }
+        return index
+    }
+}
+
+/// The components of each cell by class, so a generated component case can name a real component.
+struct DemoComponentIndex: Sendable {
+    private var byCell: [Int: [String: [String]]] = [:]
+    private(set) var count = 0
+
+    mutating func add(cellIndex: Int, classCode: String, id: String) {
+        byCell[cellIndex, default: [:]][classCode, default: []].append(id)
+        count += 1
+    }
+
+    func pick(cellIndex: Int, classCode: String, _ random: inout DemoRandom) -> String? {
+        guard let ids = byCell[cellIndex]?[classCode], !ids.isEmpty else { return nil }
+        return ids[random.int(in: 0..<ids.count)]
+    }
+}

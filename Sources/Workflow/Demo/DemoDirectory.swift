@@ -1,0 +1,57 @@
+/// The demo city's operators, indexed the way a simulated shift needs them.
+struct DemoDirectory: Sendable {
+    var intake: [String: [Operator]] = [:]        // by monitoring center
+    var leads: [String: [Operator]] = [:]         // by monitoring center
+    var dispatchers: [String: [Operator]] = [:]   // by command center
+    var handlers: [String: Operator] = [:]        // by "DEPT district"
+    var inspectors: [String: Operator] = [:]      // by patrol area
+    var supervisors: [Operator] = []
+
+    init(_ operators: [Operator]) {
+        for op in operators {
+            switch op.role {
+            case .intake: intake[op.centerID ?? "", default: []].append(op)
+            case .shiftLead: leads[op.centerID ?? "", default: []].append(op)
+            case .dispatcher: dispatchers[op.centerID ?? "", default: []].append(op)
+            case .department: handlers["\(op.departmentCode ?? "") \(op.regionCode)"] = op
+            case .inspector: if let area = op.patrolAreaID { inspectors[area] = op }
+            case .supervisor: supervisors.append(op)
+            case .admin: break
+            }
+        }
+    }
+
+    func intake(_ center: String, _ random: inout DemoRandom) -> Operator? { pick(intake[center], &random) }
+    func lead(_ center: String, _ random: inout DemoRandom) -> Operator? { pick(leads[center], &random) }
+    func dispatcher(_ center: String?, _ random: inout DemoRandom) -> Operator? { pick(dispatchers[center ?? ""], &random) }
+    func handler(_ department: String?, district: String) -> Operator? { handlers["\(department ?? "") \(district)"] }
+
+    private func pick(_ list: [Operator]?, _ random: inout DemoRandom) -> Operator? {
+        guard let list, !list.isEmpty else { return nil }
+        return list[random.int(in: 0..<list.count)]
+    }
+}
+
+/// Cumulative weights with binary search: picks among thousands of cells in O(log n).
+struct WeightedTable: Sendable {
+    private let cumulative: [Double]
+
+    init(_ weights: [Double]) {
+        var sum = 0.0
+        cumulative = weights.map { sum += max(0, $0); return sum }
+    }
+
+    var total: Double { cumulative.last ?? 0 }
+
+    func index(at fraction: Double) -> Int {
+        let target = fraction * total
+        var low = 0, high = cumulative.count - 1
+        while low < high {
+            let mid = (low + high) / 2
+            if cumulative[mid] <= target { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    func pick(_ random: inout DemoRandom) -> Int { index(at: random.double()) }
+}

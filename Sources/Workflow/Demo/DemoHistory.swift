@@ -1,0 +1,191 @@
+import Foundation
+import GRDB
+
+/// Generates the demo city's case history by playing each case through the real lifecycle, as the
+/// city's operators would have, and stopping at "now": whatever is not finished by then stays open.
+struct DemoHistory: Sendable {
+    let store: CityStore
+    let geography: DemoGeography
+    let components: DemoComponentIndex
+    let options: DemoOptions
+    let context: LifecycleContext
+    let directory: DemoDirectory
+    let categories: [Category]
+    let categoryTable: WeightedTable
+    let hotCells: WeightedTable
+    let mildCells: WeightedTable
+    let arrivals: WeightedTable
+    let start: Date
+    let communityNames: [String: String]
+
+    static let binMinutes = 10
+    static let chunkSize = 20_000
+
+    /// How often each category is reported, relative to the others. Street order and rubbish dominate,
+    /// as in published monthly figures; emergencies are rare.
+    static let eventWeights: [String: Double] = [
+        "0102": 18, "0501": 14, "0505": 12, "0201": 10, "0104": 8, "0504": 7, "0507": 6, "0506": 5, "0302": 4, "0202": 4,
+        "0103": 3, "0108": 2, "0110": 2, "0106": 2, "0203": 2, "0204": 2, "0107": 1, "0101": 1, "0301": 1.5, "0303": 1,
+        "0304": 1, "0305": 0.5, "0306": 1, "0105": 0.5, "0503": 1, "0502": 0.6, "0406": 0.6, "0407": 0.3, "0401": 0.1,
+        "0402": 0.2, "0403": 0.1,
+    ]
+    static let componentWeights: [String: Double] = [
+        "0305": 6, "0118": 5, "0101": 1.2, "0102": 1.2, "0103": 1, "0104": 1, "0105": 0.6, "0106": 0.4, "0107": 0.8,
+        "0206": 2, "0402": 2, "0209": 2, "0203": 1, "0301": 1, "0307": 2, "0117": 0.5, "0116": 0.4, "0214": 0.5,
+    ]
+    /// Categories that cluster at markets, stations and busy streets (weighted by hotness squared).
+    static let clustered: Set<String> = ["event 0501", "event 0505", "event 0201", "event 0504", "event 0102", "event 0506", "event 0204"]
+
+    init(store: CityStore, geography: DemoGeography, components: DemoComponentIndex, options: DemoOptions) throws(WorkflowError) {
+        self.store = store
+        self.geography = geography
+        self.components = components
+        self.options = options
+        context = try store.context()
+        directory = DemoDirectory(try store.operators())
+        let all = try store.categories()
+        categories = all
+        categoryTable = WeightedTable(all.map { c in
+            (c.kind == .event ? Self.eventWeights[c.code] : Self.componentWeights[c.code]) ?? 0.2
+        })
+        hotCells = WeightedTable(geography.cells.map { $0.hotness * $0.hotness })
+        mildCells = WeightedTable(geography.cells.map { $0.hotness.squareRoot() })
+        start = options.now.addingTimeInterval(-Double(options.days) * 86_400)
+        // Reports follow the day: few at night, peaks mid-morning and mid-afternoon, lighter weekends.
+        let hourly: [Double] = [0.15, 0.1, 0.08, 0.08, 0.1, 0.25, 0.6, 1.3, 2.2, 2.6, 2.5, 2.0, 1.3, 1.7, 2.3, 2.3, 2.0, 1.5,
+                                0.9, 0.7, 0.55, 0.45, 0.3, 0.2]
+        let bins = options.days * 24 * 60 / Self.binMinutes
+        let calendar = context.calendar
+        let startSeconds = start.timeIntervalSince1970
+        var weights: [Double] = []
+        weights.reserveCapacity(bins)
+        var dayFactor = 1.0
+        var lastDay = -1
+        for b in 0..<bins {
+            let instant = Date(timeIntervalSince1970: startSeconds + Double(b * Self.binMinutes * 60))
+            let local = calendar.localDate(of: instant)
+            if local.dayNumber != lastDay {
+                lastDay = local.dayNumber
+                dayFactor = calendar.isWorkingDay(local) ? 1.0 : 0.55
+            }
+            let hour = calendar.minuteOfDay(of: instant) / 60
+            weights.append(hourly[min(23, max(0, hour))] * dayFactor)
+        }
+        arrivals = WeightedTable(weights)
+        var names: [String: String] = [:]
+        for c in geography.communities { names[c.code] = c.nameZh }
+        communityNames = names
+    }
+
+    /// One chunk of generated cases with their rows, ready to insert.
+    struct Chunk: Sendable {
+        var cases: [ServiceCase] = []
+        var reports: [(reporterID: Int64?, name: String?, phone: String?)] = []
+        var history: [HistoryEntry] = []
+    }
+
+    final class Slot: @unchecked Sendable {
+        var chunk: Chunk?
+        let ready = DispatchSemaphore(value: 0)
+    }
+
+    func write(progress: (@Sendable (String) -> Void)?) throws(WorkflowError) -> (cases: Int, historyRows: Int) {
+        let total = options.caseCount
+        let chunkCount = (total + Self.chunkSize - 1) / Self.chunkSize
+        let slots = (0..<chunkCount).map { _ in Slot() }
+        let ahead = DispatchSemaphore(value: 3)
+        let generator = self
+        DispatchQueue.global().async {
+            for k in 0..<chunkCount {
+                ahead.wait()
+                let lower = k * Self.chunkSize
+                let upper = min(total, lower + Self.chunkSize)
+                slots[k].chunk = generator.generate(lower..<upper, chunk: k)
+                slots[k].ready.signal()
+            }
+        }
+        var historyRows = 0
+        do {
+            historyRows = try store.writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = OFF")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                // Secondary indexes are rebuilt once after the load: far faster than maintaining them row by row.
+                for index in Schema.caseIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+                try db.execute(sql: "DROP INDEX IF EXISTS history_case; DROP INDEX IF EXISTS history_action_at; DROP INDEX IF EXISTS report_case")
+                var rows = 0
+                var lastReport = Date()
+                for k in 0..<chunkCount {
+                    slots[k].ready.wait()
+                    guard let chunk = slots[k].chunk else { continue }
+                    slots[k].chunk = nil
+                    ahead.signal()
+                    try db.inTransaction(.immediate) {
+                        try insert(chunk, db)
+                        return .commit
+                    }
+                    rows += chunk.history.count
+                    if Date().timeIntervalSince(lastReport) > 1 {
+                        lastReport = Date()
+                        progress?("history: \(min(total, (k + 1) * Self.chunkSize)) of \(total) cases")
+                    }
+                }
+                progress?("indexes")
+                try db.inTransaction(.immediate) {
+                    for index in Schema.caseIndexes { try db.execute(sql: index.sql) }
+                    try db.execute(sql: """
+                        CREATE INDEX history_case ON history(case_id, id);
+                        CREATE INDEX history_action_at ON history(action, at);
+                        CREATE INDEX report_case ON report(case_id);
+                        """)
+                    return .commit
+                }
+                try db.execute(sql: "ANALYZE")
+                return rows
+            }
+        } catch {
+            throw CityStore.translate(error, path: store.path ?? ":memory:")
+        }
+        return (total, historyRows)
+    }
+
+    private func insert(_ chunk: Chunk, _ db: Database) throws {
+        var caseInsert = try BulkInsert(db, sql: CaseRows.insertSQL)
+        var reportInsert = try BulkInsert(db, sql: """
+            INSERT INTO report(id, case_id, original_case_id, source, reporter_id, reporter_name, reporter_phone, description, reported_at, cell_code)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var historyInsert = try BulkInsert(db, sql: CaseRows.insertHistorySQL)
+        for (c, r) in zip(chunk.cases, chunk.reports) {
+            try caseInsert.insertCase(c)
+            reportInsert.bind(c.id); reportInsert.bind(c.id); reportInsert.bind(c.id); reportInsert.bind(c.source.rawValue)
+            reportInsert.bind(r.reporterID); reportInsert.bind(r.name); reportInsert.bind(r.phone); reportInsert.bind(c.description)
+            reportInsert.bind(c.reportedAt.storageSeconds); reportInsert.bind(c.cellCode)
+            try reportInsert.step()
+        }
+        for e in chunk.history { try historyInsert.insertHistory(e) }
+    }
+
+    // MARK: Generation
+
+    func generate(_ range: Range<Int>, chunk: Int) -> Chunk {
+        var random = DemoRandom(seed: options.seed, stream: 1_000 + UInt64(chunk))
+        var out = Chunk()
+        out.cases.reserveCapacity(range.count)
+        out.history.reserveCapacity(range.count * 9)
+        let total = Double(max(1, options.caseCount))
+        let span = Double(Self.binMinutes * 60)
+        for i in range {
+            let fraction = (Double(i) + random.double()) / total
+            let bin = arrivals.index(at: fraction)
+            let arrival = start.addingTimeInterval(Double(bin) * span + random.double() * span)
+            var story = DemoStory(history: self, random: random, now: options.now)
+            if let result = story.play(id: Int64(i + 1), arrival: arrival) {
+                out.cases.append(result.serviceCase)
+                out.reports.append(result.reporter)
+                out.history.append(contentsOf: result.history)
+            }
+            random = story.random
+        }
+        return out
+    }
+}

@@ -1,0 +1,62 @@
+/// The levels of the region tree. A cell code is 15 digits: district (6) + street (3) + community (3) + cell (3),
+/// so every region's code is a prefix of its cells' codes (the city's own code aside).
+public enum RegionLevel: String, Sendable, Codable, CaseIterable {
+    case city, district, street, community, cell
+
+    /// The length of a code at this level; the city code is a 6-digit administrative code too.
+    public var codeLength: Int {
+        switch self {
+        case .city, .district: 6
+        case .street: 9
+        case .community: 12
+        case .cell: 15
+        }
+    }
+}
+
+public struct Region: Sendable, Equatable, Codable {
+    public var code: String
+    public var level: RegionLevel
+    public var nameZh: String
+    public var nameEn: String
+    public var parentCode: String?
+    public var cellCount: Int
+    public init(code: String, level: RegionLevel, nameZh: String, nameEn: String, parentCode: String?, cellCount: Int) {
+        self.code = code; self.level = level; self.nameZh = nameZh; self.nameEn = nameEn
+        self.parentCode = parentCode; self.cellCount = cellCount
+    }
+}
+
+/// A unit grid cell (万米单元网格) with its place on the city's grid and its centre point.
+public struct GridCell: Sendable, Equatable, Codable {
+    public var code: String
+    public var nameZh: String
+    public var row: Int
+    public var col: Int
+    public var lat: Double
+    public var lon: Double
+    public var patrolAreaID: String?
+    public var place: CellPlace {
+        CellPlace(code: code, communityCode: String(code.prefix(12)), streetCode: String(code.prefix(9)),
+                  districtCode: String(code.prefix(6)), patrolAreaID: patrolAreaID)
+    }
+    public init(code: String, nameZh: String, row: Int, col: Int, lat: Double, lon: Double, patrolAreaID: String?) {
+        self.code = code; self.nameZh = nameZh; self.row = row; self.col = col; self.lat = lat; self.lon = lon
+        self.patrolAreaID = patrolAreaID
+    }
+}
+
+public enum CellCode {
+    /// A valid cell code is 15 ASCII digits. Older 14-digit codes are refused with a message saying so.
+    public static func validate(_ code: String) throws(WorkflowError) {
+        guard code.allSatisfy(\.isASCIIDigit) else {
+            throw .invalidInput("cell code '\(code)' must be digits only")
+        }
+        if code.count == 14 {
+            throw .invalidInput("cell code '\(code)' has 14 digits (an older form); CityGrid uses 15: district 6 + street 3 + community 3 + cell 3")
+        }
+        guard code.count == 15 else {
+            throw .invalidInput("cell code '\(code)' must have 15 digits: district 6 + street 3 + community 3 + cell 3")
+        }
+    }
+}

@@ -1,0 +1,291 @@
+import Foundation
+import GRDB
+
+/// An action as the CLI or a console form asks for it, before anything is looked up.
+public struct ActionRequest: Sendable {
+    public var action: CaseAction
+    public var caseID: Int64
+    /// Operator id or login.
+    public var actor: String
+    /// Inspector (verify, check), department code or center id (dispatch), case id (merge).
+    public var target: String?
+    public var note: String?
+    public var hours: Double?
+    /// `CODE` (same kind as the case) or `KIND:CODE`, for `file`.
+    public var category: String?
+    public var department: String?
+
+    public init(action: CaseAction, caseID: Int64, actor: String, target: String? = nil, note: String? = nil,
+                hours: Double? = nil, category: String? = nil, department: String? = nil) {
+        self.action = action; self.caseID = caseID; self.actor = actor; self.target = target; self.note = note
+        self.hours = hours; self.category = category; self.department = department
+    }
+}
+
+/// A history row with the actor's login and name, for display.
+public struct HistoryRecord: Sendable, Equatable {
+    public var entry: HistoryEntry
+    public var actorLogin: String?
+    public var actorName: String?
+}
+
+/// A case with everything a detail view shows.
+public struct CaseDetail: Sendable {
+    public var serviceCase: ServiceCase
+    public var category: Category?
+    public var reports: [Report]
+    public var history: [HistoryRecord]
+    public var assignee: Operator?
+    public var districtName: String?
+    public var streetName: String?
+    public var communityName: String?
+}
+
+/// A filter over cases, as `citygrid cases` and the console's queue use it.
+public struct CaseQuery: Sendable {
+    public var states: [CaseState]?
+    public var openOnly = false
+    public var overdueAt: Date?
+    /// A district, street, community or cell code (a prefix of cell codes), or the city code.
+    public var region: String?
+    public var department: String?
+    public var limit: Int?
+    /// Restricts to what this operator may see.
+    public var viewer: Operator?
+
+    public init(states: [CaseState]? = nil, openOnly: Bool = false, overdueAt: Date? = nil, region: String? = nil,
+                department: String? = nil, limit: Int? = nil, viewer: Operator? = nil) {
+        self.states = states; self.openOnly = openOnly; self.overdueAt = overdueAt; self.region = region
+        self.department = department; self.limit = limit; self.viewer = viewer
+    }
+}
+
+extension CityStore {
+
+    // MARK: Writing
+
+    /// Files a new report as a case in state `reported`. `reporter` nil means a channel with no operator.
+    public func report(_ draft: ReportDraft, by reporter: String?, at now: Date) throws(WorkflowError) -> ServiceCase {
+        try write { db in
+            let context = try Self.context(db)
+            let actor = try reporter.map { try Self.findOperator(db, $0) }
+            try CellCode.validate(draft.cellCode)
+            let cell = try Self.cellPlace(db, draft.cellCode)
+            if let component = draft.componentID {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM component WHERE id = ?", arguments: [component]) == true else {
+                    throw WorkflowError.notFound("no component \(component)")
+                }
+            }
+            var (serviceCase, entry) = try Lifecycle.report(draft, id: 0, cell: cell, reporter: actor, context: context, at: now)
+            let id = try CaseRows.insert(db, serviceCase, assigningID: true)
+            serviceCase.id = id
+            entry.caseID = id
+            try db.execute(sql: """
+                INSERT INTO report(case_id, original_case_id, source, reporter_id, reporter_name, reporter_phone, description, reported_at, cell_code)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, id, serviceCase.source.rawValue, actor?.id, draft.reporterName ?? actor?.name,
+                                 draft.reporterPhone, draft.description, now.storageSeconds, draft.cellCode])
+            try CaseRows.appendHistory(db, entry)
+            return serviceCase
+        }
+    }
+
+    /// Applies one action to one case: looks up its arguments, asks the lifecycle, writes the case and
+    /// its history row in one transaction. A refusal writes nothing.
+    @discardableResult
+    public func perform(_ request: ActionRequest, at now: Date) throws(WorkflowError) -> ServiceCase {
+        try write { db in
+            let context = try Self.context(db)
+            let actor = try Self.findOperator(db, request.actor)
+            return try Self.perform(db, request, actor: actor, context: context, at: now)
+        }
+    }
+
+    static func perform(_ db: Database, _ request: ActionRequest, actor: Operator, context: LifecycleContext,
+                        at now: Date) throws -> ServiceCase {
+        let current = try fetchCase(db, request.caseID)
+        let command = try resolve(db, request, case: current, context: context)
+        let patrolArea = try cellPlace(db, current.cellCode).patrolAreaID
+        let transition = try Lifecycle.apply(command, note: request.note, to: current, by: actor,
+                                             cellPatrolArea: patrolArea, context: context, at: now)
+        try CaseRows.update(db, transition.after)
+        try CaseRows.appendHistory(db, transition.entry)
+        if let merged = transition.mergedInto {
+            try CaseRows.update(db, merged.after)
+            try CaseRows.appendHistory(db, merged.entry)
+            try db.execute(sql: "UPDATE report SET case_id = ? WHERE case_id = ?", arguments: [merged.after.id, current.id])
+        }
+        return transition.after
+    }
+
+    static func resolve(_ db: Database, _ request: ActionRequest, case current: ServiceCase,
+                        context: LifecycleContext) throws -> CaseCommand {
+        func target() throws -> String {
+            guard let target = request.target?.trimmingCharacters(in: .whitespaces), !target.isEmpty else {
+                throw WorkflowError.invalidInput("\(request.action.rawValue) needs --to")
+            }
+            return target
+        }
+        switch request.action {
+        case .accept: return .accept
+        case .verify: return .verify(inspector: try findOperator(db, try target()))
+        case .check: return .check(inspector: try findOperator(db, try target()))
+        case .confirm: return .confirm
+        case .invalid: return .invalid
+        case .file:
+            var key: CategoryKey?
+            if let text = request.category?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                key = try parseCategory(text, defaultKind: current.kind)
+            }
+            return .file(category: key, department: request.department?.trimmingCharacters(in: .whitespaces).uppercased())
+        case .reject: return .reject
+        case .cancel: return .cancel
+        case .merge:
+            let text = try target()
+            guard let otherID = Int64(text) else { throw WorkflowError.invalidInput("merge --to takes a case id, not '\(text)'") }
+            return .merge(into: try fetchCase(db, otherID))
+        case .dispatch:
+            let text = try target()
+            if context.departments[text.uppercased()] != nil { return .dispatchToDepartment(text.uppercased()) }
+            if let center = context.centers[text.uppercased()] { return .dispatchToCenter(center) }
+            throw WorkflowError.notFound("no department or command center '\(text)'")
+        case .escalate: return .escalate
+        case .handle: return .handle
+        case .requestReturn: return .request(.return, hours: nil)
+        case .requestExtension:
+            guard let hours = request.hours else { throw WorkflowError.invalidInput("request-extension needs --hours N") }
+            return .request(.extension, hours: hours)
+        case .requestSuspension: return .request(.suspension, hours: nil)
+        case .approve: return .approve
+        case .refuse: return .refuse
+        case .resume: return .resume
+        case .pass: return .pass
+        case .fail: return .fail
+        case .close: return .close
+        case .urge: return .urge
+        }
+    }
+
+    /// `0102` (the case's kind), `event:0102`, `event/0102` or `event 0102`.
+    public static func parseCategory(_ text: String, defaultKind: CategoryKind) throws(WorkflowError) -> CategoryKey {
+        let parts = text.split(whereSeparator: { $0 == ":" || $0 == "/" || $0 == " " }).map(String.init)
+        switch parts.count {
+        case 1: return CategoryKey(kind: defaultKind, code: parts[0])
+        case 2:
+            guard let kind = CategoryKind(rawValue: parts[0].lowercased()) else {
+                throw .invalidInput("category kind must be component or event, not '\(parts[0])'")
+            }
+            return CategoryKey(kind: kind, code: parts[1])
+        default: throw .invalidInput("category '\(text)' is not CODE or KIND:CODE")
+        }
+    }
+
+    // MARK: Reading
+
+    static func fetchCase(_ db: Database, _ id: Int64) throws -> ServiceCase {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM service_case WHERE id = ?", arguments: [id]) else {
+            throw WorkflowError.notFound("no case \(id)")
+        }
+        return CaseRows.serviceCase(row)
+    }
+
+    public func serviceCase(_ id: Int64) throws(WorkflowError) -> ServiceCase {
+        try read { db in try Self.fetchCase(db, id) }
+    }
+
+    /// A case with its reports and history. With a viewer, a case outside the viewer's region is "not found".
+    public func detail(_ id: Int64, viewer: Operator? = nil) throws(WorkflowError) -> CaseDetail {
+        try read { db in
+            let c = try Self.fetchCase(db, id)
+            if let viewer, !viewer.canSee(district: c.districtCode) {
+                throw WorkflowError.notFound("no case \(id) in \(viewer.login)'s region \(viewer.regionCode)")
+            }
+            let category = try Self.fetchCategories(db).first { $0.key == c.categoryKey }
+            let reports = try Row.fetchAll(db, sql: "SELECT * FROM report WHERE case_id = ? ORDER BY id", arguments: [id]).map { row in
+                Report(id: row["id"], caseID: row["case_id"], originalCaseID: row["original_case_id"],
+                       source: ReportSource(rawValue: row["source"]) ?? .hotline, reporterID: row["reporter_id"],
+                       reporterName: row["reporter_name"], reporterPhone: row["reporter_phone"], description: row["description"],
+                       reportedAt: CaseRows.date(row, "reported_at") ?? .distantPast, cellCode: row["cell_code"])
+            }
+            let history = try Row.fetchAll(db, sql: """
+                SELECT h.*, o.login AS actor_login, o.name AS actor_name FROM history h
+                LEFT JOIN operator o ON o.id = h.actor_id WHERE h.case_id = ? ORDER BY h.id
+                """, arguments: [id]).map(Self.historyRecord)
+            let assignee = try c.assigneeID.flatMap { try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE id = ?", arguments: [$0]) }
+                .map(Self.operatorFrom)
+            let names = try Dictionary(Row.fetchAll(db, sql: "SELECT code, name_zh FROM region WHERE code IN (?, ?, ?)",
+                                                    arguments: [c.districtCode, c.streetCode, c.communityCode])
+                .map { ($0["code"] as String, $0["name_zh"] as String) }, uniquingKeysWith: { a, _ in a })
+            return CaseDetail(serviceCase: c, category: category, reports: reports, history: history, assignee: assignee,
+                              districtName: names[c.districtCode], streetName: names[c.streetCode],
+                              communityName: names[c.communityCode])
+        }
+    }
+
+    static func historyRecord(_ row: Row) -> HistoryRecord {
+        let entry = HistoryEntry(caseID: row["case_id"], at: CaseRows.date(row, "at") ?? .distantPast, actorID: row["actor_id"],
+                                 role: (row["role"] as String?).flatMap(Role.init(rawValue:)), centerID: row["center_id"],
+                                 action: row["action"], from: (row["from_state"] as String?).flatMap(CaseState.init(rawValue:)),
+                                 to: CaseState(rawValue: row["to_state"]) ?? .reported, target: row["target"], note: row["note"],
+                                 late: row["late"])
+        return HistoryRecord(entry: entry, actorLogin: row["actor_login"], actorName: row["actor_name"])
+    }
+
+    public func history(of id: Int64) throws(WorkflowError) -> [HistoryRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT h.*, o.login AS actor_login, o.name AS actor_name FROM history h
+                LEFT JOIN operator o ON o.id = h.actor_id WHERE h.case_id = ? ORDER BY h.id
+                """, arguments: [id]).map(Self.historyRecord)
+        }
+    }
+
+    /// Cases matching a query: overdue lists by deadline (most overdue first), others newest first.
+    public func cases(_ query: CaseQuery) throws(WorkflowError) -> [ServiceCase] {
+        try read { db in
+            var clauses: [String] = []
+            var arguments: StatementArguments = []
+            if let states = query.states, !states.isEmpty {
+                clauses.append("state IN (\(states.map { _ in "?" }.joined(separator: ",")))")
+                arguments += StatementArguments(states.map(\.rawValue))
+            }
+            if query.openOnly || query.overdueAt != nil { clauses.append("is_open = 1") }
+            if let now = query.overdueAt {
+                clauses.append("deadline < ?")
+                arguments += [now.storageSeconds]
+            }
+            if let region = query.region?.trimmingCharacters(in: .whitespaces), !region.isEmpty {
+                let cityCode = try Self.settings(db).cityCode
+                if region != cityCode {
+                    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM region WHERE code = ?", arguments: [region]) == true else {
+                        throw WorkflowError.notFound("no region \(region)")
+                    }
+                    let column = switch region.count {
+                    case 6: "district_code"
+                    case 9: "street_code"
+                    case 12: "community_code"
+                    default: "cell_code"
+                    }
+                    clauses.append("\(column) = ?")
+                    arguments += [region]
+                }
+            }
+            if let department = query.department?.trimmingCharacters(in: .whitespaces).uppercased(), !department.isEmpty {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [department]) == true else {
+                    throw WorkflowError.notFound("no department \(department)")
+                }
+                clauses.append("department = ?")
+                arguments += [department]
+            }
+            if let viewer = query.viewer, viewer.tier == .district {
+                clauses.append("district_code = ?")
+                arguments += [viewer.regionCode]
+            }
+            var sql = "SELECT * FROM service_case"
+            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+            sql += query.overdueAt != nil ? " ORDER BY deadline ASC, id ASC" : " ORDER BY id DESC"
+            if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(CaseRows.serviceCase)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+
+extension CityStore {
+
+    /// The cases waiting on this operator's own action, most urgent deadline first: what the console's
+    /// queue shows on top. Each branch is served by one partial index (see `Schema.caseIndexes`).
+    public func needsAction(for op: Operator, at now: Date, limit: Int = 100, offset: Int = 0) throws(WorkflowError) -> [ServiceCase] {
+        try read { db in
+            try Self.needsAction(db, for: op, at: now, limit: limit, offset: offset)
+        }
+    }
+
+    static func needsActionBranches(for op: Operator, at now: Date) -> [(sql: String, arguments: StatementArguments)] {
+        let center = op.centerID ?? ""
+        switch op.role {
+        case .intake:
+            return [
+                ("monitor_center = ? AND state IN ('reported','handled')", [center]),
+                ("monitor_center = ? AND state = 'accepted' AND confirmed = 0", [center]),
+            ]
+        case .shiftLead:
+            return [
+                ("monitor_center = ? AND state = 'checked'", [center]),
+                ("monitor_center = ? AND state = 'accepted' AND confirmed = 1", [center]),
+            ]
+        case .inspector:
+            return [("assignee = ? AND state IN ('verifying','checking')", [op.id])]
+        case .dispatcher:
+            return [
+                ("command_center = ? AND state = 'filed'", [center]),
+                ("command_center = ? AND state = 'dispatched' AND pending_kind IS NOT NULL", [center]),
+            ]
+        case .department:
+            let district = op.tier == .district ? " AND district_code = ?" : ""
+            var args: StatementArguments = [op.departmentCode ?? ""]
+            if op.tier == .district { args += [op.regionCode] }
+            return [("department = ? AND state = 'dispatched' AND pending_kind IS NULL" + district, args)]
+        case .supervisor, .admin:
+            let district = op.tier == .district ? " AND district_code = ?" : ""
+            var args: StatementArguments = [now.storageSeconds]
+            if op.tier == .district { args += [op.regionCode] }
+            return [("deadline < ?" + district, args)]
+        }
+    }
+
+    static func needsAction(_ db: Database, for op: Operator, at now: Date, limit: Int, offset: Int) throws -> [ServiceCase] {
+        let branches = needsActionBranches(for: op, at: now)
+        // Each branch orders by its own index; UNION ALL of small ordered sets, then one sort.
+        let union = branches.map { "SELECT * FROM (SELECT * FROM service_case WHERE is_open = 1 AND \($0.sql) ORDER BY deadline LIMIT \(limit + offset))" }
+            .joined(separator: " UNION ALL ")
+        let sql = "SELECT * FROM (\(union)) ORDER BY deadline IS NULL, deadline, id LIMIT \(limit) OFFSET \(offset)"
+        var arguments = StatementArguments()
+        for branch in branches { arguments += branch.arguments }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(CaseRows.serviceCase)
+    }
+
+    /// How many cases wait on this operator: the number beside the queue's title.
+    public func needsActionCount(for op: Operator, at now: Date) throws(WorkflowError) -> Int {
+        try read { db in
+            var total = 0
+            for branch in Self.needsActionBranches(for: op, at: now) {
+                total += try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE is_open = 1 AND \(branch.sql)",
+                                          arguments: branch.arguments) ?? 0
+            }
+            return total
+        }
+    }
+
+    /// Open cases per cell (and how many are overdue), for the grid map. Served by a covering index.
+    public func openCountsByCell(at now: Date, district: String? = nil) throws(WorkflowError) -> [String: (open: Int, overdue: Int)] {
+        try read { db in
+            var sql = "SELECT cell_code, count(*) AS open, sum(deadline < ?) AS overdue FROM service_case WHERE is_open = 1"
+            var arguments: StatementArguments = [now.storageSeconds]
+            if let district {
+                sql += " AND cell_code >= ? AND cell_code < ?"
+                arguments += [district, district + ":"]
+            }
+            var result: [String: (open: Int, overdue: Int)] = [:]
+            for row in try Row.fetchAll(db, sql: sql + " GROUP BY cell_code", arguments: arguments) {
+                result[row["cell_code"]] = (row["open"], row["overdue"] ?? 0)
+            }
+            return result
+        }
+    }
+}

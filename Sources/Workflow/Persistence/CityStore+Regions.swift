@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+
+extension CityStore {
+
+    /// Adds a district with the centers the site's model gives it.
+    public func addDistrict(code: String, nameZh: String, nameEn: String) throws(WorkflowError) {
+        try write { db in try Self.insertDistrict(db, code: code, nameZh: nameZh, nameEn: nameEn) }
+    }
+
+    static func insertDistrict(_ db: Database, code: String, nameZh: String, nameEn: String) throws {
+        let settings = try settings(db)
+        try db.execute(sql: "INSERT INTO region(code, level, name_zh, name_en, parent_code, district_code) VALUES (?, 'district', ?, ?, ?, ?)",
+                       arguments: [code, nameZh, nameEn, settings.cityCode, code])
+        for spec in settings.model.centerSpecs(districts: [code]) where spec.tier == .district {
+            try insertCenter(db, kind: spec.kind, tier: .district, district: code, regionCode: code,
+                             regionNameZh: nameZh, regionNameEn: nameEn)
+        }
+    }
+
+    /// Adds a street or community under its parent (the parent code is the code's prefix).
+    public func addRegion(code: String, level: RegionLevel, nameZh: String, nameEn: String) throws(WorkflowError) {
+        guard level == .street || level == .community, code.count == level.codeLength, code.allSatisfy(\.isASCIIDigit) else {
+            throw .invalidInput("a \(level.rawValue) code has \(level.codeLength) digits")
+        }
+        let parent = String(code.prefix(level == .street ? 6 : 9))
+        try write { db in
+            try db.execute(sql: "INSERT INTO region(code, level, name_zh, name_en, parent_code, district_code) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [code, level.rawValue, nameZh, nameEn, parent, String(code.prefix(6))])
+        }
+    }
+
+    public func addPatrolArea(id: String, communityCode: String, name: String) throws(WorkflowError) {
+        try write { db in
+            try db.execute(sql: "INSERT INTO patrol_area(id, community_code, name) VALUES (?, ?, ?)",
+                           arguments: [id, communityCode, name])
+        }
+    }
+
+    public func addCell(_ cell: GridCell) throws(WorkflowError) {
+        try CellCode.validate(cell.code)
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO region(code, level, name_zh, name_en, parent_code, district_code, grid_row, grid_col, lat, lon, patrol_area)
+                VALUES (?, 'cell', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [cell.code, cell.nameZh, cell.nameZh, String(cell.code.prefix(12)), String(cell.code.prefix(6)),
+                                 cell.row, cell.col, cell.lat, cell.lon, cell.patrolAreaID])
+        }
+    }
+
+    /// Where a cell sits; a clear refusal for malformed or unknown codes.
+    public func cellPlace(_ code: String) throws(WorkflowError) -> CellPlace {
+        try CellCode.validate(code)
+        return try read { db in try Self.cellPlace(db, code) }
+    }
+
+    static func cellPlace(_ db: Database, _ code: String) throws -> CellPlace {
+        guard let row = try Row.fetchOne(db, sql: "SELECT code, patrol_area FROM region WHERE code = ? AND level = 'cell'",
+                                         arguments: [code]) else {
+            throw WorkflowError.notFound("no cell \(code) in this city")
+        }
+        return CellPlace(code: code, communityCode: String(code.prefix(12)), streetCode: String(code.prefix(9)),
+                         districtCode: String(code.prefix(6)), patrolAreaID: row["patrol_area"])
+    }
+
+    public func cells(inRegion prefix: String? = nil) throws(WorkflowError) -> [GridCell] {
+        try read { db in
+            var sql = "SELECT code, name_zh, grid_row, grid_col, lat, lon, patrol_area FROM region WHERE level = 'cell'"
+            var arguments: StatementArguments = []
+            if let prefix, let range = Self.prefixRange(prefix) {
+                sql += " AND code >= ? AND code < ?"
+                arguments = [range.0, range.1]
+            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY grid_row, grid_col", arguments: arguments).map { row in
+                GridCell(code: row["code"], nameZh: row["name_zh"], row: row["grid_row"], col: row["grid_col"],
+                         lat: row["lat"] ?? 0, lon: row["lon"] ?? 0, patrolAreaID: row["patrol_area"])
+            }
+        }
+    }
+
+    /// Codes are digit strings, so a prefix covers the half-open range [prefix, prefix + ":").
+    static func prefixRange(_ prefix: String) -> (String, String)? {
+        prefix.isEmpty ? nil : (prefix, prefix + ":")
+    }
+
+    /// Regions of one level (or all), optionally under a parent, with their number of cells.
+    public func regions(level: RegionLevel? = nil, parent: String? = nil) throws(WorkflowError) -> [Region] {
+        try read { db in
+            let cityCode = try Self.settings(db).cityCode
+            var sql = "SELECT code, level, name_zh, name_en, parent_code FROM region WHERE 1"
+            var arguments: StatementArguments = []
+            if let level { sql += " AND level = ?"; arguments += [level.rawValue] }
+            if let parent { sql += " AND parent_code = ?"; arguments += [parent] }
+            let rows = try Row.fetchAll(db, sql: sql + " ORDER BY code", arguments: arguments)
+            // Cell counts by prefix: a few thousand cells, counted once in memory.
+            let cellCodes = try String.fetchAll(db, sql: "SELECT code FROM region WHERE level = 'cell'")
+            var counts: [String: Int] = [:]
+            for code in cellCodes {
+                for length in [6, 9, 12] { counts[String(code.prefix(length)), default: 0] += 1 }
+            }
+            return rows.map { row in
+                let code: String = row["code"]
+                let level = RegionLevel(rawValue: row["level"]) ?? .cell
+                let count = level == .city ? (code == cityCode ? cellCodes.count : 0) : level == .cell ? 1 : counts[code] ?? 0
+                return Region(code: code, level: level, nameZh: row["name_zh"], nameEn: row["name_en"],
+                              parentCode: row["parent_code"], cellCount: count)
+            }
+        }
+    }
+}

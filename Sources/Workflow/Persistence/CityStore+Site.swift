@@ -1,0 +1,237 @@
+import Foundation
+import GRDB
+
+/// The site's configuration: which model, which city, which calendar and limits.
+public struct SiteSettings: Sendable, Equatable {
+    public var model: ManagementModel
+    public var cityCode: String
+    public var cityNameZh: String
+    public var cityNameEn: String
+    public var timeZone: String
+    public var weeklySchedule: String
+    public var limits: StageLimits
+
+    public init(model: ManagementModel, cityCode: String = "110000", cityNameZh: String = "示范市",
+                cityNameEn: String = "Demo City", timeZone: String = "Asia/Shanghai",
+                weeklySchedule: String = WeeklySchedule.standard.description, limits: StageLimits = StageLimits()) {
+        self.model = model; self.cityCode = cityCode; self.cityNameZh = cityNameZh; self.cityNameEn = cityNameEn
+        self.timeZone = timeZone; self.weeklySchedule = weeklySchedule; self.limits = limits
+    }
+}
+
+extension CityStore {
+
+    /// Writes a new site: settings, the city region, reference categories and departments, and the
+    /// model's city centers. District centers come with the districts (`addDistrict`).
+    public func createSite(_ settings: SiteSettings, categories: [Category], departments: [Department]) throws(WorkflowError) {
+        guard TimeZone(identifier: settings.timeZone) != nil else {
+            throw .invalidInput("unknown time zone \(settings.timeZone)")
+        }
+        do { _ = try WeeklySchedule(parsing: settings.weeklySchedule) } catch {
+            throw .invalidInput("working hours '\(settings.weeklySchedule)': \(error)")
+        }
+        try write { db in
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM site") == 0 else {
+                throw WorkflowError.storage("this database already holds a site")
+            }
+            var pairs: [(String, String)] = [
+                ("model", settings.model.rawValue), ("city_code", settings.cityCode),
+                ("city_name_zh", settings.cityNameZh), ("city_name_en", settings.cityNameEn),
+                ("timezone", settings.timeZone), ("weekly_schedule", settings.weeklySchedule),
+            ]
+            for key in StageLimits.keys { pairs.append(("limit.\(key)", String(settings.limits[key] ?? 0))) }
+            for (key, value) in pairs {
+                try db.execute(sql: "INSERT INTO site(key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+            try db.execute(sql: "INSERT INTO region(code, level, name_zh, name_en) VALUES (?, 'city', ?, ?)",
+                           arguments: [settings.cityCode, settings.cityNameZh, settings.cityNameEn])
+            for d in departments {
+                try db.execute(sql: "INSERT INTO department(code, name_zh, name_en, scope) VALUES (?, ?, ?, ?)",
+                               arguments: [d.code, d.nameZh, d.nameEn, d.scope])
+            }
+            for c in categories {
+                try db.execute(sql: """
+                    INSERT INTO category(kind, code, large_code, large_name_zh, large_name_en, name_zh, name_en,
+                                         department, urgent, limit_value, limit_unit)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [c.kind.rawValue, c.code, c.largeCode, c.largeNameZh, c.largeNameEn, c.nameZh,
+                                     c.nameEn, c.department, c.urgent, c.limitValue, c.limitUnit.rawValue])
+            }
+            for spec in settings.model.centerSpecs(districts: []) {
+                try Self.insertCenter(db, kind: spec.kind, tier: spec.tier, district: nil, regionCode: settings.cityCode,
+                                      regionNameZh: settings.cityNameZh, regionNameEn: settings.cityNameEn)
+            }
+        }
+    }
+
+    static func insertCenter(_ db: Database, kind: CenterKind, tier: Tier, district: String?, regionCode: String,
+                             regionNameZh: String, regionNameEn: String) throws {
+        let id = Center.id(kind: kind, tier: tier, district: district)
+        let zh = regionNameZh + (kind == .monitoring ? "城市管理监督中心" : "城市管理指挥中心")
+        let en = "\(regionNameEn) \(kind == .monitoring ? "monitoring" : "command") center"
+        try db.execute(sql: "INSERT INTO center(id, kind, tier, region_code, name_zh, name_en) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [id, kind.rawValue, tier.rawValue, regionCode, zh, en])
+    }
+
+    public func settings() throws(WorkflowError) -> SiteSettings {
+        try read { db in try Self.settings(db) }
+    }
+
+    static func settings(_ db: Database) throws -> SiteSettings {
+        let pairs = try Row.fetchAll(db, sql: "SELECT key, value FROM site")
+        var values: [String: String] = [:]
+        for row in pairs { values[row["key"]] = row["value"] }
+        guard let modelText = values["model"] else {
+            throw WorkflowError.storage("this database holds no site yet; run `citygrid init` or `citygrid seed-demo`")
+        }
+        guard let model = ManagementModel(rawValue: modelText) else {
+            throw WorkflowError.storage("the site's model '\(modelText)' is unknown")
+        }
+        var limits = StageLimits()
+        for key in StageLimits.keys { if let v = values["limit.\(key)"].flatMap(Int.init) { limits[key] = v } }
+        return SiteSettings(model: model, cityCode: values["city_code"] ?? "", cityNameZh: values["city_name_zh"] ?? "",
+                            cityNameEn: values["city_name_en"] ?? "", timeZone: values["timezone"] ?? "Asia/Shanghai",
+                            weeklySchedule: values["weekly_schedule"] ?? WeeklySchedule.standard.description, limits: limits)
+    }
+
+    /// Everything the lifecycle needs, read in one transaction.
+    public func context() throws(WorkflowError) -> LifecycleContext {
+        try read { db in try Self.context(db) }
+    }
+
+    static func context(_ db: Database) throws -> LifecycleContext {
+        let settings = try settings(db)
+        guard let zone = TimeZone(identifier: settings.timeZone) else {
+            throw WorkflowError.storage("the site's time zone '\(settings.timeZone)' is unknown")
+        }
+        let weekly: WeeklySchedule
+        do { weekly = try WeeklySchedule(parsing: settings.weeklySchedule) } catch {
+            throw WorkflowError.storage("the site's working hours '\(settings.weeklySchedule)' are invalid: \(error)")
+        }
+        var exceptions: [LocalDate: DayKind] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT date, kind FROM calendar_day") {
+            if let date = LocalDate(string: row["date"]), let kind = DayKind(rawValue: row["kind"]) { exceptions[date] = kind }
+        }
+        let calendar = WorkingCalendar(timeZone: zone, weekly: weekly, exceptions: exceptions)
+        var categories: [CategoryKey: Category] = [:]
+        for c in try fetchCategories(db) { categories[c.key] = c }
+        var departments: [String: Department] = [:]
+        for d in try fetchDepartments(db) { departments[d.code] = d }
+        var centers: [String: Center] = [:]
+        for c in try fetchCenters(db) { centers[c.id] = c }
+        return LifecycleContext(model: settings.model, cityCode: settings.cityCode, calendar: calendar,
+                                limits: settings.limits, categories: categories, centers: centers, departments: departments)
+    }
+
+    // MARK: Reference tables
+
+    public func categories() throws(WorkflowError) -> [Category] { try read { db in try Self.fetchCategories(db) } }
+    public func departments() throws(WorkflowError) -> [Department] { try read { db in try Self.fetchDepartments(db) } }
+    public func centers() throws(WorkflowError) -> [Center] { try read { db in try Self.fetchCenters(db) } }
+
+    static func fetchCategories(_ db: Database) throws -> [Category] {
+        try Row.fetchAll(db, sql: "SELECT * FROM category ORDER BY kind, code").map { row in
+            Category(kind: CategoryKind(rawValue: row["kind"]) ?? .event, code: row["code"], largeCode: row["large_code"],
+                     largeNameZh: row["large_name_zh"], largeNameEn: row["large_name_en"], nameZh: row["name_zh"],
+                     nameEn: row["name_en"], department: row["department"], urgent: row["urgent"],
+                     limitValue: row["limit_value"], limitUnit: LimitUnit(rawValue: row["limit_unit"]) ?? .workingDays)
+        }
+    }
+
+    static func fetchDepartments(_ db: Database) throws -> [Department] {
+        try Row.fetchAll(db, sql: "SELECT * FROM department ORDER BY code").map { row in
+            Department(code: row["code"], nameZh: row["name_zh"], nameEn: row["name_en"], scope: row["scope"])
+        }
+    }
+
+    static func fetchCenters(_ db: Database) throws -> [Center] {
+        try Row.fetchAll(db, sql: "SELECT * FROM center ORDER BY tier, region_code, kind").map { row in
+            Center(id: row["id"], kind: CenterKind(rawValue: row["kind"]) ?? .monitoring, tier: Tier(rawValue: row["tier"]) ?? .city,
+                   regionCode: row["region_code"], nameZh: row["name_zh"], nameEn: row["name_en"])
+        }
+    }
+
+    // MARK: Operators
+
+    /// Finds an operator by numeric id or login name.
+    public func findOperator(_ idOrLogin: String) throws(WorkflowError) -> Operator {
+        try read { db in try Self.findOperator(db, idOrLogin) }
+    }
+
+    static func findOperator(_ db: Database, _ idOrLogin: String) throws -> Operator {
+        let key = idOrLogin.trimmingCharacters(in: .whitespaces)
+        let row: Row?
+        if let id = Int64(key) {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE id = ? AND active = 1", arguments: [id])
+        } else {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE login = ? AND active = 1", arguments: [key])
+        }
+        guard let row else { throw WorkflowError.notFound("no operator '\(key)'") }
+        return operatorFrom(row)
+    }
+
+    static func operatorFrom(_ row: Row) -> Operator {
+        Operator(id: row["id"], login: row["login"], name: row["name"], role: Role(rawValue: row["role"]) ?? .supervisor,
+                 centerID: row["center_id"], departmentCode: row["department_code"], regionCode: row["region_code"],
+                 patrolAreaID: row["patrol_area"], tier: Tier(rawValue: row["tier"]) ?? .district)
+    }
+
+    public func operators() throws(WorkflowError) -> [Operator] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM operator WHERE active = 1 ORDER BY id").map(Self.operatorFrom)
+        }
+    }
+
+    /// Adds an operator. Region and tier follow the center (or, for department handlers, the region given).
+    @discardableResult
+    public func addOperator(login: String, name: String, role: Role, centerID: String?, departmentCode: String? = nil,
+                            regionCode: String? = nil, patrolAreaID: String? = nil) throws(WorkflowError) -> Operator {
+        try write { db in try Self.insertOperator(db, login: login, name: name, role: role, centerID: centerID,
+                                                  departmentCode: departmentCode, regionCode: regionCode, patrolAreaID: patrolAreaID) }
+    }
+
+    static func insertOperator(_ db: Database, login: String, name: String, role: Role, centerID: String?, departmentCode: String?,
+                               regionCode: String?, patrolAreaID: String?) throws -> Operator {
+        let settings = try settings(db)
+        var region = regionCode ?? settings.cityCode
+        var tier: Tier = region == settings.cityCode ? .city : .district
+        if let centerID {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM center WHERE id = ?", arguments: [centerID]) else {
+                throw WorkflowError.notFound("no center \(centerID)")
+            }
+            region = row["region_code"]
+            tier = Tier(rawValue: row["tier"]) ?? .city
+            if let kind = role.centerKind, kind.rawValue != row["kind"] as String {
+                throw WorkflowError.invalidInput("a \(role.rawValue) works in a \(kind.rawValue) center, not \(centerID)")
+            }
+        } else if role.centerKind != nil {
+            throw WorkflowError.invalidInput("a \(role.rawValue) needs a center")
+        }
+        if role == .department && departmentCode == nil {
+            throw WorkflowError.invalidInput("a department handler needs a department")
+        }
+        if role == .inspector && patrolAreaID == nil {
+            throw WorkflowError.invalidInput("an inspector needs a patrol area")
+        }
+        try db.execute(sql: """
+            INSERT INTO operator(login, name, role, center_id, department_code, region_code, tier, patrol_area)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [login, name, role.rawValue, centerID, departmentCode, region, tier.rawValue, patrolAreaID])
+        return Operator(id: db.lastInsertedRowID, login: login, name: name, role: role, centerID: centerID,
+                        departmentCode: departmentCode, regionCode: region, patrolAreaID: patrolAreaID, tier: tier)
+    }
+
+    // MARK: Calendar
+
+    /// Merges holiday and make-up workday dates into the site calendar; returns how many were written.
+    @discardableResult
+    public func importCalendar(_ days: [LocalDate: DayKind]) throws(WorkflowError) -> Int {
+        try write { db in
+            for (date, kind) in days {
+                try db.execute(sql: "INSERT INTO calendar_day(date, kind) VALUES (?, ?) ON CONFLICT(date) DO UPDATE SET kind = excluded.kind",
+                               arguments: [date.description, kind.rawValue])
+            }
+            return days.count
+        }
+    }
+}

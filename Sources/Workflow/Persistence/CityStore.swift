@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+
+/// The site's database: one SQLite file in WAL mode, shared by consoles, the CLI, importers and the
+/// simulator. Every write is one immediate transaction that changes the case and appends its history
+/// rows together, so no change is ever unexplained and a refused action writes nothing.
+public final class CityStore: Sendable {
+    public let writer: any DatabaseWriter
+    public let path: String?
+
+    /// How long a writer waits for another process's transaction before giving up.
+    public static let busyTimeout: TimeInterval = 5
+
+    init(writer: any DatabaseWriter, path: String?) {
+        self.writer = writer
+        self.path = path
+    }
+
+    /// Opens (and migrates) the database at `path`. With `create: false` a missing file is an error
+    /// rather than a silently created empty site.
+    public static func open(path: String, create: Bool = false, busyTimeout: TimeInterval = busyTimeout) throws(WorkflowError) -> CityStore {
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists && !create {
+            throw .storage("no database at \(path); create one with `citygrid init` or `citygrid seed-demo`")
+        }
+        if !exists {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty {
+                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                    throw .storage("cannot create folder \(folder): \(error.localizedDescription)")
+                }
+            }
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration(busyTimeout: busyTimeout))
+            let store = CityStore(writer: pool, path: path)
+            try store.migrate()
+            return store
+        } catch let error as WorkflowError {
+            throw error
+        } catch {
+            throw translate(error, path: path)
+        }
+    }
+
+    /// A private in-memory database, for tests.
+    public static func inMemory() throws(WorkflowError) -> CityStore {
+        do {
+            let queue = try DatabaseQueue(configuration: configuration(busyTimeout: busyTimeout))
+            let store = CityStore(writer: queue, path: nil)
+            try store.migrate()
+            return store
+        } catch let error as WorkflowError {
+            throw error
+        } catch {
+            throw translate(error, path: ":memory:")
+        }
+    }
+
+    static func configuration(busyTimeout: TimeInterval) -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "citygrid"
+        return config
+    }
+
+    func migrate() throws(WorkflowError) {
+        let migrator = Schema.migrator
+        do {
+            let superseded = try writer.read { db in
+                try db.tableExists("grdb_migrations") ? try migrator.hasBeenSuperseded(db) : false
+            }
+            if superseded {
+                throw WorkflowError.storage("\(path ?? "the database") was written by a newer version of citygrid (unknown schema migrations); upgrade citygrid to use it")
+            }
+            let foreign = try writer.read { db in
+                try !db.tableExists("grdb_migrations") && (try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0) > 0
+            }
+            if foreign {
+                throw WorkflowError.storage("\(path ?? "the database") is an SQLite database but not a CityGrid one")
+            }
+            try migrator.migrate(writer)
+        } catch let error as WorkflowError {
+            throw error
+        } catch {
+            throw Self.translate(error, path: path ?? ":memory:")
+        }
+    }
+
+    /// Turns SQLite's codes into messages an operator can act on.
+    static func translate(_ error: any Error, path: String) -> WorkflowError {
+        if let error = error as? WorkflowError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return .storage("\(path) is locked by another process (gave up after waiting); try again")
+            case .SQLITE_NOTADB:
+                return .storage("\(path) is not a SQLite database")
+            case .SQLITE_CORRUPT:
+                return .storage("\(path) is damaged (SQLite reports corruption)")
+            case .SQLITE_READONLY:
+                return .storage("\(path) is read-only")
+            case .SQLITE_CANTOPEN:
+                return .storage("cannot open \(path)")
+            case .SQLITE_FULL:
+                return .storage("the disk holding \(path) is full")
+            case .SQLITE_CONSTRAINT:
+                return .invalidInput("the database refused the change: \(error.message ?? "constraint failed")")
+            default:
+                return .storage("\(path): \(error.message ?? "\(error.resultCode)")")
+            }
+        }
+        return .storage("\(path): \(error)")
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction: the write lock is taken up front, so two processes
+    /// never both read a case and then race to change it.
+    public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(WorkflowError) -> T {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw Self.translate(error, path: path ?? ":memory:")
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(WorkflowError) -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw Self.translate(error, path: path ?? ":memory:")
+        }
+    }
+}
+
+extension Date {
+    /// Instants are stored as whole Unix seconds: compact, indexable, and exact enough for clocks in minutes.
+    var storageSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
+    init(storageSeconds: Int64) { self.init(timeIntervalSince1970: TimeInterval(storageSeconds)) }
+}

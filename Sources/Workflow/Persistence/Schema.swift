@@ -1,0 +1,213 @@
+import GRDB
+
+/// The database schema as named, append-only migrations.
+/// Frozen once shipped: never edit a registered migration, append a new one below.
+/// Table names are literal strings: a migration describes the schema as it was then.
+public enum Schema {
+    public static let caseStates = "'reported','verifying','accepted','filed','dispatched','handled','checking','checked','closed','cancelled','suspended'"
+
+    /// Secondary indexes on `service_case`, kept apart so a bulk load can drop and rebuild them.
+    /// Each serves a console or CLI query (named beside it).
+    public static let caseIndexes: [(name: String, sql: String)] = [
+        // intake / shift lead "needs my action", ordered by deadline
+        ("case_open_monitor", "CREATE INDEX case_open_monitor ON service_case(monitor_center, state, deadline) WHERE is_open = 1"),
+        // dispatcher "needs my action"
+        ("case_open_command", "CREATE INDEX case_open_command ON service_case(command_center, state, deadline) WHERE is_open = 1"),
+        // department's work list
+        ("case_open_department", "CREATE INDEX case_open_department ON service_case(department, state, deadline) WHERE is_open = 1"),
+        // inspector's verify and check tasks
+        ("case_open_assignee", "CREATE INDEX case_open_assignee ON service_case(assignee, state) WHERE is_open = 1"),
+        // per-cell counts of open cases (grid map), covering
+        ("case_open_cell", "CREATE INDEX case_open_cell ON service_case(cell_code, state, deadline) WHERE is_open = 1"),
+        // open cases of a district, by deadline
+        ("case_open_district", "CREATE INDEX case_open_district ON service_case(district_code, state, deadline) WHERE is_open = 1"),
+        // overdue and due-soon lists
+        ("case_open_deadline", "CREATE INDEX case_open_deadline ON service_case(deadline) WHERE is_open = 1"),
+        // approvals inbox
+        ("case_pending", "CREATE INDEX case_pending ON service_case(command_center, pending_at) WHERE pending_kind IS NOT NULL"),
+        // listing by state (closed, cancelled) newest first
+        ("case_state_reported", "CREATE INDEX case_state_reported ON service_case(state, reported_at)"),
+        // time windows by cell (heatmaps) and evaluation periods
+        ("case_cell_reported", "CREATE INDEX case_cell_reported ON service_case(cell_code, reported_at)"),
+        ("case_reported", "CREATE INDEX case_reported ON service_case(reported_at)"),
+    ]
+
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1 site, regions, categories, centers, operators") { db in
+            try db.execute(sql: """
+                CREATE TABLE site (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE patrol_area (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    community_code TEXT NOT NULL,
+                    name TEXT NOT NULL
+                );
+                CREATE TABLE region (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    level TEXT NOT NULL CHECK (level IN ('city','district','street','community','cell')),
+                    name_zh TEXT NOT NULL,
+                    name_en TEXT NOT NULL,
+                    parent_code TEXT REFERENCES region(code),
+                    district_code TEXT,
+                    grid_row INTEGER,
+                    grid_col INTEGER,
+                    lat REAL,
+                    lon REAL,
+                    patrol_area TEXT REFERENCES patrol_area(id),
+                    CHECK (level <> 'cell' OR (length(code) = 15 AND grid_row IS NOT NULL AND grid_col IS NOT NULL))
+                );
+                CREATE INDEX region_parent ON region(parent_code);
+                CREATE INDEX region_level ON region(level, code);
+                CREATE INDEX region_patrol ON region(patrol_area);
+                CREATE UNIQUE INDEX region_cell_position ON region(grid_row, grid_col) WHERE level = 'cell';
+                CREATE TABLE department (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    name_zh TEXT NOT NULL,
+                    name_en TEXT NOT NULL,
+                    scope TEXT NOT NULL DEFAULT ''
+                );
+                CREATE TABLE category (
+                    kind TEXT NOT NULL CHECK (kind IN ('component','event')),
+                    code TEXT NOT NULL CHECK (length(code) = 4),
+                    large_code TEXT NOT NULL,
+                    large_name_zh TEXT NOT NULL,
+                    large_name_en TEXT NOT NULL,
+                    name_zh TEXT NOT NULL,
+                    name_en TEXT NOT NULL,
+                    department TEXT NOT NULL REFERENCES department(code),
+                    urgent INTEGER NOT NULL,
+                    limit_value REAL NOT NULL,
+                    limit_unit TEXT NOT NULL CHECK (limit_unit IN ('hours','working_hours','working_days')),
+                    PRIMARY KEY (kind, code)
+                );
+                CREATE TABLE center (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('monitoring','command')),
+                    tier TEXT NOT NULL CHECK (tier IN ('city','district')),
+                    region_code TEXT NOT NULL REFERENCES region(code),
+                    name_zh TEXT NOT NULL,
+                    name_en TEXT NOT NULL
+                );
+                CREATE TABLE operator (
+                    id INTEGER PRIMARY KEY,
+                    login TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('inspector','intake','shift-lead','dispatcher','department','supervisor','admin')),
+                    center_id TEXT REFERENCES center(id),
+                    department_code TEXT REFERENCES department(code),
+                    region_code TEXT NOT NULL REFERENCES region(code),
+                    tier TEXT NOT NULL CHECK (tier IN ('city','district')),
+                    patrol_area TEXT REFERENCES patrol_area(id),
+                    active INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE INDEX operator_center ON operator(center_id, role);
+                CREATE INDEX operator_patrol ON operator(patrol_area);
+                CREATE TABLE component (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 16),
+                    category_code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    department TEXT NOT NULL REFERENCES department(code),
+                    cell_code TEXT NOT NULL REFERENCES region(code),
+                    state TEXT NOT NULL CHECK (state IN ('intact','damaged','missing','abandoned','removed')),
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE INDEX component_cell ON component(cell_code);
+                CREATE TABLE calendar_day (
+                    date TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('holiday','workday'))
+                );
+                """)
+        }
+
+        migrator.registerMigration("v1 cases, reports, history") { db in
+            try db.execute(sql: """
+                CREATE TABLE service_case (
+                    id INTEGER PRIMARY KEY,
+                    state TEXT NOT NULL CHECK (state IN (\(caseStates))),
+                    is_open INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    category_code TEXT NOT NULL,
+                    cell_code TEXT NOT NULL REFERENCES region(code),
+                    community_code TEXT NOT NULL,
+                    street_code TEXT NOT NULL,
+                    district_code TEXT NOT NULL,
+                    component_id TEXT REFERENCES component(id),
+                    source TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    reported_at INTEGER NOT NULL,
+                    monitor_center TEXT NOT NULL REFERENCES center(id),
+                    command_center TEXT REFERENCES center(id),
+                    department TEXT REFERENCES department(code),
+                    assignee INTEGER REFERENCES operator(id),
+                    confirmed INTEGER NOT NULL,
+                    urgent INTEGER NOT NULL,
+                    stage_started_at INTEGER NOT NULL,
+                    deadline INTEGER,
+                    warn_at INTEGER,
+                    budget_minutes INTEGER NOT NULL,
+                    frozen_remaining INTEGER,
+                    handled_late INTEGER NOT NULL DEFAULT 0,
+                    filed_at INTEGER,
+                    dispatched_at INTEGER,
+                    handled_at INTEGER,
+                    closed_at INTEGER,
+                    close_type TEXT CHECK (close_type IN ('normal','overdue','error','special')),
+                    rework_count INTEGER NOT NULL DEFAULT 0,
+                    return_count INTEGER NOT NULL DEFAULT 0,
+                    extension_count INTEGER NOT NULL DEFAULT 0,
+                    urge_count INTEGER NOT NULL DEFAULT 0,
+                    escalated INTEGER NOT NULL DEFAULT 0,
+                    pending_kind TEXT CHECK (pending_kind IN ('return','extension','suspension')),
+                    pending_hours REAL,
+                    pending_note TEXT,
+                    pending_by INTEGER REFERENCES operator(id),
+                    pending_at INTEGER,
+                    last_event_at INTEGER NOT NULL,
+                    FOREIGN KEY (kind, category_code) REFERENCES category(kind, code),
+                    CHECK (is_open = (state NOT IN ('closed','cancelled')))
+                );
+                CREATE TABLE report (
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    original_case_id INTEGER NOT NULL,
+                    source TEXT NOT NULL,
+                    reporter_id INTEGER REFERENCES operator(id),
+                    reporter_name TEXT,
+                    reporter_phone TEXT,
+                    description TEXT NOT NULL,
+                    reported_at INTEGER NOT NULL,
+                    cell_code TEXT NOT NULL
+                );
+                CREATE INDEX report_case ON report(case_id);
+                CREATE TABLE history (
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    at INTEGER NOT NULL,
+                    actor_id INTEGER REFERENCES operator(id),
+                    role TEXT,
+                    center_id TEXT,
+                    action TEXT NOT NULL,
+                    from_state TEXT,
+                    to_state TEXT NOT NULL,
+                    target TEXT,
+                    note TEXT,
+                    late INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX history_case ON history(case_id, id);
+                CREATE INDEX history_action_at ON history(action, at);
+                -- History is the record of who did what: append-only, whatever client writes.
+                CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+                BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be changed'); END;
+                CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+                BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be deleted'); END;
+                """)
+            for index in caseIndexes { try db.execute(sql: index.sql) }
+        }
+
+        return migrator
+    }
+}
