@@ -128,3 +128,16 @@ import Testing
         #expect(try city.store.serviceCase(c.id).description == hostile)
     }
 }
+
+@Suite struct TransitionTableTests {
+    /// `allows` and `starts(from:)` are the fast form of `roles` and `fromStates`: they must agree everywhere.
+    @Test func fastChecksAgreeWithTheTable() {
+        for action in CaseAction.allCases {
+            for role in Role.allCases { #expect(action.allows(role) == action.roles.contains(role), "\(action) \(role)") }
+            for state in CaseState.allCases {
+                let table = state.isOpen && (action.fromStates?.contains(state) ?? true)
+                #expect(action.starts(from: state) == table, "\(action) from \(state)")
+            }
+        }
+    }
+}

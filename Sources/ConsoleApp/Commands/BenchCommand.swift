@@ -14,6 +14,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Repetitions of each query.") var repeats = 200
     @Option(help: "Seed into this file (default: a temporary file, removed afterwards).") var db: String?
     @Flag(help: "Keep the database afterwards.") var keep = false
+    @Flag(help: "Measure an existing --db instead of seeding a new one.") var reuse = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -22,21 +23,20 @@ struct BenchCommand: ParsableCommand {
             Output.progress("bench: this is a debug build; figures are only meaningful from `swift run -c release citygrid bench`")
             #endif
             let path = db ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("citygrid-bench-\(getpid()).sqlite")
-            try SiteFiles.prepare(path, force: true)
-            defer {
-                if !keep { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-            }
+            if reuse && db == nil { throw WorkflowError.invalidInput("--reuse needs --db PATH") }
             let now = try Now.resolve(nil, store: nil)
             var results: [BenchResult] = []
-
-            let store = try CityStore.open(path: path, create: true)
-            let progress: (@Sendable (String) -> Void)? = json ? nil : { @Sendable message in Output.progress("bench: " + message) }
-            let summary = try DemoCity.seed(into: store, options: DemoOptions(seed: 1, days: days, cases: cases, now: now),
-                                            progress: progress)
-            results.append(BenchResult(name: "seed", detail: "\(summary.cases) cases, \(summary.historyRows) history rows",
-                                       value: Double(summary.cases) / summary.seconds, unit: "cases/s"))
-            results.append(BenchResult(name: "seed total", detail: "including grid, staff, \(summary.components) components",
-                                       value: summary.seconds, unit: "s"))
+            var caseCount = cases
+            if !reuse {
+                try SiteFiles.prepare(path, force: true)
+                let progress: (@Sendable (String) -> Void)? = json ? nil : { @Sendable message in Output.progress("bench: " + message) }
+                let summary = try SiteFiles.seedDemo(at: path, options: DemoOptions(seed: 1, days: days, cases: cases, now: now),
+                                                     progress: progress)
+                results += seedResults(summary)
+            }
+            defer {
+                if !keep && !reuse { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            }
 
             var opened: CityStore?
             let open = try time(repeats: 20) { () throws(WorkflowError) in
@@ -45,7 +45,7 @@ struct BenchCommand: ParsableCommand {
                 opened = s
             }
             results.append(BenchResult(name: "open database", detail: "open, migrate check, load site context", times: open))
-            let reader = opened ?? store
+            guard let reader = opened else { throw WorkflowError.storage("bench: the database did not open") }
 
             let dispatcher = try reader.findOperator("city-dispatcher-1")
             let queue = try time(repeats: repeats) { () throws(WorkflowError) in _ = try reader.needsAction(for: dispatcher, at: now, limit: 50) }
@@ -59,6 +59,36 @@ struct BenchCommand: ParsableCommand {
             }
             results.append(BenchResult(name: "most overdue 50", detail: "open cases by deadline", times: overdue))
 
+            // The console's own queries: the queue's counts and one screen of rows, for the busiest operator.
+            let none = QueueFilter()
+            var counts = QueueCounts()
+            let queueCount = try time(repeats: repeats) { () throws(WorkflowError) in counts = try reader.queueCounts(for: dispatcher, filter: none, at: now) }
+            results.append(BenchResult(name: "console queue counts", detail: "\(counts.needsMyAction) need action, \(counts.others) more open", times: queueCount))
+            let window = try time(repeats: repeats) { () throws(WorkflowError) in
+                _ = try reader.queueWindow(for: dispatcher, filter: none, sort: .due, ascending: true, offset: 0, limit: 60,
+                                           needsTotal: counts.needsMyAction, at: now)
+            }
+            results.append(BenchResult(name: "console queue window", detail: "60 rows by due time", times: window))
+            let deep = try time(repeats: repeats) { () throws(WorkflowError) in
+                _ = try reader.queueWindow(for: dispatcher, filter: none, sort: .category, ascending: false,
+                                           offset: counts.total / 2, limit: 60, needsTotal: counts.needsMyAction, at: now)
+            }
+            results.append(BenchResult(name: "console queue deep window", detail: "60 rows mid-list, sorted by category", times: deep))
+            let filtered = try time(repeats: repeats) { () throws(WorkflowError) in
+                let f = QueueFilter(text: "垃圾")
+                let c = try reader.queueCounts(for: dispatcher, filter: f, at: now)
+                _ = try reader.queueWindow(for: dispatcher, filter: f, sort: .due, ascending: true, offset: 0, limit: 60,
+                                           needsTotal: c.needsMyAction, at: now)
+            }
+            results.append(BenchResult(name: "console live filter", detail: "text 垃圾: counts and first window", times: filtered))
+            let reach = try time(repeats: repeats) { () throws(WorkflowError) in _ = try reader.reachCounts(for: dispatcher, at: now) }
+            results.append(BenchResult(name: "console status counts", detail: "new, due soon, overdue", times: reach))
+            let dayStart = now.addingTimeInterval(-3600 * 10)
+            let map = try time(repeats: max(10, repeats / 4)) { () throws(WorkflowError) in
+                _ = try reader.cellMeasures(region: nil, at: now, dayStart: dayStart)
+            }
+            results.append(BenchResult(name: "console map measures", detail: "open, overdue, new today per cell, whole city", times: map))
+
             // A transition: urge open cases one by one (each a full read-check-write transaction).
             let lead = try reader.findOperator("city-lead-1")
             let targets = try reader.cases(CaseQuery(states: [.dispatched], limit: repeats))
@@ -71,12 +101,21 @@ struct BenchCommand: ParsableCommand {
             }
             results.append(BenchResult(name: "single transition", detail: "urge: load, check, update, history row", times: urge))
 
+            caseCount = try reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case") ?? 0 }
             if json { return try Output.json(results) }
-            Output.line("citygrid bench: \(summary.cases) cases over \(days) days, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            Output.line("citygrid bench: \(caseCount) cases, \(ProcessInfo.processInfo.activeProcessorCount) cores")
             Output.table(["MEASURE", "DETAIL", "P50", "P99", "MEAN"], results.map { r in
                 r.unit == "ms" ? [r.name, r.detail, fmt(r.p50), fmt(r.p99), fmt(r.value)] : [r.name, r.detail, "", "", String(format: "%.1f %@", r.value, r.unit)]
             }, maxWidth: 70)
         }
+    }
+
+    private func seedResults(_ summary: DemoSummary) -> [BenchResult] {
+        [BenchResult(name: "seed", detail: "\(summary.cases) cases, \(summary.historyRows) history rows",
+                     value: Double(summary.cases) / summary.seconds, unit: "cases/s"),
+         BenchResult(name: "seed total", detail: "including grid, staff, \(summary.components) components", value: summary.seconds, unit: "s"),
+         BenchResult(name: "seed: generate history", detail: "lifecycle replay, all generator threads", value: summary.generateSeconds, unit: "s"),
+         BenchResult(name: "seed: insert history", detail: "cases, reports, history rows", value: summary.insertSeconds, unit: "s")]
     }
 
     private func fmt(_ ms: Double?) -> String { ms.map { String(format: "%.2f ms", $0) } ?? "" }

@@ -62,12 +62,11 @@ struct SeedDemoCommand: ParsableCommand {
         try guarded {
             let path = store.path
             try SiteFiles.prepare(path, force: force)
-            let db = try CityStore.open(path: path, create: true)
             let now = try Now.resolve(nil, store: nil)
             let showProgress = isatty(STDERR_FILENO) == 1 && !json
             let progress: (@Sendable (String) -> Void)? = showProgress ? { @Sendable message in Output.progress("seed-demo: " + message) } : nil
             let options = DemoOptions(model: model, seed: seed, days: days, cases: cases, now: now)
-            let summary = try DemoCity.seed(into: db, options: options, progress: progress)
+            let summary = try SiteFiles.seedDemo(at: path, options: options, progress: progress)
             if json {
                 try Output.json(SeedJSON(path: path, model: model.rawValue, seed: seed, districts: summary.districts,
                                          streets: summary.streets, communities: summary.communities, cells: summary.cells,
@@ -94,6 +93,20 @@ struct SeedJSON: Encodable {
 
 /// Creating a site never overwrites an existing database silently.
 enum SiteFiles {
+    /// Seeds a demo city into a new file as a bulk load, then switches it to WAL. A failed load leaves no file.
+    static func seedDemo(at path: String, options: DemoOptions,
+                         progress: (@Sendable (String) -> Void)?) throws(WorkflowError) -> DemoSummary {
+        do {
+            let store = try CityStore.createForBulkLoad(path: path)
+            let summary = try DemoCity.seed(into: store, options: options, progress: progress)
+            try store.finishBulkLoad()
+            return summary
+        } catch {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
+        }
+    }
+
     static func prepare(_ path: String, force: Bool) throws(WorkflowError) {
         let manager = FileManager.default
         guard manager.fileExists(atPath: path) else { return }

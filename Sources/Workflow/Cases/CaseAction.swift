@@ -39,10 +39,42 @@ public enum CaseAction: String, Sendable, Codable, CaseIterable {
     }
 
     /// Actions that need a `--to` target.
-    public var needsTarget: Bool { [.verify, .dispatch, .check, .merge].contains(self) }
+    public var needsTarget: Bool { self == .verify || self == .dispatch || self == .check || self == .merge }
 
     /// Actions that need a reason in `--note`.
-    public var needsNote: Bool { [.reject, .cancel].contains(self) }
+    public var needsNote: Bool { self == .reject || self == .cancel }
+
+    /// Whether `role` may take the action; a switch, not a set, since it runs on every transition.
+    public func allows(_ role: Role) -> Bool {
+        switch self {
+        case .accept, .verify, .merge, .check: role == .intake
+        case .confirm, .invalid, .pass, .fail: role == .inspector
+        case .file, .reject, .cancel, .close: role == .shiftLead
+        case .dispatch, .escalate, .approve, .refuse, .resume: role == .dispatcher
+        case .handle, .requestReturn, .requestExtension, .requestSuspension: role == .department
+        case .urge: role == .shiftLead || role == .supervisor
+        }
+    }
+
+    /// Whether the action starts from `state` (every action needs an open case).
+    public func starts(from state: CaseState) -> Bool {
+        guard state.isOpen else { return false }
+        switch self {
+        case .accept: return state == .reported
+        case .verify: return state == .reported || state == .accepted
+        case .confirm, .invalid: return state == .verifying
+        case .file: return state == .accepted
+        case .reject, .cancel, .urge: return true
+        case .merge: return state.isBeforeFiling
+        case .dispatch: return state == .filed
+        case .escalate: return state == .filed || state == .dispatched
+        case .handle, .requestReturn, .requestExtension, .requestSuspension, .approve, .refuse: return state == .dispatched
+        case .resume: return state == .suspended
+        case .check: return state == .handled
+        case .pass, .fail: return state == .checking
+        case .close: return state == .checked
+        }
+    }
 
     /// A request a department raises, waiting for the dispatcher.
     public var requestKind: RequestKind? {

@@ -60,7 +60,7 @@ public enum Lifecycle {
         guard bytes <= context.maxDescriptionBytes else {
             throw .invalidInput("description is \(bytes) bytes; the limit is \(context.maxDescriptionBytes) bytes")
         }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !text.isBlank else {
             throw .invalidInput("description is empty")
         }
     }
@@ -75,19 +75,18 @@ public enum Lifecycle {
         guard actor.canSee(district: current.districtCode) else {
             throw .notFound("no case \(id) in \(actor.login)'s region \(actor.regionCode)")
         }
-        guard action.roles.contains(actor.role) else {
+        guard action.allows(actor.role) else {
             let roles = action.roles.map(\.rawValue).sorted().joined(separator: " or ")
             throw .forbidden("\(action.rawValue) is for the \(roles) role; \(actor.login) is \(actor.role.rawValue)")
         }
-        let allowed = action.fromStates
-        guard current.state.isOpen, allowed?.contains(current.state) ?? true else {
-            let needs = allowed.map { $0.map(\.rawValue).sorted().joined(separator: " or ") } ?? "an open state"
+        guard action.starts(from: current.state) else {
+            let needs = action.fromStates.map { $0.map(\.rawValue).sorted().joined(separator: " or ") } ?? "an open state"
             throw .wrongState("case \(id) is \(current.state.rawValue); \(action.rawValue) needs \(needs)")
         }
         guard now >= current.lastEventAt else {
             throw .invalidInput("case \(id) last changed at \(current.lastEventAt); an action cannot be dated before it")
         }
-        let trimmedNote = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmedNote = note?.trimmedWhitespace
         if action.needsNote, trimmedNote?.isEmpty ?? true {
             throw .invalidInput("\(action.rawValue) needs a reason in --note")
         }
@@ -300,6 +299,39 @@ public enum Lifecycle {
                                  action: action.rawValue, from: current.state, to: after.state, target: target,
                                  note: trimmedNote?.isEmpty == false ? trimmedNote : nil, late: late)
         return Transition(after: after, entry: entry, mergedInto: merged)
+    }
+
+    // MARK: What an operator may do now
+
+    /// Why `actor` cannot take `action` on the case now, or nil if the action is open to them (its
+    /// arguments are still checked on submit). Screens use it to show and explain disabled keys.
+    public static func refusal(of action: CaseAction, on c: ServiceCase, by actor: Operator) -> String? {
+        guard actor.canSee(district: c.districtCode) else { return "outside your region" }
+        guard action.allows(actor.role) else {
+            return "for the \(action.roles.map(\.rawValue).sorted().joined(separator: " or ")) role"
+        }
+        guard action.starts(from: c.state) else {
+            let needs = action.fromStates.map { $0.map(\.rawValue).sorted().joined(separator: " or ") } ?? "an open case"
+            return "needs \(needs)"
+        }
+        do { try checkHolder(of: action, case: c, actor: actor) } catch {
+            switch error {
+            case .forbidden(let m), .wrongState(let m), .notFound(let m), .invalidInput(let m), .storage(let m): return m
+            }
+        }
+        switch action {
+        case .approve, .refuse: if c.pending == nil { return "no pending request" }
+        case .handle, .requestReturn, .requestExtension, .requestSuspension:
+            if let pending = c.pending { return "a \(pending.kind.rawValue) request is pending" }
+        case .file: if !c.confirmed && c.source != .inspector { return "an inspector must confirm it first" }
+        default: break
+        }
+        return nil
+    }
+
+    /// The actions `actor` may take on the case now, in the order of the loop.
+    public static func availableActions(on c: ServiceCase, by actor: Operator) -> [CaseAction] {
+        CaseAction.allCases.filter { refusal(of: $0, on: c, by: actor) == nil }
     }
 
     // MARK: Who holds the stage

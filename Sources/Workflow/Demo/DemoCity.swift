@@ -30,6 +30,9 @@ public struct DemoSummary: Sendable, Equatable {
     public var openCases = 0
     public var historyRows = 0
     public var seconds: Double = 0
+    /// Of the history: seconds spent generating cases (summed over generator threads) and inserting them.
+    public var generateSeconds: Double = 0
+    public var insertSeconds: Double = 0
 }
 
 /// The demo city: three districts (the first shaped like Beijing Dongcheng), every center of the
@@ -79,6 +82,8 @@ public enum DemoCity {
         let written = try history.write(progress: progress)
         summary.cases = written.cases
         summary.historyRows = written.historyRows
+        summary.generateSeconds = written.generateSeconds
+        summary.insertSeconds = written.insertSeconds
         summary.openCases = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE is_open = 1") ?? 0 }
         summary.seconds = Date().timeIntervalSince(started)
         return summary

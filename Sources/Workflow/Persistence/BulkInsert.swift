@@ -3,7 +3,7 @@ import GRDBSQLite
 
 /// A prepared INSERT bound straight through SQLite's C API: the demo seeder writes tens of millions
 /// of rows, and GRDB's argument boxing would double the time. Use only inside a write transaction.
-struct BulkInsert {
+struct BulkInsert: ColumnSink {
     private let statement: Statement
     private var column: Int32 = 0
 
@@ -45,6 +45,11 @@ struct BulkInsert {
     mutating func bind(_ value: Int?) { if let value { bind(value) } else { bindNull() } }
     mutating func bind(_ value: Double?) { if let value { bind(value) } else { bindNull() } }
 
+    // ColumnSink, so row layouts written once (CaseRows) bind straight to the statement.
+    mutating func int(_ value: Int64?) { bind(value) }
+    mutating func double(_ value: Double?) { bind(value) }
+    mutating func text(_ value: String?) { bind(value) }
+
     /// Runs the insert with the values bound since the last call, then clears them.
     mutating func step() throws {
         let handle = statement.sqliteStatement
@@ -60,26 +65,13 @@ struct BulkInsert {
 }
 
 extension BulkInsert {
-    mutating func bind(_ value: DatabaseValue) {
-        switch value.storage {
-        case .null: bindNull()
-        case .int64(let v): bind(v)
-        case .double(let v): bind(v)
-        case .string(let v): bind(v)
-        case .blob: bindNull()
-        }
-    }
-
-    /// One case row, in `CaseRows.columns` order.
     mutating func insertCase(_ c: ServiceCase) throws {
-        for value in CaseRows.values(c) { bind(value?.databaseValue ?? .null) }
+        CaseRows.write(c, into: &self)
         try step()
     }
 
-    /// One history row, in `CaseRows.insertHistorySQL` order.
-    mutating func insertHistory(_ e: HistoryEntry) throws {
-        bind(e.caseID); bind(e.at.storageSeconds); bind(e.actorID); bind(e.role?.rawValue); bind(e.centerID)
-        bind(e.action); bind(e.from?.rawValue); bind(e.to.rawValue); bind(e.target); bind(e.note); bind(e.late)
+    mutating func insertHistory(_ e: HistoryEntry, seq: Int) throws {
+        CaseRows.write(e, seq: seq, into: &self)
         try step()
     }
 }

@@ -15,27 +15,39 @@ enum CaseRows {
     static let insertSQL = "INSERT INTO service_case(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
     static let updateSQL = "UPDATE service_case SET \(columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
 
-    static func values(_ c: ServiceCase) -> [(any DatabaseValueConvertible)?] {
-        [c.id, c.state.rawValue, c.state.isOpen, c.kind.rawValue, c.categoryCode, c.cellCode, c.communityCode, c.streetCode,
-         c.districtCode, c.componentID, c.source.rawValue, c.description, c.reportedAt.storageSeconds, c.monitorCenterID,
-         c.commandCenterID, c.departmentCode, c.assigneeID, c.confirmed, c.urgent, c.stageStartedAt.storageSeconds,
-         c.deadline?.storageSeconds, c.warnAt?.storageSeconds, c.budgetMinutes, c.frozenRemainingMinutes, c.handledLate,
-         c.filedAt?.storageSeconds, c.dispatchedAt?.storageSeconds, c.handledAt?.storageSeconds, c.closedAt?.storageSeconds,
-         c.closeType?.rawValue, c.reworkCount, c.returnCount, c.extensionCount, c.urgeCount, c.escalated,
-         c.pending?.kind.rawValue, c.pending?.hours, c.pending?.note, c.pending?.requestedBy,
-         c.pending?.requestedAt.storageSeconds, c.lastEventAt.storageSeconds]
+    /// Writes a case's columns, in `columns` order, into any sink: statement arguments for ordinary
+    /// writes, direct binds for the bulk loader. One list, so the two can never disagree.
+    static func write(_ c: ServiceCase, into sink: inout some ColumnSink) {
+        sink.int(c.id); sink.text(c.state.rawValue); sink.bool(c.state.isOpen); sink.text(c.kind.rawValue)
+        sink.text(c.categoryCode); sink.text(c.cellCode); sink.text(c.communityCode); sink.text(c.streetCode)
+        sink.text(c.districtCode); sink.text(c.componentID); sink.text(c.source.rawValue); sink.text(c.description)
+        sink.int(c.reportedAt.storageSeconds); sink.text(c.monitorCenterID); sink.text(c.commandCenterID)
+        sink.text(c.departmentCode); sink.int(c.assigneeID); sink.bool(c.confirmed); sink.bool(c.urgent)
+        sink.int(c.stageStartedAt.storageSeconds); sink.int(c.deadline?.storageSeconds); sink.int(c.warnAt?.storageSeconds)
+        sink.int(Int64(c.budgetMinutes)); sink.int(c.frozenRemainingMinutes.map(Int64.init)); sink.bool(c.handledLate)
+        sink.int(c.filedAt?.storageSeconds); sink.int(c.dispatchedAt?.storageSeconds); sink.int(c.handledAt?.storageSeconds)
+        sink.int(c.closedAt?.storageSeconds); sink.text(c.closeType?.rawValue); sink.int(Int64(c.reworkCount))
+        sink.int(Int64(c.returnCount)); sink.int(Int64(c.extensionCount)); sink.int(Int64(c.urgeCount)); sink.bool(c.escalated)
+        sink.text(c.pending?.kind.rawValue); sink.double(c.pending?.hours); sink.text(c.pending?.note)
+        sink.int(c.pending?.requestedBy); sink.int(c.pending?.requestedAt.storageSeconds); sink.int(c.lastEventAt.storageSeconds)
+    }
+
+    static func arguments(_ c: ServiceCase) -> [DatabaseValue] {
+        var sink = ArgumentSink()
+        write(c, into: &sink)
+        return sink.values
     }
 
     static func insert(_ db: Database, _ c: ServiceCase, assigningID: Bool) throws -> Int64 {
-        var values = values(c)
-        if assigningID { values[0] = nil }
+        var values = arguments(c)
+        if assigningID { values[0] = .null }
         try db.execute(sql: insertSQL, arguments: StatementArguments(values))
         return db.lastInsertedRowID
     }
 
     static func update(_ db: Database, _ c: ServiceCase) throws {
-        var values = Array(values(c).dropFirst())
-        values.append(c.id)
+        var values = Array(arguments(c).dropFirst())
+        values.append(c.id.databaseValue)
         try db.execute(sql: updateSQL, arguments: StatementArguments(values))
     }
 
@@ -68,16 +80,40 @@ enum CaseRows {
     }
 
     static let insertHistorySQL = """
-        INSERT INTO history(case_id, at, actor_id, role, center_id, action, from_state, to_state, target, note, late)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO history(case_id, seq, at, actor_id, role, center_id, action, from_state, to_state, target, note, late)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    static func historyValues(_ e: HistoryEntry) -> [(any DatabaseValueConvertible)?] {
-        [e.caseID, e.at.storageSeconds, e.actorID, e.role?.rawValue, e.centerID, e.action, e.from?.rawValue,
-         e.to.rawValue, e.target, e.note, e.late]
+    /// `seq` numbers a case's history rows 0, 1, 2… in the order they happened.
+    static func write(_ e: HistoryEntry, seq: Int, into sink: inout some ColumnSink) {
+        sink.int(e.caseID); sink.int(Int64(seq)); sink.int(e.at.storageSeconds); sink.int(e.actorID); sink.text(e.role?.rawValue); sink.text(e.centerID)
+        sink.text(e.action); sink.text(e.from?.rawValue); sink.text(e.to.rawValue); sink.text(e.target); sink.text(e.note)
+        sink.bool(e.late)
     }
 
     static func appendHistory(_ db: Database, _ e: HistoryEntry) throws {
-        try db.execute(sql: insertHistorySQL, arguments: StatementArguments(historyValues(e)))
+        let seq = try Int.fetchOne(db, sql: "SELECT ifnull(max(seq) + 1, 0) FROM history WHERE case_id = ?", arguments: [e.caseID]) ?? 0
+        var sink = ArgumentSink()
+        write(e, seq: seq, into: &sink)
+        try db.execute(sql: insertHistorySQL, arguments: StatementArguments(sink.values))
     }
+}
+
+/// Where a row's column values go, in order.
+protocol ColumnSink {
+    mutating func int(_ value: Int64?)
+    mutating func double(_ value: Double?)
+    mutating func text(_ value: String?)
+}
+
+extension ColumnSink {
+    mutating func bool(_ value: Bool) { int(value ? 1 : 0) }
+}
+
+/// Collects values for GRDB's statement arguments.
+struct ArgumentSink: ColumnSink {
+    var values: [DatabaseValue] = []
+    mutating func int(_ value: Int64?) { values.append(value?.databaseValue ?? .null) }
+    mutating func double(_ value: Double?) { values.append(value?.databaseValue ?? .null) }
+    mutating func text(_ value: String?) { values.append(value?.databaseValue ?? .null) }
 }

@@ -14,11 +14,14 @@ public struct ActionRequest: Sendable {
     /// `CODE` (same kind as the case) or `KIND:CODE`, for `file`.
     public var category: String?
     public var department: String?
+    /// When set, the action is refused if the case changed after this instant (a form opened on a stale
+    /// screen must not overwrite someone else's work).
+    public var expectedLastEventAt: Date?
 
     public init(action: CaseAction, caseID: Int64, actor: String, target: String? = nil, note: String? = nil,
-                hours: Double? = nil, category: String? = nil, department: String? = nil) {
+                hours: Double? = nil, category: String? = nil, department: String? = nil, expectedLastEventAt: Date? = nil) {
         self.action = action; self.caseID = caseID; self.actor = actor; self.target = target; self.note = note
-        self.hours = hours; self.category = category; self.department = department
+        self.hours = hours; self.category = category; self.department = department; self.expectedLastEventAt = expectedLastEventAt
     }
 }
 
@@ -67,7 +70,7 @@ extension CityStore {
     /// Files a new report as a case in state `reported`. `reporter` nil means a channel with no operator.
     public func report(_ draft: ReportDraft, by reporter: String?, at now: Date) throws(WorkflowError) -> ServiceCase {
         try write { db in
-            let context = try Self.context(db)
+            let context = try self.context(db)
             let actor = try reporter.map { try Self.findOperator(db, $0) }
             try CellCode.validate(draft.cellCode)
             let cell = try Self.cellPlace(db, draft.cellCode)
@@ -95,7 +98,7 @@ extension CityStore {
     @discardableResult
     public func perform(_ request: ActionRequest, at now: Date) throws(WorkflowError) -> ServiceCase {
         try write { db in
-            let context = try Self.context(db)
+            let context = try self.context(db)
             let actor = try Self.findOperator(db, request.actor)
             return try Self.perform(db, request, actor: actor, context: context, at: now)
         }
@@ -104,6 +107,9 @@ extension CityStore {
     static func perform(_ db: Database, _ request: ActionRequest, actor: Operator, context: LifecycleContext,
                         at now: Date) throws -> ServiceCase {
         let current = try fetchCase(db, request.caseID)
+        if let expected = request.expectedLastEventAt, current.lastEventAt.storageSeconds != expected.storageSeconds {
+            throw WorkflowError.wrongState("case \(current.id) changed since you opened it (it is now \(current.state.rawValue)); look again and retry")
+        }
         let command = try resolve(db, request, case: current, context: context)
         let patrolArea = try cellPlace(db, current.cellCode).patrolAreaID
         let transition = try Lifecycle.apply(command, note: request.note, to: current, by: actor,
@@ -166,6 +172,20 @@ extension CityStore {
         }
     }
 
+    /// What an action would do, without writing anything: the same lookups and rules as `perform`.
+    /// Forms use it to preview a deadline before the operator submits.
+    public func preview(_ request: ActionRequest, at now: Date) throws(WorkflowError) -> ServiceCase {
+        try read { db in
+            let context = try self.context(db)
+            let actor = try Self.findOperator(db, request.actor)
+            let current = try Self.fetchCase(db, request.caseID)
+            let command = try Self.resolve(db, request, case: current, context: context)
+            let patrolArea = try Self.cellPlace(db, current.cellCode).patrolAreaID
+            return try Lifecycle.apply(command, note: request.note, to: current, by: actor, cellPatrolArea: patrolArea,
+                                       context: context, at: now).after
+        }
+    }
+
     /// `0102` (the case's kind), `event:0102`, `event/0102` or `event 0102`.
     public static func parseCategory(_ text: String, defaultKind: CategoryKind) throws(WorkflowError) -> CategoryKey {
         let parts = text.split(whereSeparator: { $0 == ":" || $0 == "/" || $0 == " " }).map(String.init)
@@ -209,7 +229,7 @@ extension CityStore {
             }
             let history = try Row.fetchAll(db, sql: """
                 SELECT h.*, o.login AS actor_login, o.name AS actor_name FROM history h
-                LEFT JOIN operator o ON o.id = h.actor_id WHERE h.case_id = ? ORDER BY h.id
+                LEFT JOIN operator o ON o.id = h.actor_id WHERE h.case_id = ? ORDER BY h.seq
                 """, arguments: [id]).map(Self.historyRecord)
             let assignee = try c.assigneeID.flatMap { try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE id = ?", arguments: [$0]) }
                 .map(Self.operatorFrom)
@@ -235,7 +255,7 @@ extension CityStore {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT h.*, o.login AS actor_login, o.name AS actor_name FROM history h
-                LEFT JOIN operator o ON o.id = h.actor_id WHERE h.case_id = ? ORDER BY h.id
+                LEFT JOIN operator o ON o.id = h.actor_id WHERE h.case_id = ? ORDER BY h.seq
                 """, arguments: [id]).map(Self.historyRecord)
         }
     }

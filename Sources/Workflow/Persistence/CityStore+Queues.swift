@@ -29,6 +29,7 @@ extension CityStore {
         case .dispatcher:
             return [
                 ("command_center = ? AND state = 'filed'", [center]),
+                // Pending requests are few among thousands of dispatched cases: the partial index case_pending finds them.
                 ("command_center = ? AND state = 'dispatched' AND pending_kind IS NOT NULL", [center]),
             ]
         case .department:

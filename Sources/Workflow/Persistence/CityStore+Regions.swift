@@ -108,3 +108,33 @@ extension CityStore {
         }
     }
 }
+
+extension CityStore {
+    /// The cell whose centre is nearest to a point from the outside world (a phone's GPS, an Open311
+    /// request), if one lies within `maxMeters` (a cell is about 100 m across).
+    public func cell(nearLatitude lat: Double, longitude lon: Double, maxMeters: Double = 150) throws(WorkflowError) -> GridCell? {
+        guard lat.isFinite, lon.isFinite, (-90...90).contains(lat), (-180...180).contains(lon) else {
+            throw .invalidInput("(\(lat), \(lon)) is not a latitude and longitude")
+        }
+        let metersPerDegreeLat = 111_320.0
+        let metersPerDegreeLon = 111_320.0 * cos(lat * .pi / 180)
+        let dLat = maxMeters / metersPerDegreeLat
+        let dLon = maxMeters / max(1, metersPerDegreeLon)
+        // A bounding box first (served by no index, but a city has only thousands of cells), then the nearest centre.
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT code, name_zh, grid_row, grid_col, lat, lon, patrol_area FROM region
+                WHERE level = 'cell' AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?
+                """, arguments: [lat - dLat, lat + dLat, lon - dLon, lon + dLon])
+            var best: (GridCell, Double)?
+            for row in rows {
+                let cell = GridCell(code: row["code"], nameZh: row["name_zh"], row: row["grid_row"], col: row["grid_col"],
+                                    lat: row["lat"] ?? 0, lon: row["lon"] ?? 0, patrolAreaID: row["patrol_area"])
+                let dy = (cell.lat - lat) * metersPerDegreeLat, dx = (cell.lon - lon) * metersPerDegreeLon
+                let distance = (dx * dx + dy * dy).squareRoot()
+                if distance <= maxMeters, distance < (best?.1 ?? .infinity) { best = (cell, distance) }
+            }
+            return best?.0
+        }
+    }
+}

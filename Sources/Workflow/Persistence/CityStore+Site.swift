@@ -96,7 +96,24 @@ extension CityStore {
 
     /// Everything the lifecycle needs, read in one transaction.
     public func context() throws(WorkflowError) -> LifecycleContext {
-        try read { db in try Self.context(db) }
+        try read { db in try self.context(db) }
+    }
+
+    /// A cheap summary of the configuration tables: when it is unchanged the cached context still holds,
+    /// so a transition does not rebuild the working calendar's tables every time.
+    static let fingerprintSQL = """
+        SELECT (SELECT ifnull(group_concat(key || '=' || value, ';'), '') FROM site) || '|' ||
+               (SELECT count(*) || ':' || ifnull(max(date), '') || ':' || ifnull(sum(kind = 'holiday'), 0) || ':' || ifnull(sum(length(date) * rowid), 0) FROM calendar_day) || '|' ||
+               (SELECT count(*) || ':' || ifnull(sum(limit_value * rowid), 0) || ':' || ifnull(sum(urgent * rowid), 0) FROM category) || '|' ||
+               (SELECT count(*) FROM center) || '|' || (SELECT count(*) FROM department)
+        """
+
+    func context(_ db: Database) throws -> LifecycleContext {
+        let fingerprint = try String.fetchOne(db, sql: Self.fingerprintSQL) ?? ""
+        if let cached = contextCache.withLock({ $0 }), cached.fingerprint == fingerprint { return cached.context }
+        let context = try Self.context(db)
+        contextCache.withLock { $0 = (fingerprint, context) }
+        return context
     }
 
     static func context(_ db: Database) throws -> LifecycleContext {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The site's database: one SQLite file in WAL mode, shared by consoles, the CLI, importers and the
 /// simulator. Every write is one immediate transaction that changes the case and appends its history
@@ -7,6 +8,8 @@ import GRDB
 public final class CityStore: Sendable {
     public let writer: any DatabaseWriter
     public let path: String?
+    /// The lifecycle context, rebuilt only when the site's configuration changes (see `context(_:)`).
+    let contextCache = Mutex<(fingerprint: String, context: LifecycleContext)?>(nil)
 
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 5
@@ -40,6 +43,46 @@ public final class CityStore: Sendable {
             throw error
         } catch {
             throw translate(error, path: path)
+        }
+    }
+
+    /// Creates a new database file for a bulk load (the demo seeder): one connection, no rollback journal and
+    /// no fsync while loading, since a failed load leaves a file nobody wants. `finishBulkLoad()` switches the
+    /// file to WAL for everyday use; until then no other process should open it.
+    public static func createForBulkLoad(path: String) throws(WorkflowError) -> CityStore {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw .storage("\(path) already exists; a bulk load needs a new file")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw .storage("cannot create folder \(folder): \(error.localizedDescription)")
+            }
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout))
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+            }
+            let store = CityStore(writer: queue, path: path)
+            try store.migrate()
+            return store
+        } catch let error as WorkflowError {
+            throw error
+        } catch {
+            throw translate(error, path: path)
+        }
+    }
+
+    /// Ends a bulk load: the file goes to WAL mode with normal durability.
+    public func finishBulkLoad() throws(WorkflowError) {
+        do {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
+        } catch {
+            throw Self.translate(error, path: path ?? ":memory:")
         }
     }
 

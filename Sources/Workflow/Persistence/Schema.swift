@@ -24,7 +24,7 @@ public enum Schema {
         // overdue and due-soon lists
         ("case_open_deadline", "CREATE INDEX case_open_deadline ON service_case(deadline) WHERE is_open = 1"),
         // approvals inbox
-        ("case_pending", "CREATE INDEX case_pending ON service_case(command_center, pending_at) WHERE pending_kind IS NOT NULL"),
+        ("case_pending", "CREATE INDEX case_pending ON service_case(command_center, state, pending_at) WHERE pending_kind IS NOT NULL"),
         // listing by state (closed, cancelled) newest first
         ("case_state_reported", "CREATE INDEX case_state_reported ON service_case(state, reported_at)"),
         // time windows by cell (heatmaps) and evaluation periods
@@ -183,9 +183,11 @@ public enum Schema {
                     cell_code TEXT NOT NULL
                 );
                 CREATE INDEX report_case ON report(case_id);
+                -- Clustered by case: a case's history is one range of one B-tree, and a load that appends
+                -- cases in order writes each page once (no separate index to keep).
                 CREATE TABLE history (
-                    id INTEGER PRIMARY KEY,
                     case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    seq INTEGER NOT NULL,
                     at INTEGER NOT NULL,
                     actor_id INTEGER REFERENCES operator(id),
                     role TEXT,
@@ -195,10 +197,9 @@ public enum Schema {
                     to_state TEXT NOT NULL,
                     target TEXT,
                     note TEXT,
-                    late INTEGER NOT NULL DEFAULT 0
-                );
-                CREATE INDEX history_case ON history(case_id, id);
-                CREATE INDEX history_action_at ON history(action, at);
+                    late INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (case_id, seq)
+                ) WITHOUT ROWID;
                 -- History is the record of who did what: append-only, whatever client writes.
                 CREATE TRIGGER history_no_update BEFORE UPDATE ON history
                 BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be changed'); END;

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Workflow
+
+@Suite struct DemoCityTests {
+    static let now = TestCity.at("2026-11-25T10:30:00+08:00")
+
+    static func seeded(_ model: ManagementModel, cases: Int, seed: UInt64 = 3) throws -> (CityStore, DemoSummary) {
+        let store = try CityStore.inMemory()
+        let summary = try DemoCity.seed(into: store, options: DemoOptions(model: model, seed: seed, days: 5, cases: cases, now: now))
+        return (store, summary)
+    }
+
+    @Test(arguments: ManagementModel.allCases)
+    func everyModelIsStaffedAndItsHistoryObeysTheRules(model: ManagementModel) throws {
+        let (store, summary) = try Self.seeded(model, cases: 600)
+        #expect(summary.cells == 3193 && summary.components >= 100_000)
+        #expect(summary.cases == 600)
+        let operators = try store.operators()
+        // Every center of the model has its people; every patrol area its inspector.
+        for center in try store.centers() {
+            let staff = operators.filter { $0.centerID == center.id }
+            let roles = Set(staff.map(\.role))
+            if center.kind == .command { #expect(roles.contains(.dispatcher), "\(center.id)") }
+            if center.kind == .monitoring { #expect(roles.isSuperset(of: [.intake, .shiftLead, .inspector]) || center.tier == .city, "\(center.id)") }
+        }
+        #expect(operators.filter { $0.role == .inspector }.count == summary.patrolAreas)
+        let problems = try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
+        #expect(problems.isEmpty, "foreign keys hold")
+        for c in try store.cases(CaseQuery()) {
+            try LifecyclePropertyTests.checkInvariants(c, history: store.history(of: c.id))
+        }
+    }
+
+    @Test func theHistoryLooksLikeACitysMonth() throws {
+        let (store, _) = try Self.seeded(.oneMonitorTwoCommand, cases: 3000)
+        let all = try store.cases(CaseQuery())
+        let open = all.filter(\.state.isOpen)
+        let closed = all.filter { $0.state == .closed }
+        #expect(open.count > 30, "live work at the end of the history")
+        #expect(open.contains { $0.isOverdue(at: Self.now) })
+        #expect(open.contains { $0.dueState(at: Self.now) == .green })
+        #expect(closed.count > all.count / 2)
+        let overdueShare = Double(closed.filter { $0.closeType == .overdue }.count) / Double(closed.count)
+        #expect(overdueShare > 0.03 && overdueShare < 0.35)
+        #expect(all.contains { $0.reworkCount > 0 } && all.contains { $0.returnCount > 0 })
+        #expect(all.contains { $0.state == .suspended } && all.contains(where: \.escalated))
+        #expect(Set(all.map(\.source)).count >= 5)
+        // Hotspots: the busiest cells carry far more than their share.
+        var perCell: [String: Int] = [:]
+        for c in all { perCell[c.cellCode, default: 0] += 1 }
+        let top = perCell.values.sorted(by: >).prefix(30).reduce(0, +)
+        #expect(Double(top) / Double(all.count) > 30.0 / 3193 * 4)
+        #expect(all.allSatisfy { $0.reportedAt <= Self.now && $0.lastEventAt <= Self.now })
+    }
+
+    @Test func theSameSeedBuildsTheSameCity() throws {
+        let (a, _) = try Self.seeded(.twoMonitorTwoCommand, cases: 500, seed: 9)
+        let (b, _) = try Self.seeded(.twoMonitorTwoCommand, cases: 500, seed: 9)
+        #expect(try a.cases(CaseQuery()) == b.cases(CaseQuery()))
+        #expect(try a.operators() == b.operators())
+        let (c, _) = try Self.seeded(.twoMonitorTwoCommand, cases: 500, seed: 10)
+        #expect(try a.cases(CaseQuery()) != c.cases(CaseQuery()))
+    }
+
+    @Test func positionsFromOutsideMapToTheNearestCell() throws {
+        let (store, _) = try Self.seeded(.centralized, cases: 0)
+        let cell = try #require(try store.cells(inRegion: "110101").first)
+        let found = try store.cell(nearLatitude: cell.lat + 0.0001, longitude: cell.lon - 0.0001)
+        #expect(found?.code == cell.code)
+        #expect(try store.cell(nearLatitude: 31.2, longitude: 121.5) == nil, "Shanghai is not in the demo city")
+        #expect(throws: WorkflowError.self) { try store.cell(nearLatitude: 95, longitude: 0) }
+    }
+}
