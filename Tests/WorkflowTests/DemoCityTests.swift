@@ -26,8 +26,8 @@ import Testing
             if center.kind == .monitoring { #expect(roles.isSuperset(of: [.intake, .shiftLead, .inspector]) || center.tier == .city, "\(center.id)") }
         }
         #expect(operators.filter { $0.role == .inspector }.count == summary.patrolAreas)
-        let problems = try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
-        #expect(problems.isEmpty, "foreign keys hold")
+        let problems = try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count }
+        #expect(problems == 0, "foreign keys hold")
         for c in try store.cases(CaseQuery()) {
             try LifecyclePropertyTests.checkInvariants(c, history: store.history(of: c.id))
         }

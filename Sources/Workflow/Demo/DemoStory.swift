@@ -22,47 +22,13 @@ struct DemoStory {
         var history: [HistoryEntry]
     }
 
-    /// How reliably each department meets its handling limit: gives the evaluation board a spread.
-    static let handlingOnTime: [String: Double] = [
-        "SANIT": 0.93, "ENFORCE": 0.78, "CONSTR": 0.8, "ROADS": 0.83, "STREET": 0.88, "TRAFFIC": 0.85, "GREEN": 0.9,
-        "WATER": 0.92, "DRAIN": 0.87, "POWER": 0.9, "LIGHT": 0.91, "TELECOM": 0.82, "GAS": 0.95, "HEAT": 0.9, "POLICE": 0.86,
-    ]
-    static let alternates = ["STREET", "ENFORCE", "SANIT", "ROADS", "GREEN", "TRAFFIC"]
-    static let sources: [(ReportSource, Double)] = [(.inspector, 0.72), (.hotline, 0.13), (.web, 0.05), (.app, 0.06), (.leader, 0.01), (.sensor, 0.03)]
-
     mutating func play(id: Int64, arrival: Date) -> Result? {
-        let g = history.geography
-        let categoryIndex = history.categoryTable.pick(&random)
-        let category = history.categories[categoryIndex]
-        let cellIndex = (DemoHistory.clustered.contains(category.key.description) ? history.hotCells : history.mildCells).pick(&random)
-        let cell = g.cells[cellIndex]
-        let place = CellPlace(code: cell.code, communityCode: cell.communityCode, streetCode: cell.streetCode,
-                              districtCode: cell.districtCode, patrolAreaID: cell.patrolAreaID)
-        var roll = random.double()
-        var source = ReportSource.inspector
-        for (s, p) in Self.sources { if roll < p { source = s; break }; roll -= p }
-        let ctx = history.context
-        let cityM = Center.id(kind: .monitoring, tier: .city, district: nil)
-        let districtM = Center.id(kind: .monitoring, tier: .district, district: cell.districtCode)
-        let monitor = ctx.model.hasDistrictMonitoring ? districtM : cityM
-        let inspector = history.directory.inspectors[cell.patrolAreaID]
-        var reporter: Operator?
-        var reporterName: String?
-        var phone: String?
-        switch source {
-        case .inspector: reporter = inspector
-        case .hotline, .leader:
-            reporter = history.directory.intake(monitor, &random)
-            reporterName = "市民" + String(random.pick(DemoNames.surnames)) + (random.chance(0.5) ? "先生" : "女士")
-            phone = String(format: "13%d%08d", random.int(in: 0...9), random.int(in: 0...99_999_999))
-        case .web, .app, .sensor: reporter = nil
+        let components = history.components
+        let drawn = history.mix.draw(&random, directory: history.directory, model: history.context.model) { cellIndex, category, random in
+            components.pick(cellIndex: cellIndex, classCode: category.code, &random)
         }
-        let componentID = category.kind == .component ? history.components.pick(cellIndex: cellIndex, classCode: category.code, &random) : nil
-        let community = history.communityNames[cell.communityCode] ?? ""
-        let draft = ReportDraft(kind: category.kind, categoryCode: category.code, cellCode: cell.code,
-                                description: describe(category, community: community), source: source,
-                                reporterName: reporterName, reporterPhone: phone, componentID: componentID)
-        guard var (c, entry) = try? Lifecycle.report(draft, id: id, cell: place, reporter: reporter, context: ctx, at: arrival) else {
+        guard let drawn, var (c, entry) = try? Lifecycle.report(drawn.draft, id: id, cell: drawn.place, reporter: drawn.reporter,
+                                                                 context: history.context, at: arrival) else {
             return nil
         }
         c.id = id
@@ -70,8 +36,9 @@ struct DemoStory {
         serviceCase = c
         entries = [entry]
         clock = arrival
-        run(place: place, inspector: inspector)
-        return Result(serviceCase: serviceCase, reporter: (reporter?.id, reporterName ?? reporter?.name, phone), history: entries)
+        run(place: drawn.place, inspector: drawn.inspector)
+        return Result(serviceCase: serviceCase, reporter: (drawn.reporter?.id, drawn.draft.reporterName ?? drawn.reporter?.name,
+                                                           drawn.draft.reporterPhone), history: entries)
     }
 
     /// Plays the case forward until it closes, is cancelled, or the next step would come after `now`.
@@ -83,17 +50,17 @@ struct DemoStory {
             guard let intake = d.intake(monitor, &random), apply(.accept, by: intake, onTime: 0.96) else { return }
         } else {
             guard let intake = d.intake(monitor, &random), let inspector else { return }
-            if random.chance(0.4) { guard apply(.accept, by: intake, onTime: 0.96) else { return } }
+            if random.chance(DemoOdds.acceptBeforeVerify) { guard apply(.accept, by: intake, onTime: 0.96) else { return } }
             guard apply(.verify(inspector: inspector), by: intake, onTime: 0.95, patrolArea: place.patrolAreaID) else { return }
-            if random.chance(0.11) {
-                _ = apply(.invalid, by: inspector, onTime: 0.9, note: "现场未发现该问题")
+            if random.chance(DemoOdds.invalid) {
+                _ = apply(.invalid, by: inspector, onTime: 0.9, note: DemoOdds.Note.invalid)
                 return
             }
             guard apply(.confirm, by: inspector, onTime: 0.9) else { return }
         }
         guard let lead = d.lead(monitor, &random) else { return }
-        if random.chance(0.025) {
-            _ = apply(.reject, by: lead, onTime: 0.95, note: "不属于城市管理范围")
+        if random.chance(DemoOdds.reject) {
+            _ = apply(.reject, by: lead, onTime: 0.95, note: DemoOdds.Note.reject)
             return
         }
         guard apply(.file(category: nil, department: nil), by: lead, onTime: 0.95) else { return }
@@ -105,45 +72,45 @@ struct DemoStory {
             let district = serviceCase.districtCode
             guard let handler = d.handler(serviceCase.departmentCode, district: district) else { return }
             let roll = random.double()
-            if roll < 0.03 {
-                guard apply(.request(.return, hours: nil), by: handler, onTime: 0.97, fraction: 0.15, note: "不属于本单位职责") else { return }
+            if roll < DemoOdds.returnBelow {
+                guard apply(.request(.return, hours: nil), by: handler, onTime: 0.97, fraction: 0.15, note: DemoOdds.Note.requestReturn) else { return }
                 guard let dispatcher = d.dispatcher(serviceCase.commandCenterID, &random) else { return }
-                if random.chance(0.85) {
+                if random.chance(DemoOdds.approveReturn) {
                     guard apply(.approve, by: dispatcher, onTime: 0.9, fraction: 0.1) else { return }
                     let current = serviceCase.departmentCode
-                    let alternate = Self.alternates.filter { $0 != current }
+                    let alternate = DemoOdds.alternates.filter { $0 != current }
                     guard apply(.dispatchToDepartment(random.pick(alternate)), by: dispatcher, onTime: 0.9) else { return }
                 } else {
-                    guard apply(.refuse, by: dispatcher, onTime: 0.9, fraction: 0.1, note: "属于贵单位职责，请处置") else { return }
+                    guard apply(.refuse, by: dispatcher, onTime: 0.9, fraction: 0.1, note: DemoOdds.Note.refuseReturn) else { return }
                 }
                 continue
-            } else if roll < 0.07 {
-                let hours = random.pick([4.0, 8, 16, 24])
-                guard apply(.request(.extension, hours: hours), by: handler, onTime: 0.97, fraction: 0.5, note: "需协调施工队伍") else { return }
+            } else if roll < DemoOdds.extensionBelow {
+                let hours = random.pick(DemoOdds.extensionHours)
+                guard apply(.request(.extension, hours: hours), by: handler, onTime: 0.97, fraction: 0.5, note: DemoOdds.Note.requestExtension) else { return }
                 guard let dispatcher = d.dispatcher(serviceCase.commandCenterID, &random) else { return }
-                let approved = random.chance(0.85)
+                let approved = random.chance(DemoOdds.approveExtension)
                 guard apply(approved ? .approve : .refuse, by: dispatcher, onTime: 0.9, fraction: 0.1,
-                            note: approved ? nil : "请按期处置") else { return }
-            } else if roll < 0.078 {
-                guard apply(.request(.suspension, hours: nil), by: handler, onTime: 0.97, fraction: 0.3, note: "需立项解决，资金未到位") else { return }
+                            note: approved ? nil : DemoOdds.Note.refuseExtension) else { return }
+            } else if roll < DemoOdds.suspensionBelow {
+                guard apply(.request(.suspension, hours: nil), by: handler, onTime: 0.97, fraction: 0.3, note: DemoOdds.Note.requestSuspension) else { return }
                 guard let dispatcher = d.dispatcher(serviceCase.commandCenterID, &random) else { return }
                 guard apply(.approve, by: dispatcher, onTime: 0.9, fraction: 0.1) else { return }
-                guard random.chance(0.5), advance(byCalendarDays: Double(random.int(in: 2...12))) else { return }
+                guard random.chance(DemoOdds.resumeWithinDays), advance(byCalendarDays: Double(random.int(in: 2...12))) else { return }
                 guard apply(.resume, by: dispatcher, onTime: 1, fraction: 0) else { return }
             }
             if serviceCase.state != .dispatched { return }
-            let onTime = Self.handlingOnTime[serviceCase.departmentCode ?? ""] ?? 0.9
-            if !serviceCase.handledLate, serviceCase.urgeCount == 0, random.chance(0.35), willBeLate(onTime: onTime),
+            let onTime = DemoOdds.handlingOnTime[serviceCase.departmentCode ?? ""] ?? 0.9
+            if !serviceCase.handledLate, serviceCase.urgeCount == 0, random.chance(DemoOdds.urgeOverdue), willBeLate(onTime: onTime),
                let lead = d.lead(monitor, &random) {
                 // Overdue work gets urged (督办) by the monitoring center.
-                guard apply(.urge, by: lead, onTime: 0, fraction: 0, note: "已超期，请尽快处置") else { return }
+                guard apply(.urge, by: lead, onTime: 0, fraction: 0, note: DemoOdds.Note.urge) else { return }
             }
             guard apply(.handle, by: handler, onTime: onTime) else { return }
             guard let intake = d.intake(monitor, &random), let inspector else { return }
             guard apply(.check(inspector: inspector), by: intake, onTime: 0.95, patrolArea: place.patrolAreaID) else { return }
-            if reworks < 2, random.chance(0.08) {
+            if reworks < DemoOdds.maxReworks, random.chance(DemoOdds.fail) {
                 reworks += 1
-                guard apply(.fail, by: inspector, onTime: 0.9, note: "现场问题仍存在") else { return }
+                guard apply(.fail, by: inspector, onTime: 0.9, note: DemoOdds.Note.fail) else { return }
                 continue
             }
             guard apply(.pass, by: inspector, onTime: 0.92) else { return }
@@ -158,18 +125,18 @@ struct DemoStory {
         let d = history.directory
         let ctx = history.context
         guard var dispatcher = d.dispatcher(serviceCase.commandCenterID, &random) else { return false }
-        if ctx.centers[serviceCase.commandCenterID ?? ""]?.tier == .city, ctx.model.hasDistrictCommand, random.chance(0.7),
+        if ctx.centers[serviceCase.commandCenterID ?? ""]?.tier == .city, ctx.model.hasDistrictCommand, random.chance(DemoOdds.viaDistrictCommand),
            let center = ctx.centers[Center.id(kind: .command, tier: .district, district: serviceCase.districtCode)] {
             guard apply(.dispatchToCenter(center), by: dispatcher, onTime: 0.93) else { return false }
             guard let districtDispatcher = d.dispatcher(center.id, &random) else { return false }
             dispatcher = districtDispatcher
         }
-        if ctx.centers[serviceCase.commandCenterID ?? ""]?.tier == .district, ctx.model.hasCityCommand, random.chance(0.02) {
-            guard apply(.escalate, by: dispatcher, onTime: 0.9, note: "跨区域问题，请市级协调") else { return false }
+        if ctx.centers[serviceCase.commandCenterID ?? ""]?.tier == .district, ctx.model.hasCityCommand, random.chance(DemoOdds.escalate) {
+            guard apply(.escalate, by: dispatcher, onTime: 0.9, note: DemoOdds.Note.escalate) else { return false }
             guard let cityDispatcher = d.dispatcher(serviceCase.commandCenterID, &random) else { return false }
             dispatcher = cityDispatcher
         }
-        let department = serviceCase.departmentCode ?? "STREET"
+        let department = serviceCase.departmentCode ?? DemoOdds.afterEscalation
         return apply(.dispatchToDepartment(department), by: dispatcher, onTime: 0.93)
     }
 
@@ -215,8 +182,151 @@ struct DemoStory {
         clock = at
         return true
     }
+}
 
-    private mutating func describe(_ category: Category, community: String) -> String {
+/// The odds and words of each decision the demo city's operators take. The seeder's stories and the
+/// live simulator both decide by these, so a simulated hour looks like an hour of the seeded history.
+enum DemoOdds {
+    /// A public report is accepted before the verify task is sent.
+    static let acceptBeforeVerify = 0.4
+    /// The inspector finds nothing on site.
+    static let invalid = 0.11
+    /// The shift lead rejects a confirmed report (not city management's business).
+    static let reject = 0.025
+    /// The city command center routes a case through the district command center (two-tier command).
+    static let viaDistrictCommand = 0.7
+    /// A district command center escalates to the city.
+    static let escalate = 0.02
+    /// The department's next move on a dispatched case: a uniform roll below these asks for a return,
+    /// an extension, a suspension; above them, it handles the case.
+    static let returnBelow = 0.03
+    static let extensionBelow = 0.07
+    static let suspensionBelow = 0.078
+    static let approveReturn = 0.85
+    static let approveExtension = 0.85
+    static let extensionHours: [Double] = [4, 8, 16, 24]
+    /// A suspended case is resumed within days (otherwise it waits for its budget).
+    static let resumeWithinDays = 0.5
+    /// Work about to run late gets urged (督办) by the monitoring center.
+    static let urgeOverdue = 0.35
+    /// The inspector's check fails (rework), at most `maxReworks` times per case.
+    static let fail = 0.08
+    static let maxReworks = 2
+    /// Departments a returned case goes to next.
+    static let alternates = ["STREET", "ENFORCE", "SANIT", "ROADS", "GREEN", "TRAFFIC"]
+    /// The department an escalated case (which lost its department) is dispatched to.
+    static let afterEscalation = "STREET"
+    /// How reliably each department meets its handling limit: gives the evaluation board a spread.
+    static let handlingOnTime: [String: Double] = [
+        "SANIT": 0.93, "ENFORCE": 0.78, "CONSTR": 0.8, "ROADS": 0.83, "STREET": 0.88, "TRAFFIC": 0.85, "GREEN": 0.9,
+        "WATER": 0.92, "DRAIN": 0.87, "POWER": 0.9, "LIGHT": 0.91, "TELECOM": 0.82, "GAS": 0.95, "HEAT": 0.9, "POLICE": 0.86,
+    ]
+
+    enum Note {
+        static let invalid = "现场未发现该问题"
+        static let reject = "不属于城市管理范围"
+        static let requestReturn = "不属于本单位职责"
+        static let refuseReturn = "属于贵单位职责，请处置"
+        static let requestExtension = "需协调施工队伍"
+        static let refuseExtension = "请按期处置"
+        static let requestSuspension = "需立项解决，资金未到位"
+        static let urge = "已超期，请尽快处置"
+        static let fail = "现场问题仍存在"
+        static let escalate = "跨区域问题，请市级协调"
+    }
+}
+
+/// What a new report in the demo city looks like: its category (street order and rubbish dominate),
+/// its cell (clustered categories crowd the hot cells), its source and reporter, and its words.
+/// The seeder and the live simulator draw reports from this one mix.
+struct DemoReportMix: Sendable {
+    let categories: [Category]
+    let categoryTable: WeightedTable
+    /// The site's cells, and two weightings of them: by hotness squared (clustered categories) and by
+    /// its square root (everything else).
+    let cells: [CellPlace]
+    let hotCells: WeightedTable
+    let mildCells: WeightedTable
+    let communityNames: [String: String]
+
+    static let sources: [(ReportSource, Double)] = [(.inspector, 0.72), (.hotline, 0.13), (.web, 0.05), (.app, 0.06), (.leader, 0.01), (.sensor, 0.03)]
+
+    /// Reports by hour of the local day: few at night, peaks mid-morning and mid-afternoon.
+    static let hourly: [Double] = [0.15, 0.1, 0.08, 0.08, 0.1, 0.25, 0.6, 1.3, 2.2, 2.6, 2.5, 2.0, 1.3, 1.7, 2.3, 2.3, 2.0, 1.5,
+                                   0.9, 0.7, 0.55, 0.45, 0.3, 0.2]
+    /// Weekends and holidays see this share of a working day's reports.
+    static let restDayFactor = 0.55
+
+    /// `hotness` is one weight per cell (mean about 1); nil weights every cell alike.
+    init(categories: [Category], cells: [CellPlace], hotness: [Double]?, communityNames: [String: String]) {
+        self.categories = categories
+        categoryTable = WeightedTable(categories.map { c in
+            (c.kind == .event ? DemoHistory.eventWeights[c.code] : DemoHistory.componentWeights[c.code]) ?? 0.2
+        })
+        self.cells = cells
+        let heat = hotness ?? Array(repeating: 1, count: cells.count)
+        hotCells = WeightedTable(heat.map { $0 * $0 })
+        mildCells = WeightedTable(heat.map { $0.squareRoot() })
+        self.communityNames = communityNames
+    }
+
+    init(categories: [Category], geography g: DemoGeography) {
+        var names: [String: String] = [:]
+        for c in g.communities { names[c.code] = c.nameZh }
+        self.init(categories: categories,
+                  cells: g.cells.map { CellPlace(code: $0.code, communityCode: $0.communityCode, streetCode: $0.streetCode,
+                                                 districtCode: $0.districtCode, patrolAreaID: $0.patrolAreaID) },
+                  hotness: g.cells.map(\.hotness), communityNames: names)
+    }
+
+    struct Drawn: Sendable {
+        var draft: ReportDraft
+        var cellIndex: Int
+        var place: CellPlace
+        var category: Category
+        /// The operator who files it: the patrol area's inspector, or an intake operator taking a call; nil for a channel.
+        var reporter: Operator?
+        /// The inspector who walks the cell (verifies and checks it).
+        var inspector: Operator?
+    }
+
+    /// Draws one report. The reporter is never the operator `excluding`: a hotline call goes to another
+    /// intake operator, and an inspector's own report is not drawn at all (nil). `component` names a
+    /// real component of the class in the cell, when there is one.
+    func draw(_ random: inout DemoRandom, directory: DemoDirectory, model: ManagementModel, excluding: Int64? = nil,
+              component: (_ cellIndex: Int, _ category: Category, _ random: inout DemoRandom) -> String?) -> Drawn? {
+        guard !categories.isEmpty, !cells.isEmpty else { return nil }
+        let category = categories[categoryTable.pick(&random)]
+        let cellIndex = (DemoHistory.clustered.contains(category.key.description) ? hotCells : mildCells).pick(&random)
+        let place = cells[cellIndex]
+        var roll = random.double()
+        var source = ReportSource.inspector
+        for (s, p) in Self.sources { if roll < p { source = s; break }; roll -= p }
+        let monitor = model.hasDistrictMonitoring ? Center.id(kind: .monitoring, tier: .district, district: place.districtCode)
+                                                  : Center.id(kind: .monitoring, tier: .city, district: nil)
+        let inspector = place.patrolAreaID.flatMap { directory.inspectors[$0] }
+        var reporter: Operator?
+        var reporterName: String?
+        var phone: String?
+        switch source {
+        case .inspector:
+            reporter = inspector
+            if let excluding, inspector?.id == excluding { return nil }
+        case .hotline, .leader:
+            let intake = (directory.intake[monitor] ?? []).filter { $0.id != excluding }
+            reporter = intake.isEmpty ? nil : intake[random.int(in: 0..<intake.count)]
+            reporterName = "市民" + String(random.pick(DemoNames.surnames)) + (random.chance(0.5) ? "先生" : "女士")
+            phone = String(format: "13%d%08d", random.int(in: 0...9), random.int(in: 0...99_999_999))
+        case .web, .app, .sensor: reporter = nil
+        }
+        let componentID = category.kind == .component ? component(cellIndex, category, &random) : nil
+        let draft = ReportDraft(kind: category.kind, categoryCode: category.code, cellCode: place.code,
+                                description: describe(category, community: communityNames[place.communityCode] ?? "", &random),
+                                source: source, reporterName: reporterName, reporterPhone: phone, componentID: componentID)
+        return Drawn(draft: draft, cellIndex: cellIndex, place: place, category: category, reporter: reporter, inspector: inspector)
+    }
+
+    private func describe(_ category: Category, community: String, _ random: inout DemoRandom) -> String {
         let what = category.nameZh
         switch random.int(in: 0..<5) {
         case 0: return "\(community)附近发现\(what)"
