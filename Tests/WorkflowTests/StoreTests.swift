@@ -33,7 +33,8 @@ import Testing
         }
         #expect(journal == "wal")
         #expect(foreignKeys == 1)
-        #expect(names == ["v1 site, regions, categories, centers, operators", "v1 cases, reports, history"])
+        #expect(Array(names.prefix(2)) == ["v1 site, regions, categories, centers, operators", "v1 cases, reports, history"])
+        #expect(names == Schema.migrator.migrations, "every registered migration ran, in order")
     }
 
     @Test func aDatabaseFromANewerSchemaIsRefusedClearly() throws {

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Curses
+import Foundation
+import Workflow
+
+extension Language: ExpressibleByArgument {}
+
+/// Options shared by `console` and `demo`.
+struct ConsoleOptions: ParsableArguments {
+    @Option(help: "Theme name (default, light, high-contrast, mono) or a theme file.") var theme = "default"
+    @Option(help: "zh or en.") var lang: Language = .zh
+}
+
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "console", abstract: "Open the full-screen console as an operator.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String
+    @OptionGroup var options: ConsoleOptions
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            try ConsoleLauncher.launch(store: db, path: store.path, as: actor, options: options, demo: false, simulator: nil)
+        }
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The one-command tour: a demo city with a live simulator, seen through a dispatcher's console.",
+        discussion: "The demo city lives in $XDG_DATA_HOME/citygrid/demo.sqlite unless --db says otherwise; it is built on first use. F2 switches roles; q quits.")
+
+    @Option(name: .long, help: "Demo database (default: $XDG_DATA_HOME/citygrid/demo.sqlite).") var db: String?
+    @Option(help: "Management model for a new demo city.") var model: ManagementModel = .oneMonitorTwoCommand
+    @Option(help: "Random seed for a new demo city.") var seed: UInt64 = 1
+    @Option(help: "Cases in a new demo city (default: 700 a day for 30 days).") var cases: Int?
+    @Option(name: .customLong("as"), help: "Operator to start as (default: a dispatcher).") var actor: String?
+    @Flag(help: "Rebuild the demo city even if one exists.") var fresh = false
+    @Flag(name: .customLong("no-simulator"), help: "Do not run the live simulator.") var noSimulator = false
+    @OptionGroup var options: ConsoleOptions
+
+    func run() throws {
+        try guarded {
+            let path = db.map { ($0 as NSString).expandingTildeInPath } ?? Self.defaultPath()
+            if fresh { try SiteFiles.prepare(path, force: true) }
+            if !FileManager.default.fileExists(atPath: path) {
+                Output.progress("citygrid demo: building the demo city in \(path) …")
+                let now = try Now.resolve(nil, store: nil)
+                _ = try SiteFiles.seedDemo(at: path, options: DemoOptions(model: model, seed: seed, cases: cases, now: now), progress: nil)
+            }
+            let store = try CityStore.open(path: path)
+            let login = try actor ?? Self.defaultDispatcher(store)
+            let simulator = noSimulator ? nil : try SimulatorThread(store: store, seed: seed)
+            try ConsoleLauncher.launch(store: store, path: path, as: login, options: options, demo: true, simulator: simulator)
+        }
+    }
+
+    static func defaultPath() -> String {
+        let env = ProcessInfo.processInfo.environment
+        let dataHome = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        return (dataHome as NSString).appendingPathComponent("citygrid/demo.sqlite")
+    }
+
+    static func defaultDispatcher(_ store: CityStore) throws(WorkflowError) -> String {
+        let dispatchers = try store.operators().filter { $0.role == .dispatcher }
+        guard let first = dispatchers.first(where: { $0.tier == .city }) ?? dispatchers.first else {
+            throw .notFound("the demo city has no dispatcher")
+        }
+        return first.login
+    }
+}
+
+/// Checks everything that can fail before the terminal is taken over, then runs the console.
+enum ConsoleLauncher {
+    static func launch(store: CityStore, path: String, as login: String, options: ConsoleOptions, demo: Bool,
+                       simulator: SimulatorThread?) throws {
+        let viewer = try store.findOperator(login)
+        let loaded = Theme.load(nameOrPath: options.theme, searchDirectories: ThemeFiles.searchDirectories())
+        let clock: @Sendable () -> Date = {
+            if let fixed = ProcessInfo.processInfo.environment["CITYGRID_NOW"], let date = try? InstantFormat(timeZone: .current).parse(fixed) {
+                return date
+            }
+            return Date()
+        }
+        _ = try Now.resolve(nil, store: store)   // a malformed CITYGRID_NOW fails here, before the screen
+        let engine = ConsoleEngine(store: store, viewer: viewer, lang: options.lang, theme: loaded.theme, themeName: options.theme, clock: clock)
+        engine.state.demo = demo
+        try engine.start()
+        if let problem = loaded.problem {
+            engine.state.status = StatusMessage(text: "\(problem) — " + options.lang.t("已使用默认主题", "using the default theme"), kind: .error)
+        }
+        let watcher = try ChangeWatcher(path: path)
+        engine.simulator = simulator
+        simulator?.start(excluding: viewer.id)
+        defer { simulator?.stop() }
+        do {
+            try Terminal.run { terminal in
+                try ConsoleRunLoop.run(engine, on: terminal, watcher: watcher)
+            }
+        } catch let error as TerminalError {
+            throw WorkflowError.invalidInput("cannot open the terminal: \(error)")
+        }
+    }
+}

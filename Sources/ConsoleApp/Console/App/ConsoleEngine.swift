@@ -1,0 +1,358 @@
+import Curses
+import Foundation
+import Workflow
+
+/// Runs the console: keys go through `ConsoleUpdate`, the effects it returns are carried out here
+/// against the store, and `render` turns the state into a frame. The run loop and the tests drive it
+/// the same way.
+final class ConsoleEngine {
+    let store: CityStore
+    var state: ConsoleState
+    private(set) var theme: Theme
+    private let clock: @Sendable () -> Date
+    private var inspectorsByArea: [String: [Operator]] = [:]
+    private var firstLoad = true
+    /// Demo only: who the role switcher offers, and the live simulator (told who is at the console).
+    var roleChoices: [Operator] = []
+    var simulator: SimulatorThread?
+
+    init(store: CityStore, viewer: Operator, lang: Language, theme: Theme, themeName: String, clock: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.theme = theme
+        self.clock = clock
+        state = ConsoleState(viewer: viewer, lang: lang)
+        state.themeName = themeName
+    }
+
+    /// Loads what does not change while the console runs, then the first data.
+    func start() throws(WorkflowError) {
+        try loadReference()
+        reload()
+    }
+
+    private func loadReference() throws(WorkflowError) {
+        state.categories = try store.categories()
+        state.departments = try store.departments()
+        state.centers = try store.centers()
+        let operators = try store.operators()
+        let inspectors = operators.filter { $0.role == .inspector && state.viewer.canSee(district: String(($0.patrolAreaID ?? "").prefix(6))) }
+        state.inspectors = inspectors
+        inspectorsByArea = Dictionary(grouping: inspectors, by: { $0.patrolAreaID ?? "" })
+        if let center = state.centers.first(where: { $0.id == state.viewer.centerID }) {
+            state.centerName = state.lang.t(center.nameZh, center.nameEn)
+        } else if let dept = state.departments.first(where: { $0.code == state.viewer.departmentCode }) {
+            state.centerName = state.lang.t(dept.nameZh, dept.nameEn) + " " + state.viewer.regionCode
+        } else {
+            state.centerName = state.viewer.regionCode
+        }
+        // A district operator's map is their district; a city operator's the whole city.
+        state.map.gridCells = try store.cells(inRegion: state.viewer.tier == .district ? state.viewer.regionCode : nil)
+        var names: [String: String] = [:]
+        for r in try store.regions(level: .community) { names[r.code] = r.nameZh }
+        for r in try store.regions(level: .street) { names[r.code] = r.nameZh }
+        state.map.cellNames = names
+        roleChoices = Self.roleChoices(operators)
+    }
+
+    /// One operator per role and tier, the ones with work waiting first: what the demo's role switcher offers.
+    static func roleChoices(_ operators: [Operator]) -> [Operator] {
+        let wanted = ["city-dispatcher-1", "110101-dispatcher-1", "city-intake-1", "110101-intake-1", "city-lead-1", "110101-lead-1",
+                      "sanit-110101", "enforce-110101", "110101-insp-001", "city-supervisor", "110101-supervisor"]
+        return wanted.compactMap { login in operators.first { $0.login == login } }
+    }
+
+    // MARK: Keys and effects
+
+    /// Handles one key; false when the console should stop.
+    @discardableResult
+    func handle(_ key: Key) -> Bool {
+        state.now = clock()
+        if key == .resize { return true }
+        run(ConsoleUpdate.handle(key, &state))
+        return !state.shouldQuit
+    }
+
+    /// Called when no key came within the poll interval: refresh if anyone wrote. True when the data was reloaded.
+    @discardableResult
+    func refresh(changed: Bool) -> Bool {
+        state.now = clock()
+        if let note = simulator?.lastNote { state.simulatorNote = note }
+        if changed { reload() }
+        return changed
+    }
+
+    func run(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .reload: reload()
+            case .loadWindow: loadWindow()
+            case .loadDetail(let id): loadDetail(id)
+            case .openForm(let action, let id): openForm(action, id)
+            case .preview: preview()
+            case .submit: submit()
+            case .runCommand(let text): runCommand(text)
+            case .switchOperator(let login): switchOperator(login)
+            case .redraw: state.redrawRequested = true
+            }
+        }
+    }
+
+    func fail(_ error: WorkflowError) {
+        state.status = StatusMessage(text: error.description, kind: .error)
+    }
+
+    // MARK: Loading
+
+    /// Reloads counts, the window around the selection, the status counts, the map and the detail,
+    /// keeping the selected case selected wherever it moved.
+    func reload() {
+        let now = clock()
+        state.now = now
+        do {
+            let viewer = state.viewer
+            state.queue.counts = try store.queueCounts(for: viewer, filter: state.queue.filter, at: now)
+            let total = state.queue.total
+            state.queue.selected = min(state.queue.selected, max(0, total - 1))
+            try fetchWindow(around: state.queue.selected)
+            if let id = state.queue.selectionID, state.queue.selectedEntry?.serviceCase.id != id,
+               let found = state.queue.entries.firstIndex(where: { $0.serviceCase.id == id }) {
+                state.queue.selected = state.queue.windowStart + found
+                keepSelectionVisible()
+            }
+            state.queue.selectionID = state.queue.selectedEntry?.serviceCase.id
+            markNewArrivals()
+            state.reach = try store.reachCounts(for: viewer, at: now)
+            let calendar = try store.context().calendar
+            let dayStart = calendar.date(of: calendar.localDate(of: now), minuteOfDay: 0)
+            state.map.measures = try store.cellMeasures(region: viewer.tier == .district ? viewer.regionCode : nil, at: now, dayStart: dayStart)
+            MapData.rebuildModel(&state)
+            let detailID = state.focus == .detail ? (state.detail.caseID ?? state.queue.selectionID) : state.queue.selectionID
+            loadDetail(detailID)
+            state.lastRefresh = now
+        } catch {
+            fail(error)
+        }
+    }
+
+    private func markNewArrivals() {
+        let ids = Set(state.queue.entries.map(\.serviceCase.id))
+        if firstLoad {
+            firstLoad = false
+        } else {
+            state.queue.newIDs.formUnion(ids.subtracting(state.queue.knownIDs))
+        }
+        state.queue.knownIDs.formUnion(ids)
+    }
+
+    private func fetchWindow(around index: Int) throws(WorkflowError) {
+        let page = max(10, state.queue.pageRows)
+        let start = max(0, index - page * 2)
+        state.queue.entries = try store.queueWindow(for: state.viewer, filter: state.queue.filter, sort: state.queue.sort,
+                                                    ascending: state.queue.ascending, offset: start, limit: page * 5,
+                                                    needsTotal: state.queue.counts.needsMyAction, at: state.now)
+        state.queue.windowStart = start
+    }
+
+    private func keepSelectionVisible() {
+        let q = state.queue
+        if q.selected < q.scroll { state.queue.scroll = q.selected }
+        if q.selected >= q.scroll + q.pageRows { state.queue.scroll = q.selected - q.pageRows + 1 }
+    }
+
+    func loadWindow() {
+        do {
+            try fetchWindow(around: state.queue.selected)
+            state.queue.selectionID = state.queue.selectedEntry?.serviceCase.id
+            markNewArrivals()
+        } catch { fail(error) }
+    }
+
+    func loadDetail(_ id: Int64?) {
+        state.queue.selectionID = state.queue.selectedEntry?.serviceCase.id ?? state.queue.selectionID
+        guard let id else {
+            state.detail = DetailState()
+            return
+        }
+        if state.detail.caseID != id { state.detail.scroll = 0 }
+        state.detail.caseID = id
+        do {
+            state.detail.detail = try store.detail(id, viewer: state.viewer)
+            state.detail.error = nil
+            state.map.view = state.map.view.highlighting(state.detail.detail?.serviceCase.cellCode, in: state.map.model)
+        } catch {
+            state.detail.detail = nil
+            state.detail.error = error.description
+        }
+    }
+
+    // MARK: Forms
+
+    func openForm(_ action: CaseAction, _ id: Int64) {
+        do {
+            let c = try store.serviceCase(id)
+            if let reason = Lifecycle.refusal(of: action, on: c, by: state.viewer) {
+                state.status = StatusMessage(text: "\(state.lang.action(action.rawValue)) \(id): \(reason)", kind: .error)
+                return
+            }
+            let area = try store.cellPlace(c.cellCode).patrolAreaID ?? ""
+            state.form = FormBuilder.make(action, for: c, state: state, inspectors: inspectorsByArea[area] ?? [])
+            preview()
+        } catch { fail(error) }
+    }
+
+    /// Shows what the action would do (its new deadline), computed by Workflow without writing.
+    func preview() {
+        guard var form = state.form else { return }
+        let request = form.request(actor: state.viewer.login)
+        let format = (try? store.context()).map { InstantFormat(timeZone: $0.calendar.timeZone) }
+        do {
+            let after = try store.preview(request, at: clock())
+            form.previewIsError = false
+            if let deadline = after.deadline, let format {
+                form.preview = state.lang.t("→ \(state.lang.state(after.state.rawValue))，期限 \(format.short(deadline))",
+                                            "→ \(after.state.rawValue), due \(format.short(deadline))")
+            } else {
+                form.preview = "→ " + state.lang.state(after.state.rawValue)
+            }
+        } catch {
+            form.previewIsError = true
+            form.preview = error.description
+        }
+        state.form = form
+    }
+
+    func submit() {
+        guard let form = state.form else { return }
+        let request = form.request(actor: state.viewer.login)
+        do {
+            let after = try store.perform(request, at: clock())
+            state.form = nil
+            state.status = StatusMessage(text: state.lang.t("案件 \(after.id)：\(state.lang.action(form.action.rawValue)) → \(state.lang.state(after.state.rawValue))",
+                                                            "case \(after.id): \(form.action.rawValue) → \(after.state.rawValue)"), kind: .ok)
+            reload()
+        } catch {
+            // The form stays open with its input; the refusal is the status line, word for word.
+            state.status = StatusMessage(text: error.description, kind: .error)
+        }
+    }
+
+    // MARK: Command line
+
+    func runCommand(_ text: String) {
+        switch ConsoleCommandParser.parse(text, actor: state.viewer.login) {
+        case .failure(let error):
+            state.status = StatusMessage(text: ":" + error.message, kind: .error)
+        case .success(let command):
+            execute(command)
+        }
+    }
+
+    func execute(_ command: TypedCommand) {
+        switch command {
+        case .quit:
+            run(ConsoleUpdate.perform(.quit, &state))
+        case .help:
+            state.overlay = .help
+        case .roles:
+            guard state.demo else {
+                state.status = StatusMessage(text: state.lang.t("角色切换仅在演示中可用", "switching roles is for the demo only"), kind: .error)
+                return
+            }
+            let current = roleChoices.firstIndex { $0.id == state.viewer.id } ?? 0
+            state.overlay = .roleSwitcher(roleChoices, selected: current)
+        case .openCase(let id):
+            state.focus = .detail
+            loadDetail(id)
+            if let error = state.detail.error { state.status = StatusMessage(text: error, kind: .error) }
+        case .filterText(let text):
+            state.queue.filter.text = text
+            run(ConsoleUpdate.resetAndReload(&state))
+        case .filterState(let s):
+            state.queue.filter.states = [s]
+            run(ConsoleUpdate.resetAndReload(&state))
+        case .filterOverdue:
+            state.queue.filter.overdueOnly = true
+            run(ConsoleUpdate.resetAndReload(&state))
+        case .filterDistrict(let code):
+            state.queue.filter.region = code
+            run(ConsoleUpdate.resetAndReload(&state))
+        case .filterCategory(let text):
+            do {
+                state.queue.filter.category = try CityStore.parseCategory(text, defaultKind: .event)
+                run(ConsoleUpdate.resetAndReload(&state))
+            } catch { fail(error) }
+        case .clearFilter:
+            run(ConsoleUpdate.perform(.clearFilters, &state))
+        case .sort(let column, let ascending):
+            state.queue.sort = column
+            state.queue.ascending = ascending
+            run(ConsoleUpdate.resetAndReload(&state))
+        case .theme(let name):
+            setTheme(name)
+        case .language(let lang):
+            state.lang = lang
+            MapData.rebuildModel(&state)
+        case .measure(let m):
+            state.map.measure = m
+            MapData.rebuildModel(&state)
+        case .switchOperator(let login):
+            switchOperator(login)
+        case .action(let request):
+            do {
+                let after = try store.perform(request, at: clock())
+                state.status = StatusMessage(text: state.lang.t("案件 \(after.id)：\(state.lang.action(request.action.rawValue)) → \(state.lang.state(after.state.rawValue))",
+                                                                "case \(after.id): \(request.action.rawValue) → \(after.state.rawValue)"), kind: .ok)
+                reload()
+            } catch { fail(error) }
+        }
+    }
+
+    func setTheme(_ name: String) {
+        let result = Theme.load(nameOrPath: name, searchDirectories: ThemeFiles.searchDirectories())
+        theme = result.theme
+        state.themeName = name
+        if let problem = result.problem {
+            state.status = StatusMessage(text: "\(problem)", kind: .error)
+        } else {
+            state.status = StatusMessage(text: state.lang.t("主题：\(name)", "theme: \(name)"), kind: .ok)
+        }
+        state.redrawRequested = true
+    }
+
+    func switchOperator(_ login: String) {
+        guard state.demo else {
+            state.status = StatusMessage(text: state.lang.t("角色切换仅在演示中可用", "switching roles is for the demo only"), kind: .error)
+            return
+        }
+        do {
+            let op = try store.findOperator(login)
+            let keep = (state.lang, state.themeName, state.demo, state.width, state.height, state.colorDepth, state.commandHistory)
+            state = ConsoleState(viewer: op, lang: keep.0)
+            (state.themeName, state.demo, state.width, state.height, state.colorDepth, state.commandHistory) = (keep.1, keep.2, keep.3, keep.4, keep.5, keep.6)
+            firstLoad = true
+            simulator?.setExcluded(op.id)
+            try loadReference()
+            reload()
+            state.status = StatusMessage(text: state.lang.t("现在以 \(op.name)（\(state.lang.role(op.role.rawValue))）的视角查看",
+                                                            "now seeing as \(op.login) (\(op.role.rawValue))"), kind: .ok)
+        } catch { fail(error) }
+    }
+
+    // MARK: Drawing
+
+    func render() -> ScreenBuffer {
+        ConsoleRender.render(&state, theme: theme)
+    }
+}
+
+/// Where theme files are looked for, besides the built-in ones.
+enum ThemeFiles {
+    static func searchDirectories() -> [String] {
+        var dirs: [String] = []
+        let env = ProcessInfo.processInfo.environment
+        let config = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() as NSString).appendingPathComponent(".config")
+        dirs.append((config as NSString).appendingPathComponent("citygrid/themes"))
+        dirs.append((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("themes"))
+        return dirs
+    }
+}

@@ -1,0 +1,168 @@
+import Curses
+import Foundation
+import Workflow
+
+/// Draws the whole console into a fresh buffer. Layout: a header line, the panes, a line of key hints
+/// (or the command line / filter input), and the status line. At 80×24 and above the queue, case and map
+/// panes show together; below that only the focused pane; below 20×5 a single line says so.
+enum ConsoleRender {
+    static let minimumFull = (width: 80, height: 24)
+
+    static func render(_ s: inout ConsoleState, theme: Theme) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: max(0, s.width), height: max(0, s.height), style: theme["normal"])
+        let w = s.width, h = s.height
+        guard w >= 20, h >= 5 else {
+            buffer.put(s.lang.t("窗口太小", "too small"), x: 0, y: 0, style: theme["warning"], clipTo: buffer.bounds)
+            if h > 1 { buffer.put("\(w)×\(h)", x: 0, y: 1, style: theme["muted"], clipTo: buffer.bounds) }
+            return buffer
+        }
+        Chrome.header(&buffer, s, theme: theme, rect: Rect(x: 0, y: 0, width: w, height: 1))
+        let body = Rect(x: 0, y: 1, width: w, height: h - 3)
+        if w >= minimumFull.width && h >= minimumFull.height {
+            let columns = Layout.split(body, direction: .horizontal, constraints: [.percentage(60), .fill(1)])
+            let left = Layout.split(columns[0], direction: .vertical, constraints: [.percentage(58), .fill(1)])
+            QueueView.draw(&buffer, &s, theme: theme, rect: left[0])
+            DetailView.draw(&buffer, s, theme: theme, rect: left[1])
+            MapPane.draw(&buffer, &s, theme: theme, rect: columns[1])
+        } else {
+            switch s.focus {
+            case .queue: QueueView.draw(&buffer, &s, theme: theme, rect: body)
+            case .detail: DetailView.draw(&buffer, s, theme: theme, rect: body)
+            case .map: MapPane.draw(&buffer, &s, theme: theme, rect: body)
+            }
+        }
+        Chrome.footer(&buffer, s, theme: theme, rect: Rect(x: 0, y: h - 2, width: w, height: 1))
+        Chrome.statusLine(&buffer, s, theme: theme, rect: Rect(x: 0, y: h - 1, width: w, height: 1))
+        if let form = s.form { FormView.draw(&buffer, form, s, theme: theme, area: body) }
+        if let overlay = s.overlay { Overlays.draw(&buffer, overlay, s, theme: theme, area: body) }
+        return buffer
+    }
+
+    /// A pane's frame; the focused one stands out.
+    static func frame(_ buffer: inout ScreenBuffer, _ rect: Rect, title: String, focused: Bool, theme: Theme) -> Rect {
+        buffer.drawBox(rect, style: theme[focused ? "border.focus" : "border"], title: title, titleStyle: theme[focused ? "title" : "muted"])
+        return rect.inset(by: 1)
+    }
+}
+
+/// Header, footer and status line.
+enum Chrome {
+    static func header(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
+        b.fill(rect, style: theme["header"])
+        let clock = clockText(s)
+        var x = rect.x + 1
+        x += b.put("CityGrid " + s.lang.t("数字城管", "city grid"), x: x, y: rect.y, style: theme["header"].adding(.bold), clipTo: rect)
+        x += b.put("  \(s.viewer.name) \(s.viewer.login) · \(s.lang.role(s.viewer.role.rawValue)) · \(s.centerName)",
+                   x: x, y: rect.y, style: theme["header"], clipTo: Rect(x: rect.x, y: rect.y, width: max(0, rect.width - clock.count - 2), height: 1))
+        if s.demo { x += b.put("  [DEMO]", x: x, y: rect.y, style: theme["header"].adding(.bold), clipTo: rect) }
+        _ = b.put(clock, x: rect.maxX - clock.count - 1, y: rect.y, style: theme["header"], clipTo: rect)
+    }
+
+    static func clockText(_ s: ConsoleState) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        f.dateFormat = "MM-dd HH:mm:ss"
+        return f.string(from: s.now)
+    }
+
+    /// The key hints of the focused pane, or the command line / live filter being typed.
+    static func footer(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
+        b.fill(rect, style: theme["status"])
+        if let line = s.commandLine {
+            let text = ":" + line.text
+            b.put(text, x: rect.x, y: rect.y, style: theme["input.focus"], clipTo: rect)
+            let before = TerminalText.width(":" + String(line.text.prefix(line.cursor)))
+            if before < rect.width {
+                let cursorChar = line.cursor < line.text.count ? String(Array(line.text)[line.cursor]) : " "
+                b.put(cursorChar, x: rect.x + before, y: rect.y, style: theme["input.focus"].adding(.reverse), clipTo: rect)
+            }
+            if !line.completions.isEmpty {
+                let list = line.completions.prefix(8).joined(separator: " ")
+                b.put("  " + list, x: rect.x + TerminalText.width(text) + 2, y: rect.y, style: theme["hint"], clipTo: rect)
+            }
+            return
+        }
+        if s.queue.filterEditing {
+            let text = "/" + s.queue.filter.text
+            let x = b.put(text, x: rect.x, y: rect.y, style: theme["input.focus"], clipTo: rect)
+            b.put(" ", x: rect.x + x, y: rect.y, style: theme["input.focus"].adding(.reverse), clipTo: rect)
+            b.put("  " + s.lang.t("Enter 保留 · Esc 清除", "Enter keep · Esc clear"), x: rect.x + x + 2, y: rect.y, style: theme["hint"], clipTo: rect)
+            return
+        }
+        let context = KeyContext(rawValue: s.focus.rawValue) ?? .global
+        var x = rect.x
+        if s.form != nil {
+            for (key, text) in [("Enter", s.lang.t("提交", "submit")), ("Tab", s.lang.t("下一项", "next field")),
+                                ("↑↓", s.lang.t("选择", "choose")), ("Esc", s.lang.t("取消", "cancel"))] {
+                x += b.put(key, x: x, y: rect.y, style: theme["status.key"], clipTo: rect)
+                x += b.put(" \(text)  ", x: x, y: rect.y, style: theme["status"], clipTo: rect)
+            }
+            return
+        }
+        // Help and quit first: on a narrow terminal they are the hints that must not be cut off.
+        let hints = Keymap.bindings.filter { $0.hint && ($0.context == context || $0.context == .global) }
+        let ordered = hints.filter { $0.action == .help || $0.action == .quit } + hints.filter { $0.action != .help && $0.action != .quit }
+        for binding in ordered {
+            x += b.put(binding.keyNames, x: x, y: rect.y, style: theme["status.key"], clipTo: rect)
+            x += b.put(" \(binding.help(s.lang))  ", x: x, y: rect.y, style: theme["status"], clipTo: rect)
+        }
+    }
+
+    /// A message if there is one; otherwise the counts and the last refresh.
+    static func statusLine(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
+        if let message = s.status {
+            let style = message.kind == .error ? theme["error"] : message.kind == .ok ? theme["ok"] : theme["normal"]
+            b.put(message.text, x: rect.x, y: rect.y, style: style, clipTo: rect)
+            return
+        }
+        var x = rect.x
+        let r = s.reach
+        x += b.put(s.lang.t("新 \(r.new)", "new \(r.new)"), x: x, y: rect.y, style: theme["new"], clipTo: rect)
+        x += b.put(" · ", x: x, y: rect.y, style: theme["muted"], clipTo: rect)
+        x += b.put(s.lang.t("将到期 \(r.dueSoon)", "due soon \(r.dueSoon)"), x: x, y: rect.y, style: theme["due.yellow"], clipTo: rect)
+        x += b.put(" · ", x: x, y: rect.y, style: theme["muted"], clipTo: rect)
+        x += b.put(s.lang.t("超期 \(r.overdue)", "overdue \(r.overdue)"), x: x, y: rect.y, style: theme["due.red"], clipTo: rect)
+        x += b.put(" · " + s.lang.t("未结 \(r.open)", "open \(r.open)"), x: x, y: rect.y, style: theme["muted"], clipTo: rect)
+        if let note = s.simulatorNote { x += b.put(" · " + note, x: x, y: rect.y, style: theme["muted"], clipTo: rect) }
+        if let refreshed = s.lastRefresh {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+            f.dateFormat = "HH:mm:ss"
+            let text = s.lang.t("刷新 ", "refreshed ") + f.string(from: refreshed)
+            if x + TerminalText.width(text) + 2 < rect.maxX {
+                b.put(text, x: rect.maxX - TerminalText.width(text) - 1, y: rect.y, style: theme["muted"], clipTo: rect)
+            }
+        }
+    }
+}
+
+/// How long until (or since) a deadline, as an operator reads it: `2h05`, `-35m`, `3d`.
+enum DueText {
+    static func remaining(_ c: ServiceCase, now: Date, lang: Language) -> String {
+        if c.state == .suspended { return lang.t("挂账", "susp") }
+        guard let deadline = c.deadline else { return "-" }
+        let minutes = Int((deadline.timeIntervalSince(now) / 60).rounded(.down))
+        return (minutes < 0 ? "-" : "") + span(abs(minutes))
+    }
+
+    static func span(_ minutes: Int) -> String {
+        if minutes < 60 { return "\(minutes)m" }
+        if minutes < 60 * 48 { return "\(minutes / 60)h\(String(format: "%02d", minutes % 60))" }
+        return "\(minutes / 1440)d"
+    }
+
+    static func age(_ c: ServiceCase, now: Date) -> String {
+        span(max(0, Int(now.timeIntervalSince(c.reportedAt) / 60)))
+    }
+
+    static func style(_ c: ServiceCase, now: Date) -> String {
+        switch c.dueState(at: now) {
+        case .red: "due.red"
+        case .yellow: "due.yellow"
+        case .green: "due.green"
+        case nil: "muted"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Curses
+import Foundation
+import Workflow
+
+/// The console's loop: read a key (or time out), let the engine handle it, draw, present. On a timeout
+/// it polls for other processes' writes, so changes appear within about a second with no key pressed.
+enum ConsoleRunLoop {
+    static let pollMilliseconds = 250
+
+    /// Runs until the operator quits or the terminal closes. `afterFrame` lets the benchmark measure.
+    static func run(_ engine: ConsoleEngine, on terminal: any TerminalDevice, watcher: ChangeWatcher?,
+                    afterFrame: ((Key?) -> Void)? = nil) throws {
+        engine.state.colorDepth = terminal.colorDepth
+        resize(engine, terminal)
+        terminal.present(engine.render())
+        afterFrame?(nil)
+        var lastSecond = Int(engine.state.now.timeIntervalSince1970)
+        while true {
+            let key: Key?
+            do {
+                key = try terminal.readKey(timeoutMilliseconds: pollMilliseconds)
+            } catch TerminalError.closed {
+                return   // the terminal went away: leave instead of spinning
+            }
+            if let key {
+                if key == .resize { resize(engine, terminal) }
+                guard engine.handle(key) else { return }
+            } else {
+                let reloaded = engine.refresh(changed: watcher?.changed() ?? false)
+                // Idle: draw only when something on screen may have changed (data, or the clock's second).
+                let second = Int(engine.state.now.timeIntervalSince1970)
+                if !reloaded && second == lastSecond && !engine.state.redrawRequested { continue }
+                lastSecond = second
+            }
+            if engine.state.redrawRequested {
+                engine.state.redrawRequested = false
+                terminal.forceRedraw()
+            }
+            terminal.present(engine.render())
+            afterFrame?(key)
+        }
+    }
+
+    static func resize(_ engine: ConsoleEngine, _ terminal: any TerminalDevice) {
+        let size = terminal.size
+        let grew = size.rows * size.cols > engine.state.width * engine.state.height
+        engine.state.width = size.cols
+        engine.state.height = size.rows
+        engine.state.map.fitted = false
+        // A taller pane needs a bigger window of rows.
+        if grew { engine.state.queue.pageRows = max(engine.state.queue.pageRows, size.rows) ; engine.loadWindow() }
+    }
+}

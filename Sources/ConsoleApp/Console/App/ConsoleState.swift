@@ -1,0 +1,146 @@
+import Curses
+import Foundation
+import Workflow
+
+/// Which pane has the keyboard.
+enum Pane: String, Sendable, CaseIterable {
+    case queue, map, detail
+}
+
+/// The queue: a window of rows fetched around the selection, never the whole list.
+struct QueueState: Sendable, Equatable {
+    var entries: [QueueEntry] = []
+    /// Index in the full list of `entries[0]`.
+    var windowStart = 0
+    var counts = QueueCounts()
+    var selected = 0
+    var scroll = 0
+    var sort = QueueSort.due
+    var ascending = true
+    var filter = QueueFilter()
+    /// Case ids that arrived since the console started or since the operator last looked at them.
+    var newIDs: Set<Int64> = []
+    var knownIDs: Set<Int64> = []
+    /// The selected case's id, kept so a refresh can find it again wherever it moved.
+    var selectionID: Int64?
+    /// `/` is being typed.
+    var filterEditing = false
+    /// Rows of the list on screen, set by the layout.
+    var pageRows = 10
+    var total: Int { counts.total }
+
+    func entry(at index: Int) -> QueueEntry? {
+        let i = index - windowStart
+        return entries.indices.contains(i) ? entries[i] : nil
+    }
+
+    var selectedEntry: QueueEntry? { entry(at: selected) }
+}
+
+/// The grid map's data and view.
+struct MapState: Sendable {
+    var measure = MapMeasure.open
+    var model = MapModel(cells: [], title: "", legendLabel: "")
+    var view = MapViewState(cursorRow: 0, cursorCol: 0, zoom: 0, highlighted: nil)
+    var measures: [String: CellMeasures] = [:]
+    var cellNames: [String: String] = [:]
+    /// The cells of the viewer's region, loaded once.
+    var gridCells: [GridCell] = []
+    /// The map has been fitted to its pane once (later resizes keep the operator's zoom).
+    var fitted = false
+}
+
+enum MapMeasure: String, Sendable, CaseIterable {
+    case open, overdue, newToday = "new-today"
+
+    func label(_ lang: Language) -> String {
+        switch self {
+        case .open: lang.t("未结案件", "open cases")
+        case .overdue: lang.t("超期案件", "overdue cases")
+        case .newToday: lang.t("今日新增", "new today")
+        }
+    }
+
+    func value(_ m: CellMeasures) -> Double {
+        switch self {
+        case .open: Double(m.open)
+        case .overdue: Double(m.overdue)
+        case .newToday: Double(m.newToday)
+        }
+    }
+}
+
+struct DetailState: Sendable {
+    var caseID: Int64?
+    var detail: CaseDetail?
+    var scroll = 0
+    var error: String?
+}
+
+/// A message in the status line; refusals from Workflow land here word for word.
+struct StatusMessage: Sendable, Equatable {
+    enum Kind: Sendable { case info, ok, error }
+    var text: String
+    var kind: Kind
+}
+
+enum Overlay: Sendable, Equatable {
+    case help
+    /// A question waiting for y/n; `then` runs on yes.
+    case confirm(String, ConfirmAction)
+    case roleSwitcher([Operator], selected: Int)
+    case actions(caseID: Int64, [CaseAction], selected: Int)
+}
+
+enum ConfirmAction: Sendable, Equatable {
+    case quit
+}
+
+/// Everything the console shows. `update` changes it; `render` draws it; neither touches the terminal
+/// or the database.
+struct ConsoleState: Sendable {
+    var viewer: Operator
+    var centerName: String = ""
+    var lang: Language
+    var width = 80
+    var height = 24
+    var focus = Pane.queue
+    var queue = QueueState()
+    var map = MapState()
+    var detail = DetailState()
+    var form: FormState?
+    var commandLine: CommandLineState?
+    var overlay: Overlay?
+    var status: StatusMessage?
+    var reach = ReachCounts()
+    var now = Date()
+    var lastRefresh: Date?
+    var themeName = "default"
+    var colorDepth = ColorDepth.ansi16
+    var demo = false
+    var simulatorNote: String?
+    var shouldQuit = false
+    /// Ctrl-L or a theme change: repaint every cell on the next frame.
+    var redrawRequested = false
+    var categories: [Category] = []
+    var departments: [Department] = []
+    var centers: [Center] = []
+    var inspectors: [Operator] = []
+    var commandHistory: [String] = []
+    var themeNames = ["default", "light", "high-contrast", "mono"]
+
+    /// Tab completion for the command line, from what the console already knows.
+    func completions(for text: String) -> [String] {
+        ConsoleCommandParser.completions(
+            for: text, caseIDs: queue.entries.map(\.serviceCase.id), departments: departments.map(\.code),
+            centers: centers.filter { $0.kind == .command }.map(\.id), categories: categories.map(\.code),
+            inspectors: inspectors.map(\.login), themes: themeNames)
+    }
+
+    init(viewer: Operator, lang: Language) {
+        self.viewer = viewer
+        self.lang = lang
+    }
+
+    var queueRows: Int { queue.pageRows }
+}

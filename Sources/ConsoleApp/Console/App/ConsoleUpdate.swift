@@ -1,0 +1,283 @@
+import Curses
+import Foundation
+import Workflow
+
+/// Work the engine does for `update`: database reads and writes, theme loads.
+enum Effect: Sendable, Equatable {
+    case reload
+    case loadWindow
+    case loadDetail(Int64?)
+    case openForm(CaseAction, Int64)
+    case preview
+    case submit
+    case runCommand(String)
+    case switchOperator(String)
+    case redraw
+}
+
+/// Keys to state. Pure: no terminal, no database; what needs either comes back as effects.
+enum ConsoleUpdate {
+
+    static func handle(_ key: Key, _ s: inout ConsoleState) -> [Effect] {
+        if key == .resize { return [] }
+        if case .some(let overlay) = s.overlay { return handleOverlay(overlay, key, &s) }
+        if s.commandLine != nil { return CommandLineUpdate.handle(key, &s) }
+        if s.form != nil { return FormUpdate.handle(key, &s) }
+        if s.focus == .queue, key == .character("/") || s.queue.filterEditing {
+            if let effects = handleFilterTyping(key, &s) { return effects }
+        }
+        guard let action = Keymap.action(for: key, in: s.focus) else {
+            if case .character(let c) = key, !c.isWhitespace {
+                s.status = StatusMessage(text: s.lang.t("按键 \(c) 未定义，按 ? 查看帮助", "no action on \(c); press ? for help"), kind: .info)
+            }
+            return []
+        }
+        return perform(action, &s)
+    }
+
+    static func perform(_ action: UIAction, _ s: inout ConsoleState) -> [Effect] {
+        switch action {
+        case .moveDown: return move(by: 1, &s)
+        case .moveUp: return move(by: -1, &s)
+        case .moveLeft, .moveRight:
+            guard s.focus == .map else { return [] }
+            s.map.view = s.map.view.moved(action == .moveLeft ? .left : .right, in: s.map.model)
+            return []
+        case .top: return move(to: 0, &s)
+        case .bottom: return move(to: Int.max, &s)
+        case .pageDown: return move(by: max(1, s.queueRows - 1), &s)
+        case .pageUp: return move(by: -max(1, s.queueRows - 1), &s)
+        case .nextPane, .previousPane:
+            let panes = Pane.allCases
+            let i = panes.firstIndex(of: s.focus) ?? 0
+            s.focus = panes[(i + (action == .nextPane ? 1 : panes.count - 1)) % panes.count]
+            return []
+        case .focus(let pane):
+            s.focus = pane
+            return []
+        case .open:
+            guard let entry = s.queue.selectedEntry else { return [] }
+            s.queue.newIDs.remove(entry.serviceCase.id)
+            s.focus = .detail
+            return [.loadDetail(entry.serviceCase.id)]
+        case .back:
+            if s.focus == .detail { s.focus = .queue } else if s.queue.filter.region != nil {
+                s.queue.filter.region = nil
+                s.map.view.highlighted = nil
+                return resetAndReload(&s)
+            }
+            s.status = nil
+            return []
+        case .help:
+            s.overlay = .help
+            return []
+        case .commandLine:
+            s.commandLine = CommandLineState()
+            return []
+        case .quit:
+            if s.form?.isDirty == true {
+                s.overlay = .confirm(s.lang.t("表单有未提交的内容，确定退出？(y/n)", "The form has input. Quit anyway? (y/n)"), .quit)
+            } else {
+                s.shouldQuit = true
+            }
+            return []
+        case .redraw: return [.redraw]
+        case .filter:
+            s.focus = .queue
+            s.queue.filterEditing = true
+            return []
+        case .cycleStateFilter:
+            let order: [CaseState?] = [nil] + CaseState.open.map { $0 }
+            let current = s.queue.filter.states.count == 1 ? s.queue.filter.states.first : nil
+            let i = order.firstIndex { $0 == current } ?? 0
+            let next = order[(i + 1) % order.count]
+            s.queue.filter.states = next.map { [$0] } ?? []
+            return resetAndReload(&s)
+        case .toggleOverdue:
+            s.queue.filter.overdueOnly.toggle()
+            return resetAndReload(&s)
+        case .clearFilters:
+            s.queue.filter = QueueFilter()
+            s.map.view.highlighted = nil
+            return resetAndReload(&s)
+        case .sortNext:
+            let all = QueueSort.allCases
+            s.queue.sort = all[((all.firstIndex(of: s.queue.sort) ?? 0) + 1) % all.count]
+            return resetAndReload(&s)
+        case .sortReverse:
+            s.queue.ascending.toggle()
+            return resetAndReload(&s)
+        case .caseAction(let caseAction):
+            guard let c = selectedCase(s) else {
+                s.status = StatusMessage(text: s.lang.t("未选择案件", "no case selected"), kind: .error)
+                return []
+            }
+            if let reason = Lifecycle.refusal(of: caseAction, on: c, by: s.viewer) {
+                s.status = StatusMessage(text: "\(s.lang.action(caseAction.rawValue)): \(reason)", kind: .error)
+                return []
+            }
+            return [.openForm(caseAction, c.id)]
+        case .actionsMenu:
+            guard let c = selectedCase(s) else { return [] }
+            let actions = Lifecycle.availableActions(on: c, by: s.viewer)
+            if actions.isEmpty {
+                s.status = StatusMessage(text: s.lang.t("您对案件 \(c.id) 暂无可执行操作", "nothing for you to do on case \(c.id) now"), kind: .info)
+                return []
+            }
+            s.overlay = .actions(caseID: c.id, actions, selected: 0)
+            return []
+        case .nextMeasure:
+            let all = MapMeasure.allCases
+            s.map.measure = all[((all.firstIndex(of: s.map.measure) ?? 0) + 1) % all.count]
+            MapData.rebuildModel(&s)
+            return []
+        case .zoomIn:
+            s.map.view = s.map.view.zoomedIn()
+            return []
+        case .zoomOut:
+            s.map.view = s.map.view.zoomedOut(in: s.map.model)
+            return []
+        case .selectCell:
+            guard let cell = s.map.view.cellUnderCursor(s.map.model) else { return [] }
+            s.queue.filter.region = cell.code
+            s.focus = .queue
+            return resetAndReload(&s)
+        case .switchRole:
+            guard s.demo else {
+                s.status = StatusMessage(text: s.lang.t("角色切换仅在演示中可用", "switching roles is for the demo only"), kind: .error)
+                return []
+            }
+            return [.runCommand("roles")]
+        case .toggleLanguage:
+            s.lang = s.lang == .zh ? .en : .zh
+            MapData.rebuildModel(&s)
+            return []
+        }
+    }
+
+    /// The detail pane follows the queue's selection; the map pane moves its cursor.
+    static func move(by delta: Int, _ s: inout ConsoleState) -> [Effect] {
+        switch s.focus {
+        case .map:
+            for _ in 0..<(abs(delta) > 1 ? 5 : 1) { s.map.view.move(delta > 0 ? .down : .up, in: s.map.model) }
+            return []
+        case .detail:
+            s.detail.scroll = max(0, s.detail.scroll + delta)
+            return []
+        case .queue:
+            return move(to: s.queue.selected + delta, &s)
+        }
+    }
+
+    static func move(to index: Int, _ s: inout ConsoleState) -> [Effect] {
+        if s.focus == .detail {
+            s.detail.scroll = index == 0 ? 0 : max(0, s.detail.scroll + 1000)
+            return []
+        }
+        if s.focus == .map { return [] }
+        let total = s.queue.total
+        guard total > 0 else { return [] }
+        let target = min(max(0, index), total - 1)
+        guard target != s.queue.selected else { return [] }
+        s.queue.selected = target
+        if s.queue.selected < s.queue.scroll { s.queue.scroll = s.queue.selected }
+        if s.queue.selected >= s.queue.scroll + s.queue.pageRows { s.queue.scroll = s.queue.selected - s.queue.pageRows + 1 }
+        var effects: [Effect] = []
+        if s.queue.entry(at: s.queue.selected) == nil { effects.append(.loadWindow) }
+        let id = s.queue.entry(at: s.queue.selected)?.serviceCase.id
+        effects.append(.loadDetail(id))
+        return effects
+    }
+
+    static func resetAndReload(_ s: inout ConsoleState) -> [Effect] {
+        s.queue.selected = 0
+        s.queue.scroll = 0
+        s.queue.selectionID = nil
+        return [.reload]
+    }
+
+    static func selectedCase(_ s: ConsoleState) -> ServiceCase? {
+        if s.focus == .detail, let c = s.detail.detail?.serviceCase { return c }
+        return s.queue.selectedEntry?.serviceCase ?? s.detail.detail?.serviceCase
+    }
+
+    /// `/` edits the live filter: every key narrows the queue at once; Enter keeps it, Esc clears it.
+    static func handleFilterTyping(_ key: Key, _ s: inout ConsoleState) -> [Effect]? {
+        if !s.queue.filterEditing {
+            s.queue.filterEditing = true
+            return []
+        }
+        switch key {
+        case .enter:
+            s.queue.filterEditing = false
+            return []
+        case .escape:
+            s.queue.filterEditing = false
+            s.queue.filter.text = ""
+            return resetAndReload(&s)
+        case .backspace:
+            guard !s.queue.filter.text.isEmpty else { return [] }
+            s.queue.filter.text.removeLast()
+            return resetAndReload(&s)
+        case .ctrl("u"):
+            s.queue.filter.text = ""
+            return resetAndReload(&s)
+        case .character(let c):
+            guard s.queue.filter.text.count < 60 else { return [] }
+            s.queue.filter.text.append(c)
+            return resetAndReload(&s)
+        case .down, .up, .pageDown, .pageUp:
+            s.queue.filterEditing = false
+            return nil
+        default:
+            return []
+        }
+    }
+
+    static func handleOverlay(_ overlay: Overlay, _ key: Key, _ s: inout ConsoleState) -> [Effect] {
+        switch overlay {
+        case .help:
+            if key == .escape || key == .character("?") || key == .character("q") || key == .enter { s.overlay = nil }
+            return []
+        case .confirm(_, let then):
+            if key == .character("y") || key == .character("Y") {
+                s.overlay = nil
+                switch then {
+                case .quit: s.shouldQuit = true
+                }
+            } else if key == .character("n") || key == .character("N") || key == .escape {
+                s.overlay = nil
+            }
+            return []
+        case .roleSwitcher(let operators, let selected):
+            switch key {
+            case .down, .character("j"): s.overlay = .roleSwitcher(operators, selected: min(operators.count - 1, selected + 1))
+            case .up, .character("k"): s.overlay = .roleSwitcher(operators, selected: max(0, selected - 1))
+            case .escape: s.overlay = nil
+            case .enter:
+                s.overlay = nil
+                guard operators.indices.contains(selected) else { return [] }
+                return [.switchOperator(operators[selected].login)]
+            default: break
+            }
+            return []
+        case .actions(let caseID, let actions, let selected):
+            switch key {
+            case .down, .character("j"): s.overlay = .actions(caseID: caseID, actions, selected: min(actions.count - 1, selected + 1))
+            case .up, .character("k"): s.overlay = .actions(caseID: caseID, actions, selected: max(0, selected - 1))
+            case .escape, .character("x"): s.overlay = nil
+            case .enter:
+                s.overlay = nil
+                guard actions.indices.contains(selected) else { return [] }
+                return [.openForm(actions[selected], caseID)]
+            case .character(let c):
+                if let action = Keymap.caseActionKeys.first(where: { $0.0 == c })?.1, actions.contains(action) {
+                    s.overlay = nil
+                    return [.openForm(action, caseID)]
+                }
+            default: break
+            }
+            return []
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Curses
+import Workflow
+
+/// What a key does in the console, before any database work.
+enum UIAction: Sendable, Equatable {
+    case moveDown, moveUp, moveLeft, moveRight, top, bottom, pageDown, pageUp
+    case nextPane, previousPane, focus(Pane)
+    case open, back, help, commandLine, quit, redraw
+    case filter, cycleStateFilter, toggleOverdue, clearFilters, sortNext, sortReverse
+    case caseAction(CaseAction), actionsMenu
+    case nextMeasure, zoomIn, zoomOut, selectCell
+    case switchRole, toggleLanguage
+}
+
+/// Where a binding applies; the focused pane's bindings win over the global ones.
+enum KeyContext: String, Sendable, CaseIterable {
+    case global, queue, map, detail
+}
+
+/// A key binding with its help text, so the help overlay and the footer are built from the live keymap
+/// and can never go stale.
+struct Binding: Sendable {
+    var keys: [Key]
+    var action: UIAction
+    var zh: String
+    var en: String
+    var context: KeyContext
+    /// Shown in the footer's short list of hints.
+    var hint = false
+
+    func help(_ lang: Language) -> String { lang.t(zh, en) }
+    var keyNames: String { keys.map(Keymap.display).joined(separator: "/") }
+}
+
+enum Keymap {
+    static let caseActionKeys: [(Character, CaseAction)] = [
+        ("A", .accept), ("V", .verify), ("Y", .confirm), ("N", .invalid), ("F", .file), ("J", .reject), ("D", .dispatch),
+        ("E", .escalate), ("H", .handle), ("T", .requestReturn), ("X", .requestExtension), ("S", .requestSuspension),
+        ("O", .approve), ("Z", .refuse), ("M", .resume), ("C", .check), ("P", .pass), ("B", .fail), ("L", .close),
+        ("K", .cancel), ("W", .merge), ("U", .urge),
+    ]
+
+    static let bindings: [Binding] = {
+        var list: [Binding] = [
+            Binding(keys: [.down, .character("j")], action: .moveDown, zh: "下移", en: "down", context: .global),
+            Binding(keys: [.up, .character("k")], action: .moveUp, zh: "上移", en: "up", context: .global),
+            Binding(keys: [.left, .character("h")], action: .moveLeft, zh: "左移（地图）", en: "left (map)", context: .map),
+            Binding(keys: [.right, .character("l")], action: .moveRight, zh: "右移（地图）", en: "right (map)", context: .map),
+            Binding(keys: [.character("g"), .home], action: .top, zh: "到顶部", en: "first", context: .global),
+            Binding(keys: [.character("G"), .end], action: .bottom, zh: "到底部", en: "last", context: .global),
+            Binding(keys: [.pageDown, .ctrl("f")], action: .pageDown, zh: "下一页", en: "page down", context: .global),
+            Binding(keys: [.pageUp, .ctrl("b")], action: .pageUp, zh: "上一页", en: "page up", context: .global),
+            Binding(keys: [.tab], action: .nextPane, zh: "下一个窗格", en: "next pane", context: .global, hint: true),
+            Binding(keys: [.backTab], action: .previousPane, zh: "上一个窗格", en: "previous pane", context: .global),
+            Binding(keys: [.character("1")], action: .focus(.queue), zh: "队列", en: "queue pane", context: .global),
+            Binding(keys: [.character("2")], action: .focus(.map), zh: "地图", en: "map pane", context: .global),
+            Binding(keys: [.character("3")], action: .focus(.detail), zh: "案件详情", en: "case pane", context: .global),
+            Binding(keys: [.enter], action: .open, zh: "打开案件", en: "open case", context: .queue, hint: true),
+            Binding(keys: [.enter, .character(" ")], action: .selectCell, zh: "按网格筛选队列", en: "filter queue to cell", context: .map, hint: true),
+            Binding(keys: [.escape], action: .back, zh: "返回 / 取消", en: "back / cancel", context: .global),
+            Binding(keys: [.character("/")], action: .filter, zh: "筛选", en: "filter", context: .global, hint: true),
+            Binding(keys: [.character("s")], action: .cycleStateFilter, zh: "按状态筛选", en: "state filter", context: .queue),
+            Binding(keys: [.character("o")], action: .toggleOverdue, zh: "只看超期", en: "overdue only", context: .queue),
+            Binding(keys: [.character("c")], action: .clearFilters, zh: "清除筛选", en: "clear filters", context: .global),
+            Binding(keys: [.character(">")], action: .sortNext, zh: "下一排序列", en: "sort by next column", context: .queue),
+            Binding(keys: [.character("r")], action: .sortReverse, zh: "反向排序", en: "reverse sort", context: .queue),
+            Binding(keys: [.character("x")], action: .actionsMenu, zh: "可执行操作", en: "actions on case", context: .global, hint: true),
+            Binding(keys: [.character("m")], action: .nextMeasure, zh: "切换地图指标", en: "map measure", context: .global),
+            Binding(keys: [.character("+"), .character("=")], action: .zoomIn, zh: "放大", en: "zoom in", context: .map),
+            Binding(keys: [.character("-")], action: .zoomOut, zh: "缩小", en: "zoom out", context: .map),
+            Binding(keys: [.character(":")], action: .commandLine, zh: "命令行", en: "command line", context: .global, hint: true),
+            Binding(keys: [.character("?")], action: .help, zh: "帮助", en: "help", context: .global, hint: true),
+            Binding(keys: [.ctrl("l")], action: .redraw, zh: "重绘屏幕", en: "redraw", context: .global),
+            Binding(keys: [.function(2)], action: .switchRole, zh: "切换角色（演示）", en: "switch role (demo)", context: .global),
+            Binding(keys: [.function(3)], action: .toggleLanguage, zh: "中文 / English", en: "中文 / English", context: .global),
+            Binding(keys: [.character("q")], action: .quit, zh: "退出", en: "quit", context: .global, hint: true),
+        ]
+        for (key, action) in caseActionKeys {
+            list.append(Binding(keys: [.character(key)], action: .caseAction(action), zh: Language.zh.action(action.rawValue),
+                                en: action.rawValue, context: .global))
+        }
+        return list
+    }()
+
+    /// The action a key does in a pane: the pane's own binding first, then the global one.
+    static func action(for key: Key, in pane: Pane) -> UIAction? {
+        let context = KeyContext(rawValue: pane.rawValue) ?? .global
+        if let b = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) { return b.action }
+        return bindings.first { $0.context == .global && $0.keys.contains(key) }?.action
+    }
+
+    static func key(for action: CaseAction) -> Character? { caseActionKeys.first { $0.1 == action }?.0 }
+
+    static func display(_ key: Key) -> String {
+        switch key {
+        case .character(" "): "Space"
+        case .character(let c): String(c)
+        case .ctrl(let c): "^" + String(c).uppercased()
+        case .up: "↑"
+        case .down: "↓"
+        case .left: "←"
+        case .right: "→"
+        case .enter: "Enter"
+        case .escape: "Esc"
+        case .tab: "Tab"
+        case .backTab: "S-Tab"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        case .home: "Home"
+        case .end: "End"
+        case .function(let n): "F\(n)"
+        default: key.description
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Synchronization
+import Workflow
+
+/// Runs the demo's live simulator on its own thread: every few seconds it files new reports and moves
+/// some cases on, as the city's other operators would. The console sees the writes like any other
+/// process's, through its change watcher. It never acts as the operator at the console.
+final class SimulatorThread: Sendable {
+    private let store: CityStore
+    private let seed: UInt64
+    private let excluded = Mutex<Int64?>(nil)
+    private let note = Mutex<String?>(nil)
+    private let running = Mutex(false)
+    private let done = DispatchSemaphore(value: 0)
+    let interval: TimeInterval
+
+    init(store: CityStore, seed: UInt64, interval: TimeInterval = 3) throws(WorkflowError) {
+        self.store = store
+        self.seed = seed
+        self.interval = interval
+    }
+
+    var lastNote: String? { note.withLock { $0 } }
+
+    func setExcluded(_ id: Int64?) { excluded.withLock { $0 = id } }
+
+    func start(excluding id: Int64?) {
+        setExcluded(id)
+        running.withLock { $0 = true }
+        let thread = Thread { [self] in loop() }
+        thread.name = "citygrid-simulator"
+        thread.start()
+    }
+
+    func stop() {
+        let wasRunning = running.withLock { value -> Bool in
+            defer { value = false }
+            return value
+        }
+        if wasRunning { _ = done.wait(timeout: .now() + 5) }
+    }
+
+    private func loop() {
+        defer { done.signal() }
+        guard var simulator = try? DemoSimulator(store: store, seed: seed) else {
+            note.withLock { $0 = "simulator unavailable" }
+            return
+        }
+        while running.withLock({ $0 }) {
+            // Sleep in short steps so quitting is prompt.
+            var slept = 0.0
+            while slept < interval, running.withLock({ $0 }) {
+                Thread.sleep(forTimeInterval: 0.1)
+                slept += 0.1
+            }
+            guard running.withLock({ $0 }) else { break }
+            let now = Self.now()
+            let events = simulator.tick(at: now, excluding: excluded.withLock { $0 })
+            if let last = events.last { note.withLock { $0 = "sim: \(last)" } }
+        }
+    }
+
+    static func now() -> Date {
+        if let fixed = ProcessInfo.processInfo.environment["CITYGRID_NOW"],
+           let date = try? InstantFormat(timeZone: TimeZone(identifier: "Asia/Shanghai")!).parse(fixed) {
+            return date
+        }
+        return Date()
+    }
+}

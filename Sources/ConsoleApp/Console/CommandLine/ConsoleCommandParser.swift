@@ -1,0 +1,163 @@
+import Workflow
+
+/// What a `:` command line asks for. Parsing is pure; the engine carries it out.
+enum TypedCommand: Sendable, Equatable {
+    case quit
+    case openCase(Int64)
+    case filterText(String)
+    case filterState(CaseState)
+    case filterOverdue
+    case filterDistrict(String)
+    case filterCategory(String)
+    case clearFilter
+    case sort(QueueSort, ascending: Bool)
+    case theme(String)
+    case language(Language)
+    case measure(MapMeasure)
+    case switchOperator(String)
+    case roles
+    case action(ActionRequest)
+    case help
+}
+
+extension ActionRequest: Equatable {
+    public static func == (a: ActionRequest, b: ActionRequest) -> Bool {
+        a.action == b.action && a.caseID == b.caseID && a.actor == b.actor && a.target == b.target && a.note == b.note
+            && a.hours == b.hours && a.category == b.category && a.department == b.department
+            && a.expectedLastEventAt == b.expectedLastEventAt
+    }
+}
+
+enum ConsoleCommandParser {
+    static let consoleWords = ["q", "quit", "case", "filter", "sort", "theme", "lang", "measure", "as", "roles", "help"]
+
+    /// Parses a command line as a dispatcher types it: `dispatch 1234 SANIT`, `file 1234 event 0102`,
+    /// `verify 1234 110101-insp-003 看一下`, `filter overdue`, `theme light`, `q`.
+    static func parse(_ line: String, actor: String) -> Result<TypedCommand, CommandError> {
+        var words = line.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard !words.isEmpty else { return .failure(CommandError("empty command")) }
+        let head = words.removeFirst().lowercased()
+        switch head {
+        case "q", "quit", "exit": return .success(.quit)
+        case "help": return .success(.help)
+        case "roles": return .success(.roles)
+        case "as":
+            guard let login = words.first else { return .failure(CommandError("as LOGIN")) }
+            return .success(.switchOperator(login))
+        case "case", "open":
+            guard let id = words.first.flatMap(Int64.init) else { return .failure(CommandError("case ID")) }
+            return .success(.openCase(id))
+        case "theme":
+            guard let name = words.first else { return .failure(CommandError("theme NAME (default, light, high-contrast, mono) or a file")) }
+            return .success(.theme(name))
+        case "lang":
+            guard let lang = words.first.flatMap({ Language(rawValue: $0.lowercased()) }) else { return .failure(CommandError("lang zh|en")) }
+            return .success(.language(lang))
+        case "measure":
+            guard let m = words.first.flatMap({ MapMeasure(rawValue: $0.lowercased()) }) else {
+                return .failure(CommandError("measure \(MapMeasure.allCases.map(\.rawValue).joined(separator: "|"))"))
+            }
+            return .success(.measure(m))
+        case "sort":
+            guard let column = words.first.flatMap({ QueueSort(rawValue: $0.lowercased()) }) else {
+                return .failure(CommandError("sort \(QueueSort.allCases.map(\.rawValue).joined(separator: "|")) [asc|desc]"))
+            }
+            return .success(.sort(column, ascending: words.dropFirst().first?.lowercased() != "desc"))
+        case "filter":
+            guard let kind = words.first?.lowercased() else { return .failure(CommandError("filter TEXT | state S | overdue | district CODE | category CODE | clear")) }
+            let rest = words.dropFirst()
+            switch kind {
+            case "clear", "none", "off": return .success(.clearFilter)
+            case "overdue": return .success(.filterOverdue)
+            case "state":
+                guard let state = rest.first.flatMap({ CaseState(rawValue: $0.lowercased()) }) else { return .failure(CommandError("filter state \(CaseState.open.map(\.rawValue).joined(separator: "|"))")) }
+                return .success(.filterState(state))
+            case "district", "region", "cell":
+                guard let code = rest.first, code.allSatisfy(\.isNumber) else { return .failure(CommandError("filter district CODE")) }
+                return .success(.filterDistrict(code))
+            case "category":
+                guard let code = rest.first else { return .failure(CommandError("filter category CODE")) }
+                return .success(.filterCategory(code))
+            default:
+                return .success(.filterText(words.joined(separator: " ")))
+            }
+        default:
+            guard let action = CaseAction(rawValue: head) else {
+                return .failure(CommandError("unknown command '\(head)'; try help, or an action such as dispatch ID DEPT"))
+            }
+            guard let id = words.first.flatMap(Int64.init) else { return .failure(CommandError("\(head) ID …")) }
+            var rest = Array(words.dropFirst())
+            var request = ActionRequest(action: action, caseID: id, actor: actor)
+            switch action {
+            case .verify, .check, .dispatch, .merge:
+                guard !rest.isEmpty else { return .failure(CommandError("\(head) ID \(action == .merge ? "OTHER-ID" : action == .dispatch ? "DEPT|CENTER" : "INSPECTOR") [note]")) }
+                request.target = rest.removeFirst()
+            case .file:
+                if let first = rest.first, CategoryKind(rawValue: first.lowercased()) != nil, rest.count >= 2 {
+                    request.category = "\(first.lowercased()):\(rest[1])"
+                    rest.removeFirst(2)
+                } else if let first = rest.first, first.count == 4, first.allSatisfy(\.isNumber) {
+                    request.category = first
+                    rest.removeFirst()
+                }
+                if let first = rest.first, first.count >= 2, first.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) {
+                    request.department = first
+                    rest.removeFirst()
+                }
+            case .requestExtension:
+                guard let hours = rest.first.flatMap(Double.init), hours > 0 else { return .failure(CommandError("request-extension ID HOURS [note]")) }
+                request.hours = hours
+                rest.removeFirst()
+            default:
+                break
+            }
+            if !rest.isEmpty { request.note = rest.joined(separator: " ") }
+            return .success(.action(request))
+        }
+    }
+
+    /// Candidates for the word being typed: command names, case ids, codes, operator logins, themes.
+    static func completions(for line: String, caseIDs: [Int64], departments: [String], centers: [String],
+                            categories: [String], inspectors: [String], themes: [String]) -> [String] {
+        let endsWithSpace = line.last?.isWhitespace ?? false
+        var words = line.split(whereSeparator: \.isWhitespace).map(String.init)
+        let partial = endsWithSpace ? "" : (words.popLast() ?? "")
+        let candidates: [String]
+        switch words.count {
+        case 0:
+            candidates = consoleWords + CaseAction.allCases.map(\.rawValue)
+        case 1:
+            let head = words[0].lowercased()
+            switch head {
+            case "theme": candidates = themes
+            case "lang": candidates = Language.allCases.map(\.rawValue)
+            case "measure": candidates = MapMeasure.allCases.map(\.rawValue)
+            case "sort": candidates = QueueSort.allCases.map(\.rawValue)
+            case "filter": candidates = ["overdue", "state", "district", "category", "clear"]
+            default: candidates = CaseAction(rawValue: head) != nil || head == "case" ? caseIDs.map(String.init) : []
+            }
+        case 2:
+            switch words[0].lowercased() {
+            case "dispatch": candidates = departments + centers
+            case "verify", "check": candidates = inspectors
+            case "merge": candidates = caseIDs.map(String.init)
+            case "file": candidates = ["event", "component"] + categories
+            case "filter" where words[1] == "state": candidates = CaseState.open.map(\.rawValue)
+            case "sort": candidates = ["asc", "desc"]
+            default: candidates = []
+            }
+        case 3 where words[0].lowercased() == "file":
+            candidates = categories
+        default:
+            candidates = []
+        }
+        let lower = partial.lowercased()
+        var seen = Set<String>()
+        return candidates.filter { $0.lowercased().hasPrefix(lower) && seen.insert($0).inserted }
+    }
+}
+
+struct CommandError: Error, Equatable, Sendable {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

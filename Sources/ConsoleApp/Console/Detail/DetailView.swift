@@ -1,0 +1,85 @@
+import Curses
+import Foundation
+import Workflow
+
+/// The selected case: what, where, who holds it, its clock, pending requests, reports and the full
+/// history timeline. Report text is untrusted; the buffer sanitizes everything it is given.
+enum DetailView {
+    static func lines(_ s: ConsoleState, theme: Theme) -> [(String, Style)] {
+        guard let d = s.detail.detail else {
+            if let error = s.detail.error { return [(error, theme["error"])] }
+            return [(s.lang.t("选择一个案件查看详情", "select a case to see it here"), theme["muted"])]
+        }
+        let c = d.serviceCase
+        let lang = s.lang
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        f.dateFormat = "MM-dd HH:mm"
+        var out: [(String, Style)] = []
+        let category = d.category.map { lang.t($0.nameZh, $0.nameEn) } ?? ""
+        out.append(("#\(c.id) \(lang.state(c.state.rawValue)) · \(c.kind.rawValue) \(c.categoryCode) \(category)", theme["title"]))
+        out.append((lang.t("位置 ", "where ") + "\(d.districtName ?? "") \(d.streetName ?? "") \(d.communityName ?? "") \(c.cellCode)", theme["normal"]))
+        out.append((lang.t("来源 ", "source ") + "\(c.source.rawValue) · " + lang.t("上报 ", "reported ") + f.string(from: c.reportedAt), theme["normal"]))
+        out.append((lang.t("部门 ", "dept ") + (c.departmentCode ?? "-") + " · " + lang.t("指挥 ", "command ") + (c.commandCenterID ?? "-")
+                    + (d.assignee.map { " · " + lang.t("任务 ", "task ") + $0.login } ?? ""), theme["normal"]))
+        if let deadline = c.deadline {
+            out.append((lang.t("期限 ", "due ") + f.string(from: deadline) + " (" + DueText.remaining(c, now: s.now, lang: lang) + ")",
+                        theme[DueText.style(c, now: s.now)]))
+        } else if c.state == .suspended {
+            out.append((lang.t("挂账中，计时暂停，剩余 \(c.frozenRemainingMinutes ?? 0) 分钟", "suspended: clock stopped, \(c.frozenRemainingMinutes ?? 0) min left"), theme["warning"]))
+        }
+        var flags: [String] = []
+        if c.reworkCount > 0 { flags.append(lang.t("返工 \(c.reworkCount)", "rework \(c.reworkCount)")) }
+        if c.returnCount > 0 { flags.append(lang.t("回退 \(c.returnCount)", "returned \(c.returnCount)")) }
+        if c.urgeCount > 0 { flags.append(lang.t("督办 \(c.urgeCount)", "urged \(c.urgeCount)")) }
+        if c.escalated { flags.append(lang.t("已上报市级", "escalated")) }
+        if let close = c.closeType { flags.append(lang.t("结案 ", "closed ") + close.rawValue) }
+        if !flags.isEmpty { out.append((flags.joined(separator: " · "), theme["warning"])) }
+        if let p = c.pending {
+            out.append((lang.t("待审批：", "PENDING: ") + lang.action("request-" + p.kind.rawValue) + (p.hours.map { " \($0)h" } ?? "") + " " + p.note,
+                        theme["warning"].adding(.bold)))
+        }
+        out.append((c.description, theme["normal"]))
+        out.append(("", theme["normal"]))
+        out.append((lang.t("上报记录 \(d.reports.count)", "reports \(d.reports.count)"), theme["header"]))
+        for r in d.reports {
+            out.append(("  \(f.string(from: r.reportedAt)) \(r.source.rawValue) \(r.reporterName ?? ""): \(r.description)", theme["muted"]))
+        }
+        out.append((lang.t("处理过程 \(d.history.count)", "history \(d.history.count)"), theme["header"]))
+        for h in d.history {
+            let e = h.entry
+            var line = "  \(f.string(from: e.at)) \(lang.action(e.action)) \(e.from.map { lang.state($0.rawValue) } ?? "")→\(lang.state(e.to.rawValue)) \(h.actorLogin ?? "channel")"
+            if let target = e.target { line += " → \(target)" }
+            if let note = e.note { line += " “\(note)”" }
+            out.append((line, e.late ? theme["due.red"] : theme["normal"]))
+        }
+        return out
+    }
+
+    static func draw(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
+        let title = s.detail.caseID.map { s.lang.t(" 案件 \($0) ", " Case \($0) ") } ?? s.lang.t(" 案件 ", " Case ")
+        let inner = ConsoleRender.frame(&b, rect, title: title, focused: s.focus == .detail, theme: theme)
+        guard inner.height > 0 else { return }
+        let all = lines(s, theme: theme)
+        let scroll = min(s.detail.scroll, max(0, all.count - inner.height))
+        for (i, line) in all.dropFirst(scroll).prefix(inner.height).enumerated() {
+            b.put(line.0, x: inner.x, y: inner.y + i, style: line.1, clipTo: inner)
+        }
+    }
+}
+
+/// The grid map pane, around the map widget.
+enum MapPane {
+    static func draw(_ b: inout ScreenBuffer, _ s: inout ConsoleState, theme: Theme, rect: Rect) {
+        let inner = ConsoleRender.frame(&b, rect, title: s.lang.t(" 网格地图 ", " Grid map ") + "· \(s.map.measure.label(s.lang)) ",
+                                        focused: s.focus == .map, theme: theme)
+        guard inner.width > 0, inner.height > 0 else { return }
+        if !s.map.fitted, !s.map.model.cells.isEmpty {
+            let highlighted = s.map.view.highlighted
+            s.map.view = MapViewState(model: s.map.model, fitting: inner, highlighted: highlighted)
+            s.map.fitted = true
+        }
+        renderMap(s.map.model, state: s.map.view, into: &b, rect: inner, theme: theme, depth: s.colorDepth)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Workflow
+
+/// A choice in a form's list field.
+struct FormOption: Sendable, Equatable {
+    var value: String
+    var label: String
+    var detail = ""
+
+    func matches(_ filter: String) -> Bool {
+        guard !filter.isEmpty else { return true }
+        let f = filter.lowercased()
+        return value.lowercased().contains(f) || label.lowercased().contains(f) || detail.lowercased().contains(f)
+    }
+}
+
+/// One field of an action form.
+struct FormField: Sendable, Equatable {
+    enum Kind: Sendable, Equatable { case choice, text, number }
+    var key: String
+    var label: String
+    var kind: Kind
+    var options: [FormOption] = []
+    /// Index into `visibleOptions`.
+    var selected = 0
+    /// Typed text: the value of a text or number field, the search filter of a choice field.
+    var text = ""
+    var required = false
+
+    var visibleOptions: [FormOption] { options.filter { $0.matches(text) } }
+
+    var value: String? {
+        switch kind {
+        case .choice:
+            let visible = visibleOptions
+            return visible.indices.contains(selected) ? visible[selected].value : nil
+        case .text, .number:
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed.isEmpty ? nil : trimmed
+        }
+    }
+}
+
+/// An action form: nothing is written until it is submitted, and the submit goes through the same
+/// Workflow call as the CLI, so refusals are identical.
+struct FormState: Sendable, Equatable {
+    var action: CaseAction
+    var caseID: Int64
+    /// The case's last change when the form opened; a submit after someone else's change is refused.
+    var caseChangedAt: Date
+    var fields: [FormField]
+    var focus = 0
+    var errors: [String: String] = [:]
+    var preview: String?
+    var previewIsError = false
+
+    var isDirty: Bool { fields.contains { !$0.text.isEmpty } }
+
+    func field(_ key: String) -> FormField? { fields.first { $0.key == key } }
+
+    /// Checks what can be checked without the database; Workflow checks the rest on submit.
+    func validationErrors(_ lang: Language) -> [String: String] {
+        var errors: [String: String] = [:]
+        for field in fields {
+            if field.required && field.value == nil { errors[field.key] = lang.t("必填", "required") }
+            if field.kind == .number, let text = field.value, Double(text).map({ $0 > 0 }) != true {
+                errors[field.key] = lang.t("请输入正数", "a positive number")
+            }
+            if field.kind == .choice, !field.text.isEmpty, field.visibleOptions.isEmpty {
+                errors[field.key] = lang.t("无匹配项", "nothing matches")
+            }
+        }
+        return errors
+    }
+
+    func request(actor: String) -> ActionRequest {
+        var request = ActionRequest(action: action, caseID: caseID, actor: actor, expectedLastEventAt: caseChangedAt)
+        request.target = field("to")?.value
+        request.note = field("note")?.value
+        request.hours = field("hours")?.value.flatMap(Double.init)
+        request.category = field("category")?.value
+        request.department = field("department")?.value.flatMap { $0.isEmpty ? nil : $0 }
+        return request
+    }
+}
+
+/// The `:` command line.
+struct CommandLineState: Sendable, Equatable {
+    var text = ""
+    var cursor = 0
+    var historyIndex: Int?
+    var completions: [String] = []
+    var completionIndex = 0
+}

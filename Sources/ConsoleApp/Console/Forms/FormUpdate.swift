@@ -1,0 +1,114 @@
+import Curses
+import Workflow
+
+/// Keys inside an action form: Tab/Shift-Tab between fields, typing edits or narrows a list,
+/// ↑/↓ pick in a list, Enter submits, Esc cancels. Nothing is written before Enter.
+enum FormUpdate {
+    static func handle(_ key: Key, _ s: inout ConsoleState) -> [Effect] {
+        guard var form = s.form else { return [] }
+        defer { if s.form != nil { s.form = form } }
+        var field = form.fields[form.focus]
+        var changed = false
+        switch key {
+        case .escape:
+            s.form = nil
+            s.status = StatusMessage(text: s.lang.t("已取消，未做任何更改", "cancelled; nothing was changed"), kind: .info)
+            return []
+        case .tab:
+            form.focus = (form.focus + 1) % form.fields.count
+            return []
+        case .backTab:
+            form.focus = (form.focus + form.fields.count - 1) % form.fields.count
+            return []
+        case .enter:
+            form.errors = form.validationErrors(s.lang)
+            if !form.errors.isEmpty {
+                if let first = form.fields.firstIndex(where: { form.errors[$0.key] != nil }) { form.focus = first }
+                return []
+            }
+            s.form = form
+            return [.submit]
+        case .down, .up:
+            guard field.kind == .choice else { return [] }
+            let count = field.visibleOptions.count
+            guard count > 0 else { return [] }
+            field.selected = key == .down ? min(count - 1, field.selected + 1) : max(0, field.selected - 1)
+            changed = true
+        case .pageDown, .pageUp:
+            guard field.kind == .choice else { return [] }
+            let count = field.visibleOptions.count
+            field.selected = key == .pageDown ? min(max(0, count - 1), field.selected + 8) : max(0, field.selected - 8)
+            changed = true
+        case .backspace:
+            guard !field.text.isEmpty else { return [] }
+            field.text.removeLast()
+            field.selected = 0
+            changed = true
+        case .ctrl("u"):
+            field.text = ""
+            field.selected = 0
+            changed = true
+        case .character(let c):
+            guard field.text.count < (field.key == "note" ? 2000 : 80) else { return [] }
+            if field.kind == .number && !(c.isNumber || c == ".") { return [] }
+            field.text.append(c)
+            if field.kind == .choice { field.selected = 0 }
+            changed = true
+        default:
+            return []
+        }
+        form.fields[form.focus] = field
+        form.errors[field.key] = nil
+        // A change to what the action does (not to the note) refreshes the deadline preview.
+        return changed && field.key != "note" ? [.preview] : []
+    }
+}
+
+/// Builds the form for an action on a case, with what Workflow will need and sensible defaults.
+enum FormBuilder {
+    static func make(_ action: CaseAction, for c: ServiceCase, state s: ConsoleState, inspectors: [Operator]) -> FormState {
+        let lang = s.lang
+        var fields: [FormField] = []
+        switch action {
+        case .verify, .check:
+            let options = inspectors.map { FormOption(value: $0.login, label: $0.name, detail: $0.login) }
+            fields.append(FormField(key: "to", label: lang.t("监督员", "Inspector"), kind: .choice, options: options, required: true))
+        case .dispatch:
+            var options: [FormOption] = []
+            let category = s.categories.first { $0.key == c.categoryKey }
+            let preferred = c.departmentCode ?? category?.department
+            if s.viewer.tier == .city {
+                for center in s.centers where center.kind == .command && center.tier == .district && center.regionCode == c.districtCode {
+                    options.append(FormOption(value: center.id, label: lang.t(center.nameZh, center.nameEn), detail: center.id))
+                }
+            }
+            for d in s.departments {
+                options.append(FormOption(value: d.code, label: lang.t(d.nameZh, d.nameEn), detail: d.code))
+            }
+            var field = FormField(key: "to", label: lang.t("派遣至", "Dispatch to"), kind: .choice, options: options, required: true)
+            field.selected = options.firstIndex { $0.value == preferred } ?? 0
+            fields.append(field)
+        case .file:
+            let options = s.categories.map { cat in
+                FormOption(value: "\(cat.kind.rawValue):\(cat.code)", label: lang.t(cat.nameZh, cat.nameEn),
+                           detail: "\(cat.kind.rawValue) \(cat.code) \(cat.nameZh) \(cat.nameEn)")
+            }
+            var category = FormField(key: "category", label: lang.t("类别", "Category"), kind: .choice, options: options, required: true)
+            category.selected = options.firstIndex { $0.value == "\(c.kind.rawValue):\(c.categoryCode)" } ?? 0
+            fields.append(category)
+            var departments = [FormOption(value: "", label: lang.t("按类别默认", "category default"), detail: "")]
+            departments += s.departments.map { FormOption(value: $0.code, label: lang.t($0.nameZh, $0.nameEn), detail: $0.code) }
+            fields.append(FormField(key: "department", label: lang.t("责任部门", "Department"), kind: .choice, options: departments))
+        case .merge:
+            fields.append(FormField(key: "to", label: lang.t("并入案件号", "Into case id"), kind: .number, required: true))
+        case .requestExtension:
+            fields.append(FormField(key: "hours", label: lang.t("延期小时数", "Extra hours"), kind: .number, required: true))
+        default:
+            break
+        }
+        let noteRequired = action.needsNote
+        fields.append(FormField(key: "note", label: noteRequired ? lang.t("原因", "Reason") : lang.t("备注", "Note"), kind: .text,
+                                required: noteRequired))
+        return FormState(action: action, caseID: c.id, caseChangedAt: c.lastEventAt, fields: fields)
+    }
+}

@@ -1,0 +1,127 @@
+import Curses
+import Workflow
+
+/// An action form drawn over the panes: fields, the focused list, inline errors, and Workflow's preview.
+enum FormView {
+    static func draw(_ b: inout ScreenBuffer, _ form: FormState, _ s: ConsoleState, theme: Theme, area: Rect) {
+        let width = min(area.width, max(40, min(72, area.width - 4)))
+        let listRows = form.fields.contains { $0.kind == .choice } ? 8 : 0
+        let height = min(area.height, form.fields.count * 2 + listRows + 5)
+        let box = area.centered(width: width, height: height)
+        b.fill(box, style: theme["overlay"])
+        let title = s.lang.t(" \(s.lang.action(form.action.rawValue)) 案件 \(form.caseID) ", " \(form.action.rawValue) case \(form.caseID) ")
+        b.drawBox(box, style: theme["border.focus"], title: title, titleStyle: theme["title"])
+        let inner = box.inset(by: 1)
+        guard inner.height > 0 else { return }
+        var y = inner.y
+        for (i, field) in form.fields.enumerated() where y < inner.maxY {
+            let focused = i == form.focus
+            let label = (field.required ? "* " : "  ") + field.label
+            var x = inner.x
+            x += b.put(TerminalText.truncate(label, toWidth: 14), x: x, y: y, style: theme[focused ? "title" : "normal"], clipTo: inner)
+            x = inner.x + 15
+            let valueRect = Rect(x: x, y: y, width: max(0, inner.maxX - x), height: 1)
+            b.fill(valueRect, style: theme[focused ? "input.focus" : "input"])
+            let shown: String
+            switch field.kind {
+            case .choice:
+                let current = field.visibleOptions.indices.contains(field.selected) ? field.visibleOptions[field.selected] : nil
+                let choice = current.map { "\($0.label) \($0.value.isEmpty ? "" : "(\($0.value))")" } ?? "—"
+                shown = field.text.isEmpty ? choice : "[\(field.text)] \(choice)"
+            case .text, .number:
+                shown = field.text + (focused ? "▏" : "")
+            }
+            b.put(shown, x: x, y: y, style: theme[focused ? "input.focus" : "input"], clipTo: valueRect)
+            y += 1
+            if let error = form.errors[field.key], y < inner.maxY {
+                b.put("  ⚠ " + error, x: inner.x + 15, y: y, style: theme["error"], clipTo: inner)
+                y += 1
+            }
+            if focused && field.kind == .choice {
+                let options = field.visibleOptions
+                let first = max(0, min(field.selected - listRows / 2, options.count - listRows))
+                for (j, option) in options.dropFirst(first).prefix(listRows).enumerated() where y < inner.maxY - 2 {
+                    let selected = first + j == field.selected
+                    let line = "\(selected ? "›" : " ") \(option.label)  \(option.value)"
+                    b.put(line, x: inner.x + 15, y: y, style: theme[selected ? "selection" : "muted"],
+                          clipTo: Rect(x: inner.x + 15, y: y, width: max(0, inner.maxX - inner.x - 15), height: 1))
+                    y += 1
+                }
+            }
+        }
+        if let preview = form.preview, inner.height >= 2 {
+            b.put(preview, x: inner.x, y: inner.maxY - 2, style: theme[form.previewIsError ? "error" : "ok"], clipTo: inner)
+        }
+        b.put(s.lang.t("Enter 提交 · Tab 下一项 · Esc 取消（不保存）", "Enter submit · Tab next field · Esc cancel (nothing saved)"),
+              x: inner.x, y: inner.maxY - 1, style: theme["hint"], clipTo: inner)
+    }
+}
+
+/// Help, actions, role switcher and confirmations.
+enum Overlays {
+    static func draw(_ b: inout ScreenBuffer, _ overlay: Overlay, _ s: ConsoleState, theme: Theme, area: Rect) {
+        switch overlay {
+        case .help: help(&b, s, theme: theme, area: area)
+        case .confirm(let text, _):
+            let box = area.centered(width: min(area.width, TerminalText.width(text) + 4), height: min(area.height, 3))
+            b.fill(box, style: theme["overlay"])
+            b.drawBox(box, style: theme["border.focus"])
+            b.put(text, x: box.x + 2, y: box.y + 1, style: theme["warning"], clipTo: box.inset(by: 1))
+        case .roleSwitcher(let operators, let selected):
+            list(&b, title: s.lang.t(" 以谁的视角查看 ", " See the city as "), rows: operators.map {
+                "\($0.login)  \($0.name)  \(s.lang.role($0.role.rawValue))"
+            }, selected: selected, theme: theme, area: area)
+        case .actions(let id, let actions, let selected):
+            list(&b, title: s.lang.t(" 案件 \(id) 可执行的操作 ", " Actions on case \(id) "), rows: actions.map { action in
+                "\(Keymap.key(for: action).map(String.init) ?? " ")  \(s.lang.action(action.rawValue))  \(action.rawValue)"
+            }, selected: selected, theme: theme, area: area)
+        }
+    }
+
+    static func list(_ b: inout ScreenBuffer, title: String, rows: [String], selected: Int, theme: Theme, area: Rect) {
+        let width = min(area.width, max(30, (rows.map(TerminalText.width).max() ?? 20) + 6))
+        let box = area.centered(width: width, height: min(area.height, rows.count + 2))
+        b.fill(box, style: theme["overlay"])
+        b.drawBox(box, style: theme["border.focus"], title: title, titleStyle: theme["title"])
+        let inner = box.inset(by: 1)
+        let first = max(0, min(selected - inner.height / 2, rows.count - inner.height))
+        for (i, row) in rows.enumerated().dropFirst(first).prefix(max(0, inner.height)) {
+            let y = inner.y + i - first
+            let rowRect = Rect(x: inner.x, y: y, width: inner.width, height: 1)
+            if i == selected { b.fill(rowRect, style: theme["selection"]) }
+            b.put((i == selected ? "› " : "  ") + row, x: inner.x, y: y, style: theme[i == selected ? "selection" : "overlay"], clipTo: rowRect)
+        }
+    }
+
+    /// Built from the live keymap, so it can never disagree with what the keys do.
+    static func help(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, area: Rect) {
+        let box = area.inset(horizontal: min(4, area.width / 10), vertical: min(1, area.height / 10))
+        b.fill(box, style: theme["overlay"])
+        b.drawBox(box, style: theme["border.focus"], title: s.lang.t(" 帮助 · 按 ? 或 Esc 关闭 ", " Help · ? or Esc closes "), titleStyle: theme["title"])
+        let inner = box.inset(by: 1)
+        guard inner.width > 10 else { return }
+        let columnWidth = inner.width >= 70 ? inner.width / 2 : inner.width
+        var x = inner.x, y = inner.y
+        for context in KeyContext.allCases {
+            let bindings = Keymap.bindings.filter { $0.context == context }
+            guard !bindings.isEmpty else { continue }
+            let heading = switch context {
+            case .global: s.lang.t("全局", "Everywhere")
+            case .queue: s.lang.t("队列", "Queue")
+            case .map: s.lang.t("地图", "Map")
+            case .detail: s.lang.t("案件", "Case")
+            }
+            for (i, line) in ([(heading, true)] + bindings.map { ("\($0.keyNames.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.help(s.lang))", false) }).enumerated() {
+                if y >= inner.maxY {
+                    guard columnWidth < inner.width, x == inner.x else { return }
+                    x += columnWidth
+                    y = inner.y
+                }
+                _ = i
+                b.put(line.0, x: x, y: y, style: theme[line.1 ? "header" : "overlay"],
+                      clipTo: Rect(x: x, y: y, width: columnWidth - 1, height: 1))
+                y += 1
+            }
+        }
+    }
+}

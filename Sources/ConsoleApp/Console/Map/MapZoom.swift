@@ -1,0 +1,36 @@
+import Curses
+
+/// Zoom levels. 1 is finest: a cell takes 2 columns × 1 row, which looks square since
+/// terminal glyphs are about twice as tall as wide. 2: a cell per column. k ≥ 3: a block
+/// of (k-1) × (k-1) cells per column, "zoomed out to street level".
+enum MapZoom {
+    static let finest = 1
+    /// 8 × 8 cells a character: a district of ~1,600 cells fits in a few dozen characters.
+    static let coarsest = 9
+
+    static func blockSize(_ zoom: Int) -> Int { zoom <= 2 ? 1 : zoom - 1 }
+
+    /// Terminal columns one block takes.
+    static func columnsPerBlock(_ zoom: Int) -> Int { zoom <= 1 ? 2 : 1 }
+
+    /// "zoom 1" or "zoom 4 (3x3)"; ASCII only, so it has the same width everywhere.
+    static func label(_ zoom: Int) -> String {
+        let size = blockSize(zoom)
+        return size == 1 ? "zoom \(zoom)" : "zoom \(zoom) (\(size)x\(size))"
+    }
+}
+
+/// The finest zoom at which the whole region fits the map part of `rect`; the coarsest
+/// zoom when nothing fits, and the map then scrolls with the cursor.
+func fitZoom(_ model: MapModel, _ rect: Rect, showsStatusLine: Bool = true) -> Int {
+    guard let bounds = model.bounds else { return MapZoom.finest }
+    let area = MapLayout(rect, showsStatusLine: showsStatusLine).map
+    let top = model.maxZoom
+    for zoom in MapZoom.finest...top {
+        let size = MapZoom.blockSize(zoom)
+        let width = (bounds.cols + size - 1) / size * MapZoom.columnsPerBlock(zoom)
+        let height = (bounds.rows + size - 1) / size
+        if width <= area.width && height <= area.height { return zoom }
+    }
+    return top
+}

@@ -1,0 +1,105 @@
+import Curses
+import Foundation
+import Workflow
+
+/// The report queue: what waits on this operator first (marked ▸), then the rest of the center's open
+/// cases. Only the rows in the fetched window are drawn; columns give way as the pane narrows.
+enum QueueView {
+    struct Column {
+        var title: String
+        var width: Int
+        var sort: QueueSort?
+    }
+
+    static func columns(_ s: ConsoleState, width: Int) -> [Column] {
+        let lang = s.lang
+        var cols = [
+            Column(title: " ", width: 2, sort: nil),
+            Column(title: lang.t("编号", "ID"), width: 7, sort: .id),
+            Column(title: lang.t("时长", "AGE"), width: 5, sort: .age),
+            Column(title: lang.t("类别", "CATEGORY"), width: 14, sort: .category),
+            Column(title: lang.t("社区/网格", "COMMUNITY/CELL"), width: 14, sort: .cell),
+            Column(title: lang.t("状态", "STATE"), width: 10, sort: .state),
+            Column(title: lang.t("部门", "DEPT"), width: 8, sort: .department),
+            Column(title: lang.t("剩余", "DUE"), width: 6, sort: .due),
+        ]
+        // Narrow panes drop the least needed columns first.
+        for drop in [6, 4, 2] where cols.reduce(0, { $0 + $1.width + 1 }) > width && cols.count > drop {
+            cols.remove(at: drop)
+        }
+        let used = cols.reduce(0) { $0 + $1.width + 1 }
+        if used < width, let i = cols.firstIndex(where: { $0.sort == .category }) { cols[i].width += min(12, width - used) }
+        return cols
+    }
+
+    static func draw(_ b: inout ScreenBuffer, _ s: inout ConsoleState, theme: Theme, rect: Rect) {
+        let q = s.queue
+        var title = s.lang.t(" 队列 需我处理 \(q.counts.needsMyAction) · 其他 \(q.counts.others) ", " Queue: mine \(q.counts.needsMyAction) · other \(q.counts.others) ")
+        if !q.filter.isEmpty { title += s.lang.t("[已筛选] ", "[filtered] ") }
+        let inner = ConsoleRender.frame(&b, rect, title: title, focused: s.focus == .queue, theme: theme)
+        guard inner.height >= 1, inner.width >= 4 else { return }
+        let cols = columns(s, width: inner.width)
+        // Header row with the sort marker.
+        var x = inner.x
+        for col in cols {
+            var text = col.title
+            if col.sort == q.sort { text += q.ascending ? "↑" : "↓" }
+            b.put(TerminalText.truncate(text, toWidth: col.width), x: x, y: inner.y, style: theme["header"], clipTo: inner)
+            x += col.width + 1
+        }
+        let listRows = max(0, inner.height - 1)
+        s.queue.pageRows = max(1, listRows)
+        if q.total == 0 {
+            let text = q.filter.isEmpty ? s.lang.t("没有未结案件", "no open cases") : s.lang.t("没有符合筛选的案件（c 清除筛选）", "nothing matches the filter (c clears it)")
+            b.put(text, x: inner.x + 1, y: inner.y + 1, style: theme["muted"], clipTo: inner)
+            return
+        }
+        var scroll = q.scroll
+        if q.selected < scroll { scroll = q.selected }
+        if q.selected >= scroll + listRows { scroll = q.selected - listRows + 1 }
+        s.queue.scroll = scroll
+        for row in 0..<listRows {
+            let index = scroll + row
+            guard index < q.total else { break }
+            let y = inner.y + 1 + row
+            let selected = index == q.selected
+            let lineRect = Rect(x: inner.x, y: y, width: inner.width, height: 1)
+            let base = selected ? theme[s.focus == .queue ? "selection" : "selection.inactive"] : theme["normal"]
+            if selected { b.fill(lineRect, style: base) }
+            guard let entry = q.entry(at: index) else {
+                b.put("…", x: inner.x + 2, y: y, style: theme["muted"], clipTo: lineRect)
+                continue
+            }
+            drawRow(&b, entry, s, cols: cols, y: y, rect: lineRect, base: base, theme: theme, selected: selected)
+        }
+    }
+
+    static func drawRow(_ b: inout ScreenBuffer, _ entry: QueueEntry, _ s: ConsoleState, cols: [Column], y: Int, rect: Rect,
+                        base: Style, theme: Theme, selected: Bool) {
+        let c = entry.serviceCase
+        let category = s.categories.first { $0.key == c.categoryKey }
+        var x = rect.x
+        for col in cols {
+            let cell = Rect(x: x, y: y, width: col.width, height: 1).intersection(rect)
+            var style = base
+            let text: String
+            switch col.sort {
+            case nil:
+                let isNew = s.queue.newIDs.contains(c.id)
+                text = (entry.needsMyAction ? "▸" : " ") + (isNew ? "●" : c.pending != nil ? "?" : c.urgeCount > 0 ? "!" : " ")
+                if isNew && !selected { style = theme["new"] }
+            case .id: text = String(c.id)
+            case .age: text = DueText.age(c, now: s.now)
+            case .category: text = category.map { s.lang.t($0.nameZh, $0.nameEn) } ?? c.categoryCode
+            case .cell: text = s.map.cellNames[c.communityCode] ?? c.cellCode
+            case .state: text = s.lang.state(c.state.rawValue)
+            case .department: text = c.departmentCode ?? "-"
+            case .due:
+                text = DueText.remaining(c, now: s.now, lang: s.lang)
+                if !selected { style = theme[DueText.style(c, now: s.now)] } else { style = base.adding(.bold) }
+            }
+            b.put(TerminalText.truncate(text, toWidth: col.width), x: x, y: y, style: style, clipTo: cell)
+            x += col.width + 1
+        }
+    }
+}

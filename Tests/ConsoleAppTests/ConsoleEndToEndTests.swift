@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// The real binary in a real terminal (tmux), as an operator sees it.
+@Suite(.serialized, .enabled(if: TmuxSession.available, "needs tmux"))
+struct ConsoleEndToEndTests {
+
+    static func consoleCommand(_ db: String, as login: String, extra: String = "") -> String {
+        // After the console quits, show its exit code and the terminal modes, to prove they were restored.
+        "env LANG=C.UTF-8 TERM=tmux-256color CITYGRID_NOW=\(CLI.now) HOME=/tmp \(CLI.binary.path) console --db \(db) --as \(login) --lang en \(extra); "
+            + "echo EXITED $?; stty -a | tr -s ' ;' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; sleep 30"
+    }
+
+    @Test func theQueueHelpResizesAndQuitRestoreTheTerminal() throws {
+        let db = try CLI.demoCopy()
+        let tmux = try TmuxSession(command: Self.consoleCommand(db, as: "city-dispatcher-1"))
+        let first = try tmux.waitFor("Queue: mine")
+        #expect(first.contains("Grid map") && first.contains("city-dispatcher-1"))
+        try tmux.send("?")
+        try tmux.waitFor("Help")
+        try tmux.send("Escape")
+        try tmux.waitFor("no help overlay") { !$0.contains("Help ·") }
+        try tmux.resize(width: 80, height: 24)
+        try tmux.waitFor("80x24 layout") { $0.contains("Queue: mine") && $0.split(separator: "\n").count <= 24 }
+        try tmux.resize(width: 30, height: 10)
+        let small = try tmux.waitFor("30x10 layout") { screen in
+            screen.split(separator: "\n").allSatisfy { $0.count <= 30 } && screen.contains("Qu")
+        }
+        #expect(!small.contains("Grid map"), "a small terminal shows one pane")
+        try tmux.resize(width: 100, height: 30)
+        try tmux.waitFor("Grid map")
+        try tmux.send("q")
+        let after = try tmux.waitFor("EXITED")
+        #expect(after.contains("EXITED 0"))
+        #expect(after.contains("icanon") && !after.contains("-icanon"), "canonical mode restored")
+        #expect(after.contains("echo") && !after.contains("-echo"), "echo restored")
+    }
+
+    @Test func aLeadFilesAndADispatcherDispatchesThroughForms() throws {
+        let db = try CLI.demoCopy()
+        let made = try CLI.run(["report", "--as", "city-intake-1", "--kind", "event", "--category", "0102", "--cell", "110101001001001",
+                                "--source", "hotline", "--description", "e2e rubbish", "--json"], db: db)
+        let id = try #require(made.object["id"] as? Int)
+        let walker = try #require(try CLI.run(["operators", "--json", "--role", "inspector"], db: db).array.first {
+            ($0["patrol_area"] as? String) != nil && ($0["login"] as? String)?.hasPrefix("110101") == true
+        })
+        _ = walker
+        // An inspector has confirmed it: ready for the shift lead.
+        let area = try CLITests().patrolArea(of: "110101001001001", db: db)
+        let inspector = try #require(try CLI.run(["operators", "--json", "--role", "inspector"], db: db).array
+            .first { $0["patrol_area"] as? String == area }?["login"] as? String)
+        #expect(try CLI.run(["case", "verify", String(id), "--as", "city-intake-1", "--to", inspector], db: db).status == 0)
+        #expect(try CLI.run(["case", "confirm", String(id), "--as", inspector], db: db).status == 0)
+
+        let lead = try TmuxSession(command: Self.consoleCommand(db, as: "city-lead-1"))
+        try lead.waitFor("Queue: mine")
+        try lead.send(":")
+        try lead.type("case \(id)")
+        try lead.send("Enter")
+        try lead.waitFor("Case \(id)")
+        try lead.send("F")
+        try lead.waitFor("file case \(id)")
+        try lead.send("Enter")
+        try lead.waitFor("file → filed")
+        #expect(try CLI.run(["case", "show", String(id), "--json"], db: db).object["state"] as? String == "filed")
+        try lead.send("q")
+        try lead.waitFor("EXITED 0")
+
+        let dispatcher = try TmuxSession(command: Self.consoleCommand(db, as: "city-dispatcher-1"))
+        try dispatcher.waitFor("Queue: mine")
+        try dispatcher.send(":")
+        try dispatcher.type("case \(id)")
+        try dispatcher.send("Enter")
+        try dispatcher.waitFor("Case \(id)")
+        try dispatcher.send("D")
+        let form = try dispatcher.waitFor("dispatch case \(id)")
+        #expect(form.contains("SANIT"), "the category's department is offered")
+        try dispatcher.send("Enter")
+        try dispatcher.waitFor("dispatch → dispatched")
+        let shown = try CLI.run(["case", "show", String(id), "--json"], db: db).object
+        #expect(shown["state"] as? String == "dispatched" && shown["department"] as? String == "SANIT")
+        let history = shown["history"] as? [[String: Any]] ?? []
+        #expect(history.last?["actor"] as? String == "city-dispatcher-1")
+        try dispatcher.send("q")
+    }
+
+    @Test func aCaseReportedFromOutsideArrivesWithoutAKeyPress() throws {
+        let db = try CLI.demoCopy()
+        let tmux = try TmuxSession(command: Self.consoleCommand(db, as: "city-intake-1"))
+        try tmux.waitFor("Queue: mine")
+        // Narrow the queue to a word only the coming report has, so it is on screen when it arrives.
+        try tmux.send("/")
+        try tmux.type("ZEBRA42")
+        try tmux.send("Enter")
+        try tmux.waitFor("nothing matches")
+        let made = try CLI.run(["report", "--as", "city-intake-1", "--kind", "event", "--category", "0501", "--cell", "110101001001002",
+                                "--source", "hotline", "--description", "ZEBRA42 vendor at the gate", "--json"], db: db)
+        let id = try #require(made.object["id"] as? Int)
+        let screen = try tmux.waitFor(String(id), seconds: 5)
+        #expect(screen.contains("●"), "new arrivals are marked")
+        try tmux.send("q")
+    }
+}

@@ -1,0 +1,318 @@
+import Curses
+import Foundation
+import Testing
+@testable import ConsoleApp
+@testable import Workflow
+
+/// The console without a terminal: keys go in, state and frames come out.
+@Suite struct ConsoleStateTests {
+
+    @Test func queueShowsMyWorkFirstAndMovesWithTheKeys() throws {
+        let engine = try ConsoleFixture.engine()
+        let q = engine.state.queue
+        #expect(q.counts.needsMyAction > 0 && q.counts.others > 0)
+        #expect(q.entries.first?.needsMyAction == true)
+        #expect(q.entries.prefix(q.counts.needsMyAction).allSatisfy { $0.serviceCase.state == .filed || $0.serviceCase.pending != nil })
+        engine.press("j j")
+        #expect(engine.state.queue.selected == 2)
+        #expect(engine.state.detail.caseID == engine.state.queue.selectedEntry?.serviceCase.id, "the case pane follows the selection")
+        engine.press("G")
+        #expect(engine.state.queue.selected == q.total - 1)
+        #expect(engine.state.queue.selectedEntry != nil, "a far jump fetches the window it lands in")
+        engine.press("g")
+        #expect(engine.state.queue.selected == 0)
+        engine.press("tab")
+        #expect(engine.state.focus == .map)
+        engine.press("3")
+        #expect(engine.state.focus == .detail)
+    }
+
+    @Test func liveFilterNarrowsTheQueueAndEscClearsIt() throws {
+        let engine = try ConsoleFixture.engine()
+        let all = engine.state.queue.total
+        engine.press("/")
+        engine.type("垃圾")
+        let filtered = engine.state.queue.total
+        #expect(filtered > 0 && filtered < all)
+        #expect(engine.screen.contains("/垃圾"))
+        engine.press("esc")
+        #expect(engine.state.queue.total == all)
+        engine.press("o")
+        #expect(engine.state.queue.entries.allSatisfy { $0.serviceCase.isOverdue(at: ConsoleFixture.now) })
+        engine.press("c")
+        #expect(engine.state.queue.total == all)
+    }
+
+    @Test func sortingByAColumnReordersTheQueue() throws {
+        let engine = try ConsoleFixture.engine()
+        engine.execute(.sort(.id, ascending: false))
+        let needs = engine.state.queue.counts.needsMyAction
+        let ids = engine.state.queue.entries.prefix(needs).map(\.serviceCase.id)
+        #expect(ids == ids.sorted(by: >))
+    }
+
+    @Test func dispatchingThroughTheFormWritesOnlyOnSubmit() throws {
+        let engine = try ConsoleFixture.engine()
+        let target = try #require(engine.state.queue.entries.first { $0.serviceCase.state == .filed && $0.serviceCase.commandCenterID == "CITY-C" })
+        let index = engine.state.queue.windowStart + engine.state.queue.entries.firstIndex(of: target)!
+        _ = ConsoleUpdate.move(to: index, &engine.state)
+        engine.press("D")
+        let form = try #require(engine.state.form)
+        #expect(form.action == .dispatch)
+        let category = engine.state.categories.first { $0.key == target.serviceCase.categoryKey }
+        #expect(form.field("to")?.value == (target.serviceCase.departmentCode ?? category?.department), "the category's department is preselected")
+        #expect(form.preview?.contains("due") == true, "Workflow previews the deadline")
+        #expect(engine.screen.contains("dispatch case \(target.serviceCase.id)"))
+        engine.press("esc")
+        #expect(try engine.store.serviceCase(target.serviceCase.id).state == .filed, "cancel writes nothing")
+        engine.press("D enter")
+        #expect(engine.state.form == nil)
+        let after = try engine.store.serviceCase(target.serviceCase.id)
+        #expect(after.state == .dispatched)
+        #expect(engine.state.status?.kind == .ok)
+    }
+
+    @Test func aRefusalFromWorkflowShowsInTheStatusLine() throws {
+        let engine = try ConsoleFixture.engine(as: "city-intake-1")
+        engine.press("D")
+        #expect(engine.state.form == nil)
+        #expect(engine.state.status?.kind == .error)
+        #expect(engine.state.status?.text.contains("dispatcher") == true)
+        // The command line goes through the same Workflow call and is refused the same way.
+        let id = try #require(engine.state.queue.selectedEntry?.serviceCase.id)
+        engine.press(":")
+        engine.type("dispatch \(id) SANIT")
+        engine.press("enter")
+        #expect(engine.state.status?.text.contains("refused") == true)
+    }
+
+    @Test func aCaseChangedUnderAnOpenFormIsNotOverwritten() throws {
+        let engine = try ConsoleFixture.engine()
+        let target = try #require(engine.state.queue.entries.first { $0.serviceCase.state == .filed && $0.serviceCase.commandCenterID == "CITY-C" })
+        _ = ConsoleUpdate.move(to: engine.state.queue.windowStart + engine.state.queue.entries.firstIndex(of: target)!, &engine.state)
+        engine.press("D")
+        #expect(engine.state.form != nil)
+        // Meanwhile another dispatcher routes it to the district.
+        try engine.store.perform(ActionRequest(action: .dispatch, caseID: target.serviceCase.id, actor: "city-dispatcher-2", target: "110101-C"),
+                                 at: ConsoleFixture.now.addingTimeInterval(1))
+        engine.press("enter")
+        #expect(engine.state.status?.text.contains("changed since you opened it") == true)
+        #expect(engine.state.form != nil, "the form keeps its input")
+        #expect(try engine.store.serviceCase(target.serviceCase.id).commandCenterID == "110101-C")
+    }
+
+    @Test func commandLineRunsActionsCompletesAndRemembers() throws {
+        let engine = try ConsoleFixture.engine()
+        let target = try #require(engine.state.queue.entries.first { $0.serviceCase.state == .filed && $0.serviceCase.commandCenterID == "CITY-C" })
+        let id = target.serviceCase.id
+        engine.press(":")
+        engine.type("dispa")
+        engine.press("tab")
+        #expect(engine.state.commandLine?.text == "dispatch ")
+        engine.type("\(id) SAN")
+        engine.press("tab")
+        #expect(engine.state.commandLine?.text == "dispatch \(id) SANIT ")
+        engine.press("enter")
+        #expect(try engine.store.serviceCase(id).state == .dispatched)
+        engine.press(": up")
+        #expect(engine.state.commandLine?.text == "dispatch \(id) SANIT")
+        engine.press("esc")
+        engine.press(":")
+        engine.type("case \(id)")
+        engine.press("enter")
+        #expect(engine.state.focus == .detail && engine.state.detail.caseID == id)
+    }
+
+    @Test func commandParserReadsWhatADispatcherTypes() {
+        #expect(ConsoleCommandParser.parse("dispatch 1234 SANIT", actor: "me") ==
+            .success(.action(ActionRequest(action: .dispatch, caseID: 1234, actor: "me", target: "SANIT"))))
+        #expect(ConsoleCommandParser.parse("file 1234 event 0102", actor: "me") ==
+            .success(.action(ActionRequest(action: .file, caseID: 1234, actor: "me", category: "event:0102"))))
+        #expect(ConsoleCommandParser.parse("request-extension 9 4 需要协调", actor: "me") ==
+            .success(.action(ActionRequest(action: .requestExtension, caseID: 9, actor: "me", note: "需要协调", hours: 4))))
+        #expect(ConsoleCommandParser.parse("cancel 9 重复 上报", actor: "me") ==
+            .success(.action(ActionRequest(action: .cancel, caseID: 9, actor: "me", note: "重复 上报"))))
+        #expect(ConsoleCommandParser.parse("filter state filed", actor: "me") == .success(.filterState(.filed)))
+        #expect(ConsoleCommandParser.parse("theme light", actor: "me") == .success(.theme("light")))
+        #expect(ConsoleCommandParser.parse("q", actor: "me") == .success(.quit))
+        if case .success = ConsoleCommandParser.parse("dispatch abc", actor: "me") { Issue.record("accepted a bad id") }
+        if case .success = ConsoleCommandParser.parse("fly 1", actor: "me") { Issue.record("accepted an unknown command") }
+    }
+
+    @Test func helpIsBuiltFromTheKeymap() throws {
+        let engine = try ConsoleFixture.engine()
+        engine.press("?")
+        #expect(engine.state.overlay == .help)
+        let screen = engine.screen
+        for binding in Keymap.bindings.filter({ $0.context == .queue }) {
+            #expect(screen.contains(binding.help(.en)), "help lacks \(binding.en)")
+        }
+        engine.press("esc")
+        #expect(engine.state.overlay == nil)
+    }
+
+    @Test func theActionsMenuOffersOnlyWhatWorkflowAllows() throws {
+        let engine = try ConsoleFixture.engine()
+        let c = try #require(engine.state.queue.selectedEntry?.serviceCase)
+        engine.press("x")
+        guard case .actions(let id, let actions, _) = engine.state.overlay else { Issue.record("no actions menu"); return }
+        #expect(id == c.id)
+        #expect(actions == Lifecycle.availableActions(on: c, by: engine.state.viewer))
+        #expect(!actions.contains(.close) && !actions.contains(.handle))
+    }
+
+    @Test func newArrivalsAppearOnRefreshMarkedAndTheSelectionStays() throws {
+        let engine = try ConsoleFixture.engine(as: "city-intake-1")
+        engine.press("j j j")
+        let selected = engine.state.queue.selectedEntry?.serviceCase.id
+        let made = try engine.store.report(ReportDraft(kind: .event, categoryCode: "0102", cellCode: "110101001001001",
+                                                       description: "新的暴露垃圾", source: .web), by: nil,
+                                           at: ConsoleFixture.now.addingTimeInterval(5))
+        engine.refresh(changed: true)
+        #expect(engine.state.queue.selectedEntry?.serviceCase.id == selected, "the selection follows its case")
+        #expect(engine.state.queue.newIDs.contains(made.id))
+        engine.execute(.sort(.id, ascending: false))
+        #expect(engine.state.queue.entries.first?.serviceCase.id == made.id)
+        #expect(engine.screen.contains("●"))
+    }
+
+    @Test func quittingWithInputInAFormAsksFirst() throws {
+        let engine = try ConsoleFixture.engine()
+        engine.press("D")
+        engine.press("tab")
+        engine.type("备注")
+        engine.handle(.character("q"))
+        // In a form, q is text; Esc then q quits only after a yes.
+        #expect(!engine.state.shouldQuit)
+        if var form = engine.state.form {
+            form.fields[form.focus].text = "x"
+            engine.state.form = form
+        }
+        _ = ConsoleUpdate.perform(.quit, &engine.state)
+        #expect(engine.state.overlay != nil && !engine.state.shouldQuit)
+        engine.press("n")
+        #expect(!engine.state.shouldQuit)
+        _ = ConsoleUpdate.perform(.quit, &engine.state)
+        engine.press("y")
+        #expect(engine.state.shouldQuit)
+    }
+
+    @Test func theDemoRoleSwitcherShowsTheCityThroughOtherEyes() throws {
+        let engine = try ConsoleFixture.engine()
+        engine.state.demo = true
+        engine.press("f2")
+        guard case .roleSwitcher(let operators, _) = engine.state.overlay else { Issue.record("no role switcher"); return }
+        #expect(Set(operators.map(\.role)).count >= 5)
+        let index = try #require(operators.firstIndex { $0.login == "sanit-110101" })
+        engine.state.overlay = .roleSwitcher(operators, selected: index)
+        engine.press("enter")
+        #expect(engine.state.viewer.login == "sanit-110101")
+        #expect(engine.state.queue.entries.allSatisfy { $0.serviceCase.departmentCode == "SANIT" && $0.serviceCase.districtCode == "110101" })
+        // Outside the demo there is no switching identities.
+        let plain = try ConsoleFixture.engine()
+        plain.press("f2")
+        #expect(plain.state.overlay == nil && plain.state.status?.kind == .error)
+    }
+
+    @Test func selectingACellOnTheMapFiltersTheQueueToIt() throws {
+        let engine = try ConsoleFixture.engine(as: "city-supervisor")
+        let busiest = try #require(engine.state.map.measures.max { $0.value.open < $1.value.open })
+        let cell = try #require(engine.state.map.model.cell(code: busiest.key))
+        engine.press("2")
+        engine.state.map.view.cursorRow = cell.row
+        engine.state.map.view.cursorCol = cell.col
+        engine.press("enter")
+        #expect(engine.state.focus == .queue)
+        #expect(engine.state.queue.filter.region == busiest.key)
+        #expect(engine.state.queue.total == busiest.value.open)
+        #expect(engine.state.queue.entries.allSatisfy { $0.serviceCase.cellCode == busiest.key })
+    }
+}
+
+@Suite struct ConsoleRenderTests {
+    @Test(arguments: [(120, 40), (80, 24)])
+    func fullLayoutShowsQueueCaseAndMap(width: Int, height: Int) throws {
+        let engine = try ConsoleFixture.engine(width: width, height: height)
+        let frame = engine.render()
+        #expect(frame.width == width && frame.height == height)
+        let text = ConsoleFixture.text(frame)
+        #expect(text.contains("Queue: mine"))
+        #expect(text.contains("Case "))
+        #expect(text.contains("Grid map"))
+        #expect(text.contains("city-dispatcher-1"))
+        #expect(frame.line(height - 1).contains("overdue"))
+        #expect(frame.line(height - 2).contains("help"))
+    }
+
+    @Test func smallTerminalsShowTheFocusedPaneAndTinyOnesSaySo() throws {
+        let engine = try ConsoleFixture.engine(width: 20, height: 5)
+        let small = engine.screen
+        #expect(small.contains("Queue") || small.contains("Que"))
+        engine.state.width = 60
+        engine.state.height = 20
+        engine.press("2")
+        #expect(engine.screen.contains("Grid map"))
+        #expect(!engine.screen.contains("Queue: mine"))
+        engine.state.width = 19
+        engine.state.height = 4
+        #expect(engine.screen.contains("too small"))
+        for (w, h) in [(0, 0), (1, 1), (20, 5), (30, 10), (200, 60)] {
+            engine.state.width = w
+            engine.state.height = h
+            engine.press("D")
+            _ = engine.render()
+            engine.press("esc ?")
+            _ = engine.render()
+            engine.press("esc")
+        }
+    }
+
+    @Test func chineseTextStaysInItsColumns() throws {
+        let engine = try ConsoleFixture.engine(width: 120, height: 40, lang: .zh)
+        let frame = engine.render()
+        let cols = QueueView.columns(engine.state, width: 120 * 60 / 100 - 2)
+        // The state column starts at the same screen column on every row, whatever the category names' widths.
+        let stateX = 1 + cols.prefix { $0.sort != .state }.reduce(0) { $0 + $1.width + 1 }
+        for (i, entry) in engine.state.queue.entries.prefix(10).enumerated() {
+            let expected = Language.zh.state(entry.serviceCase.state.rawValue)
+            var shown = ""
+            var x = stateX
+            while shown.count < expected.count && x < frame.width {
+                let cell = frame[x, 3 + i]
+                if cell.width > 0 { shown += cell.grapheme }
+                x += 1
+            }
+            #expect(shown == expected, "row \(i)")
+        }
+    }
+
+    @Test func hostileReportTextNeverReachesTheScreenRaw() throws {
+        let store = try ConsoleFixture.store()
+        let hostile = "垃圾\u{1B}[2J\u{1B}]0;owned\u{07}\u{9B}31m\u{202E}evil\nnext"
+        let made = try store.report(ReportDraft(kind: .event, categoryCode: "0102", cellCode: "110101001001001", description: hostile,
+                                                source: .web), by: nil, at: ConsoleFixture.now)
+        let engine = try ConsoleFixture.engine(as: "city-intake-1", store: store)
+        engine.execute(.openCase(made.id))
+        let frame = engine.render()
+        #expect(ConsoleFixture.text(frame).contains("evil"))
+        for y in 0..<frame.height {
+            for x in 0..<frame.width {
+                #expect(frame[x, y].grapheme.unicodeScalars.allSatisfy(TerminalText.isSafe), "unsafe cell at \(x),\(y)")
+            }
+        }
+    }
+
+    @Test func withoutColourDueStatesStillDiffer() {
+        let theme = Theme.default
+        let styles = ["due.green", "due.yellow", "due.red"].map { theme[$0].adapted(to: .none) }
+        #expect(Set(styles.map(\.attributes.rawValue)).count == 3)
+    }
+
+    @Test func identicalFramesDiffToNothing() throws {
+        let engine = try ConsoleFixture.engine()
+        let a = engine.render(), b = engine.render()
+        #expect(b.changes(since: a).isEmpty)
+        engine.press("j")
+        #expect(!engine.render().changes(since: b).isEmpty)
+    }
+}
