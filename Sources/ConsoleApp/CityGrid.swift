@@ -13,7 +13,7 @@ struct CityGrid: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, InitCommand.self, SeedDemoCommand.self, OperatorsCommand.self, RegionsCommand.self, CategoriesCommand.self,
-            ReportCommand.self, CaseCommand.self, CasesCommand.self, CalendarCommand.self, BenchCommand.self,
+            ReportCommand.self, CaseCommand.self, CasesCommand.self, CalendarCommand.self, BenchCommand.self, ConsoleBenchCommand.self,
         ]
     )
 }

@@ -9,18 +9,20 @@ public enum Schema {
     /// Secondary indexes on `service_case`, kept apart so a bulk load can drop and rebuild them.
     /// Each serves a console or CLI query (named beside it).
     public static let caseIndexes: [(name: String, sql: String)] = [
-        // intake / shift lead "needs my action", ordered by deadline
-        ("case_open_monitor", "CREATE INDEX case_open_monitor ON service_case(monitor_center, state, deadline) WHERE is_open = 1"),
-        // dispatcher "needs my action"
-        ("case_open_command", "CREATE INDEX case_open_command ON service_case(command_center, state, deadline) WHERE is_open = 1"),
-        // department's work list
-        ("case_open_department", "CREATE INDEX case_open_department ON service_case(department, state, deadline) WHERE is_open = 1"),
+        // The open-case indexes are partial (open cases are a few percent of all), so they can afford to
+        // cover what the console counts: queue sections, due soon, overdue, new, without touching the table.
+        // intake / shift lead queues, by deadline
+        ("case_open_monitor", "CREATE INDEX case_open_monitor ON service_case(monitor_center, state, deadline, confirmed, warn_at, reported_at) WHERE is_open = 1"),
+        // dispatcher queues, pending requests
+        ("case_open_command", "CREATE INDEX case_open_command ON service_case(command_center, state, deadline, pending_kind, warn_at, reported_at) WHERE is_open = 1"),
+        // department's work list (per district unit)
+        ("case_open_department", "CREATE INDEX case_open_department ON service_case(department, state, deadline, district_code, pending_kind, warn_at, reported_at) WHERE is_open = 1"),
         // inspector's verify and check tasks
         ("case_open_assignee", "CREATE INDEX case_open_assignee ON service_case(assignee, state) WHERE is_open = 1"),
-        // per-cell counts of open cases (grid map), covering
+        // per-cell counts of open and overdue cases (grid map)
         ("case_open_cell", "CREATE INDEX case_open_cell ON service_case(cell_code, state, deadline) WHERE is_open = 1"),
-        // open cases of a district, by deadline
-        ("case_open_district", "CREATE INDEX case_open_district ON service_case(district_code, state, deadline) WHERE is_open = 1"),
+        // open cases of a district (district supervisors), by deadline
+        ("case_open_district", "CREATE INDEX case_open_district ON service_case(district_code, state, deadline, warn_at, reported_at) WHERE is_open = 1"),
         // overdue and due-soon lists
         ("case_open_deadline", "CREATE INDEX case_open_deadline ON service_case(deadline) WHERE is_open = 1"),
         // approvals inbox
@@ -29,7 +31,8 @@ public enum Schema {
         ("case_state_reported", "CREATE INDEX case_state_reported ON service_case(state, reported_at)"),
         // time windows by cell (heatmaps) and evaluation periods
         ("case_cell_reported", "CREATE INDEX case_cell_reported ON service_case(cell_code, reported_at)"),
-        ("case_reported", "CREATE INDEX case_reported ON service_case(reported_at)"),
+        // new today per cell (map), evaluation periods
+        ("case_reported", "CREATE INDEX case_reported ON service_case(reported_at, cell_code)"),
     ]
 
     public static var migrator: DatabaseMigrator {
@@ -207,6 +210,82 @@ public enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be deleted'); END;
                 """)
             for index in caseIndexes { try db.execute(sql: index.sql) }
+        }
+
+        // Evaluation (docs/evaluation.md): scoring weights and bands as site configuration, seeded with the
+        // primer's figures; daily rollups of the counts every indicator is made of; the queue of history rows
+        // not yet in the rollups. The trigger that fills the queue is created with the first rollup build
+        // (`CityStore.refreshEvaluation`), so a bulk load into a new database pays nothing for it.
+        migrator.registerMigration("v2 evaluation weights, bands, rollups") { db in
+            try db.execute(sql: """
+                CREATE TABLE evaluation_weight (
+                    subject TEXT NOT NULL CHECK (subject IN ('inspector','shift-lead','dispatcher','region','department')),
+                    indicator TEXT NOT NULL,
+                    weight REAL NOT NULL CHECK (weight >= 0),
+                    PRIMARY KEY (subject, indicator)
+                );
+                INSERT INTO evaluation_weight(subject, indicator, weight) VALUES
+                    ('inspector', 'valid_report_rate', 40), ('inspector', 'missed_report_rate', 20),
+                    ('inspector', 'on_time_verify_rate', 20), ('inspector', 'on_time_check_rate', 20),
+                    ('shift-lead', 'on_time_filing_rate', 25), ('shift-lead', 'accurate_filing_rate', 40),
+                    ('shift-lead', 'on_time_closing_rate', 35),
+                    ('dispatcher', 'dispatch_volume', 20), ('dispatcher', 'on_time_dispatch_rate', 40),
+                    ('dispatcher', 'accurate_dispatch_rate', 40),
+                    ('region', 'public_report_share', 10), ('region', 'cases_filed', 20),
+                    ('region', 'closure_rate', 30), ('region', 'on_time_closure_rate', 40),
+                    ('department', 'cases_handled', 10), ('department', 'closure_rate', 30),
+                    ('department', 'on_time_handling_rate', 30), ('department', 'rework_rate', 30);
+                CREATE TABLE evaluation_band (
+                    band TEXT PRIMARY KEY NOT NULL,
+                    min_score REAL NOT NULL
+                );
+                INSERT INTO evaluation_band(band, min_score) VALUES ('A', 90), ('B', 75), ('C', 60), ('D', 40), ('E', 0);
+                CREATE TABLE eval_state (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE eval_pending (
+                    case_id INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    PRIMARY KEY (case_id, seq)
+                ) WITHOUT ROWID;
+                -- One row per (dim, local day, key): dim district/street/community/cell/category/department/operator;
+                -- day = days since 1970-01-01 in the site's time zone; counters as in EvaluationCounter, stage
+                -- counts and seconds as t_<stage>_n / t_<stage>_s; hist = StageHistogram.encoded.
+                CREATE TABLE eval_rollup (
+                    dim TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    key TEXT NOT NULL,
+                    reports INTEGER NOT NULL DEFAULT 0, reports_public INTEGER NOT NULL DEFAULT 0,
+                    reports_valid INTEGER NOT NULL DEFAULT 0, reports_invalid INTEGER NOT NULL DEFAULT 0,
+                    reports_merged INTEGER NOT NULL DEFAULT 0, verified INTEGER NOT NULL DEFAULT 0,
+                    verified_late INTEGER NOT NULL DEFAULT 0, filed INTEGER NOT NULL DEFAULT 0,
+                    filed_late INTEGER NOT NULL DEFAULT 0, filed_by_others INTEGER NOT NULL DEFAULT 0,
+                    filed_void INTEGER NOT NULL DEFAULT 0, dispatched INTEGER NOT NULL DEFAULT 0,
+                    dispatched_late INTEGER NOT NULL DEFAULT 0, dispatched_to_department INTEGER NOT NULL DEFAULT 0,
+                    dispatch_returned INTEGER NOT NULL DEFAULT 0, handled INTEGER NOT NULL DEFAULT 0,
+                    handled_late INTEGER NOT NULL DEFAULT 0, checked INTEGER NOT NULL DEFAULT 0,
+                    checked_late INTEGER NOT NULL DEFAULT 0, check_failed INTEGER NOT NULL DEFAULT 0,
+                    closed INTEGER NOT NULL DEFAULT 0, closed_on_time INTEGER NOT NULL DEFAULT 0,
+                    close_late INTEGER NOT NULL DEFAULT 0, assigned INTEGER NOT NULL DEFAULT 0,
+                    assigned_closed INTEGER NOT NULL DEFAULT 0, assigned_cancelled INTEGER NOT NULL DEFAULT 0,
+                    assigned_suspended INTEGER NOT NULL DEFAULT 0, assigned_reworked INTEGER NOT NULL DEFAULT 0,
+                    urged INTEGER NOT NULL DEFAULT 0, extended INTEGER NOT NULL DEFAULT 0,
+                    suspensions INTEGER NOT NULL DEFAULT 0, escalated INTEGER NOT NULL DEFAULT 0,
+                    t_intake_n INTEGER NOT NULL DEFAULT 0, t_intake_s INTEGER NOT NULL DEFAULT 0,
+                    t_verify_n INTEGER NOT NULL DEFAULT 0, t_verify_s INTEGER NOT NULL DEFAULT 0,
+                    t_filing_n INTEGER NOT NULL DEFAULT 0, t_filing_s INTEGER NOT NULL DEFAULT 0,
+                    t_dispatch_n INTEGER NOT NULL DEFAULT 0, t_dispatch_s INTEGER NOT NULL DEFAULT 0,
+                    t_handling_n INTEGER NOT NULL DEFAULT 0, t_handling_s INTEGER NOT NULL DEFAULT 0,
+                    t_send_check_n INTEGER NOT NULL DEFAULT 0, t_send_check_s INTEGER NOT NULL DEFAULT 0,
+                    t_check_n INTEGER NOT NULL DEFAULT 0, t_check_s INTEGER NOT NULL DEFAULT 0,
+                    t_closing_n INTEGER NOT NULL DEFAULT 0, t_closing_s INTEGER NOT NULL DEFAULT 0,
+                    t_suspension_n INTEGER NOT NULL DEFAULT 0, t_suspension_s INTEGER NOT NULL DEFAULT 0,
+                    t_total_n INTEGER NOT NULL DEFAULT 0, t_total_s INTEGER NOT NULL DEFAULT 0,
+                    hist BLOB,
+                    PRIMARY KEY (dim, day, key)
+                ) WITHOUT ROWID;
+                """)
         }
 
         return migrator

@@ -52,6 +52,12 @@ final class ConsoleEngine {
         for r in try store.regions(level: .street) { names[r.code] = r.nameZh }
         state.map.cellNames = names
         roleChoices = Self.roleChoices(operators)
+        // Offer an inspector who has a verify or check task waiting, so that view is not empty.
+        if let busy = try store.cases(CaseQuery(states: [.verifying, .checking], limit: 1)).first?.assigneeID,
+           let inspector = operators.first(where: { $0.id == busy }),
+           let slot = roleChoices.firstIndex(where: { $0.role == .inspector }) {
+            roleChoices[slot] = inspector
+        }
     }
 
     /// One operator per role and tier, the ones with work waiting first: what the demo's role switcher offers.
