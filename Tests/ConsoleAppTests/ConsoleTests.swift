@@ -316,3 +316,25 @@ import Testing
         #expect(!engine.render().changes(since: b).isEmpty)
     }
 }
+
+@Suite struct ConsoleLaunchTests {
+    @Test func aBrokenThemeFileIsNamedAndTheDefaultIsUsed() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).yaml")
+        try "name: broken\nstyles:\n  normal: { fg: \"#zzzzzz\" }\n".write(to: file, atomically: true, encoding: .utf8)
+        var options = try ConsoleOptions.parse(["--theme", file.path, "--lang", "en"])
+        options.theme = file.path
+        let engine = try ConsoleLauncher.prepare(store: try ConsoleFixture.store(), as: "city-dispatcher-1", options: options, demo: false)
+        let status = try #require(engine.state.status)
+        #expect(status.kind == .error)
+        #expect(status.text.contains(file.lastPathComponent) && status.text.contains("3"), "names the file and the line: \(status.text)")
+        #expect(status.text.contains("default theme"))
+        #expect(engine.theme["normal"] == Theme.default["normal"])
+        _ = engine.render()
+    }
+
+    @Test func anUnknownOperatorIsRefusedBeforeTheScreenIsTaken() throws {
+        #expect(throws: WorkflowError.self) {
+            try ConsoleLauncher.prepare(store: try ConsoleFixture.store(), as: "nobody", options: try ConsoleOptions.parse([]), demo: false)
+        }
+    }
+}

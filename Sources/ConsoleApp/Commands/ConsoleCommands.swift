@@ -76,6 +76,23 @@ struct DemoCommand: ParsableCommand {
 enum ConsoleLauncher {
     static func launch(store: CityStore, path: String, as login: String, options: ConsoleOptions, demo: Bool,
                        simulator: SimulatorThread?) throws {
+        let engine = try prepare(store: store, as: login, options: options, demo: demo)
+        let watcher = try ChangeWatcher(path: path)
+        engine.simulator = simulator
+        simulator?.start(excluding: engine.state.viewer.id)
+        defer { simulator?.stop() }
+        do {
+            try Terminal.run { terminal in
+                try ConsoleRunLoop.run(engine, on: terminal, watcher: watcher)
+            }
+        } catch let error as TerminalError {
+            throw WorkflowError.invalidInput("cannot open the terminal: \(error)")
+        }
+    }
+
+    /// Everything but the terminal: the operator, the theme (a broken file falls back to the default with
+    /// a message naming it), the clock, the first data.
+    static func prepare(store: CityStore, as login: String, options: ConsoleOptions, demo: Bool) throws -> ConsoleEngine {
         let viewer = try store.findOperator(login)
         let loaded = Theme.load(nameOrPath: options.theme, searchDirectories: ThemeFiles.searchDirectories())
         let clock: @Sendable () -> Date = {
@@ -91,16 +108,6 @@ enum ConsoleLauncher {
         if let problem = loaded.problem {
             engine.state.status = StatusMessage(text: "\(problem) — " + options.lang.t("已使用默认主题", "using the default theme"), kind: .error)
         }
-        let watcher = try ChangeWatcher(path: path)
-        engine.simulator = simulator
-        simulator?.start(excluding: viewer.id)
-        defer { simulator?.stop() }
-        do {
-            try Terminal.run { terminal in
-                try ConsoleRunLoop.run(engine, on: terminal, watcher: watcher)
-            }
-        } catch let error as TerminalError {
-            throw WorkflowError.invalidInput("cannot open the terminal: \(error)")
-        }
+        return engine
     }
 }

@@ -11,5 +11,6 @@ enum MapData {
         }
         s.map.model = MapModel(cells: cells, title: measure.label(s.lang), legendLabel: measure.label(s.lang),
                                groupLabel: s.lang.t("街道", "street"))
+        s.map.model.chinese = s.lang == .zh
     }
 }

@@ -7,6 +7,8 @@ struct MapModel: Sendable {
     var legendLabel: String
     /// What a group is, for the status line ("street").
     var groupLabel: String
+    /// The language of the words around the map (status line, zoom); labels come in already translated.
+    var chinese = false
 
     /// The bounding box of the cells in grid rows and columns; nil when there are none.
     let bounds: MapBounds?

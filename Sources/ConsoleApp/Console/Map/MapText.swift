@@ -10,20 +10,24 @@ enum MapText {
     /// "110101004012007  open cases 12  street 110101004", or at a coarse zoom
     /// "3x3 block: open cases 57 in 9 cells, mostly street 110101004".
     static func status(_ model: MapModel, state: MapViewState, grid: MapGrid) -> String {
-        guard model.bounds != nil else { return "no cells" }
-        let measure = model.legendLabel.isEmpty ? "value" : model.legendLabel
+        let zh = model.chinese
+        guard model.bounds != nil else { return zh ? "无网格" : "no cells" }
+        let measure = model.legendLabel.isEmpty ? (zh ? "数值" : "value") : model.legendLabel
         let size = grid.blockSize
         if size == 1 {
             guard let cell = state.cellUnderCursor(model) else {
-                return "no cell at row \(state.cursorRow), col \(state.cursorCol)"
+                return zh ? "第 \(state.cursorRow) 行第 \(state.cursorCol) 列无网格" : "no cell at row \(state.cursorRow), col \(state.cursorCol)"
             }
             return "\(cell.code)  \(measure) \(MapHeatScale.format(cell.value))  \(model.groupLabel) \(cell.group)"
         }
         let b = grid.block(row: state.cursorRow, col: state.cursorCol)
         let i = b.row * grid.cols + b.col
-        guard grid.groups[i] >= 0 else { return "\(size)x\(size) block: no cells" }
+        guard grid.groups[i] >= 0 else { return zh ? "\(size)x\(size) 区块：无网格" : "\(size)x\(size) block: no cells" }
+        let value = MapHeatScale.format(grid.values[i])
+        let group = model.groups[Int(grid.groups[i])]
+        if zh { return "\(size)x\(size) 区块：\(measure) \(value)，共 \(grid.counts[i]) 个网格，主要属于\(model.groupLabel) \(group)" }
         let cells = grid.counts[i] == 1 ? "1 cell" : "\(grid.counts[i]) cells"
-        return "\(size)x\(size) block: \(measure) \(MapHeatScale.format(grid.values[i])) in \(cells), mostly \(model.groupLabel) \(model.groups[Int(grid.groups[i])])"
+        return "\(size)x\(size) block: \(measure) \(value) in \(cells), mostly \(model.groupLabel) \(group)"
     }
 
     /// The legend, as many parts as fit `width`: the title, the measure, a swatch and the
@@ -46,7 +50,7 @@ enum MapText {
         let showsTitle = !model.title.isEmpty && model.title != model.legendLabel
         let title = showsTitle ? [Span(text: model.title, style: palette.header), Span(text: "  ", style: palette.normal)] : []
         let label = model.legendLabel.isEmpty ? [] : [Span(text: model.legendLabel, style: palette.normal), Span(text: "  ", style: palette.normal)]
-        let zoomSpan = [Span(text: "  " + MapZoom.label(zoom), style: palette.muted)]
+        let zoomSpan = [Span(text: "  " + MapZoom.label(zoom, chinese: model.chinese), style: palette.muted)]
         let candidates: [[Span]] = [
             title + label + scaleSpans(gap: "  ") + zoomSpan,
             label + scaleSpans(gap: "  ") + zoomSpan,

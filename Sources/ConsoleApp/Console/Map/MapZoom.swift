@@ -14,9 +14,10 @@ enum MapZoom {
     static func columnsPerBlock(_ zoom: Int) -> Int { zoom <= 1 ? 2 : 1 }
 
     /// "zoom 1" or "zoom 4 (3x3)"; ASCII only, so it has the same width everywhere.
-    static func label(_ zoom: Int) -> String {
+    static func label(_ zoom: Int, chinese: Bool = false) -> String {
         let size = blockSize(zoom)
-        return size == 1 ? "zoom \(zoom)" : "zoom \(zoom) (\(size)x\(size))"
+        let word = chinese ? "缩放" : "zoom"
+        return size == 1 ? "\(word) \(zoom)" : "\(word) \(zoom) (\(size)x\(size))"
     }
 }
 
