@@ -26,23 +26,30 @@ public final class CityStore: Sendable {
         if !exists && !create {
             throw .storage("no database at \(path); create one with `citygrid init` or `citygrid seed-demo`")
         }
-        if !exists {
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty {
-                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                    throw .storage("cannot create folder \(folder): \(error.localizedDescription)")
-                }
-            }
+        if !exists { try makeFolder(for: path) }
+        return try migrated(path: path) {
+            try DatabasePool(path: path, configuration: configuration(busyTimeout: busyTimeout))
         }
+    }
+
+    static func makeFolder(for path: String) throws(WorkflowError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard !folder.isEmpty else { return }
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw .storage("cannot create folder \(folder): \(error.localizedDescription)")
+        }
+    }
+
+    /// Opens a connection with `connect`, migrates it, and names any failure in an operator's words.
+    static func migrated(path: String?, _ connect: () throws -> any DatabaseWriter) throws(WorkflowError) -> CityStore {
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration(busyTimeout: busyTimeout))
-            let store = CityStore(writer: pool, path: path)
+            let store = CityStore(writer: try connect(), path: path)
             try store.migrate()
             return store
         } catch let error as WorkflowError {
             throw error
         } catch {
-            throw translate(error, path: path)
+            throw translate(error, path: path ?? ":memory:")
         }
     }
 
@@ -53,24 +60,13 @@ public final class CityStore: Sendable {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw .storage("\(path) already exists; a bulk load needs a new file")
         }
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw .storage("cannot create folder \(folder): \(error.localizedDescription)")
-            }
-        }
-        do {
+        try makeFolder(for: path)
+        return try migrated(path: path) {
             let queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout))
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
             }
-            let store = CityStore(writer: queue, path: path)
-            try store.migrate()
-            return store
-        } catch let error as WorkflowError {
-            throw error
-        } catch {
-            throw translate(error, path: path)
+            return queue
         }
     }
 
@@ -88,16 +84,7 @@ public final class CityStore: Sendable {
 
     /// A private in-memory database, for tests.
     public static func inMemory() throws(WorkflowError) -> CityStore {
-        do {
-            let queue = try DatabaseQueue(configuration: configuration(busyTimeout: busyTimeout))
-            let store = CityStore(writer: queue, path: nil)
-            try store.migrate()
-            return store
-        } catch let error as WorkflowError {
-            throw error
-        } catch {
-            throw translate(error, path: ":memory:")
-        }
+        try migrated(path: nil) { try DatabaseQueue(configuration: configuration(busyTimeout: busyTimeout)) }
     }
 
     static func configuration(busyTimeout: TimeInterval) -> Configuration {
