@@ -342,3 +342,23 @@ import Testing
         return MapModel(cells: cells, title: "District", legendLabel: "open cases")
     }
 }
+
+@Suite struct HeatScaleMethodTests {
+    @Test func quantileScaleKeepsOneExtremeCellFromFlatteningTheRest() {
+        let values = (1...99).map(Double.init) + [10_000]
+        let linear = MapHeatScale(values: values, method: .linear)
+        let quantile = MapHeatScale(values: values, method: .quantile)
+        // Linear: everything but the extreme sits on level 1.
+        #expect(Set((1...99).map { linear.level(of: Double($0)) }) == [1])
+        // Quantile: the ordinary values spread over the levels.
+        #expect(Set((1...99).map { quantile.level(of: Double($0)) }).count >= 8)
+        #expect(quantile.level(of: 10_000) == 9 && quantile.level(of: 0) == 0)
+        #expect(quantile.legendEntries().count >= 8)
+    }
+
+    @Test func hotspotScaleUsesConfidenceBands() {
+        let scale = MapHeatScale(values: [-3, 0, 1.7, 2.0, 3.0], method: .hotspot)
+        #expect([-3, 0, 1.0, 1.7, 2.0, 3.0].map { scale.level(of: $0) } == [0, 0, 0, 5, 7, 9])
+        #expect(scale.legendEntries().map(\.label) == ["<1.65", "90%", "95%", "99%"])
+    }
+}

@@ -5,6 +5,11 @@ struct MapHeatScale: Sendable, Equatable {
     enum Method: Sendable, Equatable {
         /// Nine equal steps from the smallest value above zero to the largest.
         case linear
+        /// Nine steps holding about the same number of cells each, so one extreme cell does not flatten the rest.
+        case quantile
+        /// Values are Getis-Ord Gi* z-scores: levels by confidence (90%, 95%, 99%); cold spots and
+        /// insignificant cells are level 0.
+        case hotspot
     }
 
     static let levels = 10
@@ -15,23 +20,42 @@ struct MapHeatScale: Sendable, Equatable {
     let highest: Double?
     /// Every value is a whole number (counts), so the legend names whole numbers.
     let integral: Bool
+    /// For `.quantile`: the smallest value of levels 2…9 (eight breaks over the values above zero).
+    let breaks: [Double]
+
+    /// z-scores at which the hotspot levels start, and the levels they give.
+    static let hotspotBands: [(z: Double, level: Int, label: String)] = [(1.645, 5, "90%"), (1.96, 7, "95%"), (2.58, 9, "99%")]
 
     init(values: [Double], method: Method = .linear) {
         self.method = method
         var lo = Double.infinity, hi = -Double.infinity, whole = true
+        var positive: [Double] = []
         for v in values where v > 0 && v.isFinite {
             lo = min(lo, v); hi = max(hi, v)
             if v != v.rounded() { whole = false }
+            positive.append(v)
         }
         lowest = lo.isFinite ? lo : nil
         highest = hi.isFinite ? hi : nil
         integral = whole
+        if method == .quantile, !positive.isEmpty {
+            positive.sort()
+            breaks = (1..<(Self.levels - 1)).map { k in positive[min(positive.count - 1, k * positive.count / (Self.levels - 1))] }
+        } else {
+            breaks = []
+        }
     }
 
     func level(of value: Double) -> Int {
+        if method == .hotspot {
+            return Self.hotspotBands.last { value >= $0.z }?.level ?? 0
+        }
         guard let lowest, let highest else { return value > 0 ? Self.levels - 1 : 0 }
         switch method {
-        case .linear: return Self.linearLevel(value, lowest: lowest, highest: highest)
+        case .linear, .hotspot: return Self.linearLevel(value, lowest: lowest, highest: highest)
+        case .quantile:
+            guard value > 0 else { return 0 }
+            return 1 + breaks.filter { value >= $0 && $0 > lowest }.count
         }
     }
 
@@ -47,6 +71,19 @@ struct MapHeatScale: Sendable, Equatable {
     /// One entry per level that values can reach, with the smallest value it shows:
     /// `0`, `1`, `3`, … and, on the top level, the range up to the largest value.
     func legendEntries() -> [(level: Int, label: String)] {
+        if method == .hotspot {
+            return [(0, "<1.65")] + Self.hotspotBands.map { ($0.level, $0.label) }
+        }
+        if method == .quantile {
+            var entries: [(level: Int, label: String)] = [(0, "0")]
+            guard let lowest, let highest else { return entries }
+            var seen = Set<Int>()
+            for v in [lowest] + breaks where seen.insert(level(of: v)).inserted {
+                entries.append((level(of: v), Self.format(v)))
+            }
+            if let last = entries.last, highest > lowest { entries[entries.count - 1].label = last.label + "-" + Self.format(highest) }
+            return entries
+        }
         var entries: [(level: Int, label: String)] = [(0, "0")]
         guard let lowest, let highest else { return entries }
         guard highest > lowest else { return entries + [(level(of: highest), Self.format(highest))] }

@@ -7,6 +7,8 @@ struct MapModel: Sendable {
     var legendLabel: String
     /// What a group is, for the status line ("street").
     var groupLabel: String
+    /// How values become heat levels.
+    var scale = MapHeatScale.Method.linear
     /// The language of the words around the map (status line, zoom); labels come in already translated.
     var chinese = false
 

@@ -13,7 +13,7 @@ func renderMap(_ model: MapModel, state: MapViewState, into buffer: inout Screen
     let layout = MapLayout(rect, showsStatusLine: state.showsStatusLine)
     let palette = MapPalette(theme: theme, depth: depth)
     let grid = model.grid(atZoom: state.zoom)
-    let scale = MapHeatScale(values: grid.occupiedValues)
+    let scale = MapHeatScale(values: grid.occupiedValues, method: model.scale)
 
     var info = MapRenderInfo(status: MapText.status(model, state: state, grid: grid), legend: "", state: state,
                              layout: layout, firstRow: grid.originRow, firstCol: grid.originCol,
