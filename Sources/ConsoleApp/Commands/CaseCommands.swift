@@ -209,7 +209,7 @@ enum CaseText {
         Output.line("history (\(d.history.count))")
         for h in d.history {
             let e = h.entry
-            var line = "  \(format.string(e.at))  \(e.action)  \(e.from?.rawValue ?? "-") → \(e.to.rawValue)  by \(h.actorLogin ?? "channel")"
+            var line = "  \(format.string(e.at))  \(e.action)  \(e.from?.rawValue ?? "-") → \(e.to.rawValue)  by \(h.actorLogin ?? (e.action == CaseAction.escalate.rawValue ? "automatic" : "channel"))"
             if let role = e.role { line += " (\(role.rawValue))" }
             if let target = e.target { line += "  → \(target)" }
             if e.late { line += "  [late]" }

@@ -5,6 +5,11 @@ public enum CaseAction: String, Sendable, Codable, CaseIterable {
     case requestExtension = "request-extension"
     case requestSuspension = "request-suspension"
     case approve, refuse, resume, check, pass, fail, close, cancel, merge, urge
+    /// Moves the current task to someone else: a verify or check task to another inspector of the patrol
+    /// area (shift lead), a dispatched case to another department or district command center (dispatcher).
+    case reassign
+    /// The city command center sends an escalated case back down to the district command center.
+    case returnToDistrict = "return-to-district"
 
     /// The role allowed to take the action. `urge` is the one action two roles share.
     public var roles: Set<Role> {
@@ -15,6 +20,8 @@ public enum CaseAction: String, Sendable, Codable, CaseIterable {
         case .dispatch, .escalate, .approve, .refuse, .resume: [.dispatcher]
         case .handle, .requestReturn, .requestExtension, .requestSuspension: [.department]
         case .urge: [.shiftLead, .supervisor]
+        case .reassign: [.shiftLead, .dispatcher]
+        case .returnToDistrict: [.dispatcher]
         }
     }
 
@@ -35,14 +42,16 @@ public enum CaseAction: String, Sendable, Codable, CaseIterable {
         case .check: [.handled]
         case .pass, .fail: [.checking]
         case .close: [.checked]
+        case .reassign: [.verifying, .checking, .dispatched]
+        case .returnToDistrict: [.filed, .dispatched]
         }
     }
 
     /// Actions that need a `--to` target.
-    public var needsTarget: Bool { self == .verify || self == .dispatch || self == .check || self == .merge }
+    public var needsTarget: Bool { self == .verify || self == .dispatch || self == .check || self == .merge || self == .reassign }
 
-    /// Actions that need a reason in `--note`.
-    public var needsNote: Bool { self == .reject || self == .cancel }
+    /// Actions that need a reason in `--note` (for `return-to-district`, the instructions).
+    public var needsNote: Bool { self == .reject || self == .cancel || self == .reassign || self == .returnToDistrict }
 
     /// Whether `role` may take the action; a switch, not a set, since it runs on every transition.
     public func allows(_ role: Role) -> Bool {
@@ -53,6 +62,8 @@ public enum CaseAction: String, Sendable, Codable, CaseIterable {
         case .dispatch, .escalate, .approve, .refuse, .resume: role == .dispatcher
         case .handle, .requestReturn, .requestExtension, .requestSuspension: role == .department
         case .urge: role == .shiftLead || role == .supervisor
+        case .reassign: role == .shiftLead || role == .dispatcher
+        case .returnToDistrict: role == .dispatcher
         }
     }
 
@@ -73,6 +84,8 @@ public enum CaseAction: String, Sendable, Codable, CaseIterable {
         case .check: return state == .handled
         case .pass, .fail: return state == .checking
         case .close: return state == .checked
+        case .reassign: return state == .verifying || state == .checking || state == .dispatched
+        case .returnToDistrict: return state == .filed || state == .dispatched
         }
     }
 

@@ -22,6 +22,10 @@ public enum CaseCommand: Sendable {
     case fail
     case close
     case urge
+    /// The task goes to someone else; see ``ReassignTarget``.
+    case reassign(ReassignTarget)
+    /// Back from the city command center to this district command center.
+    case returnToDistrict(Center)
 
     public var action: CaseAction {
         switch self {
@@ -50,6 +54,24 @@ public enum CaseCommand: Sendable {
         case .fail: .fail
         case .close: .close
         case .urge: .urge
+        case .reassign: .reassign
+        case .returnToDistrict: .returnToDistrict
+        }
+    }
+}
+
+/// Where a reassigned task goes: an inspector's verify or check task to another inspector, a dispatched
+/// case to another department or to a district command center (a re-dispatch).
+public enum ReassignTarget: Sendable {
+    case inspector(Operator)
+    case department(String)
+    case center(Center)
+
+    public var label: String {
+        switch self {
+        case .inspector(let op): op.login
+        case .department(let code): code
+        case .center(let center): center.id
         }
     }
 }

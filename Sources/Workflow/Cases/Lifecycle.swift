@@ -91,6 +91,7 @@ public enum Lifecycle {
             throw .invalidInput("\(action.rawValue) needs a reason in --note")
         }
         if let trimmedNote { try validateNote(trimmedNote) }
+        if action == .reassign { try checkReassignRole(case: current, actor: actor) }
         try checkHolder(of: action, case: current, actor: actor)
 
         var after = current
@@ -205,20 +206,7 @@ public enum Lifecycle {
             try startClock(&after, at: now, context: context)
 
         case .escalate:
-            guard let holder = context.centers[current.commandCenterID ?? ""], holder.tier == .district else {
-                throw .forbidden("only a district command center escalates; case \(id) is held by \(current.commandCenterID ?? "no command center")")
-            }
-            let city = Center.id(kind: .command, tier: .city, district: nil)
-            guard context.model.hasCityCommand, context.centers[city] != nil else {
-                throw .forbidden("the \(context.model.rawValue) model has no city command center to escalate to")
-            }
-            after.state = .filed
-            after.commandCenterID = city
-            after.departmentCode = nil
-            after.pending = nil
-            after.escalated = true
-            target = city
-            try startClock(&after, at: now, context: context)
+            target = try escalateToCity(&after, context: context, at: now)
 
         case .handle:
             try checkNoPending(current)
@@ -292,6 +280,33 @@ public enum Lifecycle {
 
         case .urge:
             after.urgeCount += 1
+
+        case .reassign(let to):
+            target = try reassign(&after, to: to, cellPatrolArea: cellPatrolArea, context: context, at: now)
+
+        case .returnToDistrict(let center):
+            guard context.model.hasDistrictCommand, context.model.hasCityCommand else {
+                throw .forbidden("the \(context.model.rawValue) model has no city and district command tiers to send a case between")
+            }
+            guard context.centers[current.commandCenterID ?? ""]?.tier == .city else {
+                throw .forbidden("only the city command center sends a case back down; case \(id) is held by \(current.commandCenterID ?? "no command center")")
+            }
+            guard current.escalated else {
+                throw .wrongState("case \(id) was not escalated; send it to a district with dispatch --to \(center.id)")
+            }
+            guard center.kind == .command, center.tier == .district else {
+                throw .invalidInput("\(center.id) is not a district command center")
+            }
+            guard center.regionCode == current.districtCode else {
+                throw .forbidden("\(center.id) serves district \(center.regionCode); case \(id) is in \(current.districtCode)")
+            }
+            try checkNoPending(current)
+            after.state = .filed
+            after.commandCenterID = center.id
+            after.departmentCode = nil
+            after.escalated = false
+            target = center.id
+            try startClock(&after, at: now, context: context)
         }
 
         after.lastEventAt = now
@@ -299,6 +314,117 @@ public enum Lifecycle {
                                  action: action.rawValue, from: current.state, to: after.state, target: target,
                                  note: trimmedNote?.isEmpty == false ? trimmedNote : nil, late: late)
         return Transition(after: after, entry: entry, mergedInto: merged)
+    }
+
+    /// Moves a case from its district command center to the city's, clearing any department and pending
+    /// request; the dispatch clock restarts at the city. Shared by `escalate` and automatic escalation.
+    static func escalateToCity(_ c: inout ServiceCase, context: LifecycleContext, at now: Date) throws(WorkflowError) -> String {
+        guard let holder = context.centers[c.commandCenterID ?? ""], holder.tier == .district else {
+            throw .forbidden("only a district command center escalates; case \(c.id) is held by \(c.commandCenterID ?? "no command center")")
+        }
+        let city = Center.id(kind: .command, tier: .city, district: nil)
+        guard context.model.hasCityCommand, context.centers[city] != nil else {
+            throw .forbidden("the \(context.model.rawValue) model has no city command center to escalate to")
+        }
+        c.state = .filed
+        c.commandCenterID = city
+        c.departmentCode = nil
+        c.pending = nil
+        c.escalated = true
+        try startClock(&c, at: now, context: context)
+        return city
+    }
+
+    /// The new holder gets a fresh clock for the stage (the history row is marked late if the old one had
+    /// run out, so the evaluation still counts the lateness against the stage).
+    static func reassign(_ c: inout ServiceCase, to target: ReassignTarget, cellPatrolArea: String?, context: LifecycleContext,
+                         at now: Date) throws(WorkflowError) -> String {
+        let id = c.id
+        switch target {
+        case .inspector(let inspector):
+            guard c.state == .verifying || c.state == .checking else {
+                throw .wrongState("case \(id) is \(c.state.rawValue); only a verify or check task goes to another inspector")
+            }
+            try checkInspector(inspector, patrolArea: cellPatrolArea, case: c)
+            guard inspector.id != c.assigneeID else {
+                throw .invalidInput("case \(id)'s task is already with \(inspector.login)")
+            }
+            c.assigneeID = inspector.id
+        case .department(let code):
+            guard c.state == .dispatched else {
+                throw .wrongState("case \(id) is \(c.state.rawValue); only a dispatched case goes to another department")
+            }
+            guard context.departments[code] != nil else { throw .notFound("no department \(code)") }
+            guard code != c.departmentCode else { throw .invalidInput("case \(id) is already with \(code)") }
+            try checkNoPending(c)
+            c.departmentCode = code
+            c.handledLate = false
+        case .center(let center):
+            guard c.state == .dispatched else {
+                throw .wrongState("case \(id) is \(c.state.rawValue); only a dispatched case is re-dispatched to a district command center")
+            }
+            guard context.model.hasDistrictCommand, context.model.hasCityCommand else {
+                throw .forbidden("the \(context.model.rawValue) model has no city-to-district dispatch")
+            }
+            guard context.centers[c.commandCenterID ?? ""]?.tier == .city else {
+                throw .forbidden("only the city command center re-dispatches to a district command center")
+            }
+            guard center.kind == .command, center.tier == .district else {
+                throw .invalidInput("\(center.id) is not a district command center")
+            }
+            guard center.regionCode == c.districtCode else {
+                throw .forbidden("\(center.id) serves district \(center.regionCode); case \(id) is in \(c.districtCode)")
+            }
+            try checkNoPending(c)
+            c.state = .filed
+            c.commandCenterID = center.id
+            c.departmentCode = nil
+            c.handledLate = false
+        }
+        try startClock(&c, at: now, context: context)
+        return target.label
+    }
+
+    /// An inspector's task is the shift lead's to move; a dispatched case is the dispatcher's.
+    static func checkReassignRole(case c: ServiceCase, actor: Operator) throws(WorkflowError) {
+        let inspectorTask = c.state == .verifying || c.state == .checking
+        if inspectorTask && actor.role != .shiftLead {
+            throw .forbidden("reassigning case \(c.id)'s \(c.state == .checking ? "check" : "verify") task is for the shift-lead role; \(actor.login) is \(actor.role.rawValue)")
+        }
+        if !inspectorTask && actor.role != .dispatcher {
+            throw .forbidden("reassigning dispatched case \(c.id) is for the dispatcher role; \(actor.login) is \(actor.role.rawValue)")
+        }
+    }
+
+    // MARK: Automatic escalation
+
+    /// Escalates a case its district command center has let run past `threshold` times its stage budget,
+    /// or returns nil when the case is not due for it. Pure, like `apply`; the row has no actor, and names
+    /// the district center it leaves and the city center it goes to, so both tiers see it in the history.
+    public static func autoEscalate(_ current: ServiceCase, threshold: Double, context: LifecycleContext,
+                                    at now: Date) throws(WorkflowError) -> Transition? {
+        guard context.model.hasDistrictCommand, context.model.hasCityCommand,
+              current.state == .filed || current.state == .dispatched,
+              let holder = context.centers[current.commandCenterID ?? ""], holder.kind == .command, holder.tier == .district,
+              now >= current.lastEventAt,
+              let reading = reading(of: current, at: now, context: context), reading.remainingMinutes < 0,
+              reading.ratio >= threshold else { return nil }
+        var after = current
+        let city = try escalateToCity(&after, context: context, at: now)
+        after.lastEventAt = now
+        let note = "automatic: \(reading.ratioText)× of its \(current.state.rawValue) budget used (threshold \(StageReading.format(threshold))×)"
+        let entry = HistoryEntry(caseID: current.id, at: now, actorID: nil, role: nil, centerID: holder.id, action: CaseAction.escalate.rawValue,
+                                 from: current.state, to: after.state, target: city, note: note, late: true)
+        return Transition(after: after, entry: entry, mergedInto: nil)
+    }
+
+    /// How far the current stage's clock has run at `now`, in the stage's own kind of time; nil when
+    /// no clock runs (closed, cancelled).
+    public static func reading(of c: ServiceCase, at now: Date, context: LifecycleContext) -> StageReading? {
+        guard c.state.isOpen, c.deadline != nil || c.frozenRemainingMinutes != nil else { return nil }
+        let remaining = remainingMinutes(of: c, at: now, context: context)
+        let calendar = c.urgent || isCalendarStage(c, context: context)
+        return StageReading(budgetMinutes: c.budgetMinutes, remainingMinutes: remaining, calendarTime: calendar)
     }
 
     // MARK: What an operator may do now
@@ -314,15 +440,21 @@ public enum Lifecycle {
             let needs = action.fromStates.map { $0.map(\.rawValue).sorted().joined(separator: " or ") } ?? "an open case"
             return "needs \(needs)"
         }
-        do { try checkHolder(of: action, case: c, actor: actor) } catch {
+        do {
+            if action == .reassign { try checkReassignRole(case: c, actor: actor) }
+            try checkHolder(of: action, case: c, actor: actor)
+        } catch {
             switch error {
             case .forbidden(let m), .wrongState(let m), .notFound(let m), .invalidInput(let m), .storage(let m): return m
             }
         }
         switch action {
         case .approve, .refuse: if c.pending == nil { return "no pending request" }
-        case .handle, .requestReturn, .requestExtension, .requestSuspension:
+        case .handle, .requestReturn, .requestExtension, .requestSuspension, .returnToDistrict:
             if let pending = c.pending { return "a \(pending.kind.rawValue) request is pending" }
+            if action == .returnToDistrict && !c.escalated { return "not escalated" }
+        case .reassign:
+            if c.state == .dispatched, let pending = c.pending { return "a \(pending.kind.rawValue) request is pending" }
         case .file: if !c.confirmed && c.source != .inspector { return "an inspector must confirm it first" }
         default: break
         }

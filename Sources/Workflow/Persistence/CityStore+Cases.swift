@@ -169,6 +169,21 @@ extension CityStore {
         case .fail: return .fail
         case .close: return .close
         case .urge: return .urge
+        case .reassign:
+            let text = try target()
+            if context.departments[text.uppercased()] != nil { return .reassign(.department(text.uppercased())) }
+            if let center = context.centers[text.uppercased()] { return .reassign(.center(center)) }
+            do { return .reassign(.inspector(try findOperator(db, text))) } catch {
+                throw WorkflowError.notFound("no inspector, department or command center '\(text)'")
+            }
+        case .returnToDistrict:
+            guard context.model.hasDistrictCommand, context.model.hasCityCommand else {
+                throw WorkflowError.forbidden("the \(context.model.rawValue) model has no city and district command tiers to send a case between")
+            }
+            let text = request.target?.trimmingCharacters(in: .whitespaces).uppercased() ?? ""
+            let id = text.isEmpty ? Center.id(kind: .command, tier: .district, district: current.districtCode) : text
+            guard let center = context.centers[id] else { throw WorkflowError.notFound("no command center \(id)") }
+            return .returnToDistrict(center)
         }
     }
 
@@ -178,12 +193,17 @@ extension CityStore {
         try read { db in
             let context = try self.context(db)
             let actor = try Self.findOperator(db, request.actor)
-            let current = try Self.fetchCase(db, request.caseID)
-            let command = try Self.resolve(db, request, case: current, context: context)
-            let patrolArea = try Self.cellPlace(db, current.cellCode).patrolAreaID
-            return try Lifecycle.apply(command, note: request.note, to: current, by: actor, cellPatrolArea: patrolArea,
-                                       context: context, at: now).after
+            return try Self.preview(db, request, actor: actor, context: context, at: now)
         }
+    }
+
+    static func preview(_ db: Database, _ request: ActionRequest, actor: Operator, context: LifecycleContext,
+                        at now: Date) throws -> ServiceCase {
+        let current = try fetchCase(db, request.caseID)
+        let command = try resolve(db, request, case: current, context: context)
+        let patrolArea = try cellPlace(db, current.cellCode).patrolAreaID
+        return try Lifecycle.apply(command, note: request.note, to: current, by: actor, cellPatrolArea: patrolArea,
+                                   context: context, at: now).after
     }
 
     /// `0102` (the case's kind), `event:0102`, `event/0102` or `event 0102`.

@@ -288,6 +288,35 @@ public enum Schema {
                 """)
         }
 
+        // Shift leads' bulk actions (issue 6): one row per batch and one per case it touched, with the case as it
+        // was before, so `bulk undo` knows exactly what to reverse. History stays the record; these rows only
+        // point into it. The partial index finds escalations and returns for handovers without scanning history.
+        migrator.registerMigration("v3 bulk action batches, escalation index") { db in
+            try db.execute(sql: """
+                CREATE TABLE bulk_batch (
+                    id INTEGER PRIMARY KEY,
+                    actor_id INTEGER NOT NULL REFERENCES operator(id),
+                    action TEXT NOT NULL,
+                    target TEXT,
+                    note TEXT,
+                    selection TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    case_count INTEGER NOT NULL,
+                    undone_at INTEGER,
+                    undone_by INTEGER REFERENCES operator(id)
+                );
+                CREATE INDEX bulk_batch_actor ON bulk_batch(actor_id, id);
+                CREATE TABLE bulk_item (
+                    batch_id INTEGER NOT NULL REFERENCES bulk_batch(id),
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    history_seq INTEGER NOT NULL,
+                    before TEXT NOT NULL,
+                    PRIMARY KEY (batch_id, case_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX history_escalation ON history(at) WHERE action IN ('escalate', 'return-to-district');
+                """)
+        }
+
         return migrator
     }
 }
