@@ -338,3 +338,37 @@ import Testing
         }
     }
 }
+
+@Suite struct ConsoleReassignTests {
+    @Test func aDispatcherReassignsWithWorkloadShownAndAReasonRequired() throws {
+        let engine = try ConsoleFixture.engine()
+        engine.execute(.filterState(.dispatched))
+        let entry = try #require(engine.state.queue.entries.first { $0.serviceCase.pending == nil })
+        _ = ConsoleUpdate.move(to: engine.state.queue.windowStart + engine.state.queue.entries.firstIndex(of: entry)!, &engine.state)
+        let target = entry.serviceCase
+        engine.press("R")
+        let form = try #require(engine.state.form, "\(engine.state.status?.text ?? "no status")")
+        #expect(form.action == .reassign)
+        let options = form.field("to")?.options ?? []
+        #expect(!options.isEmpty && options.allSatisfy { $0.detail.contains("open") })
+        #expect(!options.contains { $0.value == target.departmentCode }, "not back to the same department")
+        engine.press("enter")
+        #expect(engine.state.form?.errors["note"] != nil, "a reason is required")
+        #expect(engine.state.form?.fields[engine.state.form!.focus].key == "note", "focus goes to the field in error")
+        engine.type("wrong department")
+        engine.press("enter")
+        #expect(engine.state.form == nil, "\(engine.state.status?.text ?? "no status")")
+        let after = try engine.store.serviceCase(target.id)
+        #expect(after.departmentCode != target.departmentCode || after.commandCenterID != target.commandCenterID)
+        #expect(try engine.store.history(of: target.id).last?.entry.action == "reassign")
+    }
+
+    @Test func ctrlCInAFormAsksBeforeQuitting() throws {
+        let engine = try ConsoleFixture.engine()
+        engine.press("D")
+        engine.handle(.ctrl("c"))
+        #expect(!engine.state.shouldQuit)
+        engine.press("y")
+        #expect(engine.state.shouldQuit)
+    }
+}

@@ -201,7 +201,8 @@ final class ConsoleEngine {
                 return
             }
             let area = try store.cellPlace(c.cellCode).patrolAreaID ?? ""
-            state.form = FormBuilder.make(action, for: c, state: state, inspectors: inspectorsByArea[area] ?? [])
+            let workload = action == .reassign ? try store.workload(for: state.viewer, case: id, at: clock()) : nil
+            state.form = FormBuilder.make(action, for: c, state: state, inspectors: inspectorsByArea[area] ?? [], workload: workload)
             preview()
         } catch { fail(error) }
     }

@@ -37,7 +37,7 @@ enum Keymap {
         ("A", .accept), ("V", .verify), ("Y", .confirm), ("N", .invalid), ("F", .file), ("J", .reject), ("D", .dispatch),
         ("E", .escalate), ("H", .handle), ("T", .requestReturn), ("X", .requestExtension), ("S", .requestSuspension),
         ("O", .approve), ("Z", .refuse), ("M", .resume), ("C", .check), ("P", .pass), ("B", .fail), ("L", .close),
-        ("K", .cancel), ("W", .merge), ("U", .urge),
+        ("K", .cancel), ("W", .merge), ("U", .urge), ("R", .reassign), ("Q", .returnToDistrict),
     ]
 
     static let bindings: [Binding] = {

@@ -10,6 +10,10 @@ enum FormUpdate {
         var field = form.fields[form.focus]
         var changed = false
         switch key {
+        case .ctrl("c"), .ctrl("q"):
+            // Quitting from inside a form asks first, since its input would be lost.
+            s.overlay = .confirm(s.lang.t("表单有未提交的内容，确定退出？(y/n)", "The form has input. Quit anyway? (y/n)"), .quit)
+            return []
         case .escape:
             s.form = nil
             s.status = StatusMessage(text: s.lang.t("已取消，未做任何更改", "cancelled; nothing was changed"), kind: .info)
@@ -66,7 +70,8 @@ enum FormUpdate {
 
 /// Builds the form for an action on a case, with what Workflow will need and sensible defaults.
 enum FormBuilder {
-    static func make(_ action: CaseAction, for c: ServiceCase, state s: ConsoleState, inspectors: [Operator]) -> FormState {
+    static func make(_ action: CaseAction, for c: ServiceCase, state s: ConsoleState, inspectors: [Operator],
+                     workload: WorkloadReport? = nil) -> FormState {
         let lang = s.lang
         var fields: [FormField] = []
         switch action {
@@ -99,6 +104,18 @@ enum FormBuilder {
             var departments = [FormOption(value: "", label: lang.t("按类别默认", "category default"), detail: "")]
             departments += s.departments.map { FormOption(value: $0.code, label: lang.t($0.nameZh, $0.nameEn), detail: $0.code) }
             fields.append(FormField(key: "department", label: lang.t("责任部门", "Department"), kind: .choice, options: departments))
+        case .reassign:
+            // The workload of each possible holder shows beside it while choosing.
+            let loads = c.state == .verifying || c.state == .checking ? workload?.inspectors ?? []
+                : (workload?.centers ?? []) + (workload?.departments ?? [])
+            let options = loads.filter { $0.key != c.departmentCode }.map { load in
+                FormOption(value: load.key, label: load.name, detail: lang.t("未结 \(load.open) · 超期 \(load.overdue)", "open \(load.open) · overdue \(load.overdue)"))
+            }
+            fields.append(FormField(key: "to", label: lang.t("改派给", "Reassign to"), kind: .choice, options: options, required: true))
+        case .returnToDistrict:
+            let options = s.centers.filter { $0.kind == .command && $0.tier == .district && $0.regionCode == c.districtCode }
+                .map { FormOption(value: $0.id, label: lang.t($0.nameZh, $0.nameEn), detail: $0.id) }
+            fields.append(FormField(key: "to", label: lang.t("退回至", "Send back to"), kind: .choice, options: options, required: true))
         case .merge:
             fields.append(FormField(key: "to", label: lang.t("并入案件号", "Into case id"), kind: .number, required: true))
         case .requestExtension:

@@ -42,7 +42,7 @@ enum FormView {
                 let first = max(0, min(field.selected - listRows / 2, options.count - listRows))
                 for (j, option) in options.dropFirst(first).prefix(listRows).enumerated() where y < inner.maxY - 2 {
                     let selected = first + j == field.selected
-                    let line = "\(selected ? "›" : " ") \(option.label)  \(option.value)"
+                    let line = "\(selected ? "›" : " ") \(option.label)  \(option.value)" + (option.detail.hasPrefix(option.value) ? "" : "  \(option.detail)")
                     b.put(line, x: inner.x + 15, y: y, style: theme[selected ? "selection" : "muted"],
                           clipTo: Rect(x: inner.x + 15, y: y, width: max(0, inner.maxX - inner.x - 15), height: 1))
                     y += 1
