@@ -100,4 +100,57 @@ struct ConsoleEndToEndTests {
         #expect(screen.contains("●"), "new arrivals are marked")
         try tmux.send("q")
     }
+
+    @Test func aLeadMarksThreeOverdueTasksReassignsThemAndTheyLeaveTheBoard() throws {
+        let db = try CLI.demoCopy()
+        let cell = "110101001001001"
+        let area = try CLITests().patrolArea(of: cell, db: db)
+        let inspector = try #require(try CLI.run(["operators", "--json", "--role", "inspector"], db: db).array
+            .first { $0["patrol_area"] as? String == area }?["login"] as? String)
+        // A relief inspector joins the patrol area for this shift.
+        #expect(try TmuxSession.spawn(["/usr/bin/sqlite3", db, """
+            INSERT INTO operator(login, name, role, center_id, region_code, tier, patrol_area)
+            SELECT 'relief-insp', '替班监督员', 'inspector', center_id, region_code, tier, patrol_area FROM operator WHERE login = '\(inspector)'
+            """]) == 0)
+        var ids: [Int] = []
+        for i in 1...3 {
+            let made = try CLI.run(["report", "--as", "city-intake-1", "--kind", "event", "--category", "0102", "--cell", cell,
+                                    "--source", "hotline", "--description", "LEADTEST \(i)", "--json"], db: db)
+            let id = try #require(made.object["id"] as? Int)
+            #expect(try CLI.run(["case", "verify", String(id), "--as", "city-intake-1", "--to", inspector], db: db).status == 0)
+            ids.append(id)
+        }
+        // Two hours later the 30-minute verify tasks are long overdue.
+        let later = "2026-11-25T12:30:00+08:00"
+        let command = Self.consoleCommand(db, as: "city-lead-1").replacingOccurrences(of: "CITYGRID_NOW=\(CLI.now)", with: "CITYGRID_NOW=\(later)")
+        let tmux = try TmuxSession(command: command, width: 120, height: 36)
+        try tmux.waitFor("Queue: mine")
+        try tmux.send("b")
+        try tmux.waitFor("Overdue board")
+        try tmux.send("/")
+        try tmux.type("LEADTEST")
+        try tmux.send("Enter")
+        try tmux.waitFor("three on the board") { screen in ids.allSatisfy { screen.contains(String($0)) } }
+        try tmux.send("g")
+        try tmux.send("Space")
+        try tmux.send("Space")
+        try tmux.send("Space")
+        try tmux.waitFor("3 marked")
+        try tmux.send("R")
+        try tmux.waitFor("bulk reassign: 3 cases")
+        try tmux.type("relief")
+        try tmux.send("Tab")
+        try tmux.type("inspector off sick")
+        try tmux.send("Enter")
+        try tmux.waitFor("bulk reassign: 3 cases (u undoes)")
+        try tmux.waitFor("the three off the board") { screen in ids.allSatisfy { !screen.contains(String($0)) } }
+        for id in ids {
+            let history = try CLI.run(["case", "show", String(id), "--json"], db: db, environment: ["CITYGRID_NOW": later]).object["history"] as? [[String: Any]] ?? []
+            let last = try #require(history.last)
+            #expect(last["action"] as? String == "reassign" && last["actor"] as? String == "city-lead-1")
+            #expect((last["note"] as? String)?.hasPrefix("inspector off sick") == true && last["target"] as? String == "relief-insp", "\(last)")
+        }
+        try tmux.send("q")
+    }
 }
+

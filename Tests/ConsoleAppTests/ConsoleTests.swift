@@ -372,3 +372,67 @@ import Testing
         #expect(engine.state.shouldQuit)
     }
 }
+
+@Suite struct ConsoleBulkTests {
+    /// Three dispatched cases not with SANIT and with no pending request, selected on screen.
+    static func markThree(_ engine: ConsoleEngine) throws -> [Int64] {
+        engine.execute(.filterState(.dispatched))
+        let picks = engine.state.queue.entries.filter { $0.serviceCase.pending == nil && $0.serviceCase.departmentCode != "SANIT" }.prefix(3)
+        #expect(picks.count == 3)
+        for entry in picks {
+            _ = ConsoleUpdate.move(to: engine.state.queue.windowStart + engine.state.queue.entries.firstIndex(of: entry)!, &engine.state)
+            engine.press("space")
+        }
+        return picks.map(\.serviceCase.id)
+    }
+
+    @Test func markedCasesAreReassignedInOneStepAndTheStepCanBeUndone() throws {
+        let engine = try ConsoleFixture.engine()
+        let ids = try Self.markThree(engine)
+        #expect(engine.state.queue.marked == Set(ids))
+        #expect(engine.screen.contains("3 marked"))
+        engine.press("R")
+        #expect(engine.state.form?.bulkIDs == ids.sorted())
+        #expect(engine.screen.contains("bulk reassign: 3 cases"))
+        engine.type("SANIT")
+        engine.press("tab")
+        engine.type("rebalancing the load")
+        engine.press("enter")
+        #expect(engine.state.form == nil, "\(engine.state.status?.text ?? "")")
+        for id in ids { #expect(try engine.store.serviceCase(id).departmentCode == "SANIT") }
+        #expect(engine.state.queue.marked.isEmpty)
+        engine.press("u y")
+        #expect(engine.state.status?.kind == .ok, "\(engine.state.status?.text ?? "")")
+        for id in ids { #expect(try engine.store.serviceCase(id).departmentCode != "SANIT") }
+        #expect(try engine.store.history(of: ids[0]).suffix(2).map(\.entry.action) == ["reassign", "reassign"], "undo adds rows; history is not rewritten")
+    }
+
+    @Test func oneRefusalLeavesEveryMarkedCaseAsItWas() throws {
+        let engine = try ConsoleFixture.engine()
+        let ids = try Self.markThree(engine)
+        // One of them is already with ENFORCE-free… make one already with SANIT: the batch must refuse whole.
+        try engine.store.perform(ActionRequest(action: .reassign, caseID: ids[1], actor: "city-dispatcher-2", target: "SANIT", note: "meanwhile"),
+                                 at: ConsoleFixture.now.addingTimeInterval(1))
+        let before = try ids.map { try engine.store.serviceCase($0) }
+        engine.press("R")
+        engine.type("SANIT")
+        engine.press("tab")
+        engine.type("again")
+        engine.press("enter")
+        #expect(engine.state.status?.kind == .error)
+        #expect(engine.state.status?.text.contains("\(ids[1])") == true, "names the refusing case: \(engine.state.status?.text ?? "")")
+        #expect(try ids.map { try engine.store.serviceCase($0) } == before, "all or none")
+    }
+
+    @Test func theBoardRanksByTheShareOfTheLimitUsed() throws {
+        let engine = try ConsoleFixture.engine(as: "city-lead-1")
+        engine.press("b")
+        #expect(engine.state.queue.mode == .board)
+        #expect(engine.screen.contains("Overdue board"))
+        let ratios = engine.state.queue.entries.compactMap { engine.state.queue.boardInfo[$0.serviceCase.id].flatMap { Double($0.ratio) } }
+        #expect(ratios.count > 3)
+        #expect(ratios == ratios.sorted(by: >))
+        engine.press("b")
+        #expect(engine.state.queue.mode == .queue)
+    }
+}

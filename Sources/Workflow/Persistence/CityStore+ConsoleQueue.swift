@@ -36,6 +36,7 @@ public struct QueueFilter: Sendable, Equatable {
 public struct QueueEntry: Sendable, Equatable {
     public var serviceCase: ServiceCase
     public var needsMyAction: Bool
+    public init(serviceCase: ServiceCase, needsMyAction: Bool) { self.serviceCase = serviceCase; self.needsMyAction = needsMyAction }
 }
 
 public struct QueueCounts: Sendable, Equatable {

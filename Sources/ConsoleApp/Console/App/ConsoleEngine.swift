@@ -99,6 +99,8 @@ final class ConsoleEngine {
             case .runCommand(let text): runCommand(text)
             case .switchOperator(let login): switchOperator(login)
             case .redraw: state.redrawRequested = true
+            case .openBulkForm(let action, let ids): openBulkForm(action, ids)
+            case .undoBulk: undoBulk()
             }
         }
     }
@@ -116,7 +118,11 @@ final class ConsoleEngine {
         state.now = now
         do {
             let viewer = state.viewer
-            state.queue.counts = try store.queueCounts(for: viewer, filter: state.queue.filter, at: now)
+            if state.queue.mode == .board {
+                try loadBoard(now: now)
+            } else {
+                state.queue.counts = try store.queueCounts(for: viewer, filter: state.queue.filter, at: now)
+            }
             let total = state.queue.total
             state.queue.selected = min(state.queue.selected, max(0, total - 1))
             try fetchWindow(around: state.queue.selected)
@@ -150,13 +156,51 @@ final class ConsoleEngine {
         state.queue.knownIDs.formUnion(ids)
     }
 
+    /// The overdue board replaces the queue's rows: every case past or near its limit in the viewer's
+    /// reach, worst first by the share of its stage's limit used. It is bounded, so it is read whole.
+    private func loadBoard(now: Date) throws(WorkflowError) {
+        let board = try store.overdueBoard(for: state.viewer, at: now)
+        // The live filter narrows the board too: id, text, cell or department.
+        let words = state.queue.filter.text.split(whereSeparator: \.isWhitespace).map(String.init)
+        let matching = board.entries.filter { e in
+            let c = e.serviceCase
+            return words.allSatisfy { w in
+                String(c.id).hasPrefix(w) || c.description.contains(w) || c.cellCode.hasPrefix(w) || c.departmentCode == w.uppercased()
+            }
+        }
+        let rows = matching.prefix(2000)
+        state.queue.counts = QueueCounts(needsMyAction: 0, others: rows.count)
+        state.queue.boardInfo = Dictionary(rows.map { ($0.serviceCase.id, (ratio: $0.reading.ratioText, responsible: $0.responsible)) },
+                                           uniquingKeysWith: { a, _ in a })
+        state.queue.risks = Dictionary(rows.compactMap { e in e.risk.flatMap { $0.atRisk ? (e.serviceCase.id, $0.reason) : nil } },
+                                       uniquingKeysWith: { a, _ in a })
+        boardRows = rows.map { QueueEntry(serviceCase: $0.serviceCase, needsMyAction: false) }
+    }
+
+    private var boardRows: [QueueEntry] = []
+
     private func fetchWindow(around index: Int) throws(WorkflowError) {
+        if state.queue.mode == .board {
+            state.queue.entries = boardRows
+            state.queue.windowStart = 0
+            return
+        }
         let page = max(10, state.queue.pageRows)
         let start = max(0, index - page * 2)
         state.queue.entries = try store.queueWindow(for: state.viewer, filter: state.queue.filter, sort: state.queue.sort,
                                                     ascending: state.queue.ascending, offset: start, limit: page * 5,
                                                     needsTotal: state.queue.counts.needsMyAction, at: state.now)
         state.queue.windowStart = start
+        // At-risk flags for the rows in the window: handling cases likely to miss their limit.
+        if let times = try? store.handlingTimes(at: state.now), let context = try? store.context() {
+            var risks: [Int64: String] = [:]
+            for entry in state.queue.entries where entry.serviceCase.state == .dispatched {
+                if let estimate = times.estimate(for: entry.serviceCase, at: state.now, context: context), estimate.atRisk {
+                    risks[entry.serviceCase.id] = estimate.reason
+                }
+            }
+            state.queue.risks = risks
+        }
     }
 
     private func keepSelectionVisible() {
@@ -209,7 +253,7 @@ final class ConsoleEngine {
 
     /// Shows what the action would do (its new deadline), computed by Workflow without writing.
     func preview() {
-        guard var form = state.form else { return }
+        guard var form = state.form, form.bulkIDs == nil else { return }
         let request = form.request(actor: state.viewer.login)
         let format = (try? store.context()).map { InstantFormat(timeZone: $0.calendar.timeZone) }
         do {
@@ -228,8 +272,53 @@ final class ConsoleEngine {
         state.form = form
     }
 
+    // MARK: Bulk actions
+
+    /// One form for several marked cases; the submit is one transaction, all or none.
+    func openBulkForm(_ action: CaseAction, _ ids: [Int64]) {
+        do {
+            guard let first = ids.first else { return }
+            let c = try store.serviceCase(first)
+            let area = try store.cellPlace(c.cellCode).patrolAreaID ?? ""
+            let workload = action == .reassign ? try store.workload(for: state.viewer, case: first, at: clock()) : nil
+            var form = FormBuilder.make(action, for: c, state: state, inspectors: inspectorsByArea[area] ?? [], workload: workload)
+            form.bulkIDs = ids
+            form.preview = state.lang.t("批量：\(ids.count) 件案件，全部成功或全部不变", "bulk: \(ids.count) cases, all or none")
+            state.form = form
+        } catch { fail(error) }
+    }
+
+    private func submitBulk(_ form: FormState, ids: [Int64]) {
+        let request = form.request(actor: state.viewer.login)
+        let bulk = BulkRequest(action: form.action, selection: .ids(ids), actor: state.viewer.login, target: request.target, note: request.note)
+        do {
+            let result = try store.performBulk(bulk, at: clock())
+            state.form = nil
+            state.queue.marked = []
+            let undo = result.undoable ? state.lang.t("（u 撤销）", " (u undoes)") : ""
+            state.status = StatusMessage(text: state.lang.t("批量\(state.lang.action(form.action.rawValue))：\(result.after.count) 件\(undo)",
+                                                            "bulk \(form.action.rawValue): \(result.after.count) cases\(undo)"), kind: .ok)
+            reload()
+        } catch {
+            // Nothing was written; the refusing case is named.
+            state.status = StatusMessage(text: error.description, kind: .error)
+        }
+    }
+
+    func undoBulk() {
+        do {
+            let result = try store.undoLastBulk(by: state.viewer.login, at: clock())
+            state.status = StatusMessage(text: state.lang.t("已撤销批量\(state.lang.action(result.action.rawValue))：\(result.after.count) 件",
+                                                            "undid bulk \(result.action.rawValue): \(result.after.count) cases"), kind: .ok)
+            reload()
+        } catch {
+            state.status = StatusMessage(text: error.description, kind: .error)
+        }
+    }
+
     func submit() {
         guard let form = state.form else { return }
+        if let ids = form.bulkIDs { return submitBulk(form, ids: ids) }
         let request = form.request(actor: state.viewer.login)
         do {
             let after = try store.perform(request, at: clock())

@@ -8,7 +8,7 @@ enum Pane: String, Sendable, CaseIterable {
 }
 
 /// The queue: a window of rows fetched around the selection, never the whole list.
-struct QueueState: Sendable, Equatable {
+struct QueueState: Sendable {
     var entries: [QueueEntry] = []
     /// Index in the full list of `entries[0]`.
     var windowStart = 0
@@ -25,6 +25,13 @@ struct QueueState: Sendable, Equatable {
     var selectionID: Int64?
     /// `/` is being typed.
     var filterEditing = false
+    /// Cases marked with Space for a bulk action.
+    var marked: Set<Int64> = []
+    /// The list shown: the queue, or the overdue board (worst first by share of the stage's limit used).
+    var mode = QueueMode.queue
+    /// Board rows: the ratio of the limit used and who holds the stage; and at-risk reasons, by case.
+    var boardInfo: [Int64: (ratio: String, responsible: String)] = [:]
+    var risks: [Int64: String] = [:]
     /// Rows of the list on screen, set by the layout.
     var pageRows = 10
     var total: Int { counts.total }
@@ -36,6 +43,8 @@ struct QueueState: Sendable, Equatable {
 
     var selectedEntry: QueueEntry? { entry(at: selected) }
 }
+
+enum QueueMode: Sendable, Equatable { case queue, board }
 
 /// The grid map's data and view.
 struct MapState: Sendable {
@@ -94,6 +103,7 @@ enum Overlay: Sendable, Equatable {
 
 enum ConfirmAction: Sendable, Equatable {
     case quit
+    case undoBulk
 }
 
 /// Everything the console shows. `update` changes it; `render` draws it; neither touches the terminal

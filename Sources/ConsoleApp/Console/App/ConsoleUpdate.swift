@@ -13,6 +13,8 @@ enum Effect: Sendable, Equatable {
     case runCommand(String)
     case switchOperator(String)
     case redraw
+    case openBulkForm(CaseAction, [Int64])
+    case undoBulk
 }
 
 /// Keys to state. Pure: no terminal, no database; what needs either comes back as effects.
@@ -98,6 +100,7 @@ enum ConsoleUpdate {
             return resetAndReload(&s)
         case .clearFilters:
             s.queue.filter = QueueFilter()
+            s.queue.marked = []
             s.map.view.highlighted = nil
             return resetAndReload(&s)
         case .sortNext:
@@ -107,6 +110,8 @@ enum ConsoleUpdate {
         case .sortReverse:
             s.queue.ascending.toggle()
             return resetAndReload(&s)
+        case .caseAction(let caseAction) where s.focus == .queue && !s.queue.marked.isEmpty:
+            return [.openBulkForm(caseAction, s.queue.marked.sorted())]
         case .caseAction(let caseAction):
             guard let c = selectedCase(s) else {
                 s.status = StatusMessage(text: s.lang.t("未选择案件", "no case selected"), kind: .error)
@@ -151,6 +156,18 @@ enum ConsoleUpdate {
         case .toggleLanguage:
             s.lang = s.lang == .zh ? .en : .zh
             MapData.rebuildModel(&s)
+            return []
+        case .toggleMark:
+            guard let id = s.queue.selectedEntry?.serviceCase.id else { return [] }
+            if s.queue.marked.remove(id) == nil { s.queue.marked.insert(id) }
+            s.status = StatusMessage(text: s.lang.t("已标记 \(s.queue.marked.count) 件；按操作键批量处理，c 清除", "\(s.queue.marked.count) marked; an action key acts on all, c clears"), kind: .info)
+            return move(by: 1, &s)
+        case .toggleBoard:
+            s.queue.mode = s.queue.mode == .queue ? .board : .queue
+            s.focus = .queue
+            return resetAndReload(&s)
+        case .undoBulk:
+            s.overlay = .confirm(s.lang.t("撤销您上一次的批量操作？(y/n)", "Undo your last bulk action? (y/n)"), .undoBulk)
             return []
         }
     }
@@ -244,6 +261,7 @@ enum ConsoleUpdate {
                 s.overlay = nil
                 switch then {
                 case .quit: s.shouldQuit = true
+                case .undoBulk: return [.undoBulk]
                 }
             } else if key == .character("n") || key == .character("N") || key == .escape {
                 s.overlay = nil

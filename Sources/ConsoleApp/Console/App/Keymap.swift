@@ -10,6 +10,7 @@ enum UIAction: Sendable, Equatable {
     case caseAction(CaseAction), actionsMenu
     case nextMeasure, zoomIn, zoomOut, selectCell
     case switchRole, toggleLanguage
+    case toggleMark, toggleBoard, undoBulk
 }
 
 /// Where a binding applies; the focused pane's bindings win over the global ones.
@@ -64,6 +65,9 @@ enum Keymap {
             Binding(keys: [.character("c")], action: .clearFilters, zh: "清除筛选", en: "clear filters", context: .global),
             Binding(keys: [.character(">")], action: .sortNext, zh: "下一排序列", en: "sort by next column", context: .queue),
             Binding(keys: [.character("r")], action: .sortReverse, zh: "反向排序", en: "reverse sort", context: .queue),
+            Binding(keys: [.character(" ")], action: .toggleMark, zh: "标记（批量操作）", en: "mark for a bulk action", context: .queue, hint: true),
+            Binding(keys: [.character("b")], action: .toggleBoard, zh: "超期看板 / 队列", en: "overdue board / queue", context: .global, hint: true),
+            Binding(keys: [.character("u")], action: .undoBulk, zh: "撤销上一次批量操作", en: "undo last bulk action", context: .global),
             Binding(keys: [.character("x")], action: .actionsMenu, zh: "可执行操作", en: "actions on case", context: .global, hint: true),
             Binding(keys: [.character("m")], action: .nextMeasure, zh: "切换地图指标", en: "map measure", context: .global),
             Binding(keys: [.character("+"), .character("=")], action: .zoomIn, zh: "放大", en: "zoom in", context: .map),

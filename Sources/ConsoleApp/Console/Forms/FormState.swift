@@ -53,6 +53,8 @@ struct FormState: Sendable, Equatable {
     var errors: [String: String] = [:]
     var preview: String?
     var previewIsError = false
+    /// A bulk action: these cases, all or none, in one transaction.
+    var bulkIDs: [Int64]?
 
     var isDirty: Bool { fields.contains { !$0.text.isEmpty } }
 

@@ -9,7 +9,8 @@ enum FormView {
         let height = min(area.height, form.fields.count * 2 + listRows + 5)
         let box = area.centered(width: width, height: height)
         b.fill(box, style: theme["overlay"])
-        let title = s.lang.t(" \(s.lang.action(form.action.rawValue)) 案件 \(form.caseID) ", " \(form.action.rawValue) case \(form.caseID) ")
+        let title = form.bulkIDs.map { ids in s.lang.t(" 批量\(s.lang.action(form.action.rawValue)) \(ids.count) 件 ", " bulk \(form.action.rawValue): \(ids.count) cases ") }
+            ?? s.lang.t(" \(s.lang.action(form.action.rawValue)) 案件 \(form.caseID) ", " \(form.action.rawValue) case \(form.caseID) ")
         b.drawBox(box, style: theme["border.focus"], title: title, titleStyle: theme["title"])
         let inner = box.inset(by: 1)
         guard inner.height > 0 else { return }

@@ -16,11 +16,11 @@ enum QueueView {
         var cols = [
             Column(title: " ", width: 2, sort: nil),
             Column(title: lang.t("编号", "ID"), width: 7, sort: .id),
-            Column(title: lang.t("时长", "AGE"), width: 5, sort: .age),
+            Column(title: s.queue.mode == .board ? lang.t("比例", "RATIO") : lang.t("时长", "AGE"), width: 5, sort: .age),
             Column(title: lang.t("类别", "CATEGORY"), width: 14, sort: .category),
             Column(title: lang.t("社区/网格", "COMMUNITY/CELL"), width: 14, sort: .cell),
             Column(title: lang.t("状态", "STATE"), width: 10, sort: .state),
-            Column(title: lang.t("部门", "DEPT"), width: 8, sort: .department),
+            Column(title: s.queue.mode == .board ? lang.t("责任方", "HOLDER") : lang.t("部门", "DEPT"), width: s.queue.mode == .board ? 14 : 8, sort: .department),
             Column(title: lang.t("剩余", "DUE"), width: 6, sort: .due),
         ]
         // Narrow panes drop the least needed columns first.
@@ -34,7 +34,10 @@ enum QueueView {
 
     static func draw(_ b: inout ScreenBuffer, _ s: inout ConsoleState, theme: Theme, rect: Rect) {
         let q = s.queue
-        var title = s.lang.t(" 队列 需我处理 \(q.counts.needsMyAction) · 其他 \(q.counts.others) ", " Queue: mine \(q.counts.needsMyAction) · other \(q.counts.others) ")
+        var title = q.mode == .board
+            ? s.lang.t(" 超期看板 \(q.total) 件 · 按时限使用比例 ", " Overdue board: \(q.total) · by share of limit used ")
+            : s.lang.t(" 队列 需我处理 \(q.counts.needsMyAction) · 其他 \(q.counts.others) ", " Queue: mine \(q.counts.needsMyAction) · other \(q.counts.others) ")
+        if !q.marked.isEmpty { title += s.lang.t("[已标记 \(q.marked.count)] ", "[\(q.marked.count) marked] ") }
         if !q.filter.isEmpty { title += s.lang.t("[已筛选] ", "[filtered] ") }
         let inner = ConsoleRender.frame(&b, rect, title: title, focused: s.focus == .queue, theme: theme)
         guard inner.height >= 1, inner.width >= 4 else { return }
@@ -86,14 +89,18 @@ enum QueueView {
             switch col.sort {
             case nil:
                 let isNew = s.queue.newIDs.contains(c.id)
-                text = (entry.needsMyAction ? "▸" : " ") + (isNew ? "●" : c.pending != nil ? "?" : c.urgeCount > 0 ? "!" : " ")
-                if isNew && !selected { style = theme["new"] }
+                let marked = s.queue.marked.contains(c.id)
+                let flag = marked ? "*" : isNew ? "●" : c.pending != nil ? "?" : s.queue.risks[c.id] != nil ? "~" : c.urgeCount > 0 ? "!" : c.escalated ? "^" : " "
+                text = (entry.needsMyAction ? "▸" : " ") + flag
+                if marked { style = theme["marked"] } else if isNew && !selected { style = theme["new"] }
             case .id: text = String(c.id)
-            case .age: text = DueText.age(c, now: s.now)
+            case .age:
+                // On the board, the share of the stage's limit used (1.00 = at the deadline).
+                text = s.queue.mode == .board ? (s.queue.boardInfo[c.id]?.ratio ?? "") : DueText.age(c, now: s.now)
             case .category: text = category.map { s.lang.t($0.nameZh, $0.nameEn) } ?? c.categoryCode
             case .cell: text = s.map.cellNames[c.communityCode] ?? c.cellCode
             case .state: text = s.lang.state(c.state.rawValue)
-            case .department: text = c.departmentCode ?? "-"
+            case .department: text = s.queue.mode == .board ? (s.queue.boardInfo[c.id]?.responsible ?? "-") : c.departmentCode ?? "-"
             case .due:
                 text = DueText.remaining(c, now: s.now, lang: s.lang)
                 if !selected { style = theme[DueText.style(c, now: s.now)] } else { style = base.adding(.bold) }
