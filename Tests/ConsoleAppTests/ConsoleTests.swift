@@ -436,3 +436,32 @@ import Testing
         #expect(engine.state.queue.mode == .queue)
     }
 }
+
+@Suite struct ConsoleInboxAndHandoverTests {
+    @Test func theInboxListsPendingRequestsWithTheirEffectAndOpensTheCase() throws {
+        let engine = try ConsoleFixture.engine()
+        engine.press("i")
+        guard case .inbox(let lines, _) = engine.state.overlay else { Issue.record("no inbox: \(engine.state.status?.text ?? "")"); return }
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.text.contains("if approved") || $0.text.contains("refused") })
+        #expect(engine.screen.contains("Approvals inbox"))
+        engine.press("enter")
+        #expect(engine.state.focus == .detail && engine.state.detail.caseID == lines[0].caseID)
+        #expect(engine.state.detail.detail?.serviceCase.pending != nil)
+        engine.press("O")
+        #expect(engine.state.form?.action == .approve)
+    }
+
+    @Test func theHandoverShowsWhatTheNextShiftInherits() throws {
+        let engine = try ConsoleFixture.engine(as: "city-lead-1")
+        engine.press(":")
+        engine.type("handover")
+        engine.press("enter")
+        guard case .document(_, let lines, _) = engine.state.overlay else { Issue.record("no handover"); return }
+        #expect(lines.first?.contains("handover for city-lead-1") == true)
+        #expect(lines.contains { $0.hasPrefix("open ") } && lines.contains { $0.hasPrefix("overdue ") })
+        #expect(engine.screen.contains("Shift handover"))
+        engine.press("esc")
+        #expect(engine.state.overlay == nil)
+    }
+}

@@ -339,17 +339,23 @@ struct HandoverCommand: ParsableCommand {
     }
 
     static func text(_ h: Handover, session s: LeadSession) {
-        Output.line("handover for \(h.viewer.login), shift since \(s.format.string(h.since)), at \(s.format.string(h.at))")
-        Output.line("open \(h.open): " + h.openByStage.map { "\($0.state.rawValue) \($0.count)" }.joined(separator: ", "))
-        Output.line("overdue \(h.overdue.count), due soon \(h.dueSoon), pending requests \(h.pending.count), escalated now \(h.escalated.count)")
-        Output.line("since the shift began: " + sinceLine(h.sinceShift))
+        for line in lines(h, format: s.format) { Output.line(line) }
+    }
+
+    /// The handover as plain lines: the CLI prints them, the console shows them.
+    static func lines(_ h: Handover, format: InstantFormat) -> [String] {
+        var out = ["handover for \(h.viewer.login), shift since \(format.string(h.since)), at \(format.string(h.at))",
+                   "open \(h.open): " + h.openByStage.map { "\($0.state.rawValue) \($0.count)" }.joined(separator: ", "),
+                   "overdue \(h.overdue.count), due soon \(h.dueSoon), pending requests \(h.pending.count), escalated now \(h.escalated.count)",
+                   "since the shift began: " + sinceLine(h.sinceShift)]
         for e in h.overdue.prefix(20) {
-            Output.line("  overdue \(e.serviceCase.id) \(e.serviceCase.state.rawValue) \(e.responsible) \(Span.text(e.reading.remainingMinutes)) (\(e.reading.ratioText)×)")
+            out.append("  overdue \(e.serviceCase.id) \(e.serviceCase.state.rawValue) \(e.responsible) \(Span.text(e.reading.remainingMinutes)) (\(e.reading.ratioText)×)")
         }
-        for p in h.pending { Output.line("  pending \(p.serviceCase.id) \(p.request.kind.rawValue) from \(p.requestedBy ?? "?"): \(p.request.note)") }
+        for p in h.pending { out.append("  pending \(p.serviceCase.id) \(p.request.kind.rawValue) from \(p.requestedBy ?? "?"): \(p.request.note)") }
         for e in h.escalations {
-            Output.line("  \(e.action) \(e.caseID) \(e.fromCenter ?? "-") → \(e.toCenter ?? "-") at \(s.format.short(e.at)) by \(e.actor ?? "automatic")\(e.note.map { ": \($0)" } ?? "")")
+            out.append("  \(e.action) \(e.caseID) \(e.fromCenter ?? "-") → \(e.toCenter ?? "-") at \(format.short(e.at)) by \(e.actor ?? "automatic")\(e.note.map { ": \($0)" } ?? "")")
         }
+        return out
     }
 
     static func markdown(_ h: Handover, session s: LeadSession) {

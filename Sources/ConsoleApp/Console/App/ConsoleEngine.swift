@@ -349,6 +349,31 @@ final class ConsoleEngine {
             run(ConsoleUpdate.perform(.quit, &state))
         case .help:
             state.overlay = .help
+        case .undo:
+            undoBulk()
+        case .inbox:
+            do {
+                let format = InstantFormat(timeZone: try store.context().calendar.timeZone)
+                let items = try store.inbox(for: state.viewer, at: clock())
+                guard !items.isEmpty else {
+                    state.status = StatusMessage(text: state.lang.t("没有待审批的申请", "no pending requests"), kind: .info)
+                    return
+                }
+                state.overlay = .inbox(items.map { item in
+                    let effect = item.approved?.deadline.map { state.lang.t("批准后期限 ", "if approved, due ") + format.short($0) }
+                        ?? item.approved.map { state.lang.t("批准后 ", "if approved → ") + state.lang.state($0.state.rawValue) }
+                        ?? item.previewError ?? ""
+                    let kind = state.lang.action("request-" + item.request.kind.rawValue) + (item.request.hours.map { " \(Int($0))h" } ?? "")
+                    return InboxLine(caseID: item.serviceCase.id,
+                                     text: "#\(item.serviceCase.id) \(kind) \(item.requestedBy ?? "") “\(item.request.note)” · \(effect)")
+                }, selected: 0)
+            } catch { fail(error) }
+        case .handover:
+            do {
+                let h = try store.handover(for: state.viewer, since: nil, at: clock())
+                let format = InstantFormat(timeZone: try store.context().calendar.timeZone)
+                state.overlay = .document(title: state.lang.t(" 交接班 ", " Shift handover "), lines: HandoverCommand.lines(h, format: format), scroll: 0)
+            } catch { fail(error) }
         case .roles:
             guard state.demo else {
                 state.status = StatusMessage(text: state.lang.t("角色切换仅在演示中可用", "switching roles is for the demo only"), kind: .error)

@@ -99,6 +99,15 @@ enum Overlay: Sendable, Equatable {
     case confirm(String, ConfirmAction)
     case roleSwitcher([Operator], selected: Int)
     case actions(caseID: Int64, [CaseAction], selected: Int)
+    /// Pending requests waiting on this dispatcher or lead, with what approving would do.
+    case inbox([InboxLine], selected: Int)
+    /// A read-only document (the shift handover), scrolled.
+    case document(title: String, lines: [String], scroll: Int)
+}
+
+struct InboxLine: Sendable, Equatable {
+    var caseID: Int64
+    var text: String
 }
 
 enum ConfirmAction: Sendable, Equatable {

@@ -166,6 +166,8 @@ enum ConsoleUpdate {
             s.queue.mode = s.queue.mode == .queue ? .board : .queue
             s.focus = .queue
             return resetAndReload(&s)
+        case .inbox:
+            return [.runCommand("inbox")]
         case .undoBulk:
             s.overlay = .confirm(s.lang.t("撤销您上一次的批量操作？(y/n)", "Undo your last bulk action? (y/n)"), .undoBulk)
             return []
@@ -276,6 +278,29 @@ enum ConsoleUpdate {
                 s.overlay = nil
                 guard operators.indices.contains(selected) else { return [] }
                 return [.switchOperator(operators[selected].login)]
+            default: break
+            }
+            return []
+        case .inbox(let lines, let selected):
+            switch key {
+            case .down, .character("j"): s.overlay = .inbox(lines, selected: min(max(0, lines.count - 1), selected + 1))
+            case .up, .character("k"): s.overlay = .inbox(lines, selected: max(0, selected - 1))
+            case .escape, .character("i"), .character("q"): s.overlay = nil
+            case .enter:
+                s.overlay = nil
+                guard lines.indices.contains(selected) else { return [] }
+                s.focus = .detail
+                return [.loadDetail(lines[selected].caseID)]
+            default: break
+            }
+            return []
+        case .document(let title, let lines, let scroll):
+            switch key {
+            case .down, .character("j"): s.overlay = .document(title: title, lines: lines, scroll: min(max(0, lines.count - 1), scroll + 1))
+            case .up, .character("k"): s.overlay = .document(title: title, lines: lines, scroll: max(0, scroll - 1))
+            case .pageDown: s.overlay = .document(title: title, lines: lines, scroll: min(max(0, lines.count - 1), scroll + 10))
+            case .pageUp: s.overlay = .document(title: title, lines: lines, scroll: max(0, scroll - 10))
+            case .escape, .character("q"), .enter: s.overlay = nil
             default: break
             }
             return []

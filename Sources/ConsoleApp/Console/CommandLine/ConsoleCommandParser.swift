@@ -18,6 +18,9 @@ enum TypedCommand: Sendable, Equatable {
     case roles
     case action(ActionRequest)
     case help
+    case inbox
+    case handover
+    case undo
 }
 
 extension ActionRequest: Equatable {
@@ -29,7 +32,7 @@ extension ActionRequest: Equatable {
 }
 
 enum ConsoleCommandParser {
-    static let consoleWords = ["q", "quit", "case", "filter", "sort", "theme", "lang", "measure", "as", "roles", "help"]
+    static let consoleWords = ["q", "quit", "case", "filter", "sort", "theme", "lang", "measure", "as", "roles", "help", "inbox", "handover", "undo"]
 
     /// Parses a command line as a dispatcher types it: `dispatch 1234 SANIT`, `file 1234 event 0102`,
     /// `verify 1234 110101-insp-003 看一下`, `filter overdue`, `theme light`, `q`.
@@ -41,6 +44,9 @@ enum ConsoleCommandParser {
         case "q", "quit", "exit": return .success(.quit)
         case "help": return .success(.help)
         case "roles": return .success(.roles)
+        case "inbox": return .success(.inbox)
+        case "handover": return .success(.handover)
+        case "undo": return .success(.undo)
         case "as":
             guard let login = words.first else { return .failure(CommandError("as LOGIN")) }
             return .success(.switchOperator(login))

@@ -72,6 +72,17 @@ enum Overlays {
             list(&b, title: s.lang.t(" 以谁的视角查看 ", " See the city as "), rows: operators.map {
                 "\($0.login)  \($0.name)  \(s.lang.role($0.role.rawValue))"
             }, selected: selected, theme: theme, area: area)
+        case .inbox(let lines, let selected):
+            list(&b, title: s.lang.t(" 待审批申请 · Enter 打开案件，O 批准 Z 驳回 ", " Approvals inbox · Enter opens the case; O approves, Z refuses "),
+                 rows: lines.map(\.text), selected: selected, theme: theme, area: area)
+        case .document(let title, let lines, let scroll):
+            let box = area.inset(horizontal: min(3, area.width / 10), vertical: 0)
+            b.fill(box, style: theme["overlay"])
+            b.drawBox(box, style: theme["border.focus"], title: title, titleStyle: theme["title"])
+            let inner = box.inset(by: 1)
+            for (i, line) in lines.dropFirst(scroll).prefix(max(0, inner.height)).enumerated() {
+                b.put(line, x: inner.x, y: inner.y + i, style: theme["overlay"], clipTo: inner)
+            }
         case .actions(let id, let actions, let selected):
             list(&b, title: s.lang.t(" 案件 \(id) 可执行的操作 ", " Actions on case \(id) "), rows: actions.map { action in
                 "\(Keymap.key(for: action).map(String.init) ?? " ")  \(s.lang.action(action.rawValue))  \(action.rawValue)"
