@@ -56,7 +56,11 @@ final class SimulatorThread: Sendable {
             guard running.withLock({ $0 }) else { break }
             let now = Self.now()
             let events = simulator.tick(at: now, excluding: excluded.withLock { $0 })
-            if let last = events.last { note.withLock { $0 = "sim: \(last)" } }
+            if let last = events.last { note.withLock { $0 = "sim: \(last.summary)" } }
+            // As a site's cron job would: cases overdue past the threshold go up to the city.
+            if let escalated = try? store.autoEscalate(at: now), !escalated.isEmpty {
+                note.withLock { $0 = "auto-escalated \(escalated.count)" }
+            }
         }
     }
 
