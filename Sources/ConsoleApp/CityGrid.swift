@@ -15,6 +15,7 @@ struct CityGrid: ParsableCommand {
             ConsoleCommand.self, DemoCommand.self, InitCommand.self, SeedDemoCommand.self, OperatorsCommand.self, RegionsCommand.self, CategoriesCommand.self,
             ReportCommand.self, CaseCommand.self, CasesCommand.self, CalendarCommand.self, BenchCommand.self, ConsoleBenchCommand.self,
             OverdueCommand.self, InboxCommand.self, WorkloadCommand.self, BulkCommand.self, EscalateOverdueCommand.self, HandoverCommand.self,
+            StatsCommand.self, BulletinCommand.self,
         ]
     )
 }

@@ -1,0 +1,390 @@
+import ArgumentParser
+import CSV
+import Curses
+import Foundation
+import Workflow
+
+extension EvaluationGrouping: ExpressibleByArgument {}
+
+/// `citygrid stats`: every indicator, stage times and composite scores of a period, grouped.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Evaluation figures of a period: indicators, stage times and composite scores with bands, grouped.",
+        discussion: """
+            A period is whole days in the site's time zone, --from included, --to not (the first day not counted);
+            by default the current month up to now. Each event counts on its own day: filing on the day filed,
+            closure on the day closed (definitions: docs/evaluation.md). Rates are percentages; n/a means nothing
+            to count (a zero denominator). The last row, TOTAL, is the whole city (or the --within region).
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: ArgumentHelp("First day counted (YYYY-MM-DD).", valueName: "DATE")) var from: String?
+    @Option(help: ArgumentHelp("First day not counted (YYYY-MM-DD); default: tomorrow, i.e. up to now.", valueName: "DATE")) var to: String?
+    @Option(help: "district, street, community, cell, patrol-area, category, department, operator or city.") var by: EvaluationGrouping = .district
+    @Option(help: ArgumentHelp("Only groups inside this district, street or community (region groupings).", valueName: "CODE")) var within: String?
+    @Option(help: ArgumentHelp("Show how one row's composite score was made (its key, e.g. 110101 or a login).", valueName: "KEY")) var explain: String?
+    @Flag(help: "Rebuild the stored daily rollups from the whole history first.") var rebuild = false
+    @Flag(help: "Print the scoring weights and bands (site configuration) instead of figures.") var weights = false
+    @Option(name: .customLong("set-weight"), parsing: .singleValue,
+            help: ArgumentHelp("Set a weight: SUBJECT:INDICATOR=WEIGHT, e.g. region:closure_rate=35 (0 removes it). Repeatable.",
+                               valueName: "SPEC"))
+    var setWeight: [String] = []
+    @Option(name: .customLong("set-band"), parsing: .singleValue,
+            help: ArgumentHelp("Set a band's lowest score: BAND=SCORE, e.g. A=92. Repeatable.", valueName: "SPEC"))
+    var setBand: [String] = []
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print CSV (every count, indicator and stage time).") var csv = false
+    @Flag(help: "Print Markdown.") var md = false
+
+    func validate() throws {
+        if [json, csv, md].filter({ $0 }).count > 1 { throw ValidationError("choose one of --json, --csv and --md") }
+    }
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            if weights || !setWeight.isEmpty || !setBand.isEmpty { return try configure(db) }
+            let settings = try db.settings()
+            let zone = TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+            let now = try Now.resolve(nil, timeZone: zone)
+            let period = try StatsDates.period(from: from, to: to, now: now, zone: zone)
+            StatsDates.announceBuild(db, forced: rebuild)
+            if rebuild { try db.refreshEvaluation(rebuild: true) }
+            let report = try db.evaluation(EvaluationQuery(period: period, grouping: by, within: within), at: now)
+            let format = InstantFormat(timeZone: zone)
+            if let explain {
+                guard let row = report.rows.first(where: { $0.key == explain }) ?? (explain == "TOTAL" ? report.total : nil) else {
+                    throw WorkflowError.notFound("no row '\(explain)' in the \(by.rawValue) figures")
+                }
+                return try explainRow(row, report: report)
+            }
+            if json { return try Output.json(StatsJSON(report, format: format)) }
+            if csv {
+                let table = EvaluationExport.table(report, full: true)
+                return try StatsCSV.print(table.header, table.rows)
+            }
+            let table = EvaluationExport.table(report, full: false)
+            let title = "stats \(period.inclusiveDescription) by \(by.rawValue)\(within.map { " within \($0)" } ?? "") · as of \(format.string(now))"
+            if md {
+                Output.line("# \(settings.cityNameZh) · \(title)")
+                Output.line()
+                for line in EvaluationExport.markdownTable(table.header, table.rows) { Output.line(line) }
+                Output.line()
+                Output.line("Rates in %; n/a: nothing to count. Score: composite with the site's weights; band A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, E below (as configured).")
+                return
+            }
+            Output.line(title)
+            Output.table(table.header.map { Self.shortLabels[$0] ?? $0.uppercased() }, table.rows, maxWidth: 24)
+            Output.line("rates in %: valid reports, missed reports, on-time filing, dispatch, handling; closure; on-time closure; rework; Open311 on-time")
+        }
+    }
+
+    /// Column titles of the terminal table (CSV and Markdown keep the field names).
+    static let shortLabels: [String: String] = [
+        "valid_report_rate": "VALID%", "missed_report_rate": "MISSED%", "on_time_filing_rate": "FILE%",
+        "on_time_dispatch_rate": "DISP%", "on_time_handling_rate": "HANDLE%", "closure_rate": "CLOSURE%",
+        "on_time_closure_rate": "ONTIME%", "rework_rate": "REWORK%", "open311_on_time_rate": "OPEN311%", "overdue_now": "OVERDUE",
+    ]
+
+    /// `--weights`, `--set-weight`, `--set-band`: the scoring rules, changed first if asked.
+    private func configure(_ db: CityStore) throws {
+        for spec in setWeight {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            let names = parts.first?.split(separator: ":").map(String.init) ?? []
+            guard parts.count == 2, names.count == 2, let weight = Double(parts[1]) else {
+                throw WorkflowError.invalidInput("--set-weight takes SUBJECT:INDICATOR=WEIGHT, not '\(spec)'")
+            }
+            guard let subject = EvaluationSubject(rawValue: names[0]) else {
+                throw WorkflowError.invalidInput("unknown subject '\(names[0])'; subjects: \(EvaluationSubject.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let indicator = Indicator(rawValue: names[1]) else {
+                throw WorkflowError.invalidInput("unknown indicator '\(names[1])'; indicators: \(Indicator.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            try db.setEvaluationWeight(subject: subject, indicator: indicator, weight: weight)
+        }
+        for spec in setBand {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let score = Double(parts[1]) else {
+                throw WorkflowError.invalidInput("--set-band takes BAND=SCORE, not '\(spec)'")
+            }
+            try db.setEvaluationBand(parts[0], minScore: score)
+        }
+        let rules = try db.scoringRules()
+        if json {
+            return try Output.json(WeightsJSON(
+                weights: rules.weights.map { WeightJSON(subject: $0.subject.rawValue, indicator: $0.indicator.rawValue, weight: $0.weight) },
+                bands: rules.bands.map { BandJSON(band: $0.band, min_score: $0.minScore) }))
+        }
+        let header = ["subject", "indicator", "weight"]
+        let rows = rules.weights.map { [$0.subject.rawValue, $0.indicator.rawValue, String(format: "%g", $0.weight)] }
+        let bandLine = "bands: " + rules.bands.map { "\($0.band) ≥ \(String(format: "%g", $0.minScore))" }.joined(separator: ", ")
+        if csv { return try StatsCSV.print(header, rows) }
+        if md {
+            for line in EvaluationExport.markdownTable(header, rows) { Output.line(line) }
+            Output.line()
+            Output.line(bandLine)
+            return
+        }
+        Output.table(header.map { $0.uppercased() }, rows)
+        Output.line(bandLine)
+    }
+
+    private func explainRow(_ row: EvaluationRow, report: EvaluationReport) throws {
+        guard let score = row.score else {
+            if json { return try Output.json(StatsRowJSON(row)) }
+            Output.line("\(row.key) \(row.name): no composite score (nothing to judge, or no weights for this kind of group)")
+            return
+        }
+        if json { return try Output.json(StatsRowJSON(row)) }
+        let table = EvaluationExport.breakdown(score)
+        if csv { return try StatsCSV.print(table.header, table.rows) }
+        let head = "\(row.key) \(row.name): \(String(format: "%.1f", score.total)) \(score.band) (\(score.subject.rawValue) weights, \(report.period.inclusiveDescription))"
+        if md {
+            Output.line("## " + head)
+            Output.line()
+            for line in EvaluationExport.markdownTable(table.header, table.rows) { Output.line(line) }
+            return
+        }
+        Output.line(head)
+        Output.table(table.header.map { $0.uppercased() }, table.rows)
+        Output.line("points = score × weight / (sum of the weights of the indicators with a value)")
+    }
+}
+
+/// `citygrid bulletin daily|monthly`: the daily exposure list and the monthly bulletin.
+struct BulletinCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bulletin",
+        abstract: "Bulletins ready to circulate: daily exposure (日曝光) and monthly bulletin (月通报), as Markdown or CSV.",
+        subcommands: [Daily.self, Monthly.self])
+
+    struct Daily: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "daily",
+            abstract: "The day's figures, the most overdue open cases (as of now) and the lowest-scoring regions and departments of the day.")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("The day (YYYY-MM-DD); default: today.", valueName: "DATE")) var date: String?
+        @Option(help: "How many overdue cases to list.") var cases = 20
+        @Option(help: "How many regions and departments to list.") var worst = 5
+        @Option(help: "Regions ranked: district, street or community.") var level: EvaluationGrouping = .street
+        @Flag(help: "Print CSV.") var csv = false
+        @Flag(help: "Print Markdown (the default).") var md = false
+
+        func validate() throws {
+            if csv && md { throw ValidationError("choose one of --csv and --md") }
+            guard (0...1000).contains(cases), (0...1000).contains(worst) else { throw ValidationError("--cases and --worst take 0 to 1000") }
+        }
+
+        func run() throws {
+            try guarded {
+                let db = try store.open()
+                let zone = TimeZone(identifier: try db.settings().timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+                let now = try Now.resolve(nil, timeZone: zone)
+                let day = try date.map(StatsDates.parse) ?? StatsDates.today(now, zone: zone)
+                StatsDates.announceBuild(db, forced: false)
+                let bulletin = try db.dailyBulletin(date: day, at: now, cases: cases, worst: worst, regionLevel: level)
+                let format = InstantFormat(timeZone: zone)
+                if csv {
+                    let table = bulletin.csv(format: format)
+                    return try StatsCSV.print(table.header, table.rows)
+                }
+                for line in bulletin.markdown(format: format) { Output.line(line) }
+            }
+        }
+    }
+
+    struct Monthly: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "monthly",
+            abstract: "A month's totals with month-on-month change, and rankings with bands of districts, streets, departments and staff.")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("The month (YYYY-MM); default: the current month up to now.", valueName: "MONTH")) var month: String?
+        @Option(help: "Inspectors listed at each end of their ranking.") var inspectors = 10
+        @Flag(help: "Print CSV.") var csv = false
+        @Flag(help: "Print Markdown (the default).") var md = false
+
+        func validate() throws {
+            if csv && md { throw ValidationError("choose one of --csv and --md") }
+            guard (0...1000).contains(inspectors) else { throw ValidationError("--inspectors takes 0 to 1000") }
+        }
+
+        func run() throws {
+            try guarded {
+                let db = try store.open()
+                let zone = TimeZone(identifier: try db.settings().timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+                let now = try Now.resolve(nil, timeZone: zone)
+                let period = try month.map(EvaluationPeriod.month(parsing:)) ?? .month(containing: StatsDates.today(now, zone: zone))
+                StatsDates.announceBuild(db, forced: false)
+                let bulletin = try db.monthlyBulletin(period: period, at: now, inspectors: inspectors)
+                if csv {
+                    let table = bulletin.csv()
+                    return try StatsCSV.print(table.header, table.rows)
+                }
+                for line in bulletin.markdown(format: InstantFormat(timeZone: zone)) { Output.line(line) }
+            }
+        }
+    }
+}
+
+/// Dates on the command line: `YYYY-MM-DD` in the site's time zone.
+enum StatsDates {
+    static func parse(_ text: String) throws(WorkflowError) -> LocalDate {
+        guard let date = LocalDate(string: text.trimmingCharacters(in: .whitespaces)) else {
+            throw .invalidInput("'\(text)' is not a date; use YYYY-MM-DD such as 2026-11-25")
+        }
+        return date
+    }
+
+    /// Says on a terminal's stderr when the daily rollups are about to be built from the whole history.
+    static func announceBuild(_ db: CityStore, forced: Bool) {
+        guard isatty(STDERR_FILENO) == 1, forced || !((try? db.evaluationRollupsAreCurrent()) ?? true) else { return }
+        Output.progress("citygrid: building the evaluation's daily rollups from the whole history (once; about 20 s per million cases)")
+    }
+
+    static func today(_ now: Date, zone: TimeZone) -> LocalDate {
+        WorkingCalendar(timeZone: zone, weekly: .standard).localDate(of: now)
+    }
+
+    /// `--from` and `--to` with their defaults: the current month up to now.
+    static func period(from: String?, to: String?, now: Date, zone: TimeZone) throws(WorkflowError) -> EvaluationPeriod {
+        let today = today(now, zone: zone)
+        let start = try from.map(parse)
+        let end = try to.map(parse)
+        switch (start, end) {
+        case let (start?, end?): return try EvaluationPeriod(from: start, to: end)
+        case let (start?, nil): return try EvaluationPeriod(from: start, to: start <= today ? today.adding(days: 1) : start.adding(days: 1))
+        case let (nil, end?): return try EvaluationPeriod(from: EvaluationPeriod.month(containing: end.adding(days: -1)).from, to: end)
+        case (nil, nil): return try EvaluationPeriod(from: EvaluationPeriod.month(containing: today).from, to: today.adding(days: 1))
+        }
+    }
+}
+
+/// CSV on standard output, each cell made terminal-safe, and text that a spreadsheet would run as a
+/// formula (a leading =, +, -, @ not followed by a number) quoted with an apostrophe.
+enum StatsCSV {
+    static func cell(_ text: String) -> String {
+        let clean = TerminalText.sanitize(text)
+        guard let first = clean.first, "=+-@".contains(first) else { return clean }
+        if Double(clean) != nil { return clean }
+        return "'" + clean
+    }
+
+    static func print(_ header: [String], _ rows: [[String]]) throws {
+        do {
+            let stream = OutputStream(toMemory: ())
+            let writer = try CSVWriter(stream: stream)
+            try writer.write(row: header)
+            for row in rows { try writer.write(row: row.map(cell)) }
+            writer.stream.close()
+            let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+            Output.raw(String(decoding: data, as: UTF8.self) + "\n")
+        } catch {
+            throw WorkflowError.storage("cannot write CSV: \(error)")
+        }
+    }
+}
+
+// MARK: JSON
+
+struct StatsJSON: ExplicitNullEncodable {
+    var from: String
+    /// The first day not counted.
+    var to: String
+    var grouping: String
+    var within: String?
+    var as_of: String
+    var rows: [StatsRowJSON]
+    var total: StatsRowJSON
+
+    init(_ report: EvaluationReport, format: InstantFormat) {
+        from = report.period.from.description; to = report.period.to.description; grouping = report.grouping.rawValue
+        within = report.within; as_of = format.string(report.asOf)
+        rows = report.rows.map(StatsRowJSON.init); total = StatsRowJSON(report.total)
+    }
+}
+
+struct StatsRowJSON: ExplicitNullEncodable {
+    var key: String
+    var name: String
+    var name_en: String?
+    var role: String?
+    var counts: [String: Int64]
+    var overdue_now: Int?
+    var should_close: Int64
+    /// Percentages to two decimals (volumes as counts); null when there is nothing to count.
+    var indicators: [String: NullableNumber]
+    var stage_times: [StageTimeJSON]
+    var score: ScoreJSON?
+
+    init(_ row: EvaluationRow) {
+        key = row.key; name = row.name; name_en = row.nameEn; role = row.role?.rawValue
+        var counts: [String: Int64] = [:]
+        for counter in EvaluationCounter.allCases { counts[counter.rawValue] = row.counts[counter] }
+        self.counts = counts
+        overdue_now = row.inputs.overdueNow; should_close = row.inputs.shouldClose
+        var indicators: [String: NullableNumber] = [:]
+        for indicator in Indicator.allCases { indicators[indicator.rawValue] = NullableNumber(value: row.value(indicator).map(Self.round)) }
+        self.indicators = indicators
+        stage_times = row.stageTimes.map { StageTimeJSON(stage: $0.stage.rawValue, count: $0.count,
+                                                         average_minutes: $0.averageMinutes.map(Self.round), p90_minutes: $0.p90Minutes) }
+        score = row.score.map { s in
+            ScoreJSON(subject: s.subject.rawValue, total: Self.round(s.total), band: s.band, parts: s.parts.map { p in
+                ScorePartJSON(indicator: p.indicator.rawValue, value: p.value.map(Self.round), score: p.score.map(Self.round),
+                              weight: p.weight, points: p.points.map(Self.round))
+            })
+        }
+    }
+
+    static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+}
+
+/// A number or `null` inside a dictionary (a dictionary would drop a nil value's key).
+struct NullableNumber: Encodable {
+    var value: Double?
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value { try container.encode(value) } else { try container.encodeNil() }
+    }
+}
+
+struct WeightsJSON: ExplicitNullEncodable {
+    var weights: [WeightJSON]
+    var bands: [BandJSON]
+}
+
+struct WeightJSON: ExplicitNullEncodable {
+    var subject: String
+    var indicator: String
+    var weight: Double
+}
+
+struct BandJSON: ExplicitNullEncodable {
+    var band: String
+    var min_score: Double
+}
+
+struct StageTimeJSON: ExplicitNullEncodable {
+    var stage: String
+    var count: Int64
+    var average_minutes: Double?
+    /// 90% took at most this many minutes (upper bound of the histogram bucket).
+    var p90_minutes: Int?
+}
+
+struct ScoreJSON: ExplicitNullEncodable {
+    var subject: String
+    var total: Double
+    var band: String
+    var parts: [ScorePartJSON]
+}
+
+struct ScorePartJSON: ExplicitNullEncodable {
+    var indicator: String
+    var value: Double?
+    var score: Double?
+    var weight: Double
+    var points: Double?
+}

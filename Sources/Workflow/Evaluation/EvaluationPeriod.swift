@@ -1,0 +1,110 @@
+import Foundation
+
+/// A span of whole local days in the site's time zone, `[from, to)`: `from` is the first day counted,
+/// `to` the first day not counted. Every figure is counted by the local day of the event it measures
+/// (see docs/evaluation.md, "Which period an event belongs to"), so a period is a set of days.
+public struct EvaluationPeriod: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var from: LocalDate
+    public var to: LocalDate
+
+    /// `[from, to)`; refuses an empty or reversed range.
+    public init(from: LocalDate, to: LocalDate) throws(WorkflowError) {
+        guard from < to else {
+            throw .invalidInput("the period \(from)…\(to) is empty: --to is the first day not counted and must come after --from")
+        }
+        self.from = from
+        self.to = to
+    }
+
+    init(unchecked from: LocalDate, to: LocalDate) {
+        self.from = from
+        self.to = to
+    }
+
+    /// One day.
+    public static func day(_ date: LocalDate) -> EvaluationPeriod {
+        EvaluationPeriod(unchecked: date, to: date.adding(days: 1))
+    }
+
+    /// The ISO week (Monday to Sunday) holding `date`.
+    public static func week(containing date: LocalDate) -> EvaluationPeriod {
+        let monday = date.adding(days: 1 - date.weekday)
+        return EvaluationPeriod(unchecked: monday, to: monday.adding(days: 7))
+    }
+
+    /// A calendar month.
+    public static func month(year: Int, month: Int) throws(WorkflowError) -> EvaluationPeriod {
+        guard let first = LocalDate(year: year, month: month, day: 1) else {
+            throw .invalidInput("\(year)-\(month) is not a month")
+        }
+        return EvaluationPeriod(unchecked: first, to: first.adding(days: LocalDate.daysInMonth(year: year, month: month)))
+    }
+
+    /// The month holding `date`.
+    public static func month(containing date: LocalDate) -> EvaluationPeriod {
+        let first = LocalDate(year: date.year, month: date.month, day: 1)!
+        return EvaluationPeriod(unchecked: first, to: first.adding(days: LocalDate.daysInMonth(year: date.year, month: date.month)))
+    }
+
+    /// `YYYY-MM`.
+    public static func month(parsing text: String) throws(WorkflowError) -> EvaluationPeriod {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), year >= 1 else {
+            throw .invalidInput("'\(text)' is not a month; use YYYY-MM such as 2026-11")
+        }
+        return try Self.month(year: year, month: month)
+    }
+
+    /// The period of the same length just before this one (a calendar month's previous month).
+    public var previous: EvaluationPeriod {
+        if from.day == 1, to == Self.month(containing: from).to {
+            return Self.month(containing: from.adding(days: -1))
+        }
+        let length = to.dayNumber - from.dayNumber
+        return EvaluationPeriod(unchecked: from.adding(days: -length), to: from)
+    }
+
+    /// Number of days.
+    public var days: Int { to.dayNumber - from.dayNumber }
+
+    /// Whether `day` (a day number) falls inside.
+    public func contains(dayNumber day: Int) -> Bool { day >= from.dayNumber && day < to.dayNumber }
+
+    /// `2026-11-01..2026-12-01` (the end is the first day not counted).
+    public var description: String { "\(from)..\(to)" }
+
+    /// The last day counted, for people: `2026-11-01 – 2026-11-30`.
+    public var inclusiveDescription: String {
+        days == 1 ? from.description : "\(from) – \(to.adding(days: -1))"
+    }
+}
+
+/// What the rows of an evaluation are.
+public enum EvaluationGrouping: String, Sendable, Codable, CaseIterable {
+    /// One row: the whole city.
+    case city
+    case district, street, community, cell
+    case patrolArea = "patrol-area"
+    case category, department
+    case `operator`
+
+    /// Region groupings are counted by the case's cell; a patrol area by the cells it holds today.
+    public var isSpatial: Bool {
+        switch self {
+        case .city, .district, .street, .community, .cell, .patrolArea: true
+        case .category, .department, .operator: false
+        }
+    }
+
+    /// The length of the cell-code prefix that names a group (district 6, street 9, community 12, cell 15).
+    var prefixLength: Int? {
+        switch self {
+        case .district: 6
+        case .street: 9
+        case .community: 12
+        case .cell: 15
+        default: nil
+        }
+    }
+}

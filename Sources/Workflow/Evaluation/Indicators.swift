@@ -1,0 +1,190 @@
+/// The indicators of the primer (domain.md §7), as percentages 0–100, and three volumes.
+///
+/// Every rate is numerator / denominator × 100 over the events of the period (each event counted on
+/// its own local day, see `EvaluationCounter`). A zero denominator gives nil — printed "n/a" — never a
+/// division by zero and never a made-up 0% or 100%.
+public enum Indicator: String, Sendable, Codable, CaseIterable {
+    case validReportRate = "valid_report_rate"
+    case publicReportShare = "public_report_share"
+    case missedReportRate = "missed_report_rate"
+    case onTimeVerifyRate = "on_time_verify_rate"
+    case onTimeCheckRate = "on_time_check_rate"
+    case onTimeFilingRate = "on_time_filing_rate"
+    case accurateFilingRate = "accurate_filing_rate"
+    case onTimeDispatchRate = "on_time_dispatch_rate"
+    case accurateDispatchRate = "accurate_dispatch_rate"
+    case onTimeHandlingRate = "on_time_handling_rate"
+    case closureRate = "closure_rate"
+    case onTimeClosureRate = "on_time_closure_rate"
+    case onTimeClosingRate = "on_time_closing_rate"
+    case reworkRate = "rework_rate"
+    case open311OnTimeRate = "open311_on_time_rate"
+    case casesFiled = "cases_filed"
+    case dispatchVolume = "dispatch_volume"
+    case casesHandled = "cases_handled"
+
+    /// Volumes are counts, not rates: a composite score normalises them within the group compared.
+    public var isVolume: Bool { self == .casesFiled || self == .dispatchVolume || self == .casesHandled }
+
+    /// Lower is better: a composite score uses 100 − value.
+    public var isInverted: Bool { self == .missedReportRate || self == .reworkRate }
+
+    public var title: String {
+        switch self {
+        case .validReportRate: "valid report rate"
+        case .publicReportShare: "public report share"
+        case .missedReportRate: "missed report rate"
+        case .onTimeVerifyRate: "on-time verify rate"
+        case .onTimeCheckRate: "on-time check rate"
+        case .onTimeFilingRate: "on-time filing rate"
+        case .accurateFilingRate: "accurate filing rate"
+        case .onTimeDispatchRate: "on-time dispatch rate"
+        case .accurateDispatchRate: "accurate dispatch rate"
+        case .onTimeHandlingRate: "on-time handling rate"
+        case .closureRate: "closure rate"
+        case .onTimeClosureRate: "on-time closure rate"
+        case .onTimeClosingRate: "on-time closing rate"
+        case .reworkRate: "rework rate"
+        case .open311OnTimeRate: "Open311 on-time rate"
+        case .casesFiled: "cases filed"
+        case .dispatchVolume: "dispatch volume"
+        case .casesHandled: "cases handled"
+        }
+    }
+
+    public var titleZh: String {
+        switch self {
+        case .validReportRate: "有效上报率"
+        case .publicReportShare: "公众举报占比"
+        case .missedReportRate: "漏报率"
+        case .onTimeVerifyRate: "按时核实率"
+        case .onTimeCheckRate: "按时核查率"
+        case .onTimeFilingRate: "按时立案率"
+        case .accurateFilingRate: "准确立案率"
+        case .onTimeDispatchRate: "按时派遣率"
+        case .accurateDispatchRate: "准确派遣率"
+        case .onTimeHandlingRate: "按期处置率"
+        case .closureRate: "结案率"
+        case .onTimeClosureRate: "按期结案率"
+        case .onTimeClosingRate: "按时结案操作率"
+        case .reworkRate: "返工率"
+        case .open311OnTimeRate: "Open311按期率"
+        case .casesFiled: "立案数"
+        case .dispatchVolume: "派遣量"
+        case .casesHandled: "处置量"
+        }
+    }
+}
+
+/// What indicators are computed from: a group's counts over the period, the open cases overdue now,
+/// and — for an inspector — the filing counts of the patrol area the inspector walks.
+public struct IndicatorInputs: Sendable, Equatable {
+    public var counts: EvaluationCounts
+    /// Open cases of the group past their current stage's deadline now (suspended ones past theirs when
+    /// stopped), reported before the period's end. Nil where "the group's open cases" means nothing (operators).
+    public var overdueNow: Int?
+    /// (filed, filed by others) in the area that decides the missed report rate: the group itself for
+    /// regions, the inspector's patrol area for an inspector, none otherwise.
+    public var missedBase: (filed: Int64, byOthers: Int64)?
+
+    public init(counts: EvaluationCounts, overdueNow: Int? = nil, missedBase: (filed: Int64, byOthers: Int64)? = nil) {
+        self.counts = counts; self.overdueNow = overdueNow; self.missedBase = missedBase
+    }
+
+    public static func == (a: IndicatorInputs, b: IndicatorInputs) -> Bool {
+        a.counts == b.counts && a.overdueNow == b.overdueNow && a.missedBase?.filed == b.missedBase?.filed
+            && a.missedBase?.byOthers == b.missedBase?.byOthers
+    }
+
+    /// Cases that should be closed: standing assignments of the period, less those cancelled since
+    /// and those suspended now (suspended cases are listed apart, their clock stopped).
+    public var shouldClose: Int64 {
+        counts[.assigned] - counts[.assignedCancelled] - counts[.assignedSuspended]
+    }
+
+    /// The indicator's value, or nil when its denominator is zero (or it does not apply).
+    public func value(_ indicator: Indicator) -> Double? {
+        let c = counts
+        switch indicator {
+        case .validReportRate:
+            // valid / decided reports. Undecided reports (not yet filed or cancelled) wait; a duplicate
+            // merged into another case is not a valid report.
+            return Self.rate(c[.reportsValid], c[.reportsValid] + c[.reportsInvalid] + c[.reportsMerged])
+        case .publicReportShare:
+            // reports from the public and other channels / all reports.
+            return Self.rate(c[.reportsPublic], c[.reports])
+        case .missedReportRate:
+            // cases filed in the area whose report came from someone other than an inspector / cases filed there.
+            guard let base = missedBase else { return nil }
+            return Self.rate(base.byOthers, base.filed)
+        case .onTimeVerifyRate:
+            // verify answers (confirm, invalid) not late / verify answers.
+            return Self.onTime(c[.verified], late: c[.verifiedLate])
+        case .onTimeCheckRate:
+            // check answers (pass, fail) not late / check answers.
+            return Self.onTime(c[.checked], late: c[.checkedLate])
+        case .onTimeFilingRate:
+            // files not late / files.
+            return Self.onTime(c[.filed], late: c[.filedLate])
+        case .accurateFilingRate:
+            // (filed − later cancelled or closed as error) / filed.
+            return Self.rate(c[.filed] - c[.filedVoid], c[.filed])
+        case .onTimeDispatchRate:
+            // dispatches (to a department or a district command center) not late / dispatches.
+            return Self.onTime(c[.dispatched], late: c[.dispatchedLate])
+        case .accurateDispatchRate:
+            // (dispatches to a department − those returned) / dispatches to a department.
+            return Self.rate(c[.dispatchedToDepartment] - c[.dispatchReturned], c[.dispatchedToDepartment])
+        case .onTimeHandlingRate:
+            // handling reports by the (extended) deadline / handling reports; each rework round counts.
+            return Self.onTime(c[.handled], late: c[.handledLate])
+        case .closureRate:
+            // closed / should be closed, over the period's standing assignments.
+            return Self.rate(c[.assignedClosed], shouldClose)
+        case .onTimeClosureRate:
+            // closed `normal` / closed, over the cases closed in the period.
+            return Self.rate(c[.closedOnTime], c[.closed])
+        case .onTimeClosingRate:
+            // close actions by the close deadline / close actions (the shift lead's own clock).
+            return Self.onTime(c[.closed], late: c[.closeLate])
+        case .reworkRate:
+            // standing assignments reworked at least once / should be closed.
+            return Self.rate(c[.assignedReworked], shouldClose)
+        case .open311OnTimeRate:
+            // closed on time / (closed + open and overdue now): an overdue backlog cannot hide.
+            guard let overdueNow else { return nil }
+            return Self.rate(c[.closedOnTime], c[.closed] + Int64(overdueNow))
+        case .casesFiled:
+            return Double(c[.filed])
+        case .dispatchVolume:
+            return Double(c[.dispatched])
+        case .casesHandled:
+            return Double(c[.handled])
+        }
+    }
+
+    static func rate(_ numerator: Int64, _ denominator: Int64) -> Double? {
+        denominator > 0 ? 100 * Double(numerator) / Double(denominator) : nil
+    }
+
+    static func onTime(_ total: Int64, late: Int64) -> Double? {
+        rate(total - late, total)
+    }
+}
+
+/// Average and 90th percentile of one stage's durations over a group and period.
+public struct StageTime: Sendable, Equatable {
+    public var stage: EvaluationStage
+    public var count: Int64
+    /// Mean, in minutes; nil when nothing was measured.
+    public var averageMinutes: Double?
+    /// "90% took at most this many minutes", at the resolution of `StageHistogram.boundsMinutes`.
+    public var p90Minutes: Int?
+
+    public init(stage: EvaluationStage, counts: EvaluationCounts) {
+        self.stage = stage
+        count = counts.stageCount(stage)
+        averageMinutes = count > 0 ? Double(counts.stageSeconds(stage)) / Double(count) / 60 : nil
+        p90Minutes = counts.histogram.quantileMinutes(stage, 0.9)
+    }
+}

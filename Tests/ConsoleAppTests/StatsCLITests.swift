@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+import Workflow
+
+/// `citygrid stats` and `citygrid bulletin`, run as an outside script would, on the seeded demo city
+/// (400 cases over 3 days ending at CLI.now, 2026-11-25 10:30 Beijing time).
+@Suite struct StatsCLITests {
+    static let now = try! InstantFormat(timeZone: TimeZone(identifier: "Asia/Shanghai")!).parse(CLI.now)
+
+    /// Splits CSV text into rows of fields (quoted fields may hold commas, quotes and line breaks).
+    static func parseCSV(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = ""
+        var quoted = false
+        var chars = Array(text).makeIterator()
+        while let c = chars.next() {
+            if quoted {
+                if c == "\"" {
+                    if let n = chars.next() {
+                        if n == "\"" { field.append("\"") } else {
+                            quoted = false
+                            if n == "," { row.append(field); field = "" } else if n == "\n" || n == "\r\n" { row.append(field); rows.append(row); row = []; field = "" } else { field.append(n) }
+                        }
+                    } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" { quoted = true }
+            else if c == "," { row.append(field); field = "" }
+            else if c == "\n" || c == "\r\n" { row.append(field); rows.append(row); row = []; field = "" }
+            else { field.append(c) }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows.filter { !($0.count == 1 && $0[0].isEmpty) }
+    }
+
+    @Test func statsJSONHasEveryIndicatorForEveryDistrictAndMatchesTheLibrary() throws {
+        let db = try CLI.demoCopy()
+        let result = try CLI.run(["stats", "--json"], db: db)
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = result.object
+        #expect(object["from"] as? String == "2026-11-01" && object["to"] as? String == "2026-11-26", "default: this month up to now")
+        #expect(object["grouping"] as? String == "district")
+        let rows = try #require(object["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["key"] as? String } == ["110101", "110102", "110105"])
+        let first = try #require(rows.first)
+        for key in ["key", "name", "name_en", "role", "counts", "overdue_now", "should_close", "indicators", "stage_times", "score"] {
+            #expect(first.keys.contains(key), "\(key)")
+        }
+        let indicators = try #require(first["indicators"] as? [String: Any])
+        #expect(Set(indicators.keys) == Set(Indicator.allCases.map(\.rawValue)))
+        let score = try #require(first["score"] as? [String: Any])
+        #expect(["A", "B", "C", "D", "E"].contains(score["band"] as? String ?? ""))
+        let parts = try #require(score["parts"] as? [[String: Any]])
+        #expect(parts.map { $0["indicator"] as? String } == ["public_report_share", "cases_filed", "closure_rate", "on_time_closure_rate"])
+        #expect(parts.map { $0["weight"] as? Double } == [10, 20, 30, 40])
+        // The same numbers as the library computes on the same database.
+        let store = try CityStore.open(path: db)
+        let library = try store.evaluation(EvaluationQuery(period: try EvaluationPeriod(from: LocalDate(string: "2026-11-01")!,
+                                                                                          to: LocalDate(string: "2026-11-26")!),
+                                                           grouping: .district), at: Self.now)
+        let total = try #require(object["total"] as? [String: Any])
+        let counts = try #require(total["counts"] as? [String: Any])
+        #expect(counts["filed"] as? Int == Int(library.total.counts[.filed]) && library.total.counts[.filed] > 0)
+        #expect(counts["reports"] as? Int == 400, "every demo case was reported in these three days")
+        #expect(total["overdue_now"] as? Int == library.total.inputs.overdueNow)
+        let closure = (total["indicators"] as? [String: Any])?["closure_rate"] as? Double
+        #expect(closure == library.total.value(.closureRate).map { ($0 * 100).rounded() / 100 })
+    }
+
+    @Test func statsByOperatorCSVAndMarkdown() throws {
+        let db = try CLI.demoCopy()
+        let csv = try CLI.run(["stats", "--by", "operator", "--csv"], db: db)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let table = Self.parseCSV(csv.stdout)
+        let header = try #require(table.first)
+        for column in ["key", "name", "role", "reports", "filed", "valid_report_rate", "on_time_dispatch_rate", "handling_p90_min", "score", "band"] {
+            #expect(header.contains(column), "\(column)")
+        }
+        #expect(table.dropFirst().allSatisfy { $0.count == header.count })
+        #expect(table.last?.first == "TOTAL")
+        let role = header.firstIndex(of: "role")!, band = header.firstIndex(of: "band")!
+        let dispatchers = table.filter { $0[role] == "dispatcher" }
+        #expect(!dispatchers.isEmpty && dispatchers.allSatisfy { ["A", "B", "C", "D", "E", "n/a"].contains($0[band]) })
+        #expect(table.contains { $0[role] == "inspector" && $0[band] != "n/a" })
+
+        let md = try CLI.run(["stats", "--by", "street", "--within", "110101", "--md"], db: db)
+        #expect(md.status == 0, "\(md.stderr)")
+        let lines = md.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("# ") == true)
+        let rows = lines.filter { $0.hasPrefix("| 110101") }
+        #expect(rows.count == 10, "the ten streets of 110101")
+        #expect(lines.contains { $0.hasPrefix("| TOTAL | ") })
+
+        let table2 = try CLI.run(["stats", "--by", "category"], db: db)
+        #expect(table2.status == 0 && table2.stdout.contains("TOTAL") && table2.stdout.contains("VALID%"))
+    }
+
+    @Test func explainShowsHowAScoreWasMade() throws {
+        let db = try CLI.demoCopy()
+        let result = try CLI.run(["stats", "--by", "district", "--explain", "110101"], db: db)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("INDICATOR") && result.stdout.contains("WEIGHT") && result.stdout.contains("POINTS"))
+        #expect(result.stdout.contains("closure_rate") && result.stdout.contains("on_time_closure_rate"))
+        let missing = try CLI.run(["stats", "--explain", "999999"], db: db)
+        #expect(missing.status == 5)
+    }
+
+    @Test func weightsAreSiteConfigurationEditableFromTheCommandLine() throws {
+        let db = try CLI.demoCopy()
+        let shown = try CLI.run(["stats", "--weights", "--json"], db: db)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let weights = shown.object["weights"] as? [[String: Any]] ?? []
+        #expect(weights.count == 18 && weights.first?["subject"] as? String == "inspector")
+        #expect((shown.object["bands"] as? [[String: Any]])?.map { $0["band"] as? String } == ["A", "B", "C", "D", "E"])
+        let set = try CLI.run(["stats", "--set-weight", "region:public_report_share=0", "--set-weight", "region:open311_on_time_rate=10",
+                               "--set-band", "A=95"], db: db)
+        #expect(set.status == 0 && set.stdout.contains("open311_on_time_rate") && set.stdout.contains("A ≥ 95"), "\(set.stderr)")
+        let after = try CLI.run(["stats", "--json"], db: db).object
+        let parts = ((after["rows"] as? [[String: Any]])?.first?["score"] as? [String: Any])?["parts"] as? [[String: Any]] ?? []
+        #expect(parts.map { $0["indicator"] as? String } == ["cases_filed", "closure_rate", "on_time_closure_rate", "open311_on_time_rate"])
+        #expect(try CLI.run(["stats", "--set-weight", "region:happiness=5"], db: db).status == 2)
+        #expect(try CLI.run(["stats", "--set-weight", "region:closure_rate=-5"], db: db).status == 2)
+        #expect(try CLI.run(["stats", "--set-weight", "closure_rate"], db: db).status == 2)
+    }
+
+    @Test func periodsAndRefusals() throws {
+        let db = try CLI.demoCopy()
+        let day = try CLI.run(["stats", "--from", "2026-11-24", "--to", "2026-11-25", "--by", "city", "--json"], db: db)
+        #expect(day.status == 0, "\(day.stderr)")
+        let dayRows = day.object["rows"] as? [[String: Any]] ?? []
+        #expect(dayRows.count == 1)
+        let nothing = try CLI.run(["stats", "--from", "2026-10-01", "--to", "2026-11-01", "--json"], db: db)
+        #expect(nothing.status == 0)
+        let total = nothing.object["total"] as? [String: Any] ?? [:]
+        let indicators = total["indicators"] as? [String: Any] ?? [:]
+        #expect(indicators["closure_rate"] is NSNull, "nothing filed in October: n/a, not a crash")
+        #expect((nothing.object["rows"] as? [[String: Any]])?.allSatisfy { $0["score"] is NSNull } == true)
+        #expect(try CLI.run(["stats", "--from", "2026-11-31"], db: db).status == 2)
+        #expect(try CLI.run(["stats", "--from", "2026-11-20", "--to", "2026-11-10"], db: db).status == 2)
+        #expect(try CLI.run(["stats", "--by", "planet"], db: db).status == 64)
+        #expect(try CLI.run(["stats", "--by", "department", "--within", "110101"], db: db).status == 2)
+        #expect(try CLI.run(["stats", "--by", "street", "--within", "110109"], db: db).status == 5)
+        #expect(try CLI.run(["stats", "--json", "--csv"], db: db).status == 64)
+        #expect(try CLI.run(["bulletin", "monthly", "--month", "2026-13"], db: db).status == 2)
+        #expect(try CLI.run(["stats"], db: CLI.temporaryDatabase()).status == 6)
+    }
+
+    @Test func dailyBulletinListsOverdueCasesWithoutPhoneNumbersOrControlCharacters() throws {
+        let db = try CLI.demoCopy()
+        // A case with a phone number and an escape sequence in its text, overdue since the day before.
+        let store = try CityStore.open(path: db)
+        let cell = try #require(try store.cells(inRegion: "110101001").first { $0.patrolAreaID != nil })
+        let inspector = try #require(try store.operators().first { $0.role == .inspector && $0.patrolAreaID == cell.patrolAreaID })
+        let planted = try store.report(ReportDraft(kind: .event, categoryCode: "0102", cellCode: cell.code,
+                                                   description: "\u{1B}[31m垃圾 call 139-1234-5678 now", reporterName: "王先生",
+                                                   reporterPhone: "13800138000"),
+                                       by: inspector.login, at: Self.now.addingTimeInterval(-86_400))
+        let result = try CLI.run(["bulletin", "daily", "--cases", "1000"], db: db)
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = result.stdout
+        #expect(text.contains("# 城市管理日曝光 Daily exposure — 2026-11-25"))
+        #expect(text.contains("## Most overdue open cases"))
+        #expect(text.contains("| \(planted.id) |"), "the planted case is overdue")
+        #expect(!text.contains("13800138000") && !text.contains("1234-5678") && !text.contains("\u{1B}"))
+        #expect(!text.contains("王先生"), "no reporter names either")
+        #expect(text.contains("## Worst streets") && text.contains("## Worst departments"))
+
+        let csv = try CLI.run(["bulletin", "daily", "--date", "2026-11-24", "--csv", "--cases", "1000"], db: db)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let table = Self.parseCSV(csv.stdout)
+        let sections = Set(table.dropFirst().map { $0.first ?? "" })
+        #expect(table.first?.first == "section" && sections.isSuperset(of: ["day", "overdue_case", "worst_region", "worst_department"]))
+        #expect(table.dropFirst().allSatisfy { $0.count == table.first?.count })
+        #expect(!csv.stdout.contains("13800138000") && !csv.stdout.contains("1234-5678") && !csv.stdout.contains("\u{1B}"))
+    }
+
+    @Test func monthlyBulletinRanksWithBandsAndMonthOnMonthChange() throws {
+        let db = try CLI.demoCopy()
+        let result = try CLI.run(["bulletin", "monthly"], db: db)
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = result.stdout
+        #expect(text.contains("# 城市管理月通报 Monthly bulletin — 2026-11"))
+        for section in ["## Totals", "## Districts", "## Streets", "## Departments", "## Dispatchers", "## Shift leads", "## Inspectors"] {
+            #expect(text.contains(section), "\(section)")
+        }
+        #expect(text.contains("Bands: A "))
+        #expect(text.contains("| closure_rate |"))
+        let october = try CLI.run(["bulletin", "monthly", "--month", "2026-10", "--md"], db: db)
+        #expect(october.status == 0 && october.stdout.contains("Nothing to rank this period."))
+        let csv = try CLI.run(["bulletin", "monthly", "--csv"], db: db)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let table = Self.parseCSV(csv.stdout)
+        let header = try #require(table.first)
+        #expect(Array(header.prefix(9)) == ["section", "rank", "key", "name", "score", "band", "previous_score", "change", "overdue_now"])
+        #expect(table.dropFirst().first?.first == "total")
+        let districts = table.filter { $0.first == "district" }
+        #expect(districts.map { $0[1] } == ["1", "2", "3"], "ranked 1…3")
+        let scores = districts.compactMap { Double($0[4]) }
+        #expect(scores == scores.sorted(by: >), "best first")
+    }
+}
