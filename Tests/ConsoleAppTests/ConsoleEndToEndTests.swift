@@ -152,5 +152,33 @@ struct ConsoleEndToEndTests {
         }
         try tmux.send("q")
     }
+
+    @Test func aSupervisorChangesMeasureAndWindowAndDrillsIntoACell() throws {
+        let db = try CLI.demoCopy()
+        let tmux = try TmuxSession(command: Self.consoleCommand(db, as: "city-supervisor"), width: 120, height: 36)
+        try tmux.waitFor("Queue: mine")
+        try tmux.send("2")
+        try tmux.waitFor(" Cell ")
+        for _ in 0..<3 { try tmux.send("m") }
+        try tmux.waitFor("cases filed")
+        try tmux.send("w")
+        try tmux.waitFor("30-day window") { $0.contains("2026-10-27 – 2026-11-25") }
+        try tmux.send("*")
+        try tmux.waitFor("Getis-Ord")
+        try tmux.send("*")
+        for _ in 0..<8 { try tmux.send("+") }
+        let screen = try tmux.waitFor("a cell under the cursor") { $0.range(of: #"cell \d{15}"#, options: .regularExpression) != nil }
+        let cell = try #require(screen.range(of: #"cell \d{15}"#, options: .regularExpression).map { String(screen[$0].dropFirst(5)) })
+        // Something to find there: a report arrives in that cell from outside.
+        let made = try CLI.run(["report", "--as", "city-intake-1", "--kind", "event", "--category", "0102", "--cell", cell,
+                                "--source", "hotline", "--description", "drill target", "--json"], db: db)
+        let id = try #require(made.object["id"] as? Int)
+        try tmux.waitFor("the new case counted") { $0.contains("open") && !$0.contains("open 0 ·") }
+        try tmux.send("Enter")
+        let filtered = try tmux.waitFor("[filtered]")
+        #expect(filtered.contains(String(id)), "the queue shows the cell's cases")
+        #expect(filtered.contains(cell), "the case pane shows a case in that cell")
+        try tmux.send("q")
+    }
 }
 

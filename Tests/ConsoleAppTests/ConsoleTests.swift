@@ -221,6 +221,7 @@ import Testing
         engine.press("2")
         engine.state.map.view.cursorRow = cell.row
         engine.state.map.view.cursorCol = cell.col
+        engine.state.map.view.zoom = 1   // at the finest zoom Enter means this cell (coarser zooms drill down first)
         engine.press("enter")
         #expect(engine.state.focus == .queue)
         #expect(engine.state.queue.filter.region == busiest.key)
@@ -463,5 +464,79 @@ import Testing
         #expect(engine.screen.contains("Shift handover"))
         engine.press("esc")
         #expect(engine.state.overlay == nil)
+    }
+}
+
+@Suite struct ConsoleSupervisorTests {
+    @Test func measuresAndWindowsRecolourTheMapAndTheWindowSteps() throws {
+        let engine = try ConsoleFixture.engine(as: "city-supervisor")
+        engine.execute(.measure(.filed))
+        #expect(engine.state.map.measure == .filed)
+        let week = engine.state.map.windowText
+        #expect(!engine.state.map.windowValues.isEmpty)
+        let filedSum = engine.state.map.windowValues.values.reduce(0, +)
+        engine.press("[")
+        #expect(engine.state.map.windowText != week, "stepped back a window")
+        #expect(engine.state.map.windowValues.values.reduce(0, +) < filedSum, "the demo history is 3 days: the week before holds less")
+        engine.press("]")
+        #expect(engine.state.map.windowText == week)
+        engine.press("w")
+        #expect(engine.state.map.window == .days30)
+        #expect(engine.screen.contains("cases filed"))
+        engine.press("v")
+        #expect(engine.state.map.model.scale == .quantile)
+        engine.execute(.measureCategory("event 0102"))
+        #expect(engine.state.map.measure == .category && engine.state.map.category == CategoryKey(kind: .event, code: "0102"))
+        let rubbish = try engine.store.cases(CaseQuery()).filter { $0.categoryKey == CategoryKey(kind: .event, code: "0102") }.count
+        #expect(Int(engine.state.map.windowValues.values.reduce(0, +)) == rubbish)
+    }
+
+    @Test func hotspotModeNamesTheMethodAndScoresClusters() throws {
+        let engine = try ConsoleFixture.engine(as: "city-supervisor")
+        engine.press("*")
+        #expect(engine.state.map.hotspot && engine.state.map.model.scale == .hotspot)
+        #expect(engine.state.map.model.title.contains("Getis-Ord Gi*"))
+        #expect(engine.state.map.zScores.values.contains { $0 > 1.96 }, "the demo's hotspots stand out")
+        #expect(engine.screen.contains("Gi* z"))
+    }
+
+    @Test func drillingDownNarrowsTheQueueStepByStep() throws {
+        let engine = try ConsoleFixture.engine(as: "city-supervisor")
+        engine.press("2")
+        let busiest = try #require(engine.state.map.measures.max { $0.value.open < $1.value.open })
+        let cell = try #require(engine.state.map.model.cell(code: busiest.key))
+        engine.state.map.view.cursorRow = cell.row
+        engine.state.map.view.cursorCol = cell.col
+        engine.state.map.view.zoom = 3
+        engine.press("enter")
+        #expect(engine.state.queue.filter.region == String(busiest.key.prefix(9)), "a street first")
+        engine.press("enter")
+        #expect(engine.state.queue.filter.region == String(busiest.key.prefix(12)), "then its community")
+        engine.state.map.view.cursorRow = cell.row
+        engine.state.map.view.cursorCol = cell.col
+        engine.press("enter")
+        #expect(engine.state.queue.filter.region == busiest.key, "then the cell")
+        #expect(engine.state.focus == .queue)
+        #expect(engine.state.queue.entries.allSatisfy { $0.serviceCase.cellCode == busiest.key })
+    }
+
+    @Test func theEvaluationBoardRanksAndHighlightsTheWorst() throws {
+        let engine = try ConsoleFixture.engine(as: "city-supervisor")
+        engine.press("e")
+        #expect(engine.state.queue.mode == .evaluation)
+        let (header, rows, worst) = EvaluationBoardView.table(engine.state)
+        #expect(header.count > 4 && header[2].lowercased().contains("score"))
+        #expect(rows.count >= 3)
+        let scores = rows.compactMap { Double($0[2]) }
+        #expect(scores == scores.sorted(by: >), "best first")
+        #expect(!worst.isEmpty)
+        engine.execute(.board(.department))
+        #expect(engine.state.evaluation.report?.grouping == .department)
+        engine.press(">")
+        #expect(engine.state.evaluation.sortColumn == 3)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("board-\(UUID().uuidString).md").path
+        engine.execute(.export(file))
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("|") && text.contains("SANIT"))
     }
 }

@@ -31,8 +31,11 @@ struct BenchCommand: ParsableCommand {
                 try SiteFiles.prepare(path, force: true)
                 let progress: (@Sendable (String) -> Void)? = json ? nil : { @Sendable message in Output.progress("bench: " + message) }
                 let summary = try SiteFiles.seedDemo(at: path, options: DemoOptions(seed: 1, days: days, cases: cases, now: now),
-                                                     progress: progress)
+                                                     buildEvaluation: false, progress: progress)
                 results += seedResults(summary)
+                let store = try CityStore.open(path: path)
+                let rollups = try time(repeats: 1) { () throws(WorkflowError) in _ = try store.refreshEvaluation(rebuild: true) }
+                results.append(BenchResult(name: "evaluation totals, first build", detail: "daily rollups for every grouping", times: rollups))
             }
             defer {
                 if !keep && !reuse { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
@@ -88,6 +91,15 @@ struct BenchCommand: ParsableCommand {
                 _ = try reader.cellMeasures(region: nil, at: now, dayStart: dayStart)
             }
             results.append(BenchResult(name: "console map measures", detail: "open, overdue, new today per cell, whole city", times: map))
+            let period = EvaluationPeriod.month(containing: try reader.context().calendar.localDate(of: now))
+            let heat = try time(repeats: max(5, repeats / 20)) { () throws(WorkflowError) in
+                _ = try reader.evaluation(EvaluationQuery(period: period, grouping: .cell, stageTimes: false), at: now)
+            }
+            results.append(BenchResult(name: "heatmap month per cell", detail: "evaluation figures for every cell, one month", times: heat))
+            let board = try time(repeats: max(5, repeats / 20)) { () throws(WorkflowError) in
+                _ = try reader.evaluation(EvaluationQuery(period: period, grouping: .district, stageTimes: false), at: now)
+            }
+            results.append(BenchResult(name: "evaluation month by district", detail: "indicators and composite scores", times: board))
 
             // A transition: urge open cases one by one (each a full read-check-write transaction).
             let lead = try reader.findOperator("city-lead-1")

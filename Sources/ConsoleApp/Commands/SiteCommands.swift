@@ -94,11 +94,16 @@ struct SeedJSON: Encodable {
 /// Creating a site never overwrites an existing database silently.
 enum SiteFiles {
     /// Seeds a demo city into a new file as a bulk load, then switches it to WAL. A failed load leaves no file.
-    static func seedDemo(at path: String, options: DemoOptions,
+    static func seedDemo(at path: String, options: DemoOptions, buildEvaluation: Bool = true,
                          progress: (@Sendable (String) -> Void)?) throws(WorkflowError) -> DemoSummary {
         do {
             let store = try CityStore.createForBulkLoad(path: path)
             let summary = try DemoCity.seed(into: store, options: options, progress: progress)
+            if buildEvaluation {
+                // The evaluation's daily totals, built once now rather than on the first `stats` or heatmap.
+                progress?("evaluation totals")
+                _ = try store.refreshEvaluation(rebuild: true)
+            }
             try store.finishBulkLoad()
             return summary
         } catch {

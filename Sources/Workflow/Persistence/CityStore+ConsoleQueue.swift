@@ -211,3 +211,21 @@ extension CityStore {
         }
     }
 }
+
+extension CityStore {
+    /// Reports of one category per cell in [from, to), for the heatmap's category measure.
+    public func categoryCounts(_ category: CategoryKey, from: Date, to: Date, region: String?) throws(WorkflowError) -> [String: Int] {
+        try read { db in
+            var sql = "SELECT cell_code, count(*) AS n FROM service_case WHERE reported_at >= ? AND reported_at < ? AND kind = ? AND category_code = ?"
+            var arguments: StatementArguments = [from.storageSeconds, to.storageSeconds, category.kind.rawValue, category.code]
+            let cityCode = try Self.settings(db).cityCode
+            if let region, let bounds = Self.prefixRange(region), region != cityCode {
+                sql += " AND cell_code >= ? AND cell_code < ?"
+                arguments += [bounds.0, bounds.1]
+            }
+            var result: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: sql + " GROUP BY cell_code", arguments: arguments) { result[row["cell_code"]] = row["n"] }
+            return result
+        }
+    }
+}

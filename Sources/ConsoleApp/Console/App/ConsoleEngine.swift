@@ -100,6 +100,7 @@ final class ConsoleEngine {
             case .switchOperator(let login): switchOperator(login)
             case .redraw: state.redrawRequested = true
             case .openBulkForm(let action, let ids): openBulkForm(action, ids)
+            case .loadHeat: loadHeat()
             case .undoBulk: undoBulk()
             }
         }
@@ -137,7 +138,11 @@ final class ConsoleEngine {
             let calendar = try store.context().calendar
             let dayStart = calendar.date(of: calendar.localDate(of: now), minuteOfDay: 0)
             state.map.measures = try store.cellMeasures(region: viewer.tier == .district ? viewer.regionCode : nil, at: now, dayStart: dayStart)
-            MapData.rebuildModel(&state)
+            if state.map.measure.usesWindow || state.map.hotspot || state.queue.mode == .evaluation {
+                loadHeat()
+            } else {
+                MapData.rebuildModel(&state)
+            }
             let detailID = state.focus == .detail ? (state.detail.caseID ?? state.queue.selectionID) : state.queue.selectionID
             loadDetail(detailID)
             state.lastRefresh = now
@@ -228,7 +233,12 @@ final class ConsoleEngine {
         do {
             state.detail.detail = try store.detail(id, viewer: state.viewer)
             state.detail.error = nil
-            state.map.view = state.map.view.highlighting(state.detail.detail?.serviceCase.cellCode, in: state.map.model)
+            // The selected case's cell is marked; the cursor follows it only while the map is not being navigated.
+            if state.focus == .map {
+                state.map.view.highlighted = state.detail.detail?.serviceCase.cellCode
+            } else {
+                state.map.view = state.map.view.highlighting(state.detail.detail?.serviceCase.cellCode, in: state.map.model)
+            }
         } catch {
             state.detail.detail = nil
             state.detail.error = error.description
@@ -270,6 +280,104 @@ final class ConsoleEngine {
             form.preview = error.description
         }
         state.form = form
+    }
+
+    // MARK: Heatmap and evaluation board
+
+    private var neighbours: [[Int]] = []
+
+    /// The window [from, to) in local days: the current one shifted back `windowOffset` times.
+    func heatPeriod() throws(WorkflowError) -> EvaluationPeriod {
+        let calendar = try store.context().calendar
+        let today = calendar.localDate(of: clock())
+        let back = state.map.windowOffset
+        switch state.map.window {
+        case .today: return EvaluationPeriod.day(today.adding(days: -back))
+        case .days7: return try EvaluationPeriod(from: today.adding(days: -6 - 7 * back), to: today.adding(days: 1 - 7 * back))
+        case .days30: return try EvaluationPeriod(from: today.adding(days: -29 - 30 * back), to: today.adding(days: 1 - 30 * back))
+        case .month:
+            var period = EvaluationPeriod.month(containing: today)
+            for _ in 0..<back { period = period.previous }
+            return period
+        }
+    }
+
+    /// Loads what the heatmap's measure needs for its window, the hotspot scores, and the evaluation board.
+    func loadHeat() {
+        do {
+            let period = try heatPeriod()
+            let calendar = try store.context().calendar
+            state.map.windowText = "\(period.from) – \(period.to.adding(days: -1))"
+            let region = state.viewer.tier == .district ? state.viewer.regionCode : nil
+            switch state.map.measure {
+            case .filed, .onTimeClosure, .rework:
+                let report = try store.evaluation(EvaluationQuery(period: period, grouping: .cell, within: region, stageTimes: false), at: clock())
+                var values: [String: Double] = [:]
+                for row in report.rows {
+                    switch state.map.measure {
+                    case .filed: values[row.key] = row.value(.casesFiled) ?? 0
+                    case .onTimeClosure: values[row.key] = (row.value(.onTimeClosureRate) ?? 0) * 100
+                    default: values[row.key] = (row.value(.reworkRate) ?? 0) * 100
+                    }
+                }
+                state.map.windowValues = values
+            case .category:
+                let key = state.map.category ?? CategoryKey(kind: .event, code: "0102")
+                let counts = try store.categoryCounts(key, from: calendar.date(of: period.from, minuteOfDay: 0),
+                                                      to: calendar.date(of: period.to, minuteOfDay: 0), region: region)
+                state.map.windowValues = counts.mapValues(Double.init)
+            default:
+                state.map.windowValues = [:]
+            }
+            if state.map.hotspot {
+                let cells = state.map.gridCells
+                if neighbours.count != cells.count { neighbours = Hotspot.gridNeighbours(rows: cells.map(\.row), cols: cells.map(\.col)) }
+                let measure = state.map.measure
+                let values = cells.map { cell in
+                    measure.usesWindow ? state.map.windowValues[cell.code] ?? 0 : state.map.measures[cell.code].map(measure.value) ?? 0
+                }
+                let z = Hotspot.getisOrdGiStar(values: values, neighbours: neighbours)
+                state.map.zScores = Dictionary(uniqueKeysWithValues: zip(cells.map(\.code), z))
+            }
+            MapData.rebuildModel(&state)
+            if state.queue.mode == .evaluation {
+                state.evaluation.report = try store.evaluation(EvaluationQuery(period: period, grouping: state.evaluation.grouping,
+                                                                               within: region, stageTimes: false), at: clock())
+            }
+        } catch { fail(error) }
+    }
+
+    /// What is on screen, to a file: the evaluation board, or the queue's rows; Markdown or CSV by extension.
+    func export(to path: String) {
+        let markdown = path.lowercased().hasSuffix(".md")
+        var header: [String]
+        var rows: [[String]]
+        if state.queue.mode == .evaluation, let report = state.evaluation.report {
+            (header, rows) = EvaluationExport.table(report, full: false)
+        } else {
+            header = ["id", "state", "category", "cell", "department", "deadline", "due_state"]
+            rows = state.queue.entries.map { e in
+                let c = e.serviceCase
+                return [String(c.id), c.state.rawValue, c.categoryCode, c.cellCode, c.departmentCode ?? "",
+                        c.deadline.map { InstantFormat(timeZone: TimeZone(identifier: "Asia/Shanghai")!).string($0) } ?? "",
+                        c.dueState(at: state.now)?.rawValue ?? ""]
+            }
+        }
+        let text: String
+        if markdown {
+            text = EvaluationExport.markdownTable(header, rows).joined(separator: "\n") + "\n"
+        } else {
+            func quote(_ cell: String) -> String {
+                cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+            }
+            text = ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        }
+        do {
+            try text.write(toFile: (path as NSString).expandingTildeInPath, atomically: true, encoding: .utf8)
+            state.status = StatusMessage(text: state.lang.t("已导出 \(rows.count) 行到 \(path)", "exported \(rows.count) rows to \(path)"), kind: .ok)
+        } catch {
+            state.status = StatusMessage(text: state.lang.t("无法写入 \(path)：", "cannot write \(path): ") + error.localizedDescription, kind: .error)
+        }
     }
 
     // MARK: Bulk actions
@@ -415,7 +523,20 @@ final class ConsoleEngine {
             MapData.rebuildModel(&state)
         case .measure(let m):
             state.map.measure = m
-            MapData.rebuildModel(&state)
+            loadHeat()
+        case .measureCategory(let text):
+            do {
+                state.map.category = try CityStore.parseCategory(text, defaultKind: .event)
+                state.map.measure = .category
+                loadHeat()
+            } catch { fail(error) }
+        case .board(let grouping):
+            state.evaluation.grouping = grouping
+            state.queue.mode = .evaluation
+            state.focus = .queue
+            loadHeat()
+        case .export(let path):
+            export(to: path)
         case .switchOperator(let login):
             switchOperator(login)
         case .action(let request):

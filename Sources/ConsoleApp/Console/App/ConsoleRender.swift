@@ -21,11 +21,16 @@ enum ConsoleRender {
         if w >= minimumFull.width && h >= minimumFull.height {
             let columns = Layout.split(body, direction: .horizontal, constraints: [.percentage(60), .fill(1)])
             let left = Layout.split(columns[0], direction: .vertical, constraints: [.percentage(58), .fill(1)])
-            QueueView.draw(&buffer, &s, theme: theme, rect: left[0])
+            if s.queue.mode == .evaluation {
+                EvaluationBoardView.draw(&buffer, s, theme: theme, rect: left[0])
+            } else {
+                QueueView.draw(&buffer, &s, theme: theme, rect: left[0])
+            }
             DetailView.draw(&buffer, s, theme: theme, rect: left[1])
             MapPane.draw(&buffer, &s, theme: theme, rect: columns[1])
         } else {
             switch s.focus {
+            case .queue where s.queue.mode == .evaluation: EvaluationBoardView.draw(&buffer, s, theme: theme, rect: body)
             case .queue: QueueView.draw(&buffer, &s, theme: theme, rect: body)
             case .detail: DetailView.draw(&buffer, s, theme: theme, rect: body)
             case .map: MapPane.draw(&buffer, &s, theme: theme, rect: body)

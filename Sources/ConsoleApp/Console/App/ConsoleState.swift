@@ -44,7 +44,16 @@ struct QueueState: Sendable {
     var selectedEntry: QueueEntry? { entry(at: selected) }
 }
 
-enum QueueMode: Sendable, Equatable { case queue, board }
+enum QueueMode: Sendable, Equatable { case queue, board, evaluation }
+
+/// The evaluation board: ranked regions, departments or operators for the heatmap's window.
+struct EvaluationBoardState: Sendable {
+    var grouping = EvaluationGrouping.district
+    var report: EvaluationReport?
+    /// Column 2 is the composite score: ranked best first until the operator sorts otherwise.
+    var sortColumn = 2
+    var descending = true
+}
 
 /// The grid map's data and view.
 struct MapState: Sendable {
@@ -55,26 +64,64 @@ struct MapState: Sendable {
     var cellNames: [String: String] = [:]
     /// The cells of the viewer's region, loaded once.
     var gridCells: [GridCell] = []
+    var window = HeatWindow.days7
+    /// How many windows back from the current one (0 = the one that contains today).
+    var windowOffset = 0
+    /// The window's dates as shown, e.g. "2026-11-19 – 2026-11-25".
+    var windowText = ""
+    var quantile = false
+    /// Getis-Ord Gi* z-scores instead of the raw measure.
+    var hotspot = false
+    var category: CategoryKey?
+    /// Per-cell values of a window measure.
+    var windowValues: [String: Double] = [:]
+    var zScores: [String: Double] = [:]
     /// The map has been fitted to its pane once (later resizes keep the operator's zoom).
     var fitted = false
 }
 
 enum MapMeasure: String, Sendable, CaseIterable {
     case open, overdue, newToday = "new-today"
+    /// Over the chosen window, from the evaluation rollups.
+    case filed, onTimeClosure = "on-time-closure", rework
+    /// Reports of one category over the window (`:measure category 0102`).
+    case category
 
     func label(_ lang: Language) -> String {
         switch self {
         case .open: lang.t("未结案件", "open cases")
         case .overdue: lang.t("超期案件", "overdue cases")
         case .newToday: lang.t("今日新增", "new today")
+        case .filed: lang.t("立案数", "cases filed")
+        case .onTimeClosure: lang.t("按期结案率%", "on-time closure %")
+        case .rework: lang.t("返工率%", "rework rate %")
+        case .category: lang.t("类别上报数", "reports of category")
         }
     }
+
+    /// Measured over a time window rather than as of now.
+    var usesWindow: Bool { self == .filed || self == .onTimeClosure || self == .rework || self == .category }
 
     func value(_ m: CellMeasures) -> Double {
         switch self {
         case .open: Double(m.open)
         case .overdue: Double(m.overdue)
         case .newToday: Double(m.newToday)
+        case .filed, .onTimeClosure, .rework, .category: 0
+        }
+    }
+}
+
+/// The heatmap's time window, stepped back with `[` and forward with `]`.
+enum HeatWindow: String, Sendable, CaseIterable {
+    case today, days7 = "7d", days30 = "30d", month
+
+    func label(_ lang: Language) -> String {
+        switch self {
+        case .today: lang.t("当日", "day")
+        case .days7: lang.t("7天", "7 days")
+        case .days30: lang.t("30天", "30 days")
+        case .month: lang.t("自然月", "month")
         }
     }
 }
@@ -125,6 +172,7 @@ struct ConsoleState: Sendable {
     var height = 24
     var focus = Pane.queue
     var queue = QueueState()
+    var evaluation = EvaluationBoardState()
     var map = MapState()
     var detail = DetailState()
     var form: FormState?

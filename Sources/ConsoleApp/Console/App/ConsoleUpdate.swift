@@ -15,6 +15,8 @@ enum Effect: Sendable, Equatable {
     case redraw
     case openBulkForm(CaseAction, [Int64])
     case undoBulk
+    /// The heatmap's window values (and the evaluation board when it is shown) for the current window.
+    case loadHeat
 }
 
 /// Keys to state. Pure: no terminal, no database; what needs either comes back as effects.
@@ -103,6 +105,12 @@ enum ConsoleUpdate {
             s.queue.marked = []
             s.map.view.highlighted = nil
             return resetAndReload(&s)
+        case .sortNext where s.queue.mode == .evaluation:
+            s.evaluation.sortColumn += 1
+            return []
+        case .sortReverse where s.queue.mode == .evaluation:
+            s.evaluation.descending.toggle()
+            return []
         case .sortNext:
             let all = QueueSort.allCases
             s.queue.sort = all[((all.firstIndex(of: s.queue.sort) ?? 0) + 1) % all.count]
@@ -132,10 +140,34 @@ enum ConsoleUpdate {
             s.overlay = .actions(caseID: c.id, actions, selected: 0)
             return []
         case .nextMeasure:
-            let all = MapMeasure.allCases
-            s.map.measure = all[((all.firstIndex(of: s.map.measure) ?? 0) + 1) % all.count]
+            // Category needs a category: `:measure category CODE`; the m key cycles the others.
+            let all = MapMeasure.allCases.filter { $0 != .category }
+            s.map.measure = all[((all.firstIndex(of: s.map.measure) ?? -1) + 1) % all.count]
+            MapData.rebuildModel(&s)
+            return s.map.measure.usesWindow || s.map.hotspot ? [.loadHeat] : []
+        case .nextWindow:
+            let all = HeatWindow.allCases
+            s.map.window = all[((all.firstIndex(of: s.map.window) ?? 0) + 1) % all.count]
+            s.map.windowOffset = 0
+            return [.loadHeat]
+        case .windowBack:
+            s.map.windowOffset += 1
+            return [.loadHeat]
+        case .windowForward:
+            guard s.map.windowOffset > 0 else { return [] }
+            s.map.windowOffset -= 1
+            return [.loadHeat]
+        case .toggleScale:
+            s.map.quantile.toggle()
             MapData.rebuildModel(&s)
             return []
+        case .toggleHotspot:
+            s.map.hotspot.toggle()
+            return [.loadHeat]
+        case .toggleEvaluation:
+            s.queue.mode = s.queue.mode == .evaluation ? .queue : .evaluation
+            s.focus = .queue
+            return s.queue.mode == .evaluation ? [.loadHeat] : resetAndReload(&s)
         case .zoomIn:
             s.map.view = s.map.view.zoomedIn()
             return []
@@ -143,9 +175,24 @@ enum ConsoleUpdate {
             s.map.view = s.map.view.zoomedOut(in: s.map.model)
             return []
         case .selectCell:
-            guard let cell = s.map.view.cellUnderCursor(s.map.model) else { return [] }
-            s.queue.filter.region = cell.code
-            s.focus = .queue
+            // Drill down: a street block narrows the queue to the street and zooms in, then the community,
+            // then the cell and its cases.
+            guard let cell = s.map.view.cellUnderCursor(s.map.model) ?? s.map.model.cells.min(by: {
+                abs($0.row - s.map.view.cursorRow) + abs($0.col - s.map.view.cursorCol) < abs($1.row - s.map.view.cursorRow) + abs($1.col - s.map.view.cursorCol)
+            }) else { return [] }
+            switch s.map.view.zoom {
+            case 1:
+                s.queue.filter.region = cell.code
+                s.map.view.highlighted = cell.code
+                s.focus = .queue
+            case 2:
+                s.queue.filter.region = String(cell.code.prefix(12))
+                s.map.view = s.map.view.zoomedIn()
+            default:
+                s.queue.filter.region = String(cell.code.prefix(9))
+                s.map.view = s.map.view.zoomedIn()
+            }
+            if s.queue.mode != .queue { s.queue.mode = .queue }
             return resetAndReload(&s)
         case .switchRole:
             guard s.demo else {

@@ -11,6 +11,7 @@ enum UIAction: Sendable, Equatable {
     case nextMeasure, zoomIn, zoomOut, selectCell
     case switchRole, toggleLanguage
     case toggleMark, toggleBoard, undoBulk, inbox
+    case nextWindow, windowBack, windowForward, toggleScale, toggleHotspot, toggleEvaluation
 }
 
 /// Where a binding applies; the focused pane's bindings win over the global ones.
@@ -71,6 +72,12 @@ enum Keymap {
             Binding(keys: [.character("u")], action: .undoBulk, zh: "撤销上一次批量操作", en: "undo last bulk action", context: .global),
             Binding(keys: [.character("x")], action: .actionsMenu, zh: "可执行操作", en: "actions on case", context: .global, hint: true),
             Binding(keys: [.character("m")], action: .nextMeasure, zh: "切换地图指标", en: "map measure", context: .global),
+            Binding(keys: [.character("w")], action: .nextWindow, zh: "时间窗口（日/7天/30天/月）", en: "time window (day/7d/30d/month)", context: .global),
+            Binding(keys: [.character("[")], action: .windowBack, zh: "上一时间窗口", en: "previous window", context: .global),
+            Binding(keys: [.character("]")], action: .windowForward, zh: "下一时间窗口", en: "next window", context: .global),
+            Binding(keys: [.character("v")], action: .toggleScale, zh: "线性 / 分位数色阶", en: "linear / quantile scale", context: .global),
+            Binding(keys: [.character("*")], action: .toggleHotspot, zh: "热点分析（Gi*）", en: "hotspots (Getis-Ord Gi*)", context: .global),
+            Binding(keys: [.character("e")], action: .toggleEvaluation, zh: "考评排名 / 队列", en: "evaluation board / queue", context: .global),
             Binding(keys: [.character("+"), .character("=")], action: .zoomIn, zh: "放大", en: "zoom in", context: .map),
             Binding(keys: [.character("-")], action: .zoomOut, zh: "缩小", en: "zoom out", context: .map),
             Binding(keys: [.character(":")], action: .commandLine, zh: "命令行", en: "command line", context: .global, hint: true),

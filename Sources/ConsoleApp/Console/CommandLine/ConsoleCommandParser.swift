@@ -21,6 +21,9 @@ enum TypedCommand: Sendable, Equatable {
     case inbox
     case handover
     case undo
+    case measureCategory(String)
+    case board(EvaluationGrouping)
+    case export(String)
 }
 
 extension ActionRequest: Equatable {
@@ -32,7 +35,8 @@ extension ActionRequest: Equatable {
 }
 
 enum ConsoleCommandParser {
-    static let consoleWords = ["q", "quit", "case", "filter", "sort", "theme", "lang", "measure", "as", "roles", "help", "inbox", "handover", "undo"]
+    static let consoleWords = ["q", "quit", "case", "filter", "sort", "theme", "lang", "measure", "as", "roles", "help", "inbox", "handover", "undo",
+                               "board", "export"]
 
     /// Parses a command line as a dispatcher types it: `dispatch 1234 SANIT`, `file 1234 event 0102`,
     /// `verify 1234 110101-insp-003 看一下`, `filter overdue`, `theme light`, `q`.
@@ -59,6 +63,17 @@ enum ConsoleCommandParser {
         case "lang":
             guard let lang = words.first.flatMap({ Language(rawValue: $0.lowercased()) }) else { return .failure(CommandError("lang zh|en")) }
             return .success(.language(lang))
+        case "board":
+            guard let grouping = words.first.flatMap({ EvaluationGrouping(rawValue: $0.lowercased()) }) else {
+                return .failure(CommandError("board \(EvaluationGrouping.allCases.map(\.rawValue).joined(separator: "|"))"))
+            }
+            return .success(.board(grouping))
+        case "export":
+            guard let path = words.first else { return .failure(CommandError("export FILE.csv|FILE.md")) }
+            return .success(.export(path))
+        case "measure" where words.first?.lowercased() == "category":
+            guard words.count >= 2 else { return .failure(CommandError("measure category [KIND] CODE")) }
+            return .success(.measureCategory(words.dropFirst().joined(separator: " ")))
         case "measure":
             guard let m = words.first.flatMap({ MapMeasure(rawValue: $0.lowercased()) }) else {
                 return .failure(CommandError("measure \(MapMeasure.allCases.map(\.rawValue).joined(separator: "|"))"))
@@ -138,6 +153,7 @@ enum ConsoleCommandParser {
             case "theme": candidates = themes
             case "lang": candidates = Language.allCases.map(\.rawValue)
             case "measure": candidates = MapMeasure.allCases.map(\.rawValue)
+            case "board": candidates = EvaluationGrouping.allCases.map(\.rawValue)
             case "sort": candidates = QueueSort.allCases.map(\.rawValue)
             case "filter": candidates = ["overdue", "state", "district", "category", "clear"]
             default: candidates = CaseAction(rawValue: head) != nil || head == "case" ? caseIDs.map(String.init) : []

@@ -5,7 +5,32 @@ import Workflow
 /// The selected case: what, where, who holds it, its clock, pending requests, reports and the full
 /// history timeline. Report text is untrusted; the buffer sanitizes everything it is given.
 enum DetailView {
+    /// While the map has the keyboard, the pane shows the cell under the map's cursor and its numbers.
+    static func cellLines(_ s: ConsoleState, theme: Theme) -> [(String, Style)] {
+        guard let cell = s.map.view.cellUnderCursor(s.map.model) else {
+            return [(s.lang.t("光标处没有网格", "no cell under the cursor"), theme["muted"])]
+        }
+        let lang = s.lang
+        let m = s.map.measures[cell.code] ?? CellMeasures()
+        var out: [(String, Style)] = [
+            (lang.t("网格 ", "cell ") + cell.code, theme["title"]),
+            ("\(s.map.cellNames[String(cell.code.prefix(9))] ?? "") \(s.map.cellNames[String(cell.code.prefix(12))] ?? "")", theme["normal"]),
+            (lang.t("未结 \(m.open) · 超期 \(m.overdue) · 今日新增 \(m.newToday)", "open \(m.open) · overdue \(m.overdue) · new today \(m.newToday)"), theme["normal"]),
+        ]
+        if s.map.measure.usesWindow {
+            out.append(("\(s.map.measure.label(lang)) \(MapHeatScale.format(s.map.windowValues[cell.code] ?? 0)) · \(s.map.windowText)", theme["normal"]))
+        }
+        if s.map.hotspot, let z = s.map.zScores[cell.code] {
+            let band = Hotspot.band(z)
+            let meaning = band >= 2 ? lang.t("热点", "hotspot") : band <= -2 ? lang.t("冷点", "cold spot") : lang.t("不显著", "not significant")
+            out.append(("Gi* z = \(String(format: "%.2f", z)) (\(meaning))", theme[band >= 2 ? "due.red" : "normal"]))
+        }
+        out.append((lang.t("Enter 下钻：街道 → 社区 → 网格案件", "Enter drills down: street → community → the cell's cases"), theme["hint"]))
+        return out
+    }
+
     static func lines(_ s: ConsoleState, theme: Theme) -> [(String, Style)] {
+        if s.focus == .map { return cellLines(s, theme: theme) }
         guard let d = s.detail.detail else {
             if let error = s.detail.error { return [(error, theme["error"])] }
             return [(s.lang.t("选择一个案件查看详情", "select a case to see it here"), theme["muted"])]
@@ -61,7 +86,8 @@ enum DetailView {
     }
 
     static func draw(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
-        let title = s.detail.caseID.map { s.lang.t(" 案件 \($0) ", " Case \($0) ") } ?? s.lang.t(" 案件 ", " Case ")
+        let title = s.focus == .map ? s.lang.t(" 网格 ", " Cell ")
+            : s.detail.caseID.map { s.lang.t(" 案件 \($0) ", " Case \($0) ") } ?? s.lang.t(" 案件 ", " Case ")
         let inner = ConsoleRender.frame(&b, rect, title: title, focused: s.focus == .detail, theme: theme)
         guard inner.height > 0 else { return }
         let all = lines(s, theme: theme)
@@ -75,8 +101,12 @@ enum DetailView {
 /// The grid map pane, around the map widget.
 enum MapPane {
     static func draw(_ b: inout ScreenBuffer, _ s: inout ConsoleState, theme: Theme, rect: Rect) {
-        let inner = ConsoleRender.frame(&b, rect, title: s.lang.t(" 网格地图 ", " Grid map ") + "· \(s.map.measure.label(s.lang)) ",
-                                        focused: s.focus == .map, theme: theme)
+        // Most telling first, since a narrow pane clips the rest: the method, the measure, the window.
+        var title = s.map.hotspot ? s.lang.t(" Getis-Ord Gi* 热点 ", " Getis-Ord Gi* hotspots ") : s.lang.t(" 网格地图 ", " Grid map ")
+        title += "· \(s.map.measure.label(s.lang)) "
+        if s.map.quantile && !s.map.hotspot { title += s.lang.t("· 分位数 ", "· quantile ") }
+        if s.map.measure.usesWindow || s.map.hotspot { title += "· \(s.map.windowText) " }
+        let inner = ConsoleRender.frame(&b, rect, title: title, focused: s.focus == .map, theme: theme)
         guard inner.width > 0, inner.height > 0 else { return }
         if !s.map.fitted, !s.map.model.cells.isEmpty {
             let highlighted = s.map.view.highlighted
