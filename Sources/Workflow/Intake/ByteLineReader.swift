@@ -66,6 +66,8 @@ public struct InputLine {
     public var bytes: [UInt8]
     /// The line was longer than the limit; `bytes` holds only its start.
     public var tooLong: Bool
+    /// The line ended in CR LF (the CR is not in `bytes`).
+    public var crlf = false
 }
 
 /// Splits a byte stream into lines without ever holding more than one line (up to a limit) and one chunk.
@@ -109,8 +111,9 @@ public struct ByteLineReader<Source: ByteSource> {
             if let end {
                 position = end + 1
                 lineNumber += 1
-                if line.last == UInt8(ascii: "\r") { line.removeLast() }
-                return InputLine(number: lineNumber, bytes: line, tooLong: tooLong)
+                let crlf = line.last == UInt8(ascii: "\r")
+                if crlf { line.removeLast() }
+                return InputLine(number: lineNumber, bytes: line, tooLong: tooLong, crlf: crlf)
             }
             position = chunk.count
         }

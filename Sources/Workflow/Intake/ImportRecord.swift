@@ -134,6 +134,7 @@ public struct CSVRecordSource<Source: ByteSource>: RecordSource {
         var parser = CSVLineParser()
         var raw = first.bytes
         var status = parser.feed(first.bytes)
+        var previous = first
         while status == .needsMore {
             guard let more = try lines.next() else {
                 return .bad(ImportReject(line: first.number, reason: "a quoted field is never closed (the file ends inside it)", raw: raw.clipped))
@@ -141,9 +142,12 @@ public struct CSVRecordSource<Source: ByteSource>: RecordSource {
             if more.tooLong || raw.count + more.bytes.count > ImportLimits.maxRecordBytes {
                 return .bad(ImportReject(line: first.number, reason: "a quoted field is not closed within \(ImportLimits.maxRecordBytes) bytes (gave up at line \(more.number))", raw: raw.clipped))
             }
-            raw.append(UInt8(ascii: "\n"))
+            // The line break inside the quotes is part of the field, exactly as written.
+            let lineBreak: [UInt8] = previous.crlf ? [0x0D, 0x0A] : [0x0A]
+            raw.append(contentsOf: lineBreak)
             raw.append(contentsOf: more.bytes)
-            status = parser.feedContinuation(more.bytes)
+            status = parser.feedContinuation(more.bytes, lineBreak: lineBreak)
+            previous = more
         }
         if case .failed(let reason) = status { return .bad(ImportReject(line: first.number, reason: reason, raw: raw.clipped)) }
         if parser.fields.count > ImportLimits.maxFields {
@@ -164,8 +168,8 @@ struct CSVLineParser {
 
     mutating func feed(_ line: [UInt8]) -> Status { scan(line) }
 
-    mutating func feedContinuation(_ line: [UInt8]) -> Status {
-        current.append(UInt8(ascii: "\n"))
+    mutating func feedContinuation(_ line: [UInt8], lineBreak: [UInt8]) -> Status {
+        current.append(contentsOf: lineBreak)
         return scan(line)
     }
 
