@@ -14,6 +14,7 @@ struct CityGrid: ParsableCommand {
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, InitCommand.self, SeedDemoCommand.self, OperatorsCommand.self, RegionsCommand.self, CategoriesCommand.self,
             ReportCommand.self, CaseCommand.self, CasesCommand.self, CalendarCommand.self, BenchCommand.self, ConsoleBenchCommand.self,
+            DuplicatesCommand.self, ImportCommand.self, ExportCommand.self, BenchImportCommand.self,
         ]
     )
 }

@@ -125,9 +125,19 @@ public struct CSVRecordSource<Source: ByteSource>: RecordSource {
         }
     }
 
-    /// One record's fields as bytes; a record continues over physical lines while a quote is open.
+    /// Lines read ahead for a record that then failed, to be read again (at most one record's worth).
+    var replay: [InputLine] = []
+
+    mutating func nextLine() throws(WorkflowError) -> InputLine? {
+        if !replay.isEmpty { return replay.removeFirst() }
+        return try lines.next()
+    }
+
+    /// One record's fields as bytes; a record continues over physical lines while a quote is open. When such a
+    /// record fails, only its first line is refused and the lines after it are read again as records of their
+    /// own: one stray quote must not swallow the rest of the file.
     mutating func nextRaw() throws(WorkflowError) -> Raw? {
-        guard let first = try lines.next() else { return nil }
+        guard let first = try nextLine() else { return nil }
         if first.tooLong {
             return .bad(ImportReject(line: first.number, reason: "line is longer than \(ImportLimits.maxLineBytes) bytes", raw: first.bytes.clipped))
         }
@@ -135,13 +145,19 @@ public struct CSVRecordSource<Source: ByteSource>: RecordSource {
         var raw = first.bytes
         var status = parser.feed(first.bytes)
         var previous = first
+        var continued: [InputLine] = []
+        func giveUp(_ reason: String, also line: InputLine? = nil) -> Raw {
+            replay = continued + (line.map { [$0] } ?? []) + replay
+            return .bad(ImportReject(line: first.number, reason: reason, raw: first.bytes.clipped))
+        }
         while status == .needsMore {
-            guard let more = try lines.next() else {
-                return .bad(ImportReject(line: first.number, reason: "a quoted field is never closed (the file ends inside it)", raw: raw.clipped))
+            guard let more = try nextLine() else {
+                return giveUp("a quoted field is never closed (the file ends inside it)")
             }
             if more.tooLong || raw.count + more.bytes.count > ImportLimits.maxRecordBytes {
-                return .bad(ImportReject(line: first.number, reason: "a quoted field is not closed within \(ImportLimits.maxRecordBytes) bytes (gave up at line \(more.number))", raw: raw.clipped))
+                return giveUp("a quoted field is not closed within \(ImportLimits.maxRecordBytes) bytes", also: more)
             }
+            continued.append(more)
             // The line break inside the quotes is part of the field, exactly as written.
             let lineBreak: [UInt8] = previous.crlf ? [0x0D, 0x0A] : [0x0A]
             raw.append(contentsOf: lineBreak)
@@ -149,7 +165,10 @@ public struct CSVRecordSource<Source: ByteSource>: RecordSource {
             status = parser.feedContinuation(more.bytes, lineBreak: lineBreak)
             previous = more
         }
-        if case .failed(let reason) = status { return .bad(ImportReject(line: first.number, reason: reason, raw: raw.clipped)) }
+        if case .failed(let reason) = status {
+            if continued.isEmpty { return .bad(ImportReject(line: first.number, reason: reason, raw: raw.clipped)) }
+            return giveUp("a quoted field that starts on this line is not closed properly (\(reason) on line \(previous.number))")
+        }
         if parser.fields.count > ImportLimits.maxFields {
             return .bad(ImportReject(line: first.number, reason: "has \(parser.fields.count) fields; at most \(ImportLimits.maxFields)", raw: raw.clipped))
         }
