@@ -8,7 +8,12 @@ public struct FastInstant: Sendable {
     public init(timeZone: TimeZone) { self.timeZone = timeZone }
 
     public func parse(_ text: String) throws(WorkflowError) -> Date {
-        if let seconds = Self.parseFixed(Array(text.utf8)) { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
+        let bytes = Array(text.utf8)
+        if let seconds = Self.parseFixed(bytes) { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
+        // The export form with an impossible date (Foundation's parser would roll 02-30 over to March).
+        if (bytes.count == 20 || bytes.count == 25) && bytes.count > 10 && bytes[10] == UInt8(ascii: "T") {
+            throw .invalidInput("'\(text)' is not a valid time")
+        }
         return try InstantFormat(timeZone: timeZone).parse(text)
     }
 
