@@ -37,13 +37,20 @@ public struct ImportSummary: Sendable, Equatable {
 extension CityStore {
 
     /// Runs an import in one IMMEDIATE transaction, committed only at the end: a crash, a kill or Ctrl-C
-    /// before then leaves the database as it was. Each record runs in a savepoint, so a record refused
-    /// halfway (a constraint) leaves nothing of itself behind.
-    func runImport<Source: RecordSource>(_ source: inout Source, options: ImportOptions,
+    /// before then leaves the database as it was. With `savepoints`, each record runs in one, so a record
+    /// refused halfway (a constraint) leaves nothing of itself behind. Without (reports: every check comes
+    /// before the first write, and a savepoint journals each page a record touches, which doubles the cost of
+    /// a large import), a record can only be refused before it writes; a database error after that aborts it all.
+    func runImport<Source: RecordSource>(_ source: inout Source, options: ImportOptions, savepoints: Bool = true,
                                          prepare: (Database) throws -> (ImportRecord) throws -> Void) throws(WorkflowError) -> ImportSummary {
         var summary = ImportSummary()
         do {
             try writer.writeWithoutTransaction { db in
+                // A large import dirties far more pages than SQLite's default 2 MiB cache holds; spilling them to
+                // the WAL again and again costs more than the inserts. 16 MiB keeps memory bounded and the spills rare.
+                let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+                try db.execute(sql: "PRAGMA cache_size = -16384")
+                defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
                 try db.inTransaction(.immediate) {
                     let handle = try prepare(db)
                     let savepoint = try db.makeStatement(sql: "SAVEPOINT import_record")
@@ -60,14 +67,19 @@ extension CityStore {
                         case .bad(let r):
                             reject(r)
                         case .record(let record):
-                            try savepoint.execute()
+                            if savepoints { try savepoint.execute() }
                             do {
                                 try handle(record)
-                                try release.execute()
+                                if savepoints { try release.execute() }
                                 summary.accepted += 1
                             } catch {
-                                try undo.execute()
-                                try release.execute()
+                                guard savepoints || error is WorkflowError else {
+                                    throw WorkflowError.storage("line \(record.line): \(Self.translate(error, path: self.path ?? ":memory:").message); nothing was imported")
+                                }
+                                if savepoints {
+                                    try undo.execute()
+                                    try release.execute()
+                                }
                                 let reason: String
                                 switch error {
                                 case let e as WorkflowError: reason = e.message
@@ -103,7 +115,7 @@ extension CityStore {
                                                     at now: Date, options: ImportOptions) throws(WorkflowError) -> ImportSummary {
         var firstID: Int64?
         var lastID: Int64?
-        var summary = try runImport(&source, options: options) { db in
+        var summary = try runImport(&source, options: options, savepoints: false) { db in
             let context = try self.context(db)
             let times = FastInstant(timeZone: context.calendar.timeZone)
             let places = try Self.cellPlaces(db)
