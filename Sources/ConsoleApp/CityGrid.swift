@@ -16,6 +16,7 @@ struct CityGrid: ParsableCommand {
             ReportCommand.self, CaseCommand.self, CasesCommand.self, CalendarCommand.self, BenchCommand.self, ConsoleBenchCommand.self,
             OverdueCommand.self, InboxCommand.self, WorkloadCommand.self, BulkCommand.self, EscalateOverdueCommand.self, HandoverCommand.self,
             StatsCommand.self, BulletinCommand.self,
+            DuplicatesCommand.self, ImportCommand.self, ExportCommand.self, BenchImportCommand.self,
         ]
     )
 }

@@ -56,7 +56,11 @@ struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
         abstract: "Act on a case (citygrid case ACTION ID --as OP), or show it (citygrid case show ID).",
-        discussion: "Actions: \(CaseAction.allCases.map(\.rawValue).joined(separator: ", ")).")
+        discussion: """
+            Actions: \(CaseAction.allCases.map(\.rawValue).joined(separator: ", ")), and unmerge \
+            (citygrid case unmerge ID --as OP --note REASON: ID is the merged, cancelled case; its reports go back to it \
+            and it reopens as it was, while the surviving case is not yet filed).
+            """)
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "show, or an action.") var action: String
@@ -71,8 +75,8 @@ struct CaseCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        guard action == "show" || CaseAction(rawValue: action) != nil else {
-            throw ValidationError("unknown action '\(action)'; use show or one of: \(CaseAction.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard action == "show" || action == "unmerge" || CaseAction(rawValue: action) != nil else {
+            throw ValidationError("unknown action '\(action)'; use show, unmerge or one of: \(CaseAction.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard Int64(id) != nil else { throw ValidationError("case id must be a number, not '\(id)'") }
         if action != "show", actor == nil { throw ValidationError("\(action) needs --as OPERATOR") }
@@ -92,6 +96,11 @@ struct CaseCommand: ParsableCommand {
                 if json { return try Output.json(CaseJSON(detail.serviceCase, detail: detail, format: format, now: now)) }
                 CaseText.print(detail, format: format, now: now)
                 return
+            }
+            if action == "unmerge" {
+                let result = try db.unmerge(caseID, by: actor!, note: note, at: now)
+                if json { return try Output.json(CaseJSON(result.duplicate, detail: try db.detail(caseID), format: format, now: now)) }
+                return Output.line("case \(caseID): unmerge cancelled → \(result.duplicate.state.rawValue), \(result.movedReports) report\(result.movedReports == 1 ? "" : "s") back from case \(result.survivor.id)")
             }
             let request = ActionRequest(action: CaseAction(rawValue: action)!, caseID: caseID, actor: actor!, target: to,
                                         note: note, hours: hours, category: category, department: department)

@@ -317,6 +317,12 @@ public enum Schema {
                 """)
         }
 
+        // Intake: where each report was first filed, for exports (a case's original reporter) and unmerge
+        // (which reports travelled with a merged case).
+        migrator.registerMigration("v4 report original case index") { db in
+            try db.execute(sql: "CREATE INDEX report_original ON report(original_case_id, id)")
+        }
+
         return migrator
     }
 }

@@ -1,0 +1,258 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Workflow
+
+@Suite struct ImportReaderTests {
+    func records<S: RecordSource>(_ source: S) throws -> [ImportItem] {
+        var s = source
+        var out: [ImportItem] = []
+        while let item = try s.next() { out.append(item) }
+        return out
+    }
+
+    @Test func csvReadsQuotedCommasQuotesAndLineBreaksWithTheLineTheRecordStartsOn() throws {
+        let text = "\u{FEFF}Kind,Description\r\nevent,\"a, \"\"b\"\"\r\nc\"\r\n\r\nevent,plain\n"
+        let items = try records(try CSVRecordSource(MemoryByteSource(text)))
+        guard items.count == 2, case .record(let first) = items[0], case .record(let second) = items[1] else {
+            Issue.record("\(items)"); return
+        }
+        #expect(first.line == 2 && first["kind"] == "event" && first["description"] == "a, \"b\"\r\nc")
+        #expect(second.line == 5 && second["description"] == "plain")
+    }
+
+    @Test func aStrayQuoteCostsOnlyItsOwnLine() throws {
+        let text = "a,b\n1,\"open\n2,x\n3,\"ok\"\n"
+        let items = try records(try CSVRecordSource(MemoryByteSource(text)))
+        let summary = items.map { item -> String in
+            switch item {
+            case .record(let r): "\(r.line) ok \(r["a"] ?? "")"
+            case .bad(let r): "\(r.line) bad"
+            }
+        }
+        #expect(summary == ["2 bad", "3 ok 2", "4 ok 3"])
+    }
+
+    @Test func hostileBytesAreRefusedPerLine() throws {
+        var bytes = Array("a,b\n".utf8)
+        bytes += [0x31, 0x2C, 0xFF, 0xFE, 0x0A]                              // invalid UTF-8
+        bytes += Array("2,\(String(repeating: "x", count: ImportLimits.maxFieldBytes + 1))\n".utf8)   // oversize field
+        bytes += Array("3\n".utf8)                                            // too few fields
+        bytes += Array("4,\u{1B}[2J\n".utf8)                                  // escape sequence: kept as given
+        let items = try records(try CSVRecordSource(MemoryByteSource(bytes)))
+        var reasons: [String] = []
+        for item in items {
+            switch item {
+            case .bad(let r): reasons.append("\(r.line): \(r.reason)")
+            case .record(let r): reasons.append("\(r.line): \(r["b"] == "\u{1B}[2J" ? "kept" : "changed")")
+            }
+        }
+        #expect(reasons.count == 4)
+        #expect(reasons[0] == "2: column 'b' is not valid UTF-8")
+        #expect(reasons[1].hasPrefix("3: field 2 is over"))
+        #expect(reasons[2] == "4: has 1 fields; the header has 2")
+        #expect(reasons[3] == "5: kept")
+        #expect(throws: WorkflowError.self) { try CSVRecordSource(MemoryByteSource("")) }
+    }
+
+    @Test func jsonLinesSkipsBlankLinesAndRefusesWhatIsNotAnObject() throws {
+        let text = "{\"kind\":\"event\",\"row\":3,\"history\":[1]}\n\n[1,2]\n{broken\n"
+        let items = try records(JSONLinesRecordSource(MemoryByteSource(text)))
+        guard items.count == 3, case .record(let r) = items[0], case .bad(let notObject) = items[1], case .bad(let broken) = items[2] else {
+            Issue.record("\(items)"); return
+        }
+        #expect(r["kind"] == "event" && r["row"] == "3" && r["history"] == nil)
+        #expect(notObject.line == 3 && notObject.reason == "not a JSON object")
+        #expect(broken.line == 4 && broken.reason == "not valid JSON")
+    }
+
+    @Test func geoJSONIsReadFeatureByFeatureWithPolygonCentroids() throws {
+        let text = """
+            {"type": "FeatureCollection", "name": "cells {not a brace}",
+             "features": [
+              {"type": "Feature", "properties": {"code": "a"}, "geometry": {"type": "Point", "coordinates": [116.4, 39.9]}},
+              {"type": "Feature", "properties": {"code": "b"},
+               "geometry": {"type": "Polygon", "coordinates": [[[0,0],[2,0],[2,2],[0,2],[0,0]]]}},
+              {"type": "Feature", "properties": {"code": "c"}, "geometry": {"type": "LineString", "coordinates": []}}
+             ]}
+            """
+        let items = try records(GeoJSONFeatureSource(MemoryByteSource(text)))
+        guard items.count == 3, case .record(let a) = items[0], case .record(let b) = items[1], case .bad(let c) = items[2] else {
+            Issue.record("\(items)"); return
+        }
+        #expect(a["code"] == "a" && a.point?.lat == 39.9 && a.point?.lon == 116.4 && a.line == 3)
+        #expect(b.point?.lat == 1 && b.point?.lon == 1 && b.line == 4)
+        #expect(c.line == 6 && c.reason.contains("LineString"))
+        #expect(throws: WorkflowError.self) { try records(GeoJSONFeatureSource(MemoryByteSource("{\"type\":\"Feature\"}"))) }
+    }
+
+    @Test func fastInstantsMatchTheSlowFormatter() throws {
+        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let fast = FastInstant(timeZone: zone), slow = InstantFormat(timeZone: zone)
+        for text in ["2026-11-25T10:30:00+08:00", "2024-02-29T23:59:59Z", "1999-12-31T16:00:00-05:30"] {
+            #expect(try fast.parse(text) == slow.parse(text))
+            let date = try slow.parse(text)
+            #expect(fast.string(date) == slow.string(date))
+        }
+        #expect(try fast.parse("2026-11-25") == slow.parse("2026-11-25"), "other forms fall back")
+        #expect(throws: WorkflowError.self) { try fast.parse("2026-02-30T10:00:00Z") }
+    }
+}
+
+@Suite struct ImportStoreTests {
+    let now = TestCity.monday9.after(600)
+
+    func csv(_ text: String) throws -> CSVRecordSource<MemoryByteSource> { try CSVRecordSource(MemoryByteSource(text)) }
+
+    func caseCount(_ city: TestCity) throws -> Int {
+        try city.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case") ?? 0 }
+    }
+
+    @Test func importedReportsAreReportedCasesWithHistoryAndReport() throws {
+        let city = try TestCity(model: .centralized)
+        var source = try csv("""
+            kind,category,cell,description,source,reporter,reporter_phone,reported_at
+            event,0102,\(TestCity.cellA),垃圾堆,web,,,2026-11-23T09:30:00+08:00
+            event,0102,\(TestCity.cellA2),巡查发现,,insp-a,,2026-11-23T09:40:00+08:00
+            event,0102,\(TestCity.cellB),来电,,,138 0000 0000,
+            """)
+        let summary = try city.store.importReports(&source, reporter: "city-intake", channel: nil, at: now, options: ImportOptions())
+        #expect(summary.committed && summary.imported == 3 && summary.rejected == 0)
+        let ids = try #require(summary.firstCaseID.flatMap { a in summary.lastCaseID.map { a...$0 } })
+        let cases = try ids.map { try city.store.detail($0) }
+        #expect(cases.map(\.serviceCase.state) == [.reported, .reported, .reported])
+        #expect(cases.map(\.serviceCase.source) == [.web, .inspector, .hotline])
+        #expect(cases[1].serviceCase.confirmed, "an inspector's own report needs no verification")
+        #expect(cases[0].serviceCase.reportedAt == TestCity.at("2026-11-23T09:30:00+08:00"))
+        #expect(cases[2].serviceCase.reportedAt == now)
+        #expect(cases[2].reports.first?.reporterPhone == "138 0000 0000")
+        #expect(cases.allSatisfy { $0.history.map(\.entry.action) == ["report"] && $0.reports.count == 1 })
+        #expect(cases[0].serviceCase.deadline != nil, "the intake clock runs")
+    }
+
+    @Test func oneBadRecordRollsBackEverythingUnlessSkipBad() throws {
+        let city = try TestCity(model: .centralized)
+        let text = """
+            kind,category,cell,description
+            event,0102,\(TestCity.cellA),ok
+            event,0102,110101009009009,unknown cell
+            event,0102,\(TestCity.cellA),"   "
+            event,0102,\(TestCity.cellA),ok again
+            """
+        var rejects: [ImportReject] = []
+        var source = try csv(text)
+        let all = try city.store.importReports(&source, reporter: nil, channel: .web, at: now,
+                                               options: ImportOptions(onReject: { rejects.append($0) }))
+        #expect(!all.committed && all.imported == 0 && all.rejected == 2)
+        #expect(rejects.map(\.line) == [3, 4])
+        #expect(rejects.map(\.reason) == ["no cell 110101009009009 in this city", "column 'description' is missing or empty"])
+        #expect(try caseCount(city) == 0)
+
+        source = try csv(text)
+        let some = try city.store.importReports(&source, reporter: nil, channel: .web, at: now, options: ImportOptions(skipBad: true))
+        #expect(some.committed && some.imported == 2 && some.rejected == 2)
+        #expect(try caseCount(city) == 2)
+    }
+
+    @Test func lifecycleRulesApplyToEveryImportedRecord() throws {
+        let city = try TestCity(model: .twoMonitorTwoCommand)
+        var rejects: [ImportReject] = []
+        var source = try csv("""
+            kind,category,cell,description,source,reported_at
+            event,0102,\(TestCity.cellB),outside my district,hotline,
+            event,0102,\(TestCity.cellA),posing as inspector,inspector,
+            event,0102,\(TestCity.cellA),from the future,hotline,2030-01-01T00:00:00Z
+            component,0101,\(TestCity.cellA),no such component,hotline,
+            """)
+        let summary = try city.store.importReports(&source, reporter: "110101-intake", channel: nil, at: now,
+                                                   options: ImportOptions(skipBad: true, onReject: { rejects.append($0) }))
+        #expect(summary.imported == 1, "the component case without a component is a valid report")
+        #expect(rejects.map(\.line) == [2, 3, 4])
+        #expect(rejects[0].reason.contains("outside 110101-intake's region"))
+        #expect(rejects[1].reason.contains("source inspector is for inspectors"))
+        #expect(rejects[2].reason.contains("in the future"))
+    }
+
+    @Test func gridImportCreatesRegionsAsNeededAndRefusesATakenPosition() throws {
+        let city = try TestCity(model: .centralized)
+        var source = try csv("""
+            code,row,col,lat,lon,district_name,street_name,community_name,patrol_area
+            110105001001001,100,100,39.95,116.45,朝阳区,建外街道,永安里社区,PA-C
+            110105001001002,100,101,39.95,116.451,,,,PA-C
+            110105001001003,100,100,39.95,116.452,,,,
+            11010500100100,1,1,,,,,,
+            """)
+        var rejects: [ImportReject] = []
+        let summary = try city.store.importGrid(&source, options: ImportOptions(skipBad: true, onReject: { rejects.append($0) }))
+        #expect(summary.imported == 2)
+        #expect(summary.created == ["district": 1, "street": 1, "community": 1, "patrol_area": 1])
+        #expect(rejects.map(\.line) == [4, 5])
+        #expect(rejects[0].reason == "grid position row 100, col 100 already holds cell 110105001001001")
+        #expect(rejects[1].reason.contains("14 digits"))
+        #expect(try city.store.regions(level: .district).map(\.code).contains("110105"))
+        #expect(try city.store.centers().contains { $0.id == "110105-C" } == false, "centralized: no district centers")
+        #expect(try city.store.cellPlace("110105001001002").patrolAreaID == "PA-C")
+    }
+
+    @Test func componentImportChecksClassDistrictAndState() throws {
+        let city = try TestCity(model: .centralized)
+        var source = try csv("""
+            id,cell,state,department
+            1101010101000001,\(TestCity.cellA),damaged,
+            1101020101000001,\(TestCity.cellA),,
+            1101010101000002,\(TestCity.cellA),broken,
+            1101019999000001,\(TestCity.cellA),,
+            1101010101000003,\(TestCity.cellA),,NOPE
+            """)
+        var rejects: [ImportReject] = []
+        let summary = try city.store.importComponents(&source, at: now, options: ImportOptions(skipBad: true, onReject: { rejects.append($0) }))
+        #expect(summary.imported == 1)
+        #expect(rejects.map(\.line) == [3, 4, 5, 6])
+        #expect(rejects[0].reason.contains("belongs to district 110102"))
+        #expect(rejects[1].reason.contains("state must be one of"))
+        #expect(rejects[2].reason == "no component category 9999")
+        #expect(rejects[3].reason == "no department NOPE")
+    }
+
+    @Test func exportedCasesImportBackIntoAnotherSite() throws {
+        let city = try TestCity(model: .centralized)
+        try city.report(text: "line one\nline \"two\", with \u{1B}[31m escape")
+        try city.report(by: "city-intake", source: .hotline, text: "来电反映")
+        let sink = MemorySink()
+        let writer = TableWriter(columns: ExportColumns.cases, format: .csv, sink: sink)
+        try writer.begin()
+        try city.store.exportCases(CaseExportQuery()) { values, point throws(WorkflowError) in try writer.row(values, point: point) }
+        try writer.end()
+        #expect(!sink.text.contains("reporter_phone"))
+
+        let other = try TestCity(model: .centralized)
+        var source = try CSVRecordSource(MemoryByteSource(sink.bytes))
+        let summary = try other.store.importReports(&source, reporter: nil, channel: nil, at: now, options: ImportOptions())
+        #expect(summary.imported == 2)
+        for id: Int64 in [1, 2] {
+            let a = try city.store.serviceCase(id), b = try other.store.serviceCase(id)
+            #expect(a.description == b.description && a.source == b.source && a.cellCode == b.cellCode && a.reportedAt == b.reportedAt)
+        }
+    }
+
+    @Test func historyExportFollowsEachCase() throws {
+        let city = try TestCity(model: .centralized)
+        let a = try city.report()
+        let b = try city.report(at: TestCity.monday9.after(1))
+        try city.act(.accept, b.id, as: "city-intake", at: TestCity.monday9.after(2))
+        let sink = MemorySink()
+        let writer = TableWriter(columns: ExportColumns.cases + ["history", "reports"], format: .jsonl, sink: sink)
+        try writer.begin()
+        try city.store.exportCases(CaseExportQuery(states: [.accepted], withHistory: true)) { values, point throws(WorkflowError) in
+            try writer.row(values, point: point)
+        }
+        try writer.end()
+        let lines = sink.text.split(separator: "\n")
+        #expect(lines.count == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(object["id"] as? Int == Int(b.id))
+        #expect((object["history"] as? [[String: Any]])?.compactMap { $0["action"] as? String } == ["report", "accept"])
+        #expect((object["reports"] as? [[String: Any]])?.count == 1)
+        _ = a
+    }
+}
