@@ -540,3 +540,60 @@ import Testing
         #expect(text.contains("|") && text.contains("SANIT"))
     }
 }
+
+@Suite struct ConsoleIntakeFormTests {
+    @Test func aHotlineCallBecomesAReportAfterDuplicatesAreShown() throws {
+        let store = try ConsoleFixture.store()
+        // An open exposed-rubbish case the caller may be describing again.
+        let existing = try #require(try store.cases(CaseQuery(openOnly: true)).first { $0.categoryKey == CategoryKey(kind: .event, code: "0102") && $0.state.isOpen })
+        let engine = try ConsoleFixture.engine(as: "city-intake-1", store: store)
+        engine.press("n")
+        let form = try #require(engine.state.form)
+        #expect(form.isNewReport && form.field("source")?.value == "hotline")
+        engine.press("tab")
+        engine.type("Exposed rubbish")
+        #expect(engine.state.form?.field("category")?.value == "event:0102")
+        engine.press("tab")
+        engine.type(existing.cellCode)
+        #expect(engine.state.form?.field("cell")?.value == existing.cellCode)
+        let preview = try #require(engine.state.form?.preview)
+        #expect(preview.contains("possible duplicates") && preview.contains("#\(existing.id)"), "\(preview)")
+        #expect(engine.screen.contains("New report"))
+        engine.press("tab")
+        engine.type("rubbish by the school gate")
+        engine.press("tab")
+        engine.type("Mr Zhang")
+        engine.press("tab")
+        engine.type("13800000000")
+        engine.press("enter")
+        #expect(engine.state.form == nil, "\(engine.state.status?.text ?? "")")
+        let made = try #require(try store.cases(CaseQuery()).first)
+        #expect(made.description == "rubbish by the school gate" && made.source == .hotline && made.cellCode == existing.cellCode)
+        let detail = try store.detail(made.id)
+        #expect(detail.reports.first?.reporterName == "Mr Zhang" && detail.reports.first?.reporterPhone == "13800000000")
+        #expect(!engine.screen.contains("13800000000"), "the caller's phone stays off the screen")
+        // The queue marks it as a likely duplicate.
+        engine.execute(.sort(.id, ascending: false))
+        #expect((engine.state.queue.duplicates[made.id] ?? 0) > 0)
+    }
+
+    @Test func onlyIntakeAndInspectorsOpenTheIntakeForm() throws {
+        let engine = try ConsoleFixture.engine(as: "city-dispatcher-1")
+        engine.press("n")
+        #expect(engine.state.form == nil && engine.state.status?.kind == .error)
+        let inspector = try ConsoleFixture.engine(as: "110101-insp-001")
+        inspector.press("n")
+        #expect(inspector.state.form?.field("source")?.value == "inspector")
+        #expect(inspector.state.form?.field("phone") == nil)
+    }
+
+    @Test func theMapCursorPrefillsThePlace() throws {
+        let engine = try ConsoleFixture.engine(as: "city-intake-1")
+        engine.press("2")
+        let cell = try #require(engine.state.map.model.cells.first)
+        engine.state.map.view.cursorRow = cell.row
+        engine.state.map.view.cursorCol = cell.col
+        engine.press("n")
+        #expect(engine.state.form?.field("cell")?.value == cell.code)
+    }
+}

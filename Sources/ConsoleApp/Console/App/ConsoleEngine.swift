@@ -101,6 +101,11 @@ final class ConsoleEngine {
             case .redraw: state.redrawRequested = true
             case .openBulkForm(let action, let ids): openBulkForm(action, ids)
             case .loadHeat: loadHeat()
+            case .openReportForm:
+                // The place is prefilled from the map's cursor, so a dispatcher can point at it on the map.
+                let cell = state.map.view.cellUnderCursor(state.map.model)?.code ?? state.detail.detail?.serviceCase.cellCode
+                state.form = FormBuilder.newReport(state: state, cellNames: state.map.cellNames, preselectedCell: cell)
+                previewReport()
             case .undoBulk: undoBulk()
             }
         }
@@ -206,6 +211,9 @@ final class ConsoleEngine {
             }
             state.queue.risks = risks
         }
+        // Likely duplicates among reports not yet filed: a marker the intake operator can act on (merge).
+        let early = state.queue.entries.filter { $0.serviceCase.state.isBeforeFiling }.map(\.serviceCase.id)
+        state.queue.duplicates = early.isEmpty ? [:] : (try? store.likelyDuplicateCounts(ofCases: early, at: state.now, viewer: state.viewer)) ?? [:]
     }
 
     private func keepSelectionVisible() {
@@ -261,8 +269,44 @@ final class ConsoleEngine {
         } catch { fail(error) }
     }
 
+    /// For a new report: open cases of the same category nearby, before anything is saved.
+    func previewReport() {
+        guard var form = state.form, let draft = form.draft() else { return }
+        do {
+            let candidates = try store.likelyDuplicates(of: draft, at: clock(), viewer: state.viewer)
+            if candidates.isEmpty {
+                form.preview = state.lang.t("附近没有同类未结案件", "no open case of this category nearby")
+            } else {
+                var lines = [state.lang.t("可能重复：\(candidates.count) 件（保存后可合并）", "possible duplicates: \(candidates.count) (merge after saving)")]
+                for c in candidates.prefix(3) {
+                    let place = c.cellDistance == 0 ? state.lang.t("同一网格", "same cell") : state.lang.t("相邻网格", "next cell")
+                    lines.append("  #\(c.serviceCase.id) \(state.lang.state(c.serviceCase.state.rawValue)) · \(place) · \(DueText.age(c.serviceCase, now: state.now)) · \(c.serviceCase.description)")
+                }
+                form.preview = lines.joined(separator: "\n")
+            }
+            form.previewIsError = false
+        } catch {
+            form.preview = error.description
+            form.previewIsError = true
+        }
+        state.form = form
+    }
+
+    private func submitReport(_ form: FormState) {
+        guard let draft = form.draft() else { return }
+        do {
+            let made = try store.report(draft, by: state.viewer.login, at: clock())
+            state.form = nil
+            state.status = StatusMessage(text: state.lang.t("已上报，案件 \(made.id)", "reported as case \(made.id)"), kind: .ok)
+            reload()
+        } catch {
+            state.status = StatusMessage(text: error.description, kind: .error)
+        }
+    }
+
     /// Shows what the action would do (its new deadline), computed by Workflow without writing.
     func preview() {
+        if state.form?.isNewReport == true { return previewReport() }
         guard var form = state.form, form.bulkIDs == nil else { return }
         let request = form.request(actor: state.viewer.login)
         let format = (try? store.context()).map { InstantFormat(timeZone: $0.calendar.timeZone) }
@@ -427,6 +471,7 @@ final class ConsoleEngine {
     func submit() {
         guard let form = state.form else { return }
         if let ids = form.bulkIDs { return submitBulk(form, ids: ids) }
+        if form.isNewReport { return submitReport(form) }
         let request = form.request(actor: state.viewer.login)
         do {
             let after = try store.perform(request, at: clock())

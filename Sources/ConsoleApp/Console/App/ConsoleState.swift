@@ -32,6 +32,8 @@ struct QueueState: Sendable {
     /// Board rows: the ratio of the limit used and who holds the stage; and at-risk reasons, by case.
     var boardInfo: [Int64: (ratio: String, responsible: String)] = [:]
     var risks: [Int64: String] = [:]
+    /// How many likely duplicates each not-yet-filed case has.
+    var duplicates: [Int64: Int] = [:]
     /// Rows of the list on screen, set by the layout.
     var pageRows = 10
     var total: Int { counts.total }

@@ -17,6 +17,7 @@ enum Effect: Sendable, Equatable {
     case undoBulk
     /// The heatmap's window values (and the evaluation board when it is shown) for the current window.
     case loadHeat
+    case openReportForm
 }
 
 /// Keys to state. Pure: no terminal, no database; what needs either comes back as effects.
@@ -215,6 +216,12 @@ enum ConsoleUpdate {
             return resetAndReload(&s)
         case .inbox:
             return [.runCommand("inbox")]
+        case .newReport:
+            guard s.viewer.role == .intake || s.viewer.role == .inspector else {
+                s.status = StatusMessage(text: s.lang.t("上报需要受理员或监督员角色", "reporting is for intake operators and inspectors"), kind: .error)
+                return []
+            }
+            return [.openReportForm]
         case .undoBulk:
             s.overlay = .confirm(s.lang.t("撤销您上一次的批量操作？(y/n)", "Undo your last bulk action? (y/n)"), .undoBulk)
             return []

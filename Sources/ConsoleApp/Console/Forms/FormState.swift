@@ -55,6 +55,8 @@ struct FormState: Sendable, Equatable {
     var previewIsError = false
     /// A bulk action: these cases, all or none, in one transaction.
     var bulkIDs: [Int64]?
+    /// The hotline intake form: a new report, not an action on a case (`action` is unused).
+    var isNewReport = false
 
     var isDirty: Bool { fields.contains { !$0.text.isEmpty } }
 
@@ -73,6 +75,15 @@ struct FormState: Sendable, Equatable {
             }
         }
         return errors
+    }
+
+    /// The report the intake form describes, once category, cell and description are filled in.
+    func draft() -> ReportDraft? {
+        guard let categoryText = field("category")?.value, let cell = field("cell")?.value,
+              let key = try? CityStore.parseCategory(categoryText, defaultKind: .event) else { return nil }
+        return ReportDraft(kind: key.kind, categoryCode: key.code, cellCode: cell, description: field("description")?.value ?? "",
+                           source: field("source")?.value.flatMap(ReportSource.init(rawValue:)),
+                           reporterName: field("caller")?.value, reporterPhone: field("phone")?.value)
     }
 
     func request(actor: String) -> ActionRequest {

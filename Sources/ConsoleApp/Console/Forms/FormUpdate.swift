@@ -63,13 +63,44 @@ enum FormUpdate {
         }
         form.fields[form.focus] = field
         form.errors[field.key] = nil
-        // A change to what the action does (not to the note) refreshes the deadline preview.
+        // A change to what the action does (not to the note) refreshes the preview; for a new report, a change of
+        // category or place looks for duplicates again.
+        if form.isNewReport { return changed && (field.key == "category" || field.key == "cell") ? [.preview] : [] }
         return changed && field.key != "note" ? [.preview] : []
     }
 }
 
 /// Builds the form for an action on a case, with what Workflow will need and sensible defaults.
 enum FormBuilder {
+    /// The hotline intake form: who called, what, where (cell code, community name, or the map's cursor),
+    /// and the text. Possible duplicates are shown before it is saved.
+    static func newReport(state s: ConsoleState, cellNames: [String: String], preselectedCell: String?) -> FormState {
+        let lang = s.lang
+        let sources: [ReportSource] = s.viewer.role == .inspector ? [.inspector] : [.hotline, .web, .app, .leader, .sensor]
+        var fields = [FormField(key: "source", label: lang.t("来源", "Source"), kind: .choice,
+                                options: sources.map { FormOption(value: $0.rawValue, label: $0.rawValue) }, required: true)]
+        let categories = s.categories.map { cat in
+            FormOption(value: "\(cat.kind.rawValue):\(cat.code)", label: lang.t(cat.nameZh, cat.nameEn),
+                       detail: "\(cat.kind.rawValue) \(cat.code) \(cat.nameZh) \(cat.nameEn)")
+        }
+        fields.append(FormField(key: "category", label: lang.t("类别", "Category"), kind: .choice, options: categories, required: true))
+        let cells = s.map.gridCells.map { cell in
+            FormOption(value: cell.code, label: "\(cellNames[String(cell.code.prefix(12))] ?? "") \(cell.code.suffix(3))",
+                       detail: "\(cell.code) \(cellNames[String(cell.code.prefix(9))] ?? "") \(cellNames[String(cell.code.prefix(12))] ?? "")")
+        }
+        var cellField = FormField(key: "cell", label: lang.t("位置（网格）", "Where (cell)"), kind: .choice, options: cells, required: true)
+        if let preselectedCell, let index = cells.firstIndex(where: { $0.value == preselectedCell }) { cellField.selected = index }
+        fields.append(cellField)
+        fields.append(FormField(key: "description", label: lang.t("问题描述", "Description"), kind: .text, required: true))
+        if s.viewer.role != .inspector {
+            fields.append(FormField(key: "caller", label: lang.t("来电人", "Caller"), kind: .text))
+            fields.append(FormField(key: "phone", label: lang.t("电话（不公开）", "Phone (private)"), kind: .text))
+        }
+        var form = FormState(action: .accept, caseID: 0, caseChangedAt: .distantPast, fields: fields)
+        form.isNewReport = true
+        return form
+    }
+
     static func make(_ action: CaseAction, for c: ServiceCase, state s: ConsoleState, inspectors: [Operator],
                      workload: WorkloadReport? = nil) -> FormState {
         let lang = s.lang

@@ -6,10 +6,10 @@ enum FormView {
     static func draw(_ b: inout ScreenBuffer, _ form: FormState, _ s: ConsoleState, theme: Theme, area: Rect) {
         let width = min(area.width, max(40, min(72, area.width - 4)))
         let listRows = form.fields.contains { $0.kind == .choice } ? 8 : 0
-        let height = min(area.height, form.fields.count * 2 + listRows + 5)
+        let height = min(area.height, form.fields.count * 2 + listRows + (form.isNewReport ? 8 : 5))
         let box = area.centered(width: width, height: height)
         b.fill(box, style: theme["overlay"])
-        let title = form.bulkIDs.map { ids in s.lang.t(" 批量\(s.lang.action(form.action.rawValue)) \(ids.count) 件 ", " bulk \(form.action.rawValue): \(ids.count) cases ") }
+        let title = form.isNewReport ? s.lang.t(" 新上报（热线受理） ", " New report (hotline intake) ") : form.bulkIDs.map { ids in s.lang.t(" 批量\(s.lang.action(form.action.rawValue)) \(ids.count) 件 ", " bulk \(form.action.rawValue): \(ids.count) cases ") }
             ?? s.lang.t(" \(s.lang.action(form.action.rawValue)) 案件 \(form.caseID) ", " \(form.action.rawValue) case \(form.caseID) ")
         b.drawBox(box, style: theme["border.focus"], title: title, titleStyle: theme["title"])
         let inner = box.inset(by: 1)
@@ -51,7 +51,12 @@ enum FormView {
             }
         }
         if let preview = form.preview, inner.height >= 2 {
-            b.put(preview, x: inner.x, y: inner.maxY - 2, style: theme[form.previewIsError ? "error" : "ok"], clipTo: inner)
+            // The preview may run over several lines (a new report's possible duplicates).
+            let lines = preview.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (i, line) in lines.suffix(max(1, min(lines.count, inner.height - 1))).enumerated() {
+                let y = inner.maxY - 1 - min(lines.count, inner.height - 1) + i
+                b.put(line, x: inner.x, y: y, style: theme[form.previewIsError ? "error" : i == 0 ? "warning" : "normal"], clipTo: inner)
+            }
         }
         b.put(s.lang.t("Enter 提交 · Tab 下一项 · Esc 取消（不保存）", "Enter submit · Tab next field · Esc cancel (nothing saved)"),
               x: inner.x, y: inner.maxY - 1, style: theme["hint"], clipTo: inner)

@@ -90,7 +90,8 @@ enum QueueView {
             case nil:
                 let isNew = s.queue.newIDs.contains(c.id)
                 let marked = s.queue.marked.contains(c.id)
-                let flag = marked ? "*" : isNew ? "●" : c.pending != nil ? "?" : s.queue.risks[c.id] != nil ? "~" : c.urgeCount > 0 ? "!" : c.escalated ? "^" : " "
+                let duplicate = (s.queue.duplicates[c.id] ?? 0) > 0
+                let flag = marked ? "*" : isNew ? "●" : c.pending != nil ? "?" : duplicate ? "=" : s.queue.risks[c.id] != nil ? "~" : c.urgeCount > 0 ? "!" : c.escalated ? "^" : " "
                 text = (entry.needsMyAction ? "▸" : " ") + flag
                 if marked { style = theme["marked"] } else if isNew && !selected { style = theme["new"] }
             case .id: text = String(c.id)
