@@ -161,7 +161,8 @@ public final class CityStore: Sendable {
         }
     }
 
-    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(WorkflowError) -> T {
+    /// Runs `body` in one read transaction (a consistent snapshot). The body may stream rows to a caller's callback.
+    public func read<T>(_ body: (Database) throws -> T) throws(WorkflowError) -> T {
         do {
             return try writer.read(body)
         } catch {
