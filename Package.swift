@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The system's ncursesw, with the macros and globals Swift cannot import wrapped in a shim.
@@ -30,11 +31,17 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        // The Open311 GeoReport v2 service over the Workflow core (HTTP with Hummingbird).
+        .target(
+            name: "Open311",
+            dependencies: ["Workflow", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         // The `citygrid` executable: command line and console.
         .executableTarget(
             name: "ConsoleApp",
             dependencies: [
-                "Workflow", "Curses",
+                "Workflow", "Curses", "Open311",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
@@ -49,5 +56,13 @@ let package = Package(
         ),
         .testTarget(name: "CursesTests", dependencies: ["Curses"]),
         .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "Workflow", "Curses"]),
+        .testTarget(
+            name: "Open311Tests",
+            dependencies: [
+                "Open311", "Workflow",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )

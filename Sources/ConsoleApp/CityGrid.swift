@@ -17,6 +17,7 @@ struct CityGrid: ParsableCommand {
             OverdueCommand.self, InboxCommand.self, WorkloadCommand.self, BulkCommand.self, EscalateOverdueCommand.self, HandoverCommand.self,
             StatsCommand.self, BulletinCommand.self,
             DuplicatesCommand.self, ImportCommand.self, ExportCommand.self, BenchImportCommand.self,
+            APIKeyCommand.self, ServeCommand.self,
         ]
     )
 }

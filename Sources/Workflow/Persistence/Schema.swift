@@ -323,6 +323,37 @@ public enum Schema {
             try db.execute(sql: "CREATE INDEX report_original ON report(original_case_id, id)")
         }
 
+        // Open311 GeoReport v2 (issue 7): api keys the admin issues (only a salted SHA-256 of each key is kept) and
+        // one row per public request: its token and the requester's private contact details, never returned.
+        migrator.registerMigration("v5 open311 api keys and request tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_key (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    prefix TEXT NOT NULL UNIQUE,
+                    salt TEXT NOT NULL,
+                    hash TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+                CREATE TABLE open311_request (
+                    case_id INTEGER PRIMARY KEY REFERENCES service_case(id),
+                    token TEXT NOT NULL UNIQUE,
+                    api_key_id INTEGER NOT NULL REFERENCES api_key(id),
+                    address TEXT,
+                    lat REAL,
+                    lon REAL,
+                    email TEXT,
+                    first_name TEXT,
+                    last_name TEXT,
+                    phone TEXT,
+                    device_id TEXT,
+                    account_id TEXT,
+                    created_at INTEGER NOT NULL
+                );
+                """)
+        }
+
         return migrator
     }
 }

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Hummingbird
+import Open311
+import Workflow
+
+struct APIKeyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apikey",
+        abstract: "Api keys for the Open311 service (citygrid serve): add, list, revoke.",
+        subcommands: [APIKeyAdd.self, APIKeyList.self, APIKeyRevoke.self])
+}
+
+struct APIKeyJSON: Encodable {
+    var id: Int64
+    var name: String
+    var prefix: String
+    var created_at: String
+    var revoked_at: String?
+    var key: String?
+
+    init(_ key: APIKey, format: InstantFormat, secret: String? = nil) {
+        id = key.id; name = key.name; prefix = key.prefix; created_at = format.string(key.createdAt)
+        revoked_at = key.revokedAt.map(format.string); self.key = secret
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(name, forKey: .name); try c.encode(prefix, forKey: .prefix)
+        try c.encode(created_at, forKey: .created_at); try c.encode(revoked_at, forKey: .revoked_at)
+        if let key { try c.encode(key, forKey: .key) }
+    }
+    enum CodingKeys: String, CodingKey { case id, name, prefix, created_at, revoked_at, key }
+}
+
+struct APIKeyAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Issue a new api key. The key is printed once; the database keeps only a salted SHA-256 of it.")
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Who the key is for (an app, a partner).") var name: String
+    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let zone = try db.context().calendar.timeZone
+            let (key, secret) = try db.addAPIKey(name: name, at: try Now.resolve(at, timeZone: zone))
+            if json { return try Output.json(APIKeyJSON(key, format: InstantFormat(timeZone: zone), secret: secret)) }
+            Output.line("api key \(key.id) for \(key.name): \(secret)")
+            Output.line("(shown once: only its hash is stored)")
+        }
+    }
+}
+
+struct APIKeyList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List api keys (their first 8 characters, never the keys).")
+    @OptionGroup var store: StoreOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let format = InstantFormat(timeZone: try db.context().calendar.timeZone)
+            let keys = try db.apiKeys()
+            if json { return try Output.json(keys.map { APIKeyJSON($0, format: format) }) }
+            if keys.isEmpty { return Output.line("no api keys; citygrid apikey add --name NAME issues one") }
+            Output.table(["ID", "PREFIX", "CREATED", "STATUS", "NAME"], keys.map { k in
+                [String(k.id), k.prefix + "…", format.string(k.createdAt), k.revokedAt.map { "revoked " + format.string($0) } ?? "active", k.name]
+            })
+        }
+    }
+}
+
+struct APIKeyRevoke: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an api key: its posts are refused (403) from now on.")
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Api key id (from apikey list).") var id: Int64
+    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let zone = try db.context().calendar.timeZone
+            let key = try db.revokeAPIKey(id: id, at: try Now.resolve(at, timeZone: zone))
+            if json { return try Output.json(APIKeyJSON(key, format: InstantFormat(timeZone: zone))) }
+            Output.line("revoked api key \(key.id) (\(key.name))")
+        }
+    }
+}
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the site as an Open311 GeoReport v2 service (services, requests, tokens; .json and .xml).",
+        discussion: """
+            GET /services.json|xml, /services/CODE.json|xml, /requests.json|xml (service_request_id, service_code,
+            start_date, end_date, status), /requests/ID.json|xml, /tokens/TOKEN.json|xml;
+            POST /requests.json|xml with api_key (citygrid apikey add), service_code, lat, long, description.
+            Posted requests are filed as reported cases with source web. Ctrl-C stops the server.
+            """)
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0: any free port).") var port = 8311
+    @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted.") var maxBodyBytes = 64 * 1024
+    @Option(name: .customLong("posts-per-minute"), help: "Sustained posts allowed per api key.") var postsPerMinute = 30.0
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard maxBodyBytes >= 1024, maxBodyBytes <= 16 << 20 else { throw ValidationError("--max-body-bytes must be between 1024 and 16777216") }
+        guard postsPerMinute > 0 else { throw ValidationError("--posts-per-minute must be positive") }
+    }
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let zone = try db.context().calendar.timeZone
+            var limits = Open311Service.Limits()
+            limits.maxBodyBytes = maxBodyBytes
+            limits.postsPerSecond = postsPerMinute / 60
+            let service = Open311Service(store: db, limits: limits, clock: { (try? Now.resolve(nil, timeZone: zone)) ?? Date() })
+            let host = self.host
+            let app = service.application(host: host, port: port) { bound in
+                Output.line("Open311 GeoReport v2 on http://\(host):\(bound)/ (services.json, requests.json, …); Ctrl-C stops")
+            }
+            let done = DispatchSemaphore(value: 0)
+            let failure = Failure()
+            Task {
+                do { try await app.runService() } catch { failure.set("\(error)") }
+                done.signal()
+            }
+            done.wait()
+            if let message = failure.get() { throw WorkflowError.storage("the server stopped: \(message)") }
+        }
+    }
+}
+
+private final class Failure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var message: String?
+    func set(_ text: String) { lock.lock(); message = text; lock.unlock() }
+    func get() -> String? { lock.lock(); defer { lock.unlock() }; return message }
+}
