@@ -180,5 +180,42 @@ struct ConsoleEndToEndTests {
         #expect(filtered.contains(cell), "the case pane shows a case in that cell")
         try tmux.send("q")
     }
+
+    @Test func aRequestPostedOverOpen311ArrivesInARunningConsole() throws {
+        let db = try CLI.demoCopy()
+        let key = try #require(try CLI.run(["apikey", "add", "--name", "e2e app", "--json"], db: db).object["key"] as? String)
+        let cell = try #require(try CLI.run(["regions", "--level", "cell", "--parent", "110101001001", "--json"], db: db).array.first?["code"] as? String)
+        _ = cell
+        // The service and the console run side by side, each in its own private tmux server.
+        let port = Int.random(in: 20_000...40_000)
+        let server = try TmuxSession(command: "env CITYGRID_NOW=\(CLI.now) HOME=/tmp \(CLI.binary.path) serve --db \(db) --port \(port); sleep 30")
+        let console = try TmuxSession(command: Self.consoleCommand(db, as: "city-intake-1"))
+        try console.waitFor("Queue: mine")
+        try console.send("/")
+        try console.type("OPEN311E2E")
+        try console.send("Enter")
+        try console.waitFor("nothing matches")
+        // A point inside Dongcheng, near the first cell of the first community.
+        let point = try #require(try TmuxSession.spawnOutput(["/usr/bin/sqlite3", db, "SELECT lat || ',' || lon FROM region WHERE code = '\(cell)'"]))
+        let parts = point.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",")
+        var answer = ""
+        let deadline = Date().addingTimeInterval(15)
+        repeat {
+            Thread.sleep(forTimeInterval: 0.3)
+            _ = try TmuxSession.spawn(["/usr/bin/curl", "-s", "-X", "POST", "http://127.0.0.1:\(port)/requests.json",
+                                        "--data-urlencode", "api_key=\(key)", "--data-urlencode", "service_code=event-0102",
+                                        "--data-urlencode", "lat=\(parts[0])", "--data-urlencode", "long=\(parts[1])",
+                                        "--data-urlencode", "description=OPEN311E2E rubbish by the gate"], output: &answer)
+        } while !answer.contains("service_request_id") && Date() < deadline
+        let id = try #require(answer.range(of: #""service_request_id"\s*:\s*"?(\d+)"#, options: .regularExpression).map { range in
+            String(answer[range].filter(\.isNumber))
+        }, "the service answered: \(answer)")
+        let screen = try console.waitFor(id, seconds: 5)
+        #expect(screen.contains("●"), "a new arrival")
+        let shown = try CLI.run(["case", "show", id, "--json"], db: db).object
+        #expect(shown["source"] as? String == "web" && shown["state"] as? String == "reported")
+        try console.send("q")
+        _ = server
+    }
 }
 

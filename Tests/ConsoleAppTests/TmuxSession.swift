@@ -68,6 +68,12 @@ final class TmuxSession {
         return try spawn(arguments, output: &ignored)
     }
 
+    /// The command's standard output, or nil when it failed.
+    static func spawnOutput(_ arguments: [String]) throws -> String? {
+        var output = ""
+        return try spawn(arguments, output: &output) == 0 ? output : nil
+    }
+
     static func spawn(_ arguments: [String], output: inout String) throws -> Int32 {
         let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("cg-spawn-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: outPath) }
