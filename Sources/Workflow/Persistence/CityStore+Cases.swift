@@ -69,28 +69,31 @@ extension CityStore {
 
     /// Files a new report as a case in state `reported`. `reporter` nil means a channel with no operator.
     public func report(_ draft: ReportDraft, by reporter: String?, at now: Date) throws(WorkflowError) -> ServiceCase {
-        try write { db in
-            let context = try self.context(db)
-            let actor = try reporter.map { try Self.findOperator(db, $0) }
-            try CellCode.validate(draft.cellCode)
-            let cell = try Self.cellPlace(db, draft.cellCode)
-            if let component = draft.componentID {
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM component WHERE id = ?", arguments: [component]) == true else {
-                    throw WorkflowError.notFound("no component \(component)")
-                }
+        try write { db in try self.insertReport(db, draft, by: reporter, at: now) }
+    }
+
+    /// Files a report inside the caller's transaction, so a channel can write its own rows with it, all or none.
+    func insertReport(_ db: Database, _ draft: ReportDraft, by reporter: String?, at now: Date) throws -> ServiceCase {
+        let context = try self.context(db)
+        let actor = try reporter.map { try Self.findOperator(db, $0) }
+        try CellCode.validate(draft.cellCode)
+        let cell = try Self.cellPlace(db, draft.cellCode)
+        if let component = draft.componentID {
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM component WHERE id = ?", arguments: [component]) == true else {
+                throw WorkflowError.notFound("no component \(component)")
             }
-            var (serviceCase, entry) = try Lifecycle.report(draft, id: 0, cell: cell, reporter: actor, context: context, at: now)
-            let id = try CaseRows.insert(db, serviceCase, assigningID: true)
-            serviceCase.id = id
-            entry.caseID = id
-            try db.execute(sql: """
-                INSERT INTO report(case_id, original_case_id, source, reporter_id, reporter_name, reporter_phone, description, reported_at, cell_code)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, id, serviceCase.source.rawValue, actor?.id, draft.reporterName ?? actor?.name,
-                                 draft.reporterPhone, draft.description, now.storageSeconds, draft.cellCode])
-            try CaseRows.appendHistory(db, entry)
-            return serviceCase
         }
+        var (serviceCase, entry) = try Lifecycle.report(draft, id: 0, cell: cell, reporter: actor, context: context, at: now)
+        let id = try CaseRows.insert(db, serviceCase, assigningID: true)
+        serviceCase.id = id
+        entry.caseID = id
+        try db.execute(sql: """
+            INSERT INTO report(case_id, original_case_id, source, reporter_id, reporter_name, reporter_phone, description, reported_at, cell_code)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, id, serviceCase.source.rawValue, actor?.id, draft.reporterName ?? actor?.name,
+                             draft.reporterPhone, draft.description, now.storageSeconds, draft.cellCode])
+        try CaseRows.appendHistory(db, entry)
+        return serviceCase
     }
 
     /// Applies one action to one case: looks up its arguments, asks the lifecycle, writes the case and

@@ -127,9 +127,11 @@ extension CityStore {
         let name = [requester.firstName, requester.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         if draft.reporterName == nil, !name.isEmpty { draft.reporterName = name }
         if draft.reporterPhone == nil { draft.reporterPhone = requester.phone }
-        let filed = try report(draft, by: nil, at: now)
         let token = Hex.random(bytes: 12)
-        try write { db in
+        let request = draft
+        // The case and its token in one transaction: a request is never filed without the token that finds it.
+        let filed = try write { db in
+            let filed = try self.insertReport(db, request, by: nil, at: now)
             try db.execute(sql: """
                 INSERT INTO open311_request(case_id, token, api_key_id, address, lat, lon, email, first_name, last_name, phone,
                                             device_id, account_id, created_at)
@@ -137,6 +139,7 @@ extension CityStore {
                 """, arguments: [filed.id, token, apiKey.id, requester.address, requester.lat, requester.lon, requester.email,
                                  requester.firstName, requester.lastName, requester.phone, requester.deviceID, requester.accountID,
                                  now.storageSeconds])
+            return filed
         }
         return (filed, token)
     }

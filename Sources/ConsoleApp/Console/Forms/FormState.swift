@@ -81,7 +81,9 @@ struct FormState: Sendable, Equatable {
     func draft() -> ReportDraft? {
         guard let categoryText = field("category")?.value, let cell = field("cell")?.value,
               let key = try? CityStore.parseCategory(categoryText, defaultKind: .event) else { return nil }
-        return ReportDraft(kind: key.kind, categoryCode: key.code, cellCode: cell, description: field("description")?.value ?? "",
+        // A landmark the caller named ("north gate of the school") travels with the description.
+        let text = [field("description")?.value, field("landmark")?.value.map { "（\($0)）" }].compactMap { $0 }.joined(separator: " ")
+        return ReportDraft(kind: key.kind, categoryCode: key.code, cellCode: cell, description: text,
                            source: field("source")?.value.flatMap(ReportSource.init(rawValue:)),
                            reporterName: field("caller")?.value, reporterPhone: field("phone")?.value)
     }

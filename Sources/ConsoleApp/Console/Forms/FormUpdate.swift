@@ -91,6 +91,7 @@ enum FormBuilder {
         var cellField = FormField(key: "cell", label: lang.t("位置（网格）", "Where (cell)"), kind: .choice, options: cells, required: true)
         if let preselectedCell, let index = cells.firstIndex(where: { $0.value == preselectedCell }) { cellField.selected = index }
         fields.append(cellField)
+        fields.append(FormField(key: "landmark", label: lang.t("地标", "Landmark"), kind: .text))
         fields.append(FormField(key: "description", label: lang.t("问题描述", "Description"), kind: .text, required: true))
         if s.viewer.role != .inspector {
             fields.append(FormField(key: "caller", label: lang.t("来电人", "Caller"), kind: .text))
