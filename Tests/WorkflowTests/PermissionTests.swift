@@ -141,3 +141,19 @@ import Testing
         }
     }
 }
+
+@Suite struct UrgencyTests {
+    @Test func aReporterCanRaiseUrgencyButNotLowerIt() throws {
+        let city = try TestCity(model: .centralized)
+        let friday = TestCity.at("2026-11-27T20:00:00+08:00")
+        let normal = try city.store.report(ReportDraft(kind: .event, categoryCode: "0102", cellCode: TestCity.cellA, description: "x", source: .hotline),
+                                           by: "city-intake", at: friday)
+        #expect(!normal.urgent && normal.deadline! > friday.after(24 * 60), "working time: Monday morning")
+        let raised = try city.store.report(ReportDraft(kind: .event, categoryCode: "0102", cellCode: TestCity.cellA, description: "x", source: .hotline,
+                                                       urgent: true), by: "city-intake", at: friday)
+        #expect(raised.urgent && raised.deadline == friday.after(30))
+        let gas = try city.store.report(ReportDraft(kind: .event, categoryCode: "0403", cellCode: TestCity.cellA, description: "x", source: .hotline,
+                                                    urgent: false), by: "city-intake", at: friday)
+        #expect(gas.urgent, "an urgent category stays urgent")
+    }
+}

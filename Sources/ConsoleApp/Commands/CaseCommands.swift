@@ -18,6 +18,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("reporter-name"), help: "The caller's name (hotline).") var reporterName: String?
     @Option(name: .customLong("reporter-phone"), help: "The caller's phone (never printed).") var reporterPhone: String?
     @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Flag(help: "Urgent: the case's clocks run on calendar time even if its category's do not.") var urgent = false
     @Flag(help: "Print JSON: {\"id\": …, \"state\": …}.") var json = false
 
     func run() throws {
@@ -27,7 +28,7 @@ struct ReportCommand: ParsableCommand {
             let now = try Now.resolve(at, timeZone: context.calendar.timeZone)
             let text = try TextArgument.read(description, limitBytes: context.maxDescriptionBytes)
             let draft = ReportDraft(kind: kind, categoryCode: category, cellCode: cell, description: text, source: source,
-                                    reporterName: reporterName, reporterPhone: reporterPhone, componentID: component)
+                                    reporterName: reporterName, reporterPhone: reporterPhone, componentID: component, urgent: urgent)
             let created = try db.report(draft, by: actor, at: now)
             if json {
                 try Output.json(["id": .int(created.id), "state": .string(created.state.rawValue),

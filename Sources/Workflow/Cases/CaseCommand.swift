@@ -94,11 +94,15 @@ public struct ReportDraft: Sendable {
     public var reporterName: String?
     public var reporterPhone: String?
     public var componentID: String?
+    /// The reporter judged it urgent: its clocks run on calendar time even if its category's do not.
+    /// (It can raise urgency, never lower an urgent category's.)
+    public var urgent = false
 
     public init(kind: CategoryKind, categoryCode: String, cellCode: String, description: String, source: ReportSource? = nil,
-                reporterName: String? = nil, reporterPhone: String? = nil, componentID: String? = nil) {
+                reporterName: String? = nil, reporterPhone: String? = nil, componentID: String? = nil, urgent: Bool = false) {
         self.kind = kind; self.categoryCode = categoryCode; self.cellCode = cellCode; self.description = description
         self.source = source; self.reporterName = reporterName; self.reporterPhone = reporterPhone; self.componentID = componentID
+        self.urgent = urgent
     }
 }
 

@@ -44,7 +44,7 @@ public enum Lifecycle {
             componentID: draft.componentID, source: source, description: draft.description, reportedAt: now,
             monitorCenterID: context.monitorCenter(forDistrict: cell.districtCode, reporter: reporter),
             commandCenterID: nil, departmentCode: nil, assigneeID: nil, confirmed: source == .inspector,
-            urgent: category.urgent, stageStartedAt: now, deadline: nil, warnAt: nil, budgetMinutes: 0,
+            urgent: category.urgent || draft.urgent, stageStartedAt: now, deadline: nil, warnAt: nil, budgetMinutes: 0,
             frozenRemainingMinutes: nil, handledLate: false, filedAt: nil, dispatchedAt: nil, handledAt: nil,
             closedAt: nil, closeType: nil, reworkCount: 0, returnCount: 0, extensionCount: 0, urgeCount: 0,
             escalated: false, pending: nil, lastEventAt: now)

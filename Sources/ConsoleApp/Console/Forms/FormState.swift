@@ -85,7 +85,8 @@ struct FormState: Sendable, Equatable {
         let text = [field("description")?.value, field("landmark")?.value.map { "（\($0)）" }].compactMap { $0 }.joined(separator: " ")
         return ReportDraft(kind: key.kind, categoryCode: key.code, cellCode: cell, description: text,
                            source: field("source")?.value.flatMap(ReportSource.init(rawValue:)),
-                           reporterName: field("caller")?.value, reporterPhone: field("phone")?.value)
+                           reporterName: field("caller")?.value, reporterPhone: field("phone")?.value,
+                           urgent: field("urgency")?.value == "urgent")
     }
 
     func request(actor: String) -> ActionRequest {

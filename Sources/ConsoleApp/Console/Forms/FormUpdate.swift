@@ -92,6 +92,9 @@ enum FormBuilder {
         if let preselectedCell, let index = cells.firstIndex(where: { $0.value == preselectedCell }) { cellField.selected = index }
         fields.append(cellField)
         fields.append(FormField(key: "landmark", label: lang.t("地标", "Landmark"), kind: .text))
+        fields.append(FormField(key: "urgency", label: lang.t("紧急程度", "Urgency"), kind: .choice,
+                                options: [FormOption(value: "normal", label: lang.t("一般", "normal")),
+                                          FormOption(value: "urgent", label: lang.t("紧急（全天计时）", "urgent (clock runs round the clock)"))]))
         fields.append(FormField(key: "description", label: lang.t("问题描述", "Description"), kind: .text, required: true))
         if s.viewer.role != .inspector {
             fields.append(FormField(key: "caller", label: lang.t("来电人", "Caller"), kind: .text))
