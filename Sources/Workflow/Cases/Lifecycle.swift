@@ -188,18 +188,7 @@ public enum Lifecycle {
             try startClock(&after, at: now, context: context)
 
         case .dispatchToCenter(let center):
-            guard context.model.hasDistrictCommand, context.model.hasCityCommand else {
-                throw .forbidden("the \(context.model.rawValue) model has no city-to-district dispatch")
-            }
-            guard context.centers[current.commandCenterID ?? ""]?.tier == .city else {
-                throw .forbidden("only the city command center dispatches to a district command center")
-            }
-            guard center.kind == .command, center.tier == .district else {
-                throw .invalidInput("\(center.id) is not a district command center")
-            }
-            guard center.regionCode == current.districtCode else {
-                throw .forbidden("\(center.id) serves district \(center.regionCode); case \(id) is in \(current.districtCode)")
-            }
+            try checkCityToDistrict(center, for: current, context: context, verb: "dispatches to")
             after.state = .filed
             after.commandCenterID = center.id
             target = center.id
@@ -285,20 +274,9 @@ public enum Lifecycle {
             target = try reassign(&after, to: to, cellPatrolArea: cellPatrolArea, context: context, at: now)
 
         case .returnToDistrict(let center):
-            guard context.model.hasDistrictCommand, context.model.hasCityCommand else {
-                throw .forbidden("the \(context.model.rawValue) model has no city and district command tiers to send a case between")
-            }
-            guard context.centers[current.commandCenterID ?? ""]?.tier == .city else {
-                throw .forbidden("only the city command center sends a case back down; case \(id) is held by \(current.commandCenterID ?? "no command center")")
-            }
+            try checkCityToDistrict(center, for: current, context: context, verb: "sends a case back down to")
             guard current.escalated else {
                 throw .wrongState("case \(id) was not escalated; send it to a district with dispatch --to \(center.id)")
-            }
-            guard center.kind == .command, center.tier == .district else {
-                throw .invalidInput("\(center.id) is not a district command center")
-            }
-            guard center.regionCode == current.districtCode else {
-                throw .forbidden("\(center.id) serves district \(center.regionCode); case \(id) is in \(current.districtCode)")
             }
             try checkNoPending(current)
             after.state = .filed
@@ -363,18 +341,7 @@ public enum Lifecycle {
             guard c.state == .dispatched else {
                 throw .wrongState("case \(id) is \(c.state.rawValue); only a dispatched case is re-dispatched to a district command center")
             }
-            guard context.model.hasDistrictCommand, context.model.hasCityCommand else {
-                throw .forbidden("the \(context.model.rawValue) model has no city-to-district dispatch")
-            }
-            guard context.centers[c.commandCenterID ?? ""]?.tier == .city else {
-                throw .forbidden("only the city command center re-dispatches to a district command center")
-            }
-            guard center.kind == .command, center.tier == .district else {
-                throw .invalidInput("\(center.id) is not a district command center")
-            }
-            guard center.regionCode == c.districtCode else {
-                throw .forbidden("\(center.id) serves district \(center.regionCode); case \(id) is in \(c.districtCode)")
-            }
+            try checkCityToDistrict(center, for: c, context: context, verb: "re-dispatches to")
             try checkNoPending(c)
             c.state = .filed
             c.commandCenterID = center.id
@@ -499,6 +466,23 @@ public enum Lifecycle {
         }
         guard let patrolArea, inspector.patrolAreaID == patrolArea else {
             throw .forbidden("\(inspector.login) does not patrol cell \(c.cellCode) (its patrol area is \(patrolArea ?? "none"))")
+        }
+    }
+
+    /// Sending a case from the city command center down to a district's: the model has both tiers of command,
+    /// the city holds the case, and the target is the command center of the case's own district.
+    static func checkCityToDistrict(_ center: Center, for c: ServiceCase, context: LifecycleContext, verb: String) throws(WorkflowError) {
+        guard context.model.hasDistrictCommand, context.model.hasCityCommand else {
+            throw .forbidden("the \(context.model.rawValue) model has no city and district command tiers to send a case between")
+        }
+        guard context.centers[c.commandCenterID ?? ""]?.tier == .city else {
+            throw .forbidden("only the city command center \(verb) a district command center; case \(c.id) is held by \(c.commandCenterID ?? "no command center")")
+        }
+        guard center.kind == .command, center.tier == .district else {
+            throw .invalidInput("\(center.id) is not a district command center")
+        }
+        guard center.regionCode == c.districtCode else {
+            throw .forbidden("\(center.id) serves district \(center.regionCode); case \(c.id) is in \(c.districtCode)")
         }
     }
 
