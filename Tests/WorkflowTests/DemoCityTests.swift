@@ -28,6 +28,13 @@ import Testing
         #expect(operators.filter { $0.role == .inspector }.count == summary.patrolAreas)
         let problems = try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count }
         #expect(problems == 0, "foreign keys hold")
+        // The load skips CHECK evaluation; integrity_check evaluates every CHECK and NOT NULL again.
+        let integrity = try store.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        #expect(integrity == ["ok"])
+        // And after the load the database enforces them again.
+        #expect(throws: DatabaseError.self) {
+            try store.writer.write { db in try db.execute(sql: "UPDATE service_case SET state = 'lost' WHERE id = 1") }
+        }
         for c in try store.cases(CaseQuery()) {
             try LifecyclePropertyTests.checkInvariants(c, history: store.history(of: c.id))
         }

@@ -75,3 +75,146 @@ extension BulkInsert {
         try step()
     }
 }
+
+/// Rows encoded away from the writer's thread for a bulk load: each value tagged, every text's bytes in
+/// one arena, so the writer binds them in place (no copy, no allocation per value) and the threads that
+/// build rows carry the encoding work.
+struct ColumnBuffer: ColumnSink, Sendable {
+    enum Tag: UInt8 { case null, int, double, text }
+
+    let width: Int
+    private(set) var tags: [Tag] = []
+    /// An integer, a double's bit pattern, or a text's offset in `bytes`.
+    private(set) var values: [Int64] = []
+    /// Each text's length in bytes, in the order the texts were written.
+    private(set) var lengths: [Int32] = []
+    private(set) var bytes: [UInt8] = []
+
+    init(width: Int) { self.width = width }
+
+    var rowCount: Int { tags.count / width }
+
+    mutating func reserve(rows: Int, textBytes: Int) {
+        tags.reserveCapacity(rows * width)
+        values.reserveCapacity(rows * width)
+        lengths.reserveCapacity(rows * width / 2)
+        bytes.reserveCapacity(textBytes)
+    }
+
+    mutating func int(_ value: Int64?) {
+        guard let value else { return null() }
+        tags.append(.int); values.append(value)
+    }
+
+    mutating func double(_ value: Double?) {
+        guard let value else { return null() }
+        tags.append(.double); values.append(Int64(bitPattern: value.bitPattern))
+    }
+
+    mutating func text(_ value: String?) {
+        guard var value else { return null() }
+        tags.append(.text); values.append(Int64(bytes.count))
+        value.withUTF8 { utf8 in
+            precondition(utf8.count < Int32.max, "a text of 2 GB cannot be bound")
+            lengths.append(Int32(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func null() { tags.append(.null); values.append(0) }
+}
+
+/// A multi-row INSERT for bulk loads: rows go in `rowsPerStatement` at a time (one statement step for
+/// many rows), the rest one by one. Values bind straight from a `ColumnBuffer`, text without copying.
+struct BatchInsert {
+    private let batch: Statement
+    private let single: Statement
+    private let width: Int
+    private let rowsPerStatement: Int
+
+    init(_ db: Database, table: String, columns: [String], rowsPerStatement: Int = 32) throws {
+        precondition(rowsPerStatement >= 1 && columns.count * rowsPerStatement <= 32_766, "too many variables for one statement")
+        width = columns.count
+        self.rowsPerStatement = rowsPerStatement
+        let row = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
+        let head = "INSERT INTO \(table)(\(columns.joined(separator: ", "))) VALUES "
+        batch = try db.makeStatement(sql: head + Array(repeating: row, count: rowsPerStatement).joined(separator: ","))
+        single = try db.makeStatement(sql: head + row)
+    }
+
+    /// Inserts every row of `buffer` (whose width must match the column list). Use inside a write transaction.
+    func insert(_ buffer: ColumnBuffer) throws {
+        precondition(buffer.width == width, "a buffer of \(buffer.width) columns for an insert of \(width)")
+        let rows = buffer.rowCount
+        try buffer.tags.withUnsafeBufferPointer { tags in
+            try buffer.values.withUnsafeBufferPointer { values in
+                try buffer.lengths.withUnsafeBufferPointer { lengths in
+                    try buffer.bytes.withUnsafeBufferPointer { bytes in
+                        var cursor = Cursor(tags: tags, values: values, lengths: lengths, bytes: bytes)
+                        var row = 0
+                        while row + rowsPerStatement <= rows {
+                            try cursor.run(batch, values: width * rowsPerStatement)
+                            row += rowsPerStatement
+                        }
+                        while row < rows {
+                            try cursor.run(single, values: width)
+                            row += 1
+                        }
+                    }
+                }
+            }
+        }
+        // The bound texts pointed into the buffer; leave nothing that outlives it.
+        sqlite3_clear_bindings(batch.sqliteStatement)
+        sqlite3_clear_bindings(single.sqliteStatement)
+    }
+
+    private struct Cursor {
+        let tags: UnsafeBufferPointer<ColumnBuffer.Tag>
+        let values: UnsafeBufferPointer<Int64>
+        let lengths: UnsafeBufferPointer<Int32>
+        let bytes: UnsafeBufferPointer<UInt8>
+        var next = 0
+        var nextText = 0
+
+        init(tags: UnsafeBufferPointer<ColumnBuffer.Tag>, values: UnsafeBufferPointer<Int64>, lengths: UnsafeBufferPointer<Int32>,
+             bytes: UnsafeBufferPointer<UInt8>) {
+            self.tags = tags
+            self.values = values
+            self.lengths = lengths
+            self.bytes = bytes
+        }
+
+        /// Binds the next `count` values to `statement` and runs it.
+        mutating func run(_ statement: Statement, values count: Int) throws {
+            let handle = statement.sqliteStatement
+            for column in 1...Int32(count) {
+                let value = values[next]
+                switch tags[next] {
+                case .null: sqlite3_bind_null(handle, column)
+                case .int: sqlite3_bind_int64(handle, column, value)
+                case .double: sqlite3_bind_double(handle, column, Double(bitPattern: UInt64(bitPattern: value)))
+                case .text:
+                    let length = lengths[nextText]
+                    nextText += 1
+                    // An empty text still needs a non-null pointer, or SQLite stores NULL.
+                    let start = length == 0 ? BatchInsert.empty : UnsafeRawPointer(bytes.baseAddress! + Int(value))
+                    sqlite3_bind_text(handle, column, start.assumingMemoryBound(to: CChar.self), length, nil)
+                }
+                next += 1
+            }
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
+                                    sql: statement.sql)
+            }
+        }
+    }
+
+    nonisolated(unsafe) private static let empty: UnsafeRawPointer = {
+        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+        pointer.initialize(to: 0)
+        return UnsafeRawPointer(pointer)
+    }()
+}

@@ -79,10 +79,9 @@ enum CaseRows {
             lastEventAt: date(row, "last_event_at") ?? .distantPast)
     }
 
-    static let insertHistorySQL = """
-        INSERT INTO history(case_id, seq, at, actor_id, role, center_id, action, from_state, to_state, target, note, late)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    static let historyColumns = ["case_id", "seq", "at", "actor_id", "role", "center_id", "action", "from_state", "to_state", "target", "note", "late"]
+    static let insertHistorySQL =
+        "INSERT INTO history(\(historyColumns.joined(separator: ", "))) VALUES (\(historyColumns.map { _ in "?" }.joined(separator: ", ")))"
 
     /// `seq` numbers a case's history rows 0, 1, 2… in the order they happened.
     static func write(_ e: HistoryEntry, seq: Int, into sink: inout some ColumnSink) {

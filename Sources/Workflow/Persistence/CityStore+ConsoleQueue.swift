@@ -153,18 +153,30 @@ extension CityStore {
                 + ", id \(ascending ? "ASC" : "DESC")"
             var entries: [QueueEntry] = []
             if offset < needsTotal {
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM service_case WHERE \(s.needs.0) ORDER BY \(order) LIMIT ? OFFSET ?",
-                                            arguments: s.needs.1 + [limit, offset])
-                entries += rows.map { QueueEntry(serviceCase: CaseRows.serviceCase($0), needsMyAction: true) }
+                entries += try Self.window(db, where: s.needs, order: order, limit: limit, offset: offset)
+                    .map { QueueEntry(serviceCase: $0, needsMyAction: true) }
             }
             if entries.count < limit {
-                let restOffset = max(0, offset - needsTotal)
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM service_case WHERE \(s.others.0) ORDER BY \(order) LIMIT ? OFFSET ?",
-                                            arguments: s.others.1 + [limit - entries.count, restOffset])
-                entries += rows.map { QueueEntry(serviceCase: CaseRows.serviceCase($0), needsMyAction: false) }
+                entries += try Self.window(db, where: s.others, order: order, limit: limit - entries.count, offset: max(0, offset - needsTotal))
+                    .map { QueueEntry(serviceCase: $0, needsMyAction: false) }
             }
             return entries
         }
+    }
+
+    /// The cases of one sorted window. The sort carries only the sort keys and ids (a whole row would
+    /// make every sorted entry forty columns wide); the window's rows are then read by id.
+    private static func window(_ db: Database, where clause: (String, StatementArguments), order: String, limit: Int,
+                               offset: Int) throws -> [ServiceCase] {
+        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM service_case WHERE \(clause.0) ORDER BY \(order) LIMIT ? OFFSET ?",
+                                     arguments: clause.1 + [limit, offset])
+        guard !ids.isEmpty else { return [] }
+        var byID: [Int64: ServiceCase] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM service_case WHERE id IN (\(ids.map(String.init).joined(separator: ",")))") {
+            let c = CaseRows.serviceCase(row)
+            byID[c.id] = c
+        }
+        return ids.compactMap { byID[$0] }
     }
 
     /// New (reported in the last hour), due soon (yellow) and overdue (red) open cases in the viewer's reach.

@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Workflow
+
+/// The bulk loader's multi-row insert: every value comes back as it went in, whatever the row count
+/// against the statement's batch size.
+@Suite struct BatchInsertTests {
+    static func table() throws -> DatabaseQueue {
+        let queue = try DatabaseQueue()
+        try queue.write { db in try db.execute(sql: "CREATE TABLE t(n INTEGER, x REAL, s TEXT, o TEXT)") }
+        return queue
+    }
+
+    static func row(_ i: Int) -> (Int64?, Double?, String?, String?) {
+        let n: Int64? = i % 5 == 0 ? nil : Int64(i) * 1_000_003 - 7
+        let x: Double? = i % 7 == 0 ? nil : Double(i) / 3
+        let texts = ["", "ascii", "井盖缺失 🚧", "line\nbreak\u{1B}[31m", String(repeating: "长", count: 300)]
+        let s: String? = texts[i % texts.count]
+        let o: String? = i % 3 == 0 ? nil : "o\(i)"
+        return (n, x, s, o)
+    }
+
+    @Test(arguments: [0, 1, 7, 8, 9, 31, 100])
+    func rowsRoundTrip(count: Int) throws {
+        let queue = try Self.table()
+        var buffer = ColumnBuffer(width: 4)
+        for i in 0..<count {
+            let r = Self.row(i)
+            buffer.int(r.0); buffer.double(r.1); buffer.text(r.2); buffer.text(r.3)
+        }
+        #expect(buffer.rowCount == count)
+        try queue.write { db in try BatchInsert(db, table: "t", columns: ["n", "x", "s", "o"], rowsPerStatement: 8).insert(buffer) }
+        let rows = try queue.read { db in try Row.fetchAll(db, sql: "SELECT n, x, s, o FROM t ORDER BY rowid") }
+        #expect(rows.count == count)
+        for (i, row) in rows.enumerated() {
+            let r = Self.row(i)
+            #expect(row["n"] as Int64? == r.0)
+            #expect(row["x"] as Double? == r.1)
+            #expect(row["s"] as String? == r.2, "an empty text stays a text, not NULL")
+            #expect(row["o"] as String? == r.3)
+        }
+    }
+
+    @Test func aRefusedRowNamesTheRule() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in try db.execute(sql: "CREATE TABLE u(k INTEGER PRIMARY KEY, v TEXT NOT NULL)") }
+        var buffer = ColumnBuffer(width: 2)
+        buffer.int(1); buffer.text("a")
+        buffer.int(1); buffer.text("b")
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in try BatchInsert(db, table: "u", columns: ["k", "v"], rowsPerStatement: 4).insert(buffer) }
+        }
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM u") } == 0)
+    }
+}
