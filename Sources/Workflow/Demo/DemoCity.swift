@@ -163,7 +163,7 @@ public enum DemoCity {
             let district = String(area.communityCode.prefix(6))
             serial[district, default: 0] += 1
             let center = model.hasDistrictMonitoring ? Center.id(kind: .monitoring, tier: .district, district: district) : cityM
-            try add("\(district)-insp-" + String(format: "%03d", serial[district]!), .inspector, center: center, patrolArea: area.id)
+            try add("\(district)-insp-" + String(zeroPadded: serial[district]!, width: 3), .inspector, center: center, patrolArea: area.id)
         }
     }
 
@@ -199,7 +199,7 @@ public enum DemoCity {
                 for _ in 0..<count {
                     let key = cell.districtCode + mix.code
                     serial[key, default: 0] += 1
-                    let id = key + String(format: "%06d", serial[key]!)
+                    let id = key + String(zeroPadded: serial[key]!, width: 6)
                     var roll = random.double()
                     var state = "intact"
                     for (s, p) in states { if roll < p { state = s; break }; roll -= p }

@@ -69,6 +69,12 @@ struct DemoHistory: Sendable {
         var cases = ColumnBuffer(width: CaseRows.columns.count)
         var reports = ColumnBuffer(width: DemoHistory.reportColumns.count)
         var history = ColumnBuffer(width: CaseRows.historyColumns.count)
+
+        mutating func removeAll() {
+            cases.removeAll()
+            reports.removeAll()
+            history.removeAll()
+        }
     }
 
     static let reportColumns = ["id", "case_id", "original_case_id", "source", "reporter_id", "reporter_name", "reporter_phone",
@@ -86,6 +92,23 @@ struct DemoHistory: Sendable {
         }
     }
 
+    /// Chunks the writer is done with, so generators refill their buffers instead of allocating (and
+    /// faulting in) tens of megabytes per chunk.
+    final class ChunkPool: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [Chunk] = []
+        func take() -> Chunk? {
+            lock.lock()
+            defer { lock.unlock() }
+            return free.popLast()
+        }
+        func give(_ chunk: Chunk) {
+            lock.lock()
+            defer { lock.unlock() }
+            free.append(chunk)
+        }
+    }
+
     final class Slot: @unchecked Sendable {
         var chunk: Chunk?
         var seconds: Double = 0
@@ -100,6 +123,7 @@ struct DemoHistory: Sendable {
         // chunk the writer waits for is always done or being made: no deadlock, bounded memory.
         let ahead = DispatchSemaphore(value: 4)
         let claim = ChunkCounter()
+        let pool = ChunkPool()
         let generator = self
         for _ in 0..<2 {
             DispatchQueue.global().async {
@@ -109,7 +133,7 @@ struct DemoHistory: Sendable {
                     let lower = k * Self.chunkSize
                     let upper = min(total, lower + Self.chunkSize)
                     let started = DispatchTime.now().uptimeNanoseconds
-                    slots[k].chunk = generator.generate(lower..<upper, chunk: k)
+                    slots[k].chunk = generator.generate(lower..<upper, chunk: k, reusing: pool.take())
                     slots[k].seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                     slots[k].ready.signal()
                 }
@@ -128,9 +152,10 @@ struct DemoHistory: Sendable {
                 defer {
                     try? db.execute(sql: "PRAGMA ignore_check_constraints = OFF; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = -2000; PRAGMA synchronous = NORMAL")
                 }
-                // Indexes whose keys arrive in random order are rebuilt once after the load, far faster than
-                // maintaining them row by row; those that grow at their end (case id, report time) stay.
-                let deferred = Schema.caseIndexes.filter { $0.name != "case_reported" }
+                // The two whole-table indexes whose keys arrive out of order are built once after the load. The
+                // partial ones over open cases stay: they take a few percent of the rows, and building each
+                // afterwards would scan the whole table again.
+                let deferred = Schema.caseIndexes.filter { ["case_state_reported", "case_cell_reported"].contains($0.name) }
                 for index in deferred { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
                 var rows = 0
                 var inserting: UInt64 = 0
@@ -139,12 +164,13 @@ struct DemoHistory: Sendable {
                     slots[k].ready.wait()
                     guard let chunk = slots[k].chunk else { continue }
                     slots[k].chunk = nil
-                    ahead.signal()
                     let started = DispatchTime.now().uptimeNanoseconds
                     try db.inTransaction(.immediate) {
                         try insert(chunk, db)
                         return .commit
                     }
+                    pool.give(chunk)
+                    ahead.signal()
                     inserting += DispatchTime.now().uptimeNanoseconds - started
                     rows += chunk.history.rowCount
                     if Date().timeIntervalSince(lastReport) > 1 {
@@ -176,9 +202,10 @@ struct DemoHistory: Sendable {
 
     // MARK: Generation
 
-    func generate(_ range: Range<Int>, chunk: Int) -> Chunk {
+    func generate(_ range: Range<Int>, chunk: Int, reusing spare: Chunk? = nil) -> Chunk {
         var random = DemoRandom(seed: options.seed, stream: 1_000 + UInt64(chunk))
-        var out = Chunk()
+        var out = spare ?? Chunk()
+        out.removeAll()
         out.cases.reserve(rows: range.count, textBytes: range.count * 200)
         out.reports.reserve(rows: range.count, textBytes: range.count * 120)
         out.history.reserve(rows: range.count * 10, textBytes: range.count * 10 * 40)

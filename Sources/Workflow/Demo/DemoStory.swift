@@ -316,7 +316,7 @@ struct DemoReportMix: Sendable {
             let intake = (directory.intake[monitor] ?? []).filter { $0.id != excluding }
             reporter = intake.isEmpty ? nil : intake[random.int(in: 0..<intake.count)]
             reporterName = "市民" + String(random.pick(DemoNames.surnames)) + (random.chance(0.5) ? "先生" : "女士")
-            phone = String(format: "13%d%08d", random.int(in: 0...9), random.int(in: 0...99_999_999))
+            phone = "13\(random.int(in: 0...9))" + String(zeroPadded: random.int(in: 0...99_999_999), width: 8)
         case .web, .app, .sensor: reporter = nil
         }
         let componentID = category.kind == .component ? component(cellIndex, category, &random) : nil

@@ -101,6 +101,14 @@ struct ColumnBuffer: ColumnSink, Sendable {
         bytes.reserveCapacity(textBytes)
     }
 
+    /// Empties the buffer, keeping its storage for the next rows.
+    mutating func removeAll() {
+        tags.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     mutating func int(_ value: Int64?) {
         guard let value else { return null() }
         tags.append(.int); values.append(value)
