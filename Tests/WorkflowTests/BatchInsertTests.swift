@@ -54,3 +54,24 @@ import Testing
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM u") } == 0)
     }
 }
+
+/// The bench's storage floor copies every row of a seeded city into a scratch file, and leaves nothing.
+@Suite struct StorageFloorTests {
+    @Test func copiesEveryRowAndRemovesTheScratchFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-floor-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let source = folder + "/city.sqlite"
+        let store = try CityStore.createForBulkLoad(path: source)
+        let summary = try DemoCity.seed(into: store, options: DemoOptions(seed: 5, days: 3, cases: 400, now: DemoCityTests.now))
+        try store.finishBulkLoad()
+        let floor = try StorageFloor.measure(source: source, scratch: folder + "/scratch.sqlite")
+        #expect(floor.cases == summary.cases)
+        #expect(floor.historyRows == summary.historyRows)
+        #expect(floor.seconds > 0)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/scratch.sqlite"))
+        // The source is only read.
+        let reopened = try CityStore.open(path: source)
+        #expect(try reopened.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case") } == summary.cases)
+    }
+}

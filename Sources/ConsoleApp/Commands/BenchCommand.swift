@@ -33,6 +33,13 @@ struct BenchCommand: ParsableCommand {
                 let summary = try SiteFiles.seedDemo(at: path, options: DemoOptions(seed: 1, days: days, cases: cases, now: now),
                                                      buildEvaluation: false, progress: progress)
                 results += seedResults(summary)
+                // The same rows copied into a new file by SQLite alone: the part of seeding no generator can save.
+                progress?("storage floor: copying the seeded rows into a new file")
+                let floor = try StorageFloor.measure(source: path, scratch: path + ".floor")
+                results.append(BenchResult(name: "seed: storage floor", detail: "SQLite alone: copy \(floor.cases) cases, \(floor.historyRows) history rows",
+                                           value: floor.seconds, unit: "s"))
+                results.append(BenchResult(name: "seed: floor rate", detail: "the fastest any seeder could store them here",
+                                           value: Double(floor.cases) / max(floor.seconds, 1e-9), unit: "cases/s"))
                 let store = try CityStore.open(path: path)
                 let rollups = try time(repeats: 1) { () throws(WorkflowError) in _ = try store.refreshEvaluation(rebuild: true) }
                 results.append(BenchResult(name: "evaluation totals, first build", detail: "daily rollups for every grouping", times: rollups))

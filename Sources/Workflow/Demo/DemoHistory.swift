@@ -143,19 +143,9 @@ struct DemoHistory: Sendable {
         var insertSeconds = 0.0
         do {
             (historyRows, insertSeconds) = try store.writer.writeWithoutTransaction { db in
-                // A bulk load into a new file: no fsync, a large page cache, checkpoint once at the end, and no
-                // per-row foreign key lookups or CHECK evaluation (every row comes from the lifecycle's own rules
-                // and references rows already in this database; the demo tests run PRAGMA foreign_key_check and
-                // PRAGMA integrity_check, which re-evaluates every CHECK, on a seeded city). The CHECKs cost the
-                // case rows more than half their insert time.
-                try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 0; PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON")
-                defer {
-                    try? db.execute(sql: "PRAGMA ignore_check_constraints = OFF; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = -2000; PRAGMA synchronous = NORMAL")
-                }
-                // The two whole-table indexes whose keys arrive out of order are built once after the load. The
-                // partial ones over open cases stay: they take a few percent of the rows, and building each
-                // afterwards would scan the whole table again.
-                let deferred = Schema.caseIndexes.filter { ["case_state_reported", "case_cell_reported"].contains($0.name) }
+                try db.execute(sql: BulkLoad.begin)
+                defer { try? db.execute(sql: BulkLoad.end) }
+                let deferred = BulkLoad.deferredIndexes
                 for index in deferred { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
                 var rows = 0
                 var inserting: UInt64 = 0
