@@ -193,7 +193,7 @@ struct DemoHistory: Sendable {
     // MARK: Generation
 
     func generate(_ range: Range<Int>, chunk: Int, reusing spare: Chunk? = nil) -> Chunk {
-        var random = DemoRandom(seed: options.seed, stream: 1_000 + UInt64(chunk))
+        var story = DemoStory(history: self, random: DemoRandom(seed: options.seed, stream: 1_000 + UInt64(chunk)), now: options.now)
         var out = spare ?? Chunk()
         out.removeAll()
         out.cases.reserve(rows: range.count, textBytes: range.count * 200)
@@ -202,19 +202,16 @@ struct DemoHistory: Sendable {
         let total = Double(max(1, options.caseCount))
         let span = Double(Self.binMinutes * 60)
         for i in range {
-            let fraction = (Double(i) + random.double()) / total
+            let fraction = (Double(i) + story.random.double()) / total
             let bin = arrivals.index(at: fraction)
-            let arrival = start.addingTimeInterval(Double(bin) * span + random.double() * span)
-            var story = DemoStory(history: self, random: random, now: options.now)
-            if let result = story.play(id: Int64(i + 1), arrival: arrival) {
-                let c = result.serviceCase
-                CaseRows.write(c, into: &out.cases)
-                out.reports.int(c.id); out.reports.int(c.id); out.reports.int(c.id); out.reports.text(c.source.rawValue)
-                out.reports.int(result.reporter.reporterID); out.reports.text(result.reporter.name); out.reports.text(result.reporter.phone)
-                out.reports.text(c.description); out.reports.int(c.reportedAt.storageSeconds); out.reports.text(c.cellCode)
-                for (seq, entry) in result.history.enumerated() { CaseRows.write(entry, seq: seq, into: &out.history) }
-            }
-            random = story.random
+            let arrival = start.addingTimeInterval(Double(bin) * span + story.random.double() * span)
+            guard let reporter = story.play(id: Int64(i + 1), arrival: arrival) else { continue }
+            let c = story.serviceCase!
+            CaseRows.write(c, into: &out.cases)
+            out.reports.int(c.id); out.reports.int(c.id); out.reports.int(c.id); out.reports.text(c.source.rawValue)
+            out.reports.int(reporter.id); out.reports.text(reporter.name); out.reports.text(reporter.phone)
+            out.reports.text(c.description); out.reports.int(c.reportedAt.storageSeconds); out.reports.text(c.cellCode)
+            for (seq, entry) in story.entries.enumerated() { CaseRows.write(entry, seq: seq, into: &out.history) }
         }
         return out
     }

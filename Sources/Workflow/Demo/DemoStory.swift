@@ -16,13 +16,12 @@ struct DemoStory {
         self.now = now
     }
 
-    struct Result {
-        var serviceCase: ServiceCase
-        var reporter: (reporterID: Int64?, name: String?, phone: String?)
-        var history: [HistoryEntry]
-    }
+    typealias Reporter = (id: Int64?, name: String?, phone: String?)
 
-    mutating func play(id: Int64, arrival: Date) -> Result? {
+    /// Plays one case; its final state and history are then in `serviceCase` and `entries` (until the next
+    /// call: one story plays a whole chunk, reusing its buffers). Returns the reporter, or nil when no
+    /// report could be drawn.
+    mutating func play(id: Int64, arrival: Date) -> Reporter? {
         let components = history.components
         let drawn = history.mix.draw(&random, directory: history.directory, model: history.context.model) { cellIndex, category, random in
             components.pick(cellIndex: cellIndex, classCode: category.code, &random)
@@ -34,11 +33,11 @@ struct DemoStory {
         c.id = id
         entry.caseID = id
         serviceCase = c
-        entries = [entry]
+        entries.removeAll(keepingCapacity: true)
+        entries.append(entry)
         clock = arrival
         run(place: drawn.place, inspector: drawn.inspector)
-        return Result(serviceCase: serviceCase, reporter: (drawn.reporter?.id, drawn.draft.reporterName ?? drawn.reporter?.name,
-                                                           drawn.draft.reporterPhone), history: entries)
+        return (drawn.reporter?.id, drawn.draft.reporterName ?? drawn.reporter?.name, drawn.draft.reporterPhone)
     }
 
     /// Plays the case forward until it closes, is cancelled, or the next step would come after `now`.
