@@ -603,3 +603,32 @@ import Testing
         #expect(engine.state.form?.field("cell")?.value == cell.code)
     }
 }
+
+/// At-risk flags (`~`): dispatched cases whose department usually takes longer than the time left. They
+/// need a scan of the recent closed cases, so they come with the first idle moment, not the first frame.
+@Suite struct ConsoleRiskFlagTests {
+    @Test func flagsArriveAfterTheFirstFrameAndMatchWorkflowsEstimates() throws {
+        let store = try ConsoleFixture.store()
+        var settings = try store.oversightSettings()
+        settings.riskMinSamples = 1
+        try store.setOversightSettings(settings)
+        // A department's queue is its dispatched work.
+        let engine = try ConsoleFixture.engine(as: "enforce-110101", store: store)
+        #expect(engine.state.queue.risks.isEmpty, "the first frame does not wait for handling times")
+
+        #expect(engine.refresh(changed: false), "the first idle moment reloads with the flags")
+        let times = try store.handlingTimes(at: ConsoleFixture.now)
+        let context = try store.context()
+        let expected = Set(engine.state.queue.entries.compactMap { e -> Int64? in
+            guard let estimate = times.estimate(for: e.serviceCase, at: ConsoleFixture.now, context: context), estimate.atRisk else { return nil }
+            return e.serviceCase.id
+        })
+        #expect(!expected.isEmpty, "the fixture has dispatched cases at risk")
+        #expect(Set(engine.state.queue.risks.keys) == expected)
+        // A flagged row without a stronger marker shows `~`.
+        engine.state.queue.filter = QueueFilter()
+        let screen = engine.screen
+        #expect(screen.contains("~"))
+        #expect(!engine.refresh(changed: false), "later idle moments reload only when data changed")
+    }
+}

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 
 extension CityStore {
 
@@ -597,79 +596,4 @@ enum EvaluationRollups {
         return EvaluationReport(period: query.period, grouping: query.grouping, within: query.within, asOf: now,
                                 rows: rows, total: total, rules: scoring)
     }
-}
-
-/// A prepared statement stepped through SQLite's C API: the rollup build reads every history row, and
-/// GRDB's row decoding would dominate. Use only inside one database access.
-final class RawStatement {
-    private let statement: Statement
-    private let handle: OpaquePointer
-
-    init(_ db: Database, sql: String) throws {
-        statement = try db.makeStatement(sql: sql)
-        handle = statement.sqliteStatement
-    }
-
-    func bind(_ arguments: StatementArguments) throws {
-        try statement.setArguments(arguments)
-    }
-
-    func reset() {
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-    }
-
-    func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
-
-    func bindNull(_ index: Int32) { sqlite3_bind_null(handle, index) }
-
-    func bind(_ index: Int32, _ value: String) {
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        var text = value
-        text.withUTF8 { buffer in
-            _ = sqlite3_bind_text(handle, index, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                                  Int32(buffer.count), transient)
-        }
-    }
-
-    func bind(_ index: Int32, _ value: Data) {
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        value.withUnsafeBytes { buffer in
-            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), transient)
-        }
-    }
-
-    /// True while there is a row.
-    func step() throws -> Bool {
-        let code = sqlite3_step(handle)
-        if code == SQLITE_ROW { return true }
-        if code == SQLITE_DONE { return false }
-        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
-                            sql: statement.sql)
-    }
-
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
-
-    func optionalInt64(_ column: Int32) -> Int64? {
-        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
-    }
-
-    func text(_ column: Int32) -> String? {
-        guard let pointer = sqlite3_column_text(handle, column) else { return nil }
-        return String(cString: pointer)
-    }
-
-    /// The column's text as bytes, valid only inside `body` (empty for NULL).
-    func bytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        let pointer = sqlite3_column_text(handle, column)
-        let count = Int(sqlite3_column_bytes(handle, column))
-        return body(UnsafeBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
-    }
-
-    func blob(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> Void) {
-        guard let pointer = sqlite3_column_blob(handle, column) else { return }
-        body(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))))
-    }
-
-    deinit { sqlite3_reset(handle) }
 }

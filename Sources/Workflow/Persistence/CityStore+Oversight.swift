@@ -33,16 +33,19 @@ extension CityStore {
     // MARK: Overdue board and risk
 
     /// Every open case in the viewer's reach past or near its deadline, ranked, grouped, with at-risk cases.
-    public func overdueBoard(for viewer: Operator, at now: Date) throws(WorkflowError) -> OverdueBoard {
-        try read { db in try Self.overdueBoard(db, for: viewer, context: try self.context(db), at: now) }
+    /// `handlingTimes`, when given, are used instead of reading them again (a console keeps them for minutes:
+    /// they describe days of closed cases).
+    public func overdueBoard(for viewer: Operator, at now: Date, handlingTimes: HandlingTimes? = nil) throws(WorkflowError) -> OverdueBoard {
+        try read { db in try Self.overdueBoard(db, for: viewer, context: try self.context(db), at: now, times: handlingTimes) }
     }
 
-    static func overdueBoard(_ db: Database, for viewer: Operator, context: LifecycleContext, at now: Date) throws -> OverdueBoard {
+    static func overdueBoard(_ db: Database, for viewer: Operator, context: LifecycleContext, at now: Date,
+                             times known: HandlingTimes? = nil) throws -> OverdueBoard {
         let reach = Self.reach(of: viewer)
         let t = now.storageSeconds
         var cases = try Row.fetchAll(db, sql: "SELECT * FROM service_case WHERE is_open = 1 AND warn_at <= ? AND \(reach.sql)",
                                      arguments: [t] + reach.arguments).map(CaseRows.serviceCase)
-        let times = try handlingTimes(db, context: context, at: now)
+        let times = try known ?? handlingTimes(db, context: context, at: now)
         if times.sampleCount > 0 {
             cases += try Row.fetchAll(db, sql: "SELECT * FROM service_case WHERE is_open = 1 AND state = 'dispatched' AND warn_at > ? AND \(reach.sql)",
                                       arguments: [t] + reach.arguments).map(CaseRows.serviceCase)
@@ -67,22 +70,21 @@ extension CityStore {
         let since = now.addingTimeInterval(-Double(settings.riskWindowDays) * 86_400)
         // Reported within twice the window: served by case_state_reported, and a case closed in the window
         // that was reported earlier than that is no guide to today's handling times anyway.
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try RawStatement(db, sql: """
             SELECT department, kind, category_code, urgent, dispatched_at, handled_at FROM service_case
             WHERE state = 'closed' AND reported_at >= ? AND closed_at >= ? AND closed_at <= ?
               AND department IS NOT NULL AND dispatched_at IS NOT NULL AND handled_at IS NOT NULL
             ORDER BY reported_at DESC LIMIT 50000
-            """, arguments: [since.addingTimeInterval(-Double(settings.riskWindowDays) * 86_400).storageSeconds,
-                             since.storageSeconds, now.storageSeconds])
+            """)
+        try rows.bind([since.addingTimeInterval(-Double(settings.riskWindowDays) * 86_400).storageSeconds,
+                       since.storageSeconds, now.storageSeconds])
         var samples: [HandlingSample] = []
-        samples.reserveCapacity(rows.count)
-        for row in rows {
-            let from = Date(storageSeconds: row["dispatched_at"]), to = Date(storageSeconds: row["handled_at"])
-            guard to >= from, let kind = CategoryKind(rawValue: row["kind"]) else { continue }
-            let urgent: Bool = row["urgent"]
-            let minutes = urgent ? Int(to.timeIntervalSince(from) / 60) : context.calendar.workingMinutes(from: from, to: to)
-            samples.append(HandlingSample(department: row["department"], category: CategoryKey(kind: kind, code: row["category_code"]),
-                                          minutes: minutes))
+        while try rows.step() {
+            let from = Date(storageSeconds: rows.int64(4)), to = Date(storageSeconds: rows.int64(5))
+            guard to >= from, let kind = rows.text(1).flatMap(CategoryKind.init(rawValue:)),
+                  let department = rows.text(0), let code = rows.text(2) else { continue }
+            let minutes = rows.int64(3) != 0 ? Int(to.timeIntervalSince(from) / 60) : context.calendar.workingMinutes(from: from, to: to)
+            samples.append(HandlingSample(department: department, category: CategoryKey(kind: kind, code: code), minutes: minutes))
         }
         return HandlingTimes(samples: samples, windowDays: settings.riskWindowDays, minSamples: settings.riskMinSamples)
     }

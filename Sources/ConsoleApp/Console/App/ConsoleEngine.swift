@@ -83,6 +83,11 @@ final class ConsoleEngine {
     func refresh(changed: Bool) -> Bool {
         state.now = clock()
         if let note = simulator?.lastNote { state.simulatorNote = note }
+        if handlingTimesDeferred {
+            handlingTimesDeferred = false
+            reload()
+            return true
+        }
         if changed { reload() }
         return changed
     }
@@ -169,7 +174,7 @@ final class ConsoleEngine {
     /// The overdue board replaces the queue's rows: every case past or near its limit in the viewer's
     /// reach, worst first by the share of its stage's limit used. It is bounded, so it is read whole.
     private func loadBoard(now: Date) throws(WorkflowError) {
-        let board = try store.overdueBoard(for: state.viewer, at: now)
+        let board = try store.overdueBoard(for: state.viewer, at: now, handlingTimes: currentHandlingTimes(evenIfDeferred: true))
         // The live filter narrows the board too: id, text, cell or department.
         let words = state.queue.filter.text.split(whereSeparator: \.isWhitespace).map(String.init)
         let matching = board.entries.filter { e in
@@ -189,6 +194,23 @@ final class ConsoleEngine {
 
     private var boardRows: [QueueEntry] = []
 
+    /// Handling times of the cases closed in the last weeks, behind the at-risk flags. They move slowly, and
+    /// reading them costs a scan of tens of thousands of closed cases, so a reload (every write anyone makes)
+    /// reuses them for `handlingTimesLifetime`.
+    /// The queue's flags wait for the first idle moment after the first frame, which should not wait for them
+    /// (the overdue board, which is about risk, reads them at once).
+    private var handlingTimesCache: (at: Date, times: HandlingTimes)?
+    private var handlingTimesDeferred = true
+    static let handlingTimesLifetime: TimeInterval = 600
+
+    private func currentHandlingTimes(evenIfDeferred: Bool = false) -> HandlingTimes? {
+        if handlingTimesDeferred && !evenIfDeferred { return nil }
+        if let cache = handlingTimesCache, abs(state.now.timeIntervalSince(cache.at)) < Self.handlingTimesLifetime { return cache.times }
+        guard let times = try? store.handlingTimes(at: state.now) else { return nil }
+        handlingTimesCache = (state.now, times)
+        return times
+    }
+
     private func fetchWindow(around index: Int) throws(WorkflowError) {
         if state.queue.mode == .board {
             state.queue.entries = boardRows
@@ -202,7 +224,7 @@ final class ConsoleEngine {
                                                     needsTotal: state.queue.counts.needsMyAction, at: state.now)
         state.queue.windowStart = start
         // At-risk flags for the rows in the window: handling cases likely to miss their limit.
-        if let times = try? store.handlingTimes(at: state.now), let context = try? store.context() {
+        if let times = currentHandlingTimes(), let context = try? store.context() {
             var risks: [Int64: String] = [:]
             for entry in state.queue.entries where entry.serviceCase.state == .dispatched {
                 if let estimate = times.estimate(for: entry.serviceCase, at: state.now, context: context), estimate.atRisk {
