@@ -632,3 +632,43 @@ import Testing
         #expect(!engine.refresh(changed: false), "later idle moments reload only when data changed")
     }
 }
+
+/// A supervisor's window heatmap is a month of figures: live reloads (other people's writes) reuse them for
+/// a few seconds, the viewer's own keys read them again at once.
+@Suite struct ConsoleHeatRefreshTests {
+    final class Clock: @unchecked Sendable { var now = ConsoleFixture.now }
+
+    @Test func liveReloadsReuseYoungWindowFiguresAndKeysDoNot() throws {
+        let store = try ConsoleFixture.store()
+        let clock = Clock()
+        let engine = ConsoleEngine(store: store, viewer: try store.findOperator("city-supervisor"), lang: .en, theme: .default,
+                                   themeName: "default", clock: { clock.now })
+        engine.state.width = 120
+        engine.state.height = 40
+        try engine.start()
+        _ = engine.render()
+        engine.refresh(changed: false)  // the first idle moment
+        engine.execute(.measureCategory("event 0102"))
+        func shown() -> Int { Int(engine.state.map.windowValues.values.reduce(0, +)) }
+        let before = shown()
+        func report(_ seconds: Double) throws {
+            _ = try store.report(ReportDraft(kind: .event, categoryCode: "0102", cellCode: "110101001001001", description: "暴露垃圾",
+                                             source: .web), by: nil, at: clock.now.addingTimeInterval(seconds))
+        }
+        let open = engine.state.reach.open
+
+        try report(1)
+        clock.now += 5
+        engine.refresh(changed: true)
+        #expect(engine.state.reach.open == open + 1, "the live reload itself happened")
+        #expect(shown() == before, "window figures five seconds old are reused")
+
+        clock.now += ConsoleEngine.heatLifetime
+        engine.refresh(changed: true)
+        #expect(shown() == before + 1, "older figures are read again")
+
+        try report(1)
+        engine.execute(.measureCategory("event 0102"))
+        #expect(shown() == before + 2, "the viewer's own command reads at once")
+    }
+}

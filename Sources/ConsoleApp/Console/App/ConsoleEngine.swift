@@ -88,7 +88,7 @@ final class ConsoleEngine {
             reload()
             return true
         }
-        if changed { reload() }
+        if changed { reload(live: true) }
         return changed
     }
 
@@ -124,7 +124,9 @@ final class ConsoleEngine {
 
     /// Reloads counts, the window around the selection, the status counts, the map and the detail,
     /// keeping the selected case selected wherever it moved.
-    func reload() {
+    /// `live`: the reload follows someone else's write, not the viewer's key; window heatmaps and the
+    /// evaluation board then reuse figures younger than `heatLifetime`.
+    func reload(live: Bool = false) {
         let now = clock()
         state.now = now
         do {
@@ -149,7 +151,7 @@ final class ConsoleEngine {
             let dayStart = calendar.date(of: calendar.localDate(of: now), minuteOfDay: 0)
             state.map.measures = try store.cellMeasures(region: viewer.tier == .district ? viewer.regionCode : nil, at: now, dayStart: dayStart)
             if state.map.measure.usesWindow || state.map.hotspot || state.queue.mode == .evaluation {
-                loadHeat()
+                loadHeat(live: live)
             } else {
                 MapData.rebuildModel(&state)
             }
@@ -369,12 +371,32 @@ final class ConsoleEngine {
     }
 
     /// Loads what the heatmap's measure needs for its window, the hotspot scores, and the evaluation board.
-    func loadHeat() {
+    /// What the window figures were read for, and when: a live reload reuses them while they are this young.
+    private struct HeatInputs: Equatable {
+        var period: EvaluationPeriod
+        var measure: MapMeasure
+        var category: CategoryKey?
+        var board: EvaluationGrouping?
+    }
+    private var lastHeat: (inputs: HeatInputs, at: Date)?
+    /// A month of rollups per cell is a fifth of a second on a million cases: live reloads (every write anyone
+    /// makes) redo it at most this often; the viewer's own keys and commands redo it at once.
+    static let heatLifetime: TimeInterval = 15
+
+    func loadHeat(live: Bool = false) {
         do {
             let period = try heatPeriod()
             let calendar = try store.context().calendar
             state.map.windowText = "\(period.from) – \(period.to.adding(days: -1))"
             let region = state.viewer.tier == .district ? state.viewer.regionCode : nil
+            let inputs = HeatInputs(period: period, measure: state.map.measure, category: state.map.category,
+                                    board: state.queue.mode == .evaluation ? state.evaluation.grouping : nil)
+            let now = clock()
+            if live, let last = lastHeat, last.inputs == inputs, abs(now.timeIntervalSince(last.at)) < Self.heatLifetime {
+                finishHeat()
+                return
+            }
+            lastHeat = (inputs, now)
             switch state.map.measure {
             case .filed, .onTimeClosure, .rework:
                 let report = try store.evaluation(EvaluationQuery(period: period, grouping: .cell, within: region, stageTimes: false), at: clock())
@@ -395,22 +417,28 @@ final class ConsoleEngine {
             default:
                 state.map.windowValues = [:]
             }
-            if state.map.hotspot {
-                let cells = state.map.gridCells
-                if neighbours.count != cells.count { neighbours = Hotspot.gridNeighbours(rows: cells.map(\.row), cols: cells.map(\.col)) }
-                let measure = state.map.measure
-                let values = cells.map { cell in
-                    measure.usesWindow ? state.map.windowValues[cell.code] ?? 0 : state.map.measures[cell.code].map(measure.value) ?? 0
-                }
-                let z = Hotspot.getisOrdGiStar(values: values, neighbours: neighbours)
-                state.map.zScores = Dictionary(uniqueKeysWithValues: zip(cells.map(\.code), z))
-            }
-            MapData.rebuildModel(&state)
             if state.queue.mode == .evaluation {
                 state.evaluation.report = try store.evaluation(EvaluationQuery(period: period, grouping: state.evaluation.grouping,
                                                                                within: region, stageTimes: false), at: clock())
             }
+            finishHeat()
         } catch { fail(error) }
+    }
+
+    /// The map from the current figures: hotspot scores (over live measures too, so they follow every reload)
+    /// and the drawn model.
+    private func finishHeat() {
+        if state.map.hotspot {
+            let cells = state.map.gridCells
+            if neighbours.count != cells.count { neighbours = Hotspot.gridNeighbours(rows: cells.map(\.row), cols: cells.map(\.col)) }
+            let measure = state.map.measure
+            let values = cells.map { cell in
+                measure.usesWindow ? state.map.windowValues[cell.code] ?? 0 : state.map.measures[cell.code].map(measure.value) ?? 0
+            }
+            let z = Hotspot.getisOrdGiStar(values: values, neighbours: neighbours)
+            state.map.zScores = Dictionary(uniqueKeysWithValues: zip(cells.map(\.code), z))
+        }
+        MapData.rebuildModel(&state)
     }
 
     /// What is on screen, to a file: the evaluation board, or the queue's rows; Markdown or CSV by extension.
