@@ -74,4 +74,17 @@ import Testing
         let reopened = try CityStore.open(path: source)
         #expect(try reopened.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case") } == summary.cases)
     }
+
+    /// The seeder's page size is the console's: larger pages seed a little faster but slow every scattered read.
+    @Test func aBulkLoadedDatabaseKeepsConsolePagesAndEndsInWALMode() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-pages-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try CityStore.createForBulkLoad(path: folder + "/city.sqlite")
+        _ = try DemoCity.seed(into: store, options: DemoOptions(seed: 5, days: 2, cases: 50, now: DemoCityTests.now))
+        try store.finishBulkLoad()
+        let reopened = try CityStore.open(path: folder + "/city.sqlite")
+        #expect(try reopened.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4_096)
+        #expect(try reopened.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+    }
 }

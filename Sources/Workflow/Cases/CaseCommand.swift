@@ -8,7 +8,8 @@ public enum CaseCommand: Sendable {
     case file(category: CategoryKey?, department: String?)
     case reject
     case cancel
-    case merge(into: ServiceCase)
+    /// Boxed: a whole case inline would make every command the size of a case.
+    indirect case merge(into: ServiceCase)
     case dispatchToDepartment(String)
     case dispatchToCenter(Center)
     case escalate
@@ -81,7 +82,24 @@ public enum ReassignTarget: Sendable {
 public struct Transition: Sendable {
     public var after: ServiceCase
     public var entry: HistoryEntry
-    public var mergedInto: (after: ServiceCase, entry: HistoryEntry)?
+    /// The surviving case of a merge and its history row. Boxed: a merge is rare, and the pair inline
+    /// would triple the size of every transition the lifecycle returns.
+    public var mergedInto: (after: ServiceCase, entry: HistoryEntry)? {
+        get { merged?.value }
+        set { merged = newValue.map(MergedBox.init) }
+    }
+    private var merged: MergedBox?
+
+    public init(after: ServiceCase, entry: HistoryEntry, mergedInto: (after: ServiceCase, entry: HistoryEntry)?) {
+        self.after = after
+        self.entry = entry
+        merged = mergedInto.map(MergedBox.init)
+    }
+
+    private final class MergedBox: Sendable {
+        let value: (after: ServiceCase, entry: HistoryEntry)
+        init(_ value: (after: ServiceCase, entry: HistoryEntry)) { self.value = value }
+    }
 }
 
 /// A new report as the CLI, a form or a channel hands it in.

@@ -58,8 +58,7 @@ struct BulkInsert: ColumnSink {
         sqlite3_clear_bindings(handle)
         column = 0
         guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
-                                sql: statement.sql)
+            throw DatabaseError(stepping: statement, code: code)
         }
     }
 }
@@ -214,8 +213,7 @@ struct BatchInsert {
             let code = sqlite3_step(handle)
             sqlite3_reset(handle)
             guard code == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
-                                    sql: statement.sql)
+                throw DatabaseError(stepping: statement, code: code)
             }
         }
     }

@@ -64,7 +64,8 @@ public final class CityStore: Sendable {
         return try migrated(path: path) {
             let queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout))
             try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+                // The page size is set before the first table, once and for good: see `BulkLoad.pageSize`.
+                try db.execute(sql: "PRAGMA page_size = \(BulkLoad.pageSize); PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
             }
             return queue
         }

@@ -48,8 +48,7 @@ final class RawStatement {
         let code = sqlite3_step(handle)
         if code == SQLITE_ROW { return true }
         if code == SQLITE_DONE { return false }
-        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
-                            sql: statement.sql)
+        throw DatabaseError(stepping: statement, code: code)
     }
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
@@ -76,4 +75,12 @@ final class RawStatement {
     }
 
     deinit { sqlite3_reset(handle) }
+}
+
+extension DatabaseError {
+    /// The error of a statement stepped through the C API, with SQLite's own message.
+    init(stepping statement: Statement, code: Int32) {
+        self.init(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement.sqliteStatement))),
+                  sql: statement.sql)
+    }
 }
