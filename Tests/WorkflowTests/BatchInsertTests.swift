@@ -55,24 +55,35 @@ import Testing
     }
 }
 
-/// The bench's storage floor copies every row of a seeded city into a scratch file, and leaves nothing.
-@Suite struct StorageFloorTests {
-    @Test func copiesEveryRowAndRemovesTheScratchFile() throws {
+/// The seeder's bulk load: its floor mode and its file settings.
+@Suite struct BulkLoadTests {
+    /// The bench's floor makes every chunk before writing any; the database it writes is the same, row for row.
+    @Test func pregeneratingTheHistoryWritesTheSameCity() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-floor-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let source = folder + "/city.sqlite"
-        let store = try CityStore.createForBulkLoad(path: source)
-        let summary = try DemoCity.seed(into: store, options: DemoOptions(seed: 5, days: 3, cases: 400, now: DemoCityTests.now))
-        try store.finishBulkLoad()
-        let floor = try StorageFloor.measure(source: source, scratch: folder + "/scratch.sqlite")
-        #expect(floor.cases == summary.cases)
-        #expect(floor.historyRows == summary.historyRows)
-        #expect(floor.seconds > 0)
-        #expect(!FileManager.default.fileExists(atPath: folder + "/scratch.sqlite"))
-        // The source is only read.
-        let reopened = try CityStore.open(path: source)
-        #expect(try reopened.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case") } == summary.cases)
+        var digests: [[String]] = []
+        for pregenerate in [false, true] {
+            let store = try CityStore.createForBulkLoad(path: folder + "/city-\(pregenerate).sqlite")
+            // Two chunks, so the floor mode holds more than one before the writer starts.
+            let summary = try DemoCity.seed(into: store, options: DemoOptions(seed: 5, days: 3, cases: DemoHistory.chunkSize + 900,
+                                                                               now: DemoCityTests.now, pregenerate: pregenerate))
+            try store.finishBulkLoad()
+            #expect(summary.cases == DemoHistory.chunkSize + 900)
+            #expect(summary.generateSeconds > 0 && summary.writerCPUSeconds > 0)
+            #expect(summary.writeSeconds > 0 && summary.setupSeconds > 0)
+            digests.append(try store.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT count(*) || ' ' || sum(at) || ' ' || sum(length(action)) || ' ' || total(length(note)) || ' ' || total(length(target))
+                        || ' ' || sum(late) FROM history
+                    UNION ALL SELECT state || ' ' || count(*) || ' ' || total(deadline) || ' ' || sum(length(description)) || ' ' || sum(rework_count)
+                        FROM service_case GROUP BY state
+                    UNION ALL SELECT count(*) || ' ' || sum(reported_at) || ' ' || total(length(reporter_name)) FROM report
+                    """)
+            })
+        }
+        #expect(digests[0] == digests[1])
+        #expect(digests[0].count > 3)
     }
 
     /// The seeder's page size is the console's: larger pages seed a little faster but slow every scattered read.

@@ -28,6 +28,16 @@ import Testing
         #expect(operators.filter { $0.role == .inspector }.count == summary.patrolAreas)
         let problems = try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count }
         #expect(problems == 0, "foreign keys hold")
+        // Component cases name components of their class in their cell (ids are drawn before the rows are written).
+        let (named, matching) = try store.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE component_id IS NOT NULL") ?? 0,
+             try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM service_case c JOIN component p ON p.id = c.component_id
+                WHERE p.cell_code = c.cell_code AND p.category_code = c.category_code AND c.kind = 'component'
+                """) ?? 0)
+        }
+        #expect(named > 0 && matching == named)
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM component") } == summary.components)
         // The load skips CHECK evaluation; integrity_check evaluates every CHECK and NOT NULL again.
         let integrity = try store.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
         #expect(integrity == ["ok"])

@@ -10,9 +10,13 @@ public struct DemoOptions: Sendable {
     /// Cases in the history; nil means the default volume for `days` (about 700 a day).
     public var cases: Int?
     public var now: Date
+    /// For the bench's floor: generate the whole history in memory (about 2 GB per million cases) before
+    /// writing any of it, so the write can be timed alone. The database is the same either way.
+    public var pregenerate = false
 
-    public init(model: ManagementModel = .oneMonitorTwoCommand, seed: UInt64 = 1, days: Int = 30, cases: Int? = nil, now: Date) {
-        self.model = model; self.seed = seed; self.days = days; self.cases = cases; self.now = now
+    public init(model: ManagementModel = .oneMonitorTwoCommand, seed: UInt64 = 1, days: Int = 30, cases: Int? = nil, now: Date,
+                pregenerate: Bool = false) {
+        self.model = model; self.seed = seed; self.days = days; self.cases = cases; self.now = now; self.pregenerate = pregenerate
     }
 
     public var caseCount: Int { cases ?? days * 700 }
@@ -30,9 +34,15 @@ public struct DemoSummary: Sendable, Equatable {
     public var openCases = 0
     public var historyRows = 0
     public var seconds: Double = 0
-    /// Of the history: seconds spent generating cases (summed over generator threads) and inserting them.
+    /// Of the history: CPU seconds spent generating cases (summed over generator threads), wall seconds
+    /// spent inserting them, and the writer thread's CPU seconds (rows and deferred indexes).
     public var generateSeconds: Double = 0
     public var insertSeconds: Double = 0
+    public var writerCPUSeconds: Double = 0
+    /// Wall seconds of the writer from its first insert to its last index (with `pregenerate`: writing alone).
+    public var writeSeconds: Double = 0
+    /// Wall seconds before the history starts: grid and staff (components are written with the history).
+    public var setupSeconds: Double = 0
 }
 
 /// The demo city: three districts (the first shaped like Beijing Dongcheng), every center of the
@@ -71,19 +81,22 @@ public enum DemoCity {
         summary.patrolAreas = geography.patrolAreas.count
         summary.operators = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM operator") ?? 0 }
 
-        progress?("components")
-        let componentIndex = try store.write { db in
-            try insertComponents(db, geography: geography, categories: categories, seed: options.seed, now: options.now)
-        }
-        summary.components = componentIndex.count
+        let components = ComponentPlan(geography: geography, seed: options.seed)
+        summary.components = components.count
 
-        progress?("history: \(options.caseCount) cases over \(options.days) days")
-        let history = try DemoHistory(store: store, geography: geography, components: componentIndex, options: options)
-        let written = try history.write(progress: progress)
+        summary.setupSeconds = Date().timeIntervalSince(started)
+        progress?("components and history: \(components.count) components, \(options.caseCount) cases over \(options.days) days")
+        let history = try DemoHistory(store: store, geography: geography, components: components.index, options: options)
+        // The components are written while the generators make the first chunks of history.
+        let written = try history.write(progress: progress) { db in
+            try components.insert(db, geography: geography, categories: categories, now: options.now)
+        }
         summary.cases = written.cases
         summary.historyRows = written.historyRows
-        summary.generateSeconds = written.generateSeconds
+        summary.generateSeconds = written.generateCPU
         summary.insertSeconds = written.insertSeconds
+        summary.writerCPUSeconds = written.writerCPU
+        summary.writeSeconds = written.writeSeconds
         summary.openCases = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE is_open = 1") ?? 0 }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
@@ -180,52 +193,100 @@ public enum DemoCity {
         ("0405", 0.4, "绿地"), ("0501", 0.3, "宣传栏"),
     ]
 
-    /// Inserts the components and returns, per cell, the ids of its components by class (for case generation).
-    static func insertComponents(_ db: Database, geography g: DemoGeography, categories: [Category], seed: UInt64,
-                                 now: Date) throws -> DemoComponentIndex {
-        var random = DemoRandom(seed: seed, stream: 11)
-        let owners = Dictionary(categories.filter { $0.kind == .component }.map { ($0.code, $0.department) }, uniquingKeysWith: { a, _ in a })
-        var insert = try BulkInsert(db, sql: """
-            INSERT INTO component(id, category_code, name, department, cell_code, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        var serial: [String: Int] = [:]
-        var index = DemoComponentIndex()
-        let states: [(String, Double)] = [("intact", 0.955), ("damaged", 0.025), ("missing", 0.01), ("abandoned", 0.006), ("removed", 0.004)]
-        let stamp = now.storageSeconds
-        for (cellIndex, cell) in g.cells.enumerated() {
-            for mix in componentMix {
-                let whole = Int(mix.perCell)
-                let count = whole + (random.chance(mix.perCell - Double(whole)) ? 1 : 0)
-                for _ in 0..<count {
+    /// The demo city's components, drawn before any is written: the history's generators need only the
+    /// index (which ids each cell has), so they start while the writer is still inserting the rows.
+    struct ComponentPlan: Sendable {
+        let index: DemoComponentIndex
+        /// Each component's state (an index into `states`), in the order the rows are written.
+        private let stateIndexes: [UInt8]
+        var count: Int { stateIndexes.count }
+
+        static let states: [(name: String, share: Double)] = [("intact", 0.955), ("damaged", 0.025), ("missing", 0.01),
+                                                              ("abandoned", 0.006), ("removed", 0.004)]
+
+        init(geography g: DemoGeography, seed: UInt64) {
+            var random = DemoRandom(seed: seed, stream: 11)
+            var serial: [String: Int] = [:]
+            var index = DemoComponentIndex()
+            var stateIndexes: [UInt8] = []
+            for (cellIndex, cell) in g.cells.enumerated() {
+                for mix in DemoCity.componentMix {
+                    let whole = Int(mix.perCell)
+                    let count = whole + (random.chance(mix.perCell - Double(whole)) ? 1 : 0)
+                    guard count > 0 else { continue }
                     let key = cell.districtCode + mix.code
-                    serial[key, default: 0] += 1
-                    let id = key + String(zeroPadded: serial[key]!, width: 6)
-                    var roll = random.double()
-                    var state = "intact"
-                    for (s, p) in states { if roll < p { state = s; break }; roll -= p }
-                    insert.bind(id); insert.bind(mix.code); insert.bind("\(mix.name) \(serial[key]!)")
-                    insert.bind(owners[mix.code] ?? "STREET"); insert.bind(cell.code); insert.bind(state); insert.bind(stamp)
-                    try insert.step()
-                    index.add(cellIndex: cellIndex, classCode: mix.code, id: id)
+                    let first = (serial[key] ?? 0) + 1
+                    serial[key] = first + count - 1
+                    index.add(cellIndex: cellIndex, classCode: mix.code, prefix: key, serials: first..<(first + count))
+                    for _ in 0..<count {
+                        var roll = random.double()
+                        var state = 0
+                        for (k, s) in Self.states.enumerated() { if roll < s.share { state = k; break }; roll -= s.share }
+                        stateIndexes.append(UInt8(state))
+                    }
                 }
             }
+            self.index = index
+            self.stateIndexes = stateIndexes
         }
-        return index
+
+        /// Writes the rows, in the order they were drawn.
+        func insert(_ db: Database, geography g: DemoGeography, categories: [Category], now: Date) throws {
+            let owners = Dictionary(categories.filter { $0.kind == .component }.map { ($0.code, $0.department) }, uniquingKeysWith: { a, _ in a })
+            let rows = try BatchInsert(db, table: "component", columns: ["id", "category_code", "name", "department", "cell_code", "state", "updated_at"])
+            var buffer = ColumnBuffer(width: 7)
+            buffer.reserve(rows: count, textBytes: count * 60)
+            var serial: [String: Int] = [:]
+            var next = 0
+            let stamp = now.storageSeconds
+            for (cellIndex, cell) in g.cells.enumerated() {
+                for mix in DemoCity.componentMix {
+                    let count = index.count(cellIndex: cellIndex, classCode: mix.code)
+                    let key = cell.districtCode + mix.code
+                    for _ in 0..<count {
+                        let number = (serial[key] ?? 0) + 1
+                        serial[key] = number
+                        buffer.text(key + String(zeroPadded: number, width: 6)); buffer.text(mix.code); buffer.text("\(mix.name) \(number)")
+                        buffer.text(owners[mix.code] ?? "STREET"); buffer.text(cell.code)
+                        buffer.text(Self.states[Int(stateIndexes[next])].name); buffer.int(stamp)
+                        next += 1
+                    }
+                }
+            }
+            try rows.insert(buffer)
+        }
     }
 }
 
-/// The components of each cell by class, so a generated component case can name a real component.
+/// The components of each cell by class, so a generated component case can name a real component. A cell's
+/// components of one class have consecutive serials, so a run (id prefix, serials) stands for all their ids.
 struct DemoComponentIndex: Sendable {
-    private var byCell: [Int: [String: [String]]] = [:]
+    private struct Run: Sendable {
+        var prefix: String
+        var serials: Range<Int>
+    }
+    private var byCell: [Int: [String: [Run]]] = [:]
     private(set) var count = 0
 
-    mutating func add(cellIndex: Int, classCode: String, id: String) {
-        byCell[cellIndex, default: [:]][classCode, default: []].append(id)
-        count += 1
+    mutating func add(cellIndex: Int, classCode: String, prefix: String, serials: Range<Int>) {
+        byCell[cellIndex, default: [:]][classCode, default: []].append(Run(prefix: prefix, serials: serials))
+        count += serials.count
+    }
+
+    /// How many components of the class the cell has.
+    func count(cellIndex: Int, classCode: String) -> Int {
+        byCell[cellIndex]?[classCode]?.reduce(0) { $0 + $1.serials.count } ?? 0
     }
 
     func pick(cellIndex: Int, classCode: String, _ random: inout DemoRandom) -> String? {
-        guard let ids = byCell[cellIndex]?[classCode], !ids.isEmpty else { return nil }
-        return ids[random.int(in: 0..<ids.count)]
+        guard let runs = byCell[cellIndex]?[classCode] else { return nil }
+        let total = runs.reduce(0) { $0 + $1.serials.count }
+        guard total > 0 else { return nil }
+        var k = random.int(in: 0..<total)
+        for run in runs {
+            if k < run.serials.count { return run.prefix + String(zeroPadded: run.serials.lowerBound + k, width: 6) }
+            k -= run.serials.count
+        }
+        return nil
     }
 }

@@ -3,7 +3,7 @@ struct DemoDirectory: Sendable {
     var intake: [String: [Operator]] = [:]        // by monitoring center
     var leads: [String: [Operator]] = [:]         // by monitoring center
     var dispatchers: [String: [Operator]] = [:]   // by command center
-    var handlers: [String: Operator] = [:]        // by "DEPT district"
+    var handlers: [String: [String: Operator]] = [:]   // by department, then district
     var inspectors: [String: Operator] = [:]      // by patrol area
     var supervisors: [Operator] = []
 
@@ -13,7 +13,7 @@ struct DemoDirectory: Sendable {
             case .intake: intake[op.centerID ?? "", default: []].append(op)
             case .shiftLead: leads[op.centerID ?? "", default: []].append(op)
             case .dispatcher: dispatchers[op.centerID ?? "", default: []].append(op)
-            case .department: handlers["\(op.departmentCode ?? "") \(op.regionCode)"] = op
+            case .department: handlers[op.departmentCode ?? "", default: [:]][op.regionCode] = op
             case .inspector: if let area = op.patrolAreaID { inspectors[area] = op }
             case .supervisor: supervisors.append(op)
             case .admin: break
@@ -24,7 +24,7 @@ struct DemoDirectory: Sendable {
     func intake(_ center: String, _ random: inout DemoRandom) -> Operator? { pick(intake[center], &random) }
     func lead(_ center: String, _ random: inout DemoRandom) -> Operator? { pick(leads[center], &random) }
     func dispatcher(_ center: String?, _ random: inout DemoRandom) -> Operator? { pick(dispatchers[center ?? ""], &random) }
-    func handler(_ department: String?, district: String) -> Operator? { handlers["\(department ?? "") \(district)"] }
+    func handler(_ department: String?, district: String) -> Operator? { handlers[department ?? ""]?[district] }
 
     private func pick(_ list: [Operator]?, _ random: inout DemoRandom) -> Operator? {
         guard let list, !list.isEmpty else { return nil }

@@ -111,42 +111,70 @@ struct DemoHistory: Sendable {
 
     final class Slot: @unchecked Sendable {
         var chunk: Chunk?
+        /// CPU seconds its generator spent on it.
         var seconds: Double = 0
         let ready = DispatchSemaphore(value: 0)
     }
 
-    func write(progress: (@Sendable (String) -> Void)?) throws(WorkflowError) -> (cases: Int, historyRows: Int, generateSeconds: Double, insertSeconds: Double) {
+    /// What writing the history took: CPU seconds of the generator threads (summed) and of the writer
+    /// (rows and the deferred indexes), the writer's wall seconds in insert transactions, and its wall
+    /// seconds from the first insert to the last index (with `pregenerate`, the write alone).
+    struct Figures {
+        var cases = 0
+        var historyRows = 0
+        var generateCPU = 0.0
+        var writerCPU = 0.0
+        var insertSeconds = 0.0
+        var writeSeconds = 0.0
+    }
+
+    /// Generates and writes the history; the writer runs `first` (rows the history needs but need not
+    /// wait for) in its first transaction, while the generators make the first chunks.
+    func write(progress: (@Sendable (String) -> Void)?, first: (Database) throws -> Void = { _ in }) throws(WorkflowError) -> Figures {
         let total = options.caseCount
         let chunkCount = (total + Self.chunkSize - 1) / Self.chunkSize
         let slots = (0..<chunkCount).map { _ in Slot() }
         // Two generators run ahead of the writer. Chunks are claimed in order after a permit, so the
         // chunk the writer waits for is always done or being made: no deadlock, bounded memory.
-        let ahead = DispatchSemaphore(value: 4)
+        // `pregenerate` lifts the bound: every chunk is made before the writer starts (the bench's floor).
+        let ahead = DispatchSemaphore(value: options.pregenerate ? max(1, chunkCount) : 4)
         let claim = ChunkCounter()
         let pool = ChunkPool()
         let generator = self
         for _ in 0..<2 {
-            DispatchQueue.global().async {
+            // Threads of their own, not the shared pool: their priority is lowered for the writer's sake.
+            Thread {
+                // The writer is the critical path (one SQLite writer per file), and on two cores three busy
+                // threads would leave it two thirds of one: the generators yield to it whenever it can run.
+                lowerThreadPriority()
                 while true {
                     ahead.wait()
                     guard let k = claim.next(below: chunkCount) else { ahead.signal(); return }
                     let lower = k * Self.chunkSize
                     let upper = min(total, lower + Self.chunkSize)
-                    let started = DispatchTime.now().uptimeNanoseconds
+                    let started = threadCPUSeconds()
                     slots[k].chunk = generator.generate(lower..<upper, chunk: k, reusing: pool.take())
-                    slots[k].seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                    slots[k].seconds = threadCPUSeconds() - started
                     slots[k].ready.signal()
                 }
-            }
+            }.start()
         }
-        var historyRows = 0
-        var insertSeconds = 0.0
+        if options.pregenerate {
+            for slot in slots { slot.ready.wait(); slot.ready.signal() }
+        }
+        var figures = Figures(cases: total)
+        let writeStarted = DispatchTime.now().uptimeNanoseconds
         do {
-            (historyRows, insertSeconds) = try store.writer.writeWithoutTransaction { db in
+            (figures.historyRows, figures.insertSeconds, figures.writerCPU) = try store.writer.writeWithoutTransaction { db in
+                let writerStarted = threadCPUSeconds()
                 try db.execute(sql: BulkLoad.begin)
                 defer { try? db.execute(sql: BulkLoad.end) }
                 let deferred = BulkLoad.deferredIndexes
                 for index in deferred { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+                try db.inTransaction(.immediate) {
+                    try first(db)
+                    return .commit
+                }
                 var rows = 0
                 var inserting: UInt64 = 0
                 var lastReport = Date()
@@ -176,12 +204,14 @@ struct DemoHistory: Sendable {
                 // Sampled statistics: enough for the planner to prefer the partial indexes, in milliseconds.
                 try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE")
                 if store.path != nil { try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-                return (rows, Double(inserting) / 1e9)
+                return (rows, Double(inserting) / 1e9, threadCPUSeconds() - writerStarted)
             }
         } catch {
             throw CityStore.translate(error, path: store.path ?? ":memory:")
         }
-        return (total, historyRows, slots.reduce(0) { $0 + $1.seconds }, insertSeconds)
+        figures.writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStarted) / 1e9
+        figures.generateCPU = slots.reduce(0) { $0 + $1.seconds }
+        return figures
     }
 
     private func insert(_ chunk: Chunk, _ db: Database) throws {
@@ -206,7 +236,7 @@ struct DemoHistory: Sendable {
             let bin = arrivals.index(at: fraction)
             let arrival = start.addingTimeInterval(Double(bin) * span + story.random.double() * span)
             guard let reporter = story.play(id: Int64(i + 1), arrival: arrival) else { continue }
-            let c = story.serviceCase!
+            let c = story.serviceCase
             CaseRows.write(c, into: &out.cases)
             out.reports.int(c.id); out.reports.int(c.id); out.reports.int(c.id); out.reports.text(c.source.rawValue)
             out.reports.int(reporter.id); out.reports.text(reporter.name); out.reports.text(reporter.phone)

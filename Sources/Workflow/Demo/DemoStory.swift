@@ -6,7 +6,9 @@ struct DemoStory {
     let history: DemoHistory
     var random: DemoRandom
     let now: Date
-    var serviceCase: ServiceCase! = nil
+    /// Not optional: the seeder reads and writes it millions of times, and an optional would be unwrapped
+    /// (copied) at each read.
+    var serviceCase = DemoStory.blank
     var entries: [HistoryEntry] = []
     var clock = Date.distantPast
 
@@ -17,6 +19,15 @@ struct DemoStory {
     }
 
     typealias Reporter = (id: Int64?, name: String?, phone: String?)
+
+    /// The case before the first story is played.
+    static let blank = ServiceCase(
+        id: 0, state: .reported, kind: .event, categoryCode: "", cellCode: "", communityCode: "", streetCode: "", districtCode: "",
+        componentID: nil, source: .inspector, description: "", reportedAt: .distantPast, monitorCenterID: "", commandCenterID: nil,
+        departmentCode: nil, assigneeID: nil, confirmed: false, urgent: false, stageStartedAt: .distantPast, deadline: nil, warnAt: nil,
+        budgetMinutes: 0, frozenRemainingMinutes: nil, handledLate: false, filedAt: nil, dispatchedAt: nil, handledAt: nil, closedAt: nil,
+        closeType: nil, reworkCount: 0, returnCount: 0, extensionCount: 0, urgeCount: 0, escalated: false, pending: nil,
+        lastEventAt: .distantPast)
 
     /// Plays one case; its final state and history are then in `serviceCase` and `entries` (until the next
     /// call: one story plays a whole chunk, reusing its buffers). Returns the reporter, or nil when no
@@ -174,10 +185,11 @@ struct DemoStory {
                                 note: String? = nil, patrolArea: String? = nil) -> Bool {
         let at = nextTime(onTime: onTime, fraction: fraction)
         guard at <= now else { return false }
-        guard let transition = try? Lifecycle.apply(command, note: note, to: serviceCase, by: actor, cellPatrolArea: patrolArea,
+        var after: ServiceCase = serviceCase
+        guard let (entry, _) = try? Lifecycle.apply(command, note: note, to: serviceCase, into: &after, by: actor, cellPatrolArea: patrolArea,
                                                     context: history.context, at: at) else { return false }
-        serviceCase = transition.after
-        entries.append(transition.entry)
+        serviceCase = consume after
+        entries.append(entry)
         clock = at
         return true
     }
@@ -246,7 +258,10 @@ struct DemoReportMix: Sendable {
     let cells: [CellPlace]
     let hotCells: WeightedTable
     let mildCells: WeightedTable
-    let communityNames: [String: String]
+    /// Per category (by index): whether it crowds the hot cells (`DemoHistory.clustered`).
+    let clustered: [Bool]
+    /// Per cell (by index): its community's name, for the words of a report.
+    let cellCommunityNames: [String]
 
     static let sources: [(ReportSource, Double)] = [(.inspector, 0.72), (.hotline, 0.13), (.web, 0.05), (.app, 0.06), (.leader, 0.01), (.sensor, 0.03)]
 
@@ -266,7 +281,8 @@ struct DemoReportMix: Sendable {
         let heat = hotness ?? Array(repeating: 1, count: cells.count)
         hotCells = WeightedTable(heat.map { $0 * $0 })
         mildCells = WeightedTable(heat.map { $0.squareRoot() })
-        self.communityNames = communityNames
+        clustered = categories.map { DemoHistory.clustered.contains($0.key.description) }
+        cellCommunityNames = cells.map { communityNames[$0.communityCode] ?? "" }
     }
 
     init(categories: [Category], geography g: DemoGeography) {
@@ -295,8 +311,9 @@ struct DemoReportMix: Sendable {
     func draw(_ random: inout DemoRandom, directory: DemoDirectory, model: ManagementModel, excluding: Int64? = nil,
               component: (_ cellIndex: Int, _ category: Category, _ random: inout DemoRandom) -> String?) -> Drawn? {
         guard !categories.isEmpty, !cells.isEmpty else { return nil }
-        let category = categories[categoryTable.pick(&random)]
-        let cellIndex = (DemoHistory.clustered.contains(category.key.description) ? hotCells : mildCells).pick(&random)
+        let categoryIndex = categoryTable.pick(&random)
+        let category = categories[categoryIndex]
+        let cellIndex = (clustered[categoryIndex] ? hotCells : mildCells).pick(&random)
         let place = cells[cellIndex]
         var roll = random.double()
         var source = ReportSource.inspector
@@ -320,7 +337,7 @@ struct DemoReportMix: Sendable {
         }
         let componentID = category.kind == .component ? component(cellIndex, category, &random) : nil
         let draft = ReportDraft(kind: category.kind, categoryCode: category.code, cellCode: place.code,
-                                description: describe(category, community: communityNames[place.communityCode] ?? "", &random),
+                                description: describe(category, community: cellCommunityNames[cellIndex], &random),
                                 source: source, reporterName: reporterName, reporterPhone: phone, componentID: componentID)
         return Drawn(draft: draft, cellIndex: cellIndex, place: place, category: category, reporter: reporter, inspector: inspector)
     }
