@@ -10,13 +10,9 @@ public struct DemoOptions: Sendable {
     /// Cases in the history; nil means the default volume for `days` (about 700 a day).
     public var cases: Int?
     public var now: Date
-    /// For the bench's floor: generate the whole history in memory (about 2 GB per million cases) before
-    /// writing any of it, so the write can be timed alone. The database is the same either way.
-    public var pregenerate = false
 
-    public init(model: ManagementModel = .oneMonitorTwoCommand, seed: UInt64 = 1, days: Int = 30, cases: Int? = nil, now: Date,
-                pregenerate: Bool = false) {
-        self.model = model; self.seed = seed; self.days = days; self.cases = cases; self.now = now; self.pregenerate = pregenerate
+    public init(model: ManagementModel = .oneMonitorTwoCommand, seed: UInt64 = 1, days: Int = 30, cases: Int? = nil, now: Date) {
+        self.model = model; self.seed = seed; self.days = days; self.cases = cases; self.now = now
     }
 
     public var caseCount: Int { cases ?? days * 700 }
@@ -39,7 +35,7 @@ public struct DemoSummary: Sendable, Equatable {
     public var generateSeconds: Double = 0
     public var insertSeconds: Double = 0
     public var writerCPUSeconds: Double = 0
-    /// Wall seconds of the writer from its first insert to its last index (with `pregenerate`: writing alone).
+    /// Wall seconds of the writer from its first insert to its last index.
     public var writeSeconds: Double = 0
     /// Wall seconds before the history starts: grid and staff (components are written with the history).
     public var setupSeconds: Double = 0

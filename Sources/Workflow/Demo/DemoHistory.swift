@@ -118,7 +118,7 @@ struct DemoHistory: Sendable {
 
     /// What writing the history took: CPU seconds of the generator threads (summed) and of the writer
     /// (rows and the deferred indexes), the writer's wall seconds in insert transactions, and its wall
-    /// seconds from the first insert to the last index (with `pregenerate`, the write alone).
+    /// seconds from the first insert to the last index.
     struct Figures {
         var cases = 0
         var historyRows = 0
@@ -136,8 +136,7 @@ struct DemoHistory: Sendable {
         let slots = (0..<chunkCount).map { _ in Slot() }
         // Two generators run ahead of the writer. Chunks are claimed in order after a permit, so the
         // chunk the writer waits for is always done or being made: no deadlock, bounded memory.
-        // `pregenerate` lifts the bound: every chunk is made before the writer starts (the bench's floor).
-        let ahead = DispatchSemaphore(value: options.pregenerate ? max(1, chunkCount) : 4)
+        let ahead = DispatchSemaphore(value: 4)
         let claim = ChunkCounter()
         let pool = ChunkPool()
         let generator = self
@@ -158,9 +157,6 @@ struct DemoHistory: Sendable {
                     slots[k].ready.signal()
                 }
             }.start()
-        }
-        if options.pregenerate {
-            for slot in slots { slot.ready.wait(); slot.ready.signal() }
         }
         var figures = Figures(cases: total)
         let writeStarted = DispatchTime.now().uptimeNanoseconds

@@ -1,8 +1,7 @@
 import Foundation
 import GRDB
 
-/// Settings of a bulk load into a new database file (the demo seeder), and the measure of what such a
-/// load costs SQLite alone.
+/// Settings of a bulk load into a new database file (the demo seeder).
 enum BulkLoad {
     /// The page size of a database created for a bulk load: SQLite's default, chosen for the console, not the
     /// seeder. Measured on a million cases (README, Benchmarks): 16 KiB pages seed 3–5% faster (15.4–15.7 s
@@ -24,44 +23,4 @@ enum BulkLoad {
     /// ones over open cases stay during it (they take a few percent of the rows, and building each
     /// afterwards would scan the whole table again).
     static let deferredIndexes = Schema.caseIndexes.filter { ["case_state_reported", "case_cell_reported"].contains($0.name) }
-}
-
-/// What storing a seeded city costs SQLite itself, with nothing generated: its cases, reports and history
-/// are copied row by row into a new file under the seeder's settings, and the deferred indexes built.
-public struct StorageFloor: Sendable {
-    public var cases = 0
-    public var historyRows = 0
-    public var seconds = 0.0
-
-    /// Copies the city at `source` into a new file at `scratch` (removed afterwards) and times it.
-    public static func measure(source: String, scratch: String) throws(WorkflowError) -> StorageFloor {
-        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
-        defer { for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: scratch + suffix) } }
-        let store = try CityStore.createForBulkLoad(path: scratch)
-        do {
-            return try store.writer.writeWithoutTransaction { db in
-                try db.execute(sql: BulkLoad.begin)
-                for index in BulkLoad.deferredIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
-                try db.execute(sql: "ATTACH DATABASE ? AS source", arguments: [source])
-                defer { try? db.execute(sql: "DETACH DATABASE source") }
-                var floor = StorageFloor()
-                let started = DispatchTime.now().uptimeNanoseconds
-                try db.inTransaction(.immediate) {
-                    // `WHERE 1` keeps SQLite from copying pages whole: every row is decoded and inserted, as
-                    // rows bound one by one would be.
-                    for table in ["service_case", "report", "history"] {
-                        try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM source.\(table) WHERE 1")
-                    }
-                    for index in BulkLoad.deferredIndexes { try db.execute(sql: index.sql) }
-                    return .commit
-                }
-                floor.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                floor.cases = try Int.fetchOne(db, sql: "SELECT count(*) FROM main.service_case") ?? 0
-                floor.historyRows = try Int.fetchOne(db, sql: "SELECT count(*) FROM main.history") ?? 0
-                return floor
-            }
-        } catch {
-            throw CityStore.translate(error, path: scratch)
-        }
-    }
 }
