@@ -193,6 +193,8 @@ public enum DemoCity {
     /// index (which ids each cell has), so they start while the writer is still inserting the rows.
     struct ComponentPlan: Sendable {
         let index: DemoComponentIndex
+        /// The components in the order they were drawn: a cell's components of one mix entry, with consecutive serials.
+        private let runs: [(cellIndex: Int, mix: Int, prefix: String, serials: Range<Int>)]
         /// Each component's state (an index into `states`), in the order the rows are written.
         private let stateIndexes: [UInt8]
         var count: Int { stateIndexes.count }
@@ -205,8 +207,9 @@ public enum DemoCity {
             var serial: [String: Int] = [:]
             var index = DemoComponentIndex()
             var stateIndexes: [UInt8] = []
+            var runs: [(cellIndex: Int, mix: Int, prefix: String, serials: Range<Int>)] = []
             for (cellIndex, cell) in g.cells.enumerated() {
-                for mix in DemoCity.componentMix {
+                for (m, mix) in DemoCity.componentMix.enumerated() {
                     let whole = Int(mix.perCell)
                     let count = whole + (random.chance(mix.perCell - Double(whole)) ? 1 : 0)
                     guard count > 0 else { continue }
@@ -214,6 +217,7 @@ public enum DemoCity {
                     let first = (serial[key] ?? 0) + 1
                     serial[key] = first + count - 1
                     index.add(cellIndex: cellIndex, classCode: mix.code, prefix: key, serials: first..<(first + count))
+                    runs.append((cellIndex, m, key, first..<(first + count)))
                     for _ in 0..<count {
                         var roll = random.double()
                         var state = 0
@@ -223,6 +227,7 @@ public enum DemoCity {
                 }
             }
             self.index = index
+            self.runs = runs
             self.stateIndexes = stateIndexes
         }
 
@@ -232,21 +237,15 @@ public enum DemoCity {
             let rows = try BatchInsert(db, table: "component", columns: ["id", "category_code", "name", "department", "cell_code", "state", "updated_at"])
             var buffer = ColumnBuffer(width: 7)
             buffer.reserve(rows: count, textBytes: count * 60)
-            var serial: [String: Int] = [:]
             var next = 0
             let stamp = now.storageSeconds
-            for (cellIndex, cell) in g.cells.enumerated() {
-                for mix in DemoCity.componentMix {
-                    let count = index.count(cellIndex: cellIndex, classCode: mix.code)
-                    let key = cell.districtCode + mix.code
-                    for _ in 0..<count {
-                        let number = (serial[key] ?? 0) + 1
-                        serial[key] = number
-                        buffer.text(key + String(zeroPadded: number, width: 6)); buffer.text(mix.code); buffer.text("\(mix.name) \(number)")
-                        buffer.text(owners[mix.code] ?? "STREET"); buffer.text(cell.code)
-                        buffer.text(Self.states[Int(stateIndexes[next])].name); buffer.int(stamp)
-                        next += 1
-                    }
+            for run in runs {
+                let mix = DemoCity.componentMix[run.mix], cell = g.cells[run.cellIndex].code
+                for number in run.serials {
+                    buffer.text(run.prefix + String(zeroPadded: number, width: 6)); buffer.text(mix.code); buffer.text("\(mix.name) \(number)")
+                    buffer.text(owners[mix.code] ?? "STREET"); buffer.text(cell)
+                    buffer.text(Self.states[Int(stateIndexes[next])].name); buffer.int(stamp)
+                    next += 1
                 }
             }
             try rows.insert(buffer)
@@ -267,11 +266,6 @@ struct DemoComponentIndex: Sendable {
     mutating func add(cellIndex: Int, classCode: String, prefix: String, serials: Range<Int>) {
         byCell[cellIndex, default: [:]][classCode, default: []].append(Run(prefix: prefix, serials: serials))
         count += serials.count
-    }
-
-    /// How many components of the class the cell has.
-    func count(cellIndex: Int, classCode: String) -> Int {
-        byCell[cellIndex]?[classCode]?.reduce(0) { $0 + $1.serials.count } ?? 0
     }
 
     func pick(cellIndex: Int, classCode: String, _ random: inout DemoRandom) -> String? {
