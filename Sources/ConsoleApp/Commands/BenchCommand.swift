@@ -28,22 +28,19 @@ struct BenchCommand: ParsableCommand {
             let now = try Now.resolve(nil, store: nil)
             var results: [BenchResult] = []
             var caseCount = cases
+            defer {
+                if !keep && !reuse { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            }
             if !reuse {
                 try SiteFiles.prepare(path, force: true)
                 let progress: (@Sendable (String) -> Void)? = json ? nil : { @Sendable message in Output.progress("bench: " + message) }
                 let summary = try SiteFiles.seedDemo(at: path, options: DemoOptions(seed: 1, days: days, cases: cases, now: now),
                                                      buildEvaluation: false, progress: progress)
                 results += seedResults(summary)
-                if seedOnly {
-                    if !keep { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-                    return try report(results, caseCount: caseCount)
-                }
+                if seedOnly { return try report(results, caseCount: caseCount) }
                 let store = try CityStore.open(path: path)
                 let rollups = try time(repeats: 1) { () throws(WorkflowError) in _ = try store.refreshEvaluation(rebuild: true) }
                 results.append(BenchResult(name: "evaluation totals, first build", detail: "daily rollups for every grouping", times: rollups))
-            }
-            defer {
-                if !keep && !reuse { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
             }
 
             var opened: CityStore?
