@@ -55,8 +55,22 @@ import Testing
     }
 }
 
-/// The seeder's bulk load: its floor mode and its file settings.
+/// The seeder's bulk load: chunk order, its figures and its file settings.
 @Suite struct BulkLoadTests {
+    /// The bench splits the writer's CPU into its own code and the kernel's: work in user code shows up
+    /// as user time of this thread, and neither figure goes backwards.
+    @Test func threadCPUTimesCountThisThreadsWork() {
+        let before = threadCPUTimes()
+        var x: UInt64 = 1
+        for i in 0..<60_000_000 { x = x &* 6_364_136_223_846_793_005 &+ UInt64(i) }
+        let after = threadCPUTimes()
+        #expect(x != 0)
+        #expect(after.user > before.user)
+        #expect(after.system >= before.system)
+        let total = threadCPUSeconds()
+        #expect(total + 0.05 >= after.user + after.system)
+    }
+
     /// Two generator threads make chunks in whatever order the machine runs them; the writer takes them in
     /// order, so a city of several chunks comes out the same, row for row, every time.
     @Test func aCityOfSeveralChunksIsTheSameEveryTime() throws {
@@ -71,6 +85,8 @@ import Testing
             try store.finishBulkLoad()
             #expect(summary.cases == DemoHistory.chunkSize + 900)
             #expect(summary.generateSeconds > 0 && summary.writerCPUSeconds > 0 && summary.writeSeconds > 0)
+            #expect(summary.writerSystemSeconds >= 0 && summary.writerSystemSeconds < summary.writerCPUSeconds)
+            #expect(summary.indexSeconds > 0 && summary.indexSeconds < summary.writeSeconds)
             digests.append(try store.read { db in
                 try String.fetchAll(db, sql: """
                     SELECT count(*) || ' ' || sum(at) || ' ' || sum(length(action)) || ' ' || total(length(note)) || ' ' || total(length(target))

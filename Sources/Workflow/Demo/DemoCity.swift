@@ -35,6 +35,10 @@ public struct DemoSummary: Sendable, Equatable {
     public var generateSeconds: Double = 0
     public var insertSeconds: Double = 0
     public var writerCPUSeconds: Double = 0
+    /// The part of `writerCPUSeconds` spent in the kernel on the writer's behalf (copying pages into the file).
+    public var writerSystemSeconds: Double = 0
+    /// Wall seconds of the writer building the deferred indexes, after the last row.
+    public var indexSeconds: Double = 0
     /// Wall seconds of the writer from its first insert to its last index.
     public var writeSeconds: Double = 0
     /// Wall seconds before the history starts: grid and staff (components are written with the history).
@@ -92,6 +96,8 @@ public enum DemoCity {
         summary.generateSeconds = written.generateCPU
         summary.insertSeconds = written.insertSeconds
         summary.writerCPUSeconds = written.writerCPU
+        summary.writerSystemSeconds = written.writerSystem
+        summary.indexSeconds = written.indexSeconds
         summary.writeSeconds = written.writeSeconds
         summary.openCases = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE is_open = 1") ?? 0 }
         summary.seconds = Date().timeIntervalSince(started)

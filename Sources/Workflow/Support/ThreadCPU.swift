@@ -12,6 +12,21 @@ func threadCPUSeconds() -> Double {
     return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
 }
 
+/// CPU seconds the calling thread has used so far, split into its own code (user) and the kernel's work on
+/// its behalf (system: for the seeder's writer, mostly copying pages into the file). Zeros where the
+/// platform has no per-thread usage.
+func threadCPUTimes() -> (user: Double, system: Double) {
+    #if os(Linux)
+    var usage = rusage()
+    // RUSAGE_THREAD (1): glibc defines it as a macro the Swift importer does not bring in.
+    guard getrusage(__rusage_who_t(1), &usage) == 0 else { return (0, 0) }
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return (seconds(usage.ru_utime), seconds(usage.ru_stime))
+    #else
+    return (0, 0)
+    #endif
+}
+
 /// Lowers the calling thread's scheduling priority (Linux: nice 10 for this thread alone), so a busier
 /// thread of the same process gets the CPU first. Harmless where it is not supported.
 func lowerThreadPriority() {
