@@ -193,6 +193,70 @@ import Testing
         }
     }
 
+    /// `--batch` commits as it goes: Ctrl-C rolls back only the open batch, names the line to resume from, and
+    /// `--from-line` brings in the rest, nothing twice. Fed through a pipe, so the signal lands at a known point.
+    @Test func aBatchedImportStoppedByCtrlCResumesFromTheLineItNames() throws {
+        let db = try CLI.demoCopy(), dir = folder()
+        let before = try caseCount(db)
+        let header = "kind,category,cell,description,source\n"
+        func line(_ i: Int) -> String { "event,0102,110101001001001,批次 \(i),web\n" }
+
+        let refused = try CLI.run(["import", "reports", "-", "--format", "csv", "--batch", "100"], db: db, stdin: Data((header + line(1)).utf8))
+        #expect(refused.status != 0 && refused.stderr.contains("--skip-bad"), "\(refused.stderr)")
+
+        signal(SIGPIPE, SIG_IGN)
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["import", "reports", "-", "--format", "csv", "--batch", "100", "--skip-bad", "--db", db]
+        process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": dir.path, "CITYGRID_NOW": CLI.now]
+        let input = Pipe(), err = Pipe()
+        process.standardInput = input
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        // Lines 2–351: three full batches, and 50 records of a fourth that stays open while the input waits.
+        try input.fileHandleForWriting.write(contentsOf: Data((header + (1...350).map(line).joined()).utf8))
+        let deadline = Date().addingTimeInterval(60)
+        while try caseCount(db) < before + 300 && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        kill(process.processIdentifier, SIGINT)
+        // One more record: the import reads it, sees the request, and rolls back the open batch.
+        try? input.fileHandleForWriting.write(contentsOf: Data(line(351).utf8))
+        let stopBy = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            Issue.record("the import did not stop within 30 s of Ctrl-C")
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 130)
+        #expect(stderr.contains("interrupted: lines up to 301 are imported (300 reports in 3 batches); import the rest with --from-line 302"), "\(stderr)")
+        #expect(try caseCount(db) == before + 300)
+
+        let file = dir.appendingPathComponent("batch.csv")
+        try (header + (1...351).map(line).joined()).write(to: file, atomically: true, encoding: .utf8)
+        let rest = try CLI.run(["import", "reports", file.path, "--batch", "100", "--skip-bad", "--from-line", "302", "--json"], db: db)
+        #expect(rest.status == 0, "\(rest.stderr)")
+        #expect(rest.object["imported"] as? Int == 51 && rest.object["skipped"] as? Int == 300 && rest.object["batches"] as? Int == 1)
+        #expect(rest.object["through_line"] as? Int == 352 && rest.object["interrupted"] as? Bool == false)
+        let batch = try CLI.run(["cases", "--json"], db: db).array.compactMap { $0["description"] as? String }.filter { $0.hasPrefix("批次 ") }
+        #expect(batch.count == 351 && Set(batch).count == 351)
+    }
+
+    /// The import bench passes --batch on and files a console's reports meanwhile; every one is counted.
+    @Test func benchImportInBatchesCountsTheConsolesWritesDuringIt() throws {
+        let db = CLI.temporaryDatabase()
+        let result = try CLI.run(["bench-import", "--lines", "300", "--batch", "100", "--json"], db: db)
+        #expect(result.status == 0, "\(result.stderr)")
+        let o = result.object
+        #expect(o["imported"] as? Int == 300 && o["batch"] as? Int == 100)
+        let writes = try #require(o["console_writes"] as? Int)
+        #expect(writes >= 1 && o["console_writes_refused"] as? Int == 0)
+        #expect(o["cases_after"] as? Int == 300 + writes)
+        #expect(o["console_wait_max_ms"] as? Double != nil)
+    }
+
     func lines(_ text: String) throws -> [[String: Any]] {
         try text.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])

@@ -154,6 +154,108 @@ import Testing
         #expect(try caseCount(city) == 2)
     }
 
+    func reportLines(_ count: Int) -> String {
+        "kind,category,cell,description\n" + (1...count).map { "event,0102,\(TestCity.cellA),第\($0)件" }.joined(separator: "\n")
+    }
+
+    /// A batched import frees the lock after every batch: what it committed is visible to other connections, and
+    /// another writer's case between two batches takes the next id without colliding with the import's.
+    @Test func aBatchedImportCommitsAsItGoesAndAnotherWriterGetsInBetween() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-batch-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let city = try TestCity(model: .centralized, path: folder + "/city.sqlite")
+        let other = try CityStore.open(path: folder + "/city.sqlite", busyTimeout: 0.5)
+        var through: [Int] = []
+        var visible: [Int] = []
+        var source = try csv(reportLines(7))
+        let summary = try city.store.importReports(&source, reporter: "city-intake", channel: nil, at: now, options: ImportOptions(
+            skipBad: true, batchSize: 3, batchPause: 0,
+            onCommit: { s in
+                through.append(s.throughLine ?? -1)
+                do {
+                    visible.append(try other.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case") ?? 0 })
+                    _ = try other.report(ReportDraft(kind: .event, categoryCode: "0102", cellCode: TestCity.cellA2, description: "电话", source: .hotline),
+                                         by: "city-intake", at: now)
+                } catch {
+                    Issue.record("the other writer was kept out: \(error)")
+                }
+            }))
+        #expect(summary.committed && summary.imported == 7 && summary.batches == 3 && !summary.interrupted)
+        #expect(through == [4, 7, 8], "the last line of each batch (the header is line 1)")
+        #expect(visible == [3, 7, 9], "each batch is committed before the next begins")
+        #expect(try caseCount(city) == 10)
+        #expect(summary.firstCaseID == 1 && summary.lastCaseID == 9, "ids 4 and 8 went to the other writer")
+        let imported = try city.store.read { db in try String.fetchAll(db, sql: "SELECT description FROM service_case WHERE description <> '电话' ORDER BY id") }
+        #expect(imported == (1...7).map { "第\($0)件" })
+    }
+
+    /// Stopping rolls back only the open batch; the summary says where the committed part ends, and a second run
+    /// from the next line brings in the rest, nothing twice.
+    @Test func aStoppedBatchedImportKeepsItsCommittedBatchesAndResumesFromALine() throws {
+        let city = try TestCity(model: .centralized)
+        var asked = 0
+        var source = try csv(reportLines(7))
+        let first = try city.store.importReports(&source, reporter: nil, channel: .web, at: now, options: ImportOptions(
+            skipBad: true, batchSize: 2, batchPause: 0, shouldStop: { asked += 1; return asked >= 6 }))
+        #expect(first.interrupted && first.committed && first.batches == 2)
+        #expect(first.imported == 4 && first.records == 5, "the fifth record was read into the batch that was rolled back")
+        #expect(first.throughLine == 5 && first.firstCaseID == 1 && first.lastCaseID == 4)
+        #expect(try caseCount(city) == 4)
+
+        // A file that ends on a batch boundary: no empty batch counted.
+        var even = try csv(reportLines(4))
+        let exact = try TestCity(model: .centralized).store.importReports(&even, reporter: nil, channel: .web, at: now, options: ImportOptions(
+            skipBad: true, batchSize: 2, batchPause: 0))
+        #expect(exact.batches == 2 && exact.imported == 4)
+
+        source = try csv(reportLines(7))
+        let rest = try city.store.importReports(&source, reporter: nil, channel: .web, at: now, options: ImportOptions(
+            skipBad: true, batchSize: 2, batchPause: 0, fromLine: 6))
+        #expect(rest.skipped == 4 && rest.imported == 3 && !rest.interrupted && rest.throughLine == 8)
+        #expect(rest.batches == 2, "3 records in batches of 2")
+        #expect(rest.firstCaseID == 5 && rest.lastCaseID == 7)
+        let descriptions = try city.store.read { db in try String.fetchAll(db, sql: "SELECT description FROM service_case ORDER BY id") }
+        #expect(descriptions == (1...7).map { "第\($0)件" })
+    }
+
+    @Test func aBatchedImportNeedsSkipBadAndABatchOfOneOrMore() throws {
+        let city = try TestCity(model: .centralized)
+        for options in [ImportOptions(batchSize: 2), ImportOptions(skipBad: true, batchSize: 0)] {
+            var source = try csv(reportLines(3))
+            #expect(throws: WorkflowError.self) {
+                _ = try city.store.importReports(&source, reporter: nil, channel: .web, at: now, options: options)
+            }
+        }
+        #expect(try caseCount(city) == 0)
+    }
+
+    /// A grid import's count of created regions covers committed batches only.
+    @Test func aStoppedBatchedGridImportCountsOnlyWhatItCommitted() throws {
+        let city = try TestCity(model: .centralized)
+        var source = try csv("""
+            code,row,col,lat,lon
+            110105001001001,100,100,39.95,116.45
+            110106001001001,100,101,39.95,116.451
+            110107001001001,100,102,39.95,116.452
+            """)
+        var asked = 0
+        let summary = try city.store.importGrid(&source, options: ImportOptions(
+            skipBad: true, batchSize: 2, batchPause: 0, shouldStop: { asked += 1; return asked >= 4 }))
+        #expect(summary.interrupted && summary.imported == 2 && summary.throughLine == 3)
+        #expect(summary.created == ["district": 2, "street": 2, "community": 2])
+        let districts = try city.store.regions(level: .district).map(\.code)
+        #expect(districts.contains("110106") && !districts.contains("110107"))
+    }
+
+    /// Writers wait for each other by trying again every 2 ms, up to the timeout.
+    @Test func theBusyWaitTriesAgainUntilTheTimeout() {
+        let wait = CityStore.busyWait(timeout: 0.01, every: 0.002)
+        #expect((0..<5).allSatisfy { wait($0) })
+        #expect(!wait(5))
+        #expect(!CityStore.busyWait(timeout: 0)(0))
+    }
+
     @Test func lifecycleRulesApplyToEveryImportedRecord() throws {
         let city = try TestCity(model: .twoMonitorTwoCommand)
         var rejects: [ImportReject] = []

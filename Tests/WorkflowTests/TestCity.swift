@@ -17,9 +17,10 @@ struct TestCity {
     static let cellA2 = "110101001001002"
     static let cellB = "110102001001001"   // district 110102, patrol area PA-B
 
-    init(model: ManagementModel = .oneMonitorTwoCommand) throws {
+    /// The test city in memory, or in a new file at `path` (for tests that open a second connection).
+    init(model: ManagementModel = .oneMonitorTwoCommand, path: String? = nil) throws {
         self.model = model
-        store = try CityStore.inMemory()
+        store = try path.map { try CityStore.open(path: $0, create: true) } ?? CityStore.inMemory()
         try store.createSite(SiteSettings(model: model, cityCode: "110000"),
                              categories: try CategoryTable.parseCategories(csv: ReferenceData.categoriesCSV),
                              departments: try CategoryTable.parseDepartments(csv: ReferenceData.departmentsCSV))

@@ -14,9 +14,11 @@ struct BenchImportCommand: ParsableCommand {
     @Option(help: "Use this database file (default: a temporary demo city without cases, removed afterwards).") var db: String?
     @Flag(help: "Keep the database and the CSV afterwards.") var keep = false
     @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Import in batches of N records (`import --batch N --skip-bad`).") var batch: Int?
 
     func validate() throws {
         guard (1...50_000_000).contains(lines) else { throw ValidationError("--lines must be between 1 and 50000000") }
+        if let batch, batch < 1 { throw ValidationError("--batch must be 1 or more") }
     }
 
     func run() throws {
@@ -54,32 +56,44 @@ struct BenchImportCommand: ParsableCommand {
             child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
             child.arguments = ["import", "reports", csv, "--db", path, "--source", "web", "--json", "--peak-memory",
                                "--at", InstantFormat(timeZone: context.calendar.timeZone).string(now)]
+                + (batch.map { ["--batch", String($0), "--skip-bad"] } ?? [])
             let pipe = Pipe()
             child.standardOutput = pipe
             let started = Date()
             do { try child.run() } catch { throw WorkflowError.storage("cannot start the import: \(error)") }
+            // Meanwhile an intake operator files a report every half second, as a console would: how long each waits.
+            let console = ConcurrentWriter(store: store, cell: cells[0], category: categories[0], now: now)
+            console.start()
             let output = pipe.fileHandleForReading.readDataToEndOfFile()
             child.waitUntilExit()
             let seconds = Date().timeIntervalSince(started)
+            let waits = console.stop()
             guard child.terminationStatus == 0,
                   let result = try? JSONSerialization.jsonObject(with: output) as? [String: Any] else {
                 throw WorkflowError.storage("the import failed (exit \(child.terminationStatus)): \(String(decoding: output, as: UTF8.self))")
             }
             let imported = result["imported"] as? Int ?? 0
             let peak = result["peak_rss_kb"] as? Int
+            let done = waits.compactMap { $0 }.sorted()
+            let refused = waits.count - done.count
             let after = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case") ?? 0 }
             let figures = BenchImportJSON(lines: lines, file_bytes: size, generate_seconds: generateSeconds, import_seconds: seconds,
                                           lines_per_second: Double(imported) / seconds, imported: imported, cases_before: before,
                                           cases_after: after, peak_rss_kb: peak,
-                                          cores: ProcessInfo.processInfo.activeProcessorCount)
+                                          cores: ProcessInfo.processInfo.activeProcessorCount, batch: batch,
+                                          console_writes: waits.count, console_writes_refused: refused,
+                                          console_wait_p50_ms: done.isEmpty ? nil : done[done.count / 2] * 1000,
+                                          console_wait_max_ms: done.last.map { $0 * 1000 })
             if json { return try Output.json(figures) }
             Output.line("citygrid bench-import: \(lines) lines (\(size / 1_048_576) MiB CSV), \(figures.cores) cores")
             Output.table(["MEASURE", "VALUE"], [
                 ["generate CSV", String(format: "%.1f s", generateSeconds)],
-                ["import (one transaction)", String(format: "%.1f s", seconds)],
+                [batch.map { "import (batches of \($0))" } ?? "import (one transaction)", String(format: "%.1f s", seconds)],
                 ["lines per second", String(format: "%.0f", figures.lines_per_second)],
                 ["peak resident memory (VmHWM)", peak.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "-"],
                 ["cases before → after", "\(before) → \(after)"],
+                ["console reports during the import", "\(waits.count), \(refused) refused (locked)"],
+                ["console wait p50 / max", done.isEmpty ? "-" : String(format: "%.0f / %.0f ms", done[done.count / 2] * 1000, done.last! * 1000)],
             ])
         }
     }
@@ -129,4 +143,48 @@ struct BenchImportJSON: Encodable {
     var cases_after: Int
     var peak_rss_kb: Int?
     var cores: Int
+    var batch: Int?
+    var console_writes: Int
+    var console_writes_refused: Int
+    var console_wait_p50_ms: Double?
+    var console_wait_max_ms: Double?
+}
+
+/// A console's writes during a bench import, on a thread of their own: one report every half second, each
+/// timed from the call to its commit (nil: refused, the lock was not had within the busy timeout).
+final class ConcurrentWriter: @unchecked Sendable {
+    let store: CityStore
+    let draft: ReportDraft
+    let now: Date
+    private let lock = NSLock()
+    private var running = true
+    private var waits: [Double?] = []
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(store: CityStore, cell: String, category: String, now: Date) {
+        self.store = store
+        self.now = now
+        draft = ReportDraft(kind: .event, categoryCode: category, cellCode: cell, description: "bench: a console's report during an import",
+                            source: .hotline)
+    }
+
+    func start() {
+        Thread {
+            while self.lock.withLock({ self.running }) {
+                let started = Date()
+                let wait: Double? = (try? self.store.report(self.draft, by: "city-intake-1", at: self.now)) != nil
+                    ? Date().timeIntervalSince(started) : nil
+                self.lock.withLock { self.waits.append(wait) }
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+            self.finished.signal()
+        }.start()
+    }
+
+    /// Stops after the write in progress; each write's wait in seconds.
+    func stop() -> [Double?] {
+        lock.withLock { running = false }
+        finished.wait()
+        return lock.withLock { waits }
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Curses
 import Foundation
+import Synchronization
 import Workflow
 
 struct ImportCommand: ParsableCommand {
@@ -10,7 +11,12 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             Without --skip-bad, one bad record (its line and reason are printed) means nothing is imported. With --skip-bad the \
             good records are committed and the bad ones written, with line number and reason, to --rejects FILE (CSV: \
-            line,reason,record). Nothing is written until the end: a crash or Ctrl-C leaves the database as it was.
+            line,reason,record). Nothing is written until the end: a crash or Ctrl-C leaves the database as it was, and \
+            other writers (consoles) wait for the import.
+
+            With --batch N (and --skip-bad) the import commits every N records and leaves the lock free for a moment \
+            after each, so consoles keep working during a long import. Ctrl-C then rolls back only the open batch and \
+            says the line to resume from with --from-line.
             """,
         subcommands: [ImportReports.self, ImportGrid.self, ImportComponents.self])
 }
@@ -21,6 +27,9 @@ struct ImportFileOptions: ParsableArguments {
     @Option(help: "csv, jsonl or geojson (default: from the file's extension, else csv).") var format: ImportFormat?
     @Flag(name: .customLong("skip-bad"), help: "Commit the good records; write the bad ones to --rejects.") var skipBad = false
     @Option(help: "Write refused records here (CSV: line,reason,record).") var rejects: String?
+    @Option(help: "Commit every N records (needs --skip-bad), so other writers get the lock between batches.") var batch: Int?
+    @Option(name: .customLong("from-line"), help: "Skip the records that start before this line (resuming an interrupted import).")
+    var fromLine: Int = 1
     @Flag(help: "Print JSON.") var json = false
     @Flag(name: .customLong("peak-memory"), help: .hidden) var peakMemory = false
 
@@ -164,10 +173,19 @@ enum ImportRun {
             }
             printed += 1
         }
+        guard options.fromLine >= 1 else { throw .invalidInput("--from-line must be 1 or more") }
         let progress = ProgressLine(what: what, file: file)
-        Interrupt.install()
-        let summary = try body(reader, ImportOptions(skipBad: options.skipBad, onReject: onReject,
-                                                       progress: progress.map { p in { p.update($0) } }, progressEvery: 5_000))
+        var importOptions = ImportOptions(skipBad: options.skipBad, onReject: onReject,
+                                          progress: progress.map { p in { p.update($0) } }, progressEvery: 5_000,
+                                          batchSize: options.batch, fromLine: options.fromLine)
+        if options.batch != nil {
+            Interrupt.installBetweenBatches()
+            importOptions.shouldStop = { Interrupt.requested.load(ordering: .relaxed) }
+            importOptions.onCommit = { summary in Interrupt.committedThrough.store(summary.throughLine ?? 0, ordering: .relaxed) }
+        } else {
+            Interrupt.install()
+        }
+        let summary = try body(reader, importOptions)
         progress?.done()
         if printed > printedRejects && (rejectFile == nil || !options.skipBad) {
             Output.error("… and \(printed - printedRejects) more refused records")
@@ -181,7 +199,17 @@ enum ImportRun {
         if options.json {
             try Output.json(ImportJSON(records: summary.records, imported: summary.imported, rejected: summary.rejected,
                                        committed: summary.committed, first_case: summary.firstCaseID, last_case: summary.lastCaseID,
-                                       created: summary.created, rejects_file: options.rejects, peak_rss_kb: peak))
+                                       created: summary.created, rejects_file: options.rejects, peak_rss_kb: peak,
+                                       skipped: summary.skipped, batches: summary.batches, through_line: summary.throughLine,
+                                       interrupted: summary.interrupted))
+        }
+        if summary.interrupted {
+            if !options.json {
+                let through = summary.throughLine.map { "lines up to \($0) are imported (\(summary.imported) \(what) in \(summary.batches) batches); import the rest with --from-line \($0 + 1)" }
+                    ?? "nothing was imported"
+                Output.error("interrupted: \(through)")
+            }
+            throw ExitCode(130)
         }
         guard summary.committed else {
             if !options.json {
@@ -201,6 +229,8 @@ enum ImportRun {
             }.joined(separator: ", ")
         }
         if summary.rejected > 0 { line += "; refused \(summary.rejected)" + (options.rejects.map { " (see \($0))" } ?? "") }
+        if summary.skipped > 0 { line += "; skipped \(summary.skipped) before line \(options.fromLine)" }
+        if options.batch != nil { line += "; \(summary.batches) \(summary.batches == 1 ? "batch" : "batches")" }
         Output.line(line)
     }
 }
@@ -215,6 +245,10 @@ struct ImportJSON: ExplicitNullEncodable {
     var created: [String: Int]
     var rejects_file: String?
     var peak_rss_kb: Int?
+    var skipped: Int
+    var batches: Int
+    var through_line: Int?
+    var interrupted: Bool
 }
 
 /// The reject file: CSV `line,reason,record`, the record as it was in the input. Written beside the target
@@ -291,7 +325,64 @@ final class ProgressLine {
 /// Ctrl-C during an import: say that nothing was written and leave at once. The transaction is only committed
 /// at the end, so dying before COMMIT is the rollback (SQLite discards the uncommitted pages on next open).
 enum Interrupt {
+    /// Set by Ctrl-C during a batched import: the import rolls back its open batch and stops.
+    static let requested = Atomic<Bool>(false)
+    /// The last line of the last committed batch (0: none yet), for the message of a second Ctrl-C.
+    static let committedThrough = Atomic<Int>(0)
+
+    /// A batched import: the first Ctrl-C asks it to stop at the next record (what is committed stays), a
+    /// second ends the process at once (the open batch is lost, the committed ones stay).
+    static func installBetweenBatches() {
+        unblock()
+        signal(SIGINT) { _ in
+            if Interrupt.requested.exchange(true, ordering: .relaxed) {
+                // Only async-signal-safe calls here: write(2) of static text and of digits made on the stack.
+                let through = Interrupt.committedThrough.load(ordering: .relaxed)
+                if through > 0 {
+                    Interrupt.writeStderr("\ncitygrid: interrupted again; lines up to ")
+                    Interrupt.writeStderr(number: through)
+                    Interrupt.writeStderr(" are imported; import the rest with --from-line ")
+                    Interrupt.writeStderr(number: through + 1)
+                    Interrupt.writeStderr("\n")
+                } else {
+                    Interrupt.writeStderr("\ncitygrid: interrupted again; nothing was imported\n")
+                }
+                _exit(130)
+            }
+        }
+    }
+
+    static func writeStderr(_ text: StaticString) {
+        _ = write(STDERR_FILENO, text.utf8Start, text.utf8CodeUnitCount)
+    }
+
+    static func writeStderr(number: Int) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var n = max(0, number)
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(48 + n % 10)
+                n /= 10
+            } while n > 0 && start > 0
+            _ = write(STDERR_FILENO, buffer.baseAddress! + start, buffer.count - start)
+        }
+    }
+
+    /// A parent may start us with SIGINT blocked (Foundation's `Process` passes its thread's mask on): then
+    /// Ctrl-C would wait unseen until the import ended. The handler only means something if it can run.
+    static func unblock() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
     static func install() {
+        unblock()
         signal(SIGINT) { _ in
             let message = "\ncitygrid: interrupted; nothing was imported\n"
             _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }

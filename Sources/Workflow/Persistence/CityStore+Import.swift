@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// How an import treats bad records and reports its progress.
+/// How an import treats bad records, how it commits, and how it reports its progress.
 public struct ImportOptions {
     /// Commit the good records and hand the bad ones to `onReject`; without it one bad record rolls back all.
     public var skipBad: Bool
@@ -10,26 +10,51 @@ public struct ImportOptions {
     /// Called every `progressEvery` records with the number read so far.
     public var progress: ((Int) -> Void)?
     public var progressEvery: Int
+    /// Commit every `batchSize` records instead of once at the end, pausing `batchPause` seconds after each
+    /// commit so that other writers (consoles, the CLI) waiting for the lock get their turn. Needs `skipBad`:
+    /// a bad record cannot undo batches already committed. Nil: one transaction, all or nothing.
+    public var batchSize: Int?
+    public var batchPause: TimeInterval
+    /// Records that start before this line are read and skipped: resuming an interrupted batched import.
+    public var fromLine: Int
+    /// After each commit: the summary so far (its `throughLine` is the last line read into the commit).
+    public var onCommit: ((ImportSummary) -> Void)?
+    /// Asked before each record; true rolls back the open batch and ends the import (`interrupted`).
+    public var shouldStop: (() -> Bool)?
 
     public init(skipBad: Bool = false, onReject: @escaping (ImportReject) -> Void = { _ in },
-                progress: ((Int) -> Void)? = nil, progressEvery: Int = 10_000) {
+                progress: ((Int) -> Void)? = nil, progressEvery: Int = 10_000,
+                batchSize: Int? = nil, batchPause: TimeInterval = 0.01, fromLine: Int = 1,
+                onCommit: ((ImportSummary) -> Void)? = nil, shouldStop: (() -> Bool)? = nil) {
         self.skipBad = skipBad; self.onReject = onReject; self.progress = progress; self.progressEvery = progressEvery
+        self.batchSize = batchSize; self.batchPause = batchPause; self.fromLine = fromLine
+        self.onCommit = onCommit; self.shouldStop = shouldStop
     }
 }
 
 public struct ImportSummary: Sendable, Equatable {
-    /// Records read (blank lines aside).
+    /// Records read (blank lines and records before `fromLine` aside).
     public var records = 0
-    /// Records written (or that would have been, when a bad one rolled the import back).
+    /// Records written (or that would have been, when a bad one rolled the import back). In a batched import
+    /// that was interrupted, only those of committed batches.
     public var accepted = 0
     public var rejected = 0
-    /// Whether the transaction was committed: false when a bad record rolled back an all-or-nothing import.
+    /// Whether the transaction was committed: false when a bad record rolled back an all-or-nothing import. In a
+    /// batched import, whether any batch was.
     public var committed = false
     /// Regions and patrol areas a grid import created along the way, by kind.
     public var created: [String: Int] = [:]
     /// Ids of the first and last case a report import created.
     public var firstCaseID: Int64?
     public var lastCaseID: Int64?
+    /// Records skipped because they start before `fromLine`.
+    public var skipped = 0
+    /// Transactions committed (1 for an all-or-nothing import that committed).
+    public var batches = 0
+    /// The last line read into a committed transaction: everything up to it is in the database.
+    public var throughLine: Int?
+    /// `shouldStop` ended the import; the batch it was in was rolled back.
+    public var interrupted = false
 
     public var imported: Int { committed ? accepted : 0 }
 }
@@ -41,8 +66,20 @@ extension CityStore {
     /// refused halfway (a constraint) leaves nothing of itself behind. Without (reports: every check comes
     /// before the first write, and a savepoint journals each page a record touches, which doubles the cost of
     /// a large import), a record can only be refused before it writes; a database error after that aborts it all.
+    ///
+    /// With `options.batchSize`, one transaction per batch instead. `prepare` runs once, in the first;
+    /// `beginBatch` at the start of every batch, to read again what other writers change while the lock is free
+    /// (the next case id); `committed` after each commit, so the caller can move what it counted for the batch
+    /// into its totals.
     func runImport<Source: RecordSource>(_ source: inout Source, options: ImportOptions, savepoints: Bool = true,
+                                         beginBatch: (Database) throws -> Void = { _ in }, committed: () -> Void = {},
                                          prepare: (Database) throws -> (ImportRecord) throws -> Void) throws(WorkflowError) -> ImportSummary {
+        if let size = options.batchSize {
+            guard size >= 1 else { throw .invalidInput("a batch must hold at least 1 record") }
+            guard options.skipBad else {
+                throw .invalidInput("a batched import commits as it goes, so a bad record cannot undo the batches before it: pass --skip-bad with --batch (refused records go to --rejects)")
+            }
+        }
         var summary = ImportSummary()
         do {
             try writer.writeWithoutTransaction { db in
@@ -51,50 +88,92 @@ extension CityStore {
                 let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
                 try db.execute(sql: "PRAGMA cache_size = -16384")
                 defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
-                try db.inTransaction(.immediate) {
-                    let handle = try prepare(db)
-                    let savepoint = try db.makeStatement(sql: "SAVEPOINT import_record")
-                    let release = try db.makeStatement(sql: "RELEASE import_record")
-                    let undo = try db.makeStatement(sql: "ROLLBACK TO import_record")
-                    func reject(_ r: ImportReject) {
-                        summary.rejected += 1
-                        options.onReject(r)
-                    }
-                    while let item = try source.next() {
-                        summary.records += 1
-                        if let progress = options.progress, summary.records % max(1, options.progressEvery) == 0 { progress(summary.records) }
-                        switch item {
-                        case .bad(let r):
-                            reject(r)
-                        case .record(let record):
-                            if savepoints { try savepoint.execute() }
-                            do {
-                                try handle(record)
-                                if savepoints { try release.execute() }
-                                summary.accepted += 1
-                            } catch {
-                                guard savepoints || error is WorkflowError else {
-                                    throw WorkflowError.storage("line \(record.line): \(Self.translate(error, path: self.path ?? ":memory:").message); nothing was imported")
+                var finished = false
+                var prepared: ((ImportRecord) throws -> Void)?
+                while !finished {
+                    var accepted = 0
+                    var lastLine: Int?
+                    var commits = false
+                    try db.inTransaction(.immediate) {
+                        try beginBatch(db)
+                        let handle = try prepared ?? prepare(db)
+                        prepared = handle
+                        let savepoint = try db.makeStatement(sql: "SAVEPOINT import_record")
+                        let release = try db.makeStatement(sql: "RELEASE import_record")
+                        let undo = try db.makeStatement(sql: "ROLLBACK TO import_record")
+                        func reject(_ r: ImportReject) {
+                            summary.rejected += 1
+                            options.onReject(r)
+                        }
+                        var inBatch = 0
+                        reading: while true {
+                            if let size = options.batchSize, inBatch >= size { break reading }
+                            if options.shouldStop?() == true {
+                                summary.interrupted = true
+                                finished = true
+                                return .rollback
+                            }
+                            guard let item = try source.next() else {
+                                finished = true
+                                break reading
+                            }
+                            let line: Int
+                            switch item {
+                            case .bad(let r): line = r.line
+                            case .record(let r): line = r.line
+                            }
+                            if line < options.fromLine {
+                                summary.skipped += 1
+                                continue reading
+                            }
+                            inBatch += 1
+                            lastLine = line
+                            summary.records += 1
+                            if let progress = options.progress, summary.records % max(1, options.progressEvery) == 0 { progress(summary.records) }
+                            switch item {
+                            case .bad(let r):
+                                reject(r)
+                            case .record(let record):
+                                if savepoints { try savepoint.execute() }
+                                do {
+                                    try handle(record)
+                                    if savepoints { try release.execute() }
+                                    accepted += 1
+                                } catch {
+                                    guard savepoints || error is WorkflowError else {
+                                        let done = summary.throughLine.map { "; lines up to \($0) are imported" } ?? "; nothing was imported"
+                                        throw WorkflowError.storage("line \(record.line): \(Self.translate(error, path: self.path ?? ":memory:").message)\(done)")
+                                    }
+                                    if savepoints {
+                                        try undo.execute()
+                                        try release.execute()
+                                    }
+                                    let reason: String
+                                    switch error {
+                                    case let e as WorkflowError: reason = e.message
+                                    case let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT:
+                                        reason = "refused by the database: \(e.message ?? "constraint failed")"
+                                    default: throw error
+                                    }
+                                    reject(ImportReject(line: record.line, reason: reason, raw: record.raw))
                                 }
-                                if savepoints {
-                                    try undo.execute()
-                                    try release.execute()
-                                }
-                                let reason: String
-                                switch error {
-                                case let e as WorkflowError: reason = e.message
-                                case let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT:
-                                    reason = "refused by the database: \(e.message ?? "constraint failed")"
-                                default: throw error
-                                }
-                                reject(ImportReject(line: record.line, reason: reason, raw: record.raw))
                             }
                         }
+                        if finished { options.progress?(summary.records) }
+                        summary.accepted += accepted
+                        if summary.rejected > 0 && !options.skipBad { return .rollback }
+                        commits = true
+                        return .commit
                     }
-                    options.progress?(summary.records)
-                    if summary.rejected > 0 && !options.skipBad { return .rollback }
+                    guard commits else { break }
                     summary.committed = true
-                    return .commit
+                    // A file that ends on a batch boundary leaves a last, empty transaction: not a batch.
+                    if lastLine != nil || summary.batches == 0 { summary.batches += 1 }
+                    if let lastLine { summary.throughLine = lastLine }
+                    committed()
+                    options.onCommit?(summary)
+                    // The lock is free now: let a waiting writer in before the next batch takes it again.
+                    if !finished && options.batchPause > 0 { Thread.sleep(forTimeInterval: options.batchPause) }
                 }
             }
         } catch let error as WorkflowError {
@@ -113,9 +192,23 @@ extension CityStore {
     /// (`--as`); its source over `channel` (`--source`).
     public func importReports<Source: RecordSource>(_ source: inout Source, reporter defaultReporter: String?, channel: ReportSource?,
                                                     at now: Date, options: ImportOptions) throws(WorkflowError) -> ImportSummary {
+        // Ids of committed cases, and of those in the open transaction (gone if it rolls back).
         var firstID: Int64?
         var lastID: Int64?
-        var summary = try runImport(&source, options: options, savepoints: false) { db in
+        var batchFirst: Int64?
+        var batchLast: Int64?
+        let moveBatch = {
+            if firstID == nil { firstID = batchFirst }
+            if let batchLast { lastID = batchLast }
+            batchFirst = nil
+            batchLast = nil
+        }
+        // The next free case id, read at the start of every batch: a console may file a case between two.
+        var nextID: Int64 = 1
+        let readNextID = { (db: Database) throws in
+            nextID = (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) + 1 FROM service_case")) ?? 1
+        }
+        var summary = try runImport(&source, options: options, savepoints: false, beginBatch: readNextID, committed: moveBatch) { db in
             let context = try self.context(db)
             let times = FastInstant(timeZone: context.calendar.timeZone)
             let places = try Self.cellPlaces(db)
@@ -129,7 +222,6 @@ extension CityStore {
             }
             let fallback = try defaultReporter.map(findOperator)
             let componentExists = try db.makeStatement(sql: "SELECT 1 FROM component WHERE id = ?")
-            var nextID = (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) + 1 FROM service_case")) ?? 1
             var caseInsert = try BulkInsert(db, sql: CaseRows.insertSQL)
             var reportInsert = try BulkInsert(db, sql: """
                 INSERT INTO report(case_id, original_case_id, source, reporter_id, reporter_name, reporter_phone, description, reported_at, cell_code)
@@ -183,8 +275,8 @@ extension CityStore {
                 reportInsert.bind(description); reportInsert.bind(at.storageSeconds); reportInsert.bind(cellCode)
                 try reportInsert.step()
                 try historyInsert.insertHistory(entry, seq: 0)
-                if firstID == nil { firstID = nextID }
-                lastID = nextID
+                if batchFirst == nil { batchFirst = nextID }
+                batchLast = nextID
                 nextID += 1
             }
         }
@@ -198,8 +290,14 @@ extension CityStore {
     /// centroid); optional name, name_en, patrol_area, patrol_area_name, and district/street/community names
     /// (`district_name`, `street_name_en`, …) for the regions created as needed.
     public func importGrid<Source: RecordSource>(_ source: inout Source, options: ImportOptions) throws(WorkflowError) -> ImportSummary {
+        // Regions created, committed and in the open transaction (gone if it rolls back).
         var created: [String: Int] = [:]
-        var summary = try runImport(&source, options: options) { db in
+        var batchCreated: [String: Int] = [:]
+        let moveBatch = {
+            created.merge(batchCreated, uniquingKeysWith: +)
+            batchCreated = [:]
+        }
+        var summary = try runImport(&source, options: options, committed: moveBatch) { db in
             var regions = Set(try String.fetchAll(db, sql: "SELECT code FROM region WHERE level <> 'cell'"))
             var areas = Set(try String.fetchAll(db, sql: "SELECT id FROM patrol_area"))
             let upsert = try db.makeStatement(sql: """
@@ -248,7 +346,7 @@ extension CityStore {
                 // Only once the whole record is written do the new regions count (a savepoint may undo them).
                 regions.insert(district); regions.insert(street); regions.insert(community)
                 if let area { areas.insert(area) }
-                for kind in made { created[kind, default: 0] += 1 }
+                for kind in made { batchCreated[kind, default: 0] += 1 }
             }
         }
         if summary.committed { summary.created = created }

@@ -91,9 +91,22 @@ public final class CityStore: Sendable {
     static func configuration(busyTimeout: TimeInterval) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(busyTimeout)
+        config.busyMode = .callback(busyWait(timeout: busyTimeout))
         config.label = "citygrid"
         return config
+    }
+
+    /// How a connection waits for another's write lock: it tries again every 2 ms until `timeout`. SQLite's own
+    /// timeout backs off to one try every 100 ms, so a console waiting behind a batched import (which frees the
+    /// lock for 10 ms between batches) could miss gap after gap; polling this often, it takes the first one.
+    static func busyWait(timeout: TimeInterval, every interval: TimeInterval = 0.002) -> Database.BusyCallback {
+        let tries = max(0, Int((timeout / interval).rounded(.up)))
+        let micros = useconds_t(interval * 1_000_000)
+        return { count in
+            guard count < tries else { return false }
+            usleep(micros)
+            return true
+        }
     }
 
     func migrate() throws(WorkflowError) {
