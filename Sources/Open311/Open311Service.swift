@@ -139,6 +139,7 @@ public struct Open311Service: Sendable {
                 throw Open311Error(400, "\(name) is longer than \(limits.maxFieldBytes) bytes")
             }
         }
+        let media = try mediaURL(fields["media_url"])
         guard let cell = try store.cell(nearLatitude: lat, longitude: lon) else {
             throw Open311Error(400, "lat/long (\(lat), \(lon)) is not within 150 m of any grid cell of this site")
         }
@@ -146,7 +147,7 @@ public struct Open311Service: Sendable {
                                          firstName: fields["first_name"], lastName: fields["last_name"], phone: fields["phone"],
                                          deviceID: fields["device_id"], accountID: fields["account_id"])
         let draft = ReportDraft(kind: category.kind, categoryCode: category.code, cellCode: cell.code, description: description, source: .web)
-        let (filed, token) = try store.fileOpen311Request(draft, requester: requester, apiKey: key, at: clock())
+        let (filed, token) = try store.fileOpen311Request(draft, requester: requester, mediaURL: media, apiKey: key, at: clock())
         let record: Record = [
             ("service_request_id", .string(String(filed.id))),
             ("token", .string(token)),
@@ -156,6 +157,19 @@ public struct Open311Service: Sendable {
         var response = respond(Open311Writer.render([record], root: "service_requests", element: "request", format: format), format)
         response.status = .created
         return response
+    }
+
+    /// `media_url`: an absolute http or https URL with a host, at most `maxFieldBytes`, nothing in it a terminal or
+    /// a log could take for something else (spaces, controls, quotes, angle brackets); empty means none.
+    func mediaURL(_ text: String?) throws -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        guard text.utf8.count <= limits.maxFieldBytes else { throw Open311Error(400, "media_url is longer than \(limits.maxFieldBytes) bytes") }
+        let allowed = text.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && $0.value < 0x7F && !"\"<>\\^`{|}".unicodeScalars.contains($0) }
+        guard allowed, let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty else {
+            throw Open311Error(400, "media_url must be an http or https URL of a picture, e.g. https://example.org/photo.jpg (non-ASCII characters percent-encoded)")
+        }
+        return text
     }
 
     func coordinate(_ text: String?, name: String, range: ClosedRange<Double>) throws -> Double? {
@@ -265,7 +279,7 @@ public struct Open311Service: Sendable {
             ("zipcode", .string(nil)),
             ("lat", .double(found.cellLat)),
             ("long", .double(found.cellLon)),
-            ("media_url", .string(nil)),
+            ("media_url", .string(found.mediaURL)),
         ]
     }
 

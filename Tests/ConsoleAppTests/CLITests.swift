@@ -97,6 +97,7 @@ import Testing
         #expect(shown["state"] as? String == "closed" && shown["close_type"] as? String == "normal")
         #expect(shown["district"] as? String == "110101" && shown["department"] as? String == "SANIT")
         #expect(shown["category_name"] as? String == "暴露垃圾")
+        #expect(shown.keys.contains("open311") && shown["open311"] is NSNull, "not filed through Open311")
         let history = try #require(shown["history"] as? [[String: Any]])
         #expect(history.count == 9)
         for key in ["at", "actor", "role", "action", "from", "to", "note"] { #expect(history[1].keys.contains(key), "history lacks \(key)") }

@@ -205,7 +205,8 @@ struct ConsoleEndToEndTests {
             _ = try TmuxSession.spawn(["/usr/bin/curl", "-s", "-X", "POST", "http://127.0.0.1:\(port)/requests.json",
                                         "--data-urlencode", "api_key=\(key)", "--data-urlencode", "service_code=event-0102",
                                         "--data-urlencode", "lat=\(parts[0])", "--data-urlencode", "long=\(parts[1])",
-                                        "--data-urlencode", "description=OPEN311E2E rubbish by the gate"], output: &answer)
+                                        "--data-urlencode", "description=OPEN311E2E rubbish by the gate",
+                                        "--data-urlencode", "media_url=https://img.example.org/e2e.jpg"], output: &answer)
         } while !answer.contains("service_request_id") && Date() < deadline
         let id = try #require(answer.range(of: #""service_request_id"\s*:\s*"?(\d+)"#, options: .regularExpression).map { range in
             String(answer[range].filter(\.isNumber))
@@ -214,6 +215,9 @@ struct ConsoleEndToEndTests {
         #expect(screen.contains("●"), "a new arrival")
         let shown = try CLI.run(["case", "show", id, "--json"], db: db).object
         #expect(shown["source"] as? String == "web" && shown["state"] as? String == "reported")
+        #expect((shown["open311"] as? [String: Any])?["media_url"] as? String == "https://img.example.org/e2e.jpg")
+        let text = try CLI.run(["case", "show", id], db: db).stdout
+        #expect(text.contains("open311   address -, picture https://img.example.org/e2e.jpg"), "\(text)")
         try console.send("q")
         _ = server
     }

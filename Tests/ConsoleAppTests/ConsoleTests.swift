@@ -287,6 +287,30 @@ import Testing
         }
     }
 
+    /// A case filed through Open311 shows the requester's address and picture link in the case pane, made safe.
+    @Test func anOpen311CaseShowsItsAddressAndPicture() throws {
+        let store = try ConsoleFixture.store()
+        let (key, _) = try store.addAPIKey(name: "partner", at: ConsoleFixture.now)
+        let (made, _) = try store.fileOpen311Request(
+            ReportDraft(kind: .event, categoryCode: "0102", cellCode: "110101001001001", description: "门口垃圾", source: .web),
+            requester: Open311Requester(address: "东四北大街\u{1B}[2J 12 号", email: "citizen@example.org"),
+            mediaURL: "https://img.example.org/gate.jpg", apiKey: key, at: ConsoleFixture.now)
+        #expect(try store.detail(made.id).publicRequest == PublicRequest(address: "东四北大街\u{1B}[2J 12 号", mediaURL: "https://img.example.org/gate.jpg"))
+        let engine = try ConsoleFixture.engine(as: "city-intake-1", store: store)
+        engine.execute(.openCase(made.id))
+        let frame = engine.render()
+        let text = ConsoleFixture.text(frame)
+        #expect(text.contains("Open311 request: 东四北大街"), "\(text)")
+        #expect(text.contains("picture https://img.example.org/gate.jpg"))
+        #expect(!text.contains("citizen@example.org"), "the requester's contact details stay out")
+        for y in 0..<frame.height {
+            for x in 0..<frame.width { #expect(frame[x, y].grapheme.unicodeScalars.allSatisfy(TerminalText.isSafe)) }
+        }
+        let other = try store.report(ReportDraft(kind: .event, categoryCode: "0102", cellCode: "110101001001001", description: "电话", source: .hotline),
+                                     by: "city-intake-1", at: ConsoleFixture.now)
+        #expect(try store.detail(other.id).publicRequest == nil)
+    }
+
     @Test func hostileReportTextNeverReachesTheScreenRaw() throws {
         let store = try ConsoleFixture.store()
         let hostile = "垃圾\u{1B}[2J\u{1B}]0;owned\u{07}\u{9B}31m\u{202E}evil\nnext"

@@ -86,6 +86,7 @@ let requestFields = ["service_request_id", "status", "status_notes", "service_na
                 ("api_key", key), ("service_code", "event-0102"), ("lat", String(place.lat + 0.0002)), ("long", String(place.lon)),
                 ("address_string", "东四北大街 12 号"), ("description", "Rubbish piled by the gate"),
                 ("email", "citizen@example.org"), ("first_name", "Li"), ("last_name", "Lei"), ("phone", "13800000000"),
+                ("media_url", "https://img.example.org/reports/gate.jpg?size=large&v=2"),
             ]))
             #expect(posted.status == .created)
             let reply = try #require(posted.jsonArray.first)
@@ -101,6 +102,7 @@ let requestFields = ["service_request_id", "status", "status_notes", "service_na
             #expect(filed.serviceCase.categoryCode == "0102")
             #expect(filed.reports.first?.reporterName == "Li Lei")
             #expect(filed.reports.first?.reporterPhone == "13800000000")
+            #expect(filed.publicRequest == PublicRequest(address: "东四北大街 12 号", mediaURL: "https://img.example.org/reports/gate.jpg?size=large&v=2"))
 
             let one = try await client.execute(uri: "/requests/\(id).json", method: .get)
             #expect(one.status == .ok)
@@ -110,6 +112,7 @@ let requestFields = ["service_request_id", "status", "status_notes", "service_na
             #expect(record["service_code"] as? String == "event-0102")
             #expect(record["address"] as? String == "东四北大街 12 号")
             #expect(record["address_id"] as? String == place.cell)
+            #expect(record["media_url"] as? String == "https://img.example.org/reports/gate.jpg?size=large&v=2", "the picture link comes back")
             #expect(record["lat"] as? Double == place.lat)
             #expect((record["requested_datetime"] as? String)?.hasSuffix("+08:00") == true)
             for secret in ["citizen@example.org", "13800000000", "Lei", key] { #expect(!one.text.contains(secret)) }
@@ -118,6 +121,7 @@ let requestFields = ["service_request_id", "status", "status_notes", "service_na
             #expect(xml.text.hasPrefix("<?xml version=\"1.0\" encoding=\"utf-8\"?><service_requests><request><service_request_id>\(id)</service_request_id><status>open</status>"))
             for field in requestFields { #expect(xml.text.contains("<\(field)>") || xml.text.contains("<\(field)/>")) }
             #expect(!xml.text.contains("citizen@example.org"))
+            #expect(xml.text.contains("<media_url>https://img.example.org/reports/gate.jpg?size=large&amp;v=2</media_url>"))
 
             let byToken = try await client.execute(uri: "/tokens/\(token).xml", method: .get)
             #expect(byToken.text.contains("<service_request_id>\(id)</service_request_id><token>\(token)</token>"))
@@ -131,6 +135,9 @@ let requestFields = ["service_request_id", "status", "status_notes", "service_na
             #expect(jsonPost.status == .created)
             #expect(jsonPost.text.contains("<service_requests><request><service_request_id>"))
             #expect(jsonPost.text.contains("<account_id/>"))
+            let noPicture = try #require(jsonPost.text.range(of: "<service_request_id>")).upperBound
+            let otherID = String(jsonPost.text[noPicture...].prefix { $0.isNumber })
+            #expect(try await client.execute(uri: "/requests/\(otherID).xml", method: .get).text.contains("<media_url/>"))
         }
     }
 
@@ -189,6 +196,14 @@ let requestFields = ["service_request_id", "status", "status_notes", "service_na
                                   mentioning: "limit")
             try await expectError(.badRequest, post([("service_code", "event-0102"), ("description", "x"), ("email", String(repeating: "e", count: 1000))]),
                                   mentioning: "email is longer")
+            for bad in ["javascript:alert(1)", "ftp://files.example.org/a.jpg", "https://exa mple.org/a.jpg", "https:///a.jpg",
+                        "https://example.org/\u{1B}[2J.jpg", "https://例子.中国/a.jpg", "/photos/a.jpg"] {
+                try await expectError(.badRequest, post([("service_code", "event-0102"), ("description", "x"), ("media_url", bad)]),
+                                      mentioning: "media_url must be an http or https URL")
+            }
+            try await expectError(.badRequest, post([("service_code", "event-0102"), ("description", "x"),
+                                                     ("media_url", "https://example.org/" + String(repeating: "a", count: 1000))]),
+                                  mentioning: "media_url is longer")
             // Malformed bodies.
             try await expectError(.badRequest, ByteBuffer(string: "api_key=\(key)&description=%E0%80%ZZ"), mentioning: "malformed percent escape")
             try await expectError(.badRequest, ByteBuffer(string: "api_key=\(key)&description=%C3%28"), mentioning: "not valid UTF-8")

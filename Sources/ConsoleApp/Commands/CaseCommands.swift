@@ -212,6 +212,9 @@ enum CaseText {
             Output.line("  PENDING   \(p.kind.rawValue)\(p.hours.map { " \($0) h" } ?? "") since \(format.string(p.requestedAt)): \(p.note)")
         }
         Output.line("  text      \(c.description)")
+        if let request = d.publicRequest {
+            Output.line("  open311   address \(request.address ?? "-"), picture \(request.mediaURL ?? "-")")
+        }
         Output.line("reports (\(d.reports.count))")
         for r in d.reports {
             Output.line("  #\(r.id) \(format.string(r.reportedAt)) \(r.source.rawValue) \(r.reporterName ?? "")\(r.originalCaseID != c.id ? " (from case \(r.originalCaseID))" : ""): \(r.description)")

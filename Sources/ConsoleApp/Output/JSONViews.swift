@@ -74,6 +74,8 @@ struct CaseJSON: ExplicitNullEncodable {
     var pending: PendingJSON?
     var reports: [ReportJSON]?
     var history: [HistoryJSON]?
+    /// A case filed through Open311: the requester's address and picture link (with `case show`).
+    var open311: Open311RequestJSON?
 
     init(_ c: ServiceCase, detail: CaseDetail? = nil, category: Category? = nil, format: InstantFormat, now: Date) {
         func t(_ d: Date?) -> String? { d.map(format.string) }
@@ -93,6 +95,7 @@ struct CaseJSON: ExplicitNullEncodable {
         pending = c.pending.map { PendingJSON(kind: $0.kind.rawValue, hours: $0.hours, note: $0.note,
                                               requested_by: $0.requestedBy, requested_at: format.string($0.requestedAt)) }
         if let detail {
+            open311 = detail.publicRequest.map { Open311RequestJSON(address: $0.address, media_url: $0.mediaURL) }
             reports = detail.reports.map { r in
                 ReportJSON(id: r.id, source: r.source.rawValue, reporter: r.reporterName, description: r.description,
                            reported_at: format.string(r.reportedAt), cell: r.cellCode, original_case: r.originalCaseID)
@@ -104,6 +107,11 @@ struct CaseJSON: ExplicitNullEncodable {
             }
         }
     }
+}
+
+struct Open311RequestJSON: ExplicitNullEncodable {
+    var address: String?
+    var media_url: String?
 }
 
 struct PendingJSON: ExplicitNullEncodable {

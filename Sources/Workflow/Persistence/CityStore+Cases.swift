@@ -42,6 +42,15 @@ public struct CaseDetail: Sendable {
     public var districtName: String?
     public var streetName: String?
     public var communityName: String?
+    /// For a case filed through the Open311 service: the address the requester gave and the picture link.
+    public var publicRequest: PublicRequest?
+}
+
+/// What an Open311 request adds to its case for the center's operators (the requester's contact details stay out).
+public struct PublicRequest: Sendable, Equatable {
+    public var address: String?
+    public var mediaURL: String?
+    public init(address: String?, mediaURL: String?) { self.address = address; self.mediaURL = mediaURL }
 }
 
 /// A filter over cases, as `citygrid cases` and the console's queue use it.
@@ -259,9 +268,11 @@ extension CityStore {
             let names = try Dictionary(Row.fetchAll(db, sql: "SELECT code, name_zh FROM region WHERE code IN (?, ?, ?)",
                                                     arguments: [c.districtCode, c.streetCode, c.communityCode])
                 .map { ($0["code"] as String, $0["name_zh"] as String) }, uniquingKeysWith: { a, _ in a })
+            let request = try Row.fetchOne(db, sql: "SELECT address, media_url FROM open311_request WHERE case_id = ?", arguments: [id])
+                .map { PublicRequest(address: $0["address"], mediaURL: $0["media_url"]) }
             return CaseDetail(serviceCase: c, category: category, reports: reports, history: history, assignee: assignee,
                               districtName: names[c.districtCode], streetName: names[c.streetCode],
-                              communityName: names[c.communityCode])
+                              communityName: names[c.communityCode], publicRequest: request)
         }
     }
 

@@ -40,6 +40,8 @@ public struct Open311Case: Sendable {
     public var cellLon: Double?
     public var address: String?
     public var token: String?
+    /// The picture the request was posted with (public, unlike the requester's details).
+    public var mediaURL: String?
     /// The last history row's action and note (the close or cancellation), for `status_notes`.
     public var lastAction: String?
     public var lastNote: String?
@@ -120,7 +122,7 @@ extension CityStore {
 
     /// Files a public request: the same `report` as the CLI's (source web, no operator), then its token and the
     /// requester's private details. Returns the case and the token.
-    public func fileOpen311Request(_ draft: ReportDraft, requester: Open311Requester, apiKey: APIKey,
+    public func fileOpen311Request(_ draft: ReportDraft, requester: Open311Requester, mediaURL: String? = nil, apiKey: APIKey,
                                    at now: Date) throws(WorkflowError) -> (ServiceCase, String) {
         var draft = draft
         draft.source = .web
@@ -134,11 +136,11 @@ extension CityStore {
             let filed = try self.insertReport(db, request, by: nil, at: now)
             try db.execute(sql: """
                 INSERT INTO open311_request(case_id, token, api_key_id, address, lat, lon, email, first_name, last_name, phone,
-                                            device_id, account_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            device_id, account_id, created_at, media_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [filed.id, token, apiKey.id, requester.address, requester.lat, requester.lon, requester.email,
                                  requester.firstName, requester.lastName, requester.phone, requester.deviceID, requester.accountID,
-                                 now.storageSeconds])
+                                 now.storageSeconds, mediaURL])
             return filed
         }
         return (filed, token)
@@ -170,7 +172,7 @@ extension CityStore {
                 if let open = filter.open { clauses.append("c.is_open = ?"); arguments += [open ? 1 : 0] }
             }
             var sql = """
-                SELECT c.*, r.lat AS cell_lat, r.lon AS cell_lon, o.address AS o311_address, o.token AS o311_token,
+                SELECT c.*, r.lat AS cell_lat, r.lon AS cell_lon, o.address AS o311_address, o.token AS o311_token, o.media_url AS o311_media_url,
                        d.name_en AS department_name_en, d.name_zh AS department_name_zh
                 FROM service_case c
                 LEFT JOIN region r ON r.code = c.cell_code
@@ -190,7 +192,7 @@ extension CityStore {
                 return Open311Case(serviceCase: c, category: categories[c.categoryKey],
                                    departmentNameEn: row["department_name_en"], departmentNameZh: row["department_name_zh"],
                                    cellLat: row["cell_lat"], cellLon: row["cell_lon"], address: row["o311_address"],
-                                   token: row["o311_token"], lastAction: last?["action"], lastNote: last?["note"])
+                                   token: row["o311_token"], mediaURL: row["o311_media_url"], lastAction: last?["action"], lastNote: last?["note"])
             }
         }
     }

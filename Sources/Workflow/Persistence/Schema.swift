@@ -354,6 +354,11 @@ public enum Schema {
                 """)
         }
 
+        // Open311 `media_url`: the link to a picture a public request came with, returned with the request.
+        migrator.registerMigration("v6 open311 media url") { db in
+            try db.execute(sql: "ALTER TABLE open311_request ADD COLUMN media_url TEXT")
+        }
+
         return migrator
     }
 }

@@ -69,6 +69,10 @@ enum DetailView {
                         theme["warning"].adding(.bold)))
         }
         out.append((c.description, theme["normal"]))
+        if let request = d.publicRequest {
+            out.append((lang.t("公众上报：", "Open311 request: ") + (request.address ?? lang.t("（未填地址）", "(no address)")), theme["muted"]))
+            if let media = request.mediaURL { out.append((lang.t("  照片 ", "  picture ") + media, theme["muted"])) }
+        }
         out.append(("", theme["normal"]))
         out.append((lang.t("上报记录 \(d.reports.count)", "reports \(d.reports.count)"), theme["header"]))
         for r in d.reports {
