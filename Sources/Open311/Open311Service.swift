@@ -131,32 +131,51 @@ public struct Open311Service: Sendable {
         }
         let lat = try coordinate(fields["lat"], name: "lat", range: -90...90)
         let lon = try coordinate(fields["long"], name: "long", range: -180...180)
-        guard let lat, let lon else {
-            throw Open311Error(400, "lat and long are required: this site places requests on its grid by position, not by address_string or address_id")
-        }
+        let addressID = fields["address_id"]?.trimmingCharacters(in: .whitespaces)
+        guard (lat == nil) == (lon == nil) else { throw Open311Error(400, "lat and long go together: give both, or neither and an address_id") }
         for name in ["address_string", "email", "first_name", "last_name", "phone", "device_id", "account_id"] {
             if let value = fields[name], value.utf8.count > limits.maxFieldBytes {
                 throw Open311Error(400, "\(name) is longer than \(limits.maxFieldBytes) bytes")
             }
         }
         let media = try mediaURL(fields["media_url"])
-        guard let cell = try store.cell(nearLatitude: lat, longitude: lon) else {
-            throw Open311Error(400, "lat/long (\(lat), \(lon)) is not within 150 m of any grid cell of this site")
-        }
+        let cellCode = try place(lat: lat, lon: lon, addressID: addressID)
         let requester = Open311Requester(address: fields["address_string"], lat: lat, lon: lon, email: fields["email"],
                                          firstName: fields["first_name"], lastName: fields["last_name"], phone: fields["phone"],
                                          deviceID: fields["device_id"], accountID: fields["account_id"])
-        let draft = ReportDraft(kind: category.kind, categoryCode: category.code, cellCode: cell.code, description: description, source: .web)
+        let draft = ReportDraft(kind: category.kind, categoryCode: category.code, cellCode: cellCode, description: description, source: .web)
         let (filed, token) = try store.fileOpen311Request(draft, requester: requester, mediaURL: media, apiKey: key, at: clock())
         let record: Record = [
             ("service_request_id", .string(String(filed.id))),
             ("token", .string(token)),
-            ("service_notice", .string("Received as case \(filed.id) in cell \(cell.code); the monitoring center verifies it next.")),
+            ("service_notice", .string("Received as case \(filed.id) in cell \(cellCode); the monitoring center verifies it next.")),
             ("account_id", .string(nil)),
         ]
         var response = respond(Open311Writer.render([record], root: "service_requests", element: "request", format: format), format)
         response.status = .created
         return response
+    }
+
+    /// Where a request goes: the cell nearest to lat/long (within 150 m), or the cell whose code is `address_id` (the
+    /// same code `GET /requests` returns as `address_id`). An address alone cannot be placed: this site has no geocoder.
+    func place(lat: Double?, lon: Double?, addressID: String?) throws -> String {
+        if let lat, let lon {
+            guard let cell = try store.cell(nearLatitude: lat, longitude: lon) else {
+                throw Open311Error(400, "lat/long (\(lat), \(lon)) is not within 150 m of any grid cell of this site")
+            }
+            return cell.code
+        }
+        guard let addressID, !addressID.isEmpty else {
+            throw Open311Error(400, "lat and long (or address_id, a cell code of this site) are required: requests are placed on the grid, not by address_string")
+        }
+        do {
+            return try store.cellPlace(addressID).code
+        } catch WorkflowError.notFound {
+            // A well-formed code by now: safe to quote.
+            throw Open311Error(400, "address_id \(addressID) is not a cell of this site")
+        } catch WorkflowError.invalidInput {
+            throw Open311Error(400, "address_id must be a 15-digit cell code of this site, as GET /requests returns it")
+        }
     }
 
     /// `media_url`: an absolute http or https URL with a host, at most `maxFieldBytes`, nothing in it a terminal or

@@ -129,6 +129,14 @@ let requestFields = ["service_request_id", "status", "status_notes", "service_na
             #expect(byTokenJSON.jsonArray.first?["service_request_id"] as? String == String(id))
             #expect(try await client.execute(uri: "/tokens/0000.json", method: .get).status == .notFound)
 
+            // Placed by address_id: the cell code the listing gives back.
+            let byCell = try await client.execute(uri: "/requests.json", method: .post, headers: formHeaders, body: formBody([
+                ("api_key", key), ("service_code", "event-0102"), ("address_id", place.cell), ("description", "By the cell code"),
+            ]))
+            #expect(byCell.status == .created, "\(byCell.text)")
+            let byCellID = try #require((byCell.jsonArray.first?["service_request_id"] as? String).flatMap { Int64($0) })
+            #expect(try store.detail(byCellID).serviceCase.cellCode == place.cell)
+
             // JSON body, XML reply.
             let body = #"{"api_key":"\#(key)","service_code":"component-0101","lat":\#(place.lat),"long":\#(place.lon),"description":"Cover missing"}"#
             let jsonPost = try await client.execute(uri: "/requests.xml", method: .post, headers: jsonHeaders, body: ByteBuffer(string: body))
@@ -191,7 +199,13 @@ let requestFields = ["service_request_id", "status", "status_notes", "service_na
             try await expectError(.badRequest, formBody([("api_key", key), ("service_code", "event-0102"), ("description", "x"),
                                                          ("lat", "NaN"), ("long", "1e999")]), mentioning: "lat must be a number")
             try await expectError(.badRequest, formBody([("api_key", key), ("service_code", "event-0102"), ("description", "x"),
-                                                         ("address_string", "somewhere")]), mentioning: "lat and long are required")
+                                                         ("address_string", "somewhere")]), mentioning: "lat and long (or address_id")
+            try await expectError(.badRequest, formBody([("api_key", key), ("service_code", "event-0102"), ("description", "x"),
+                                                         ("lat", String(place.lat))]), mentioning: "lat and long go together")
+            try await expectError(.badRequest, formBody([("api_key", key), ("service_code", "event-0102"), ("description", "x"),
+                                                         ("address_id", "110101\u{1B}[2J")]), mentioning: "must be a 15-digit cell code")
+            try await expectError(.badRequest, formBody([("api_key", key), ("service_code", "event-0102"), ("description", "x"),
+                                                         ("address_id", "110101999999999")]), mentioning: "110101999999999 is not a cell")
             try await expectError(.badRequest, post([("service_code", "event-0102"), ("description", String(repeating: "长", count: 5000))]),
                                   mentioning: "limit")
             try await expectError(.badRequest, post([("service_code", "event-0102"), ("description", "x"), ("email", String(repeating: "e", count: 1000))]),
