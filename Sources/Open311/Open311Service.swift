@@ -12,6 +12,9 @@ public struct Open311Service: Sendable {
         /// Requests of any kind, across the service.
         public var burst: Double = 200
         public var perSecond: Double = 50
+        /// Requests of any kind from one client address, so one client cannot spend the whole service's budget.
+        public var clientBurst: Double = 60
+        public var clientPerSecond: Double = 10
         /// Posts per api key.
         public var postBurst: Double = 30
         public var postsPerSecond: Double = 0.5
@@ -26,17 +29,19 @@ public struct Open311Service: Sendable {
     public let clock: @Sendable () -> Date
     public let limits: Limits
     let global: RateLimiter
+    let perClient: RateLimiter
     let perKey: RateLimiter
 
     public init(store: CityStore, limits: Limits = Limits(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store; self.limits = limits; self.clock = clock
         global = RateLimiter(burst: limits.burst, perSecond: limits.perSecond)
+        perClient = RateLimiter(burst: limits.clientBurst, perSecond: limits.clientPerSecond)
         perKey = RateLimiter(burst: limits.postBurst, perSecond: limits.postsPerSecond)
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ErrorMiddleware(global: global))
+    public func router() -> Router<Open311Context> {
+        let router = Router(context: Open311Context.self)
+        router.add(middleware: ErrorMiddleware(global: global, perClient: perClient))
         router.get("/services/:file") { request, context in try self.services(file: context.parameters.get("file") ?? "", request) }
         router.get("/services.json") { request, _ in try self.services(request, .json) }
         router.get("/services.xml") { request, _ in try self.services(request, .xml) }
@@ -320,15 +325,33 @@ public struct Open311Service: Sendable {
     }
 }
 
+/// A request's context: Hummingbird's, and the address of the client it came from (none in tests without a
+/// socket), for the per-client rate limit.
+public struct Open311Context: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The client's IP address, as text.
+    public let clientAddress: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
+    }
+}
+
 /// Turns every refusal into the spec's error list in the path's format, with the right status; applies the
-/// service-wide rate limit first.
+/// rate limits first: the client's own (by address), then the service's.
 struct ErrorMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = Open311Context
     let global: RateLimiter
+    let perClient: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let format = Open311Format.guess(path: request.uri.path)
         do {
+            // A client over its own limit is refused before it spends the service's.
+            if let address = context.clientAddress, let wait = perClient.take("ip-\(address)") {
+                throw Open311Error(429, "too many requests from this address; retry in \(wait) s", retryAfterSeconds: wait)
+            }
             if let wait = global.take("all") {
                 throw Open311Error(429, "too many requests; retry in \(wait) s", retryAfterSeconds: wait)
             }

@@ -338,6 +338,28 @@ let requestFields = ["service_request_id", "status", "status_notes", "service_na
         }
     }
 
+    /// Over a real socket every client has its own budget: one that floods is refused (429) before it can use
+    /// up the service's, which a router test without a socket has no address for.
+    @Test func oneClientAddressIsLimitedOnItsOwn() async throws {
+        var limits = Open311Service.Limits()
+        limits.clientBurst = 3
+        limits.clientPerSecond = 0.001
+        let (_, service, _) = try Fixture.service(limits: limits)
+        try await service.application(host: "127.0.0.1", port: 0).test(.live) { client in
+            for _ in 0..<3 { #expect(try await client.execute(uri: "/services.json", method: .get).status == .ok) }
+            let refused = try await client.execute(uri: "/services.xml", method: .get)
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers[.retryAfter] != nil)
+            #expect(refused.text.contains("too many requests from this address"))
+        }
+        try await service.app.test(.router) { client in
+            for _ in 0..<5 {
+                let response = try await client.execute(uri: "/services.json", method: .get)
+                #expect(response.status == .ok, "no address, no per-client bucket")
+            }
+        }
+    }
+
     @Test func overRealHTTP() async throws {
         let (store, service, key) = try Fixture.service()
         let place = try Fixture.position(store)

@@ -107,11 +107,14 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Port to listen on (0: any free port).") var port = 8311
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted.") var maxBodyBytes = 64 * 1024
     @Option(name: .customLong("posts-per-minute"), help: "Sustained posts allowed per api key.") var postsPerMinute = 30.0
+    @Option(name: .customLong("client-requests-per-minute"), help: "Sustained requests of any kind allowed per client address (burst: one tenth of it).")
+    var clientRequestsPerMinute = 600.0
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard maxBodyBytes >= 1024, maxBodyBytes <= 16 << 20 else { throw ValidationError("--max-body-bytes must be between 1024 and 16777216") }
         guard postsPerMinute > 0 else { throw ValidationError("--posts-per-minute must be positive") }
+        guard clientRequestsPerMinute > 0 else { throw ValidationError("--client-requests-per-minute must be positive") }
     }
 
     func run() throws {
@@ -121,6 +124,8 @@ struct ServeCommand: ParsableCommand {
             var limits = Open311Service.Limits()
             limits.maxBodyBytes = maxBodyBytes
             limits.postsPerSecond = postsPerMinute / 60
+            limits.clientPerSecond = clientRequestsPerMinute / 60
+            limits.clientBurst = max(1, (clientRequestsPerMinute / 10).rounded())
             let service = Open311Service(store: db, limits: limits, clock: { (try? Now.resolve(nil, timeZone: zone)) ?? Date() })
             let host = self.host
             let app = service.application(host: host, port: port) { bound in
