@@ -27,8 +27,10 @@ struct ImportFileOptions: ParsableArguments {
     @Option(help: "csv, jsonl or geojson (default: from the file's extension, else csv).") var format: ImportFormat?
     @Flag(name: .customLong("skip-bad"), help: "Commit the good records; write the bad ones to --rejects.") var skipBad = false
     @Option(help: "Write refused records here (CSV: line,reason,record).") var rejects: String?
-    @Option(help: "Commit every N records (needs --skip-bad), so other writers get the lock between batches.") var batch: Int?
-    @Option(name: .customLong("from-line"), help: "Skip the records that start before this line (resuming an interrupted import).")
+    @Option(help: ArgumentHelp("Commit every N records (needs --skip-bad), so other writers get the lock between batches.", valueName: "n"))
+    var batch: Int?
+    @Option(name: .customLong("from-line"), help: ArgumentHelp("Skip the records that start before this line (resuming an interrupted import).",
+                                                               valueName: "line"))
     var fromLine: Int = 1
     @Flag(help: "Print JSON.") var json = false
     @Flag(name: .customLong("peak-memory"), help: .hidden) var peakMemory = false
