@@ -93,7 +93,8 @@ struct BenchImportCommand: ParsableCommand {
                 ["peak resident memory (VmHWM)", peak.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "-"],
                 ["cases before → after", "\(before) → \(after)"],
                 ["console reports during the import", "\(waits.count), \(refused) refused (locked)"],
-                ["console wait p50 / max", done.isEmpty ? "-" : String(format: "%.0f / %.0f ms", done[done.count / 2] * 1000, done.last! * 1000)],
+                ["console wait p50 / max", figures.console_wait_p50_ms.flatMap { p50 in figures.console_wait_max_ms.map { max in
+                    String(format: "%.0f / %.0f ms", p50, max) } } ?? "-"],
             ])
         }
     }

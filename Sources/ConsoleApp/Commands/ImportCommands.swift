@@ -324,8 +324,9 @@ final class ProgressLine {
     }
 }
 
-/// Ctrl-C during an import: say that nothing was written and leave at once. The transaction is only committed
-/// at the end, so dying before COMMIT is the rollback (SQLite discards the uncommitted pages on next open).
+/// Ctrl-C during an import. One transaction: say that nothing was written and leave at once; it is only
+/// committed at the end, so dying before COMMIT is the rollback (SQLite discards the uncommitted pages on next
+/// open). Batched: stop at the next record, keeping the committed batches (`installBetweenBatches`).
 enum Interrupt {
     /// Set by Ctrl-C during a batched import: the import rolls back its open batch and stops.
     static let requested = Atomic<Bool>(false)
@@ -386,8 +387,7 @@ enum Interrupt {
     static func install() {
         unblock()
         signal(SIGINT) { _ in
-            let message = "\ncitygrid: interrupted; nothing was imported\n"
-            _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+            Interrupt.writeStderr("\ncitygrid: interrupted; nothing was imported\n")
             _exit(130)
         }
     }

@@ -25,6 +25,14 @@ public struct ImportReject: Sendable {
 public enum ImportItem {
     case record(ImportRecord)
     case bad(ImportReject)
+
+    /// The line the item starts on.
+    public var line: Int {
+        switch self {
+        case .record(let r): r.line
+        case .bad(let r): r.line
+        }
+    }
 }
 
 /// Records one at a time from a streamed file.

@@ -88,6 +88,9 @@ extension CityStore {
                 let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
                 try db.execute(sql: "PRAGMA cache_size = -16384")
                 defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+                let savepoint = try db.makeStatement(sql: "SAVEPOINT import_record")
+                let release = try db.makeStatement(sql: "RELEASE import_record")
+                let undo = try db.makeStatement(sql: "ROLLBACK TO import_record")
                 var finished = false
                 var prepared: ((ImportRecord) throws -> Void)?
                 while !finished {
@@ -98,9 +101,6 @@ extension CityStore {
                         try beginBatch(db)
                         let handle = try prepared ?? prepare(db)
                         prepared = handle
-                        let savepoint = try db.makeStatement(sql: "SAVEPOINT import_record")
-                        let release = try db.makeStatement(sql: "RELEASE import_record")
-                        let undo = try db.makeStatement(sql: "ROLLBACK TO import_record")
                         func reject(_ r: ImportReject) {
                             summary.rejected += 1
                             options.onReject(r)
@@ -117,11 +117,7 @@ extension CityStore {
                                 finished = true
                                 break reading
                             }
-                            let line: Int
-                            switch item {
-                            case .bad(let r): line = r.line
-                            case .record(let r): line = r.line
-                            }
+                            let line = item.line
                             if line < options.fromLine {
                                 summary.skipped += 1
                                 continue reading

@@ -13,8 +13,8 @@ func threadCPUSeconds() -> Double {
 }
 
 /// CPU seconds the calling thread has used so far, split into its own code (user) and the kernel's work on
-/// its behalf (system: for the seeder's writer, mostly copying pages into the file). Zeros where the
-/// platform has no per-thread usage.
+/// its behalf (system: for the seeder's writer, mostly copying pages into the file). Microseconds, and
+/// zeros where the platform has no per-thread usage: `threadCPUSeconds` is the finer clock for totals.
 func threadCPUTimes() -> (user: Double, system: Double) {
     #if os(Linux)
     var usage = rusage()
