@@ -68,7 +68,7 @@ struct DemoHistory: Sendable {
     struct Chunk: Sendable {
         var cases = ColumnBuffer(width: CaseRows.columns.count)
         var reports = ColumnBuffer(width: DemoHistory.reportColumns.count)
-        var history = ColumnBuffer(width: CaseRows.historyColumns.count)
+        var history = ColumnBuffer(width: CaseRows.chainedHistoryColumns.count)
 
         mutating func removeAll() {
             cases.removeAll()
@@ -114,6 +114,10 @@ struct DemoHistory: Sendable {
         /// CPU seconds its generator spent on it.
         var seconds: Double = 0
         let ready = DispatchSemaphore(value: 0)
+        /// The hash chain after this chunk's history rows, once `chained` is signalled (by its generator, for the next
+        /// chunk's: chunks are chained in order, each after the one before).
+        var tail = ChainLink.start
+        let chained = DispatchSemaphore(value: 0)
     }
 
     /// What writing the history took: CPU seconds of the generator threads (summed) and of the writer
@@ -143,6 +147,9 @@ struct DemoHistory: Sendable {
         let claim = ChunkCounter()
         let pool = ChunkPool()
         let generator = self
+        // The history's hash chain goes on from the file's head (a new file: the start). Generators hash each chunk's
+        // rows once the chunk before is hashed, so the writer only inserts.
+        let firstHead = try store.read { db in try HistoryChain.head(db) }
         for _ in 0..<2 {
             // Threads of their own, not the shared pool: their priority is lowered for the writer's sake.
             Thread {
@@ -155,8 +162,20 @@ struct DemoHistory: Sendable {
                     let lower = k * Self.chunkSize
                     let upper = min(total, lower + Self.chunkSize)
                     let started = threadCPUSeconds()
-                    slots[k].chunk = generator.generate(lower..<upper, chunk: k, reusing: pool.take())
-                    slots[k].seconds = threadCPUSeconds() - started
+                    var chunk = generator.generate(lower..<upper, chunk: k, reusing: pool.take())
+                    var seconds = threadCPUSeconds() - started
+                    var head = firstHead
+                    if k > 0 {
+                        slots[k - 1].chained.wait()
+                        head = slots[k - 1].tail
+                    }
+                    let chaining = threadCPUSeconds()
+                    chunk.history.chainHistory(after: &head)
+                    seconds += threadCPUSeconds() - chaining
+                    slots[k].tail = head
+                    slots[k].chained.signal()
+                    slots[k].chunk = chunk
+                    slots[k].seconds = seconds
                     slots[k].ready.signal()
                 }
             }.start()
@@ -172,6 +191,9 @@ struct DemoHistory: Sendable {
                 defer { try? db.execute(sql: BulkLoad.end) }
                 let deferred = BulkLoad.deferredIndexes
                 for index in deferred { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+                // The history's insert guards check each row against the table; every row here is made in order
+                // by the generators, into a file no one else has open, so they are created again at the end.
+                for guardItem in Schema.historyInsertGuards { try db.execute(sql: "DROP TRIGGER IF EXISTS \(guardItem.name)") }
                 try db.inTransaction(.immediate) {
                     try first(db)
                     return .commit
@@ -201,6 +223,7 @@ struct DemoHistory: Sendable {
                 let indexing = DispatchTime.now().uptimeNanoseconds
                 try db.inTransaction(.immediate) {
                     for index in deferred { try db.execute(sql: index.sql) }
+                    for guardItem in Schema.historyInsertGuards { try db.execute(sql: guardItem.sql) }
                     return .commit
                 }
                 figures.indexSeconds = Double(DispatchTime.now().uptimeNanoseconds - indexing) / 1e9
@@ -224,7 +247,7 @@ struct DemoHistory: Sendable {
     private func insert(_ chunk: Chunk, _ db: Database) throws {
         try BatchInsert(db, table: "service_case", columns: CaseRows.columns, rowsPerStatement: 16).insert(chunk.cases)
         try BatchInsert(db, table: "report", columns: Self.reportColumns).insert(chunk.reports)
-        try BatchInsert(db, table: "history", columns: CaseRows.historyColumns, rowsPerStatement: 64).insert(chunk.history)
+        try BatchInsert(db, table: "history", columns: CaseRows.chainedHistoryColumns, rowsPerStatement: 64).insert(chunk.history)
     }
 
     // MARK: Generation
@@ -248,7 +271,8 @@ struct DemoHistory: Sendable {
             out.reports.int(c.id); out.reports.int(c.id); out.reports.int(c.id); out.reports.text(c.source.rawValue)
             out.reports.int(reporter.id); out.reports.text(reporter.name); out.reports.text(reporter.phone)
             out.reports.text(c.description); out.reports.int(c.reportedAt.storageSeconds); out.reports.text(c.cellCode)
-            for (seq, entry) in story.entries.enumerated() { CaseRows.write(entry, seq: seq, into: &out.history) }
+            // The chain columns are placeholders until `chainHistory` fills them in order.
+            for (seq, entry) in story.entries.enumerated() { CaseRows.write(entry, seq: seq, link: .start, into: &out.history) }
         }
         return out
     }

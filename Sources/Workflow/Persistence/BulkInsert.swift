@@ -35,6 +35,13 @@ struct BulkInsert: ColumnSink {
         }
     }
 
+    mutating func bind(blob: UnsafeRawBufferPointer) {
+        column += 1
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        // A blob of no bytes still needs a non-null pointer, or SQLite stores NULL.
+        _ = sqlite3_bind_blob(statement.sqliteStatement, column, blob.baseAddress ?? UnsafeRawPointer(BatchInsert.empty), Int32(blob.count), transient)
+    }
+
     mutating func bindNull() {
         column += 1
         sqlite3_bind_null(statement.sqliteStatement, column)
@@ -49,6 +56,7 @@ struct BulkInsert: ColumnSink {
     mutating func int(_ value: Int64?) { bind(value) }
     mutating func double(_ value: Double?) { bind(value) }
     mutating func text(_ value: String?) { bind(value) }
+    mutating func blob(bytes: UnsafeRawBufferPointer) { bind(blob: bytes) }
 
     /// Runs the insert with the values bound since the last call, then clears them.
     mutating func step() throws {
@@ -69,8 +77,9 @@ extension BulkInsert {
         try step()
     }
 
-    mutating func insertHistory(_ e: HistoryEntry, seq: Int) throws {
-        CaseRows.write(e, seq: seq, into: &self)
+    /// A history row with its place in the hash chain (`ChainAppender.next`).
+    mutating func insertHistory(_ e: HistoryEntry, seq: Int, link: ChainLink) throws {
+        CaseRows.write(e, seq: seq, link: link, into: &self)
         try step()
     }
 }
@@ -79,13 +88,13 @@ extension BulkInsert {
 /// one arena, so the writer binds them in place (no copy, no allocation per value) and the threads that
 /// build rows carry the encoding work.
 struct ColumnBuffer: ColumnSink, Sendable {
-    enum Tag: UInt8 { case null, int, double, text }
+    enum Tag: UInt8 { case null, int, double, text, blob }
 
     let width: Int
     private(set) var tags: [Tag] = []
-    /// An integer, a double's bit pattern, or a text's offset in `bytes`.
+    /// An integer, a double's bit pattern, or a text's or blob's offset in `bytes`.
     private(set) var values: [Int64] = []
-    /// Each text's length in bytes, in the order the texts were written.
+    /// Each text's or blob's length in bytes, in the order they were written.
     private(set) var lengths: [Int32] = []
     private(set) var bytes: [UInt8] = []
 
@@ -128,7 +137,55 @@ struct ColumnBuffer: ColumnSink, Sendable {
         }
     }
 
+    mutating func blob(bytes raw: UnsafeRawBufferPointer) {
+        tags.append(.blob); values.append(Int64(bytes.count))
+        precondition(raw.count < Int32.max, "a blob of 2 GB cannot be bound")
+        lengths.append(Int32(raw.count))
+        bytes.append(contentsOf: raw)
+    }
+
     mutating func null() { tags.append(.null); values.append(0) }
+
+    /// Fills the chain columns of every row, in order, after `head`: rows whose first `HistoryChain.fieldCount`
+    /// columns are a history row and whose last two are placeholders written by `CaseRows.write(_:seq:link:into:)`
+    /// (any position, a 32-byte hash). `head` ends as the last row's link.
+    mutating func chainHistory(after head: inout ChainLink) {
+        precondition(width == HistoryChain.fieldCount + 2, "not a chained history buffer")
+        var encoder = ChainEncoder()
+        var value = 0
+        var text = 0
+        let rows = rowCount
+        for _ in 0..<rows {
+            let seq = head.seq + 1
+            encoder.start(previous: head.hash, seq: seq)
+            for _ in 0..<HistoryChain.fieldCount {
+                switch tags[value] {
+                case .null: encoder.null()
+                case .int: encoder.int(values[value])
+                case .double: encoder.double(Double(bitPattern: UInt64(bitPattern: values[value])))
+                case .text, .blob:
+                    let start = Int(values[value]), count = Int(lengths[text])
+                    bytes.withUnsafeBufferPointer { all in
+                        let slice = UnsafeBufferPointer(rebasing: all[start..<start + count])
+                        if tags[value] == .text { encoder.text(bytes: slice) } else { encoder.blob(bytes: UnsafeRawBufferPointer(slice)) }
+                    }
+                    text += 1
+                }
+                value += 1
+            }
+            head = ChainLink(seq: seq, hash: encoder.digest)
+            precondition(tags[value] == .int && tags[value + 1] == .blob && lengths[text] == 32, "chain placeholders missing")
+            values[value] = seq
+            let offset = Int(values[value + 1])
+            head.hash.withUnsafeBytes { hash in
+                bytes.withUnsafeMutableBufferPointer { all in
+                    for i in 0..<32 { all[offset + i] = hash[i] }
+                }
+            }
+            text += 1
+            value += 2
+        }
+    }
 }
 
 /// A multi-row INSERT for bulk loads: rows go in `rowsPerStatement` at a time (one statement step for
@@ -207,6 +264,11 @@ struct BatchInsert {
                     // An empty text still needs a non-null pointer, or SQLite stores NULL.
                     let start = length == 0 ? BatchInsert.empty : UnsafeRawPointer(bytes.baseAddress! + Int(value))
                     sqlite3_bind_text(handle, column, start.assumingMemoryBound(to: CChar.self), length, nil)
+                case .blob:
+                    let length = lengths[nextText]
+                    nextText += 1
+                    let start = length == 0 ? BatchInsert.empty : UnsafeRawPointer(bytes.baseAddress! + Int(value))
+                    sqlite3_bind_blob(handle, column, start, length, nil)
                 }
                 next += 1
             }
@@ -218,7 +280,7 @@ struct BatchInsert {
         }
     }
 
-    nonisolated(unsafe) private static let empty: UnsafeRawPointer = {
+    nonisolated(unsafe) static let empty: UnsafeRawPointer = {
         let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
         pointer.initialize(to: 0)
         return UnsafeRawPointer(pointer)

@@ -80,8 +80,10 @@ enum CaseRows {
     }
 
     static let historyColumns = ["case_id", "seq", "at", "actor_id", "role", "center_id", "action", "from_state", "to_state", "target", "note", "late"]
+    /// The history row as written: its columns, then its place in the hash chain (`HistoryChain`).
+    static let chainedHistoryColumns = historyColumns + ["chain_seq", "chain_hash"]
     static let insertHistorySQL =
-        "INSERT INTO history(\(historyColumns.joined(separator: ", "))) VALUES (\(historyColumns.map { _ in "?" }.joined(separator: ", ")))"
+        "INSERT INTO history(\(chainedHistoryColumns.joined(separator: ", "))) VALUES (\(chainedHistoryColumns.map { _ in "?" }.joined(separator: ", ")))"
 
     /// `seq` numbers a case's history rows 0, 1, 2… in the order they happened.
     static func write(_ e: HistoryEntry, seq: Int, into sink: inout some ColumnSink) {
@@ -90,10 +92,20 @@ enum CaseRows {
         sink.bool(e.late)
     }
 
+    /// A history row with its chain columns (`link`, from `ChainAppender.next`).
+    static func write(_ e: HistoryEntry, seq: Int, link: ChainLink, into sink: inout some ColumnSink) {
+        write(e, seq: seq, into: &sink)
+        sink.int(link.seq)
+        link.hash.withUnsafeBytes { sink.blob(bytes: $0) }
+    }
+
+    /// Appends `e` as its case's next history row, at the end of the hash chain.
     static func appendHistory(_ db: Database, _ e: HistoryEntry) throws {
         let seq = try Int.fetchOne(db, sql: "SELECT ifnull(max(seq) + 1, 0) FROM history WHERE case_id = ?", arguments: [e.caseID]) ?? 0
+        var chain = try ChainAppender(db)
+        let link = chain.next(e, seq: seq)
         var sink = ArgumentSink()
-        write(e, seq: seq, into: &sink)
+        write(e, seq: seq, link: link, into: &sink)
         try db.execute(sql: insertHistorySQL, arguments: StatementArguments(sink.values))
     }
 }
@@ -103,6 +115,7 @@ protocol ColumnSink {
     mutating func int(_ value: Int64?)
     mutating func double(_ value: Double?)
     mutating func text(_ value: String?)
+    mutating func blob(bytes: UnsafeRawBufferPointer)
 }
 
 extension ColumnSink {
@@ -115,4 +128,5 @@ struct ArgumentSink: ColumnSink {
     mutating func int(_ value: Int64?) { values.append(value?.databaseValue ?? .null) }
     mutating func double(_ value: Double?) { values.append(value?.databaseValue ?? .null) }
     mutating func text(_ value: String?) { values.append(value?.databaseValue ?? .null) }
+    mutating func blob(bytes: UnsafeRawBufferPointer) { values.append(Data(bytes).databaseValue) }
 }

@@ -30,6 +30,9 @@ public struct HistoryRecord: Sendable, Equatable {
     public var entry: HistoryEntry
     public var actorLogin: String?
     public var actorName: String?
+    /// False when the row does not follow from its content and the hash chain (`HistoryChain`): written or changed
+    /// outside citygrid. Only `detail` checks; elsewhere it is true.
+    public var verified = true
 }
 
 /// A case with everything a detail view shows.
@@ -44,6 +47,8 @@ public struct CaseDetail: Sendable {
     public var communityName: String?
     /// For a case filed through the Open311 service: the address the requester gave and the picture link.
     public var publicRequest: PublicRequest?
+    /// Whether every history row of the case follows from its content and the hash chain (see `HistoryRecord.verified`).
+    public var historyVerified = true
 }
 
 /// What an Open311 request adds to its case for the center's operators (the requester's contact details stay out).
@@ -259,10 +264,15 @@ extension CityStore {
                        reporterName: row["reporter_name"], reporterPhone: row["reporter_phone"], description: row["description"],
                        reportedAt: CaseRows.date(row, "reported_at") ?? .distantPast, cellCode: row["cell_code"])
             }
+            let verified = try HistoryChain.verifyCase(db, id)
             let history = try Row.fetchAll(db, sql: """
                 SELECT h.*, o.login AS actor_login, o.name AS actor_name FROM history h
                 LEFT JOIN operator o ON o.id = h.actor_id WHERE h.case_id = ? ORDER BY h.seq
-                """, arguments: [id]).map(Self.historyRecord)
+                """, arguments: [id]).map { row in
+                var record = Self.historyRecord(row)
+                record.verified = verified[row["seq"] as Int] ?? false
+                return record
+            }
             let assignee = try c.assigneeID.flatMap { try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE id = ?", arguments: [$0]) }
                 .map(Self.operatorFrom)
             let names = try Dictionary(Row.fetchAll(db, sql: "SELECT code, name_zh FROM region WHERE code IN (?, ?, ?)",
@@ -272,7 +282,8 @@ extension CityStore {
                 .map { PublicRequest(address: $0["address"], mediaURL: $0["media_url"]) }
             return CaseDetail(serviceCase: c, category: category, reports: reports, history: history, assignee: assignee,
                               districtName: names[c.districtCode], streetName: names[c.streetCode],
-                              communityName: names[c.communityCode], publicRequest: request)
+                              communityName: names[c.communityCode], publicRequest: request,
+                              historyVerified: history.allSatisfy(\.verified))
         }
     }
 

@@ -80,6 +80,7 @@ extension CityStore {
                 throw .invalidInput("a batched import commits as it goes, so a bad record cannot undo the batches before it: pass --skip-bad with --batch (refused records go to --rejects)")
             }
         }
+        try refuseWritesIfGuardsMissing()
         var summary = ImportSummary()
         do {
             try writer.writeWithoutTransaction { db in
@@ -199,10 +200,13 @@ extension CityStore {
             batchFirst = nil
             batchLast = nil
         }
-        // The next free case id, read at the start of every batch: a console may file a case between two.
+        // The next free case id and the history chain's head, read at the start of every batch: a console may file a
+        // case between two. Each record's history row is hashed onto the chain as it is written, no query per row.
         var nextID: Int64 = 1
+        var chain = ChainAppender(head: .start)
         let readNextID = { (db: Database) throws in
             nextID = (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) + 1 FROM service_case")) ?? 1
+            chain = try ChainAppender(db)
         }
         var summary = try runImport(&source, options: options, savepoints: false, beginBatch: readNextID, committed: moveBatch) { db in
             let context = try self.context(db)
@@ -270,7 +274,7 @@ extension CityStore {
                 reportInsert.bind(actor?.id); reportInsert.bind(name ?? actor?.name); reportInsert.bind(phone)
                 reportInsert.bind(description); reportInsert.bind(at.storageSeconds); reportInsert.bind(cellCode)
                 try reportInsert.step()
-                try historyInsert.insertHistory(entry, seq: 0)
+                try historyInsert.insertHistory(entry, seq: 0, link: chain.next(entry, seq: 0))
                 if batchFirst == nil { batchFirst = nextID }
                 batchLast = nextID
                 nextID += 1

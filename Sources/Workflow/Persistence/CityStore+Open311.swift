@@ -73,7 +73,7 @@ extension CityStore {
         let secret = Hex.random(bytes: 20)
         let salt = Hex.random(bytes: 16)
         let prefix = String(secret.prefix(Self.apiKeyPrefixLength))
-        let hash = SHA256.hex(Array((salt + secret).utf8))
+        let hash = Hashing.sha256Hex(Array((salt + secret).utf8))
         let id = try write { db in
             try db.execute(sql: "INSERT INTO api_key(name, prefix, salt, hash, created_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [name, prefix, salt, hash, now.storageSeconds])
@@ -107,7 +107,7 @@ extension CityStore {
         return try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE prefix = ?", arguments: [prefix]) else { return nil }
             let salt: String = row["salt"], stored: String = row["hash"]
-            let computed = SHA256.hex(Array((salt + presented).utf8))
+            let computed = Hashing.sha256Hex(Array((salt + presented).utf8))
             // Compare every byte whatever the first difference.
             var difference: UInt8 = 0
             for (a, b) in zip(computed.utf8, stored.utf8) { difference |= a ^ b }

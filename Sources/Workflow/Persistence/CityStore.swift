@@ -10,6 +10,8 @@ public final class CityStore: Sendable {
     public let path: String?
     /// The lifecycle context, rebuilt only when the site's configuration changes (see `context(_:)`).
     let contextCache = Mutex<(fingerprint: String, context: LifecycleContext)?>(nil)
+    /// Set on open when the history's guards are missing: why every write is refused (CityStore+Integrity.swift).
+    let integrityRefusal = Mutex<String?>(nil)
 
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 5
@@ -45,6 +47,7 @@ public final class CityStore: Sendable {
         do {
             let store = CityStore(writer: try connect(), path: path)
             try store.migrate()
+            try store.checkHistoryGuards()
             return store
         } catch let error as WorkflowError {
             throw error
@@ -161,6 +164,7 @@ public final class CityStore: Sendable {
     /// Runs `body` in one IMMEDIATE transaction: the write lock is taken up front, so two processes
     /// never both read a case and then race to change it.
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(WorkflowError) -> T {
+        try refuseWritesIfGuardsMissing()
         do {
             return try writer.writeWithoutTransaction { db in
                 var result: T?

@@ -53,6 +53,11 @@ final class RawStatement {
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
+    /// The column's storage class: SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB or SQLITE_NULL.
+    func type(_ column: Int32) -> Int32 { sqlite3_column_type(handle, column) }
+
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+
     func optionalInt64(_ column: Int32) -> Int64? {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
     }
@@ -72,6 +77,25 @@ final class RawStatement {
     func blob(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> Void) {
         guard let pointer = sqlite3_column_blob(handle, column) else { return }
         body(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
+    /// The column as a value of the history's hash chain (`ChainEncoder`), by its storage class.
+    func encode(_ column: Int32, into encoder: inout ChainEncoder) {
+        switch type(column) {
+        case SQLITE_INTEGER: encoder.int(int64(column))
+        case SQLITE_FLOAT: encoder.double(double(column))
+        case SQLITE_TEXT: bytes(column) { encoder.text(bytes: $0) }
+        case SQLITE_BLOB:
+            let pointer = sqlite3_column_blob(handle, column)
+            encoder.blob(bytes: UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : Int(sqlite3_column_bytes(handle, column))))
+        default: encoder.null()
+        }
+    }
+
+    /// A 32-byte blob column as a chain hash; nil for anything else.
+    func chainHash(_ column: Int32) -> ChainHash? {
+        guard type(column) == SQLITE_BLOB, sqlite3_column_bytes(handle, column) == 32, let pointer = sqlite3_column_blob(handle, column) else { return nil }
+        return ChainHash(bytes: UnsafeRawBufferPointer(start: pointer, count: 32))
     }
 
     deinit { sqlite3_reset(handle) }

@@ -359,6 +359,58 @@ public enum Schema {
             try db.execute(sql: "ALTER TABLE open311_request ADD COLUMN media_url TEXT")
         }
 
+        // The history's hash chain (issue 13, docs/integrity.md): every row gets its place in the chain and its hash;
+        // existing rows are chained here in (case, seq) order, which needs the update trigger out of the way for the
+        // moment. A row that would replace another, or that does not extend the chain, is refused whatever client
+        // writes it (REPLACE deletes the old row without firing delete triggers, hence a check before the insert).
+        // An update trigger found missing is left missing, so the check on open (CityStore+Integrity.swift) reports it.
+        migrator.registerMigration("v8 history hash chain") { db in
+            let guarded = try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'history_no_update'") ?? false
+            try db.execute(sql: """
+                ALTER TABLE history ADD COLUMN chain_seq INTEGER;
+                ALTER TABLE history ADD COLUMN chain_hash BLOB;
+                DROP TRIGGER IF EXISTS history_no_update;
+                """)
+            try HistoryChain.chainExistingRows(db)
+            if guarded {
+                try db.execute(sql: """
+                    CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+                    BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be changed'); END
+                    """)
+            }
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX history_chain ON history(chain_seq);
+                CREATE TRIGGER history_no_replace BEFORE INSERT ON history
+                WHEN EXISTS (SELECT 1 FROM history WHERE case_id = NEW.case_id AND seq = NEW.seq)
+                BEGIN SELECT RAISE(ABORT, 'history is append-only: a row cannot be replaced'); END;
+                CREATE TRIGGER history_chain_append BEFORE INSERT ON history
+                WHEN NEW.chain_seq IS NOT ifnull((SELECT max(chain_seq) FROM history), 0) + 1
+                    OR typeof(NEW.chain_hash) <> 'blob' OR length(NEW.chain_hash) <> 32
+                BEGIN SELECT RAISE(ABORT, 'history rows must extend the hash chain: append them with citygrid'); END;
+                """)
+        }
+
         return migrator
     }
+
+    /// The guards of the history table as the latest migration made them (name, type, SQL): what `verify` and
+    /// `doctor` expect, what the open check looks for, and what `verify --restore-triggers` recreates. A migration that
+    /// changes them must change this list too (a test compares it, whitespace aside, with a migrated database).
+    public static let historyGuards: [(name: String, type: String, sql: String)] = [
+        ("history_no_update", "trigger", "CREATE TRIGGER history_no_update BEFORE UPDATE ON history "
+            + "BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be changed'); END"),
+        ("history_no_delete", "trigger", "CREATE TRIGGER history_no_delete BEFORE DELETE ON history "
+            + "BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be deleted'); END"),
+        ("history_no_replace", "trigger", "CREATE TRIGGER history_no_replace BEFORE INSERT ON history "
+            + "WHEN EXISTS (SELECT 1 FROM history WHERE case_id = NEW.case_id AND seq = NEW.seq) "
+            + "BEGIN SELECT RAISE(ABORT, 'history is append-only: a row cannot be replaced'); END"),
+        ("history_chain_append", "trigger", "CREATE TRIGGER history_chain_append BEFORE INSERT ON history "
+            + "WHEN NEW.chain_seq IS NOT ifnull((SELECT max(chain_seq) FROM history), 0) + 1 "
+            + "OR typeof(NEW.chain_hash) <> 'blob' OR length(NEW.chain_hash) <> 32 "
+            + "BEGIN SELECT RAISE(ABORT, 'history rows must extend the hash chain: append them with citygrid'); END"),
+        ("history_chain", "index", "CREATE UNIQUE INDEX history_chain ON history(chain_seq)"),
+    ]
+
+    /// The two guards a bulk load into a new file (the demo seeder) leaves out while it appends, and creates at its end.
+    static let historyInsertGuards = historyGuards.filter { ["history_no_replace", "history_chain_append"].contains($0.name) }
 }
