@@ -18,6 +18,7 @@ struct CityGrid: ParsableCommand {
             StatsCommand.self, BulletinCommand.self,
             DuplicatesCommand.self, ImportCommand.self, ExportCommand.self, BenchImportCommand.self,
             APIKeyCommand.self, ServeCommand.self,
+            VerifyCommand.self, DoctorCommand.self,
         ]
     )
 }

@@ -219,7 +219,7 @@ enum CaseText {
         for r in d.reports {
             Output.line("  #\(r.id) \(format.string(r.reportedAt)) \(r.source.rawValue) \(r.reporterName ?? "")\(r.originalCaseID != c.id ? " (from case \(r.originalCaseID))" : ""): \(r.description)")
         }
-        Output.line("history (\(d.history.count))")
+        Output.line("history (\(d.history.count))" + (d.historyVerified ? "" : "  NOT VERIFIED: rows marked [unverified] were written or changed outside citygrid (see `citygrid verify`)"))
         for h in d.history {
             let e = h.entry
             var line = "  \(format.string(e.at))  \(e.action)  \(e.from?.rawValue ?? "-") → \(e.to.rawValue)  by \(h.actorLogin ?? (e.action == CaseAction.escalate.rawValue ? "automatic" : "channel"))"
@@ -227,6 +227,7 @@ enum CaseText {
             if let target = e.target { line += "  → \(target)" }
             if e.late { line += "  [late]" }
             if let note = e.note { line += "  \"\(note)\"" }
+            if !h.verified { line += "  [unverified]" }
             Output.line(line)
         }
     }

@@ -15,8 +15,11 @@ struct ImportCommand: ParsableCommand {
             other writers (consoles) wait for the import.
 
             With --batch N (and --skip-bad) the import commits every N records and leaves the lock free for a moment \
-            after each, so consoles keep working during a long import. Ctrl-C then rolls back only the open batch and \
-            says the line to resume from with --from-line.
+            after each, so consoles keep working during a long import. Each batch records, with its rows, the file \
+            (SHA-256 of its content and size) and the last line committed. Ctrl-C or SIGTERM rolls back only the open \
+            batch and says the line to resume from; after any death (kill -9, a full disk) `--resume` continues exactly \
+            after the last committed line. Importing the same file again without --resume is refused (exit 4) with that \
+            line and the command to run, and so is a file already imported completely, unless --again.
             """,
         subcommands: [ImportReports.self, ImportGrid.self, ImportComponents.self])
 }
@@ -32,6 +35,10 @@ struct ImportFileOptions: ParsableArguments {
     @Option(name: .customLong("from-line"), help: ArgumentHelp("Skip the records that start before this line (resuming an interrupted import).",
                                                                valueName: "line"))
     var fromLine: Int = 1
+    @Flag(help: "Continue an interrupted batched import of this file after its last committed line (batch size and --skip-bad as before).")
+    var resume = false
+    @Flag(help: "Import the file even though it was imported before (or abandon its interrupted import and start over).")
+    var again = false
     @Flag(help: "Print JSON.") var json = false
     @Flag(name: .customLong("peak-memory"), help: .hidden) var peakMemory = false
 
@@ -69,14 +76,14 @@ struct ImportReports: ParsableCommand {
         try guarded {
             let db = try store.open()
             let now = try Now.resolve(at, store: db)
-            let summary = try ImportRun.run(file, what: "reports") { reader, options throws(WorkflowError) in
+            let outcome = try ImportRun.run(file, what: "reports", kind: "reports", store: db) { reader, options throws(WorkflowError) in
                 switch reader {
                 case .csv(var s): return try db.importReports(&s, reporter: actor, channel: source, at: now, options: options)
                 case .jsonl(var s): return try db.importReports(&s, reporter: actor, channel: source, at: now, options: options)
                 case .geojson(var s): return try db.importReports(&s, reporter: actor, channel: source, at: now, options: options)
                 }
             }
-            try ImportRun.finish(summary, file, what: "reports")
+            try ImportRun.finish(outcome, file, what: "reports")
         }
     }
 }
@@ -97,14 +104,14 @@ struct ImportGrid: ParsableCommand {
     func run() throws {
         try guarded {
             let db = try store.open()
-            let summary = try ImportRun.run(file, what: "cells") { reader, options throws(WorkflowError) in
+            let outcome = try ImportRun.run(file, what: "cells", kind: "grid", store: db) { reader, options throws(WorkflowError) in
                 switch reader {
                 case .csv(var s): return try db.importGrid(&s, options: options)
                 case .jsonl(var s): return try db.importGrid(&s, options: options)
                 case .geojson(var s): return try db.importGrid(&s, options: options)
                 }
             }
-            try ImportRun.finish(summary, file, what: "cells")
+            try ImportRun.finish(outcome, file, what: "cells")
         }
     }
 }
@@ -126,14 +133,14 @@ struct ImportComponents: ParsableCommand {
         try guarded {
             let db = try store.open()
             let now = try Now.resolve(at, store: db)
-            let summary = try ImportRun.run(file, what: "components") { reader, options throws(WorkflowError) in
+            let outcome = try ImportRun.run(file, what: "components", kind: "components", store: db) { reader, options throws(WorkflowError) in
                 switch reader {
                 case .csv(var s): return try db.importComponents(&s, at: now, options: options)
                 case .jsonl(var s): return try db.importComponents(&s, at: now, options: options)
                 case .geojson(var s): return try db.importComponents(&s, at: now, options: options)
                 }
             }
-            try ImportRun.finish(summary, file, what: "components")
+            try ImportRun.finish(outcome, file, what: "components")
         }
     }
 }
@@ -155,8 +162,9 @@ enum ImportRun {
     /// How many refusals are printed on standard error when there is no reject file.
     static let printedRejects = 20
 
-    static func run(_ options: ImportFileOptions, what: String,
-                    _ body: (ImportReader, ImportOptions) throws(WorkflowError) -> ImportSummary) throws(WorkflowError) -> ImportSummary {
+    static func run(_ options: ImportFileOptions, what: String, kind: String, store: CityStore,
+                    _ body: (ImportReader, ImportOptions) throws(WorkflowError) -> ImportSummary) throws(WorkflowError) -> (summary: ImportSummary, plan: ImportPlan) {
+        let plan = try ImportPlan(options, kind: kind, what: what, store: store)
         let file = try FileByteSource(path: options.file)
         let ref = FileSourceRef(file: file)
         let reader: ImportReader
@@ -175,43 +183,54 @@ enum ImportRun {
             }
             printed += 1
         }
-        guard options.fromLine >= 1 else { throw .invalidInput("--from-line must be 1 or more") }
         let progress = ProgressLine(what: what, file: file)
-        var importOptions = ImportOptions(skipBad: options.skipBad, onReject: onReject,
+        var importOptions = ImportOptions(skipBad: plan.skipBad, onReject: onReject,
                                           progress: progress.map { p in { p.update($0) } }, progressEvery: 5_000,
-                                          batchSize: options.batch, fromLine: options.fromLine)
-        if options.batch != nil {
-            Interrupt.installBetweenBatches()
-            importOptions.shouldStop = { Interrupt.requested.load(ordering: .relaxed) }
+                                          batchSize: plan.batch, fromLine: plan.fromLine)
+        importOptions.recording = plan.recording
+        if plan.batch != nil {
+            Interrupt.installBetweenBatches(resumable: plan.recording != nil)
+            Interrupt.committedThrough.store(plan.fromLine - 1, ordering: .relaxed)
+            importOptions.shouldStop = { Interrupt.requested.load(ordering: .relaxed) != 0 }
             importOptions.onCommit = { summary in Interrupt.committedThrough.store(summary.throughLine ?? 0, ordering: .relaxed) }
         } else {
             Interrupt.install()
         }
-        let summary = try body(reader, importOptions)
+        let summary: ImportSummary
+        do {
+            summary = try body(reader, importOptions)
+        } catch {
+            progress?.done()
+            throw plan.explain(error, store: store)
+        }
         progress?.done()
         if printed > printedRejects && (rejectFile == nil || !options.skipBad) {
             Output.error("… and \(printed - printedRejects) more refused records")
         }
         try rejectFile?.finish()
-        return summary
+        return (summary, plan)
     }
 
-    static func finish(_ summary: ImportSummary, _ options: ImportFileOptions, what: String) throws {
+    static func finish(_ outcome: (summary: ImportSummary, plan: ImportPlan), _ options: ImportFileOptions, what: String) throws {
+        let (summary, plan) = outcome
         let peak = options.peakMemory ? PeakMemory.kilobytes() : nil
         if options.json {
             try Output.json(ImportJSON(records: summary.records, imported: summary.imported, rejected: summary.rejected,
                                        committed: summary.committed, first_case: summary.firstCaseID, last_case: summary.lastCaseID,
                                        created: summary.created, rejects_file: options.rejects, peak_rss_kb: peak,
                                        skipped: summary.skipped, batches: summary.batches, through_line: summary.throughLine,
-                                       interrupted: summary.interrupted))
+                                       interrupted: summary.interrupted, from_line: plan.fromLine, resumed: plan.resuming != nil,
+                                       file_sha256: plan.identity?.sha256))
         }
         if summary.interrupted {
             if !options.json {
-                let through = summary.throughLine.map { "lines up to \($0) are imported (\(summary.imported) \(what) in \(summary.batches) batches); import the rest with --from-line \($0 + 1)" }
-                    ?? "nothing was imported"
+                let through = (summary.throughLine ?? plan.fromLine - 1) > 0
+                    ? "lines up to \(summary.throughLine ?? plan.fromLine - 1) are imported" + (summary.batches > 0 ? " (\(summary.imported) \(what) in \(summary.batches) batches)" : "")
+                        + "; \(plan.continuation(after: summary.throughLine ?? plan.fromLine - 1))"
+                    : "nothing was imported"
                 Output.error("interrupted: \(through)")
             }
-            throw ExitCode(130)
+            throw ExitCode(Interrupt.requested.load(ordering: .relaxed) == SIGTERM ? 143 : 130)
         }
         guard summary.committed else {
             if !options.json {
@@ -231,8 +250,8 @@ enum ImportRun {
             }.joined(separator: ", ")
         }
         if summary.rejected > 0 { line += "; refused \(summary.rejected)" + (options.rejects.map { " (see \($0))" } ?? "") }
-        if summary.skipped > 0 { line += "; skipped \(summary.skipped) before line \(options.fromLine)" }
-        if options.batch != nil { line += "; \(summary.batches) \(summary.batches == 1 ? "batch" : "batches")" }
+        if summary.skipped > 0 { line += "; skipped \(summary.skipped) before line \(plan.fromLine)" + (plan.resuming != nil ? " (imported before)" : "") }
+        if plan.batch != nil { line += "; \(summary.batches) \(summary.batches == 1 ? "batch" : "batches")" }
         Output.line(line)
     }
 }
@@ -251,6 +270,12 @@ struct ImportJSON: ExplicitNullEncodable {
     var batches: Int
     var through_line: Int?
     var interrupted: Bool
+    /// The first line this run imported (after --resume: the line after the last committed one).
+    var from_line: Int
+    /// Whether this run continued an interrupted import (--resume).
+    var resumed: Bool
+    /// The file's identity as recorded for batched imports (null for standard input).
+    var file_sha256: String?
 }
 
 /// The reject file: CSV `line,reason,record`, the record as it was in the input. Written beside the target
@@ -324,35 +349,45 @@ final class ProgressLine {
     }
 }
 
-/// Ctrl-C during an import. One transaction: say that nothing was written and leave at once; it is only
-/// committed at the end, so dying before COMMIT is the rollback (SQLite discards the uncommitted pages on next
-/// open). Batched: stop at the next record, keeping the committed batches (`installBetweenBatches`).
+/// Ctrl-C or SIGTERM during an import. One transaction: say that nothing was written and leave at once; it is only
+/// committed at the end, so dying before COMMIT is the rollback (SQLite discards the uncommitted pages on next open).
+/// Batched: stop at the next record, keeping the committed batches (`installBetweenBatches`).
 enum Interrupt {
-    /// Set by Ctrl-C during a batched import: the import rolls back its open batch and stops.
-    static let requested = Atomic<Bool>(false)
-    /// The last line of the last committed batch (0: none yet), for the message of a second Ctrl-C.
+    /// Set by Ctrl-C (SIGINT) or SIGTERM during a batched import, to the signal's number: the import rolls back its
+    /// open batch and stops.
+    static let requested = Atomic<Int32>(0)
+    /// The last line of the last committed batch (0: none yet), for the message of a second signal.
     static let committedThrough = Atomic<Int>(0)
+    /// Whether the import is recorded, so `--resume` continues it (a file); else the message names `--from-line`.
+    static let resumable = Atomic<Bool>(false)
 
-    /// A batched import: the first Ctrl-C asks it to stop at the next record (what is committed stays), a
+    /// A batched import: the first Ctrl-C or SIGTERM asks it to stop at the next record (what is committed stays), a
     /// second ends the process at once (the open batch is lost, the committed ones stay).
-    static func installBetweenBatches() {
+    static func installBetweenBatches(resumable: Bool) {
+        Interrupt.resumable.store(resumable, ordering: .relaxed)
         unblock()
-        signal(SIGINT) { _ in
-            if Interrupt.requested.exchange(true, ordering: .relaxed) {
+        let handler: @convention(c) (Int32) -> Void = { signal in
+            if Interrupt.requested.exchange(signal, ordering: .relaxed) != 0 {
                 // Only async-signal-safe calls here: write(2) of static text and of digits made on the stack.
                 let through = Interrupt.committedThrough.load(ordering: .relaxed)
                 if through > 0 {
                     Interrupt.writeStderr("\ncitygrid: interrupted again; lines up to ")
                     Interrupt.writeStderr(number: through)
-                    Interrupt.writeStderr(" are imported; import the rest with --from-line ")
-                    Interrupt.writeStderr(number: through + 1)
-                    Interrupt.writeStderr("\n")
+                    if Interrupt.resumable.load(ordering: .relaxed) {
+                        Interrupt.writeStderr(" are imported; continue after that line with the same command and --resume\n")
+                    } else {
+                        Interrupt.writeStderr(" are imported; import the rest with --from-line ")
+                        Interrupt.writeStderr(number: through + 1)
+                        Interrupt.writeStderr("\n")
+                    }
                 } else {
                     Interrupt.writeStderr("\ncitygrid: interrupted again; nothing was imported\n")
                 }
-                _exit(130)
+                _exit(128 + signal)
             }
         }
+        signal(SIGINT, handler)
+        signal(SIGTERM, handler)
     }
 
     static func writeStderr(_ text: StaticString) {
@@ -375,20 +410,131 @@ enum Interrupt {
         }
     }
 
-    /// A parent may start us with SIGINT blocked (Foundation's `Process` passes its thread's mask on): then
-    /// Ctrl-C would wait unseen until the import ended. The handler only means something if it can run.
+    /// A parent may start us with SIGINT or SIGTERM blocked (Foundation's `Process` passes its thread's mask on): then
+    /// the signal would wait unseen until the import ended. The handler only means something if it can run.
     static func unblock() {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     static func install() {
         unblock()
-        signal(SIGINT) { _ in
+        let handler: @convention(c) (Int32) -> Void = { signal in
             Interrupt.writeStderr("\ncitygrid: interrupted; nothing was imported\n")
-            _exit(130)
+            _exit(128 + signal)
+        }
+        signal(SIGINT, handler)
+        signal(SIGTERM, handler)
+    }
+}
+
+/// What an import will do given the file's earlier imports (`import_progress`): start, resume after the last committed
+/// line, or be refused. Decided before the first record is read.
+struct ImportPlan {
+    let kind: String
+    let what: String
+    let file: String
+    let identity: ImportFileIdentity?
+    var fromLine: Int
+    var batch: Int?
+    var skipBad: Bool
+    /// The interrupted import this one continues.
+    var resuming: ImportProgress?
+    var recording: ImportRecording?
+
+    init(_ options: ImportFileOptions, kind: String, what: String, store: CityStore) throws(WorkflowError) {
+        self.kind = kind; self.what = what; file = options.file
+        fromLine = options.fromLine; batch = options.batch; skipBad = options.skipBad
+        guard options.fromLine >= 1 else { throw .invalidInput("--from-line must be 1 or more") }
+        if options.resume && options.again { throw .invalidInput("choose one of --resume and --again") }
+        if options.resume && options.fromLine != 1 { throw .invalidInput("--resume finds the line to continue from itself: leave out --from-line") }
+        identity = try ImportFileIdentity.of(path: options.file)
+        guard let identity else {
+            if options.resume {
+                throw .invalidInput("--resume needs a file: standard input or a pipe cannot be read again (give the rest with --from-line)")
+            }
+            return
+        }
+        let earlier = try store.importProgress(kind: kind, file: identity)
+        let when = InstantFormat(timeZone: (try? store.settings()).flatMap { TimeZone(identifier: $0.timeZone) } ?? .current)
+        switch earlier?.state {
+        case .running?:
+            let earlier = earlier!
+            let next = earlier.throughLine + 1
+            if options.again {
+                try store.abandonImport(earlier.id)
+            } else if options.resume || options.fromLine == next {
+                fromLine = next
+                batch = options.batch ?? earlier.batchSize
+                skipBad = true
+                resuming = earlier
+            } else {
+                let done = earlier.throughLine > 0
+                    ? "lines up to \(earlier.throughLine) are imported (\(earlier.imported) \(what) in \(earlier.batches) batch\(earlier.batches == 1 ? "" : "es"), last at \(when.string(earlier.updatedAt)))"
+                    : "nothing of it was committed"
+                throw .wrongState("an import of \(options.file) as \(kind) did not finish: \(done); importing it again from line \(options.fromLine) "
+                                  + "would file lines twice. Continue after line \(earlier.throughLine) with: \(Self.command(resume: true)) "
+                                  + "(or import the whole file once more with --again)")
+            }
+        case .done?:
+            let earlier = earlier!
+            if options.resume {
+                throw .wrongState("\(options.file) was imported completely as \(kind) (lines up to \(earlier.throughLine), finished \(when.string(earlier.updatedAt))): nothing to resume")
+            }
+            if !options.again {
+                throw .wrongState("\(options.file) was already imported as \(kind) (lines up to \(earlier.throughLine), \(earlier.imported) \(what), "
+                                  + "finished \(when.string(earlier.updatedAt))); pass --again to import it once more")
+            }
+        case .abandoned?, nil:
+            if options.resume {
+                throw .wrongState("nothing to resume: no interrupted import of \(options.file) as \(kind) (import it without --resume)")
+            }
+        }
+        if batch != nil { recording = ImportRecording(kind: kind, file: identity, resuming: resuming?.id) }
+    }
+
+    /// What to run to import the rest after `line`.
+    func continuation(after line: Int) -> String {
+        recording != nil ? "continue after line \(line) with: \(Self.command(resume: true))"
+            : "import the rest with --from-line \(line + 1)"
+    }
+
+    /// This process's command line for the rest of the file: `--resume` instead of `--from-line`, `--again` left out.
+    static func command(resume: Bool) -> String {
+        var words: [String] = ["citygrid"]
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var i = 0
+        while i < arguments.count {
+            let word = arguments[i]
+            if word == "--from-line" { i += 2; continue }
+            if word.hasPrefix("--from-line=") || word == "--again" || word == "--resume" { i += 1; continue }
+            words.append(word)
+            i += 1
+        }
+        arguments = words
+        if resume { arguments.append("--resume") }
+        return arguments.map(shellQuoted).joined(separator: " ")
+    }
+
+    static func shellQuoted(_ word: String) -> String {
+        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./:=@%+,".unicodeScalars.contains($0) }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// An import that failed part way (a full disk, a lost lock): what its committed batches hold and what to run next.
+    func explain(_ error: WorkflowError, store: CityStore) -> WorkflowError {
+        guard let identity, recording != nil,
+              let progress = try? store.importProgress(kind: kind, file: identity), progress.state == .running, progress.throughLine > 0 else { return error }
+        let more = "; lines up to \(progress.throughLine) are imported; \(continuation(after: progress.throughLine))"
+        switch error {
+        case .storage(let m): return .storage(m + more)
+        case .invalidInput(let m): return .invalidInput(m + more)
+        case .wrongState(let m): return .wrongState(m + more)
+        case .notFound(let m): return .notFound(m + more)
+        case .forbidden(let m): return .forbidden(m + more)
         }
     }
 }

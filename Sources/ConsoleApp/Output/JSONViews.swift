@@ -76,6 +76,9 @@ struct CaseJSON: ExplicitNullEncodable {
     var history: [HistoryJSON]?
     /// A case filed through Open311: the requester's address and picture link (with `case show`).
     var open311: Open311RequestJSON?
+    /// With `case show`: whether every history row follows from its content and the hash chain; false means a row
+    /// was written or changed outside citygrid (the rows say which). Null in lists.
+    var history_verified: Bool?
 
     init(_ c: ServiceCase, detail: CaseDetail? = nil, category: Category? = nil, format: InstantFormat, now: Date) {
         func t(_ d: Date?) -> String? { d.map(format.string) }
@@ -103,8 +106,9 @@ struct CaseJSON: ExplicitNullEncodable {
             history = detail.history.map { h in
                 HistoryJSON(at: format.string(h.entry.at), actor: h.actorLogin, actor_name: h.actorName, role: h.entry.role?.rawValue,
                             center: h.entry.centerID, action: h.entry.action, from: h.entry.from?.rawValue, to: h.entry.to.rawValue,
-                            target: h.entry.target, note: h.entry.note, late: h.entry.late)
+                            target: h.entry.target, note: h.entry.note, late: h.entry.late, verified: h.verified)
             }
+            history_verified = detail.historyVerified
         }
     }
 }
@@ -145,6 +149,8 @@ struct HistoryJSON: ExplicitNullEncodable {
     var target: String?
     var note: String?
     var late: Bool
+    /// False: this row does not follow from its content and the hash chain (written or changed outside citygrid).
+    var verified: Bool
 }
 
 struct OperatorJSON: ExplicitNullEncodable {

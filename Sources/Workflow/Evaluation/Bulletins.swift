@@ -32,6 +32,10 @@ public struct DailyBulletin: Sendable {
     /// Worst first: most open cases overdue now, then lowest composite score of the day.
     public var worstRegions: [EvaluationRow]
     public var worstDepartments: [EvaluationRow]
+    /// The history's hash chain as of the end of the day (or `asOf`, if earlier): printed so that a copy kept
+    /// outside anchors the history (`citygrid verify --anchor SEQ:HASH`).
+    public var chainHead: ChainLink = .start
+    public var chainAsOf: Date = .distantPast
 }
 
 /// One line of a ranking: this month's row, last month's score.
@@ -92,10 +96,13 @@ extension CityStore {
                 (-($0.inputs.overdueNow ?? 0), $0.score?.total ?? 101, $0.key) < (-($1.inputs.overdueNow ?? 0), $1.score?.total ?? 101, $1.key)
             }.prefix(max(0, worst)))
         }
+        let chainAsOf = min(now, try context().calendar.date(of: date.adding(days: 1), minuteOfDay: 0))
         return DailyBulletin(
             date: date, asOf: now, cityName: settings.cityNameZh, day: regions.total,
             overdueCases: try exposedCases(at: now, limit: cases), regionLevel: regionLevel,
-            worstRegions: worstFirst(regions.rows), worstDepartments: worstFirst(departments.rows.filter { $0.key != "-" }))
+            worstRegions: worstFirst(regions.rows), worstDepartments: worstFirst(departments.rows.filter { $0.key != "-" }),
+            // Up to the end of the day, or up to now (this second included) for a day not over yet.
+            chainHead: try chainHead(before: chainAsOf == now ? now.addingTimeInterval(1) : chainAsOf), chainAsOf: chainAsOf)
     }
 
     /// The most overdue open cases at `now`, for exposure.
@@ -187,6 +194,8 @@ extension DailyBulletin {
         lines += ["", "## Worst departments: most overdue now, then lowest score of the day (部门排名末位)", ""]
         lines += rankingLines(worstDepartments, indicators: [.onTimeHandlingRate, .closureRate, .reworkRate])
         lines += ["", "Scores: composite of the day's indicators with the site's weights (A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, E below, as configured); n/a: nothing to judge that day."]
+        lines += ["", "History chain (历史记录哈希链) as of \(format.string(chainAsOf)): `\(chainHead.anchor)` (\(chainHead.seq) rows). "
+                  + "Keep this line: `citygrid verify --anchor \(chainHead.anchor)` checks that the history up to it is unchanged."]
         return lines
     }
 
@@ -207,8 +216,8 @@ extension DailyBulletin {
             })
     }
 
-    /// One CSV table: a `section` column (`day`, `overdue_case`, `worst_region`, `worst_department`) and the
-    /// union of the sections' columns.
+    /// One CSV table: a `section` column (`day`, `overdue_case`, `worst_region`, `worst_department`, `chain_head`)
+    /// and the union of the sections' columns.
     public func csv(format: InstantFormat) -> (header: [String], rows: [[String]]) {
         let header = ["section", "rank", "key", "name", "place", "cell", "department", "state", "deadline", "overdue_hours", "urged",
                       "description", "score", "band", "overdue_now", "reports", "filed", "handled", "closed",
@@ -229,6 +238,8 @@ extension DailyBulletin {
         }
         for (i, r) in worstRegions.enumerated() { rows.append(["worst_region", String(i + 1), r.key, r.name] + blankCase + figures(r)) }
         for (i, r) in worstDepartments.enumerated() { rows.append(["worst_department", String(i + 1), r.key, r.name] + blankCase + figures(r)) }
+        // The anchor: key SEQ:HASH (what `verify --anchor` takes), name the instant it is as of.
+        rows.append(["chain_head", "", chainHead.anchor, format.string(chainAsOf)] + Array(repeating: "", count: header.count - 4))
         return (header, rows)
     }
 }

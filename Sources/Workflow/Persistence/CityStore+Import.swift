@@ -21,6 +21,8 @@ public struct ImportOptions {
     public var onCommit: ((ImportSummary) -> Void)?
     /// Asked before each record; true rolls back the open batch and ends the import (`interrupted`).
     public var shouldStop: (() -> Bool)?
+    /// A batched import of a file records its progress here, in each batch's transaction (`import_progress`).
+    public var recording: ImportRecording?
 
     public init(skipBad: Bool = false, onReject: @escaping (ImportReject) -> Void = { _ in },
                 progress: ((Int) -> Void)? = nil, progressEvery: Int = 10_000,
@@ -82,6 +84,7 @@ extension CityStore {
         }
         try refuseWritesIfGuardsMissing()
         var summary = ImportSummary()
+        var recordID = options.recording?.resuming
         do {
             try writer.writeWithoutTransaction { db in
                 // A large import dirties far more pages than SQLite's default 2 MiB cache holds; spilling them to
@@ -98,6 +101,7 @@ extension CityStore {
                     var accepted = 0
                     var lastLine: Int?
                     var commits = false
+                    let before = (records: summary.records, rejected: summary.rejected)
                     try db.inTransaction(.immediate) {
                         try beginBatch(db)
                         let handle = try prepared ?? prepare(db)
@@ -159,6 +163,11 @@ extension CityStore {
                         if finished { options.progress?(summary.records) }
                         summary.accepted += accepted
                         if summary.rejected > 0 && !options.skipBad { return .rollback }
+                        if let recording = options.recording, let size = options.batchSize {
+                            recordID = try Self.recordBatch(db, recording, id: recordID, batchSize: size, throughLine: lastLine,
+                                                            records: summary.records - before.records, imported: accepted,
+                                                            rejected: summary.rejected - before.rejected, finished: finished)
+                        }
                         commits = true
                         return .commit
                     }

@@ -390,6 +390,32 @@ public enum Schema {
                 """)
         }
 
+        // Batched imports (issue 13): each batch records how far the file is imported in the same transaction as its
+        // rows, so an import that dies can be resumed exactly after its last committed line, and a rerun of the same
+        // file is refused. A file is its content's SHA-256 and size; at most one unfinished import per file and kind.
+        migrator.registerMigration("v9 import progress") { db in
+            try db.execute(sql: """
+                CREATE TABLE import_progress (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('reports', 'grid', 'components')),
+                    file_sha256 TEXT NOT NULL,
+                    file_size INTEGER NOT NULL,
+                    path TEXT NOT NULL,
+                    batch_size INTEGER NOT NULL,
+                    through_line INTEGER NOT NULL DEFAULT 0,
+                    records INTEGER NOT NULL DEFAULT 0,
+                    imported INTEGER NOT NULL DEFAULT 0,
+                    rejected INTEGER NOT NULL DEFAULT 0,
+                    batches INTEGER NOT NULL DEFAULT 0,
+                    state TEXT NOT NULL CHECK (state IN ('running', 'done', 'abandoned')),
+                    started_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE UNIQUE INDEX import_progress_running ON import_progress(kind, file_sha256, file_size) WHERE state = 'running';
+                CREATE INDEX import_progress_file ON import_progress(file_sha256, file_size, kind, id);
+                """)
+        }
+
         return migrator
     }
 

@@ -79,12 +79,16 @@ enum DetailView {
             out.append(("  \(f.string(from: r.reportedAt)) \(r.source.rawValue) \(r.reporterName ?? ""): \(r.description)", theme["muted"]))
         }
         out.append((lang.t("处理过程 \(d.history.count)", "history \(d.history.count)"), theme["header"]))
+        if !d.historyVerified {
+            out.append((lang.t("  标有“未验证”的记录不符合哈希链：可能被篡改", "  rows marked “unverified” fail the hash chain: possibly tampered with"), theme["due.red"]))
+        }
         for h in d.history {
             let e = h.entry
             var line = "  \(f.string(from: e.at)) \(lang.action(e.action)) \(e.from.map { lang.state($0.rawValue) } ?? "")→\(lang.state(e.to.rawValue)) \(h.actorLogin ?? "channel")"
             if let target = e.target { line += " → \(target)" }
             if let note = e.note { line += " “\(note)”" }
-            out.append((line, e.late ? theme["due.red"] : theme["normal"]))
+            if !h.verified { line += lang.t(" [未验证]", " [unverified]") }
+            out.append((line, e.late || !h.verified ? theme["due.red"] : theme["normal"]))
         }
         return out
     }
