@@ -101,7 +101,7 @@ struct BenchImportCommand: ParsableCommand {
 
     /// The CSV `import reports` takes, written in 1 MiB chunks: spread over the 30 days before now.
     private func generate(_ path: String, lines: Int, cells: [String], categories: [String], now: Date, zone: TimeZone) throws(WorkflowError) {
-        let sink = try FileSink(path: path)
+        let sink = try OutputFile(path: path)
         let times = FastInstant(timeZone: zone)
         var buffer = "kind,category,cell,description,source,reported_at\n"
         let span = 30.0 * 86_400
@@ -117,7 +117,7 @@ struct BenchImportCommand: ParsableCommand {
             }
         }
         try sink.write(Array(buffer.utf8))
-        try sink.close()
+        try sink.commit()
     }
 }
 
