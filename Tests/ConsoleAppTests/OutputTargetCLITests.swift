@@ -86,12 +86,12 @@ import Testing
     }
 
     @Test func outDashIsStandardOutput() throws {
-        let db = try CLI.demoCopy(), folder = SpecialFiles.folder()
+        let db = try CLI.demoCopy()
         let result = try CLI.run(["export", "grid", "--out", "-"], db: db)
         #expect(result.status == 0)
         let plain = try CLI.run(["export", "grid"], db: db).stdout
         #expect(result.stdout.hasPrefix("code,name,") && result.stdout == plain)
-        #expect(!FileManager.default.fileExists(atPath: folder + "/-"))
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/-"), "no file named -")
     }
 
     /// Ctrl-C while the import waits for its input (a FIFO the test writes): the reject file's temporary copy is

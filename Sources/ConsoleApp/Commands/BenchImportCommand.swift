@@ -31,8 +31,7 @@ struct BenchImportCommand: ParsableCommand {
             let csv = folder.appendingPathComponent("citygrid-bench-import-\(getpid()).csv")
             let now = try Now.resolve(nil, store: nil)
             if db == nil || !FileManager.default.fileExists(atPath: path) {
-                try SiteFiles.prepare(path, force: db == nil)
-                _ = try SiteFiles.seedDemo(at: path, options: DemoOptions(seed: 1, days: 1, cases: 0, now: now), progress: nil)
+                _ = try SiteFiles.seedDemo(at: path, replace: db == nil, options: DemoOptions(seed: 1, days: 1, cases: 0, now: now), progress: nil)
             }
             defer {
                 if !keep {
