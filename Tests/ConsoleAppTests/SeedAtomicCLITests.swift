@@ -16,10 +16,13 @@ import Testing
         }
     }
 
+    /// A seed large enough (several seconds in a debug build) that a kill lands in the middle of the build.
+    static let largeSeed = ["--cases", "6000", "--days", "2", "--seed", "3"]
+
     func seeding(_ db: String, _ extra: [String]) throws -> Process {
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = ["seed-demo", "--cases", "150", "--days", "2", "--seed", "3", "--db", db] + extra
+        process.arguments = ["seed-demo"] + Self.largeSeed + ["--db", db] + extra
         process.environment = Self.environment.merging(["HOME": (db as NSString).deletingLastPathComponent]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -27,22 +30,25 @@ import Testing
         return process
     }
 
+    func temporary(of db: String, pid: Int32) -> String {
+        ((db as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("." + (db as NSString).lastPathComponent + ".seeding-\(pid)")
+    }
+
     /// Starts a seed, waits until its temporary file shows (the build is under way), waits `delay` more and
-    /// kills it with SIGKILL. Whether it was still building when killed.
+    /// kills it with SIGKILL. Whether it died by the kill with its temporary file still there, i.e. before the
+    /// rename (a temporary file is only ever renamed away, never removed, on the way to success).
     func killSeed(_ db: String, force: Bool, after delay: useconds_t) throws -> Bool {
         let process = try seeding(db, force ? ["--force"] : [])
-        let temporary = ((db as NSString).deletingLastPathComponent as NSString)
-            .appendingPathComponent("." + (db as NSString).lastPathComponent + ".seeding-\(process.processIdentifier)")
-        var building = false
+        let temporary = temporary(of: db, pid: process.processIdentifier)
         for _ in 0..<6000 where process.isRunning {
-            if FileManager.default.fileExists(atPath: temporary) { building = true; break }
+            if FileManager.default.fileExists(atPath: temporary) { break }
             usleep(5_000)
         }
         usleep(delay)
-        let running = process.isRunning
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        return building && running && process.terminationReason == .uncaughtSignal
+        return process.terminationReason == .uncaughtSignal && FileManager.default.fileExists(atPath: temporary)
     }
 
     @Test func killedSeedsNeverLeaveHalfACityAndForceReplacesOnlyWhenComplete() throws {
@@ -50,30 +56,41 @@ import Testing
         let folder = (db as NSString).deletingLastPathComponent
         #expect(try inspect(db).cases == 400)
         var killedMidBuild = 0
-        for delay: useconds_t in [0, 150_000, 500_000, 1_000_000, 1_800_000] {
-            if try killSeed(db, force: true, after: delay) { killedMidBuild += 1 }
+        for delay: useconds_t in [0, 200_000, 700_000, 1_500_000] {
+            let midBuild = try killSeed(db, force: true, after: delay)
             let now = try inspect(db)
             #expect(now.integrity == ["ok"], "after a kill \(delay) µs into the build")
-            // The previous city, or (if the kill came after the rename) the complete new one; never anything else.
-            #expect(now.cases == 400 || now.cases == 150, "after a kill \(delay) µs into the build: \(now.cases) cases")
+            if midBuild {
+                killedMidBuild += 1
+                #expect(now.cases == 400, "killed before the rename: the previous city, whole (\(now.cases) cases)")
+            } else {
+                // The kill came after the rename: the complete new city.
+                #expect(now.cases == 6000, "after a kill \(delay) µs into the build: \(now.cases) cases")
+            }
+            #expect(SpecialFiles.names(folder).filter { $0.contains(".seeding-") }.count <= 1,
+                    "each build removes the temporary files of earlier killed builds")
         }
         #expect(killedMidBuild >= 1, "at least the kill right at the start hits a build under way")
-        #expect(SpecialFiles.names(folder).contains { $0.contains(".seeding-") }, "a killed build leaves its temporary file aside")
 
         let done = try seeding(db, ["--force"])
         done.waitUntilExit()
         #expect(done.terminationStatus == 0)
         let now = try inspect(db)
-        #expect(now.cases == 150 && now.integrity == ["ok"])
+        #expect(now.cases == 6000 && now.integrity == ["ok"])
         #expect(SpecialFiles.names(folder) == ["site.sqlite"], "stale temporary files of killed seeds removed; no -wal/-shm")
     }
 
     @Test func aSeedKilledOnANewPathLeavesNoSite() throws {
         let db = CLI.temporaryDatabase()
-        #expect(try killSeed(db, force: false, after: 100_000))
+        #expect(try killSeed(db, force: false, after: 200_000), "killed mid-build")
         #expect(!FileManager.default.fileExists(atPath: db))
         let opened = try CLI.run(["cases"], db: db)
         #expect(opened.status == 6 && opened.stderr.contains("no database at"), "the temporary file is not taken for a site")
+        // The next seed (no --force needed: there is no site yet) builds the city and removes the dead one's file.
+        let next = try CLI.run(["seed-demo", "--cases", "10", "--days", "1"], db: db)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(SpecialFiles.names((db as NSString).deletingLastPathComponent) == ["site.sqlite"])
+        #expect(try inspect(db).cases == 10)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs sqlite3"))

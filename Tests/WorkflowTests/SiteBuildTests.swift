@@ -81,7 +81,8 @@ import Testing
 
         // Complete: renamed over it; the old WAL was folded into the old file first, then removed with it.
         try SiteBuild.build(at: crashed, replace: true) { temporary throws(WorkflowError) in (try makeSite(temporary, marker: 3), ()) }
-        #expect(names(dir) == ["crashed.sqlite", "site.sqlite"])
+        // (`site.sqlite` may keep side files: a GRDB pool closes its writer before its read-only readers.)
+        #expect(names(dir).filter { !$0.hasPrefix("site.sqlite") } == ["crashed.sqlite"], "no -wal/-shm of the old city, no temporary file")
         #expect(try marker(crashed) == 3)
         let mode = try DatabaseQueue(path: crashed).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
