@@ -79,11 +79,15 @@ import Testing
         #expect(after == before, "the old city and its WAL, byte for byte")
         #expect(!names(dir).contains { $0.contains(SiteBuild.marker) })
 
-        // Complete: renamed over it; the old WAL was folded into the old file first, then removed with it.
+        // Complete: renamed over it; the old WAL was folded into the old file first, then removed with it. The
+        // replaced file's mode is kept.
+        #expect(chmod(crashed, 0o640) == 0)
         try SiteBuild.build(at: crashed, replace: true) { temporary throws(WorkflowError) in (try makeSite(temporary, marker: 3), ()) }
         // (`site.sqlite` may keep side files: a GRDB pool closes its writer before its read-only readers.)
         #expect(names(dir).filter { !$0.hasPrefix("site.sqlite") } == ["crashed.sqlite"], "no -wal/-shm of the old city, no temporary file")
         #expect(try marker(crashed) == 3)
+        var info = stat()
+        #expect(stat(crashed, &info) == 0 && info.st_mode & 0o7777 == 0o640)
         let mode = try DatabaseQueue(path: crashed).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         #expect(try marker(path) == 2)

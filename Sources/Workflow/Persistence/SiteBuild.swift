@@ -52,6 +52,7 @@ public enum SiteBuild {
             _ = try target(final, replace: true)
             try refuseIfOpenElsewhere(final, path: path)
             try foldWAL(of: final)
+            keepOwnerAndMode(of: final, on: temporary)
             guard rename(temporary, final) == 0 else {
                 throw .storage("cannot move the new site into \(path): \(String(cString: strerror(errno)))")
             }
@@ -154,6 +155,15 @@ public enum SiteBuild {
         } catch {
             throw .storage("cannot replace \(final): the old file's WAL cannot be checkpointed: \(error)")
         }
+    }
+
+    /// A replaced site keeps its owner, group (when this process may set them) and mode, so a site shared
+    /// between accounts through its group stays shared.
+    static func keepOwnerAndMode(of final: String, on temporary: String) {
+        var old = stat()
+        guard stat(final, &old) == 0 else { return }
+        if old.st_uid != geteuid() || old.st_gid != getegid() { _ = chown(temporary, old.st_uid, old.st_gid) }
+        _ = chmod(temporary, old.st_mode & 0o7777)
     }
 
     static func syncFolder(of final: String) {
