@@ -32,9 +32,8 @@ struct BenchCommand: ParsableCommand {
                 if !keep && !reuse { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
             }
             if !reuse {
-                try SiteFiles.prepare(path, force: true)
                 let progress: (@Sendable (String) -> Void)? = json ? nil : { @Sendable message in Output.progress("bench: " + message) }
-                let summary = try SiteFiles.seedDemo(at: path, options: DemoOptions(seed: 1, days: days, cases: cases, now: now),
+                let summary = try SiteFiles.seedDemo(at: path, replace: true, options: DemoOptions(seed: 1, days: days, cases: cases, now: now),
                                                      buildEvaluation: false, progress: progress)
                 results += seedResults(summary)
                 if seedOnly { return try report(results, caseCount: caseCount) }

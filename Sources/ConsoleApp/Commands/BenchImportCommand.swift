@@ -31,8 +31,7 @@ struct BenchImportCommand: ParsableCommand {
             let csv = folder.appendingPathComponent("citygrid-bench-import-\(getpid()).csv")
             let now = try Now.resolve(nil, store: nil)
             if db == nil || !FileManager.default.fileExists(atPath: path) {
-                try SiteFiles.prepare(path, force: db == nil)
-                _ = try SiteFiles.seedDemo(at: path, options: DemoOptions(seed: 1, days: 1, cases: 0, now: now), progress: nil)
+                _ = try SiteFiles.seedDemo(at: path, replace: db == nil, options: DemoOptions(seed: 1, days: 1, cases: 0, now: now), progress: nil)
             }
             defer {
                 if !keep {
@@ -102,7 +101,7 @@ struct BenchImportCommand: ParsableCommand {
 
     /// The CSV `import reports` takes, written in 1 MiB chunks: spread over the 30 days before now.
     private func generate(_ path: String, lines: Int, cells: [String], categories: [String], now: Date, zone: TimeZone) throws(WorkflowError) {
-        let sink = try FileSink(path: path)
+        let sink = try OutputFile(path: path)
         let times = FastInstant(timeZone: zone)
         var buffer = "kind,category,cell,description,source,reported_at\n"
         let span = 30.0 * 86_400
@@ -118,7 +117,7 @@ struct BenchImportCommand: ParsableCommand {
             }
         }
         try sink.write(Array(buffer.utf8))
-        try sink.close()
+        try sink.commit()
     }
 }
 

@@ -79,9 +79,11 @@ struct ConsoleBenchCommand: ParsableCommand {
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            do { try encoder.encode(result).write(to: URL(fileURLWithPath: out)) } catch {
-                throw WorkflowError.storage("cannot write \(out): \(error)")
-            }
+            let data: Data
+            do { data = try encoder.encode(result) } catch { throw WorkflowError.storage("cannot encode the results: \(error)") }
+            let file = try OutputFile(path: out)
+            try file.write(Array(data))
+            try file.commit()
         }
     }
 

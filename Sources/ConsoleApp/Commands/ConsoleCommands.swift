@@ -44,11 +44,13 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let path = db.map { ($0 as NSString).expandingTildeInPath } ?? Self.defaultPath()
-            if fresh { try SiteFiles.prepare(path, force: true) }
-            if !FileManager.default.fileExists(atPath: path) {
+            if fresh || !FileManager.default.fileExists(atPath: path) {
+                // Built beside and renamed into place: with --fresh the old demo city stays until the new one is whole.
+                _ = try SiteBuild.target(path, replace: fresh)
                 Output.progress("citygrid demo: building the demo city in \(path) …")
                 let now = try Now.resolve(nil, store: nil)
-                _ = try SiteFiles.seedDemo(at: path, options: DemoOptions(model: model, seed: seed, cases: cases, now: now), progress: nil)
+                _ = try SiteFiles.seedDemo(at: path, replace: fresh, options: DemoOptions(model: model, seed: seed, cases: cases, now: now),
+                                           progress: nil)
             }
             let store = try CityStore.open(path: path)
             let login = try actor ?? Self.defaultDispatcher(store)

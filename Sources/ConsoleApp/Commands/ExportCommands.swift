@@ -75,57 +75,21 @@ struct ExportComponents: ParsableCommand {
 }
 
 enum ExportRun {
-    /// Writes to `--out` through a `.partial` file renamed at the end (an interrupted export leaves no half
-    /// file), or to standard output, sanitizing CSV text when that is a terminal.
+    /// Writes to `--out` by the rule of `OutputTarget` (`-` or none: standard output; a regular file through a
+    /// temporary file renamed at the end, so an interrupted export leaves no half file; a device or FIFO written
+    /// through as it is; a folder refused), sanitizing CSV text when it goes to a terminal.
     static func write(columns: [String], _ options: ExportFileOptions,
                       _ body: (TableWriter) throws(WorkflowError) -> Int) throws(WorkflowError) {
         let format = ExportFormat(rawValue: options.format.rawValue)!
-        let sink: FileSink
+        let file = try OutputFile(path: options.out ?? "-")
+        Interrupt.installRemovingUnfinishedOutput()
         var clean: (String) -> String = { $0 }
-        if let out = options.out {
-            sink = try FileSink(path: out + ".partial")
-        } else {
-            sink = FileSink(handle: FileHandle.standardOutput)
-            if isatty(STDOUT_FILENO) == 1 { clean = TerminalText.sanitize }
-        }
-        let writer = TableWriter(columns: columns, format: format, sink: sink, clean: clean)
-        do throws(WorkflowError) {
-            try writer.begin()
-            let count = try body(writer)
-            try writer.end()
-            if let out = options.out {
-                try sink.close()
-                if FileManager.default.fileExists(atPath: out) { try? FileManager.default.removeItem(atPath: out) }
-                do { try FileManager.default.moveItem(atPath: out + ".partial", toPath: out) } catch {
-                    throw WorkflowError.storage("cannot write \(out): \(error.localizedDescription)")
-                }
-                Output.progress("exported \(count) rows to \(out)")
-            }
-        } catch {
-            if let out = options.out { try? FileManager.default.removeItem(atPath: out + ".partial") }
-            throw error
-        }
-    }
-}
-
-final class FileSink: ByteSink {
-    let handle: FileHandle
-    let owned: Bool
-
-    init(handle: FileHandle) { self.handle = handle; owned = false }
-
-    init(path: String) throws(WorkflowError) {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw .storage("cannot write \(path)")
-        }
-        self.handle = handle; owned = true
-    }
-
-    func write(_ bytes: [UInt8]) throws(WorkflowError) {
-        do { try handle.write(contentsOf: bytes) } catch { throw .storage("write failed: \(error.localizedDescription)") }
-    }
-
-    func close() throws(WorkflowError) {
-        do { try handle.close() } catch { throw .storage("close failed: \(error.localizedDescription)") }
+        if file.isTerminal { clean = { TerminalText.sanitize($0) } }
+        let writer = TableWriter(columns: columns, format: format, sink: file, clean: clean)
+        try writer.begin()
+        let count = try body(writer)
+        try writer.end()
+        try file.commit()
+        if file.target != .standardOutput { Output.progress("exported \(count) rows to \(file.path)") }
     }
 }

@@ -173,11 +173,17 @@ enum ImportRun {
         case .jsonl: reader = .jsonl(JSONLinesRecordSource(ref))
         case .geojson: reader = .geojson(GeoJSONFeatureSource(ref))
         }
+        // The handler first, then the reject file: Ctrl-C from here on removes its temporary file.
+        let batched = plan.batch != nil
+        if batched { Interrupt.installBetweenBatches(resumable: plan.recording != nil) } else { Interrupt.install() }
         var rejectFile: RejectFile?
         if let path = options.rejects { rejectFile = try RejectFile(path: path) }
         var printed = 0
+        var rejectWriteError: WorkflowError?
         let onReject: (ImportReject) -> Void = { reject in
-            rejectFile?.add(reject)
+            if let file = rejectFile, rejectWriteError == nil {
+                do throws(WorkflowError) { try file.add(reject) } catch { rejectWriteError = error }
+            }
             if rejectFile == nil || !options.skipBad, printed < printedRejects {
                 Output.error("\(options.file):\(reject.line): \(reject.reason)")
             }
@@ -188,13 +194,10 @@ enum ImportRun {
                                           progress: progress.map { p in { p.update($0) } }, progressEvery: 5_000,
                                           batchSize: plan.batch, fromLine: plan.fromLine)
         importOptions.recording = plan.recording
-        if plan.batch != nil {
-            Interrupt.installBetweenBatches(resumable: plan.recording != nil)
+        if batched {
             Interrupt.committedThrough.store(plan.fromLine - 1, ordering: .relaxed)
             importOptions.shouldStop = { Interrupt.requested.load(ordering: .relaxed) != 0 }
             importOptions.onCommit = { summary in Interrupt.committedThrough.store(summary.throughLine ?? 0, ordering: .relaxed) }
-        } else {
-            Interrupt.install()
         }
         let summary: ImportSummary
         do {
@@ -206,6 +209,9 @@ enum ImportRun {
         progress?.done()
         if printed > printedRejects && (rejectFile == nil || !options.skipBad) {
             Output.error("… and \(printed - printedRejects) more refused records")
+        }
+        if let rejectWriteError {
+            throw .storage("\(summary.committed ? "the import is committed, but the" : "nothing was imported; the") refused records were not all written: \(rejectWriteError.description)")
         }
         try rejectFile?.finish()
         return (summary, plan)
@@ -278,39 +284,25 @@ struct ImportJSON: ExplicitNullEncodable {
     var file_sha256: String?
 }
 
-/// The reject file: CSV `line,reason,record`, the record as it was in the input. Written beside the target
-/// and renamed into place at the end, so an interrupted import leaves no half file.
+/// The reject file: CSV `line,reason,record`, the record as it was in the input. Written by the rule of
+/// `OutputTarget`: a regular file beside the target and renamed into place at the end, so an interrupted
+/// import leaves no half file; a device or FIFO written through; a folder refused before anything is imported.
 final class RejectFile {
-    let path: String
-    let partial: String
-    let handle: FileHandle
-    var buffer = Data()
+    let file: OutputFile
 
     init(path: String) throws(WorkflowError) {
-        self.path = path
-        partial = path + ".partial"
-        guard FileManager.default.createFile(atPath: partial, contents: nil), let handle = FileHandle(forWritingAtPath: partial) else {
-            throw .storage("cannot write the reject file \(path)")
-        }
-        self.handle = handle
-        buffer.append(Data("line,reason,record\r\n".utf8))
+        file = try OutputFile(path: path)
+        try file.write("line,reason,record\r\n")
     }
 
-    func add(_ reject: ImportReject) {
+    func add(_ reject: ImportReject) throws(WorkflowError) {
         let reason = TerminalText.sanitize(reject.reason)
         let record = String(decoding: reject.raw, as: UTF8.self)
-        buffer.append(Data("\(reject.line),\(TableWriterCSV.field(reason)),\(TableWriterCSV.field(record))\r\n".utf8))
-        if buffer.count > 1 << 16 { handle.write(buffer); buffer.removeAll(keepingCapacity: true) }
+        try file.write("\(reject.line),\(TableWriterCSV.field(reason)),\(TableWriterCSV.field(record))\r\n")
     }
 
     func finish() throws(WorkflowError) {
-        handle.write(buffer)
-        buffer.removeAll()
-        try? handle.close()
-        if FileManager.default.fileExists(atPath: path) { try? FileManager.default.removeItem(atPath: path) }
-        do { try FileManager.default.moveItem(atPath: partial, toPath: path) } catch {
-            throw .storage("cannot write the reject file \(path): \(error.localizedDescription)")
-        }
+        try file.commit()
     }
 }
 
@@ -383,6 +375,7 @@ enum Interrupt {
                 } else {
                     Interrupt.writeStderr("\ncitygrid: interrupted again; nothing was imported\n")
                 }
+                OutputFile.removeUnfinishedAfterSignal()
                 _exit(128 + signal)
             }
         }
@@ -420,10 +413,24 @@ enum Interrupt {
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
+    /// An export: Ctrl-C, SIGTERM or SIGHUP removes the temporary file of the output, then ends the process by
+    /// the same signal as before (the target is left as it was).
+    static func installRemovingUnfinishedOutput() {
+        unblock()
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber) { received in
+                OutputFile.removeUnfinishedAfterSignal()
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
+    }
+
     static func install() {
         unblock()
         let handler: @convention(c) (Int32) -> Void = { signal in
             Interrupt.writeStderr("\ncitygrid: interrupted; nothing was imported\n")
+            OutputFile.removeUnfinishedAfterSignal()
             _exit(128 + signal)
         }
         signal(SIGINT, handler)

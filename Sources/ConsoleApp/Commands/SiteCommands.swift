@@ -25,12 +25,14 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let path = store.path
-            try SiteFiles.prepare(path, force: force)
-            let db = try CityStore.open(path: path, create: true)
-            try db.createSite(SiteSettings(model: model, cityCode: cityCode, cityNameZh: cityName, cityNameEn: cityName,
-                                           timeZone: timezone, weeklySchedule: workingHours),
-                              categories: try CategoryTable.parseCategories(csv: ReferenceData.categoriesCSV),
-                              departments: try CategoryTable.parseDepartments(csv: ReferenceData.departmentsCSV))
+            try SiteBuild.build(at: path, replace: force) { temporary throws(WorkflowError) in
+                let db = try CityStore.open(path: temporary, create: true)
+                try db.createSite(SiteSettings(model: model, cityCode: cityCode, cityNameZh: cityName, cityNameEn: cityName,
+                                               timeZone: timezone, weeklySchedule: workingHours),
+                                  categories: try CategoryTable.parseCategories(csv: ReferenceData.categoriesCSV),
+                                  departments: try CategoryTable.parseDepartments(csv: ReferenceData.departmentsCSV))
+                return (db, ())
+            }
             if json {
                 try Output.json(["path": path, "model": model.rawValue, "city": cityCode])
             } else {
@@ -61,12 +63,12 @@ struct SeedDemoCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let path = store.path
-            try SiteFiles.prepare(path, force: force)
+            _ = try SiteBuild.target(path, replace: force)     // refused before minutes of work, not after
             let now = try Now.resolve(nil, store: nil)
             let showProgress = isatty(STDERR_FILENO) == 1 && !json
             let progress: (@Sendable (String) -> Void)? = showProgress ? { @Sendable message in Output.progress("seed-demo: " + message) } : nil
             let options = DemoOptions(model: model, seed: seed, days: days, cases: cases, now: now)
-            let summary = try SiteFiles.seedDemo(at: path, options: options, progress: progress)
+            let summary = try SiteFiles.seedDemo(at: path, replace: force, options: options, progress: progress)
             if json {
                 try Output.json(SeedJSON(path: path, model: model.rawValue, seed: seed, districts: summary.districts,
                                          streets: summary.streets, communities: summary.communities, cells: summary.cells,
@@ -91,13 +93,15 @@ struct SeedJSON: Encodable {
     var seconds: Double
 }
 
-/// Creating a site never overwrites an existing database silently.
+/// Creating a site never overwrites an existing database silently, and never leaves half a site: the new file
+/// is built beside the target and renamed into place when complete (`SiteBuild`).
 enum SiteFiles {
-    /// Seeds a demo city into a new file as a bulk load, then switches it to WAL. A failed load leaves no file.
-    static func seedDemo(at path: String, options: DemoOptions, buildEvaluation: Bool = true,
+    /// Seeds a demo city as a bulk load into a temporary file, switches it to WAL and renames it over `path`
+    /// (with `replace`; otherwise an existing `path` is refused). A failed or killed load leaves `path` as it was.
+    static func seedDemo(at path: String, replace: Bool, options: DemoOptions, buildEvaluation: Bool = true,
                          progress: (@Sendable (String) -> Void)?) throws(WorkflowError) -> DemoSummary {
-        do {
-            let store = try CityStore.createForBulkLoad(path: path)
+        try SiteBuild.build(at: path, replace: replace) { temporary throws(WorkflowError) in
+            let store = try CityStore.createForBulkLoad(path: temporary)
             let summary = try DemoCity.seed(into: store, options: options, progress: progress)
             if buildEvaluation {
                 // The evaluation's daily totals, built once now rather than on the first `stats` or heatmap.
@@ -105,23 +109,7 @@ enum SiteFiles {
                 _ = try store.refreshEvaluation(rebuild: true)
             }
             try store.finishBulkLoad()
-            return summary
-        } catch {
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            throw error
-        }
-    }
-
-    static func prepare(_ path: String, force: Bool) throws(WorkflowError) {
-        let manager = FileManager.default
-        guard manager.fileExists(atPath: path) else { return }
-        guard force else {
-            throw .invalidInput("\(path) already exists; pass --force to replace it")
-        }
-        for suffix in ["", "-wal", "-shm"] where manager.fileExists(atPath: path + suffix) {
-            do { try manager.removeItem(atPath: path + suffix) } catch {
-                throw .storage("cannot remove \(path + suffix): \(error.localizedDescription)")
-            }
+            return (store, summary)
         }
     }
 }

@@ -466,11 +466,31 @@ final class ConsoleEngine {
             }
             text = ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
         }
-        do {
-            try text.write(toFile: (path as NSString).expandingTildeInPath, atomically: true, encoding: .utf8)
+        // The same rule as the command line's outputs (`OutputTarget`): a device or FIFO is written through, never
+        // replaced; a regular file through a renamed temporary file. Standard output is the screen: refused.
+        let expanded = (path as NSString).expandingTildeInPath
+        let target = try? OutputTarget.resolve(expanded)
+        if target == .standardOutput {
+            state.status = StatusMessage(text: state.lang.t("请给出导出文件名", "name a file to export to"), kind: .error)
+            return
+        }
+        if case .folder = target {
+            state.status = StatusMessage(text: state.lang.t("\(path) 是文件夹，请给出文件名", "\(path) is a folder, not a file"), kind: .error)
+            return
+        }
+        do throws(WorkflowError) {
+            let file = try OutputFile(path: expanded, interactive: true)
+            try file.write(text)
+            try file.commit()
             state.status = StatusMessage(text: state.lang.t("已导出 \(rows.count) 行到 \(path)", "exported \(rows.count) rows to \(path)"), kind: .ok)
         } catch {
-            state.status = StatusMessage(text: state.lang.t("无法写入 \(path)：", "cannot write \(path): ") + error.localizedDescription, kind: .error)
+            var reason: String
+            switch error {
+            case .storage(let message), .invalidInput(let message), .forbidden(let message), .wrongState(let message), .notFound(let message):
+                reason = message
+            }
+            if reason.hasPrefix("cannot write \(expanded): ") { reason.removeFirst("cannot write \(expanded): ".count) }
+            state.status = StatusMessage(text: state.lang.t("无法写入 \(path)：", "cannot write \(path): ") + reason, kind: .error)
         }
     }
 
