@@ -2,11 +2,11 @@
 # kill -9 during `seed-demo --force` at spread-out moments; after each kill the site must be the whole previous
 # city (400 cases) or, if the kill came after the rename, the whole new one, with integrity_check "ok", and at
 # most the killed build's own temporary file beside it (each build removes those of dead builds).
-# usage: scripts/crash-seed.sh [KILLS] [CASES]   (CITYGRID=path/to/citygrid, default .build/debug/citygrid)
+# usage: scripts/reliability/crash-seed.sh [KILLS] [CASES]   (CITYGRID=path/to/citygrid, default .build/debug/citygrid)
 # Needs sqlite3. Works only in a private temporary folder.
 set -u
 kills=${1:-20}; cases=${2:-6000}
-bin=${CITYGRID:-$(cd "$(dirname "$0")/.." && pwd)/.build/debug/citygrid}
+bin=${CITYGRID:-$(cd "$(dirname "$0")/../.." && pwd)/.build/debug/citygrid}
 command -v sqlite3 >/dev/null || { echo "needs sqlite3" >&2; exit 2; }
 dir=$(mktemp -d "${TMPDIR:-/tmp}/citygrid-crash-seed.XXXXXX"); trap 'rm -rf "$dir"' EXIT
 export CITYGRID_NOW=2026-11-25T10:30:00+08:00 HOME=$dir
