@@ -77,7 +77,7 @@ enum ConsoleLauncher {
     static func launch(store: CityStore, path: String, as login: String, options: ConsoleOptions, demo: Bool,
                        simulator: SimulatorThread?) throws {
         let engine = try prepare(store: store, as: login, options: options, demo: demo)
-        let watcher = try ChangeWatcher(path: path)
+        let watcher = try ChangeWatcher(store: store)
         engine.simulator = simulator
         simulator?.start(excluding: engine.state.viewer.id)
         defer { simulator?.stop() }

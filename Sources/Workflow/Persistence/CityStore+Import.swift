@@ -74,6 +74,7 @@ extension CityStore {
     func runImport<Source: RecordSource>(_ source: inout Source, options: ImportOptions, savepoints: Bool = true,
                                          beginBatch: (Database) throws -> Void = { _ in }, committed: () -> Void = {},
                                          prepare: (Database) throws -> (ImportRecord) throws -> Void) throws(WorkflowError) -> ImportSummary {
+        try checkWritable()
         if let size = options.batchSize {
             guard size >= 1 else { throw .invalidInput("a batch must hold at least 1 record") }
             guard options.skipBad else {

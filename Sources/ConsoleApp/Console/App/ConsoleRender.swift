@@ -60,6 +60,11 @@ enum Chrome {
         x += b.put("  \(s.viewer.name) \(s.viewer.login) · \(s.lang.role(s.viewer.role.rawValue)) · \(s.centerName)",
                    x: x, y: rect.y, style: theme["header"], clipTo: Rect(x: rect.x, y: rect.y, width: max(0, rect.width - clock.count - 2), height: 1))
         if s.demo { x += b.put("  [DEMO]", x: x, y: rect.y, style: theme["header"].adding(.bold), clipTo: rect) }
+        if s.fileProblem != nil {
+            x += b.put("  [\(StoreNotice.stoppedTag(s.lang))]", x: x, y: rect.y, style: theme["error"].adding(.bold), clipTo: rect)
+        } else if s.readOnly != nil {
+            x += b.put("  [\(StoreNotice.readOnlyTag(s.lang))]", x: x, y: rect.y, style: theme["warning"], clipTo: rect)
+        }
         _ = b.put(clock, x: rect.maxX - clock.count - 1, y: rect.y, style: theme["header"], clipTo: rect)
     }
 
@@ -114,14 +119,24 @@ enum Chrome {
         }
     }
 
-    /// A message if there is one; otherwise the counts and the last refresh.
+    /// A message if there is one; otherwise the counts and the last refresh. A file removed or replaced
+    /// under the console keeps its banner here (an error message may cover it until the next key).
     static func statusLine(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
+        if let problem = s.fileProblem, s.status?.kind != .error {
+            b.fill(rect, style: theme["error"])
+            b.put(StoreNotice.banner(problem, s.lang), x: rect.x, y: rect.y, style: theme["error"].adding(.bold), clipTo: rect)
+            return
+        }
         if let message = s.status {
             let style = message.kind == .error ? theme["error"] : message.kind == .ok ? theme["ok"] : theme["normal"]
             b.put(message.text, x: rect.x, y: rect.y, style: style, clipTo: rect)
             return
         }
         var x = rect.x
+        if s.readOnly != nil {
+            x += b.put(StoreNotice.readOnlyTag(s.lang), x: x, y: rect.y, style: theme["warning"], clipTo: rect)
+            x += b.put(" · ", x: x, y: rect.y, style: theme["muted"], clipTo: rect)
+        }
         let r = s.reach
         x += b.put(s.lang.t("新 \(r.new)", "new \(r.new)"), x: x, y: rect.y, style: theme["new"], clipTo: rect)
         x += b.put(" · ", x: x, y: rect.y, style: theme["muted"], clipTo: rect)
