@@ -88,6 +88,9 @@ enum ConsoleLauncher {
         } catch let error as TerminalError {
             throw WorkflowError.invalidInput("cannot open the terminal: \(error)")
         }
+        // Writes stopped because the file was removed, replaced or damaged: said once more on the restored
+        // terminal, and the exit code is the database's (6), never a clean 0.
+        if let problem = store.fileProblem() { throw problem.error(database: path) }
     }
 
     /// Everything but the terminal: the operator, the theme (a broken file falls back to the default with

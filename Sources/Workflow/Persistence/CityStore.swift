@@ -215,7 +215,8 @@ public final class CityStore: Sendable {
     func checkWritable() throws(WorkflowError) {
         guard let file, let path else { return }
         if let reason = file.access.readOnlyReason {
-            throw .storage("\(path) is open read-only: \(reason.description); nothing was written (see docs/sharing.md)")
+            // A permission, like a role: refused (exit 3), not a broken database.
+            throw .forbidden("\(path) is open read-only: \(reason.description); nothing was written (see docs/sharing.md)")
         }
         if let problem = file.problem() { throw problem.error(database: path) }
     }

@@ -57,14 +57,16 @@ enum Chrome {
         let clock = clockText(s)
         var x = rect.x + 1
         x += b.put("CityGrid " + s.lang.t("数字城管", "city grid"), x: x, y: rect.y, style: theme["header"].adding(.bold), clipTo: rect)
+        // The tags are never clipped away: the operator's name gives way to them.
+        let fileTag: (text: String, style: String)? = s.fileProblem != nil ? ("  [\(StoreNotice.stoppedTag(s.lang))]", "error")
+            : s.readOnly != nil ? ("  [\(StoreNotice.readOnlyTag(s.lang))]", "warning") : nil
+        let demoTag = s.demo ? "  [DEMO]" : ""
+        let reserved = clock.count + 2 + TerminalText.width(demoTag) + TerminalText.width(fileTag?.text ?? "")
         x += b.put("  \(s.viewer.name) \(s.viewer.login) · \(s.lang.role(s.viewer.role.rawValue)) · \(s.centerName)",
-                   x: x, y: rect.y, style: theme["header"], clipTo: Rect(x: rect.x, y: rect.y, width: max(0, rect.width - clock.count - 2), height: 1))
-        if s.demo { x += b.put("  [DEMO]", x: x, y: rect.y, style: theme["header"].adding(.bold), clipTo: rect) }
-        if s.fileProblem != nil {
-            x += b.put("  [\(StoreNotice.stoppedTag(s.lang))]", x: x, y: rect.y, style: theme["error"].adding(.bold), clipTo: rect)
-        } else if s.readOnly != nil {
-            x += b.put("  [\(StoreNotice.readOnlyTag(s.lang))]", x: x, y: rect.y, style: theme["warning"], clipTo: rect)
-        }
+                   x: x, y: rect.y, style: theme["header"], clipTo: Rect(x: rect.x, y: rect.y, width: max(0, rect.width - reserved), height: 1))
+        x = min(x, rect.x + max(0, rect.width - reserved))
+        if s.demo { x += b.put(demoTag, x: x, y: rect.y, style: theme["header"].adding(.bold), clipTo: rect) }
+        if let fileTag { x += b.put(fileTag.text, x: x, y: rect.y, style: theme[fileTag.style].adding(.bold), clipTo: rect) }
         _ = b.put(clock, x: rect.maxX - clock.count - 1, y: rect.y, style: theme["header"], clipTo: rect)
     }
 

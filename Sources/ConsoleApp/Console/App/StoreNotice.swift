@@ -1,3 +1,4 @@
+import Foundation
 import Workflow
 
 /// The console's words for a database it may not write: read-only from the start (`ReadOnlyReason`), or a
@@ -5,18 +6,20 @@ import Workflow
 enum StoreNotice {
     /// The banner that stays on the status line once the file is no longer the one opened.
     static func banner(_ problem: FileProblem, _ lang: Language) -> String {
+        // The file's name only: the banner must fit a narrow status line, and the folder is the operator's own.
+        func name(_ file: String) -> String { (file as NSString).lastPathComponent }
         switch problem {
         case .removed(let file):
-            lang.t("数据库文件 \(file) 在本控制台打开后已被删除；不再写入任何内容，请退出后重新打开",
-                   "the database file \(file) was removed since this console opened it; nothing more is written; quit and reopen")
+            return lang.t("数据库文件 \(name(file)) 在本控制台打开后已被删除：不再写入任何内容，请退出后重新打开",
+                          "\(name(file)) was removed since this console opened it: nothing more is written; quit and reopen")
         case .replaced(let file):
-            lang.t("数据库文件 \(file) 在本控制台打开后已被替换；不再写入任何内容，请退出后重新打开",
-                   "the database file \(file) was replaced since this console opened it; nothing more is written; quit and reopen")
+            return lang.t("数据库文件 \(name(file)) 在本控制台打开后已被替换：不再写入任何内容，请退出后重新打开",
+                          "\(name(file)) was replaced since this console opened it: nothing more is written; quit and reopen")
         case .changed(let file):
-            lang.t("只读：\(file) 已被其所有者修改，所显示的内容已过时；请退出后重新打开",
-                   "read-only: \(file) was changed by its owner; what is shown is out of date; quit and reopen")
+            return lang.t("只读：\(name(file)) 已被其所有者修改，所显示的内容已过时；请退出后重新打开",
+                          "read-only: \(name(file)) was changed by its owner; what is shown is out of date; quit and reopen")
         case .damaged(let reason):
-            lang.t("数据库已损坏，不再写入任何内容：\(reason)", "the database is damaged; nothing more is written: \(reason)")
+            return lang.t("数据库已损坏，不再写入任何内容：\(reason)", "the database is damaged; nothing more is written: \(reason)")
         }
     }
 
