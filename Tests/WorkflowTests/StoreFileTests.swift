@@ -111,6 +111,32 @@ import Testing
         #expect(error.description.contains("a history trigger is missing"))
     }
 
+    @Test func bulkActionsAndImportsAreRefusedToo() throws {
+        let path = StoreTests.temporaryPath()
+        let city = try TestCity(model: .centralized, path: path)
+        let t0 = TestCity.monday9
+        let ids = try (0..<2).map { i in
+            let c = try city.report(by: "city-intake", source: .hotline, text: "report \(i)", at: t0)
+            return try city.act(.verify, c.id, as: "city-intake", to: "insp-a", at: t0.after(5)).id
+        }
+        Self.removeWithSideFiles(path)
+        do {
+            _ = try city.store.performBulk(BulkRequest(action: .urge, selection: .ids(ids), actor: "city-lead"), at: t0.after(60))
+            Issue.record("a bulk action into a removed file was reported done")
+        } catch {
+            #expect(error.error.description.contains("was removed"))
+        }
+        var source = try CSVRecordSource(MemoryByteSource("""
+            kind,category,cell,description
+            event,0102,\(TestCity.cellA),垃圾堆
+            """))
+        let error = try #require(Self.refusal {
+            _ = try city.store.importReports(&source, reporter: "city-intake", channel: nil, at: t0.after(60), options: ImportOptions())
+        }, "an import into a removed file was reported done")
+        #expect(error.description.contains("was removed"))
+        #expect(try city.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM history WHERE action = 'urge'") } == 0)
+    }
+
     @Test func inMemoryStoresHaveNoFileToLose() throws {
         let city = try TestCity()
         #expect(city.store.fileProblem() == nil)
