@@ -215,8 +215,9 @@ public final class CityStore: Sendable {
     func checkWritable() throws(WorkflowError) {
         guard let file, let path else { return }
         if let reason = file.access.readOnlyReason {
-            // A permission, like a role: refused (exit 3), not a broken database.
-            throw .forbidden("\(path) is open read-only: \(reason.description); nothing was written (see docs/sharing.md)")
+            // A permission, like a role: refused (exit 3), not a broken database. No path in it: an Open311
+            // client gets this text (the CLI named the file when it opened it, `readOnlyNotice`).
+            throw .forbidden("the database is open read-only (\(reason.summary)); nothing was written (see docs/sharing.md)")
         }
         if let problem = file.problem() { throw problem.error(database: path) }
     }

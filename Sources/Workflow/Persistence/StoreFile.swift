@@ -49,6 +49,15 @@ public enum ReadOnlyReason: Sendable, Equatable {
         case .sideFileNotWritable(let file, let owner): "\(file) belongs to \(owner) and is not writable by this user"
         }
     }
+
+    /// The same without paths or account names, for refusals that may travel further (an Open311 client).
+    public var summary: String {
+        switch self {
+        case .fileNotWritable: "the file is not writable by this user"
+        case .folderNotWritable: "this user may not create the -wal and -shm files SQLite needs in its folder"
+        case .sideFileNotWritable: "its -wal or -shm file belongs to another user and is not writable by this user"
+        }
+    }
 }
 
 /// Something found wrong with the database file after it was opened. Once found it stays: no write from
