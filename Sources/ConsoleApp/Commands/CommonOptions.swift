@@ -16,7 +16,12 @@ struct StoreOptions: ParsableArguments {
         return (dataHome as NSString).appendingPathComponent("citygrid/citygrid.sqlite")
     }
 
-    func open() throws(WorkflowError) -> CityStore { try CityStore.open(path: path) }
+    /// Opens the site; a read-only one says so in one line on stderr (stdout stays the command's own).
+    func open() throws(WorkflowError) -> CityStore {
+        let store = try CityStore.open(path: path)
+        if let notice = store.readOnlyNotice { Output.progress("citygrid: " + notice) }
+        return store
+    }
 }
 
 /// "Now" for this process: `--at`, else `CITYGRID_NOW`, else the system clock.

@@ -79,7 +79,7 @@ enum ConsoleLauncher {
     static func launch(store: CityStore, path: String, as login: String, options: ConsoleOptions, demo: Bool,
                        simulator: SimulatorThread?) throws {
         let engine = try prepare(store: store, as: login, options: options, demo: demo)
-        let watcher = try ChangeWatcher(path: path)
+        let watcher = try ChangeWatcher(store: store)
         engine.simulator = simulator
         simulator?.start(excluding: engine.state.viewer.id)
         defer { simulator?.stop() }
@@ -90,6 +90,9 @@ enum ConsoleLauncher {
         } catch let error as TerminalError {
             throw WorkflowError.invalidInput("cannot open the terminal: \(error)")
         }
+        // Writes stopped because the file was removed, replaced or damaged: said once more on the restored
+        // terminal, and the exit code is the database's (6), never a clean 0.
+        if let problem = store.fileProblem() { throw problem.error(database: path) }
     }
 
     /// Everything but the terminal: the operator, the theme (a broken file falls back to the default with

@@ -149,7 +149,7 @@ extension CityStore {
 
     /// Like `write`, but a refusal keeps the case that refused.
     func bulkWrite<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(BulkRefusal) -> T {
-        if let refusal = writesRefused { throw BulkRefusal(caseID: nil, error: .storage(refusal)) }
+        do { try checkWritable() } catch { throw BulkRefusal(caseID: nil, error: error) }
         do {
             return try writer.writeWithoutTransaction { db in
                 var result: T?

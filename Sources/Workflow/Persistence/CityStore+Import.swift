@@ -76,13 +76,13 @@ extension CityStore {
     func runImport<Source: RecordSource>(_ source: inout Source, options: ImportOptions, savepoints: Bool = true,
                                          beginBatch: (Database) throws -> Void = { _ in }, committed: () -> Void = {},
                                          prepare: (Database) throws -> (ImportRecord) throws -> Void) throws(WorkflowError) -> ImportSummary {
+        try checkWritable()
         if let size = options.batchSize {
             guard size >= 1 else { throw .invalidInput("a batch must hold at least 1 record") }
             guard options.skipBad else {
                 throw .invalidInput("a batched import commits as it goes, so a bad record cannot undo the batches before it: pass --skip-bad with --batch (refused records go to --rejects)")
             }
         }
-        try refuseWritesIfGuardsMissing()
         var summary = ImportSummary()
         var recordID = options.recording?.resuming
         do {

@@ -8,6 +8,8 @@ import Synchronization
 public final class CityStore: Sendable {
     public let writer: any DatabaseWriter
     public let path: String?
+    /// The file as opened, watched for removal and replacement; nil in memory and during a bulk load.
+    let file: StoreFile?
     /// The lifecycle context, rebuilt only when the site's configuration changes (see `context(_:)`).
     let contextCache = Mutex<(fingerprint: String, context: LifecycleContext)?>(nil)
     /// Set on open when the history's guards are missing: why every write is refused (CityStore+Integrity.swift).
@@ -16,22 +18,33 @@ public final class CityStore: Sendable {
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 5
 
-    init(writer: any DatabaseWriter, path: String?) {
+    init(writer: any DatabaseWriter, path: String?, file: StoreFile? = nil) {
         self.writer = writer
         self.path = path
+        self.file = file
     }
 
     /// Opens (and migrates) the database at `path`. With `create: false` a missing file is an error
-    /// rather than a silently created empty site.
+    /// rather than a silently created empty site. A file this user may not write opens read-only, without
+    /// creating side files another user could not share (`StoreAccess`, docs/sharing.md).
     public static func open(path: String, create: Bool = false, busyTimeout: TimeInterval = busyTimeout) throws(WorkflowError) -> CityStore {
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && !create {
             throw .storage("no database at \(path); create one with `citygrid init` or `citygrid seed-demo`")
         }
         if !exists { try makeFolder(for: path) }
-        return try migrated(path: path) {
-            try DatabasePool(path: path, configuration: configuration(busyTimeout: busyTimeout))
+        let file = StoreFile(path: path, access: exists ? StoreFile.access(path: path) : .readWrite)
+        if file.access != .readWrite && !StoreFile.sqliteReadsURIs {
+            throw .storage("\(path) can only be read by this user, and this build of SQLite cannot open a file read-only without creating side files; ask its owner for write access")
         }
+        let store = try migrated(path: path, file: file) {
+            if file.access == .readWrite {
+                return try DatabasePool(path: path, configuration: configuration(busyTimeout: busyTimeout))
+            }
+            return try DatabaseQueue(path: file.location, configuration: readOnlyConfiguration(busyTimeout: busyTimeout))
+        }
+        try store.watch()
+        return store
     }
 
     static func makeFolder(for path: String) throws(WorkflowError) {
@@ -43,9 +56,9 @@ public final class CityStore: Sendable {
     }
 
     /// Opens a connection with `connect`, migrates it, and names any failure in an operator's words.
-    static func migrated(path: String?, _ connect: () throws -> any DatabaseWriter) throws(WorkflowError) -> CityStore {
+    static func migrated(path: String?, file: StoreFile? = nil, _ connect: () throws -> any DatabaseWriter) throws(WorkflowError) -> CityStore {
         do {
-            let store = CityStore(writer: try connect(), path: path)
+            let store = CityStore(writer: try connect(), path: path, file: file)
             try store.migrate()
             try store.checkHistoryGuards()
             return store
@@ -91,6 +104,12 @@ public final class CityStore: Sendable {
         try migrated(path: nil) { try DatabaseQueue(configuration: configuration(busyTimeout: busyTimeout)) }
     }
 
+    static func readOnlyConfiguration(busyTimeout: TimeInterval) -> Configuration {
+        var config = configuration(busyTimeout: busyTimeout)
+        config.readonly = true
+        return config
+    }
+
     static func configuration(busyTimeout: TimeInterval) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
@@ -127,6 +146,12 @@ public final class CityStore: Sendable {
             if foreign {
                 throw WorkflowError.storage("\(path ?? "the database") is an SQLite database but not a CityGrid one")
             }
+            if let reason = access.readOnlyReason {
+                guard try writer.read({ db in try migrator.hasCompletedMigrations(db) }) else {
+                    throw WorkflowError.storage("\(path ?? "the database") needs upgrading to this version of citygrid, and \(reason.description); ask its owner to run citygrid on it once")
+                }
+                return
+            }
             try migrator.migrate(writer)
         } catch let error as WorkflowError {
             throw error
@@ -161,10 +186,58 @@ public final class CityStore: Sendable {
         return .storage("\(path): \(error)")
     }
 
+    // MARK: The file under a running process
+
+    /// How this process may use the database; `.readWrite` in memory.
+    public var access: StoreAccess { file?.access ?? .readWrite }
+
+    /// One line for the CLI when the database is open read-only, else nil.
+    public var readOnlyNotice: String? {
+        guard let reason = access.readOnlyReason, let path else { return nil }
+        let how = if case .snapshot = access { "; reading it as it is now (nobody has it open for writing)" } else { "" }
+        return "note: \(path) is open read-only (\(reason.description))\(how); changes will be refused"
+    }
+
+    /// Whether the file was removed, replaced or found damaged since the store opened it: checked now, before
+    /// every write and on every console refresh. Once found it stays, for every store of this process.
+    public func fileProblem() -> FileProblem? { file?.problem() }
+
+    /// Stops every write to this file from this process, for a reason found elsewhere (a failed check).
+    public func refuseWrites(_ reason: String) { file?.refuse(.damaged(reason)) }
+
+    /// Records where the file is, and guards every commit against its removal or replacement.
+    func watch() throws(WorkflowError) {
+        guard let file else { return }
+        try file.opened(by: writer)
+        if file.access == .readWrite {
+            writer.add(transactionObserver: CommitGuard(file: file), extent: .databaseLifetime)
+        }
+    }
+
+    /// Refuses a write before it starts: the history's guards are missing, the database is read-only, or the file
+    /// is no longer the one opened.
+    func checkWritable() throws(WorkflowError) {
+        try refuseWritesIfGuardsMissing()
+        guard let file, let path else { return }
+        if let reason = file.access.readOnlyReason {
+            // A permission, like a role: refused (exit 3), not a broken database. No path in it: an Open311
+            // client gets this text (the CLI named the file when it opened it, `readOnlyNotice`).
+            throw .forbidden("the database is open read-only (\(reason.summary)); nothing was written (see docs/sharing.md)")
+        }
+        if let problem = file.problem() { throw problem.error(database: path) }
+    }
+
+    /// A database error that means the file is damaged stops writes to it for good.
+    func noteDamage(_ error: any Error) {
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            file?.refuse(.damaged("SQLite reports the file damaged"))
+        }
+    }
+
     /// Runs `body` in one IMMEDIATE transaction: the write lock is taken up front, so two processes
     /// never both read a case and then race to change it.
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(WorkflowError) -> T {
-        try refuseWritesIfGuardsMissing()
+        try checkWritable()
         do {
             return try writer.writeWithoutTransaction { db in
                 var result: T?
@@ -175,15 +248,20 @@ public final class CityStore: Sendable {
                 return result!
             }
         } catch {
+            noteDamage(error)
             throw Self.translate(error, path: path ?? ":memory:")
         }
     }
 
     /// Runs `body` in one read transaction (a consistent snapshot). The body may stream rows to a caller's callback.
+    /// A read-only snapshot (`StoreAccess.snapshot`) written by its owner meanwhile is refused rather than trusted.
     public func read<T>(_ body: (Database) throws -> T) throws(WorkflowError) -> T {
         do {
-            return try writer.read(body)
+            let result = try writer.read(body)
+            if case .snapshot = access, let path, let problem = fileProblem() { throw problem.error(database: path) }
+            return result
         } catch {
+            noteDamage(error)
             throw Self.translate(error, path: path ?? ":memory:")
         }
     }

@@ -26,6 +26,7 @@ final class ConsoleEngine {
 
     /// Loads what does not change while the console runs, then the first data.
     func start() throws(WorkflowError) {
+        state.readOnly = store.access.readOnlyReason
         try loadReference()
         reload()
     }
@@ -83,6 +84,9 @@ final class ConsoleEngine {
     func refresh(changed: Bool) -> Bool {
         state.now = clock()
         if let note = simulator?.lastNote { state.simulatorNote = note }
+        // A file removed or replaced is found here within a poll; from then on nothing is reloaded as if live.
+        if state.fileProblem != nil { return false }
+        if checkFile() != nil { return true }
         if handlingTimesDeferred {
             handlingTimesDeferred = false
             reload()
@@ -107,6 +111,7 @@ final class ConsoleEngine {
             case .openBulkForm(let action, let ids): openBulkForm(action, ids)
             case .loadHeat: loadHeat()
             case .openReportForm:
+                if writesRefused() { continue }
                 // The place is prefilled from the map's cursor, so a dispatcher can point at it on the map.
                 let cell = state.map.view.cellUnderCursor(state.map.model)?.code ?? state.detail.detail?.serviceCase.cellCode
                 state.form = FormBuilder.newReport(state: state, cellNames: state.map.cellNames, preselectedCell: cell)
@@ -118,6 +123,27 @@ final class ConsoleEngine {
 
     func fail(_ error: WorkflowError) {
         state.status = StatusMessage(text: error.description, kind: .error)
+    }
+
+    /// Asks the store whether its file is still the one opened; a problem, once found, stays in the state.
+    @discardableResult
+    func checkFile() -> FileProblem? {
+        if state.fileProblem == nil, let problem = store.fileProblem() { state.fileProblem = problem }
+        return state.fileProblem
+    }
+
+    /// True, with the reason on the status line, when no action may write: the console is read-only, or the
+    /// file is no longer the one it opened. Checked before a form opens and again before it is submitted.
+    func writesRefused() -> Bool {
+        if let problem = checkFile() {
+            state.status = StatusMessage(text: StoreNotice.refusal(problem, state.lang), kind: .error)
+            return true
+        }
+        if let why = state.readOnly {
+            state.status = StatusMessage(text: StoreNotice.readOnlyRefusal(why, state.lang), kind: .error)
+            return true
+        }
+        return false
     }
 
     // MARK: Loading
@@ -280,6 +306,7 @@ final class ConsoleEngine {
     // MARK: Forms
 
     func openForm(_ action: CaseAction, _ id: Int64) {
+        if writesRefused() { return }
         do {
             let c = try store.serviceCase(id)
             if let reason = Lifecycle.refusal(of: action, on: c, by: state.viewer) {
@@ -498,6 +525,7 @@ final class ConsoleEngine {
 
     /// One form for several marked cases; the submit is one transaction, all or none.
     func openBulkForm(_ action: CaseAction, _ ids: [Int64]) {
+        if writesRefused() { return }
         do {
             guard let first = ids.first else { return }
             let c = try store.serviceCase(first)
@@ -528,6 +556,7 @@ final class ConsoleEngine {
     }
 
     func undoBulk() {
+        if writesRefused() { return }
         do {
             let result = try store.undoLastBulk(by: state.viewer.login, at: clock())
             state.status = StatusMessage(text: state.lang.t("已撤销批量\(state.lang.action(result.action.rawValue))：\(result.after.count) 件",
@@ -540,6 +569,7 @@ final class ConsoleEngine {
 
     func submit() {
         guard let form = state.form else { return }
+        if writesRefused() { return }
         if let ids = form.bulkIDs { return submitBulk(form, ids: ids) }
         if form.isNewReport { return submitReport(form) }
         let request = form.request(actor: state.viewer.login)
@@ -655,6 +685,7 @@ final class ConsoleEngine {
         case .switchOperator(let login):
             switchOperator(login)
         case .action(let request):
+            if writesRefused() { return }
             do {
                 let after = try store.perform(request, at: clock())
                 state.status = StatusMessage(text: state.lang.t("案件 \(after.id)：\(state.lang.action(request.action.rawValue)) → \(state.lang.state(after.state.rawValue))",
@@ -686,6 +717,8 @@ final class ConsoleEngine {
             let keep = (state.lang, state.themeName, state.demo, state.width, state.height, state.colorDepth, state.commandHistory)
             state = ConsoleState(viewer: op, lang: keep.0)
             (state.themeName, state.demo, state.width, state.height, state.colorDepth, state.commandHistory) = (keep.1, keep.2, keep.3, keep.4, keep.5, keep.6)
+            state.readOnly = store.access.readOnlyReason
+            state.fileProblem = store.fileProblem()
             firstLoad = true
             simulator?.setExcluded(op.id)
             try loadReference()

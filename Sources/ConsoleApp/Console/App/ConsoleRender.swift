@@ -57,9 +57,16 @@ enum Chrome {
         let clock = clockText(s)
         var x = rect.x + 1
         x += b.put("CityGrid " + s.lang.t("数字城管", "city grid"), x: x, y: rect.y, style: theme["header"].adding(.bold), clipTo: rect)
+        // The tags are never clipped away: the operator's name gives way to them.
+        let fileTag: (text: String, style: String)? = s.fileProblem != nil ? ("  [\(StoreNotice.stoppedTag(s.lang))]", "error")
+            : s.readOnly != nil ? ("  [\(StoreNotice.readOnlyTag(s.lang))]", "warning") : nil
+        let demoTag = s.demo ? "  [DEMO]" : ""
+        let reserved = clock.count + 2 + TerminalText.width(demoTag) + TerminalText.width(fileTag?.text ?? "")
         x += b.put("  \(s.viewer.name) \(s.viewer.login) · \(s.lang.role(s.viewer.role.rawValue)) · \(s.centerName)",
-                   x: x, y: rect.y, style: theme["header"], clipTo: Rect(x: rect.x, y: rect.y, width: max(0, rect.width - clock.count - 2), height: 1))
-        if s.demo { x += b.put("  [DEMO]", x: x, y: rect.y, style: theme["header"].adding(.bold), clipTo: rect) }
+                   x: x, y: rect.y, style: theme["header"], clipTo: Rect(x: rect.x, y: rect.y, width: max(0, rect.width - reserved), height: 1))
+        x = min(x, rect.x + max(0, rect.width - reserved))
+        if s.demo { x += b.put(demoTag, x: x, y: rect.y, style: theme["header"].adding(.bold), clipTo: rect) }
+        if let fileTag { x += b.put(fileTag.text, x: x, y: rect.y, style: theme[fileTag.style].adding(.bold), clipTo: rect) }
         _ = b.put(clock, x: rect.maxX - clock.count - 1, y: rect.y, style: theme["header"], clipTo: rect)
     }
 
@@ -114,14 +121,24 @@ enum Chrome {
         }
     }
 
-    /// A message if there is one; otherwise the counts and the last refresh.
+    /// A message if there is one; otherwise the counts and the last refresh. A file removed or replaced
+    /// under the console keeps its banner here (an error message may cover it until the next key).
     static func statusLine(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
+        if let problem = s.fileProblem, s.status?.kind != .error {
+            b.fill(rect, style: theme["error"])
+            b.put(StoreNotice.banner(problem, s.lang), x: rect.x, y: rect.y, style: theme["error"].adding(.bold), clipTo: rect)
+            return
+        }
         if let message = s.status {
             let style = message.kind == .error ? theme["error"] : message.kind == .ok ? theme["ok"] : theme["normal"]
             b.put(message.text, x: rect.x, y: rect.y, style: style, clipTo: rect)
             return
         }
         var x = rect.x
+        if s.readOnly != nil {
+            x += b.put(StoreNotice.readOnlyTag(s.lang), x: x, y: rect.y, style: theme["warning"], clipTo: rect)
+            x += b.put(" · ", x: x, y: rect.y, style: theme["muted"], clipTo: rect)
+        }
         let r = s.reach
         x += b.put(s.lang.t("新 \(r.new)", "new \(r.new)"), x: x, y: rect.y, style: theme["new"], clipTo: rect)
         x += b.put(" · ", x: x, y: rect.y, style: theme["muted"], clipTo: rect)

@@ -181,6 +181,10 @@ struct ConsoleState: Sendable {
     var commandLine: CommandLineState?
     var overlay: Overlay?
     var status: StatusMessage?
+    /// Why the database may not be written (from the start), and what went wrong with its file (found later);
+    /// either one refuses every action, and the second stays on the status line.
+    var readOnly: ReadOnlyReason?
+    var fileProblem: FileProblem?
     var reach = ReachCounts()
     var now = Date()
     var lastRefresh: Date?

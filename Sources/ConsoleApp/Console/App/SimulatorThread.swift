@@ -54,6 +54,11 @@ final class SimulatorThread: Sendable {
                 slept += 0.1
             }
             guard running.withLock({ $0 }) else { break }
+            // Like every front end, the simulator stops writing once the file is read-only or no longer the one opened.
+            guard store.access == .readWrite, store.fileProblem() == nil else {
+                note.withLock { $0 = nil }
+                break
+            }
             let now = Self.now()
             let events = simulator.tick(at: now, excluding: excluded.withLock { $0 })
             if let last = events.last { note.withLock { $0 = "sim: \(last.summary)" } }
