@@ -158,7 +158,8 @@ struct Open311BodyTimeout: Error {}
 /// - Kept alive between requests with nothing arriving: `idleTimeout`; then closed.
 /// A head whose `Content-Length` is over `maxBodyBytes` is answered 413 at once, its body never read, and the
 /// connection closed; so is a connection after any response that says `connection: close` (408, 413, a 400 for
-/// malformed HTTP).
+/// malformed HTTP). Closing sends the response and our FIN first, then drops what the client still sends for
+/// `lingerTimeout` at most (until its own FIN), so that a client still sending sees the response, not a reset.
 final class Open311Watchdog: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -169,6 +170,7 @@ final class Open311Watchdog: ChannelDuplexHandler, RemovableChannelHandler {
     let headerTimeout: TimeAmount
     let bodyTimeout: TimeAmount
     let idleTimeout: TimeAmount
+    let lingerTimeout: TimeAmount
     let maxBodyBytes: Int
     private var phase = Phase.head
     private var bytesSeen = false
@@ -182,6 +184,7 @@ final class Open311Watchdog: ChannelDuplexHandler, RemovableChannelHandler {
         headerTimeout = TimeAmount(limits.headerTimeout)
         bodyTimeout = TimeAmount(limits.bodyTimeout)
         idleTimeout = TimeAmount(limits.idleTimeout)
+        lingerTimeout = min(headerTimeout, .seconds(2))
         maxBodyBytes = limits.maxBodyBytes
     }
 
@@ -208,6 +211,9 @@ final class Open311Watchdog: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed, phase == .rejected, pendingRejection == nil {
+            context.close(promise: nil)
+        }
         guard event is Open311RequestBytes else { return context.fireUserInboundEventTriggered(event) }
         if phase == .idle {
             phase = .head
@@ -266,14 +272,13 @@ final class Open311Watchdog: ChannelDuplexHandler, RemovableChannelHandler {
         case .end:
             owed = max(0, owed - 1)
             if closeAfterResponse {
-                context.writeAndFlush(data, promise: promise)
-                context.close(promise: nil)
-                return
+                context.write(data, promise: promise)
+                return finish(context)
             }
             context.write(data, promise: promise)
             guard owed == 0 else { return }
             if let format = pendingRejection {
-                context.flush()
+                pendingRejection = nil
                 return reject(context, format)
             }
             if phase == .responding {
@@ -288,14 +293,21 @@ final class Open311Watchdog: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func respondAndClose(_ context: ChannelHandlerContext, _ error: Open311Error, _ format: Open311Format) {
-        closeAfterResponse = true
         let body = ErrorMiddleware.errorBody(error, format)
         var fields = ErrorMiddleware.errorHeaders(error, format)
         fields[.contentLength] = String(body.readableBytes)
         context.write(wrapOutboundOut(.head(HTTPResponse(status: .init(code: error.status), headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        context.close(promise: nil)
+        context.write(wrapOutboundOut(.end(nil)), promise: nil)
+        finish(context)
+    }
+
+    /// The response sent, our side closed; the client's last bytes dropped until its FIN or `lingerTimeout`.
+    private func finish(_ context: ChannelHandlerContext) {
+        phase = .rejected
+        context.flush()
+        context.close(mode: .output, promise: nil)
+        arm(context, lingerTimeout)
     }
 
     private func arm(_ context: ChannelHandlerContext, _ delay: TimeAmount) {
@@ -319,9 +331,9 @@ final class Open311Watchdog: ChannelDuplexHandler, RemovableChannelHandler {
             // The request being handled fails rather than seeing the body cut short.
             context.fireErrorCaught(Open311BodyTimeout())
             context.close(promise: nil)
-        case .head, .idle:
+        case .head, .idle, .rejected:
             context.close(promise: nil)
-        case .responding, .rejected:
+        case .responding:
             break
         }
     }
