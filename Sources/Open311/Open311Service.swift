@@ -29,6 +29,8 @@ public struct Open311Service: Sendable {
         /// Open connections in all: 1024, or half the process's open-file limit (RLIMIT_NOFILE) less 32 when
         /// that is lower, so that connections never take the files the database needs. More: 503 and closed.
         public var maxConnections = min(1024, Open311Connections.fileSafeMaximum())
+        /// The most connections this process can hold and keep files to spare: half its open-file limit, less 32.
+        public static var connectionCeiling: Int { Open311Connections.fileSafeMaximum() }
         /// Pending connections the kernel queues before the service accepts them.
         public var backlog = 256
         /// `GET /requests` pages: `page_size` rows by default (50), and at most (200).
