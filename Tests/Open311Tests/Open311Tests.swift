@@ -117,6 +117,21 @@ let requestFields = ["service_request_id", "status", "status_notes", "service_na
             #expect((record["requested_datetime"] as? String)?.hasSuffix("+08:00") == true)
             for secret in ["citizen@example.org", "13800000000", "Lei", key] { #expect(!one.text.contains(secret)) }
 
+            // Nor in the paged listing, its pages and their Link header, even when the query names the reporter's
+            // fields: the header re-encodes the understood filters only.
+            let query = "service_code=event-0102&page_size=1&email=citizen%40example.org&phone=13800000000&last_name=Lei&api_key=\(key)"
+            for path in ["/requests.json?\(query)", "/requests.xml?\(query)", "/requests.json?\(query)&page=2"] {
+                let page = try await client.execute(uri: path, method: .get)
+                #expect(page.status == .ok, "\(path)")
+                let link = try #require(page.headers[.link], "\(path)")
+                #expect(link.contains("rel=\"next\""), "\(path): \(link)")
+                if !path.hasSuffix("page=2") { #expect(page.text.contains(idText), "the posted request is on the first page: \(path)") }
+                for secret in ["citizen", "13800000000", "Lei", key] {
+                    #expect(!page.text.contains(secret), "\(path)")
+                    #expect(!link.contains(secret), "\(path): \(link)")
+                }
+            }
+
             let xml = try await client.execute(uri: "/requests/\(id).xml", method: .get)
             #expect(xml.text.hasPrefix("<?xml version=\"1.0\" encoding=\"utf-8\"?><service_requests><request><service_request_id>\(id)</service_request_id><status>open</status>"))
             for field in requestFields { #expect(xml.text.contains("<\(field)>") || xml.text.contains("<\(field)/>")) }
