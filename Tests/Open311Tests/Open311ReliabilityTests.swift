@@ -146,6 +146,13 @@ import Workflow
                     #expect(answer.text.lowercased().contains("connection: close"))
                     #expect(answer.closed)
                 }
+                // A chunked body passing the limit: 413 as soon as it does, never a 500.
+                let chunked = try RawHTTPClient(port: port)
+                chunked.sendText("POST /requests.json HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                                 + "Transfer-Encoding: chunked\r\n\r\n" + String(repeating: "200\r\n" + String(repeating: "a", count: 512) + "\r\n", count: 4))
+                let over = chunked.read(for: 10)
+                #expect(over.text.hasPrefix("HTTP/1.1 413"), "\(over.text)")
+                #expect(over.closed)
                 // A client already sending its body still reads the answer rather than a reset.
                 let eager = try RawHTTPClient(port: port)
                 eager.sendText("POST /requests.json HTTP/1.1\r\nHost: localhost\r\nContent-Length: 200000\r\n\r\n"
@@ -169,6 +176,9 @@ import Workflow
                 let cases: [(String, String, Bool)] = [
                     ("a chunk size that is not hex", head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n\(fields)\r\n0\r\n\r\n", false),
                     ("a chunked body cut short", head + "Transfer-Encoding: chunked\r\n\r\n\(String(fields.utf8.count, radix: 16))\r\n\(fields.prefix(20))", true),
+                    ("a chunk size too big for any integer", head + "Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffffff\r\n\(fields)\r\n0\r\n\r\n", false),
+                    ("a chunk not ended by CRLF", head + "Transfer-Encoding: chunked\r\n\r\n5\r\napi_kXX0\r\n\r\n", false),
+                    ("a chunked body with a Content-Length too", head + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\napi_k\r\n0\r\n\r\n", false),
                     ("a counted body cut short", head + "Content-Length: \(fields.utf8.count)\r\n\r\n\(fields.prefix(20))", true),
                     ("a request line that is not HTTP", "NOT HTTP AT ALL\r\n\r\n", false),
                 ]
