@@ -108,4 +108,16 @@ final class RateLimiter: Sendable {
             return max(1, Int(((1 - bucket.tokens) / max(perSecond, 0.001)).rounded(.up)))
         }
     }
+
+    /// Takes `tokens` more from `key`'s bucket for a request that cost more than one (a long listing), into
+    /// debt down to minus one burst: the client waits it out before its next request.
+    func charge(_ key: String, _ tokens: Double, now: Double = ProcessInfo.processInfo.systemUptime) {
+        guard tokens > 0 else { return }
+        state.withLock { buckets in
+            var bucket = buckets[key] ?? Bucket(tokens: burst, at: now)
+            bucket.tokens = max(-burst, min(burst, bucket.tokens + max(0, now - bucket.at) * perSecond) - tokens)
+            bucket.at = now
+            buckets[key] = bucket
+        }
+    }
 }

@@ -1,14 +1,44 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import NIOHTTP1
 import Workflow
 
 /// The Open311 GeoReport v2 service over a site's `CityStore` (docs: README, "The command line").
 /// Categories are services (`event-0102`); a posted request is filed through the same `CityStore.report` as the
 /// CLI's, as a `reported` case with source `web`, so it reaches the intake queue like any other report.
 public struct Open311Service: Sendable {
+    /// Every limit of the service, with its default. Rates are token buckets: `burst` tokens, `perSecond` more a
+    /// second, one taken per request (a listing takes more, see `rowsPerToken`); an empty bucket answers 429 with
+    /// Retry-After.
     public struct Limits: Sendable {
-        /// Largest request body accepted (413 beyond).
+        /// Largest request body accepted, 64 KiB. Over it: 413, answered as soon as a `Content-Length` says so
+        /// (the body is never read) or as soon as a chunked body passes it; the connection is then closed.
         public var maxBodyBytes = 64 * 1024
+        /// A request's head (request line and headers) must be complete within 10 s of the connection's start, or
+        /// of its first byte after a response, however slowly bytes trickle in: else 408 and closed.
+        public var headerTimeout: Duration = .seconds(10)
+        /// A request's body must be complete within 30 s of its head (with `maxBodyBytes` of 64 KiB, at least
+        /// ~2 KiB/s): else the request fails, unhandled, and the connection is closed.
+        public var bodyTimeout: Duration = .seconds(30)
+        /// A kept-alive connection on which no new request starts within 15 s is closed.
+        public var idleTimeout: Duration = .seconds(15)
+        /// Open connections from one client address: 32. More are answered 503 and closed without being read.
+        public var maxConnectionsPerAddress = 32
+        /// Open connections in all: 1024, or half the process's open-file limit (RLIMIT_NOFILE) less 32 when
+        /// that is lower, so that connections never take the files the database needs. More: 503 and closed.
+        public var maxConnections = min(1024, Open311Connections.fileSafeMaximum())
+        /// The most connections this process can hold and keep files to spare: half its open-file limit, less 32.
+        public static var connectionCeiling: Int { Open311Connections.fileSafeMaximum() }
+        /// Pending connections the kernel queues before the service accepts them.
+        public var backlog = 256
+        /// `GET /requests` pages: `page_size` rows by default (50), and at most (200).
+        public var defaultPageSize = 50
+        public var maxPageSize = 200
+        /// A listing takes one token more from the client's bucket for every 25 rows it returns (a full page of
+        /// 200 costs 9 requests' worth, a page of 50 costs 3, a single request 1).
+        public var rowsPerToken: Double = 25
         /// Requests of any kind, across the service.
         public var burst: Double = 200
         public var perSecond: Double = 50
@@ -45,8 +75,8 @@ public struct Open311Service: Sendable {
         router.get("/services/:file") { request, context in try self.services(file: context.parameters.get("file") ?? "", request) }
         router.get("/services.json") { request, _ in try self.services(request, .json) }
         router.get("/services.xml") { request, _ in try self.services(request, .xml) }
-        router.get("/requests.json") { request, _ in try self.requests(request, .json) }
-        router.get("/requests.xml") { request, _ in try self.requests(request, .xml) }
+        router.get("/requests.json") { request, context in try self.requests(request, context, .json) }
+        router.get("/requests.xml") { request, context in try self.requests(request, context, .xml) }
         router.post("/requests.json") { request, _ in try await self.post(request, .json) }
         router.post("/requests.xml") { request, _ in try await self.post(request, .xml) }
         router.get("/requests/:file") { request, context in try self.request(file: context.parameters.get("file") ?? "", request) }
@@ -54,11 +84,16 @@ public struct Open311Service: Sendable {
         return router
     }
 
+    /// The service on `host:port` (0: any free port, told to `onServerRunning`), with the connection limits and
+    /// timeouts of `limits` in each connection's pipeline (`Open311Channel`).
     public func application(host: String, port: Int,
                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: router(),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "CityGrid-Open311"),
-                    onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) })
+        let limits = self.limits
+        let connections = Open311Connections(perAddress: limits.maxConnectionsPerAddress, total: limits.maxConnections)
+        return Application(router: router(),
+                           server: HTTPServerBuilder { responder in Open311Channel(responder: responder, limits: limits, connections: connections) },
+                           configuration: .init(address: .hostname(host, port: port), serverName: "CityGrid-Open311", backlog: limits.backlog),
+                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) })
     }
 
     // MARK: Services
@@ -218,11 +253,18 @@ public struct Open311Service: Sendable {
         throw Open311Error(415, "post the fields form-encoded (application/x-www-form-urlencoded) or as a JSON object")
     }
 
-    func requests(_ request: Request, _ format: Open311Format) throws -> Response {
+    /// `GET /requests`: by `service_request_id` (up to 1000, unpaged), else filtered by `service_code`,
+    /// `start_date`, `end_date` (default: the last 90 days) and `status`, newest first, in pages: `page` (from 1)
+    /// of `page_size` rows (default `Limits.defaultPageSize`, at most `maxPageSize`). A `Link` header gives the
+    /// `first`, `prev` and `next` pages, with the window fixed so pages do not shift as time passes. Each listing
+    /// is charged to the client's budget by the rows it returns (`rowsPerToken`).
+    func requests(_ request: Request, _ context: Open311Context, _ format: Open311Format) throws -> Response {
         let query = try Fields.form(Array((request.uri.query ?? "").utf8))
         let lang = try language(request)
         let zone = try store.context().calendar.timeZone
+        let instants = InstantFormat(timeZone: zone)
         var filter = Open311Filter()
+        var page: (number: Int, size: Int)?
         if let ids = query["service_request_id"], !ids.isEmpty {
             let parts = ids.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count <= 1000 else { throw Open311Error(400, "at most 1000 service_request_id values") }
@@ -234,10 +276,9 @@ public struct Open311Service: Sendable {
             if let codes = query["service_code"], !codes.isEmpty {
                 filter.categories = try codes.split(separator: ",").map { try category(String($0), status: 400).key }
             }
-            let format = InstantFormat(timeZone: zone)
             func date(_ name: String) throws -> Date? {
                 guard let text = query[name], !text.isEmpty else { return nil }
-                do { return try format.parse(text) } catch {
+                do { return try instants.parse(text) } catch {
                     throw Open311Error(400, "\(name) must be ISO-8601, e.g. 2026-11-25T00:00:00+08:00")
                 }
             }
@@ -252,10 +293,59 @@ public struct Open311Service: Sendable {
                 guard wanted.isSubset(of: ["open", "closed"]) else { throw Open311Error(400, "status must be open or closed (or both, comma-separated)") }
                 filter.open = wanted.count == 2 ? nil : wanted.contains("open")
             }
+            let paging = try pageOf(query)
+            page = paging
+            // One row more than the page tells whether there is a next page.
+            filter.limit = paging.size + 1
+            filter.offset = (paging.number - 1) * paging.size
         }
-        let found = try store.open311Cases(filter)
-        return respond(Open311Writer.render(found.map { requestRecord($0, zone: zone, lang: lang) }, root: "service_requests",
-                                            element: "request", format: format), format)
+        var found = try store.open311Cases(filter)
+        let more = page.map { found.count > $0.size } ?? false
+        if let page, more { found.removeLast(found.count - page.size) }
+        if let address = context.clientAddress {
+            perClient.charge("ip-\(address)", (Double(found.count) / max(limits.rowsPerToken, 1)).rounded(.down))
+        }
+        var response = respond(Open311Writer.render(found.map { requestRecord($0, zone: zone, lang: lang) }, root: "service_requests",
+                                                    element: "request", format: format), format)
+        if let page, let from = filter.from, let to = filter.to {
+            // The filters as understood, re-encoded: nothing of the client's text goes into the header as given.
+            var fixed: [(String, String)] = [("start_date", instants.string(from)), ("end_date", instants.string(to))]
+            for name in ["service_code", "status", "lang"] { if let value = query[name], !value.isEmpty { fixed.append((name, value)) } }
+            func link(_ number: Int, _ rel: String) -> String {
+                let pairs = fixed + [("page", String(number)), ("page_size", String(page.size))]
+                return "<\(request.uri.path)?\(pairs.map { "\($0)=\(Self.queryEncoded($1))" }.joined(separator: "&"))>; rel=\"\(rel)\""
+            }
+            var links = [link(1, "first")]
+            if page.number > 1 { links.append(link(page.number - 1, "prev")) }
+            if more { links.append(link(page.number + 1, "next")) }
+            response.headers[.link] = links.joined(separator: ", ")
+        }
+        return response
+    }
+
+    /// `page` (1 to 100,000) and `page_size` (1 to `maxPageSize`), or 400.
+    func pageOf(_ query: [String: String]) throws -> (number: Int, size: Int) {
+        var number = 1, size = limits.defaultPageSize
+        if let text = query["page"] {
+            guard text.count <= 6, let value = Int(text), (1...100_000).contains(value) else {
+                throw Open311Error(400, "page must be a whole number from 1 to 100000")
+            }
+            number = value
+        }
+        if let text = query["page_size"] {
+            guard text.count <= 6, let value = Int(text), (1...limits.maxPageSize).contains(value) else {
+                throw Open311Error(400, "page_size must be a whole number from 1 to \(limits.maxPageSize)")
+            }
+            size = value
+        }
+        return (number, size)
+    }
+
+    /// Percent-encodes everything but unreserved characters (RFC 3986), for a query in a header.
+    static func queryEncoded(_ text: String) -> String {
+        var allowed = CharacterSet()
+        allowed.insert(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
     func request(file: String, _ request: Request) throws -> Response {
@@ -358,6 +448,14 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as Open311Error {
             return Self.errorResponse(error, format)
+        } catch is HTTPParserError {
+            // A malformed or cut-short body (bad chunk sizes, the client gone before its end): the client's fault,
+            // and the connection cannot be read any further.
+            var response = Self.errorResponse(Open311Error(400, "the request is malformed or its body was cut short"), format)
+            response.headers[.connection] = "close"
+            return response
+        } catch is Open311BodyTimeout {
+            return Self.errorResponse(Open311Error(408, "the request body did not arrive in time"), format)
         } catch let error as WorkflowError {
             switch error {
             case .invalidInput(let m): return Self.errorResponse(Open311Error(400, m), format)
@@ -380,11 +478,27 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     static func errorResponse(_ error: Open311Error, _ format: Open311Format) -> Response {
-        let record: Record = [("code", .int(Int64(error.status))), ("description", .string(Echo.clean(error.description)))]
+        Response(status: HTTPResponse.Status(code: error.status), headers: errorHeaders(error, format),
+                 body: ResponseBody(byteBuffer: errorBody(error, format)))
+    }
+
+    /// After a 408 or 413 (and a 400 for malformed HTTP) the connection is closed (`connection: close`): what
+    /// follows on it cannot be trusted to start a request (an unread or malformed body).
+    static func errorHeaders(_ error: Open311Error, _ format: Open311Format) -> HTTPFields {
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
         if let wait = error.retryAfterSeconds { headers[.retryAfter] = String(wait) }
-        return Response(status: HTTPResponse.Status(code: error.status), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: Open311Writer.render([record], root: "errors", element: "error", format: format))))
+        if [408, 413].contains(error.status) { headers[.connection] = "close" }
+        return headers
     }
+
+    static func errorBody(_ error: Open311Error, _ format: Open311Format) -> ByteBuffer {
+        let record: Record = [("code", .int(Int64(error.status))), ("description", .string(Echo.clean(error.description)))]
+        return ByteBuffer(string: Open311Writer.render([record], root: "errors", element: "error", format: format))
+    }
+}
+
+extension HTTPField.Name {
+    /// RFC 8288 web links: the pages of a listing.
+    static let link = HTTPField.Name("Link")!
 }

@@ -98,9 +98,15 @@ struct ServeCommand: ParsableCommand {
         abstract: "Serve the site as an Open311 GeoReport v2 service (services, requests, tokens; .json and .xml).",
         discussion: """
             GET /services.json|xml, /services/CODE.json|xml, /requests.json|xml (service_request_id, service_code,
-            start_date, end_date, status), /requests/ID.json|xml, /tokens/TOKEN.json|xml;
+            start_date, end_date, status; page, page_size: 50 a page by default, 200 at most, the next page in the
+            Link header), /requests/ID.json|xml, /tokens/TOKEN.json|xml;
             POST /requests.json|xml with api_key (citygrid apikey add), service_code, lat, long, description.
             Posted requests are filed as reported cases with source web. Ctrl-C stops the server.
+            Slow or greedy clients: a request's headers must arrive within --header-timeout and its body within
+            --body-timeout (else 408 and closed), an idle kept-alive connection is closed after --idle-timeout,
+            connections beyond --max-connections-per-address or --max-connections are answered 503 and closed,
+            a body over --max-body-bytes is answered 413 before it is read, and long listings cost more of a
+            client's request budget.
             """)
     @OptionGroup var store: StoreOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -109,12 +115,33 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("posts-per-minute"), help: "Sustained posts allowed per api key.") var postsPerMinute = 30.0
     @Option(name: .customLong("client-requests-per-minute"), help: "Sustained requests of any kind allowed per client address (burst: one tenth of it).")
     var clientRequestsPerMinute = 600.0
+    @Option(name: .customLong("header-timeout"), help: "Seconds a request's headers may take to arrive, however slowly they trickle.")
+    var headerTimeout = 10.0
+    @Option(name: .customLong("body-timeout"), help: "Seconds a request's body may take to arrive after its headers.")
+    var bodyTimeout = 30.0
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a kept-alive connection may wait for its next request.")
+    var idleTimeout = 15.0
+    @Option(name: .customLong("max-connections"),
+            help: "Open connections in all (default: 1024, or half the open-file limit less 32 when lower).")
+    var maxConnections: Int?
+    @Option(name: .customLong("max-connections-per-address"), help: "Open connections from one client address.")
+    var maxConnectionsPerAddress = 32
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard maxBodyBytes >= 1024, maxBodyBytes <= 16 << 20 else { throw ValidationError("--max-body-bytes must be between 1024 and 16777216") }
         guard postsPerMinute > 0 else { throw ValidationError("--posts-per-minute must be positive") }
         guard clientRequestsPerMinute > 0 else { throw ValidationError("--client-requests-per-minute must be positive") }
+        for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
+            guard value >= 0.1, value <= 3600 else { throw ValidationError("\(name) must be between 0.1 and 3600 seconds") }
+        }
+        let ceiling = Open311Service.Limits.connectionCeiling
+        if let maxConnections, !(1...ceiling).contains(maxConnections) {
+            throw ValidationError("--max-connections must be between 1 and \(ceiling) (half the open-file limit, ulimit -n, less 32)")
+        }
+        guard (1...ceiling).contains(maxConnectionsPerAddress) else {
+            throw ValidationError("--max-connections-per-address must be between 1 and \(ceiling)")
+        }
     }
 
     func run() throws {
@@ -126,6 +153,11 @@ struct ServeCommand: ParsableCommand {
             limits.postsPerSecond = postsPerMinute / 60
             limits.clientPerSecond = clientRequestsPerMinute / 60
             limits.clientBurst = max(1, (clientRequestsPerMinute / 10).rounded())
+            limits.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
+            limits.bodyTimeout = .milliseconds(Int64(bodyTimeout * 1000))
+            limits.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+            if let maxConnections { limits.maxConnections = maxConnections }
+            limits.maxConnectionsPerAddress = maxConnectionsPerAddress
             let service = Open311Service(store: db, limits: limits, clock: { (try? Now.resolve(nil, timeZone: zone)) ?? Date() })
             let host = self.host
             let app = service.application(host: host, port: port) { bound in

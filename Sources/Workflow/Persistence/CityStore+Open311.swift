@@ -55,8 +55,12 @@ public struct Open311Filter: Sendable {
     public var to: Date?
     public var open: Bool?
     public var limit: Int
-    public init(ids: [Int64]? = nil, categories: [CategoryKey]? = nil, from: Date? = nil, to: Date? = nil, open: Bool? = nil, limit: Int = 1000) {
+    /// Rows skipped first (paging: `(page - 1) * page_size`).
+    public var offset: Int
+    public init(ids: [Int64]? = nil, categories: [CategoryKey]? = nil, from: Date? = nil, to: Date? = nil, open: Bool? = nil, limit: Int = 1000,
+                offset: Int = 0) {
         self.ids = ids; self.categories = categories; self.from = from; self.to = to; self.open = open; self.limit = limit
+        self.offset = offset
     }
 }
 
@@ -152,7 +156,7 @@ extension CityStore {
     }
 
     /// Cases for `GET requests`: by ids (other filters ignored, as the spec says), else by category, reported
-    /// window and open/closed; newest first, at most `limit`.
+    /// window and open/closed; newest first, at most `limit` (1000 at most) after skipping `offset`.
     public func open311Cases(_ filter: Open311Filter) throws(WorkflowError) -> [Open311Case] {
         try read { db in
             var clauses: [String] = []
@@ -180,7 +184,7 @@ extension CityStore {
                 LEFT JOIN department d ON d.code = c.department
                 """
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-            sql += " ORDER BY c.reported_at DESC, c.id DESC LIMIT \(max(0, min(filter.limit, 1000)))"
+            sql += " ORDER BY c.reported_at DESC, c.id DESC LIMIT \(max(0, min(filter.limit, 1000))) OFFSET \(max(0, filter.offset))"
             let categories = Dictionary(try Self.fetchCategories(db).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let c = CaseRows.serviceCase(row)
