@@ -48,7 +48,15 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// The date `dayNumber` days after 1970-01-01 (negative: before). Traps outside years 1...9999.
     public init(dayNumber: Int) {
-        // Howard Hinnant's civil_from_days.
+        let (y, m, d) = LocalDate.civil(dayNumber: dayNumber)
+        precondition((1...9999).contains(y), "LocalDate(dayNumber: \(dayNumber)) is outside years 1...9999")
+        self.year = y
+        self.month = m
+        self.day = d
+    }
+
+    /// Year, month and day of a day number, for any day number (no range check; Howard Hinnant's civil_from_days).
+    public static func civil(dayNumber: Int) -> (year: Int, month: Int, day: Int) {
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -57,16 +65,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        precondition((1...9999).contains(y), "LocalDate(dayNumber: \(dayNumber)) is outside years 1...9999")
-        self.year = y
-        self.month = m
-        self.day = d
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// Days since 1970-01-01 (that day is 0).
-    public var dayNumber: Int {
-        // Howard Hinnant's days_from_civil.
+    public var dayNumber: Int { LocalDate.dayNumber(year: year, month: month, day: day) }
+
+    /// Days since 1970-01-01 of any proleptic Gregorian date (no range check; Howard Hinnant's days_from_civil).
+    public static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
