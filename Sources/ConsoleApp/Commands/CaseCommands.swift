@@ -25,7 +25,7 @@ struct ReportCommand: ParsableCommand {
         try guarded {
             let db = try store.open()
             let context = try db.context()
-            let now = try Now.resolve(at, timeZone: context.calendar.timeZone)
+            let now = try Now.resolve(at, store: db, timeZone: context.calendar.timeZone)
             let text = try TextArgument.read(description, limitBytes: context.maxDescriptionBytes)
             let draft = ReportDraft(kind: kind, categoryCode: category, cellCode: cell, description: text, source: source,
                                     reporterName: reporterName, reporterPhone: reporterPhone, componentID: component, urgent: urgent)
@@ -90,7 +90,7 @@ struct CaseCommand: ParsableCommand {
             let context = try db.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
             let caseID = Int64(id)!
-            let now = try Now.resolve(at, timeZone: context.calendar.timeZone)
+            let now = try Now.resolve(at, store: db, timeZone: context.calendar.timeZone)
             let viewer = try actor.map { try db.findOperator($0) }
             if action == "show" {
                 let detail = try db.detail(caseID, viewer: viewer)
@@ -146,7 +146,7 @@ struct CasesCommand: ParsableCommand {
             let db = try store.open()
             let context = try db.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
-            let now = try Now.resolve(nil, timeZone: context.calendar.timeZone)
+            let now = try Now.resolve(nil, store: db, timeZone: context.calendar.timeZone)
             let viewer = try actor.map { try db.findOperator($0) }
             let list = try db.cases(CaseQuery(states: state.isEmpty ? nil : state, openOnly: open, overdueAt: overdue ? now : nil,
                                               region: region, department: department, limit: limit ?? (json || csv ? nil : 200),

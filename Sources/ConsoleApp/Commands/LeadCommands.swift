@@ -27,7 +27,7 @@ struct LeadSession {
         store = try options.open()
         context = try store.context()
         format = InstantFormat(timeZone: context.calendar.timeZone)
-        now = try Now.resolve(at, timeZone: context.calendar.timeZone)
+        now = try Now.resolve(at, store: store, timeZone: context.calendar.timeZone)
     }
 
     var categories: [CategoryKey: Category] { context.categories }

@@ -47,7 +47,7 @@ struct APIKeyAdd: ParsableCommand {
         try guarded {
             let db = try store.open()
             let zone = try db.context().calendar.timeZone
-            let (key, secret) = try db.addAPIKey(name: name, at: try Now.resolve(at, timeZone: zone))
+            let (key, secret) = try db.addAPIKey(name: name, at: try Now.resolve(at, store: db, timeZone: zone))
             if json { return try Output.json(APIKeyJSON(key, format: InstantFormat(timeZone: zone), secret: secret)) }
             Output.line("api key \(key.id) for \(key.name): \(secret)")
             Output.line("(shown once: only its hash is stored)")
@@ -85,7 +85,7 @@ struct APIKeyRevoke: ParsableCommand {
         try guarded {
             let db = try store.open()
             let zone = try db.context().calendar.timeZone
-            let key = try db.revokeAPIKey(id: id, at: try Now.resolve(at, timeZone: zone))
+            let key = try db.revokeAPIKey(id: id, at: try Now.resolve(at, store: db, timeZone: zone))
             if json { return try Output.json(APIKeyJSON(key, format: InstantFormat(timeZone: zone))) }
             Output.line("revoked api key \(key.id) (\(key.name))")
         }
@@ -121,12 +121,13 @@ struct ServeCommand: ParsableCommand {
         try guarded {
             let db = try store.open()
             let zone = try db.context().calendar.timeZone
+            _ = try Now.resolve(nil, store: db, timeZone: zone)   // a clock outside the site's time window stops here
             var limits = Open311Service.Limits()
             limits.maxBodyBytes = maxBodyBytes
             limits.postsPerSecond = postsPerMinute / 60
             limits.clientPerSecond = clientRequestsPerMinute / 60
             limits.clientBurst = max(1, (clientRequestsPerMinute / 10).rounded())
-            let service = Open311Service(store: db, limits: limits, clock: { (try? Now.resolve(nil, timeZone: zone)) ?? Date() })
+            let service = Open311Service(store: db, limits: limits, clock: { (try? Now.clock(timeZone: zone).date) ?? Date() })
             let host = self.host
             let app = service.application(host: host, port: port) { bound in
                 Output.line("Open311 GeoReport v2 on http://\(host):\(bound)/ (services.json, requests.json, …); Ctrl-C stops")

@@ -359,6 +359,20 @@ public enum Schema {
             try db.execute(sql: "ALTER TABLE open311_request ADD COLUMN media_url TEXT")
         }
 
+        // The time window (issue 13): how many years before the calendar's start (or the site's creation) and how
+        // many minutes after the clock a time may lie (see TimeWindow). One row; the checks keep it sane.
+        migrator.registerMigration("v7 time window") { db in
+            try db.execute(sql: """
+                CREATE TABLE time_window (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    past_years INTEGER NOT NULL DEFAULT 10 CHECK (typeof(past_years) = 'integer' AND past_years BETWEEN 0 AND 100),
+                    future_minutes INTEGER NOT NULL DEFAULT 5 CHECK (typeof(future_minutes) = 'integer' AND future_minutes BETWEEN 0 AND 1440),
+                    site_created_at INTEGER CHECK (site_created_at IS NULL OR typeof(site_created_at) = 'integer')
+                );
+                INSERT INTO time_window(id) VALUES (1);
+                """)
+        }
+
         return migrator
     }
 }

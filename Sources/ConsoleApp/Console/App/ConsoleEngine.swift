@@ -116,6 +116,18 @@ final class ConsoleEngine {
         }
     }
 
+    /// The clock for a write, refused when it lies outside the site's time window (a machine clock set back to
+    /// 1970, a CITYGRID_NOW years off): nothing is saved with an absurd time.
+    func writeClock() throws(WorkflowError) -> Date {
+        let now = clock()
+        let window = try store.timeWindow()
+        guard !window.contains(now, now: now) else { return now }
+        let f = InstantFormat(timeZone: window.timeZone)
+        let from = f.string(window.earliest(now: now)), to = f.string(window.latest(now: now))
+        throw .invalidInput(state.lang.t("时钟 \(f.string(now)) 超出本站时间窗口（\(from) 至 \(to)），未保存",
+                                         "the clock \(f.string(now)) is outside the site's time window (\(from) to \(to)); nothing saved"))
+    }
+
     func fail(_ error: WorkflowError) {
         state.status = StatusMessage(text: error.description, kind: .error)
     }
@@ -319,7 +331,8 @@ final class ConsoleEngine {
     private func submitReport(_ form: FormState) {
         guard let draft = form.draft() else { return }
         do {
-            let made = try store.report(draft, by: state.viewer.login, at: clock())
+            let writeNow = try writeClock()
+            let made = try store.report(draft, by: state.viewer.login, at: writeNow)
             state.form = nil
             state.status = StatusMessage(text: state.lang.t("已上报，案件 \(made.id)", "reported as case \(made.id)"), kind: .ok)
             reload()
@@ -493,8 +506,10 @@ final class ConsoleEngine {
     private func submitBulk(_ form: FormState, ids: [Int64]) {
         let request = form.request(actor: state.viewer.login)
         let bulk = BulkRequest(action: form.action, selection: .ids(ids), actor: state.viewer.login, target: request.target, note: request.note)
+        let writeNow: Date
+        do { writeNow = try writeClock() } catch { return fail(error) }
         do {
-            let result = try store.performBulk(bulk, at: clock())
+            let result = try store.performBulk(bulk, at: writeNow)
             state.form = nil
             state.queue.marked = []
             let undo = result.undoable ? state.lang.t("（u 撤销）", " (u undoes)") : ""
@@ -508,8 +523,10 @@ final class ConsoleEngine {
     }
 
     func undoBulk() {
+        let writeNow: Date
+        do { writeNow = try writeClock() } catch { return fail(error) }
         do {
-            let result = try store.undoLastBulk(by: state.viewer.login, at: clock())
+            let result = try store.undoLastBulk(by: state.viewer.login, at: writeNow)
             state.status = StatusMessage(text: state.lang.t("已撤销批量\(state.lang.action(result.action.rawValue))：\(result.after.count) 件",
                                                             "undid bulk \(result.action.rawValue): \(result.after.count) cases"), kind: .ok)
             reload()
@@ -524,7 +541,8 @@ final class ConsoleEngine {
         if form.isNewReport { return submitReport(form) }
         let request = form.request(actor: state.viewer.login)
         do {
-            let after = try store.perform(request, at: clock())
+            let writeNow = try writeClock()
+            let after = try store.perform(request, at: writeNow)
             state.form = nil
             state.status = StatusMessage(text: state.lang.t("案件 \(after.id)：\(state.lang.action(form.action.rawValue)) → \(state.lang.state(after.state.rawValue))",
                                                             "case \(after.id): \(form.action.rawValue) → \(after.state.rawValue)"), kind: .ok)
@@ -636,7 +654,8 @@ final class ConsoleEngine {
             switchOperator(login)
         case .action(let request):
             do {
-                let after = try store.perform(request, at: clock())
+                let writeNow = try writeClock()
+                let after = try store.perform(request, at: writeNow)
                 state.status = StatusMessage(text: state.lang.t("案件 \(after.id)：\(state.lang.action(request.action.rawValue)) → \(state.lang.state(after.state.rawValue))",
                                                                 "case \(after.id): \(request.action.rawValue) → \(after.state.rawValue)"), kind: .ok)
                 reload()
