@@ -46,13 +46,24 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Same as `init?(string:)`, for `LosslessStringConvertible`.
     public init?(_ description: String) { self.init(string: description) }
 
-    /// The date `dayNumber` days after 1970-01-01 (negative: before). Traps outside years 1...9999.
+    /// Day numbers of 0001-01-01 and 9999-12-31, the first and last dates a `LocalDate` holds.
+    public static let dayNumberRange: ClosedRange<Int> = -719_162 ... 2_932_896
+
+    /// The date `dayNumber` days after 1970-01-01 (negative: before). Outside years 1...9999 it saturates at
+    /// 0001-01-01 or 9999-12-31, so that a time read from a damaged or hand-edited database (year −100000,
+    /// `Int64.max`) never stops a view; `init?(exactDayNumber:)` says whether the day exists.
     public init(dayNumber: Int) {
-        let (y, m, d) = LocalDate.civil(dayNumber: dayNumber)
-        precondition((1...9999).contains(y), "LocalDate(dayNumber: \(dayNumber)) is outside years 1...9999")
+        let n = min(max(dayNumber, LocalDate.dayNumberRange.lowerBound), LocalDate.dayNumberRange.upperBound)
+        let (y, m, d) = LocalDate.civil(dayNumber: n)
         self.year = y
         self.month = m
         self.day = d
+    }
+
+    /// The date `dayNumber` days after 1970-01-01, or nil outside years 1...9999.
+    public init?(exactDayNumber dayNumber: Int) {
+        guard LocalDate.dayNumberRange.contains(dayNumber) else { return nil }
+        self.init(dayNumber: dayNumber)
     }
 
     /// Year, month and day of a day number, for any day number (no range check; Howard Hinnant's civil_from_days).
@@ -92,8 +103,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return (r < 0 ? r + 7 : r) + 1
     }
 
-    /// The date `days` later (earlier when negative).
-    public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+    /// The date `days` later (earlier when negative), held within 0001-01-01 ... 9999-12-31.
+    public func adding(days: Int) -> LocalDate {
+        let (sum, overflow) = dayNumber.addingReportingOverflow(days)
+        return LocalDate(dayNumber: overflow ? (days < 0 ? .min : .max) : sum)
+    }
 
     public static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
