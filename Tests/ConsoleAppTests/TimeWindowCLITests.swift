@@ -139,4 +139,18 @@ import Workflow
         #expect(window["anchor"] as? String == "2026-11-25" && window["anchor_kind"] as? String == "site-created")
         #expect(window["earliest"] as? String == "2016-11-25T00:00:00+08:00")
     }
+
+    @Test func theWindowIsDocumentedInHelp() throws {
+        let root = try CLI.run(["--help"])
+        #expect(root.stdout.contains("site") && root.stdout.contains("time window"), "\(root.stdout)")
+        let site = try CLI.run(["site", "--help"])
+        #expect(site.stdout.contains("set-time-window") && site.stdout.contains("show"), "\(site.stdout)")
+        let set = try CLI.run(["site", "set-time-window", "--help"])
+        #expect(set.stdout.contains("--past-years") && set.stdout.contains("--future-minutes") && set.stdout.contains("Defaults: 10 years, 5 minutes"),
+                "\(set.stdout)")
+        for command in [["case"], ["report"], ["bulk"], ["import", "reports"]] {
+            let words = try CLI.run(command + ["--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(words.contains("the site's time window (see 'site show')"), "\(command): \(words)")
+        }
+    }
 }

@@ -81,4 +81,56 @@ import Testing
         #expect(rejects[0].reason.contains("reported_at 1900-01-01T00:00:00Z is outside the site's time window: from 2016-01-01"))
         #expect(rejects[1].reason.contains("is not a time"))
     }
+
+    /// SplitMix64: a seeded generator, so a failing case can be replayed.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Property: for any instant, any clock and any setting, `check` refuses exactly what `contains` excludes, with
+    /// exit 2, nothing outside 1900–2199 is ever inside, and nothing on the way traps.
+    @Test func anyInstantAnyClockAnySettingIsCheckedWithoutTrapping() {
+        var rng = SplitMix(state: 13)
+        let calendar = WorkingCalendar(timeZone: Self.zone, weekly: .standard)
+        func instant() -> Date {
+            switch Int.random(in: 0..<4, using: &rng) {
+            case 0: Date(timeIntervalSince1970: Double(Int64.random(in: .min ... .max, using: &rng)))
+            case 1: Date(timeIntervalSince1970: Double(Int64.random(in: TimeWindow.limits, using: &rng)))
+            case 2: Date(timeIntervalSince1970: Double([TimeWindow.limits.lowerBound, TimeWindow.limits.upperBound][Int.random(in: 0...1, using: &rng)]
+                                                        + Int64.random(in: -86_400 ... 86_400, using: &rng)))
+            default: Self.now.addingTimeInterval(Double(Int.random(in: -400_000_000 ... 400_000_000, using: &rng)))
+            }
+        }
+        var failures = 0
+        for _ in 0..<20_000 {
+            let anchorDay = LocalDate(dayNumber: Int.random(in: -30_000 ... 90_000, using: &rng))
+            let anchor: TimeWindow.Anchor? = switch Int.random(in: 0..<3, using: &rng) {
+            case 0: nil
+            case 1: .calendar(anchorDay)
+            default: .siteCreated(anchorDay)
+            }
+            let window = TimeWindow(pastYears: Int.random(in: TimeWindow.pastYearsRange, using: &rng),
+                                    futureMinutes: Int.random(in: TimeWindow.futureMinutesRange, using: &rng), anchor: anchor, timeZone: Self.zone)
+            let (t, now) = (instant(), instant())
+            let inside = window.contains(t, now: now)
+            var refused: WorkflowError?
+            do { try window.check(t, now: now, what: "--at") } catch { refused = error }
+            _ = calendar.localDate(of: t)
+            _ = calendar.minuteOfDay(of: t)
+            _ = window.rule
+            let ok = inside == (refused == nil) && (refused?.exitCode ?? 2) == 2 && (!inside || TimeWindow.isPlausible(t))
+            if !ok {
+                failures += 1
+                if failures <= 3 { Issue.record("t \(t.timeIntervalSince1970) now \(now.timeIntervalSince1970) \(window): inside \(inside), \(String(describing: refused))") }
+            }
+        }
+        #expect(failures == 0)
+    }
 }

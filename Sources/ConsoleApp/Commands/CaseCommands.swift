@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "16-digit component id, for a component case.") var component: String?
     @Option(name: .customLong("reporter-name"), help: "The caller's name (hotline).") var reporterName: String?
     @Option(name: .customLong("reporter-phone"), help: "The caller's phone (never printed).") var reporterPhone: String?
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Urgent: the case's clocks run on calendar time even if its category's do not.") var urgent = false
     @Flag(help: "Print JSON: {\"id\": …, \"state\": …}.") var json = false
 
@@ -72,7 +72,7 @@ struct CaseCommand: ParsableCommand {
     @Option(help: "Hours, for request-extension.") var hours: Double?
     @Option(help: "New category for file: CODE or KIND:CODE.") var category: String?
     @Option(help: "Department for file, instead of the category's default.") var department: String?
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {

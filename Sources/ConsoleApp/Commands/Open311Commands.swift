@@ -40,7 +40,7 @@ struct APIKeyAdd: ParsableCommand {
         abstract: "Issue a new api key. The key is printed once; the database keeps only a salted SHA-256 of it.")
     @OptionGroup var store: StoreOptions
     @Option(help: "Who the key is for (an app, a partner).") var name: String
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -78,7 +78,7 @@ struct APIKeyRevoke: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an api key: its posts are refused (403) from now on.")
     @OptionGroup var store: StoreOptions
     @Argument(help: "Api key id (from apikey list).") var id: Int64
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
