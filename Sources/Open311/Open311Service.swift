@@ -184,7 +184,14 @@ public struct Open311Service: Sendable {
                                          firstName: fields["first_name"], lastName: fields["last_name"], phone: fields["phone"],
                                          deviceID: fields["device_id"], accountID: fields["account_id"])
         let draft = ReportDraft(kind: category.kind, categoryCode: category.code, cellCode: cellCode, description: description, source: .web)
-        let (filed, token) = try store.fileOpen311Request(draft, requester: requester, mediaURL: media, apiKey: key, at: clock())
+        // The service's clock must lie in the site's time window (a machine clock reset to 1970, a CITYGRID_NOW years
+        // off): nothing is filed with an absurd time. Not the client's fault, so 503, and the request may be retried.
+        let now = clock()
+        do { try store.timeWindow().check(now, now: now, what: "the service's clock") } catch {
+            guard case .invalidInput(let message) = error else { throw error }
+            throw Open311Error(503, "\(message); nothing was filed")
+        }
+        let (filed, token) = try store.fileOpen311Request(draft, requester: requester, mediaURL: media, apiKey: key, at: now)
         let record: Record = [
             ("service_request_id", .string(String(filed.id))),
             ("token", .string(token)),
@@ -278,9 +285,14 @@ public struct Open311Service: Sendable {
             }
             func date(_ name: String) throws -> Date? {
                 guard let text = query[name], !text.isEmpty else { return nil }
-                do { return try instants.parse(text) } catch {
+                let instant: Date
+                do { instant = try instants.parse(text) } catch {
                     throw Open311Error(400, "\(name) must be ISO-8601, e.g. 2026-11-25T00:00:00+08:00")
                 }
+                guard TimeWindow.isPlausible(instant) else {
+                    throw Open311Error(400, "\(name) must lie between 1900-01-01 and 2199-12-31, the years this site keeps")
+                }
+                return instant
             }
             let end = try date("end_date")
             let start = try date("start_date")

@@ -40,7 +40,7 @@ import Testing
     @Test func aDatabaseFromANewerSchemaIsRefusedClearly() throws {
         let path = Self.temporaryPath()
         let store = try CityStore.open(path: path, create: true)
-        try store.writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v9 from the future')") }
+        try store.writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99 from the future')") }
         do {
             _ = try CityStore.open(path: path)
             Issue.record("opened a newer schema")

@@ -56,7 +56,7 @@ struct CalendarShow: ParsableCommand {
             let db = try store.open()
             let context = try db.context()
             let calendar = context.calendar
-            let today = calendar.localDate(of: try Now.resolve(nil, timeZone: calendar.timeZone))
+            let today = calendar.localDate(of: try Now.resolve(nil, store: db, timeZone: calendar.timeZone))
             func day(_ text: String?, _ fallback: LocalDate) throws(WorkflowError) -> LocalDate {
                 guard let text else { return fallback }
                 guard let date = LocalDate(string: text) else { throw .invalidInput("'\(text)' is not a date YYYY-MM-DD") }

@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "16-digit component id, for a component case.") var component: String?
     @Option(name: .customLong("reporter-name"), help: "The caller's name (hotline).") var reporterName: String?
     @Option(name: .customLong("reporter-phone"), help: "The caller's phone (never printed).") var reporterPhone: String?
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Urgent: the case's clocks run on calendar time even if its category's do not.") var urgent = false
     @Flag(help: "Print JSON: {\"id\": …, \"state\": …}.") var json = false
 
@@ -25,7 +25,7 @@ struct ReportCommand: ParsableCommand {
         try guarded {
             let db = try store.open()
             let context = try db.context()
-            let now = try Now.resolve(at, timeZone: context.calendar.timeZone)
+            let now = try Now.resolve(at, store: db, timeZone: context.calendar.timeZone)
             let text = try TextArgument.read(description, limitBytes: context.maxDescriptionBytes)
             let draft = ReportDraft(kind: kind, categoryCode: category, cellCode: cell, description: text, source: source,
                                     reporterName: reporterName, reporterPhone: reporterPhone, componentID: component, urgent: urgent)
@@ -72,7 +72,7 @@ struct CaseCommand: ParsableCommand {
     @Option(help: "Hours, for request-extension.") var hours: Double?
     @Option(help: "New category for file: CODE or KIND:CODE.") var category: String?
     @Option(help: "Department for file, instead of the category's default.") var department: String?
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -90,7 +90,7 @@ struct CaseCommand: ParsableCommand {
             let context = try db.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
             let caseID = Int64(id)!
-            let now = try Now.resolve(at, timeZone: context.calendar.timeZone)
+            let now = try Now.resolve(at, store: db, timeZone: context.calendar.timeZone)
             let viewer = try actor.map { try db.findOperator($0) }
             if action == "show" {
                 let detail = try db.detail(caseID, viewer: viewer)
@@ -146,7 +146,7 @@ struct CasesCommand: ParsableCommand {
             let db = try store.open()
             let context = try db.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
-            let now = try Now.resolve(nil, timeZone: context.calendar.timeZone)
+            let now = try Now.resolve(nil, store: db, timeZone: context.calendar.timeZone)
             let viewer = try actor.map { try db.findOperator($0) }
             let list = try db.cases(CaseQuery(states: state.isEmpty ? nil : state, openOnly: open, overdueAt: overdue ? now : nil,
                                               region: region, department: department, limit: limit ?? (json || csv ? nil : 200),

@@ -24,24 +24,46 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// "Now" for this process: `--at`, else `CITYGRID_NOW`, else the system clock.
+/// "Now" for this process: `--at`, else `CITYGRID_NOW`, else the system clock; each checked against the site's
+/// time window (Workflow's `TimeWindow`), so no absurd time is ever acted on.
 enum Now {
-    static func resolve(_ at: String?, timeZone: TimeZone) throws(WorkflowError) -> Date {
-        let format = InstantFormat(timeZone: timeZone)
-        if let at { return try format.parse(at) }
+    /// The clock: `CITYGRID_NOW` when set, else the system clock.
+    static func clock(timeZone: TimeZone) throws(WorkflowError) -> (date: Date, name: String) {
         if let fixed = ProcessInfo.processInfo.environment["CITYGRID_NOW"], !fixed.isEmpty {
-            do { return try format.parse(fixed) } catch {
+            do { return (try InstantFormat(timeZone: timeZone).parse(fixed), "CITYGRID_NOW") } catch {
                 throw .invalidInput("CITYGRID_NOW: \(error.description.replacingOccurrences(of: "invalid input: ", with: ""))")
             }
         }
-        return Date()
+        return (Date(), "the clock")
     }
 
-    /// Before a site exists there is no site time zone: the default one is used.
-    static func resolve(_ at: String?, store: CityStore?) throws(WorkflowError) -> Date {
-        let zone = (try? store?.settings()).flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(identifier: "Asia/Shanghai")!
-        return try resolve(at, timeZone: zone)
+    /// `--at` (else the clock) in the site's window; refused (exit 2) outside it, naming the window.
+    static func resolve(_ at: String?, store: CityStore, timeZone: TimeZone) throws(WorkflowError) -> Date {
+        let clock = try clock(timeZone: timeZone)
+        let window = try store.timeWindow()
+        try window.check(clock.date, now: clock.date, what: clock.name)
+        guard let at else { return clock.date }
+        let instant: Date
+        do { instant = try InstantFormat(timeZone: timeZone).parse(at) } catch {
+            throw .invalidInput("--at: \(error.description.replacingOccurrences(of: "invalid input: ", with: ""))")
+        }
+        try window.check(instant, now: clock.date, what: "--at", typed: at)
+        return instant
     }
+
+    /// Before a site exists there is no site time zone (the default one is used) and no window: the clock
+    /// must only lie within `TimeWindow.limits`.
+    static func resolve(_ at: String?, store: CityStore?) throws(WorkflowError) -> Date {
+        if let store { return try resolve(at, store: store, timeZone: TimeZone(identifier: try store.settings().timeZone) ?? shanghai) }
+        let clock = try clock(timeZone: shanghai)
+        let instant = try at.map { text throws(WorkflowError) in try InstantFormat(timeZone: shanghai).parse(text) } ?? clock.date
+        guard TimeWindow.isPlausible(instant) else {
+            throw .invalidInput("\(at == nil ? clock.name : "--at") \(InstantFormat(timeZone: shanghai).string(instant)) is outside 1900–2199")
+        }
+        return instant
+    }
+
+    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
 }
 
 /// Runs a command body, turning a `WorkflowError` into one stderr line and its exit code.

@@ -20,7 +20,7 @@ struct DuplicatesCommand: ParsableCommand {
     @Option(help: "15-digit cell code, for a report not yet filed.") var cell: String?
     @Option(name: .customLong("window-hours"), help: "Use this window instead of the site's.") var windowHours: Double?
     @Option(name: .customLong("set-window-hours"), help: "Set the site's duplicate window, in hours.") var setWindowHours: Double?
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -43,7 +43,7 @@ struct DuplicatesCommand: ParsableCommand {
             }
             let context = try db.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
-            let now = try Now.resolve(at, timeZone: context.calendar.timeZone)
+            let now = try Now.resolve(at, store: db, timeZone: context.calendar.timeZone)
             let viewer = try actor.map { try db.findOperator($0) }
             let rule = windowHours.map { DuplicateRule(windowHours: $0) }
             let found: [DuplicateCandidate]

@@ -70,7 +70,7 @@ struct ImportReports: ParsableCommand {
     @OptionGroup var file: ImportFileOptions
     @Option(name: .customLong("as"), help: "Operator filing the reports (an intake operator or inspector).") var actor: String?
     @Option(help: "Channel for reports with no operator: hotline, web, app, leader or sensor.") var source: ReportSource?
-    @Option(help: "\"Now\", ISO-8601: the default report time, and no report may be later.") var at: String?
+    @Option(help: "\"Now\", ISO-8601: the default report time, and no report may be later; reported_at must lie in the site's time window (see 'site show').") var at: String?
 
     func run() throws {
         try guarded {
@@ -127,7 +127,7 @@ struct ImportComponents: ParsableCommand {
             """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var file: ImportFileOptions
-    @Option(help: "\"Now\", ISO-8601: the default updated_at.") var at: String?
+    @Option(help: "\"Now\", ISO-8601: the default updated_at; updated_at must lie in the site's time window (see 'site show').") var at: String?
 
     func run() throws {
         try guarded {

@@ -27,7 +27,7 @@ struct LeadSession {
         store = try options.open()
         context = try store.context()
         format = InstantFormat(timeZone: context.calendar.timeZone)
-        now = try Now.resolve(at, timeZone: context.calendar.timeZone)
+        now = try Now.resolve(at, store: store, timeZone: context.calendar.timeZone)
     }
 
     var categories: [CategoryKey: Category] { context.categories }
@@ -46,7 +46,7 @@ struct OverdueCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(name: .customLong("as"), help: "Operator id or login (a shift lead, dispatcher or supervisor).") var actor: String
     @Option(help: "At most N cases in the text listing.") var limit: Int?
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -91,7 +91,7 @@ struct InboxCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(name: .customLong("as"), help: "Operator id or login (a dispatcher or shift lead).") var actor: String
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -131,7 +131,7 @@ struct WorkloadCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String
     @Option(name: .customLong("case"), help: "The case to reassign: shows only where its task may go.") var caseID: Int64?
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -171,7 +171,7 @@ struct BulkCommand: ParsableCommand {
     @Option(help: "overdue, pending[=KIND], state=S, department=D or region=CODE (repeatable).") var filter: [String] = []
     @Option(help: "Target for every case (inspector, department, center).") var to: String?
     @Option(help: "Note or reason, recorded on every case.") var note: String?
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -263,7 +263,7 @@ struct EscalateOverdueCommand: ParsableCommand {
         discussion: "Only in models with both a city and district command centers (one-monitor-two-command, two-monitor-two-command); elsewhere it does nothing.")
 
     @OptionGroup var store: StoreOptions
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -296,7 +296,7 @@ struct HandoverCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String
     @Option(help: "Start of the shift, ISO-8601 (default: the last shift start).") var since: String?
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Print Markdown.") var md = false
 

@@ -40,14 +40,14 @@ struct APIKeyAdd: ParsableCommand {
         abstract: "Issue a new api key. The key is printed once; the database keeps only a salted SHA-256 of it.")
     @OptionGroup var store: StoreOptions
     @Option(help: "Who the key is for (an app, a partner).") var name: String
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try guarded {
             let db = try store.open()
             let zone = try db.context().calendar.timeZone
-            let (key, secret) = try db.addAPIKey(name: name, at: try Now.resolve(at, timeZone: zone))
+            let (key, secret) = try db.addAPIKey(name: name, at: try Now.resolve(at, store: db, timeZone: zone))
             if json { return try Output.json(APIKeyJSON(key, format: InstantFormat(timeZone: zone), secret: secret)) }
             Output.line("api key \(key.id) for \(key.name): \(secret)")
             Output.line("(shown once: only its hash is stored)")
@@ -78,14 +78,14 @@ struct APIKeyRevoke: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an api key: its posts are refused (403) from now on.")
     @OptionGroup var store: StoreOptions
     @Argument(help: "Api key id (from apikey list).") var id: Int64
-    @Option(help: "When, ISO-8601 (default: now).") var at: String?
+    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try guarded {
             let db = try store.open()
             let zone = try db.context().calendar.timeZone
-            let key = try db.revokeAPIKey(id: id, at: try Now.resolve(at, timeZone: zone))
+            let key = try db.revokeAPIKey(id: id, at: try Now.resolve(at, store: db, timeZone: zone))
             if json { return try Output.json(APIKeyJSON(key, format: InstantFormat(timeZone: zone))) }
             Output.line("revoked api key \(key.id) (\(key.name))")
         }
@@ -148,6 +148,7 @@ struct ServeCommand: ParsableCommand {
         try guarded {
             let db = try store.open()
             let zone = try db.context().calendar.timeZone
+            _ = try Now.resolve(nil, store: db, timeZone: zone)   // a clock outside the site's time window stops here
             var limits = Open311Service.Limits()
             limits.maxBodyBytes = maxBodyBytes
             limits.postsPerSecond = postsPerMinute / 60
@@ -158,7 +159,7 @@ struct ServeCommand: ParsableCommand {
             limits.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
             if let maxConnections { limits.maxConnections = maxConnections }
             limits.maxConnectionsPerAddress = maxConnectionsPerAddress
-            let service = Open311Service(store: db, limits: limits, clock: { (try? Now.resolve(nil, timeZone: zone)) ?? Date() })
+            let service = Open311Service(store: db, limits: limits, clock: { (try? Now.clock(timeZone: zone).date) ?? Date() })
             let host = self.host
             let app = service.application(host: host, port: port) { bound in
                 Output.line("Open311 GeoReport v2 on http://\(host):\(bound)/ (services.json, requests.json, …); Ctrl-C stops")

@@ -25,12 +25,14 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let path = store.path
+            let created = try Now.resolve(nil, store: nil)
             try SiteBuild.build(at: path, replace: force) { temporary throws(WorkflowError) in
                 let db = try CityStore.open(path: temporary, create: true)
                 try db.createSite(SiteSettings(model: model, cityCode: cityCode, cityNameZh: cityName, cityNameEn: cityName,
                                                timeZone: timezone, weeklySchedule: workingHours),
                                   categories: try CategoryTable.parseCategories(csv: ReferenceData.categoriesCSV),
-                                  departments: try CategoryTable.parseDepartments(csv: ReferenceData.departmentsCSV))
+                                  departments: try CategoryTable.parseDepartments(csv: ReferenceData.departmentsCSV),
+                                  createdAt: created)
                 return (db, ())
             }
             if json {
@@ -112,4 +114,100 @@ enum SiteFiles {
             return (store, summary)
         }
     }
+}
+
+/// `citygrid site`: the site's settings, and the time window its admin may change.
+struct SiteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "site", abstract: "The site's settings: show them, or change the time window.",
+        subcommands: [SiteShow.self, SiteSetTimeWindow.self])
+}
+
+struct SiteShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the site's settings and its time window as of now.")
+    @OptionGroup var store: StoreOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let settings = try db.settings()
+            let window = try db.timeWindow()
+            let now = try Now.clock(timeZone: window.timeZone).date
+            try SiteText.print(settings, window: window, now: now, json: json)
+        }
+    }
+}
+
+struct SiteSetTimeWindow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-time-window",
+        abstract: "Change how far back and ahead a time (--at, an import's reported_at, the clock) may lie.",
+        discussion: """
+            Times before the working calendar's first year (else the site's creation day) minus --past-years years, or \
+            more than --future-minutes after the clock, are refused. Defaults: 10 years, 5 minutes.
+            """)
+    @OptionGroup var store: StoreOptions
+    @Option(name: .customLong("past-years"), help: "Years before the calendar's start, 0 to 100.") var pastYears: Int?
+    @Option(name: .customLong("future-minutes"), help: "Minutes after the clock, 0 to 1440.") var futureMinutes: Int?
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard pastYears != nil || futureMinutes != nil else { throw ValidationError("give --past-years, --future-minutes or both") }
+    }
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let window = try db.setTimeWindow(pastYears: pastYears, futureMinutes: futureMinutes)
+            let now = try Now.clock(timeZone: window.timeZone).date
+            try SiteText.print(try db.settings(), window: window, now: now, json: json)
+        }
+    }
+}
+
+enum SiteText {
+    static func print(_ s: SiteSettings, window: TimeWindow, now: Date, json: Bool) throws {
+        let format = InstantFormat(timeZone: window.timeZone)
+        let anchor: String? = switch window.anchor {
+        case .calendar(let d)?, .siteCreated(let d)?: d.description
+        case nil: nil
+        }
+        let anchorKind = switch window.anchor {
+        case .calendar?: "calendar"
+        case .siteCreated?: "site-created"
+        case nil: "clock"
+        }
+        if json {
+            return try Output.json(SiteJSON(
+                model: s.model.rawValue, city_code: s.cityCode, city_name: s.cityNameZh, city_name_en: s.cityNameEn, timezone: s.timeZone,
+                working_hours: s.weeklySchedule,
+                time_window: TimeWindowJSON(past_years: window.pastYears, future_minutes: window.futureMinutes, anchor: anchor,
+                                            anchor_kind: anchorKind, earliest: format.string(window.earliest(now: now)),
+                                            latest: format.string(window.latest(now: now)))))
+        }
+        Output.line("site      \(s.cityCode) \(s.cityNameZh) / \(s.cityNameEn), \(s.model.rawValue)")
+        Output.line("time zone \(s.timeZone); working hours \(s.weeklySchedule)")
+        Output.line("time window: \(window.rule)")
+        Output.line("  now accepts \(format.string(window.earliest(now: now))) to \(format.string(window.latest(now: now)))")
+    }
+}
+
+struct SiteJSON: Encodable {
+    var model, city_code, city_name, city_name_en, timezone, working_hours: String
+    var time_window: TimeWindowJSON
+}
+
+struct TimeWindowJSON: Encodable {
+    var past_years, future_minutes: Int
+    var anchor: String?
+    var anchor_kind, earliest, latest: String
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(past_years, forKey: .past_years); try c.encode(future_minutes, forKey: .future_minutes)
+        try c.encode(anchor, forKey: .anchor); try c.encode(anchor_kind, forKey: .anchor_kind)
+        try c.encode(earliest, forKey: .earliest); try c.encode(latest, forKey: .latest)
+    }
+    enum CodingKeys: String, CodingKey { case past_years, future_minutes, anchor, anchor_kind, earliest, latest }
 }

@@ -47,7 +47,7 @@ struct StatsCommand: ParsableCommand {
             if weights || !setWeight.isEmpty || !setBand.isEmpty { return try configure(db) }
             let settings = try db.settings()
             let zone = TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
-            let now = try Now.resolve(nil, timeZone: zone)
+            let now = try Now.resolve(nil, store: db, timeZone: zone)
             let period = try StatsDates.period(from: from, to: to, now: now, zone: zone)
             StatsDates.announceBuild(db, forced: rebuild)
             if rebuild { try db.refreshEvaluation(rebuild: true) }
@@ -181,7 +181,7 @@ struct BulletinCommand: ParsableCommand {
             try guarded {
                 let db = try store.open()
                 let zone = TimeZone(identifier: try db.settings().timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
-                let now = try Now.resolve(nil, timeZone: zone)
+                let now = try Now.resolve(nil, store: db, timeZone: zone)
                 let day = try date.map(StatsDates.parse) ?? StatsDates.today(now, zone: zone)
                 StatsDates.announceBuild(db, forced: false)
                 let bulletin = try db.dailyBulletin(date: day, at: now, cases: cases, worst: worst, regionLevel: level)
@@ -215,7 +215,7 @@ struct BulletinCommand: ParsableCommand {
             try guarded {
                 let db = try store.open()
                 let zone = TimeZone(identifier: try db.settings().timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
-                let now = try Now.resolve(nil, timeZone: zone)
+                let now = try Now.resolve(nil, store: db, timeZone: zone)
                 let period = try month.map(EvaluationPeriod.month(parsing:)) ?? .month(containing: StatsDates.today(now, zone: zone))
                 StatsDates.announceBuild(db, forced: false)
                 let bulletin = try db.monthlyBulletin(period: period, at: now, inspectors: inspectors)

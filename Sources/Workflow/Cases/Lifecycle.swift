@@ -95,8 +95,11 @@ public enum Lifecycle {
             let needs = action.fromStates.map { $0.map(\.rawValue).sorted().joined(separator: " or ") } ?? "an open state"
             throw .wrongState("case \(id) is \(current.state.rawValue); \(action.rawValue) needs \(needs)")
         }
-        guard now >= current.lastEventAt else {
-            throw .invalidInput("case \(id) last changed at \(current.lastEventAt); an action cannot be dated before it")
+        // A last change outside every time CityGrid accepts (TimeWindow.limits: a 9999-12-31 written before the window
+        // existed, or by hand) is a wrong time, not a reason to freeze the case until then: later actions go ahead.
+        guard now >= current.lastEventAt || !TimeWindow.isPlausible(current.lastEventAt) else {
+            let format = InstantFormat(timeZone: context.calendar.timeZone)
+            throw .invalidInput("case \(id) last changed at \(format.string(current.lastEventAt)); an action cannot be dated before it")
         }
         let trimmedNote = note?.trimmedWhitespace
         if action.needsNote, trimmedNote?.isEmpty ?? true {
@@ -173,7 +176,7 @@ public enum Lifecycle {
             guard survivor.state.isOpen else {
                 throw .wrongState("case \(survivor.id) is \(survivor.state.rawValue); merge needs an open case to merge into")
             }
-            guard now >= survivor.lastEventAt else {
+            guard now >= survivor.lastEventAt || !TimeWindow.isPlausible(survivor.lastEventAt) else {
                 throw .invalidInput("case \(survivor.id) last changed after the requested time")
             }
             after.state = .cancelled

@@ -46,9 +46,28 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Same as `init?(string:)`, for `LosslessStringConvertible`.
     public init?(_ description: String) { self.init(string: description) }
 
-    /// The date `dayNumber` days after 1970-01-01 (negative: before). Traps outside years 1...9999.
+    /// Day numbers of 0001-01-01 and 9999-12-31, the first and last dates a `LocalDate` holds.
+    public static let dayNumberRange: ClosedRange<Int> = -719_162 ... 2_932_896
+
+    /// The date `dayNumber` days after 1970-01-01 (negative: before). Outside years 1...9999 it saturates at
+    /// 0001-01-01 or 9999-12-31, so that a time read from a damaged or hand-edited database (year −100000,
+    /// `Int64.max`) never stops a view; `init?(exactDayNumber:)` says whether the day exists.
     public init(dayNumber: Int) {
-        // Howard Hinnant's civil_from_days.
+        let n = min(max(dayNumber, LocalDate.dayNumberRange.lowerBound), LocalDate.dayNumberRange.upperBound)
+        let (y, m, d) = LocalDate.civil(dayNumber: n)
+        self.year = y
+        self.month = m
+        self.day = d
+    }
+
+    /// The date `dayNumber` days after 1970-01-01, or nil outside years 1...9999.
+    public init?(exactDayNumber dayNumber: Int) {
+        guard LocalDate.dayNumberRange.contains(dayNumber) else { return nil }
+        self.init(dayNumber: dayNumber)
+    }
+
+    /// Year, month and day of a day number, for any day number (no range check; Howard Hinnant's civil_from_days).
+    public static func civil(dayNumber: Int) -> (year: Int, month: Int, day: Int) {
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -57,16 +76,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        precondition((1...9999).contains(y), "LocalDate(dayNumber: \(dayNumber)) is outside years 1...9999")
-        self.year = y
-        self.month = m
-        self.day = d
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// Days since 1970-01-01 (that day is 0).
-    public var dayNumber: Int {
-        // Howard Hinnant's days_from_civil.
+    public var dayNumber: Int { LocalDate.dayNumber(year: year, month: month, day: day) }
+
+    /// Days since 1970-01-01 of any proleptic Gregorian date (no range check; Howard Hinnant's days_from_civil).
+    public static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -86,8 +103,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return (r < 0 ? r + 7 : r) + 1
     }
 
-    /// The date `days` later (earlier when negative).
-    public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+    /// The date `days` later (earlier when negative), held within 0001-01-01 ... 9999-12-31.
+    public func adding(days: Int) -> LocalDate {
+        let (sum, overflow) = dayNumber.addingReportingOverflow(days)
+        return LocalDate(dayNumber: overflow ? (days < 0 ? .min : .max) : sum)
+    }
 
     public static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

@@ -103,15 +103,25 @@ public struct WorkingCalendar: Sendable, Equatable {
 
     // MARK: Local time
 
+    /// Unix seconds of `date`, held a year beyond 0001-01-01 ... 9999-12-31 so that adding a zone offset or a day
+    /// never overflows, whatever a stored time says.
+    static func seconds(_ date: Date) -> Int {
+        let t = date.timeIntervalSince1970.rounded(.down)
+        guard !t.isNaN else { return 0 }
+        return Int(min(max(t, -62_167_219_200 - 31_622_400), 253_402_300_800 + 31_622_400))
+    }
+
     /// The local date (in this calendar's zone) of `date`.
+    /// Any instant, a damaged database's year −100000 or `Date.distantFuture` included, has a date: outside years
+    /// 1...9999 it is 0001-01-01 or 9999-12-31 (see ``LocalDate/init(dayNumber:)``).
     public func localDate(of date: Date) -> LocalDate {
-        let s = Int(date.timeIntervalSince1970.rounded(.down))
+        let s = WorkingCalendar.seconds(date)
         return LocalDate(dayNumber: WorkingCalendar.floorDiv(s + tables.zone.offset(atInstant: s), 86400))
     }
 
     /// The wall-clock minute of the day (0...1439) of `date` in this calendar's zone.
     public func minuteOfDay(of date: Date) -> Int {
-        let s = Int(date.timeIntervalSince1970.rounded(.down))
+        let s = WorkingCalendar.seconds(date)
         let local = s + tables.zone.offset(atInstant: s)
         return (local - WorkingCalendar.floorDiv(local, 86400) * 86400) / 60
     }
@@ -129,7 +139,7 @@ public struct WorkingCalendar: Sendable, Equatable {
 
     /// True when `date` is working time (interval starts are included, ends excluded).
     public func isWorkingTime(_ date: Date) -> Bool {
-        let s = Int(date.timeIntervalSince1970.rounded(.down))
+        let s = WorkingCalendar.seconds(date)
         return tables.isWorking(s)
     }
 

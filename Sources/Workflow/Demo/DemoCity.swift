@@ -61,7 +61,8 @@ public enum DemoCity {
         let departments = try CategoryTable.parseDepartments(csv: ReferenceData.departmentsCSV)
         try store.createSite(SiteSettings(model: options.model, cityCode: geography.city.code, cityNameZh: geography.city.nameZh,
                                           cityNameEn: geography.city.nameEn),
-                             categories: categories, departments: departments)
+                             categories: categories, departments: departments,
+                             createdAt: options.now.addingTimeInterval(-Double(options.days) * 86_400))
         let holidays: [LocalDate: DayKind]
         do { holidays = try CalendarExceptions.parse(csv: CalendarExceptions.chinaSample2026) } catch {
             throw .storage("the built-in holiday calendar does not parse: \(error)")

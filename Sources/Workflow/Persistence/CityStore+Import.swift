@@ -220,6 +220,7 @@ extension CityStore {
         var summary = try runImport(&source, options: options, savepoints: false, beginBatch: readNextID, committed: moveBatch) { db in
             let context = try self.context(db)
             let times = FastInstant(timeZone: context.calendar.timeZone)
+            let window = try Self.timeWindow(db)
             let places = try Self.cellPlaces(db)
             let locator = try Self.cellLocator(db)
             var operators: [String: Operator] = [:]
@@ -272,6 +273,7 @@ extension CityStore {
                 if let text = record["reported_at"] {
                     at = try times.parse(text)
                     guard at <= now else { throw WorkflowError.invalidInput("reported_at \(text) is in the future") }
+                    try window.check(at, now: now, what: "reported_at", typed: text)
                 }
                 let draft = ReportDraft(kind: kind, categoryCode: category, cellCode: cellCode, description: description, source: asked,
                                         reporterName: name, reporterPhone: phone, componentID: component)
@@ -371,6 +373,7 @@ extension CityStore {
         try runImport(&source, options: options) { db in
             let context = try self.context(db)
             let times = FastInstant(timeZone: context.calendar.timeZone)
+            let window = try Self.timeWindow(db)
             let cells = Set(try String.fetchAll(db, sql: "SELECT code FROM region WHERE level = 'cell'"))
             let locator = try Self.cellLocator(db)
             let states: Set<String> = ["intact", "damaged", "missing", "abandoned", "removed"]
@@ -397,7 +400,11 @@ extension CityStore {
                 guard context.departments[department] != nil else { throw WorkflowError.notFound("no department \(department)") }
                 let state = record["state"]?.lowercased() ?? "intact"
                 guard states.contains(state) else { throw WorkflowError.invalidInput("state must be one of \(states.sorted().joined(separator: ", ")), not '\(state)'") }
-                let updated = try record["updated_at"].map { text throws(WorkflowError) in try times.parse(text) } ?? now
+                var updated = now
+                if let text = record["updated_at"] {
+                    updated = try times.parse(text)
+                    try window.check(updated, now: now, what: "updated_at", typed: text)
+                }
                 let name = try Self.limited(record, "name", bytes: 200) ?? category.nameZh
                 try upsert.execute(arguments: [id, code, name, department, cell, state, updated.storageSeconds])
             }

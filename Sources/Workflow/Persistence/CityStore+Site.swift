@@ -23,7 +23,9 @@ extension CityStore {
 
     /// Writes a new site: settings, the city region, reference categories and departments, and the
     /// model's city centers. District centers come with the districts (`addDistrict`).
-    public func createSite(_ settings: SiteSettings, categories: [Category], departments: [Department]) throws(WorkflowError) {
+    /// `createdAt` anchors the site's time window until a working calendar is imported (see `TimeWindow`).
+    public func createSite(_ settings: SiteSettings, categories: [Category], departments: [Department],
+                           createdAt: Date? = nil) throws(WorkflowError) {
         guard TimeZone(identifier: settings.timeZone) != nil else {
             throw .invalidInput("unknown time zone \(settings.timeZone)")
         }
@@ -61,6 +63,56 @@ extension CityStore {
                 try Self.insertCenter(db, kind: spec.kind, tier: spec.tier, district: nil, regionCode: settings.cityCode,
                                       regionNameZh: settings.cityNameZh, regionNameEn: settings.cityNameEn)
             }
+            if let createdAt {
+                try db.execute(sql: "UPDATE time_window SET site_created_at = ?", arguments: [createdAt.saturatedSeconds])
+            }
+        }
+    }
+
+    // MARK: Time window
+
+    /// The site's time window: its setting, anchored on the calendar's first year or the site's creation day.
+    public func timeWindow() throws(WorkflowError) -> TimeWindow {
+        try read { db in try Self.timeWindow(db) }
+    }
+
+    static func timeWindow(_ db: Database) throws -> TimeWindow {
+        let zoneName = try String.fetchOne(db, sql: "SELECT value FROM site WHERE key = 'timezone'") ?? "Asia/Shanghai"
+        let zone = TimeZone(identifier: zoneName) ?? TimeZone(identifier: "Asia/Shanghai")!
+        var window = TimeWindow(timeZone: zone)
+        // A database opened read-only before its "v9 time window" migration ran has no table yet: the defaults hold.
+        if try db.tableExists("time_window"),
+           let row = try Row.fetchOne(db, sql: "SELECT past_years, future_minutes, site_created_at FROM time_window WHERE id = 1") {
+            window.pastYears = row["past_years"]
+            window.futureMinutes = row["future_minutes"]
+            if let created: Int64 = row["site_created_at"], TimeWindow.isPlausible(created) {
+                let s = TimeWindow.clamped(Date(timeIntervalSince1970: Double(created)))
+                let (y, m, d, _) = InstantText.civil(s, offset: zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(s))))
+                window.anchor = LocalDate(year: y, month: m, day: d).map(TimeWindow.Anchor.siteCreated)
+            }
+        }
+        // The calendar's first year wins: holidays are loaded a year at a time, from when the site's work starts.
+        if let first = try String.fetchOne(db, sql: "SELECT min(date) FROM calendar_day").flatMap(LocalDate.init(string:)),
+           let start = LocalDate(year: first.year, month: 1, day: 1) {
+            window.anchor = .calendar(start)
+        }
+        return window
+    }
+
+    /// Changes the site's time window (nil keeps a number as it is).
+    @discardableResult
+    public func setTimeWindow(pastYears: Int?, futureMinutes: Int?) throws(WorkflowError) -> TimeWindow {
+        if let pastYears, !TimeWindow.pastYearsRange.contains(pastYears) {
+            throw .invalidInput("past years must be \(TimeWindow.pastYearsRange.lowerBound) to \(TimeWindow.pastYearsRange.upperBound), not \(pastYears)")
+        }
+        if let futureMinutes, !TimeWindow.futureMinutesRange.contains(futureMinutes) {
+            throw .invalidInput("future minutes must be \(TimeWindow.futureMinutesRange.lowerBound) to \(TimeWindow.futureMinutesRange.upperBound), not \(futureMinutes)")
+        }
+        return try write { db in
+            _ = try Self.settings(db)   // a site must exist
+            if let pastYears { try db.execute(sql: "UPDATE time_window SET past_years = ?", arguments: [pastYears]) }
+            if let futureMinutes { try db.execute(sql: "UPDATE time_window SET future_minutes = ?", arguments: [futureMinutes]) }
+            return try Self.timeWindow(db)
         }
     }
 

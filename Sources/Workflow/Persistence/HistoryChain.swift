@@ -208,7 +208,7 @@ public struct IntegrityFinding: Sendable, Equatable {
 extension HistoryChain {
     static let walkColumns = "chain_seq, chain_hash, " + CaseRows.historyColumns.joined(separator: ", ")
 
-    /// Chains the rows of a database made before the chain existed, in (case, seq) order (migration v8). Reads and
+    /// Chains the rows of a database made before the chain existed, in (case, seq) order (migration v7). Reads and
     /// writes in slices, so the read never runs over rows being updated.
     static func chainExistingRows(_ db: Database) throws {
         var head = ChainLink.start

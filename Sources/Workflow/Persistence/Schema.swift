@@ -364,7 +364,7 @@ public enum Schema {
         // moment. A row that would replace another, or that does not extend the chain, is refused whatever client
         // writes it (REPLACE deletes the old row without firing delete triggers, hence a check before the insert).
         // An update trigger found missing is left missing, so the check on open (CityStore+Integrity.swift) reports it.
-        migrator.registerMigration("v8 history hash chain") { db in
+        migrator.registerMigration("v7 history hash chain") { db in
             let guarded = try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'history_no_update'") ?? false
             try db.execute(sql: """
                 ALTER TABLE history ADD COLUMN chain_seq INTEGER;
@@ -393,7 +393,7 @@ public enum Schema {
         // Batched imports (issue 13): each batch records how far the file is imported in the same transaction as its
         // rows, so an import that dies can be resumed exactly after its last committed line, and a rerun of the same
         // file is refused. A file is its content's SHA-256 and size; at most one unfinished import per file and kind.
-        migrator.registerMigration("v9 import progress") { db in
+        migrator.registerMigration("v8 import progress") { db in
             try db.execute(sql: """
                 CREATE TABLE import_progress (
                     id INTEGER PRIMARY KEY,
@@ -413,6 +413,20 @@ public enum Schema {
                 );
                 CREATE UNIQUE INDEX import_progress_running ON import_progress(kind, file_sha256, file_size) WHERE state = 'running';
                 CREATE INDEX import_progress_file ON import_progress(file_sha256, file_size, kind, id);
+                """)
+        }
+
+        // The time window (issue 13): how many years before the calendar's start (or the site's creation) and how
+        // many minutes after the clock a time may lie (see TimeWindow). One row; the checks keep it sane.
+        migrator.registerMigration("v9 time window") { db in
+            try db.execute(sql: """
+                CREATE TABLE time_window (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    past_years INTEGER NOT NULL DEFAULT 10 CHECK (typeof(past_years) = 'integer' AND past_years BETWEEN 0 AND 100),
+                    future_minutes INTEGER NOT NULL DEFAULT 5 CHECK (typeof(future_minutes) = 'integer' AND future_minutes BETWEEN 0 AND 1440),
+                    site_created_at INTEGER CHECK (site_created_at IS NULL OR typeof(site_created_at) = 'integer')
+                );
+                INSERT INTO time_window(id) VALUES (1);
                 """)
         }
 

@@ -121,6 +121,22 @@ final class ConsoleEngine {
         }
     }
 
+    /// The clock for a write, or nil (with the reason in the status line, in the console's language) when it lies
+    /// outside the site's time window (a machine clock set back to 1970, a CITYGRID_NOW years off): nothing is
+    /// saved with an absurd time.
+    func writeClock() -> Date? {
+        let now = clock()
+        let window: TimeWindow
+        do { window = try store.timeWindow() } catch { fail(error); return nil }
+        guard !window.contains(now, now: now) else { return now }
+        let f = InstantFormat(timeZone: window.timeZone)
+        let from = f.string(window.earliest(now: now)), to = f.string(window.latest(now: now))
+        state.status = StatusMessage(text: state.lang.t("时钟 \(f.string(now)) 超出本站时间窗口（\(from) 至 \(to)），未保存",
+                                                        "the clock \(f.string(now)) is outside the site's time window (\(from) to \(to)); nothing saved"),
+                                     kind: .error)
+        return nil
+    }
+
     func fail(_ error: WorkflowError) {
         state.status = StatusMessage(text: error.description, kind: .error)
     }
@@ -345,8 +361,9 @@ final class ConsoleEngine {
 
     private func submitReport(_ form: FormState) {
         guard let draft = form.draft() else { return }
+        guard let writeNow = writeClock() else { return }
         do {
-            let made = try store.report(draft, by: state.viewer.login, at: clock())
+            let made = try store.report(draft, by: state.viewer.login, at: writeNow)
             state.form = nil
             state.status = StatusMessage(text: state.lang.t("已上报，案件 \(made.id)", "reported as case \(made.id)"), kind: .ok)
             reload()
@@ -541,8 +558,9 @@ final class ConsoleEngine {
     private func submitBulk(_ form: FormState, ids: [Int64]) {
         let request = form.request(actor: state.viewer.login)
         let bulk = BulkRequest(action: form.action, selection: .ids(ids), actor: state.viewer.login, target: request.target, note: request.note)
+        guard let writeNow = writeClock() else { return }
         do {
-            let result = try store.performBulk(bulk, at: clock())
+            let result = try store.performBulk(bulk, at: writeNow)
             state.form = nil
             state.queue.marked = []
             let undo = result.undoable ? state.lang.t("（u 撤销）", " (u undoes)") : ""
@@ -557,8 +575,9 @@ final class ConsoleEngine {
 
     func undoBulk() {
         if writesRefused() { return }
+        guard let writeNow = writeClock() else { return }
         do {
-            let result = try store.undoLastBulk(by: state.viewer.login, at: clock())
+            let result = try store.undoLastBulk(by: state.viewer.login, at: writeNow)
             state.status = StatusMessage(text: state.lang.t("已撤销批量\(state.lang.action(result.action.rawValue))：\(result.after.count) 件",
                                                             "undid bulk \(result.action.rawValue): \(result.after.count) cases"), kind: .ok)
             reload()
@@ -573,8 +592,9 @@ final class ConsoleEngine {
         if let ids = form.bulkIDs { return submitBulk(form, ids: ids) }
         if form.isNewReport { return submitReport(form) }
         let request = form.request(actor: state.viewer.login)
+        guard let writeNow = writeClock() else { return }
         do {
-            let after = try store.perform(request, at: clock())
+            let after = try store.perform(request, at: writeNow)
             state.form = nil
             state.status = StatusMessage(text: state.lang.t("案件 \(after.id)：\(state.lang.action(form.action.rawValue)) → \(state.lang.state(after.state.rawValue))",
                                                             "case \(after.id): \(form.action.rawValue) → \(after.state.rawValue)"), kind: .ok)
@@ -686,8 +706,9 @@ final class ConsoleEngine {
             switchOperator(login)
         case .action(let request):
             if writesRefused() { return }
+            guard let writeNow = writeClock() else { return }
             do {
-                let after = try store.perform(request, at: clock())
+                let after = try store.perform(request, at: writeNow)
                 state.status = StatusMessage(text: state.lang.t("案件 \(after.id)：\(state.lang.action(request.action.rawValue)) → \(state.lang.state(after.state.rawValue))",
                                                                 "case \(after.id): \(request.action.rawValue) → \(after.state.rawValue)"), kind: .ok)
                 reload()
