@@ -19,6 +19,10 @@ import Testing
     @discardableResult
     static func poison(_ store: CityStore) throws -> Int64 {
         try store.write { db in
+            // The poison is older than the history's hash chain (defect 3), which refuses rows not appended by
+            // citygrid: its rows go in unchained, with the chain's insert guard put back after.
+            try db.execute(sql: "DROP TRIGGER history_chain_append")
+            defer { if let guardSQL = Schema.historyGuards.first(where: { $0.name == "history_chain_append" })?.sql { try? db.execute(sql: guardSQL) } }
             let open = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM service_case WHERE state = 'reported' ORDER BY id LIMIT 1"))
             let seq = try #require(try Int64.fetchOne(db, sql: "SELECT max(seq) FROM history WHERE case_id = ?", arguments: [open])) + 1
             try db.execute(sql: "INSERT INTO history(case_id, seq, at, action, from_state, to_state) VALUES (?, ?, ?, 'urge', 'reported', 'reported')",
