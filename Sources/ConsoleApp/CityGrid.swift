@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct CityGrid: ParsableCommand {
@@ -20,4 +21,26 @@ struct CityGrid: ParsableCommand {
             APIKeyCommand.self, ServeCommand.self,
         ]
     )
+
+    /// The argument parser's own `main`, except that its messages go through `Output`'s sanitizer: an error about
+    /// a bad option value quotes the value, and the value must not reach the terminal raw (escape sequences,
+    /// bells, C1 controls). Help, usage lines and exit codes are the parser's, unchanged.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exitSafely(withError: error)
+        }
+    }
+
+    static func exitSafely(withError error: any Error) -> Never {
+        let code = exitCode(for: error)
+        let text = fullMessage(for: error)
+        if !text.isEmpty {
+            // Help and --version go to standard output, errors to standard error, as the parser sends them.
+            Output.parserMessage(text, toStandardOutput: code == .success)
+        }
+        Foundation.exit(code.rawValue)
+    }
 }
