@@ -28,6 +28,7 @@ struct CityGrid: ParsableCommand {
     static func main() {
         do {
             var command = try parseAsRoot()
+            CrashGuard.install(command: type(of: command).configuration.commandName ?? "citygrid")
             try command.run()
         } catch {
             exitSafely(withError: error)
@@ -39,7 +40,7 @@ struct CityGrid: ParsableCommand {
         let text = fullMessage(for: error)
         if !text.isEmpty {
             // Help and --version go to standard output, errors to standard error, as the parser sends them.
-            Output.parserMessage(text, toStandardOutput: code == .success)
+            Output.messageLines(text, toStandardOutput: code == .success)
         }
         Foundation.exit(code.rawValue)
     }

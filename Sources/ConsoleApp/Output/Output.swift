@@ -18,9 +18,9 @@ enum Output {
         FileHandle.standardError.write(Data(("citygrid: " + TerminalText.sanitize(text) + "\n").utf8))
     }
 
-    /// A message of the argument parser (an error with its usage lines, or help): each line sanitized like
+    /// Lines of a message (the argument parser's error with its usage lines, or help): each line sanitized like
     /// `error`'s, the line breaks between them kept.
-    static func parserMessage(_ text: String, toStandardOutput: Bool) {
+    static func messageLines(_ text: String, toStandardOutput: Bool) {
         let safe = text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { TerminalText.sanitize(String($0)) }.joined(separator: "\n")
         (toStandardOutput ? FileHandle.standardOutput : FileHandle.standardError).write(Data((safe + "\n").utf8))
