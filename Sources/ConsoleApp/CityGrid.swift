@@ -26,13 +26,28 @@ struct CityGrid: ParsableCommand {
     /// a bad option value quotes the value, and the value must not reach the terminal raw (escape sequences,
     /// bells, C1 controls). Help, usage lines and exit codes are the parser's, unchanged.
     static func main() {
+        // First thing: a crash from here on (even while parsing) gets the report and the one line.
+        CrashGuard.install(command: "")
         do {
             var command = try parseAsRoot()
-            CrashGuard.install(command: type(of: command).configuration.commandName ?? "citygrid")
+            CrashGuard.commandParsed(commandPath(to: type(of: command)))
             try command.run()
         } catch {
             exitSafely(withError: error)
         }
+    }
+
+    /// The subcommand's names from the root, e.g. `case show`, for the crash report.
+    static func commandPath(to target: ParsableCommand.Type, from root: ParsableCommand.Type = CityGrid.self) -> String {
+        func search(_ type: ParsableCommand.Type, _ names: [String]) -> [String]? {
+            if type == target { return names }
+            for sub in type.configuration.subcommands {
+                let name = sub.configuration.commandName ?? String(describing: sub).lowercased()
+                if let found = search(sub, names + [name]) { return found }
+            }
+            return nil
+        }
+        return search(root, [])?.joined(separator: " ") ?? (target.configuration.commandName ?? "")
     }
 
     static func exitSafely(withError error: any Error) -> Never {

@@ -12,7 +12,7 @@ import Testing
 
     /// The report files in the state home's crash folder, which must be private.
     func reports(_ state: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
-        let folder = state + "/citygrid/crashes"
+        let folder = state + "/citygrid/crash"
         let mode = (try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int) ?? -1
         #expect(mode == 0o700, "folder mode \(String(mode, radix: 8))", sourceLocation: sourceLocation)
         return try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("crash-") }.map { folder + "/" + $0 }
@@ -34,7 +34,7 @@ import Testing
 
     /// What the Swift runtime's backtracer would have shown.
     func expectNoBacktrace(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        for marker in ["Backtracing", "Program crashed", "Thread 0", "crashed:", "libswiftCore", ".swift:", "Press space"] {
+        for marker in ["Backtracing", "Program crashed", "Thread 0", "crashed:", "libswiftCore", ".swift:", "Sources/", "Press space"] {
             #expect(!text.contains(marker), "\(marker) in:\n\(text)", sourceLocation: sourceLocation)
         }
     }
@@ -54,16 +54,44 @@ import Testing
         _ = try expectReport(path, signal: "\(SIGILL == result.status ? "4 SIGILL" : "5 SIGTRAP")", command: "cases")
     }
 
+    @Test func theReportNamesASubcommandFromTheRoot() throws {
+        let state = stateHome()
+        let result = try CLI.run(["calendar", "show"], db: CLI.temporaryDatabase(),
+                                 environment: ["CITYGRID_TEST_CRASH": "command", "XDG_STATE_HOME": state])
+        #expect(result.status == SIGILL || result.status == SIGTRAP)
+        let path = try #require(try reports(state).first)
+        _ = try expectReport(path, signal: "\(SIGILL == result.status ? "4 SIGILL" : "5 SIGTRAP")", command: "calendar show")
+    }
+
+    @Test func withoutXDGStateHomeTheReportGoesUnderHome() throws {
+        let home = stateHome()
+        let result = try CLI.run(["cases"], db: CLI.temporaryDatabase(),
+                                 environment: ["CITYGRID_TEST_CRASH": "command", "XDG_STATE_HOME": "", "HOME": home])
+        #expect(result.status == SIGILL || result.status == SIGTRAP)
+        let files = try reports(home + "/.local/state")
+        #expect(files.count == 1 && result.stderr.hasSuffix("crash report: \(files.first ?? "?")\n"), "\(result.stderr)")
+    }
+
     // MARK: The console in a real terminal
 
     func crashingConsole(_ state: String, crash: String, lang: String) throws -> (TmuxSession, String) {
         let db = try CLI.demoCopy()
         let command = "env LANG=C.UTF-8 TERM=tmux-256color CITYGRID_NOW=\(CLI.now) HOME=\(state) XDG_STATE_HOME=\(state) "
             + "CITYGRID_TEST_CRASH=\(crash) \(CLI.binary.path) console --db \(db) --as city-lead-1 --lang \(lang) 2>&1; "
-            + "echo EXITED $?; stty -a | tr -s ' ;' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 30"
+            + "echo EXITED $?; stty -a | tr -s ' ;' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; "
+            + "PS1='READY> ' exec /bin/sh -i"
         let tmux = try TmuxSession(command: command, width: 250, height: 40)
         let screen = try tmux.waitFor("EXITED", seconds: 30)
+        try tmux.waitFor("READY>", seconds: 15)
         return (tmux, screen)
+    }
+
+    /// The shell after the crash takes a typed command, echoed as typed, and runs it.
+    func expectUsablePrompt(_ tmux: TmuxSession, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try tmux.type("echo typed-$((40+2))")
+        try tmux.send("Enter")
+        let after = try tmux.waitFor("typed-42") { $0.contains("READY> echo typed-$((40+2))") && $0.contains("\ntyped-42") }
+        #expect(after.contains("\ntyped-42"), "\(after)", sourceLocation: sourceLocation)
     }
 
     /// tmux's own view of the pane: alternate screen, cursor shown, keypad (application cursor keys) mode.
@@ -85,6 +113,7 @@ import Testing
         #expect(try paneModes(tmux) == "0 1 0", "alternate screen off, cursor on, keypad off")
         expectNoBacktrace(screen)
         #expect(!screen.contains("Fatal error"), "the failed check's message goes to the report, not the terminal")
+        try expectUsablePrompt(tmux)
         let text = try expectReport(path, signal: "4 SIGILL", command: "console")
         #expect(text.contains("\nstandard error:\n") && text.contains("Fatal error: CITYGRID_TEST_CRASH=after-first-frame"), "\(text)")
     }
@@ -99,6 +128,7 @@ import Testing
         #expect(screen.contains("icanon echo"), "\(screen)")
         #expect(try paneModes(tmux) == "0 1 0")
         expectNoBacktrace(screen)
+        try expectUsablePrompt(tmux)
         let text = try expectReport(path, signal: "11 SIGSEGV", command: "console")
         #expect(text.contains("\naddress: 0x0000000000000010\n"), "\(text)")
     }

@@ -6,11 +6,11 @@ import Foundation
 /// to a private folder, and ONE line names it; no backtrace on the terminal, no waiting for a key. The exit status
 /// still says the process died of the signal. Set SWIFT_BACKTRACE to get the Swift runtime's backtracer as well.
 enum CrashGuard {
-    /// `$XDG_STATE_HOME/citygrid/crashes`, else `~/.local/state/citygrid/crashes`.
+    /// `$XDG_STATE_HOME/citygrid/crash`, else `~/.local/state/citygrid/crash`.
     static func directory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? (environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/.local/state"
-        return stateHome + "/citygrid/crashes"
+        return stateHome + "/citygrid/crash"
     }
 
     static let commandMessage = CrashReport.Message(
@@ -29,8 +29,14 @@ enum CrashGuard {
     /// `after-first-frame-abort`). Read from the environment only when set.
     static let testCrash: String? = ProcessInfo.processInfo.environment["CITYGRID_TEST_CRASH"].flatMap { $0.isEmpty ? nil : $0 }
 
-    /// From `main`, for every command: after the Swift runtime has started, so these handlers replace its backtracer.
+    /// From `main`, first thing, for every command: after the Swift runtime has started, so these handlers replace
+    /// the runtime's backtracer (the equivalent of SWIFT_BACKTRACE=enable=no, which the runtime reads only at start).
     static func install(command: String) {
+        configure(command: command, messages: [commandMessage])
+    }
+
+    /// Once the arguments are parsed: the report names the command (`case show`, `console`).
+    static func commandParsed(_ command: String) {
         configure(command: command, messages: [commandMessage])
         if testCrash == "command" { crash("command") }
     }
@@ -46,7 +52,7 @@ enum CrashGuard {
     }
 
     static func header(command: String) -> String {
-        "citygrid crash report\nversion: \(CityGrid.configuration.version)\ncommand: citygrid \(command)\n"
+        "citygrid crash report\nversion: \(CityGrid.configuration.version)\ncommand: citygrid\(command.isEmpty ? "" : " " + command)\n"
     }
 
     /// Before the console takes the terminal: its report folder made now, its line in its language, and standard
