@@ -54,6 +54,19 @@ import Testing
         _ = try expectReport(path, signal: "\(SIGILL == result.status ? "4 SIGILL" : "5 SIGTRAP")", command: "cases")
     }
 
+    /// Every fatal signal: the report names it, the one line names the report, and the process dies of it.
+    @Test(arguments: [("segv", SIGSEGV, "11 SIGSEGV"), ("abort", SIGABRT, "6 SIGABRT"), ("bus", SIGBUS, "7 SIGBUS"),
+                      ("fpe", SIGFPE, "8 SIGFPE"), ("trap", SIGTRAP, "5 SIGTRAP")])
+    func everyFatalSignalIsReported(kind: String, signal: Int32, named: String) throws {
+        let state = stateHome()
+        let result = try CLI.run(["cases"], db: CLI.temporaryDatabase(),
+                                 environment: ["CITYGRID_TEST_CRASH": "command-\(kind)", "XDG_STATE_HOME": state])
+        #expect(result.status == signal, "killed by \(named), not \(result.status)")
+        let path = try #require(try reports(state).first)
+        #expect(result.stderr == "citygrid: the command stopped on an internal error; crash report: \(path)\n", "\(result.stderr)")
+        _ = try expectReport(path, signal: named, command: "cases")
+    }
+
     @Test func theReportNamesASubcommandFromTheRoot() throws {
         let state = stateHome()
         let result = try CLI.run(["calendar", "show"], db: CLI.temporaryDatabase(),
@@ -131,5 +144,18 @@ import Testing
         try expectUsablePrompt(tmux)
         let text = try expectReport(path, signal: "11 SIGSEGV", command: "console")
         #expect(text.contains("\naddress: 0x0000000000000010\n"), "\(text)")
+    }
+
+    @Test(.enabled(if: TmuxSession.available, "needs tmux"))
+    func aConsoleThatAbortsIsReportedAndDiesOfSIGABRT() throws {
+        let state = stateHome()
+        let (tmux, screen) = try crashingConsole(state, crash: "after-first-frame-abort", lang: "en")
+        let path = try #require(try reports(state).first)
+        #expect(screen.contains("citygrid: the console stopped on an internal error; crash report: \(path)"), "\(screen)")
+        #expect(screen.contains("EXITED 134"), "the exit status says SIGABRT:\n\(screen)")
+        #expect(try paneModes(tmux) == "0 1 0")
+        expectNoBacktrace(screen)
+        try expectUsablePrompt(tmux)
+        _ = try expectReport(path, signal: "6 SIGABRT", command: "console")
     }
 }

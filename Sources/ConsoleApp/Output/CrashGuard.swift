@@ -25,8 +25,8 @@ enum CrashGuard {
                             notWritten: "citygrid: the console stopped on an internal error; no crash report could be written in "),
     ]
 
-    /// The hidden test hook: where to crash on purpose (`command`, `after-first-frame`, `after-first-frame-segv`,
-    /// `after-first-frame-abort`). Read from the environment only when set.
+    /// The hidden test hook: where to crash on purpose (`command` once the arguments are parsed, `after-first-frame`
+    /// in the console), and how (see `crash`). Read from the environment only when set.
     static let testCrash: String? = ProcessInfo.processInfo.environment["CITYGRID_TEST_CRASH"].flatMap { $0.isEmpty ? nil : $0 }
 
     /// From `main`, first thing, for every command: after the Swift runtime has started, so these handlers replace
@@ -38,7 +38,7 @@ enum CrashGuard {
     /// Once the arguments are parsed: the report names the command (`case show`, `console`).
     static func commandParsed(_ command: String) {
         configure(command: command, messages: [commandMessage])
-        if testCrash == "command" { crash("command") }
+        if let point = testCrash, point == "command" || point.hasPrefix("command-") { crash(point) }
     }
 
     nonisolated(unsafe) private static var command = "citygrid"
@@ -83,14 +83,23 @@ enum CrashGuard {
         if let point = testCrash, point.hasPrefix("after-first-frame") { crash(point) }
     }
 
+    /// `POINT` (a failed check: SIGILL, SIGTRAP on ARM) or `POINT-segv` (a real invalid access), `POINT-abort`, or
+    /// `POINT-bus`, `POINT-fpe`, `POINT-trap` (raised: those faults cannot be provoked portably from Swift).
     static func crash(_ point: String) {
-        switch point {
-        case "after-first-frame-segv":
+        switch point.split(separator: "-").last ?? "" {
+        case "segv":
             UnsafeMutablePointer<Int>(bitPattern: 16)!.pointee = 1
-        case "after-first-frame-abort":
+        case "abort":
             abort()
+        case "bus":
+            raise(SIGBUS)
+        case "fpe":
+            raise(SIGFPE)
+        case "trap":
+            raise(SIGTRAP)
         default:
-            fatalError("CITYGRID_TEST_CRASH=\(point)")
+            break
         }
+        fatalError("CITYGRID_TEST_CRASH=\(point)")
     }
 }
