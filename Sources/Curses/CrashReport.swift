@@ -12,7 +12,8 @@ import Glibc
 ///  2. writes a report to a new file, mode 0600, in the configured folder (created 0700 if missing), named
 ///     `crash-YYYYMMDDTHHMMSSZ-PID.txt`: the configured header, the signal, its address, the time, the process id,
 ///     what the program wrote to standard error while it was captured, and a backtrace (`backtrace_symbols_fd`);
-///  3. prints ONE line on standard error: the selected message and the report's path;
+///  3. prints ONE line on standard error: the selected message and the report's path (and on the terminal as well
+///     when standard error goes elsewhere);
 ///  4. lets the signal take its default action, so the exit status still says the process crashed (or, when the
 ///     configuration asks, hands it to the handler that was there before: the Swift runtime's backtracer).
 /// Nothing waits for a key.
@@ -23,7 +24,7 @@ import Glibc
 /// could name it.
 ///
 /// Everything the handler needs is allocated at install time; the handler makes only async-signal-safe calls
-/// (tcsetattr, write, open, mkdir, fstat, pread, dup2, unlink, time, getpid, sigaction, raise) plus `backtrace`,
+/// (tcsetattr, write, open, mkdir, stat, fstat, pread, dup2, unlink, time, getpid, sigaction, raise) plus `backtrace`,
 /// whose lazy loading of the unwinder is done by a first call at install.
 public enum CrashReport {
     /// The one line, in one language: `written` is followed by the report's path, `notWritten` by the folder.
@@ -425,6 +426,15 @@ enum CrashSignal {
         }
         scratch[n] = UInt8(ascii: "\n")
         writeAll(2, scratch, n + 1)
+        // Standard error sent elsewhere (`2>file`): the operator at the terminal is told too.
+        let terminal = state.pointee.terminalFD
+        if terminal >= 0 && !sameFile(2, terminal) { writeAll(terminal, scratch, n + 1) }
+    }
+
+    static func sameFile(_ a: Int32, _ b: Int32) -> Bool {
+        var first = stat(), second = stat()
+        guard fstat(a, &first) == 0, fstat(b, &second) == 0 else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
     // MARK: Writing without allocating (no closures that capture a variable: a debug build boxes those on the heap)

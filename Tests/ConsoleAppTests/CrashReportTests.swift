@@ -87,10 +87,10 @@ import Testing
 
     // MARK: The console in a real terminal
 
-    func crashingConsole(_ state: String, crash: String, lang: String) throws -> (TmuxSession, String) {
+    func crashingConsole(_ state: String, crash: String, lang: String, stderr: String = "&1") throws -> (TmuxSession, String) {
         let db = try CLI.demoCopy()
         let command = "env LANG=C.UTF-8 TERM=tmux-256color CITYGRID_NOW=\(CLI.now) HOME=\(state) XDG_STATE_HOME=\(state) "
-            + "CITYGRID_TEST_CRASH=\(crash) \(CLI.binary.path) console --db \(db) --as city-lead-1 --lang \(lang) 2>&1; "
+            + "CITYGRID_TEST_CRASH=\(crash) \(CLI.binary.path) console --db \(db) --as city-lead-1 --lang \(lang) 2>\(stderr); "
             + "echo EXITED $?; stty -a | tr -s ' ;' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; "
             + "PS1='READY> ' exec /bin/sh -i"
         let tmux = try TmuxSession(command: command, width: 250, height: 40)
@@ -157,5 +157,18 @@ import Testing
         expectNoBacktrace(screen)
         try expectUsablePrompt(tmux)
         _ = try expectReport(path, signal: "6 SIGABRT", command: "console")
+    }
+
+    @Test(.enabled(if: TmuxSession.available, "needs tmux"))
+    func withStandardErrorInAFileTheTerminalStillGetsTheLine() throws {
+        let state = stateHome()
+        let log = state + "/stderr.txt"
+        let (tmux, screen) = try crashingConsole(state, crash: "after-first-frame", lang: "en", stderr: log)
+        let path = try #require(try reports(state).first)
+        let line = "citygrid: the console stopped on an internal error; crash report: \(path)"
+        #expect(screen.components(separatedBy: "\n").filter { $0.hasPrefix("citygrid") } == [line], "\(screen)")
+        #expect(try String(contentsOfFile: log, encoding: .utf8) == line + "\n")
+        #expect(try paneModes(tmux) == "0 1 0")
+        try expectUsablePrompt(tmux)
     }
 }
