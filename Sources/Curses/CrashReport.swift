@@ -262,9 +262,10 @@ public enum CrashReport {
         guard let path = state.pointee.path, let directory = state.pointee.directory.base else { return false }
         let count = state.pointee.directory.count
         guard count > 0 else { return false }
-        for i in 0..<count { path[i] = directory[i] }
+        var i = 0
+        while i < count { path[i] = directory[i]; i += 1 }
         path[count] = 0
-        var i = 1
+        i = 1
         while i < count {
             if path[i] == UInt8(ascii: "/") {
                 path[i] = 0
@@ -295,7 +296,8 @@ private let crashSignalHandler: @convention(c) (Int32, UnsafeMutablePointer<sigi
         // will end the process; wait for it (bounded, in case it is stuck), then end.
         if holder != me {
             var pause = timespec(tv_sec: 0, tv_nsec: 100_000_000)
-            for _ in 0..<100 { nanosleep(&pause, nil) }
+            var waits = 0
+            while waits < 100 { nanosleep(&pause, nil); waits += 1 }
         }
         CrashSignal.end(signal, sentByCall: sentByCall, previous: nil)
         return
@@ -350,7 +352,9 @@ enum CrashSignal {
         let (year, month, day) = civil(days: Int(t) / 86_400)
         let seconds = Int(t) % 86_400
         let pid = Int(getpid())
-        for attempt in 0..<3 {
+        var attempt = 0
+        while attempt < 3 {
+            defer { attempt += 1 }
             var n = state.pointee.directory.count
             append(path, &n, "/crash-")
             appendDigits(path, &n, year, 4); appendDigits(path, &n, month, 2); appendDigits(path, &n, day, 2)
@@ -388,15 +392,15 @@ enum CrashSignal {
         var info = stat()
         if log >= 0, fstat(log, &info) == 0, info.st_size > 0, let scratch = state.pointee.scratch {
             let size = Int(info.st_size)
-            var offset = max(0, size - CrashReport.maxCapturedBytes)
+            var offset = size > CrashReport.maxCapturedBytes ? size - CrashReport.maxCapturedBytes : 0
             put(fd, offset > 0 ? "\nstandard error (its last 64 KiB):\n" : "\nstandard error:\n")
             while offset < size {
-                let n = pread(log, scratch, min(CrashReport.scratchBytes, size - offset), off_t(offset))
+                let n = pread(log, scratch, size - offset < CrashReport.scratchBytes ? size - offset : CrashReport.scratchBytes, off_t(offset))
                 if n <= 0 { break }
                 writeAll(fd, scratch, n)
                 offset += n
             }
-            if let last = lastByte(log, size: size, state), last != UInt8(ascii: "\n") { put(fd, "\n") }
+            if lastByte(log, size: size, state) != Int(UInt8(ascii: "\n")) { put(fd, "\n") }
         }
         // The program's own frames show as binary(+offset) when it exports no symbols.
         put(fd, "\nbacktrace (name a binary(+0xOFFSET) frame with: addr2line -f -e BINARY 0xOFFSET | swift demangle):\n")
@@ -406,9 +410,10 @@ enum CrashSignal {
         }
     }
 
-    static func lastByte(_ fd: Int32, size: Int, _ state: UnsafeMutablePointer<CrashReport.State>) -> UInt8? {
-        guard size > 0, let scratch = state.pointee.scratch, pread(fd, scratch, 1, off_t(size - 1)) == 1 else { return nil }
-        return scratch[0]
+    /// The file's last byte, or -1 (no Optional: nothing generic in the handler).
+    static func lastByte(_ fd: Int32, size: Int, _ state: UnsafeMutablePointer<CrashReport.State>) -> Int {
+        guard size > 0, let scratch = state.pointee.scratch, pread(fd, scratch, 1, off_t(size - 1)) == 1 else { return -1 }
+        return Int(scratch[0])
     }
 
     /// The one line, written with one write() so nothing interleaves it.
@@ -437,20 +442,27 @@ enum CrashSignal {
         return first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
-    // MARK: Writing without allocating (no closures that capture a variable: a debug build boxes those on the heap)
+    // MARK: Writing without allocating
+    // No closures that capture a variable (a debug build boxes those on the heap) and no generic sequences such as
+    // `stride` (the first use of a generic type instantiates its metadata, which allocates and locks): `while` loops
+    // on Int only. Checked with gdb by scripts/crash-handler-alloc-check.sh.
 
     static func append(_ buffer: UnsafeMutablePointer<UInt8>, _ n: inout Int, _ text: StaticString) {
         let base = text.utf8Start
-        for i in 0..<text.utf8CodeUnitCount { buffer[n] = base[i]; n += 1 }
+        var i = 0
+        while i < text.utf8CodeUnitCount { buffer[n] = base[i]; n += 1; i += 1 }
     }
 
     /// `value` in decimal, zero-padded to at least `digits`.
     static func appendDigits(_ buffer: UnsafeMutablePointer<UInt8>, _ n: inout Int, _ value: Int, _ digits: Int) {
-        var v = max(0, value)
-        let width = max(digits, decimalDigits(v))
-        for i in stride(from: width - 1, through: 0, by: -1) {
+        var v = value < 0 ? 0 : value
+        let needed = decimalDigits(v)
+        let width = digits > needed ? digits : needed
+        var i = width - 1
+        while i >= 0 {
             buffer[n + i] = UInt8(ascii: "0") + UInt8(v % 10)
             v /= 10
+            i -= 1
         }
         n += width
     }
@@ -487,7 +499,9 @@ enum CrashSignal {
 
     static func putHex(_ fd: Int32, _ value: UInt, _ state: UnsafeMutablePointer<CrashReport.State>) {
         guard let scratch = state.pointee.scratch else { return }
-        for i in 0..<16 {
+        var i = 0
+        while i < 16 {
+            defer { i += 1 }
             let digit = UInt8((value >> UInt(60 - 4 * i)) & 0xF)
             scratch[i] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
         }
