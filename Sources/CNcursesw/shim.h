@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <wchar.h>
+#include <signal.h>
+#include <termios.h>
+#include <execinfo.h>
 #include <ncursesw/ncurses.h>
 
 // Everything below is `static inline` because Swift cannot import ncurses'
@@ -78,6 +81,13 @@ static inline int cg_read_cell(WINDOW *win, int y, int x, wchar_t *wch, attr_t *
     if (getcchar(&cell, wch, attrs, &shortPair, &extendedPair) == ERR) { return ERR; }
     *pair = extendedPair;
     return OK;
+}
+
+// MARK: Crash reports
+
+// The address a fault signal reports (SIGSEGV, SIGBUS: the bad address; SIGILL, SIGFPE: the instruction).
+static inline unsigned long cg_siginfo_address(const siginfo_t *info) {
+    return info == NULL ? 0 : (unsigned long)info->si_addr;
 }
 
 // MARK: Byte counting

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct CityGrid: ParsableCommand {
@@ -23,4 +24,42 @@ struct CityGrid: ParsableCommand {
             VerifyCommand.self, DoctorCommand.self,
         ]
     )
+
+    /// The argument parser's own `main`, except that its messages go through `Output`'s sanitizer: an error about
+    /// a bad option value quotes the value, and the value must not reach the terminal raw (escape sequences,
+    /// bells, C1 controls). Help, usage lines and exit codes are the parser's, unchanged.
+    static func main() {
+        // First thing: a crash from here on (even while parsing) gets the report and the one line.
+        CrashGuard.install(command: "")
+        do {
+            var command = try parseAsRoot()
+            CrashGuard.commandParsed(commandPath(to: type(of: command)))
+            try command.run()
+        } catch {
+            exitSafely(withError: error)
+        }
+    }
+
+    /// The subcommand's names from the root, e.g. `case show`, for the crash report.
+    static func commandPath(to target: ParsableCommand.Type, from root: ParsableCommand.Type = CityGrid.self) -> String {
+        func search(_ type: ParsableCommand.Type, _ names: [String]) -> [String]? {
+            if type == target { return names }
+            for sub in type.configuration.subcommands {
+                let name = sub.configuration.commandName ?? String(describing: sub).lowercased()
+                if let found = search(sub, names + [name]) { return found }
+            }
+            return nil
+        }
+        return search(root, [])?.joined(separator: " ") ?? (target.configuration.commandName ?? "")
+    }
+
+    static func exitSafely(withError error: any Error) -> Never {
+        let code = exitCode(for: error)
+        let text = fullMessage(for: error)
+        if !text.isEmpty {
+            // Help and --version go to standard output, errors to standard error, as the parser sends them.
+            Output.messageLines(text, toStandardOutput: code == .success)
+        }
+        Foundation.exit(code.rawValue)
+    }
 }

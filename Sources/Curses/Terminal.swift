@@ -7,7 +7,8 @@ import Glibc
 
 /// The real terminal, through ncursesw: raw keys, a hidden cursor, and frames written as
 /// diffs (only changed cells, then one `doupdate`). The terminal is restored (`endwin`)
-/// by `stop()`, on deinit, at `exit`, and on SIGINT/SIGTERM/SIGHUP and crash signals.
+/// by `stop()`, on deinit, at `exit`, and on SIGINT/SIGTERM/SIGHUP and crash signals (by
+/// `CrashReport`'s async-signal-safe handler when it is installed, which also writes a report).
 ///
 /// ncurses keeps global state, so one `Terminal` runs at a time per process.
 public final class Terminal: TerminalDevice {
@@ -86,6 +87,10 @@ public final class Terminal: TerminalDevice {
             }
         }
 
+        // The terminal's modes before curses changes them, for a crash handler to put back.
+        var shellModes = termios()
+        let hasShellModes = tcgetattr(fileno(outFile), &shellModes) == 0
+
         // Our handlers go in before newterm: ncurses only installs its own SIGINT/SIGTERM
         // handlers where none is set, and ours restore the terminal the same way.
         if options.handlesSignals { TerminalSignals.install() }
@@ -124,6 +129,24 @@ public final class Terminal: TerminalDevice {
         colorDepth = min(detectedColorDepth, ColorDepth(terminalColors: colors))
         usesDirectColor = colorDepth == .trueColor
         TerminalSession.begin()
+        CrashReport.attachTerminal(fd: fileno(outFile), modes: hasShellModes ? shellModes : nil, reset: Terminal.resetSequence())
+    }
+
+    /// What a crash handler writes to put the terminal back, from terminfo: attributes off, cursor shown,
+    /// keypad mode off (curses turned it on), then out of the alternate screen. This layer never turns the
+    /// mouse on (`mousemask(0)`), so there is no mouse mode to turn off. Without an alternate screen the
+    /// cursor goes to a new line instead.
+    static func resetSequence() -> [UInt8] {
+        var bytes: [UInt8] = []
+        var leavesAlternateScreen = false
+        for name in ["sgr0", "cnorm", "rmkx", "rmcup"] {
+            guard let value = tigetstr(name), Int(bitPattern: value) != -1 else { continue }
+            let string = Array(String(cString: value).utf8)
+            bytes += string
+            if name == "rmcup" && !string.isEmpty { leavesAlternateScreen = true }
+        }
+        if !leavesAlternateScreen { bytes += Array("\r\n".utf8) }
+        return bytes.count <= 512 ? bytes : []
     }
 
     /// Runs `body` with a started terminal and always stops it, even when `body` throws.
@@ -146,6 +169,7 @@ public final class Terminal: TerminalDevice {
             endwin()
         }
         TerminalSession.end()
+        CrashReport.detachTerminal()
         TerminalSignals.uninstall()
         delscreen(screen)
         if ownsInputFile, let inputFile { fclose(inputFile) }
@@ -428,12 +452,15 @@ enum TerminalSignals {
     /// Previous actions by signal number; allocated once, read by the handler.
     nonisolated(unsafe) private static var previous: UnsafeMutablePointer<sigaction>?
     nonisolated(unsafe) private static var installed = false
+    /// The signals this install took: the fatal ones only when no `CrashReport` handles them.
+    nonisolated(unsafe) private static var taken: [Int32] = []
 
     static func install() {
         guard !installed else { return }
         let saved = previous ?? UnsafeMutablePointer<sigaction>.allocate(capacity: slots)
         previous = saved
-        for signal in handled {
+        taken = CrashReport.isInstalled ? handled.filter { !CrashReport.fatalSignals.contains($0) } : handled
+        for signal in taken {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = terminalSignalHandler
             sigemptyset(&action.sa_mask)
@@ -445,7 +472,7 @@ enum TerminalSignals {
 
     static func uninstall() {
         guard installed, let saved = previous else { return }
-        for signal in handled {
+        for signal in taken {
             sigaction(signal, saved + Int(signal), nil)
         }
         installed = false

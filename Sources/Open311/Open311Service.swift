@@ -163,7 +163,7 @@ public struct Open311Service: Sendable {
         }
         guard let code = fields["service_code"], !code.isEmpty else { throw Open311Error(400, "service_code is required") }
         let category = try category(code, status: 400)
-        guard let description = fields["description"], !description.allSatisfy(\.isWhitespace) else {
+        guard let description = fields["description"], ReportText.isVisible(description) else {
             throw Open311Error(400, "description is required: say what is wrong and where")
         }
         guard description.count <= limits.maxDescriptionCharacters else {

@@ -83,9 +83,13 @@ enum ConsoleLauncher {
         engine.simulator = simulator
         simulator?.start(excluding: engine.state.viewer.id)
         defer { simulator?.stop() }
+        CrashGuard.enterConsole(lang: options.lang)
+        defer { CrashGuard.leaveConsole() }
         do {
             try Terminal.run { terminal in
-                try ConsoleRunLoop.run(engine, on: terminal, watcher: watcher)
+                try ConsoleRunLoop.run(engine, on: terminal, watcher: watcher, afterFrame: { _ in
+                    CrashGuard.afterFrame(lang: engine.state.lang)
+                })
             }
         } catch let error as TerminalError {
             throw WorkflowError.invalidInput("cannot open the terminal: \(error)")

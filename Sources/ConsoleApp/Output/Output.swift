@@ -18,6 +18,14 @@ enum Output {
         FileHandle.standardError.write(Data(("citygrid: " + TerminalText.sanitize(text) + "\n").utf8))
     }
 
+    /// Lines of a message (the argument parser's error with its usage lines, or help): each line sanitized like
+    /// `error`'s, the line breaks between them kept.
+    static func messageLines(_ text: String, toStandardOutput: Bool) {
+        let safe = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { TerminalText.sanitize(String($0)) }.joined(separator: "\n")
+        (toStandardOutput ? FileHandle.standardOutput : FileHandle.standardError).write(Data((safe + "\n").utf8))
+    }
+
     static func progress(_ text: String) {
         FileHandle.standardError.write(Data((TerminalText.sanitize(text) + "\n").utf8))
     }

@@ -54,7 +54,7 @@ extension Lifecycle {
         guard now >= duplicate.lastEventAt, now >= survivor.lastEventAt else {
             throw .invalidInput("case \(id) or \(survivor.id) last changed after the requested time; an action cannot be dated before it")
         }
-        guard let trimmed = note?.trimmedWhitespace, !trimmed.isEmpty else {
+        guard let trimmed = note?.trimmedWhitespace, !trimmed.isBlank else {
             throw .invalidInput("unmerge needs a reason in --note")
         }
         try validateNote(trimmed)

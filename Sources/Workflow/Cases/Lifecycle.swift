@@ -35,6 +35,7 @@ public enum Lifecycle {
             }
             source = asked
         }
+        try draft.checkText()
         let category = try context.category(CategoryKey(kind: draft.kind, code: draft.categoryCode))
         try validateDescription(draft.description, context: context)
 
@@ -56,6 +57,7 @@ public enum Lifecycle {
     }
 
     public static func validateDescription(_ text: String, context: LifecycleContext) throws(WorkflowError) {
+        try ReportText.refuseNUL(text, field: "description")
         let bytes = text.utf8.count
         guard bytes <= context.maxDescriptionBytes else {
             throw .invalidInput("description is \(bytes) bytes; the limit is \(context.maxDescriptionBytes) bytes")
@@ -102,7 +104,7 @@ public enum Lifecycle {
             throw .invalidInput("case \(id) last changed at \(format.string(current.lastEventAt)); an action cannot be dated before it")
         }
         let trimmedNote = note?.trimmedWhitespace
-        if action.needsNote, trimmedNote?.isEmpty ?? true {
+        if action.needsNote, trimmedNote?.isBlank ?? true {
             throw .invalidInput("\(action.rawValue) needs a reason in --note")
         }
         if let trimmedNote { try validateNote(trimmedNote) }
@@ -507,6 +509,7 @@ public enum Lifecycle {
     }
 
     static func validateNote(_ note: String) throws(WorkflowError) {
+        try ReportText.refuseNUL(note, field: "note")
         guard note.utf8.count <= 16_384 else {
             throw .invalidInput("note is \(note.utf8.count) bytes; the limit is 16384 bytes")
         }

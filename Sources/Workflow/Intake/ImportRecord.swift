@@ -70,6 +70,7 @@ enum FieldText {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .invalidInput("column '\(column)' is not valid UTF-8")
         }
+        try ReportText.refuseNUL(text, field: "column '\(column)'")
         return text
     }
 }
@@ -283,6 +284,7 @@ enum JSONObjects {
                 guard text.utf8.count <= ImportLimits.maxFieldBytes else {
                     throw .invalidInput("field '\(key)' is \(text.utf8.count) bytes; the limit is \(ImportLimits.maxFieldBytes) bytes")
                 }
+                try ReportText.refuseNUL(text, field: "field '\(key)'")
                 if !text.isEmpty { fields[name] = text }
             case let number as NSNumber:
                 fields[name] = number.stringValue

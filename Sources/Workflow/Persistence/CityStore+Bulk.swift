@@ -14,7 +14,8 @@ extension CityStore {
             guard request.action != .merge else {
                 throw WorkflowError.invalidInput("merge takes a different case for each report; merge them one by one")
             }
-            if request.action.needsNote, request.note?.trimmedWhitespace.isEmpty ?? true {
+            try ReportText.refuseNUL(request.note, field: "note")
+            if request.action.needsNote, request.note?.isBlank ?? true {
                 throw WorkflowError.invalidInput("\(request.action.rawValue) needs a reason in --note")
             }
             let ids = try Self.bulkCaseIDs(db, request.selection, actor: actor, at: now)

@@ -28,6 +28,14 @@ public struct Open311Requester: Sendable, Equatable {
         self.address = address; self.lat = lat; self.lon = lon; self.email = email; self.firstName = firstName
         self.lastName = lastName; self.phone = phone; self.deviceID = deviceID; self.accountID = accountID
     }
+
+    /// Applies the report text rule (`ReportText`) to every text field, by its Open311 name.
+    public func checkText() throws(WorkflowError) {
+        for (field, value) in [("address_string", address), ("email", email), ("first_name", firstName), ("last_name", lastName),
+                               ("phone", phone), ("device_id", deviceID), ("account_id", accountID)] {
+            try ReportText.refuseNUL(value, field: field)
+        }
+    }
 }
 
 /// A case as the Open311 service shows it: public fields only.
@@ -128,6 +136,8 @@ extension CityStore {
     /// requester's private details. Returns the case and the token.
     public func fileOpen311Request(_ draft: ReportDraft, requester: Open311Requester, mediaURL: String? = nil, apiKey: APIKey,
                                    at now: Date) throws(WorkflowError) -> (ServiceCase, String) {
+        try requester.checkText()
+        try ReportText.refuseNUL(mediaURL, field: "media_url")
         var draft = draft
         draft.source = .web
         let name = [requester.firstName, requester.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")

@@ -6,6 +6,6 @@ extension String {
         return String(self[first...last])
     }
 
-    /// True when the text holds nothing but white space.
-    var isBlank: Bool { allSatisfy(\.isWhitespace) }
+    /// True when the text shows nothing: white space, controls and invisible characters only (`ReportText.isVisible`).
+    var isBlank: Bool { !ReportText.isVisible(self) }
 }

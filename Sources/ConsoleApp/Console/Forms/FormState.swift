@@ -36,7 +36,8 @@ struct FormField: Sendable, Equatable {
             return visible.indices.contains(selected) ? visible[selected].value : nil
         case .text, .number:
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return trimmed.isEmpty ? nil : trimmed
+            // The report text rule's "empty": nothing visible (white space or controls alone) is no value.
+            return ReportText.isVisible(trimmed) ? trimmed : nil
         }
     }
 }
