@@ -445,7 +445,7 @@ enum CrashSignal {
     // MARK: Writing without allocating
     // No closures that capture a variable (a debug build boxes those on the heap) and no generic sequences such as
     // `stride` (the first use of a generic type instantiates its metadata, which allocates and locks): `while` loops
-    // on Int only. Checked with gdb by scripts/crash-handler-alloc-check.sh.
+    // on Int only. Checked with gdb by scripts/reliability/crash-handler-alloc-check.sh.
 
     static func append(_ buffer: UnsafeMutablePointer<UInt8>, _ n: inout Int, _ text: StaticString) {
         let base = text.utf8Start

@@ -4,7 +4,7 @@
 # stops when the fatal signal arrives, then breaks on every allocator entry point while the handler runs.
 # Then the same for the full-screen console in a private tmux server (terminal restored, standard error captured).
 # Prints the number of allocator calls per case; exits 1 if there is any.
-# usage: scripts/crash-handler-alloc-check.sh [path/to/citygrid]   (default .build/debug/citygrid; needs gdb)
+# usage: scripts/reliability/crash-handler-alloc-check.sh [path/to/citygrid]   (default .build/debug/citygrid; needs gdb)
 set -u
 binary=${1:-.build/debug/citygrid}
 command -v gdb >/dev/null || { echo "gdb not found" >&2; exit 2; }
