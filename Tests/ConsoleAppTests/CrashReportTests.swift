@@ -94,8 +94,9 @@ import Testing
             + "echo EXITED $?; stty -a | tr -s ' ;' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; "
             + "PS1='READY> ' exec /bin/sh -i"
         let tmux = try TmuxSession(command: command, width: 250, height: 40)
-        let screen = try tmux.waitFor("EXITED", seconds: 30)
-        try tmux.waitFor("READY>", seconds: 15)
+        try tmux.waitFor("EXITED", seconds: 30)
+        // The screen once the shell is ready: the stty line after EXITED is on it too.
+        let screen = try tmux.waitFor("READY>", seconds: 15)
         return (tmux, screen)
     }
 
