@@ -27,6 +27,12 @@ public struct InstantFormat: Sendable {
     /// site's time zone without one (`2026-11-25T09:30`, `2026-11-25 09:30:15`, `2026-11-25`).
     public func parse(_ text: String) throws(WorkflowError) -> Date {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Every accepted form is printable ASCII of at most 35 bytes, and Foundation's formatters kill the process on
+        // some other text: a combining mark after a digit (`2024-02-2\u{32B}23:59:59Z`, a trap) or 35 digits of
+        // fractions of a second (ICU divides by zero). Found by fuzzing; either took down `serve` with one GET.
+        guard trimmed.utf8.count <= 40, trimmed.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+            throw .invalidInput("'\(text)' is not a time; use ISO-8601 such as 2026-11-25T09:30:00+08:00")
+        }
         let withOffset = ISO8601DateFormatter()
         withOffset.formatOptions = [.withInternetDateTime]
         if let date = withOffset.date(from: trimmed) { return date }
