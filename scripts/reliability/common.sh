@@ -15,11 +15,20 @@ citygrid_binary() {
     echo "$bin"
 }
 
+# Functions run on exit before the scratch folder goes (tmux servers, background processes).
+CLEANUP_HOOKS=()
+cleanup() {
+    local hook
+    for hook in "${CLEANUP_HOOKS[@]}"; do "$hook" || true; done
+    if [ "${KEEP:-0}" != 1 ]; then rm -rf "$SCRATCH"; else echo "scratch kept: $SCRATCH"; fi
+}
+
 # A private scratch folder, removed on exit unless KEEP=1; with its own null device (never the host's /dev/null).
 make_scratch() {
     SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/citygrid-${1:-reliability}.XXXXXX")
     mknod "$SCRATCH/null" c 1 3 2>/dev/null || mkfifo "$SCRATCH/null"
-    if [ "${KEEP:-0}" != 1 ]; then trap 'rm -rf "$SCRATCH"' EXIT; else echo "scratch kept: $SCRATCH"; fi
+    trap cleanup EXIT
+    trap 'exit 130' INT TERM
 }
 
 # seed_demo DB CASES DAYS: a small demo city.

@@ -299,7 +299,7 @@ class Monkey:
             return
         self.stats["probes"] += 1
         self.latencies.append(latency)
-        if latency > STALL_SECONDS:
+        if latency > self.args.stall_seconds:
             self.stats["stalls"] += 1
             self.failures.append("stall: %.1f s before the console redrew (last keys %s)" % (latency, self.keys_text(20)))
             if latency >= HANG_SECONDS:
@@ -313,6 +313,10 @@ class Monkey:
         resize_every = max(1, a.keys // max(1, a.resizes))
         next_resize = resize_every
         while self.stats["keys"] < a.keys:
+            if a.max_seconds and time.monotonic() - started > a.max_seconds:
+                print("  time budget of %d s reached after %d keys: stopping early" % (a.max_seconds, self.stats["keys"]),
+                      flush=True)
+                break
             for _ in range(a.batch):
                 if self.stats["keys"] >= a.keys:
                     break
@@ -370,7 +374,7 @@ class Monkey:
         print("sessions %d: clean quits %d, crashes %d, terminal not restored %d" % (
             s["sessions"], s["clean_quits"], s["crashes"], s["restore_failures"]))
         print("redraw after a probe resize: p50 %.0f ms, p99 %.0f ms, max %.0f ms; stalls over %.0f s: %d (hangs %d)" % (
-            p(0.5), p(0.99), lat[-1] * 1000, STALL_SECONDS, s["stalls"], s["hangs"]))
+            p(0.5), p(0.99), lat[-1] * 1000, self.args.stall_seconds, s["stalls"], s["hangs"]))
         b = sorted(self.backlogs) or [0.0]
         print("time to read the keys of a batch (%d keys): p50 %.2f s, max %.1f s" % (
             self.args.batch, b[len(b) // 2], b[-1]))
@@ -417,6 +421,9 @@ def main():
     parser.add_argument("--now", default="2026-11-25T10:30:00+08:00")
     parser.add_argument("--logins", default="city-dispatcher-1,city-lead-1,city-intake-1")
     parser.add_argument("--progress", action="store_true")
+    parser.add_argument("--stall-seconds", type=float, default=STALL_SECONDS,
+                        help="a redraw slower than this is a stall (default 2; swift test uses a hang limit instead)")
+    parser.add_argument("--max-seconds", type=int, default=0, help="stop sending keys after this long (0: no limit)")
     parser.add_argument("--log", help="write every key, resize and probe to this file (JSON lines)")
     parser.add_argument("--replay", help="play a --log file back instead of random keys")
     parser.add_argument("--dump", help="append the console's last output to this file on a failure")
