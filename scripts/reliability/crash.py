@@ -62,6 +62,10 @@ class Crash:
         out.close()
         return status, mid
 
+    def last_output(self):
+        with open(os.path.join(self.args.home, "killed.log"), "rb") as f:
+            return f.read()[-300:].decode(errors="replace").strip()
+
     def timed(self, argv, db=None):
         start = time.monotonic()
         with open(self.empty, "rb") as empty:
@@ -160,9 +164,11 @@ class Crash:
             self.count("bulk", mid)
             if not self.integrity("bulk kill %d" % i):
                 continue
-            n = self.query("SELECT count(*) FROM history WHERE note = ?", (note,))[0][0]
+            # bulk records the note as "NOTE (bulk #N)"
+            n = self.query("SELECT count(*) FROM history WHERE note = ? OR note LIKE ?", (note, note + " (bulk #%"))[0][0]
             if n not in (0, len(ids)) or (not mid and status == 0 and n != len(ids)):
-                self.failures.append("bulk kill %d: %d of %d cases urged (expected none or all)" % (i, n, len(ids)))
+                self.failures.append("bulk kill %d: %d of %d cases urged (expected none or all; exit %d%s): %s" % (
+                    i, n, len(ids), status, ", killed" if mid else "", self.last_output()))
 
     def cases_in(self, db):
         try:

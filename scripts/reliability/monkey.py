@@ -57,6 +57,11 @@ class Console:
         fcntl.fcntl(self.master, fcntl.F_SETFL, fcntl.fcntl(self.master, fcntl.F_GETFL) | os.O_NONBLOCK)
 
         def controlling_tty():
+            # A parent (a test runner) may have blocked or ignored signals: the console gets the defaults, as from
+            # a login shell, so SIGWINCH reaches it.
+            signal.pthread_sigmask(signal.SIG_SETMASK, [])
+            for sig in (signal.SIGWINCH, signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGTSTP, signal.SIGCONT):
+                signal.signal(sig, signal.SIG_DFL)
             os.setsid()
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
