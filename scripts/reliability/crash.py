@@ -198,16 +198,21 @@ class Crash:
                         os.remove(path)
                 self.timed(argv, db=target)
 
+    def fresh_case(self, description):
+        rc, text = self.run(["report", "--as", "city-intake-1", "--kind", "event", "--category", "0102", "--cell",
+                             "110101001001001", "--description", description, "--json"])
+        return int(text.split('"id" :')[1].split(",")[0]) if rc == 0 else None
+
     def mode_single(self, k):
+        timing = self.fresh_case("crash-single-timing")
+        full = self.timed(["case", "accept", str(timing), "--as", "city-intake-2"])
         for i in range(k):
-            rc, text = self.run(["report", "--as", "city-intake-1", "--kind", "event", "--category", "0102", "--cell",
-                                 "110101001001001", "--description", "crash-single-%d" % i, "--json"])
-            case = int(text.split('"id" :')[1].split(",")[0]) if rc == 0 else None
+            case = self.fresh_case("crash-single-%d" % i)
             if case is None:
-                self.failures.append("single %d: report failed: %s" % (i, text))
+                self.failures.append("single %d: report failed" % i)
                 continue
             status, mid = self.killed(["case", "accept", str(case), "--as", "city-intake-2", "--note", "crash-single"],
-                                      self.rng.uniform(0, 0.25))
+                                      self.rng.uniform(0, full))
             self.count("single", mid)
             if not self.integrity("single kill %d" % i):
                 continue

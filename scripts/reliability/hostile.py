@@ -63,8 +63,8 @@ class Hostile:
         p = subprocess.run(["sqlite3", db, query], capture_output=True, text=True)
         return p.stdout.strip()
 
-    def dispatched(self, db):
-        return self.sql(db, "SELECT id FROM service_case WHERE state = 'dispatched' ORDER BY id LIMIT 1")
+    def dispatched(self, db, skip=0):
+        return self.sql(db, "SELECT id FROM service_case WHERE state = 'dispatched' ORDER BY id LIMIT 1 OFFSET %d" % skip)
 
     # Defect 1
 
@@ -123,13 +123,13 @@ class Hostile:
 
     def absurd_times(self):
         db = self.copy()
-        case = self.dispatched(db)
+        case, other = self.dispatched(db), self.dispatched(db, 1)
         report = ["report", "--as", "city-intake-1", "--kind", "event", "--category", "0102", "--cell",
                   "110101001001001", "--description", "time check"]
         for what, argv in [
             ("case urge --at 9999-12-31T23:59:59Z", ["case", "urge", case, "--as", "city-lead-1", "--at", "9999-12-31T23:59:59Z"]),
             ("report --at 0001-01-01T00:00:00Z", report + ["--at", "0001-01-01T00:00:00Z"]),
-            ("case urge --at 2100-01-01T00:00:00Z", ["case", "urge", case, "--as", "city-lead-1", "--at", "2100-01-01T00:00:00Z"]),
+            ("case urge --at 2100-01-01T00:00:00Z", ["case", "urge", other, "--as", "city-lead-1", "--at", "2100-01-01T00:00:00Z"]),
             ("report --at with offset +15:00", report + ["--at", "2026-11-25T10:00:00+15:00"]),
             ("report --at 2026-02-30T10:00:00+08:00", report + ["--at", "2026-02-30T10:00:00+08:00"]),
         ]:
