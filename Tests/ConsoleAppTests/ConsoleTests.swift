@@ -123,6 +123,22 @@ import Testing
         #expect(engine.state.focus == .detail && engine.state.detail.caseID == id)
     }
 
+    /// Found by the monkey (scripts/reliability/monkey.sh): a combining mark typed after its letter joins it, so the
+    /// line has fewer characters than keys typed; the cursor ran past the end and the next key trapped
+    /// ("String index is out of bounds").
+    @Test func commandLineTakesACombiningMarkTypedAsItsOwnKey() throws {
+        let engine = try ConsoleFixture.engine()
+        var s = engine.state
+        s.commandLine = CommandLineState()
+        for key in [Key.character("e"), .character("\u{301}"), .character("x"), .left, .character("\u{301}"),
+                    .character("y"), .end, .backspace, .backspace, .character("z")] {
+            _ = CommandLineUpdate.handle(key, &s)
+        }
+        let line = try #require(s.commandLine)
+        #expect(line.cursor <= line.text.count)
+        #expect(line.text == "e\u{301}\u{301}z")
+    }
+
     @Test func commandParserReadsWhatADispatcherTypes() {
         #expect(ConsoleCommandParser.parse("dispatch 1234 SANIT", actor: "me") ==
             .success(.action(ActionRequest(action: .dispatch, caseID: 1234, actor: "me", target: "SANIT"))))

@@ -5,6 +5,9 @@ enum CommandLineUpdate {
     static func handle(_ key: Key, _ s: inout ConsoleState) -> [Effect] {
         guard var line = s.commandLine else { return [] }
         defer { if s.commandLine != nil { s.commandLine = line } }
+        // The cursor counts characters; a combining mark typed after its letter joins it, so never trust it beyond
+        // the text.
+        line.cursor = min(max(0, line.cursor), line.text.count)
         if key != .tab { line.completions = [] }
         switch key {
         case .escape:
@@ -56,8 +59,9 @@ enum CommandLineUpdate {
         case .character(let c):
             guard line.text.count < 400 else { return [] }
             let i = line.text.index(line.text.startIndex, offsetBy: line.cursor)
+            let before = String(line.text[..<i]) + String(c)
             line.text.insert(c, at: i)
-            line.cursor += 1
+            line.cursor = min(before.count, line.text.count)
         default:
             break
         }

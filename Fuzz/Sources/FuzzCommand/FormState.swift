@@ -1,0 +1,1 @@
+../../../Sources/ConsoleApp/Console/Forms/FormState.swift

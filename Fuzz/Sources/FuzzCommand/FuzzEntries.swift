@@ -1,0 +1,1 @@
+../../../Tests/ConsoleAppTests/FuzzEntries.swift

@@ -1,0 +1,1 @@
+../../../Sources/ConsoleApp/Console/Map/MapBounds.swift

@@ -1,0 +1,1 @@
+../../../Tests/Open311Tests/FuzzEntries.swift

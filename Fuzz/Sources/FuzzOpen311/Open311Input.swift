@@ -1,0 +1,1 @@
+../../../Sources/Open311/Open311Input.swift

@@ -1,0 +1,1 @@
+../../../Tests/CursesTests/FuzzEntries.swift

@@ -1,0 +1,1 @@
+../../../Tests/WorkflowTests/FuzzEntries.swift
