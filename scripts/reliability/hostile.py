@@ -279,17 +279,23 @@ class Hostile:
         return screen
 
     def notice(self, before, after):
-        """A line about the database that was not on the screen before."""
+        """The console's own word that it stopped writing (its status tag), or a line about the database that was
+        not on the screen before."""
+        if "WRITES STOPPED" in after or "已停止写入" in after:
+            return "WRITES STOPPED" not in before and "已停止写入" not in before
         old = set(before.splitlines())
         return any(("database" in line.lower() or "数据库" in line) and line not in old for line in after.splitlines())
 
-    def console_quits(self, name, what):
+    def console_quits(self, name, what, status=0):
+        """Quits the console; it must end by itself with `status` (6: it stopped writing, README's exit codes) and
+        say nothing more than one line on the way out."""
         self.tmux("send-keys", "-t", name, "Escape", "Escape", "q")
         screen = self.wait_screen(name, lambda s: "EXITED" in s, 30)
         if "(y/n)" in screen:
             self.tmux("send-keys", "-t", name, "y")
             screen = self.wait_screen(name, lambda s: "EXITED" in s, 30)
-        self.check(0, "console survives the database %s and quits with 0" % what, "EXITED 0" in screen, screen[-300:])
+        self.check(4 if status else 0, "console survives the database %s and quits with %d" % (what, status),
+                   "EXITED %d" % status in screen, screen[-300:])
 
     def under_console(self):
         if not shutil.which("tmux"):
@@ -306,7 +312,7 @@ class Hostile:
             self.tmux("send-keys", "-t", "deleted", "C-l", "j")
             after = self.wait_screen("deleted", lambda s: self.notice(before, s), 10)
             self.check(4, "console says so when its database file is deleted", self.notice(before, after), after[-200:])
-            self.console_quits("deleted", "deleted")
+            self.console_quits("deleted", "deleted", 6)
             # Replaced: a site with one more case, moved over the file.
             db = self.copy()
             other = self.copy()
@@ -321,7 +327,7 @@ class Hostile:
             after = self.wait_screen("replaced", lambda s: "REPLACED-MARKER" in s or self.notice(before, s), 10)
             self.check(4, "console follows or reports a database file replaced under it",
                        "REPLACED-MARKER" in after or self.notice(before, after), after[-200:])
-            self.console_quits("replaced", "replaced")
+            self.console_quits("replaced", "replaced", 6)
             # Read-only: the folder bind-mounted read-only in the console's own mount namespace (own tmux server).
             self.tmux("kill-server")
             db = self.copy()
