@@ -59,12 +59,12 @@ struct ReliabilityTests {
         #expect(run.output.contains("lost 0, doubled 0, written though refused 0, undocumented exit codes 0"), "\(run.output)")
     }
 
-    /// kill -9 at random points of a one-transaction import, a --batch import (then resumed), a bulk action and
-    /// single transitions: integrity_check ok after every kill, all or nothing, only whole batches, each line
-    /// once after the resume. (seed-demo is in the script's default modes; it holds once defect 10 is fixed.)
+    /// kill -9 at random points of a one-transaction import, a --batch import (then resumed), a bulk action,
+    /// `seed-demo --force` and single transitions: integrity_check ok after every kill, all or nothing, only whole
+    /// batches, each line once after the resume, the previous city whole or the new one complete.
     @Test(.enabled(if: ReliabilityTests.toolsAvailable, "needs python3 and sqlite3"))
     func killedWritesAreAllOrNothing() throws {
-        let run = try Self.script("crash.sh", ["--kills", "3", "--modes", "import,batch,bulk,single", "--lines", "1000",
+        let run = try Self.script("crash.sh", ["--kills", "3", "--modes", "import,batch,bulk,seed,single", "--lines", "1000",
                                                "--batch", "50", "--cases", "200", "--seed", "4"])
         #expect(run.status == 0, "crash.sh failed:\n\(run.output)")
         #expect(run.output.contains("failures 0"), "\(run.output)")

@@ -143,7 +143,17 @@ class Crash:
                 self.failures.append("batch kill %d: %d reports committed, not whole batches of %d from the start" % (
                     i, n, batch))
                 continue
-            if self.has_resume:
+            if n == lines:
+                # Killed after the last batch: nothing to resume, and a rerun must be refused (exit 4).
+                rc, text = self.run(["import", "reports", path] + base)
+                if self.has_resume and rc != 4:
+                    self.failures.append("batch kill %d: a rerun of a finished import gave exit %d, not 4: %s" % (
+                        i, rc, text.strip()[-200:]))
+                rc = 0
+            elif n == 0:
+                # Killed before the first batch committed: nothing is recorded, so it is imported anew.
+                rc, text = self.run(["import", "reports", path] + base)
+            elif self.has_resume:
                 rc, text = self.run(["import", "reports", path, "--resume"] + base)
             else:
                 rc, text = self.run(["import", "reports", path, "--from-line", str(n + 2)] + base)
