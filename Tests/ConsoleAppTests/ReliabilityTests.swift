@@ -13,8 +13,15 @@ struct ReliabilityTests {
     }
     static var tmuxAvailable: Bool { toolsAvailable && TmuxSession.available }
 
-    /// Runs scripts/reliability/NAME with ARGUMENTS; its output (stdout and stderr) and exit status.
-    static func script(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs scripts/reliability/NAME with ARGUMENTS; its output (stdout and stderr) and exit status. The wait (up to a
+    /// minute) is on a thread of its own, not one of the 2 that every async test of the suite shares.
+    static func script(_ name: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runScript(name, arguments) }) }.start()
+        }
+    }
+
+    static func runScript(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-reliability-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -41,8 +48,8 @@ struct ReliabilityTests {
     /// 250x80 in a pty: no crash, no hang, the terminal restored at every exit, the database intact. (The 2 s stall
     /// limit is the long run's; here only a 30 s hang fails, the machine being shared.)
     @Test(.enabled(if: ReliabilityTests.toolsAvailable, "needs python3 and sqlite3"))
-    func monkeyKeysAndResizesNeverCrashTheConsole() throws {
-        let run = try Self.script("monkey.sh", ["--keys", "800", "--resizes", "10", "--cases", "100", "--batch", "40",
+    func monkeyKeysAndResizesNeverCrashTheConsole() async throws {
+        let run = try await Self.script("monkey.sh", ["--keys", "800", "--resizes", "10", "--cases", "100", "--batch", "40",
                                                 "--stall-seconds", "30", "--seed", "5"])
         #expect(run.status == 0, "monkey.sh failed:\n\(run.output)")
         #expect(run.output.contains("crashes 0, terminal not restored 0"), "\(run.output)")
@@ -53,8 +60,8 @@ struct ReliabilityTests {
     /// live console: every success wrote exactly one history row, no refusal wrote one, each race had one winner,
     /// every refusal is exit 4, the console survives and quits with 0, integrity_check ok.
     @Test(.enabled(if: ReliabilityTests.tmuxAvailable, "needs python3, sqlite3 and tmux"))
-    func concurrentWritersLoseAndDoubleNothing() throws {
-        let run = try Self.script("concurrency.sh", ["--writers", "4", "--transitions", "25", "--cases", "200", "--seed", "3"])
+    func concurrentWritersLoseAndDoubleNothing() async throws {
+        let run = try await Self.script("concurrency.sh", ["--writers", "4", "--transitions", "25", "--cases", "200", "--seed", "3"])
         #expect(run.status == 0, "concurrency.sh failed:\n\(run.output)")
         #expect(run.output.contains("lost 0, doubled 0, written though refused 0, undocumented exit codes 0"), "\(run.output)")
     }
@@ -63,8 +70,8 @@ struct ReliabilityTests {
     /// `seed-demo --force` and single transitions: integrity_check ok after every kill, all or nothing, only whole
     /// batches, each line once after the resume, the previous city whole or the new one complete.
     @Test(.enabled(if: ReliabilityTests.toolsAvailable, "needs python3 and sqlite3"))
-    func killedWritesAreAllOrNothing() throws {
-        let run = try Self.script("crash.sh", ["--kills", "3", "--modes", "import,batch,bulk,seed,single", "--lines", "1000",
+    func killedWritesAreAllOrNothing() async throws {
+        let run = try await Self.script("crash.sh", ["--kills", "3", "--modes", "import,batch,bulk,seed,single", "--lines", "1000",
                                                "--batch", "50", "--cases", "200", "--seed", "4"])
         #expect(run.status == 0, "crash.sh failed:\n\(run.output)")
         #expect(run.output.contains("failures 0"), "\(run.output)")

@@ -41,7 +41,18 @@ enum Fixture {
     }
 
     /// A store, a service on it with a fixed clock, and an active api key.
-    static func service(limits: Open311Service.Limits = .init()) throws -> (CityStore, Open311Service, String) {
+    /// The service's default limits with timeouts that a test not about time never meets: swift-testing runs suites
+    /// side by side on 2 shared cores, and a client task can wait seconds for a thread while the server's timers
+    /// (on NIO's own threads) run on; a default 15 s keep-alive timeout then closed a connection under a live test.
+    static func patient() -> Open311Service.Limits {
+        var limits = Open311Service.Limits()
+        limits.headerTimeout = .seconds(600)
+        limits.bodyTimeout = .seconds(600)
+        limits.idleTimeout = .seconds(600)
+        return limits
+    }
+
+    static func service(limits: Open311Service.Limits = patient()) throws -> (CityStore, Open311Service, String) {
         let store = try store()
         let (_, key) = try store.addAPIKey(name: "test app", at: now)
         return (store, Open311Service(store: store, limits: limits, clock: { now }), key)

@@ -41,7 +41,7 @@ import Workflow
 
                 let normal = try RawHTTPClient(port: port)
                 normal.sendText(Self.get)
-                #expect(normal.response(within: 10).hasPrefix("HTTP/1.1 200"))
+                #expect(normal.response(within: 60).hasPrefix("HTTP/1.1 200"))
             }
         }
     }
@@ -67,16 +67,16 @@ import Workflow
             try await onThread {
                 let client = try RawHTTPClient(port: port)
                 client.sendText(Self.get)
-                #expect(client.response(within: 10).hasPrefix("HTTP/1.1 200"))
+                #expect(client.response(within: 60).hasPrefix("HTTP/1.1 200"))
                 client.sendText(Self.get)
-                #expect(client.response(within: 10).hasPrefix("HTTP/1.1 200"), "kept alive between requests")
+                #expect(client.response(within: 60).hasPrefix("HTTP/1.1 200"), "kept alive between requests")
                 #expect(client.read(for: 10).closed, "then closed when idle")
             }
         }
     }
 
     @Test func connectionsPerAddressAreLimitedAndReleasedOnClose() async throws {
-        var limits = Open311Service.Limits()
+        var limits = Fixture.patient()
         limits.maxConnectionsPerAddress = 3
         let (_, service, _) = try Fixture.service(limits: limits)
         try await withServer(service) { port in
@@ -85,7 +85,7 @@ import Workflow
                 for _ in 0..<3 {
                     let client = try RawHTTPClient(port: port)
                     client.sendText(Self.get)
-                    #expect(client.response(within: 10).hasPrefix("HTTP/1.1 200"))
+                    #expect(client.response(within: 60).hasPrefix("HTTP/1.1 200"))
                     held.append(client)
                 }
                 let over = try RawHTTPClient(port: port)
@@ -99,7 +99,7 @@ import Workflow
                 for _ in 0..<100 where !admitted {
                     let client = try RawHTTPClient(port: port)
                     client.sendText(Self.get)
-                    admitted = client.response(within: 10).hasPrefix("HTTP/1.1 200")
+                    admitted = client.response(within: 60).hasPrefix("HTTP/1.1 200")
                     if !admitted { usleep(50_000) }
                 }
                 #expect(admitted, "a closed connection's place is given back")
@@ -109,7 +109,7 @@ import Workflow
     }
 
     @Test func connectionsInTotalAreLimited() async throws {
-        var limits = Open311Service.Limits()
+        var limits = Fixture.patient()
         limits.maxConnections = 2
         let (_, service, _) = try Fixture.service(limits: limits)
         #expect(Open311Service.Limits().maxConnections <= Open311Connections.fileSafeMaximum())
@@ -119,7 +119,7 @@ import Workflow
                 let first = try RawHTTPClient(port: port), second = try RawHTTPClient(port: port)
                 for client in [first, second] {
                     client.sendText(Self.get)
-                    #expect(client.response(within: 10).hasPrefix("HTTP/1.1 200"))
+                    #expect(client.response(within: 60).hasPrefix("HTTP/1.1 200"))
                 }
                 let refused = try RawHTTPClient(port: port).read(for: 10)
                 #expect(refused.closed && refused.text.hasPrefix("HTTP/1.1 503"), "\(refused.text)")
@@ -129,7 +129,7 @@ import Workflow
     }
 
     @Test func contentLengthOverTheLimitIsAnswered413BeforeTheBody() async throws {
-        var limits = Open311Service.Limits()
+        var limits = Fixture.patient()
         limits.maxBodyBytes = 1024
         let (store, service, _) = try Fixture.service(limits: limits)
         let before = try store.cases(CaseQuery()).count
@@ -160,7 +160,7 @@ import Workflow
                 #expect(eager.read(for: 10).text.hasPrefix("HTTP/1.1 413"))
                 let normal = try RawHTTPClient(port: port)
                 normal.sendText(Self.get)
-                #expect(normal.response(within: 10).hasPrefix("HTTP/1.1 200"))
+                #expect(normal.response(within: 60).hasPrefix("HTTP/1.1 200"))
             }
         }
         #expect(try store.cases(CaseQuery()).count == before)
@@ -193,7 +193,7 @@ import Workflow
                 }
                 let normal = try RawHTTPClient(port: port)
                 normal.sendText(Self.get)
-                #expect(normal.response(within: 10).hasPrefix("HTTP/1.1 200"))
+                #expect(normal.response(within: 60).hasPrefix("HTTP/1.1 200"))
             }
         }
         #expect(try store.cases(CaseQuery()).count == before)
@@ -243,7 +243,7 @@ import Workflow
     /// left than after a page of 1.
     @Test func aBigListingCostsMoreOfTheClientsBudgetThanASmallOne() async throws {
         func requestsLeft(after listing: String) async throws -> Int {
-            var limits = Open311Service.Limits()
+            var limits = Fixture.patient()
             limits.clientBurst = 20
             limits.clientPerSecond = 0.001
             let (_, service, _) = try Fixture.service(limits: limits)

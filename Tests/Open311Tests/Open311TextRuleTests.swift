@@ -10,7 +10,7 @@ import Workflow
 /// files nothing; tabs and line breaks are kept.
 @Suite struct Open311TextRuleTests {
     @Test func aNULInAnyTextFieldIsA400AndNothingIsFiled() async throws {
-        var limits = Open311Service.Limits()
+        var limits = Fixture.patient()
         limits.postBurst = 1000
         let (store, service, key) = try Fixture.service(limits: limits)
         let place = try Fixture.position(store)
