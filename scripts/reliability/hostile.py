@@ -146,6 +146,28 @@ class Hostile:
         rc, out, err = self.run(["case", "urge", case, "--as", "city-lead-1", "--note", "after"], db=db)
         self.check(2, "the case still takes actions after the absurd times", rc == 0, "exit %d %s" % (rc, err[-200:]))
 
+    # Refusals that held when the suite was written: roles, regions and departments, with README's exit codes.
+    def refusals(self):
+        db = self.copy()
+        self.run(["report", "--as", "city-intake-1", "--kind", "event", "--category", "0102", "--cell",
+                  "110101001001001", "--description", "refusal check"], db=db)
+        reported = self.sql(db, "SELECT max(id) FROM service_case WHERE state = 'reported'")
+        filed = self.sql(db, "SELECT id FROM service_case WHERE state = 'filed' AND cell_code NOT LIKE '110101%' ORDER BY id LIMIT 1")
+        dispatched = self.dispatched(db)
+        before = self.sql(db, "SELECT count(*) FROM history")
+        for what, argv, code in [
+            ("a dispatcher accepting a report (an intake's action) is refused with exit 3",
+             ["case", "accept", reported, "--as", "city-dispatcher-1"], 3),
+            ("an intake operator handling a dispatched case (a department's action) is refused with exit 3",
+             ["case", "handle", dispatched, "--as", "city-intake-1"], 3),
+            ("a district dispatcher cannot see another district's case (exit 5, not found in its region)",
+             ["case", "dispatch", filed, "--to", "SANIT", "--as", "110101-dispatcher-1"], 5),
+            ("an unknown operator is refused (exit 5)", ["case", "urge", dispatched, "--as", "nobody-at-all"], 5),
+        ]:
+            rc, out, err = self.run(argv, db=db)
+            self.check(None, what, rc == code, "exit %d %s" % (rc, err.decode(errors="replace")[-200:]))
+        self.check(None, "refused commands wrote no history", self.sql(db, "SELECT count(*) FROM history") == before)
+
     # Defects 8 and 9
 
     def nul_and_escapes(self):
@@ -378,7 +400,7 @@ class Hostile:
         return 1 if failed else 0
 
 
-GROUPS = ["special", "times", "text", "disk", "console", "user"]
+GROUPS = ["special", "times", "refusals", "text", "disk", "console", "user"]
 
 
 def main():
@@ -394,7 +416,7 @@ def main():
     if args.inside == "full-disk":
         h.full_disk_inside()
         return 1 if any(not r[2] for r in h.results) else 0
-    run = {"special": h.special_files, "times": h.absurd_times, "text": h.nul_and_escapes, "disk": h.full_disk,
+    run = {"special": h.special_files, "times": h.absurd_times, "refusals": h.refusals, "text": h.nul_and_escapes, "disk": h.full_disk,
            "console": h.under_console, "user": h.other_user}
     for group in args.groups.split(","):
         if group not in run:

@@ -4,13 +4,13 @@
 # replaced or made read-only under a running console (tmux, private socket), a reader of another Unix user.
 # Each check prints PASS/FAIL with the issue 13 defect it guards; exit 1 on any FAIL.
 #
-#   scripts/reliability/hostile.sh [--groups special,times,text,disk,console,user] [--cases N]
+#   scripts/reliability/hostile.sh [--groups special,times,refusals,text,disk,console,user] [--cases N]
 #
 # KEEP=1 keeps the scratch folder; CITYGRID_BIN picks the binary (default: the debug build).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-groups=special,times,text,disk,console,user cases=200
+groups=special,times,refusals,text,disk,console,user cases=200
 while [ $# -gt 0 ]; do
     case "$1" in
         --groups) groups=$2; shift 2 ;;
