@@ -45,12 +45,12 @@ import Testing
             change(&d)
             return d
         }
-        expectInvalid("description contains a NUL") { try city.store.report(draft { $0.description = "井盖\u{0}丢失" }, by: "city-intake", at: t0) }
-        expectInvalid("description contains a NUL") { try city.store.report(draft { $0.description = "\u{0}" }, by: "city-intake", at: t0) }
-        expectInvalid("reporter name contains a NUL") { try city.store.report(draft { $0.reporterName = "刘\u{0}" }, by: "city-intake", at: t0) }
-        expectInvalid("reporter phone contains a NUL") { try city.store.report(draft { $0.reporterPhone = "138\u{0}" }, by: "city-intake", at: t0) }
+        expectInvalid("description contains a NUL") { _ = try city.store.report(draft { $0.description = "井盖\u{0}丢失" }, by: "city-intake", at: t0) }
+        expectInvalid("description contains a NUL") { _ = try city.store.report(draft { $0.description = "\u{0}" }, by: "city-intake", at: t0) }
+        expectInvalid("reporter name contains a NUL") { _ = try city.store.report(draft { $0.reporterName = "刘\u{0}" }, by: "city-intake", at: t0) }
+        expectInvalid("reporter phone contains a NUL") { _ = try city.store.report(draft { $0.reporterPhone = "138\u{0}" }, by: "city-intake", at: t0) }
         // A channel with no operator, as Open311 files it, and the requester's own fields.
-        expectInvalid("description contains a NUL") { try city.store.report(draft { $0.description = "a\u{0}b"; $0.source = .web }, by: nil, at: t0) }
+        expectInvalid("description contains a NUL") { _ = try city.store.report(draft { $0.description = "a\u{0}b"; $0.source = .web }, by: nil, at: t0) }
         #expect(try caseCount(city) == 0)
     }
 
