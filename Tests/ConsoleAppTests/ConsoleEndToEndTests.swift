@@ -36,28 +36,30 @@ struct ConsoleEndToEndTests {
         #expect(after.contains("echo") && !after.contains("-echo"), "echo restored")
     }
 
-    @Test func aLeadFilesAndADispatcherDispatchesThroughForms() throws {
-        let db = try CLI.demoCopy()
+    /// A hotline report an inspector of its cell has confirmed: ready for the shift lead to file. Its id.
+    static func confirmedCase(_ db: String, description: String) throws -> Int {
         let made = try CLI.run(["report", "--as", "city-intake-1", "--kind", "event", "--category", "0102", "--cell", "110101001001001",
-                                "--source", "hotline", "--description", "e2e rubbish", "--json"], db: db)
+                                "--source", "hotline", "--description", description, "--json"], db: db)
         let id = try #require(made.object["id"] as? Int)
-        let walker = try #require(try CLI.run(["operators", "--json", "--role", "inspector"], db: db).array.first {
-            ($0["patrol_area"] as? String) != nil && ($0["login"] as? String)?.hasPrefix("110101") == true
-        })
-        _ = walker
-        // An inspector has confirmed it: ready for the shift lead.
         let area = try CLITests().patrolArea(of: "110101001001001", db: db)
         let inspector = try #require(try CLI.run(["operators", "--json", "--role", "inspector"], db: db).array
             .first { $0["patrol_area"] as? String == area }?["login"] as? String)
         #expect(try CLI.run(["case", "verify", String(id), "--as", "city-intake-1", "--to", inspector], db: db).status == 0)
         #expect(try CLI.run(["case", "confirm", String(id), "--as", inspector], db: db).status == 0)
+        return id
+    }
+
+    @Test func aLeadFilesAndADispatcherDispatchesThroughForms() throws {
+        let db = try CLI.demoCopy()
+        let walker = try #require(try CLI.run(["operators", "--json", "--role", "inspector"], db: db).array.first {
+            ($0["patrol_area"] as? String) != nil && ($0["login"] as? String)?.hasPrefix("110101") == true
+        })
+        _ = walker
+        let id = try Self.confirmedCase(db, description: "e2e rubbish")
 
         let lead = try TmuxSession(command: Self.consoleCommand(db, as: "city-lead-1"))
         try lead.waitFor("Queue: mine")
-        try lead.send(":")
-        try lead.type("case \(id)")
-        try lead.send("Enter")
-        try lead.waitFor("Case \(id)")
+        try lead.openCase(id)
         try lead.send("F")
         try lead.waitFor("file case \(id)")
         try lead.send("Enter")
@@ -68,10 +70,7 @@ struct ConsoleEndToEndTests {
 
         let dispatcher = try TmuxSession(command: Self.consoleCommand(db, as: "city-dispatcher-1"))
         try dispatcher.waitFor("Queue: mine")
-        try dispatcher.send(":")
-        try dispatcher.type("case \(id)")
-        try dispatcher.send("Enter")
-        try dispatcher.waitFor("Case \(id)")
+        try dispatcher.openCase(id)
         try dispatcher.send("D")
         let form = try dispatcher.waitFor("dispatch case \(id)")
         #expect(form.contains("SANIT"), "the category's department is offered")

@@ -12,13 +12,10 @@ struct LiveFileTests {
     @Test(.enabled(if: TmuxSession.available, "needs tmux"))
     func aConsoleWhoseFileIsRemovedSaysSoAndReportsNothingDone() throws {
         let db = try CLI.demoCopy()
-        let id = try Self.confirmedCase(db)
+        let id = try ConsoleEndToEndTests.confirmedCase(db, description: "live file")
         let lead = try TmuxSession(command: ConsoleEndToEndTests.consoleCommand(db, as: "city-lead-1"))
         try lead.waitFor("Queue: mine")
-        try lead.send(":")
-        try lead.type("case \(id)")
-        try lead.send("Enter")
-        try lead.waitFor("Case \(id)")
+        try lead.openCase(id)
         try lead.send("F")
         try lead.waitFor("file case \(id)")
         // The form is open; the file goes, with its side files.
@@ -51,19 +48,6 @@ struct LiveFileTests {
         let banner = screen.split(separator: "\n").first { $0.contains("已被替换") } ?? ""
         #expect(!banner.contains("--"), "no CLI flag in a console message")
         try tmux.send("q")
-    }
-
-    /// A case ready for the shift lead to file (as in ConsoleEndToEndTests).
-    static func confirmedCase(_ db: String) throws -> Int {
-        let made = try CLI.run(["report", "--as", "city-intake-1", "--kind", "event", "--category", "0102", "--cell", "110101001001001",
-                                "--source", "hotline", "--description", "live file", "--json"], db: db)
-        let id = try #require(made.object["id"] as? Int)
-        let area = try CLITests().patrolArea(of: "110101001001001", db: db)
-        let inspector = try #require(try CLI.run(["operators", "--json", "--role", "inspector"], db: db).array
-            .first { $0["patrol_area"] as? String == area }?["login"] as? String)
-        #expect(try CLI.run(["case", "verify", String(id), "--as", "city-intake-1", "--to", inspector], db: db).status == 0)
-        #expect(try CLI.run(["case", "confirm", String(id), "--as", inspector], db: db).status == 0)
-        return id
     }
 
     // MARK: Defect 5: a reader without write permission
@@ -160,17 +144,14 @@ struct LiveFileTests {
         let db = try CLI.demoCopy()
         let folder = (db as NSString).deletingLastPathComponent
         #expect(chmod(folder, 0o1777) == 0 && chmod(db, 0o644) == 0)
-        let id = try Self.confirmedCase(db)
+        let id = try ConsoleEndToEndTests.confirmedCase(db, description: "live file")
         let stateBefore = try CLI.run(["case", "show", String(id), "--json"], db: db).object["state"] as? String
         let command = "setpriv --reuid \(Self.nobody) --regid \(Self.nobody) --clear-groups "
             + ConsoleEndToEndTests.consoleCommand(db, as: "city-lead-1")
         let lead = try TmuxSession(command: command)
         let first = try lead.waitFor("Queue: mine")
         #expect(first.contains("READ-ONLY"))
-        try lead.send(":")
-        try lead.type("case \(id)")
-        try lead.send("Enter")
-        try lead.waitFor("Case \(id)")
+        try lead.openCase(id)
         try lead.send("F")
         let refused = try lead.waitFor("read-only, actions are refused")
         #expect(!refused.contains("file case \(id)"), "no form opens")

@@ -55,6 +55,14 @@ final class TmuxSession {
         return last
     }
 
+    /// Opens case `id` with the console's `:case` command and waits for its pane.
+    func openCase(_ id: Int) throws {
+        try send(":")
+        try type("case \(id)")
+        try send("Enter")
+        try waitFor("Case \(id)")
+    }
+
     @discardableResult
     func waitFor(_ text: String, seconds: Double = 15) throws -> String {
         try waitFor("\"\(text)\"", seconds: seconds) { $0.contains(text) }
