@@ -12,16 +12,9 @@ command -v gdb >/dev/null || { echo "gdb not found" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/citygrid-alloc-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 status=0
-# SIGTRAP is left out: gdb takes it for itself. It runs the same handler code as the others.
-for pair in segv:SIGSEGV abort:SIGABRT bus:SIGBUS fpe:SIGFPE fatal:SIGILL; do
-    kind=${pair%%:*}; signal=${pair#*:}
-    hook=command-$kind; [ "$kind" = fatal ] && hook=command
-    cat > "$work/gdb" <<GDB
-set pagination off
-set confirm off
-handle $signal nostop noprint pass
-catch signal $signal
-run
+# Once stopped at the signal (catchpoint 1): a breakpoint on every allocator function (2-7), each printing where
+# it was called from, then on to the handler and the end. Shared by the command and the console runs.
+cat > "$work/allocator-breaks.gdb" <<'GDB'
 break malloc
 break calloc
 break realloc
@@ -34,6 +27,18 @@ continue
 end
 continue
 continue
+GDB
+# SIGTRAP is left out: gdb takes it for itself. It runs the same handler code as the others.
+for pair in segv:SIGSEGV abort:SIGABRT bus:SIGBUS fpe:SIGFPE fatal:SIGILL; do
+    kind=${pair%%:*}; signal=${pair#*:}
+    hook=command-$kind; [ "$kind" = fatal ] && hook=command
+    cat > "$work/gdb" <<GDB
+set pagination off
+set confirm off
+handle $signal nostop noprint pass
+catch signal $signal
+run
+source $work/allocator-breaks.gdb
 GDB
     mkdir -p "$work/$kind"
     CITYGRID_DB="$work/$kind/x.sqlite" XDG_STATE_HOME="$work/$kind" CITYGRID_TEST_CRASH=$hook \
@@ -66,18 +71,7 @@ handle SIGSEGV nostop noprint pass
 handle SIGWINCH nostop noprint pass
 catch signal SIGSEGV
 run console --db $work/console/site.sqlite --as city-lead-1 --lang en < \$pty > \$pty 2> \$pty
-break malloc
-break calloc
-break realloc
-break free
-break posix_memalign
-break aligned_alloc
-commands 2-7
-bt 8
-continue
-end
-continue
-continue
+source $work/allocator-breaks.gdb
 GDB
 LANG=C.UTF-8 TERM=tmux-256color CITYGRID_NOW=2026-11-25T10:30:00+08:00 HOME=$work/console XDG_STATE_HOME=$work/console \\
     CITYGRID_TEST_CRASH=after-first-frame-segv timeout 120 gdb -batch -nx -x $work/console/gdb --args $absolute > $work/console.out 2>&1
