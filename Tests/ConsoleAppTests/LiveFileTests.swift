@@ -55,6 +55,17 @@ struct LiveFileTests {
     static let nobody: UInt32 = 65534
     static var canDropPrivileges: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") }
 
+    /// The binary where user 65534 can run it: linked (or copied) into the database's folder, which the tests open to
+    /// everyone. The build folder itself may sit in a checkout only its owner can enter (a clone in `mktemp -d`).
+    static func binaryForNobody(besides db: String) throws -> String {
+        let path = ((db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("citygrid")
+        if !FileManager.default.fileExists(atPath: path), link(CLI.binary.path, path) != 0 {
+            try FileManager.default.copyItem(atPath: CLI.binary.path, toPath: path)
+        }
+        #expect(chmod(path, 0o755) == 0)
+        return path
+    }
+
     /// Runs the binary as user and group 65534 with no supplementary groups.
     static func runAsNobody(_ arguments: [String], db: String) throws -> CLIResult {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-nobody-\(UUID().uuidString)")
@@ -65,7 +76,7 @@ struct LiveFileTests {
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid", String(nobody), "--regid", String(nobody), "--clear-groups", CLI.binary.path] + arguments + ["--db", db]
+        process.arguments = ["--reuid", String(nobody), "--regid", String(nobody), "--clear-groups", try binaryForNobody(besides: db)] + arguments + ["--db", db]
         process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": folder.path, "CITYGRID_NOW": CLI.now]
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
@@ -148,6 +159,7 @@ struct LiveFileTests {
         let stateBefore = try CLI.run(["case", "show", String(id), "--json"], db: db).object["state"] as? String
         let command = "setpriv --reuid \(Self.nobody) --regid \(Self.nobody) --clear-groups "
             + ConsoleEndToEndTests.consoleCommand(db, as: "city-lead-1")
+                .replacingOccurrences(of: CLI.binary.path, with: try Self.binaryForNobody(besides: db))
         let lead = try TmuxSession(command: command)
         let first = try lead.waitFor("Queue: mine")
         #expect(first.contains("READ-ONLY"))
