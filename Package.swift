@@ -32,6 +32,8 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt for operators' passwords (Access/PasswordHash.swift).
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // The Open311 GeoReport v2 service over the Workflow core (HTTP with Hummingbird).

@@ -70,10 +70,10 @@ extension Lifecycle {
         survivorAfter.lastEventAt = now
         let duplicateEntry = HistoryEntry(caseID: id, at: now, actorID: actor.id, role: actor.role, centerID: actor.centerID,
                                           action: "unmerge", from: .cancelled, to: after.state, target: String(survivor.id),
-                                          note: trimmed)
+                                          note: trimmed, via: actor.identifiedBy?.text)
         let survivorEntry = HistoryEntry(caseID: survivor.id, at: now, actorID: actor.id, role: actor.role,
                                          centerID: actor.centerID, action: "unmerge", from: survivor.state, to: survivor.state,
-                                         target: String(id), note: "unmerged case \(id): \(trimmed)")
+                                         target: String(id), note: "unmerged case \(id): \(trimmed)", via: actor.identifiedBy?.text)
         return UnmergeTransition(duplicate: after, duplicateEntry: duplicateEntry, survivor: survivorAfter, survivorEntry: survivorEntry)
     }
 }

@@ -52,7 +52,7 @@ public enum Lifecycle {
         try startClock(&serviceCase, at: now, context: context)
         let entry = HistoryEntry(caseID: id, at: now, actorID: reporter?.id, role: reporter?.role,
                                  centerID: reporter?.centerID, action: "report", from: nil, to: .reported,
-                                 target: cell.code, note: "source \(source.rawValue)")
+                                 target: cell.code, note: "source \(source.rawValue)", via: (reporter?.identifiedBy ?? .system).text)
         return (serviceCase, entry)
     }
 
@@ -191,7 +191,8 @@ public enum Lifecycle {
             let survivorEntry = HistoryEntry(caseID: survivor.id, at: now, actorID: actor.id, role: actor.role,
                                              centerID: actor.centerID, action: "merge", from: survivor.state,
                                              to: survivor.state, target: String(id),
-                                             note: trimmedNote.map { "merged case \(id): \($0)" } ?? "merged case \(id)")
+                                             note: trimmedNote.map { "merged case \(id): \($0)" } ?? "merged case \(id)",
+                                             via: actor.identifiedBy?.text)
             merged = (survivorAfter, survivorEntry)
 
         case .dispatchToDepartment(let code):
@@ -306,7 +307,7 @@ public enum Lifecycle {
         after.lastEventAt = now
         let entry = HistoryEntry(caseID: id, at: now, actorID: actor.id, role: actor.role, centerID: actor.centerID,
                                  action: action.rawValue, from: current.state, to: after.state, target: target,
-                                 note: trimmedNote?.isEmpty == false ? trimmedNote : nil, late: late)
+                                 note: trimmedNote?.isEmpty == false ? trimmedNote : nil, late: late, via: actor.identifiedBy?.text)
         return (entry, merged)
     }
 
@@ -397,7 +398,7 @@ public enum Lifecycle {
         after.lastEventAt = now
         let note = "automatic: \(reading.ratioText)× of its \(current.state.rawValue) budget used (threshold \(StageReading.format(threshold))×)"
         let entry = HistoryEntry(caseID: current.id, at: now, actorID: nil, role: nil, centerID: holder.id, action: CaseAction.escalate.rawValue,
-                                 from: current.state, to: after.state, target: city, note: note, late: true)
+                                 from: current.state, to: after.state, target: city, note: note, late: true, via: Via.system.text)
         return Transition(after: after, entry: entry, mergedInto: nil)
     }
 

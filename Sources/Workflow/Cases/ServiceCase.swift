@@ -111,10 +111,14 @@ public struct HistoryEntry: Sendable, Equatable, Codable {
     public var note: String?
     /// The stage this action ended was past its deadline.
     public var late: Bool
+    /// How the actor was identified (`Via.text`: `demo`, `unix:NAME`, `password`, `ssh:FINGERPRINT`, `api-key:PREFIX`,
+    /// `system`); set by the store as it appends the row, nil on rows written before sign-in existed.
+    public var via: String?
 
     public init(caseID: Int64, at: Date, actorID: Int64?, role: Role?, centerID: String?, action: String,
-                from: CaseState?, to: CaseState, target: String? = nil, note: String? = nil, late: Bool = false) {
+                from: CaseState?, to: CaseState, target: String? = nil, note: String? = nil, late: Bool = false, via: String? = nil) {
         self.caseID = caseID; self.at = at; self.actorID = actorID; self.role = role; self.centerID = centerID
         self.action = action; self.from = from; self.to = to; self.target = target; self.note = note; self.late = late
+        self.via = via
     }
 }

@@ -272,7 +272,10 @@ struct DemoHistory: Sendable {
             out.reports.int(reporter.id); out.reports.text(reporter.name); out.reports.text(reporter.phone)
             out.reports.text(c.description); out.reports.int(c.reportedAt.storageSeconds); out.reports.text(c.cellCode)
             // The chain columns are placeholders until `chainHistory` fills them in order.
-            for (seq, entry) in story.entries.enumerated() { CaseRows.write(entry, seq: seq, link: .start, into: &out.history) }
+            for (seq, var entry) in story.entries.enumerated() {
+                entry.via = (entry.actorID == nil ? Via.system : Via.demo).text
+                CaseRows.write(entry, seq: seq, link: .start, into: &out.history)
+            }
         }
         return out
     }

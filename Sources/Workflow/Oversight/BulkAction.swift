@@ -166,14 +166,15 @@ extension Lifecycle {
             after.lastEventAt = now
             entry = HistoryEntry(caseID: current.id, at: now, actorID: actor.id, role: actor.role, centerID: actor.centerID,
                                  action: "unurge", from: current.state, to: current.state, target: nil,
-                                 note: "undo of bulk #\(batch)")
+                                 note: "undo of bulk #\(batch)", via: actor.identifiedBy?.text)
         default:
             after = before
             after.urgeCount = current.urgeCount
             after.lastEventAt = now
             entry = HistoryEntry(caseID: current.id, at: now, actorID: actor.id, role: actor.role, centerID: actor.centerID,
                                  action: CaseAction.reassign.rawValue, from: current.state, to: before.state,
-                                 target: previousHolder, note: "undo of bulk #\(batch): back to \(previousHolder ?? "the previous holder")")
+                                 target: previousHolder, note: "undo of bulk #\(batch): back to \(previousHolder ?? "the previous holder")",
+                                 via: actor.identifiedBy?.text)
         }
         return Transition(after: after, entry: entry, mergedInto: nil)
     }

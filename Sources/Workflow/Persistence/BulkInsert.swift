@@ -147,10 +147,10 @@ struct ColumnBuffer: ColumnSink, Sendable {
     mutating func null() { tags.append(.null); values.append(0) }
 
     /// Fills the chain columns of every row, in order, after `head`: rows whose first `HistoryChain.fieldCount`
-    /// columns are a history row and whose last two are placeholders written by `CaseRows.write(_:seq:link:into:)`
+    /// columns are a history row, then its `via` (text or NULL), and whose last two are placeholders written by `CaseRows.write(_:seq:link:into:)`
     /// (any position, a 32-byte hash). `head` ends as the last row's link.
     mutating func chainHistory(after head: inout ChainLink) {
-        precondition(width == HistoryChain.fieldCount + 2, "not a chained history buffer")
+        precondition(width == HistoryChain.fieldCount + 3, "not a chained history buffer")
         var encoder = ChainEncoder()
         var value = 0
         var text = 0
@@ -173,6 +173,13 @@ struct ColumnBuffer: ColumnSink, Sendable {
                 }
                 value += 1
             }
+            // `via`: part of the chain only when not NULL (see `HistoryChain`).
+            if tags[value] == .text {
+                let start = Int(values[value]), count = Int(lengths[text])
+                bytes.withUnsafeBufferPointer { all in encoder.text(bytes: UnsafeBufferPointer(rebasing: all[start..<start + count])) }
+                text += 1
+            }
+            value += 1
             head = ChainLink(seq: seq, hash: encoder.digest)
             precondition(tags[value] == .int && tags[value + 1] == .blob && lengths[text] == 32, "chain placeholders missing")
             values[value] = seq

@@ -80,8 +80,9 @@ enum CaseRows {
     }
 
     static let historyColumns = ["case_id", "seq", "at", "actor_id", "role", "center_id", "action", "from_state", "to_state", "target", "note", "late"]
-    /// The history row as written: its columns, then its place in the hash chain (`HistoryChain`).
-    static let chainedHistoryColumns = historyColumns + ["chain_seq", "chain_hash"]
+    /// The history row as written: its columns, how its actor was identified (`via`, NULL on rows written before
+    /// sign-in existed), then its place in the hash chain (`HistoryChain`).
+    static let chainedHistoryColumns = historyColumns + ["via", "chain_seq", "chain_hash"]
     static let insertHistorySQL =
         "INSERT INTO history(\(chainedHistoryColumns.joined(separator: ", "))) VALUES (\(chainedHistoryColumns.map { _ in "?" }.joined(separator: ", ")))"
 
@@ -95,6 +96,7 @@ enum CaseRows {
     /// A history row with its chain columns (`link`, from `ChainAppender.next`).
     static func write(_ e: HistoryEntry, seq: Int, link: ChainLink, into sink: inout some ColumnSink) {
         write(e, seq: seq, into: &sink)
+        sink.text(e.via)
         sink.int(link.seq)
         link.hash.withUnsafeBytes { sink.blob(bytes: $0) }
     }

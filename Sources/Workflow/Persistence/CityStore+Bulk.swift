@@ -10,7 +10,7 @@ extension CityStore {
     public func performBulk(_ request: BulkRequest, at now: Date) throws(BulkRefusal) -> BulkResult {
         try bulkWrite { db in
             let context = try self.context(db)
-            let actor = try Self.findOperator(db, request.actor)
+            let actor = try self.actingOperator(db, request.actor)
             guard request.action != .merge else {
                 throw WorkflowError.invalidInput("merge takes a different case for each report; merge them one by one")
             }
@@ -50,7 +50,7 @@ extension CityStore {
     /// Undoes `actor`'s last bulk batch (see `BulkUndo` for what can be undone): all its cases or none.
     public func undoLastBulk(by actorLogin: String, at now: Date) throws(BulkRefusal) -> BulkResult {
         try bulkWrite { db in
-            let actor = try Self.findOperator(db, actorLogin)
+            let actor = try self.actingOperator(db, actorLogin)
             guard let batch = try Row.fetchOne(db, sql: "SELECT * FROM bulk_batch WHERE actor_id = ? ORDER BY id DESC LIMIT 1",
                                                arguments: [actor.id]) else {
                 throw WorkflowError.notFound("\(actor.login) has run no bulk action")

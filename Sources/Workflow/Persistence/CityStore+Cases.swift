@@ -87,9 +87,10 @@ extension CityStore {
     }
 
     /// Files a report inside the caller's transaction, so a channel can write its own rows with it, all or none.
-    func insertReport(_ db: Database, _ draft: ReportDraft, by reporter: String?, at now: Date) throws -> ServiceCase {
+    /// `via` names how a channel without an operator was identified (an Open311 api key).
+    func insertReport(_ db: Database, _ draft: ReportDraft, by reporter: String?, via channelVia: Via? = nil, at now: Date) throws -> ServiceCase {
         let context = try self.context(db)
-        let actor = try reporter.map { try Self.findOperator(db, $0) }
+        let actor = try reporter.map { try self.actingOperator(db, $0) }
         try CellCode.validate(draft.cellCode)
         let cell = try Self.cellPlace(db, draft.cellCode)
         if let component = draft.componentID {
@@ -101,6 +102,7 @@ extension CityStore {
         let id = try CaseRows.insert(db, serviceCase, assigningID: true)
         serviceCase.id = id
         entry.caseID = id
+        if actor == nil, let channelVia { entry.via = channelVia.text }
         try db.execute(sql: """
             INSERT INTO report(case_id, original_case_id, source, reporter_id, reporter_name, reporter_phone, description, reported_at, cell_code)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -116,7 +118,7 @@ extension CityStore {
     public func perform(_ request: ActionRequest, at now: Date) throws(WorkflowError) -> ServiceCase {
         try write { db in
             let context = try self.context(db)
-            let actor = try Self.findOperator(db, request.actor)
+            let actor = try self.actingOperator(db, request.actor)
             return try Self.perform(db, request, actor: actor, context: context, at: now)
         }
     }
@@ -209,7 +211,7 @@ extension CityStore {
     public func preview(_ request: ActionRequest, at now: Date) throws(WorkflowError) -> ServiceCase {
         try read { db in
             let context = try self.context(db)
-            let actor = try Self.findOperator(db, request.actor)
+            let actor = try self.actingOperator(db, request.actor)
             return try Self.preview(db, request, actor: actor, context: context, at: now)
         }
     }
@@ -292,7 +294,7 @@ extension CityStore {
                                  role: (row["role"] as String?).flatMap(Role.init(rawValue:)), centerID: row["center_id"],
                                  action: row["action"], from: (row["from_state"] as String?).flatMap(CaseState.init(rawValue:)),
                                  to: CaseState(rawValue: row["to_state"]) ?? .reported, target: row["target"], note: row["note"],
-                                 late: row["late"])
+                                 late: row["late"], via: row.hasColumn("via") ? row["via"] : nil)
         return HistoryRecord(entry: entry, actorLogin: row["actor_login"], actorName: row["actor_name"])
     }
 

@@ -125,7 +125,7 @@ extension CityStore {
     public func unmerge(_ id: Int64, by actor: String, note: String?, at now: Date) throws(WorkflowError) -> UnmergeResult {
         try write { db in
             let context = try self.context(db)
-            let op = try Self.findOperator(db, actor)
+            let op = try self.actingOperator(db, actor)
             let duplicate = try Self.fetchCase(db, id)
             guard let merge = try Self.currentMerge(db, of: duplicate) else {
                 if !op.canSee(district: duplicate.districtCode) {

@@ -230,7 +230,11 @@ extension CityStore {
                 if operators.count < 10_000 { operators[login] = found }
                 return found
             }
-            let fallback = try defaultReporter.map(findOperator)
+            // Whoever runs the import is the one acting (refused if not the signed-in operator); its rows say how they
+            // were identified. A record's own reporter is the report's, as filed at the time.
+            let importer = try defaultReporter.map { try self.actingOperator(db, $0) }
+            let importVia = try importer?.identifiedBy ?? self.currentVia(db)
+            let fallback = try importer.map { var op = $0; op.identifiedBy = nil; return op }
             let componentExists = try db.makeStatement(sql: "SELECT 1 FROM component WHERE id = ?")
             var caseInsert = try BulkInsert(db, sql: CaseRows.insertSQL)
             var reportInsert = try BulkInsert(db, sql: """
@@ -280,6 +284,7 @@ extension CityStore {
                 var (serviceCase, entry) = try Lifecycle.report(draft, id: nextID, cell: place, reporter: actor, context: context, at: at)
                 serviceCase.id = nextID
                 entry.caseID = nextID
+                entry.via = importVia.text
                 try caseInsert.insertCase(serviceCase)
                 reportInsert.bind(nextID); reportInsert.bind(nextID); reportInsert.bind(serviceCase.source.rawValue)
                 reportInsert.bind(actor?.id); reportInsert.bind(name ?? actor?.name); reportInsert.bind(phone)

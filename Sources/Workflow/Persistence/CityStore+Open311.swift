@@ -147,7 +147,7 @@ extension CityStore {
         let request = draft
         // The case and its token in one transaction: a request is never filed without the token that finds it.
         let filed = try write { db in
-            let filed = try self.insertReport(db, request, by: nil, at: now)
+            let filed = try self.insertReport(db, request, by: nil, via: .apiKey(apiKey.prefix), at: now)
             try db.execute(sql: """
                 INSERT INTO open311_request(case_id, token, api_key_id, address, lat, lon, email, first_name, last_name, phone,
                                             device_id, account_id, created_at, media_url)

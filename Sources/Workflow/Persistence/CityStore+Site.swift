@@ -10,12 +10,15 @@ public struct SiteSettings: Sendable, Equatable {
     public var timeZone: String
     public var weeklySchedule: String
     public var limits: StageLimits
+    /// How the site decides who is acting: `init` makes `signed` sites, the demo `open` ones.
+    public var access: AccessMode
 
     public init(model: ManagementModel, cityCode: String = "110000", cityNameZh: String = "示范市",
                 cityNameEn: String = "Demo City", timeZone: String = "Asia/Shanghai",
-                weeklySchedule: String = WeeklySchedule.standard.description, limits: StageLimits = StageLimits()) {
+                weeklySchedule: String = WeeklySchedule.standard.description, limits: StageLimits = StageLimits(),
+                access: AccessMode = .open) {
         self.model = model; self.cityCode = cityCode; self.cityNameZh = cityNameZh; self.cityNameEn = cityNameEn
-        self.timeZone = timeZone; self.weeklySchedule = weeklySchedule; self.limits = limits
+        self.timeZone = timeZone; self.weeklySchedule = weeklySchedule; self.limits = limits; self.access = access
     }
 }
 
@@ -40,6 +43,7 @@ extension CityStore {
                 ("model", settings.model.rawValue), ("city_code", settings.cityCode),
                 ("city_name_zh", settings.cityNameZh), ("city_name_en", settings.cityNameEn),
                 ("timezone", settings.timeZone), ("weekly_schedule", settings.weeklySchedule),
+                ("access", settings.access.rawValue),
             ]
             for key in StageLimits.keys { pairs.append(("limit.\(key)", String(settings.limits[key] ?? 0))) }
             for (key, value) in pairs {
@@ -229,20 +233,32 @@ extension CityStore {
 
     static func findOperator(_ db: Database, _ idOrLogin: String) throws -> Operator {
         let key = idOrLogin.trimmingCharacters(in: .whitespaces)
+        let found = try findOperatorEvenDisabled(db, key)
+        // A disabled operator may do nothing and may be given nothing: refused, by name, wherever it is named.
+        if found.disabled { throw WorkflowError.forbidden("operator \(found.login) is disabled") }
+        return found
+    }
+
+    /// The operator by id or login, disabled or not: for administration and display.
+    static func findOperatorEvenDisabled(_ db: Database, _ idOrLogin: String) throws -> Operator {
+        let key = idOrLogin.trimmingCharacters(in: .whitespaces)
         let row: Row?
         if let id = Int64(key) {
-            row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE id = ? AND active = 1", arguments: [id])
+            row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE id = ?", arguments: [id])
         } else {
-            row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE login = ? AND active = 1", arguments: [key])
+            row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE login = ?", arguments: [key])
         }
         guard let row else { throw WorkflowError.notFound("no operator '\(key)'") }
         return operatorFrom(row)
     }
 
     static func operatorFrom(_ row: Row) -> Operator {
-        Operator(id: row["id"], login: row["login"], name: row["name"], role: Role(rawValue: row["role"]) ?? .supervisor,
-                 centerID: row["center_id"], departmentCode: row["department_code"], regionCode: row["region_code"],
-                 patrolAreaID: row["patrol_area"], tier: Tier(rawValue: row["tier"]) ?? .district)
+        var op = Operator(id: row["id"], login: row["login"], name: row["name"], role: Role(rawValue: row["role"]) ?? .supervisor,
+                          centerID: row["center_id"], departmentCode: row["department_code"], regionCode: row["region_code"],
+                          patrolAreaID: row["patrol_area"], tier: Tier(rawValue: row["tier"]) ?? .district)
+        op.disabled = (row["active"] as Int64?) == 0
+        if row.hasColumn("unix_user") { op.unixUser = row["unix_user"] }
+        return op
     }
 
     public func operators() throws(WorkflowError) -> [Operator] {

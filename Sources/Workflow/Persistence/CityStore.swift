@@ -14,6 +14,8 @@ public final class CityStore: Sendable {
     let contextCache = Mutex<(fingerprint: String, context: LifecycleContext)?>(nil)
     /// Set on open when the history's guards are missing: why every write is refused (CityStore+Integrity.swift).
     let integrityRefusal = Mutex<String?>(nil)
+    /// Who this process acts as on a `signed` site (CityStore+Access.swift); nil until someone signs in.
+    let signedInState = Mutex<SignedIn?>(nil)
 
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 5

@@ -72,7 +72,8 @@ public struct ChainLink: Sendable, Equatable {
 
 /// The history's hash chain (docs/integrity.md). Every history row, in the order rows were appended, gets the next
 /// `chain_seq` (1, 2, 3…) and `chain_hash = SHA-256(previous row's chain_hash ‖ canonical encoding)`, where the
-/// canonical encoding is the row's `chain_seq` as 8 big-endian bytes followed by its 12 columns (`CaseRows.historyColumns`),
+/// canonical encoding is the row's `chain_seq` as 8 big-endian bytes followed by its 12 columns (`CaseRows.historyColumns`)
+/// and then, only when it is not NULL, its `via` column (so rows written before `via` existed keep their hashes),
 /// each as a tag byte and its value: 0 NULL; 1 and an integer as 8 big-endian bytes; 2 and a double's bits likewise;
 /// 3, the length as 4 big-endian bytes and the text's UTF-8 bytes; 4, the length and the bytes of a blob. The hash before
 /// the first row is 32 zero bytes. The last row's hash (the head) commits to every row before it.
@@ -169,6 +170,7 @@ struct ChainAppender {
     mutating func next(_ e: HistoryEntry, seq: Int) -> ChainLink {
         encoder.start(previous: head.hash, seq: head.seq + 1)
         CaseRows.write(e, seq: seq, into: &encoder)
+        if let via = e.via { encoder.text(via) }
         head = ChainLink(seq: head.seq + 1, hash: encoder.digest)
         return head
     }
@@ -206,7 +208,7 @@ public struct IntegrityFinding: Sendable, Equatable {
 }
 
 extension HistoryChain {
-    static let walkColumns = "chain_seq, chain_hash, " + CaseRows.historyColumns.joined(separator: ", ")
+    static let walkColumns = "chain_seq, chain_hash, " + CaseRows.historyColumns.joined(separator: ", ") + ", via"
 
     /// Chains the rows of a database made before the chain existed, in (case, seq) order (migration v7). Reads and
     /// writes in slices, so the read never runs over rows being updated.
@@ -276,6 +278,7 @@ extension HistoryChain {
             } else {
                 encoder.start(previous: previous.hash, seq: chainSeq)
                 for column in 2..<Int32(2 + fieldCount) { rows.encode(column, into: &encoder) }
+                rows.encodeVia(Int32(2 + fieldCount), into: &encoder)
                 let computed = encoder.digest
                 if stored == nil {
                     found(IntegrityFinding(kind: .changedRow, caseID: caseID, seq: seq, chainSeq: chainSeq,
@@ -320,6 +323,7 @@ extension HistoryChain {
             }
             encoder.start(previous: previous, seq: chainSeq)
             for column in 2..<Int32(2 + fieldCount) { rows.encode(column, into: &encoder) }
+            rows.encodeVia(Int32(2 + fieldCount), into: &encoder)
             result[seq] = encoder.digest == stored
         }
         return result

@@ -92,6 +92,11 @@ final class RawStatement {
         }
     }
 
+    /// The `via` column as the chain encodes it: nothing when NULL (rows from before it existed), else its value.
+    func encodeVia(_ column: Int32, into encoder: inout ChainEncoder) {
+        if type(column) != SQLITE_NULL { encode(column, into: &encoder) }
+    }
+
     /// A 32-byte blob column as a chain hash; nil for anything else.
     func chainHash(_ column: Int32) -> ChainHash? {
         guard type(column) == SQLITE_BLOB, sqlite3_column_bytes(handle, column) == 32, let pointer = sqlite3_column_blob(handle, column) else { return nil }

@@ -430,6 +430,59 @@ public enum Schema {
                 """)
         }
 
+        // Sign-in (issue 14, docs/security.md). Operators: whether disabled (`active` = 0 already means it), the Unix
+        // account they are bound to, a password hash (scrypt, its parameters and salt in the text). Their SSH keys. How
+        // each history row's actor was identified (`via`, part of the hash chain when set). The site's access mode is a
+        // `site` key (`access`: open or signed), as is `session.idle_lock_minutes`. An append-only `audit` of sign-ins,
+        // failures, locks and administration. `signin_session`: a session a server (serve-ssh) started for a program
+        // it runs, found by a token only that program was given (only its SHA-256 is kept).
+        migrator.registerMigration("v10 sign-in, audit") { db in
+            try db.execute(sql: """
+                ALTER TABLE operator ADD COLUMN unix_user TEXT;
+                ALTER TABLE operator ADD COLUMN password_hash TEXT;
+                ALTER TABLE operator ADD COLUMN disabled_at INTEGER;
+                CREATE UNIQUE INDEX operator_unix_user ON operator(unix_user) WHERE unix_user IS NOT NULL;
+                CREATE TABLE operator_key (
+                    id INTEGER PRIMARY KEY,
+                    operator_id INTEGER NOT NULL REFERENCES operator(id),
+                    algorithm TEXT NOT NULL,
+                    key_base64 TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL UNIQUE,
+                    comment TEXT NOT NULL DEFAULT '',
+                    added_at INTEGER NOT NULL
+                );
+                CREATE INDEX operator_key_operator ON operator_key(operator_id);
+                ALTER TABLE history ADD COLUMN via TEXT;
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    event TEXT NOT NULL,
+                    login TEXT,
+                    via TEXT,
+                    by_login TEXT,
+                    address TEXT,
+                    detail TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX audit_login ON audit(login, id);
+                CREATE INDEX audit_at ON audit(at);
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                BEGIN SELECT RAISE(ABORT, 'the audit is append-only: rows cannot be changed'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                BEGIN SELECT RAISE(ABORT, 'the audit is append-only: rows cannot be deleted'); END;
+                CREATE TABLE signin_session (
+                    token_sha256 TEXT PRIMARY KEY NOT NULL,
+                    operator_id INTEGER NOT NULL REFERENCES operator(id),
+                    via TEXT NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                );
+                """)
+            // A site made before sign-in existed keeps working as it did: open.
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM site WHERE key = 'model'") ?? 0 > 0 {
+                try db.execute(sql: "INSERT OR IGNORE INTO site(key, value) VALUES ('access', 'open')")
+            }
+        }
+
         return migrator
     }
 

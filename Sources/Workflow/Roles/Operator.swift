@@ -11,6 +11,13 @@ public struct Operator: Sendable, Hashable, Codable {
     /// Inspectors walk one patrol area.
     public var patrolAreaID: String?
     public var tier: Tier
+    /// Disabled operators may do nothing and are refused everywhere (`operator disable`).
+    public var disabled: Bool = false
+    /// The local Unix account this operator is bound to (`operator set --unix-user`), if any.
+    public var unixUser: String?
+    /// How this operator was identified when it is the one acting (set by `CityStore` as it resolves an actor;
+    /// nil for an operator merely looked up). Copied into the history rows it writes (`via`).
+    public var identifiedBy: Via?
 
     public init(id: Int64, login: String, name: String, role: Role, centerID: String?, departmentCode: String?,
                 regionCode: String, patrolAreaID: String?, tier: Tier) {
