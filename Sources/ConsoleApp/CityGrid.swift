@@ -22,6 +22,7 @@ struct CityGrid: ParsableCommand {
             DuplicatesCommand.self, ImportCommand.self, ExportCommand.self, BenchImportCommand.self,
             APIKeyCommand.self, ServeCommand.self,
             VerifyCommand.self, DoctorCommand.self,
+            AccessCommand.self, AuditCommand.self, BenchSignInCommand.self,
         ]
     )
 

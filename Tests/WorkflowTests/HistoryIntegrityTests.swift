@@ -197,6 +197,7 @@ import Testing
                     case .blob(let b): b.withUnsafeBytes { encoder.blob(bytes: $0) }
                     }
                 }
+                if let via = row["via"] as String? { encoder.text(via) }
                 head = ChainLink(seq: head.seq + 1, hash: encoder.digest)
                 try db.execute(sql: "UPDATE history SET chain_hash = ? WHERE chain_seq = ?", arguments: [Data(head.hash.bytes), head.seq])
             }

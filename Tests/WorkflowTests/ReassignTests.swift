@@ -39,9 +39,9 @@ import Testing
         #expect(attempt("city-dispatcher", "insp-a2", "why")?.description.contains("shift-lead") == true)
         #expect(attempt("city-intake", "insp-a2", "why").map { if case .forbidden = $0 { true } else { false } } == true)
         #expect(try city.historyCount() == 2)
-        let actions = Lifecycle.availableActions(on: try city.store.serviceCase(c.id), by: try city.store.findOperator("city-lead"))
+        let actions = Lifecycle.availableActions(on: try city.store.serviceCase(c.id), by: try city.store.findOperator("city-lead"), model: city.model)
         #expect(actions.contains(.reassign))
-        #expect(!Lifecycle.availableActions(on: try city.store.serviceCase(c.id), by: try city.store.findOperator("city-dispatcher")).contains(.reassign))
+        #expect(!Lifecycle.availableActions(on: try city.store.serviceCase(c.id), by: try city.store.findOperator("city-dispatcher"), model: city.model).contains(.reassign))
     }
 
     @Test func dispatcherReassignsADispatchedCaseToAnotherDepartmentRestartingTheHandlingClock() throws {

@@ -8,7 +8,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Report a problem: opens a case in state reported.")
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login (an inspector or intake operator).") var actor: String
+    @Option(name: .customLong("as"), help: "Operator id or login (an inspector or intake operator); on a signed site, the signed-in operator.") var actor: String?
     @Option(help: "event or component.") var kind: CategoryKind
     @Option(help: "4-digit category code.") var category: String
     @Option(help: "15-digit cell code.") var cell: String
@@ -29,7 +29,7 @@ struct ReportCommand: ParsableCommand {
             let text = try TextArgument.read(description, limitBytes: context.maxDescriptionBytes)
             let draft = ReportDraft(kind: kind, categoryCode: category, cellCode: cell, description: text, source: source,
                                     reporterName: reporterName, reporterPhone: reporterPhone, componentID: component, urgent: urgent)
-            let created = try db.report(draft, by: actor, at: now)
+            let created = try db.report(draft, by: try acting(actor, db), at: now)
             if json {
                 try Output.json(["id": .int(created.id), "state": .string(created.state.rawValue),
                                  "deadline": created.deadline.map { .string(InstantFormat(timeZone: context.calendar.timeZone).string($0)) } ?? .null] as [String: JSONScalar])
@@ -74,13 +74,14 @@ struct CaseCommand: ParsableCommand {
     @Option(help: "Department for file, instead of the category's default.") var department: String?
     @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
+    @Flag(name: .customLong("dry-run"), help: "Check the action with every rule of a real one and say what it would do; write nothing.") var dryRun = false
 
     func validate() throws {
+        if dryRun, action == "show" || action == "unmerge" { throw ValidationError("--dry-run takes a case action, not \(action)") }
         guard action == "show" || action == "unmerge" || CaseAction(rawValue: action) != nil else {
             throw ValidationError("unknown action '\(action)'; use show, unmerge or one of: \(CaseAction.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard Int64(id) != nil else { throw ValidationError("case id must be a number, not '\(id)'") }
-        if action != "show", actor == nil { throw ValidationError("\(action) needs --as OPERATOR") }
         if let hours, !(hours > 0) { throw ValidationError("--hours must be positive") }
     }
 
@@ -91,7 +92,7 @@ struct CaseCommand: ParsableCommand {
             let format = InstantFormat(timeZone: context.calendar.timeZone)
             let caseID = Int64(id)!
             let now = try Now.resolve(at, store: db, timeZone: context.calendar.timeZone)
-            let viewer = try actor.map { try db.findOperator($0) }
+            let viewer = try db.viewer(actor)
             if action == "show" {
                 let detail = try db.detail(caseID, viewer: viewer)
                 if json { return try Output.json(CaseJSON(detail.serviceCase, detail: detail, format: format, now: now)) }
@@ -99,13 +100,19 @@ struct CaseCommand: ParsableCommand {
                 return
             }
             if action == "unmerge" {
-                let result = try db.unmerge(caseID, by: actor!, note: note, at: now)
+                let result = try db.unmerge(caseID, by: try acting(actor, db), note: note, at: now)
                 if json { return try Output.json(CaseJSON(result.duplicate, detail: try db.detail(caseID), format: format, now: now)) }
                 return Output.line("case \(caseID): unmerge cancelled → \(result.duplicate.state.rawValue), \(result.movedReports) report\(result.movedReports == 1 ? "" : "s") back from case \(result.survivor.id)")
             }
-            let request = ActionRequest(action: CaseAction(rawValue: action)!, caseID: caseID, actor: actor!, target: to,
+            let request = ActionRequest(action: CaseAction(rawValue: action)!, caseID: caseID, actor: try acting(actor, db), target: to,
                                         note: note, hours: hours, category: category, department: department)
             let before = try db.serviceCase(caseID)
+            if dryRun {
+                // The same lookups and rules as the action itself (`CityStore.preview`), nothing written.
+                let after = try db.preview(request, at: now)
+                if json { return try Output.json(CaseJSON(after, detail: nil, format: format, now: now)) }
+                return Output.line("case \(caseID): \(action) would take it \(before.state.rawValue) → \(after.state.rawValue) (nothing written)")
+            }
             let after = try db.perform(request, at: now)
             if json {
                 let detail = try db.detail(caseID)
@@ -147,7 +154,7 @@ struct CasesCommand: ParsableCommand {
             let context = try db.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
             let now = try Now.resolve(nil, store: db, timeZone: context.calendar.timeZone)
-            let viewer = try actor.map { try db.findOperator($0) }
+            let viewer = try db.viewer(actor)
             let list = try db.cases(CaseQuery(states: state.isEmpty ? nil : state, openOnly: open, overdueAt: overdue ? now : nil,
                                               region: region, department: department, limit: limit ?? (json || csv ? nil : 200),
                                               viewer: viewer))
@@ -224,6 +231,7 @@ enum CaseText {
             let e = h.entry
             var line = "  \(format.string(e.at))  \(e.action)  \(e.from?.rawValue ?? "-") → \(e.to.rawValue)  by \(h.actorLogin ?? (e.action == CaseAction.escalate.rawValue ? "automatic" : "channel"))"
             if let role = e.role { line += " (\(role.rawValue))" }
+            if let via = e.via, via != "demo", via != "system" { line += " via \(via)" }
             if let target = e.target { line += "  → \(target)" }
             if e.late { line += "  [late]" }
             if let note = e.note { line += "  \"\(note)\"" }

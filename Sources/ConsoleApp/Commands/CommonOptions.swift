@@ -16,12 +16,55 @@ struct StoreOptions: ParsableArguments {
         return (dataHome as NSString).appendingPathComponent("citygrid/citygrid.sqlite")
     }
 
-    /// Opens the site; a read-only one says so in one line on stderr (stdout stays the command's own).
-    func open() throws(WorkflowError) -> CityStore {
+    /// Opens the site and signs this process in (`SignOn`); a read-only one says so in one line on stderr (stdout
+    /// stays the command's own). On a `signed` site a process nobody signed in is refused, unless `signIn` is
+    /// `.optional` (the console, which then shows its sign-in screen).
+    func open(signIn need: SignOn.Need = .required) throws(WorkflowError) -> CityStore {
         let store = try CityStore.open(path: path)
         if let notice = store.readOnlyNotice { Output.progress("citygrid: " + notice) }
+        try SignOn.establish(store, need: need)
         return store
     }
+}
+
+/// How a `citygrid` process learns who it acts for (docs/security.md), decided by the program, never by a flag:
+/// a session token handed down by the server that started it (serve-ssh's console and exec children), else, on a
+/// `signed` site, the operator bound to the Unix account running it. On an `open` site nobody is signed in and
+/// `--as` names the operator.
+enum SignOn {
+    enum Need { case required, optional }
+
+    /// The environment variable serve-ssh sets for the programs it runs: a token only they were given.
+    static let sessionVariable = "CITYGRID_SESSION"
+
+    static func establish(_ store: CityStore, need: Need) throws(WorkflowError) {
+        let env = ProcessInfo.processInfo.environment
+        if let token = env[sessionVariable], !token.isEmpty {
+            store.signIn(try store.resumeSession(token: token, at: Date()))
+            return
+        }
+        guard try store.accessMode() == .signed else { return }
+        let user = unixUser()
+        if let user, let who = try store.identify(unixUser: user) {
+            store.signIn(who)
+            return
+        }
+        if need == .required {
+            let name = user.map { "Unix account \($0)" } ?? "this Unix account"
+            throw .forbidden("this site signs operators in, and \(name) is not bound to an operator; an admin binds it with `citygrid operator set LOGIN --unix-user NAME`, or sign in at the console or over SSH")
+        }
+    }
+
+    /// The name of the Unix account this process runs as (its effective user).
+    static func unixUser() -> String? {
+        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return nil }
+        return String(cString: name)
+    }
+}
+
+/// The operator acting, from `--as` and the signed-in operator (`CityStore.actor`): the login to hand the store.
+func acting(_ requested: String?, _ store: CityStore) throws(WorkflowError) -> String {
+    try store.actor(requested).login
 }
 
 /// "Now" for this process: `--at`, else `CITYGRID_NOW`, else the system clock; each checked against the site's

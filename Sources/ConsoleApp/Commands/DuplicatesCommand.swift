@@ -44,7 +44,7 @@ struct DuplicatesCommand: ParsableCommand {
             let context = try db.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
             let now = try Now.resolve(at, store: db, timeZone: context.calendar.timeZone)
-            let viewer = try actor.map { try db.findOperator($0) }
+            let viewer = try db.viewer(actor)
             let rule = windowHours.map { DuplicateRule(windowHours: $0) }
             let found: [DuplicateCandidate]
             if let id {

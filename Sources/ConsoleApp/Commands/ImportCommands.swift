@@ -76,6 +76,8 @@ struct ImportReports: ParsableCommand {
         try guarded {
             let db = try store.open()
             let now = try Now.resolve(at, store: db)
+            // On a signed site the one importing is the signed-in operator, named or not.
+            let actor = db.signedIn != nil ? try acting(actor, db) : actor
             let outcome = try ImportRun.run(file, what: "reports", kind: "reports", store: db) { reader, options throws(WorkflowError) in
                 switch reader {
                 case .csv(var s): return try db.importReports(&s, reporter: actor, channel: source, at: now, options: options)

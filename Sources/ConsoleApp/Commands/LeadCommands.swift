@@ -44,7 +44,7 @@ struct OverdueCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login (a shift lead, dispatcher or supervisor).") var actor: String
+    @Option(name: .customLong("as"), help: "Operator id or login (a shift lead, dispatcher or supervisor).") var actor: String?
     @Option(help: "At most N cases in the text listing.") var limit: Int?
     @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
@@ -52,7 +52,7 @@ struct OverdueCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let viewer = try s.store.findOperator(actor)
+            let viewer = try s.store.actor(actor)
             let board = try s.store.overdueBoard(for: viewer, at: s.now)
             let red = board.entries.filter { $0.dueState == .red }.count
             if json {
@@ -90,14 +90,14 @@ struct InboxCommand: ParsableCommand {
         discussion: "Decide with citygrid case approve|refuse ID --as OP --note TEXT, or citygrid bulk approve --filter pending=extension.")
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login (a dispatcher or shift lead).") var actor: String
+    @Option(name: .customLong("as"), help: "Operator id or login (a dispatcher or shift lead).") var actor: String?
     @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let viewer = try s.store.findOperator(actor)
+            let viewer = try s.store.actor(actor)
             let items = try s.store.inbox(for: viewer, at: s.now)
             if json { return try Output.json(items.map { InboxItemJSON($0, format: s.format, now: s.now) }) }
             Output.line("\(items.count) pending request\(items.count == 1 ? "" : "s") for \(viewer.login)")
@@ -129,7 +129,7 @@ struct WorkloadCommand: ParsableCommand {
         abstract: "Open work per inspector, department and district command center, for choosing where to reassign.")
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String
+    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String?
     @Option(name: .customLong("case"), help: "The case to reassign: shows only where its task may go.") var caseID: Int64?
     @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
@@ -137,7 +137,7 @@ struct WorkloadCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let viewer = try s.store.findOperator(actor)
+            let viewer = try s.store.actor(actor)
             let report = try s.store.workload(for: viewer, case: caseID, at: s.now)
             if json {
                 return try Output.json(WorkloadReportJSON(as: viewer.login, case: caseID, inspectors: report.inspectors.map(WorkloadJSON.init),
@@ -166,7 +166,7 @@ struct BulkCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "undo, or a case action.") var action: String
-    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String
+    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String?
     @Option(help: "Case ids, comma-separated.") var ids: String?
     @Option(help: "overdue, pending[=KIND], state=S, department=D or region=CODE (repeatable).") var filter: [String] = []
     @Option(help: "Target for every case (inspector, department, center).") var to: String?
@@ -200,7 +200,7 @@ struct BulkCommand: ParsableCommand {
         do {
             let result: BulkResult
             if action == "undo" {
-                result = try session.store.undoLastBulk(by: actor, at: session.now)
+                result = try session.store.undoLastBulk(by: try acting(actor, session.store), at: session.now)
             } else {
                 let selection: BulkSelection
                 if let ids {
@@ -212,7 +212,7 @@ struct BulkCommand: ParsableCommand {
                     }
                     selection = .filter(filters)
                 }
-                result = try session.store.performBulk(BulkRequest(action: kind, selection: selection, actor: actor, target: to, note: note),
+                result = try session.store.performBulk(BulkRequest(action: kind, selection: selection, actor: try acting(actor, session.store), target: to, note: note),
                                                        at: session.now)
             }
             try report(result, session: session)
@@ -294,7 +294,7 @@ struct HandoverCommand: ParsableCommand {
         discussion: "The shift began at the last of the site's shift.starts (default 08:30 and 13:30) unless --since is given.")
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String
+    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String?
     @Option(help: "Start of the shift, ISO-8601 (default: the last shift start).") var since: String?
     @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
     @Flag(help: "Print JSON.") var json = false
@@ -307,7 +307,7 @@ struct HandoverCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let viewer = try s.store.findOperator(actor)
+            let viewer = try s.store.actor(actor)
             let start = try since.map { text throws(WorkflowError) in try s.format.parse(text) }
             if let start, start > s.now { throw WorkflowError.invalidInput("--since \(s.format.string(start)) is after now") }
             let h = try s.store.handover(for: viewer, since: start, at: s.now)

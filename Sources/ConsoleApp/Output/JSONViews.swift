@@ -106,7 +106,7 @@ struct CaseJSON: ExplicitNullEncodable {
             history = detail.history.map { h in
                 HistoryJSON(at: format.string(h.entry.at), actor: h.actorLogin, actor_name: h.actorName, role: h.entry.role?.rawValue,
                             center: h.entry.centerID, action: h.entry.action, from: h.entry.from?.rawValue, to: h.entry.to.rawValue,
-                            target: h.entry.target, note: h.entry.note, late: h.entry.late, verified: h.verified)
+                            target: h.entry.target, note: h.entry.note, late: h.entry.late, via: h.entry.via, verified: h.verified)
             }
             history_verified = detail.historyVerified
         }
@@ -149,6 +149,9 @@ struct HistoryJSON: ExplicitNullEncodable {
     var target: String?
     var note: String?
     var late: Bool
+    /// How the actor was identified (`demo`, `unix:NAME`, `password`, `ssh:FINGERPRINT`, `api-key:PREFIX`, `system`);
+    /// null on rows written before sign-in existed.
+    var via: String?
     /// False: this row does not follow from its content and the hash chain (written or changed outside citygrid).
     var verified: Bool
 }

@@ -415,7 +415,7 @@ public enum Lifecycle {
 
     /// Why `actor` cannot take `action` on the case now, or nil if the action is open to them (its
     /// arguments are still checked on submit). Screens use it to show and explain disabled keys.
-    public static func refusal(of action: CaseAction, on c: ServiceCase, by actor: Operator) -> String? {
+    public static func refusal(of action: CaseAction, on c: ServiceCase, by actor: Operator, model: ManagementModel) -> String? {
         guard actor.canSee(district: c.districtCode) else { return "outside your region" }
         guard action.allows(actor.role) else {
             return "for the \(action.roles.map(\.rawValue).sorted().joined(separator: " or ")) role"
@@ -432,7 +432,16 @@ public enum Lifecycle {
             case .forbidden(let m), .wrongState(let m), .notFound(let m), .invalidInput(let m), .storage(let m): return m
             }
         }
+        if action == .returnToDistrict, !(model.hasDistrictCommand && model.hasCityCommand) {
+            return "the \(model.rawValue) model has no city and district command tiers"
+        }
         switch action {
+        case .escalate:
+            // The same rule as `escalateToCity`: from a district command center, to the city's.
+            if c.commandCenterID == nil || c.commandCenterID == Center.id(kind: .command, tier: .city, district: nil) {
+                return "only a district command center escalates"
+            }
+            if !model.hasCityCommand { return "the \(model.rawValue) model has no city command center to escalate to" }
         case .approve, .refuse: if c.pending == nil { return "no pending request" }
         case .handle, .requestReturn, .requestExtension, .requestSuspension, .returnToDistrict:
             if let pending = c.pending { return "a \(pending.kind.rawValue) request is pending" }
@@ -446,8 +455,8 @@ public enum Lifecycle {
     }
 
     /// The actions `actor` may take on the case now, in the order of the loop.
-    public static func availableActions(on c: ServiceCase, by actor: Operator) -> [CaseAction] {
-        CaseAction.allCases.filter { refusal(of: $0, on: c, by: actor) == nil }
+    public static func availableActions(on c: ServiceCase, by actor: Operator, model: ManagementModel) -> [CaseAction] {
+        CaseAction.allCases.filter { refusal(of: $0, on: c, by: actor, model: model) == nil }
     }
 
     // MARK: Who holds the stage

@@ -19,10 +19,13 @@ extension CityStore {
     }
 
     /// Sets the access mode; `by` must be an admin. Recorded in the audit.
-    public func setAccessMode(_ mode: AccessMode, by admin: String, at now: Date) throws(WorkflowError) {
+    public func setAccessMode(_ mode: AccessMode, by admin: String?, at now: Date) throws(WorkflowError) {
         try write { db in
             let actor = try self.actingAdmin(db, admin)
             let before = try Self.accessMode(db)
+            if mode == .signed, !(try Self.adminCanSignIn(db)) {
+                throw WorkflowError.wrongState("no enabled admin can sign in (bind one to a Unix account, or give one a password or SSH key): a signed site would lock everyone out")
+            }
             try db.execute(sql: "INSERT INTO site(key, value) VALUES ('access', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [mode.rawValue])
             try Self.appendAudit(db, AuditEvent(at: now, kind: .accessChanged, login: actor.login, via: actor.identifiedBy?.text,
@@ -38,7 +41,7 @@ extension CityStore {
         }
     }
 
-    public func setIdleLockMinutes(_ minutes: Int, by admin: String, at now: Date) throws(WorkflowError) {
+    public func setIdleLockMinutes(_ minutes: Int, by admin: String?, at now: Date) throws(WorkflowError) {
         guard (0...1440).contains(minutes) else { throw .invalidInput("idle lock minutes must be 0 (off) to 1440, not \(minutes)") }
         try write { db in
             let actor = try self.actingAdmin(db, admin)
@@ -117,11 +120,33 @@ extension CityStore {
         throw WorkflowError.forbidden(Self.nobodySignedIn)
     }
 
+    /// Whose view a listing takes: on an open site the operator named (nil: everything); on a signed site always the
+    /// signed-in operator, and naming anyone else is refused.
+    public func viewer(_ requested: String?) throws(WorkflowError) -> Operator? {
+        try read { db in
+            if signedIn == nil, try Self.accessMode(db) == .open {
+                return try requested.map { try Self.findOperator(db, $0) }
+            }
+            return try self.actor(db, requested)
+        }
+    }
+
     /// The acting operator, who must be an admin.
     func actingAdmin(_ db: Database, _ requested: String?) throws -> Operator {
         let op = try actor(db, requested)
         guard op.role == .admin else { throw WorkflowError.forbidden("only an admin may do this; \(op.login) is a \(op.role.rawValue)") }
         return op
+    }
+
+    /// The site's configuration (calendar, time window, grid, components, api keys, history guards) is an admin's on a
+    /// signed site; an open (demo) site keeps taking it from anyone, as before sign-in existed.
+    public func requireAdminWhenSigned() throws(WorkflowError) {
+        try read { db in try self.requireAdminWhenSigned(db) }
+    }
+
+    func requireAdminWhenSigned(_ db: Database) throws {
+        if signedIn == nil, try Self.accessMode(db) == .open { return }
+        _ = try actingAdmin(db, nil)
     }
 
     public func requireAdmin(_ requested: String?) throws(WorkflowError) -> Operator {
@@ -159,13 +184,21 @@ extension CityStore {
         try read { db in try Self.lockedUntil(db, login, at: now) }
     }
 
+    /// A lock lasts `lockSeconds` from its `locked` audit event; tries while locked neither extend it nor count
+    /// towards the next one.
     static func lockedUntil(_ db: Database, _ login: String, at now: Date) throws -> Date? {
-        let recent = try Row.fetchAll(db, sql: """
-            SELECT event, at FROM audit WHERE login = ? AND event IN ('sign-in', 'sign-in-failed') ORDER BY id DESC LIMIT ?
-            """, arguments: [login, failuresBeforeLock])
-        guard recent.count == failuresBeforeLock, recent.allSatisfy({ $0["event"] as String == "sign-in-failed" }) else { return nil }
-        let until = (recent[0]["at"] as Int64) + lockSeconds
+        guard let at = try Int64.fetchOne(db, sql: "SELECT at FROM audit WHERE login = ? AND event = 'locked' ORDER BY id DESC LIMIT 1",
+                                          arguments: [login]) else { return nil }
+        let until = at + lockSeconds
         return until > now.storageSeconds ? Date(storageSeconds: until) : nil
+    }
+
+    /// Failed sign-ins of `login` since its last success or lock, not counting tries refused while locked.
+    static func failuresInARow(_ db: Database, _ login: String) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM audit WHERE login = ?1 AND event = 'sign-in-failed' AND detail NOT LIKE 'locked%'
+            AND id > ifnull((SELECT max(id) FROM audit WHERE login = ?1 AND event IN ('sign-in', 'locked')), 0)
+            """, arguments: [login]) ?? 0
     }
 
     /// Signs in with a login and password (the console's sign-in screen, SSH password authentication). Unknown logins,
@@ -192,7 +225,7 @@ extension CityStore {
             guard let op = found?.op, reason == nil else {
                 try Self.appendAudit(db, AuditEvent(at: now, kind: .signInFailed, login: key, via: Via.password.text, address: address,
                                                     detail: reason ?? ""))
-                if found != nil, try Self.lockedUntil(db, key, at: now) != nil, !(reason ?? "").hasPrefix("locked") {
+                if found != nil, !(reason ?? "").hasPrefix("locked"), try Self.failuresInARow(db, key) >= Self.failuresBeforeLock {
                     try Self.appendAudit(db, AuditEvent(at: now, kind: .locked, login: key, address: address,
                                                         detail: "\(Self.failuresBeforeLock) failures in a row: locked for \(Self.lockSeconds) s"))
                 }
@@ -276,5 +309,21 @@ extension CityStore {
     static func auditTime(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         return f.string(from: date)
+    }
+}
+
+extension CityStore {
+    /// Whether some enabled admin has a way to sign in (a bound Unix account, a password or an SSH key): a site must
+    /// not be switched to `signed` without one.
+    public func operatorsCanSignIn() throws(WorkflowError) -> Bool {
+        try read { db in try Self.adminCanSignIn(db) }
+    }
+
+    static func adminCanSignIn(_ db: Database) throws -> Bool {
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM operator o WHERE o.role = 'admin' AND o.active = 1
+                               AND (o.unix_user IS NOT NULL OR o.password_hash IS NOT NULL
+                                    OR EXISTS (SELECT 1 FROM operator_key k WHERE k.operator_id = o.id)))
+                """) ?? false
     }
 }

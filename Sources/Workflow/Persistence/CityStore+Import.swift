@@ -313,6 +313,7 @@ extension CityStore {
             created.merge(batchCreated, uniquingKeysWith: +)
             batchCreated = [:]
         }
+        try requireAdminWhenSigned()
         var summary = try runImport(&source, options: options, committed: moveBatch) { db in
             var regions = Set(try String.fetchAll(db, sql: "SELECT code FROM region WHERE level <> 'cell'"))
             var areas = Set(try String.fetchAll(db, sql: "SELECT id FROM patrol_area"))
@@ -375,7 +376,8 @@ extension CityStore {
     /// GeoJSON Point: the nearest cell centre within 150 m); optional category (the id's class), name, department
     /// (the category's), state (intact), updated_at (now).
     public func importComponents<Source: RecordSource>(_ source: inout Source, at now: Date, options: ImportOptions) throws(WorkflowError) -> ImportSummary {
-        try runImport(&source, options: options) { db in
+        try requireAdminWhenSigned()
+        return try runImport(&source, options: options) { db in
             let context = try self.context(db)
             let times = FastInstant(timeZone: context.calendar.timeZone)
             let window = try Self.timeWindow(db)

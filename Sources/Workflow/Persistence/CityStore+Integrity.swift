@@ -124,6 +124,7 @@ extension CityStore {
     /// changes nothing), and lifts the refusal of writes. Guards in place are left alone. One immediate transaction:
     /// nothing can change the history between the check and the restore.
     public func restoreHistoryGuards() throws(WorkflowError) -> HistoryVerification {
+        try requireAdminWhenSigned()
         do {
             return try writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA query_only = 0")

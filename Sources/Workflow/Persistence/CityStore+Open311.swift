@@ -82,6 +82,7 @@ extension CityStore {
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw .invalidInput("an api key's name cannot hold control characters")
         }
+        try requireAdminWhenSigned()
         let secret = Hex.random(bytes: 20)
         let salt = Hex.random(bytes: 16)
         let prefix = String(secret.prefix(Self.apiKeyPrefixLength))
@@ -101,6 +102,7 @@ extension CityStore {
     @discardableResult
     public func revokeAPIKey(id: Int64, at now: Date) throws(WorkflowError) -> APIKey {
         try write { db in
+            try self.requireAdminWhenSigned(db)
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [id]) else {
                 throw WorkflowError.notFound("no api key \(id)")
             }

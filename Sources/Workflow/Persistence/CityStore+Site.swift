@@ -114,6 +114,7 @@ extension CityStore {
         }
         return try write { db in
             _ = try Self.settings(db)   // a site must exist
+            try self.requireAdminWhenSigned(db)
             if let pastYears { try db.execute(sql: "UPDATE time_window SET past_years = ?", arguments: [pastYears]) }
             if let futureMinutes { try db.execute(sql: "UPDATE time_window SET future_minutes = ?", arguments: [futureMinutes]) }
             return try Self.timeWindow(db)
@@ -312,6 +313,7 @@ extension CityStore {
     @discardableResult
     public func importCalendar(_ days: [LocalDate: DayKind]) throws(WorkflowError) -> Int {
         try write { db in
+            try self.requireAdminWhenSigned(db)
             for (date, kind) in days {
                 try db.execute(sql: "INSERT INTO calendar_day(date, kind) VALUES (?, ?) ON CONFLICT(date) DO UPDATE SET kind = excluded.kind",
                                arguments: [date.description, kind.rawValue])

@@ -35,6 +35,7 @@ final class ConsoleEngine {
         state.categories = try store.categories()
         state.departments = try store.departments()
         state.centers = try store.centers()
+        state.siteModel = try store.settings().model
         let operators = try store.operators()
         let inspectors = operators.filter { $0.role == .inspector && state.viewer.canSee(district: String(($0.patrolAreaID ?? "").prefix(6))) }
         state.inspectors = inspectors
@@ -325,7 +326,7 @@ final class ConsoleEngine {
         if writesRefused() { return }
         do {
             let c = try store.serviceCase(id)
-            if let reason = Lifecycle.refusal(of: action, on: c, by: state.viewer) {
+            if let reason = Lifecycle.refusal(of: action, on: c, by: state.viewer, model: state.siteModel) {
                 state.status = StatusMessage(text: "\(state.lang.action(action.rawValue)) \(id): \(reason)", kind: .error)
                 return
             }

@@ -168,6 +168,8 @@ enum ConfirmAction: Sendable, Equatable {
 /// or the database.
 struct ConsoleState: Sendable {
     var viewer: Operator
+    /// The site's management model: which actions exist at all (escalation needs a city command center).
+    var siteModel: ManagementModel = .oneMonitorTwoCommand
     var centerName: String = ""
     var lang: Language
     var width = 80

@@ -126,14 +126,14 @@ enum ConsoleUpdate {
                 s.status = StatusMessage(text: s.lang.t("未选择案件", "no case selected"), kind: .error)
                 return []
             }
-            if let reason = Lifecycle.refusal(of: caseAction, on: c, by: s.viewer) {
+            if let reason = Lifecycle.refusal(of: caseAction, on: c, by: s.viewer, model: s.siteModel) {
                 s.status = StatusMessage(text: "\(s.lang.action(caseAction.rawValue)): \(reason)", kind: .error)
                 return []
             }
             return [.openForm(caseAction, c.id)]
         case .actionsMenu:
             guard let c = selectedCase(s) else { return [] }
-            let actions = Lifecycle.availableActions(on: c, by: s.viewer)
+            let actions = Lifecycle.availableActions(on: c, by: s.viewer, model: s.siteModel)
             if actions.isEmpty {
                 s.status = StatusMessage(text: s.lang.t("您对案件 \(c.id) 暂无可执行操作", "nothing for you to do on case \(c.id) now"), kind: .info)
                 return []

@@ -1,0 +1,201 @@
+import ArgumentParser
+import Foundation
+import Workflow
+
+/// `citygrid access show|set|set-idle-lock`: how the site decides who is acting (docs/security.md).
+struct AccessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "access",
+        abstract: "Show or set how the site signs operators in: open (demo: any caller names any operator) or signed.",
+        subcommands: [AccessShowCommand.self, AccessSetCommand.self, AccessIdleLockCommand.self])
+}
+
+struct AccessShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "The access mode, the idle lock, and who this process is signed in as.")
+
+    @OptionGroup var store: StoreOptions
+    @Flag(help: "Print JSON: {\"access\", \"idle_lock_minutes\", \"signed_in\", \"via\"}.") var json = false
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let mode = try db.accessMode()
+            let idle = try db.idleLockMinutes()
+            let who = db.signedIn
+            if json {
+                return try Output.json(AccessJSON(access: mode.rawValue, idle_lock_minutes: idle, signed_in: who?.login, via: who?.via.text))
+            }
+            Output.line("access: \(mode.rawValue)" + (mode == .open ? " (demo: any caller may act as any operator with --as)" : " (operators are signed in by the program)"))
+            Output.line("idle lock: " + (idle == 0 ? "off" : "\(idle) min"))
+            Output.line("this process: " + (who.map { "signed in as \($0.login) via \($0.via.text)" } ?? "not signed in"))
+        }
+    }
+}
+
+struct AccessJSON: ExplicitNullEncodable {
+    var access: String
+    var idle_lock_minutes: Int
+    var signed_in: String?
+    var via: String?
+}
+
+struct AccessSetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "set", abstract: "Set the access mode (an admin's).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "open or signed.") var mode: AccessMode
+    @Option(name: .customLong("as"), help: "The admin acting (on an open site; on a signed site, the signed-in operator).") var actor: String?
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let now = try Now.resolve(nil, store: db)
+            try db.setAccessMode(mode, by: actor, at: now)
+            Output.line("access: \(mode.rawValue)")
+        }
+    }
+}
+
+struct AccessIdleLockCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "set-idle-lock", abstract: "Minutes without a key before a console locks to its sign-in screen (0: never; an admin's).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Minutes, 0 to 1440.") var minutes: Int
+    @Option(name: .customLong("as"), help: "The admin acting (on an open site).") var actor: String?
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let now = try Now.resolve(nil, store: db)
+            try db.setIdleLockMinutes(minutes, by: actor, at: now)
+            Output.line("idle lock: " + (minutes == 0 ? "off" : "\(minutes) min"))
+        }
+    }
+}
+
+extension AccessMode: ExpressibleByArgument {}
+
+/// `citygrid audit`: sign-ins, failures, locks, sessions and administration, oldest first (an admin's).
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit: sign-ins, failures, locks, sessions and administration (an admin's).")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "From this time on, ISO-8601.") var since: String?
+    @Option(help: "Only events about this login.") var login: String?
+    @Option(help: "At most this many (the newest).") var limit = 1000
+    @Option(name: .customLong("as"), help: "The admin acting (on an open site).") var actor: String?
+    @Flag(help: "Print JSON: an array of {id, at, event, login, via, by, address, detail}.") var json = false
+
+    func validate() throws {
+        guard (1...1_000_000).contains(limit) else { throw ValidationError("--limit must be 1 to 1000000") }
+    }
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            _ = try db.requireAdmin(actor)
+            let zone = TimeZone(identifier: try db.settings().timeZone) ?? Now.shanghai
+            let format = InstantFormat(timeZone: zone)
+            let from: Date?
+            if let since {
+                do { from = try format.parse(since) } catch {
+                    throw WorkflowError.invalidInput("--since: \(error)")
+                }
+            } else { from = nil }
+            let events = try db.auditEvents(since: from, login: login, limit: limit)
+            if json {
+                return try Output.json(events.map { e in
+                    AuditJSON(id: e.id, at: format.string(e.at), event: e.kind.rawValue, login: e.login, via: e.via, by: e.by,
+                              address: e.address, detail: e.detail)
+                })
+            }
+            for e in events {
+                var line = "\(format.string(e.at))  \(e.kind.rawValue)  \(e.login ?? "-")"
+                if let via = e.via { line += " via \(via)" }
+                if let by = e.by, by != e.login { line += " by \(by)" }
+                if let address = e.address { line += " from \(address)" }
+                if !e.detail.isEmpty { line += ": \(e.detail)" }
+                Output.line(line)
+            }
+        }
+    }
+}
+
+struct AuditJSON: ExplicitNullEncodable {
+    var id: Int64
+    var at: String
+    var event: String
+    var login: String?
+    var via: String?
+    var by: String?
+    var address: String?
+    var detail: String
+}
+
+/// `citygrid operator password LOGIN`: sets a password, read from the terminal (twice, not echoed) or from standard
+/// input (one line), never from the command line. An admin sets anyone's; an operator their own.
+struct OperatorPasswordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "password", abstract: "Set an operator's password (read from the terminal or standard input, never from the command line).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The operator's login.") var login: String
+    @Flag(help: "Remove the password instead: the operator can then sign in only by a bound Unix account or an SSH key.") var remove = false
+    @Option(name: .customLong("as"), help: "The one acting (on an open site).") var actor: String?
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            let now = try Now.resolve(nil, store: db)
+            let password = remove ? nil : try PasswordInput.read(for: login)
+            try db.setPassword(of: login, to: password, by: actor, at: now)
+            Output.line(remove ? "password removed for \(login)" : "password set for \(login)")
+        }
+    }
+}
+
+/// Reads a new password: from the terminal with echo off, asked twice; else one line of standard input.
+enum PasswordInput {
+    static func read(for login: String) throws(WorkflowError) -> String {
+        if isatty(STDIN_FILENO) == 1 {
+            let first = try prompt("New password for \(login): ")
+            let second = try prompt("Again: ")
+            guard first == second else { throw .invalidInput("the two passwords differ; nothing was changed") }
+            try PasswordHash.check(first)
+            return first
+        }
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while Foundation.read(STDIN_FILENO, &byte, 1) == 1 {
+            if byte == 0x0A { break }
+            bytes.append(byte)
+            if bytes.count > 4096 { throw .invalidInput("the password on standard input is too long") }
+        }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidInput("the password is not UTF-8") }
+        guard !text.isEmpty else { throw .invalidInput("no password on standard input") }
+        try PasswordHash.check(text)
+        return text
+    }
+
+    /// One line from the terminal, echo off; the terminal's settings come back whatever happens.
+    static func prompt(_ text: String) throws(WorkflowError) -> String {
+        FileHandle.standardError.write(Data(text.utf8))
+        var saved = termios()
+        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { throw .invalidInput("cannot read the terminal's settings") }
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while Foundation.read(STDIN_FILENO, &byte, 1) == 1, byte != 0x0A, byte != 0x0D {
+            bytes.append(byte)
+            if bytes.count > 4096 { throw .invalidInput("the password is too long") }
+        }
+        guard let line = String(validating: bytes, as: UTF8.self) else { throw .invalidInput("the password is not UTF-8") }
+        return line
+    }
+}
