@@ -62,7 +62,7 @@ enum Chrome {
         let fileTag: (text: String, style: String)? = s.fileProblem != nil ? ("  [\(StoreNotice.stoppedTag(s.lang))]", "error")
             : s.readOnly != nil ? ("  [\(StoreNotice.readOnlyTag(s.lang))]", "warning") : nil
         // An open site is a demo: anyone may act as anyone, and nobody should take it for a live city.
-        let demoTag = s.demo || s.access == .open ? "  [\(s.lang.t("演示", "DEMO"))]" : ""
+        let demoTag = s.access == .open ? "  [\(s.lang.t("演示", "DEMO"))]" : ""
         let reserved = clock.count + 2 + TerminalText.width(demoTag) + TerminalText.width(fileTag?.text ?? "")
         x += b.put("  \(s.viewer.name) \(s.viewer.login) · \(s.lang.role(s.viewer.role.rawValue)) · \(s.centerName)",
                    x: x, y: rect.y, style: theme["header"], clipTo: Rect(x: rect.x, y: rect.y, width: max(0, rect.width - reserved), height: 1))
