@@ -15,7 +15,7 @@ struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "console", abstract: "Open the full-screen console as an operator.")
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String
+    @Option(name: .customLong("as"), help: "Operator id or login (on a signed site: the signed-in operator, else the sign-in screen).") var actor: String?
     @OptionGroup var options: ConsoleOptions
 
     func run() throws {
@@ -76,17 +76,25 @@ struct DemoCommand: ParsableCommand {
 
 /// Checks everything that can fail before the terminal is taken over, then runs the console.
 enum ConsoleLauncher {
-    static func launch(store: CityStore, path: String, as login: String, options: ConsoleOptions, demo: Bool,
+    static func launch(store: CityStore, path: String, as login: String?, options: ConsoleOptions, demo: Bool,
                        simulator: SimulatorThread?) throws {
-        let engine = try prepare(store: store, as: login, options: options, demo: demo)
+        // On a signed site with nobody signed in, the engine is prepared after the sign-in screen.
+        let start = try ConsoleSession.start(store: store, requested: login)
+        var engine: ConsoleEngine?
+        if case .viewer(let viewer) = start { engine = try prepare(store: store, as: viewer, options: options, demo: demo) }
         let watcher = try ChangeWatcher(store: store)
-        engine.simulator = simulator
-        simulator?.start(excluding: engine.state.viewer.id)
         defer { simulator?.stop() }
         CrashGuard.enterConsole(lang: options.lang)
         defer { CrashGuard.leaveConsole() }
         do {
             try Terminal.run { terminal in
+                if case .signInScreen(let login) = start {
+                    guard let viewer = try ConsoleSession.signIn(store: store, login: login, on: terminal, options: options) else { return }
+                    engine = try prepare(store: store, as: viewer, options: options, demo: demo)
+                }
+                guard let engine else { return }
+                engine.simulator = simulator
+                simulator?.start(excluding: engine.state.viewer.id)
                 try ConsoleRunLoop.run(engine, on: terminal, watcher: watcher, afterFrame: { _ in
                     CrashGuard.afterFrame(lang: engine.state.lang)
                 })
@@ -94,6 +102,7 @@ enum ConsoleLauncher {
         } catch let error as TerminalError {
             throw WorkflowError.invalidInput("cannot open the terminal: \(error)")
         }
+        if let engine { try ConsoleSession.finish(engine) }
         // Writes stopped because the file was removed, replaced or damaged: said once more on the restored
         // terminal, and the exit code is the database's (6), never a clean 0.
         if let problem = store.fileProblem() { throw problem.error(database: path) }
@@ -104,12 +113,7 @@ enum ConsoleLauncher {
     static func prepare(store: CityStore, as login: String, options: ConsoleOptions, demo: Bool) throws -> ConsoleEngine {
         let viewer = try store.findOperator(login)
         let loaded = Theme.load(nameOrPath: options.theme, searchDirectories: ThemeFiles.searchDirectories())
-        let clock: @Sendable () -> Date = {
-            if let fixed = ProcessInfo.processInfo.environment["CITYGRID_NOW"], let date = try? InstantFormat(timeZone: .current).parse(fixed) {
-                return date
-            }
-            return Date()
-        }
+        let clock = ConsoleSession.clock
         _ = try Now.resolve(nil, store: store)   // a malformed CITYGRID_NOW fails here, before the screen
         let engine = ConsoleEngine(store: store, viewer: viewer, lang: options.lang, theme: loaded.theme, themeName: options.theme, clock: clock)
         engine.state.demo = demo

@@ -15,6 +15,16 @@ final class ConsoleEngine {
     /// Demo only: who the role switcher offers, and the live simulator (told who is at the console).
     var roleChoices: [Operator] = []
     var simulator: SimulatorThread?
+    /// The process's monotonic clock in seconds, for the idle lock and the disabled-operator poll (the wall clock may
+    /// be pinned by `CITYGRID_NOW`). Tests set their own.
+    var uptime: () -> TimeInterval = { ProcessInfo.processInfo.systemUptime }
+    /// On a signed site: when the console locks itself (`IdleLock`), and who the store had signed in at the start,
+    /// restored when the same operator resumes.
+    var idle = IdleLock(limit: nil, lastKey: 0)
+    private(set) var signedIn: SignedIn?
+    /// Uptime of the last check that the viewer is still an active operator.
+    private var lastActiveCheck: TimeInterval?
+    static let activeCheckSeconds: TimeInterval = 1
 
     init(store: CityStore, viewer: Operator, lang: Language, theme: Theme, themeName: String, clock: @escaping @Sendable () -> Date) {
         self.store = store
@@ -27,6 +37,12 @@ final class ConsoleEngine {
     /// Loads what does not change while the console runs, then the first data.
     func start() throws(WorkflowError) {
         state.readOnly = store.access.readOnlyReason
+        state.access = try store.accessMode()
+        signedIn = store.signedIn
+        if state.access == .signed {
+            idle = IdleLock(limit: IdleLock.limit(siteMinutes: try store.idleLockMinutes(), environment: ProcessInfo.processInfo.environment),
+                            lastKey: uptime())
+        }
         try loadReference()
         reload()
     }
@@ -75,7 +91,11 @@ final class ConsoleEngine {
     @discardableResult
     func handle(_ key: Key) -> Bool {
         state.now = clock()
+        guard stillActive() else { return false }
         if key == .resize { return true }
+        // A key after the idle time finds the console locked, and is not acted on.
+        if lockIfIdle() { return true }
+        if state.lock == nil { idle.lastKey = uptime() }
         run(ConsoleUpdate.handle(key, &state))
         return !state.shouldQuit
     }
@@ -84,6 +104,10 @@ final class ConsoleEngine {
     @discardableResult
     func refresh(changed: Bool) -> Bool {
         state.now = clock()
+        guard stillActive() else { return true }
+        if lockIfIdle() { return true }
+        // Nothing behind the lock is reloaded; resuming catches up.
+        if state.lock != nil { return false }
         if let note = simulator?.lastNote { state.simulatorNote = note }
         // A file removed or replaced is found here within a poll; from then on nothing is reloaded as if live.
         if state.fileProblem != nil { return false }
@@ -95,6 +119,66 @@ final class ConsoleEngine {
         }
         if changed { reload(live: true) }
         return changed
+    }
+
+    // MARK: Disabled operator, idle lock
+
+    /// Polled at most every `activeCheckSeconds`, on keys and on idle ticks alike: false, with the console set to
+    /// close, once an administrator has disabled the operator at it. From then on nothing more is done or written.
+    func stillActive() -> Bool {
+        if state.closing != nil { return false }
+        let now = uptime()
+        if let last = lastActiveCheck, now - last < Self.activeCheckSeconds, now >= last { return true }
+        lastActiveCheck = now
+        // A failed read is the file checks' business (the status line), not a reason to close.
+        guard let active = try? store.operatorIsActive(state.viewer.id), !active else { return true }
+        state.closing = .operatorDisabled
+        state.shouldQuit = true
+        state.form = nil
+        return false
+    }
+
+    /// Locks the console when it has been idle too long; true when it just locked.
+    @discardableResult
+    func lockIfIdle() -> Bool {
+        guard state.lock == nil, idle.isDue(at: uptime()) else { return false }
+        lock()
+        return true
+    }
+
+    /// Locks the console to its sign-in screen for the operator at it, keeping everything behind it. The store is
+    /// signed out meanwhile, so nothing can act as the operator until they sign back in.
+    func lock() {
+        guard state.lock == nil else { return }
+        let hasPassword = (try? store.hasPassword(state.viewer.id)) ?? true
+        state.lock = SignInState.locked(login: state.viewer.login, hasPassword: hasPassword)
+        store.signOut()
+        let seconds = idle.limit.map { " after \(Int($0)) s without a key" } ?? ""
+        try? store.audit(AuditEvent(at: clock(), kind: .idleLock, login: state.viewer.login, via: signedIn?.via.text,
+                                    address: ConsoleSignIn.address, detail: "locked" + seconds))
+    }
+
+    /// The lock screen's password: the same operator's resumes exactly where they were.
+    func unlock(_ password: String) {
+        guard var lock = state.lock, lock.mode == .locked else { return }
+        let now = clock()
+        switch ConsoleSignIn.attempt(store, login: state.viewer.login, password: password, at: now) {
+        case .success(let who) where who.operatorID == state.viewer.id:
+            // The session goes on as it started (a bound Unix account stays `unix:` in the history).
+            store.signIn(signedIn ?? who)
+            try? store.audit(AuditEvent(at: now, kind: .idleLock, login: who.login, via: who.via.text, address: ConsoleSignIn.address,
+                                        detail: "resumed"))
+            state.lock = nil
+            idle.lastKey = uptime()
+            state.redrawRequested = true
+            reload()
+        case .success:
+            SignInUpdate.refused(&lock, .notAccepted)
+            state.lock = lock
+        case .failure(let refusal):
+            SignInUpdate.refused(&lock, refusal)
+            state.lock = lock
+        }
     }
 
     func run(_ effects: [Effect]) {
@@ -118,6 +202,7 @@ final class ConsoleEngine {
                 state.form = FormBuilder.newReport(state: state, cellNames: state.map.cellNames, preselectedCell: cell)
                 previewReport()
             case .undoBulk: undoBulk()
+            case .unlock(let password): unlock(password)
             }
         }
     }
@@ -649,8 +734,8 @@ final class ConsoleEngine {
                 state.overlay = .document(title: state.lang.t(" 交接班 ", " Shift handover "), lines: HandoverCommand.lines(h, format: format), scroll: 0)
             } catch { fail(error) }
         case .roles:
-            guard state.demo else {
-                state.status = StatusMessage(text: state.lang.t("角色切换仅在演示中可用", "switching roles is for the demo only"), kind: .error)
+            if let refusal = ConsoleUpdate.operatorSwitchRefusal(state) {
+                state.status = StatusMessage(text: refusal, kind: .error)
                 return
             }
             let current = roleChoices.firstIndex { $0.id == state.viewer.id } ?? 0
@@ -730,15 +815,15 @@ final class ConsoleEngine {
     }
 
     func switchOperator(_ login: String) {
-        guard state.demo else {
-            state.status = StatusMessage(text: state.lang.t("角色切换仅在演示中可用", "switching roles is for the demo only"), kind: .error)
+        if let refusal = ConsoleUpdate.operatorSwitchRefusal(state) {
+            state.status = StatusMessage(text: refusal, kind: .error)
             return
         }
         do {
             let op = try store.findOperator(login)
-            let keep = (state.lang, state.themeName, state.demo, state.width, state.height, state.colorDepth, state.commandHistory)
+            let keep = (state.lang, state.themeName, state.demo, state.width, state.height, state.colorDepth, state.commandHistory, state.access)
             state = ConsoleState(viewer: op, lang: keep.0)
-            (state.themeName, state.demo, state.width, state.height, state.colorDepth, state.commandHistory) = (keep.1, keep.2, keep.3, keep.4, keep.5, keep.6)
+            (state.themeName, state.demo, state.width, state.height, state.colorDepth, state.commandHistory, state.access) = (keep.1, keep.2, keep.3, keep.4, keep.5, keep.6, keep.7)
             state.readOnly = store.access.readOnlyReason
             state.fileProblem = store.fileProblem()
             firstLoad = true

@@ -11,6 +11,7 @@ enum ConsoleRender {
     static func render(_ s: inout ConsoleState, theme: Theme) -> ScreenBuffer {
         var buffer = ScreenBuffer(width: max(0, s.width), height: max(0, s.height), style: theme["normal"])
         let w = s.width, h = s.height
+        if let lock = s.lock { return SignInView.screen(lock, lang: s.lang, theme: theme, width: w, height: h) }
         guard w >= 20, h >= 5 else {
             buffer.put(s.lang.t("窗口太小", "too small"), x: 0, y: 0, style: theme["warning"], clipTo: buffer.bounds)
             if h > 1 { buffer.put("\(w)×\(h)", x: 0, y: 1, style: theme["muted"], clipTo: buffer.bounds) }
@@ -60,12 +61,13 @@ enum Chrome {
         // The tags are never clipped away: the operator's name gives way to them.
         let fileTag: (text: String, style: String)? = s.fileProblem != nil ? ("  [\(StoreNotice.stoppedTag(s.lang))]", "error")
             : s.readOnly != nil ? ("  [\(StoreNotice.readOnlyTag(s.lang))]", "warning") : nil
-        let demoTag = s.demo ? "  [DEMO]" : ""
+        // An open site is a demo: anyone may act as anyone, and nobody should take it for a live city.
+        let demoTag = s.access == .open ? "  [\(s.lang.t("演示", "DEMO"))]" : ""
         let reserved = clock.count + 2 + TerminalText.width(demoTag) + TerminalText.width(fileTag?.text ?? "")
         x += b.put("  \(s.viewer.name) \(s.viewer.login) · \(s.lang.role(s.viewer.role.rawValue)) · \(s.centerName)",
                    x: x, y: rect.y, style: theme["header"], clipTo: Rect(x: rect.x, y: rect.y, width: max(0, rect.width - reserved), height: 1))
         x = min(x, rect.x + max(0, rect.width - reserved))
-        if s.demo { x += b.put(demoTag, x: x, y: rect.y, style: theme["header"].adding(.bold), clipTo: rect) }
+        if !demoTag.isEmpty { x += b.put(demoTag, x: x, y: rect.y, style: theme["header"].adding(.bold), clipTo: rect) }
         if let fileTag { x += b.put(fileTag.text, x: x, y: rect.y, style: theme[fileTag.style].adding(.bold), clipTo: rect) }
         _ = b.put(clock, x: rect.maxX - clock.count - 1, y: rect.y, style: theme["header"], clipTo: rect)
     }

@@ -27,6 +27,7 @@ enum ConsoleRunLoop {
                 guard engine.handle(key) else { return }
             } else {
                 let reloaded = engine.refresh(changed: watcher?.changed() ?? false)
+                if engine.state.shouldQuit { return }   // the operator was disabled
                 // Idle: draw only when something on screen may have changed (data, or the clock's second).
                 let second = Int(engine.state.now.timeIntervalSince1970)
                 if !reloaded && second == lastSecond && !engine.state.redrawRequested { continue }

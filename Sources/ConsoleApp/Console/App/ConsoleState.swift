@@ -159,6 +159,19 @@ struct InboxLine: Sendable, Equatable {
     var text: String
 }
 
+/// Why a console closed without the operator quitting.
+enum ConsoleClosing: Sendable, Equatable {
+    /// An administrator disabled the operator at the console (`operator disable`).
+    case operatorDisabled
+
+    func message(_ lang: Language) -> String {
+        switch self {
+        case .operatorDisabled:
+            lang.t("您的操作员账号已被管理员停用，控制台已关闭。", "Your operator account was disabled by an administrator; the console has closed.")
+        }
+    }
+}
+
 enum ConfirmAction: Sendable, Equatable {
     case quit
     case undoBulk
@@ -193,6 +206,14 @@ struct ConsoleState: Sendable {
     var themeName = "default"
     var colorDepth = ColorDepth.ansi16
     var demo = false
+    /// The site's access mode: an `open` site is marked as a demo in the header; a `signed` one offers no operator
+    /// switching and locks when idle.
+    var access = AccessMode.open
+    /// The idle lock's screen, drawn over everything while set; the panes, a form and the command line behind it
+    /// are kept as they are (`SignInState`).
+    var lock: SignInState?
+    /// Why the console closed itself, said on the terminal after it is restored.
+    var closing: ConsoleClosing?
     var simulatorNote: String?
     var shouldQuit = false
     /// Ctrl-L or a theme change: repaint every cell on the next frame.

@@ -18,6 +18,8 @@ enum Effect: Sendable, Equatable {
     /// The heatmap's window values (and the evaluation board when it is shown) for the current window.
     case loadHeat
     case openReportForm
+    /// The idle lock's password, to resume the console.
+    case unlock(String)
 }
 
 /// Keys to state. Pure: no terminal, no database; what needs either comes back as effects.
@@ -25,6 +27,18 @@ enum ConsoleUpdate {
 
     static func handle(_ key: Key, _ s: inout ConsoleState) -> [Effect] {
         if key == .resize { return [] }
+        if var lock = s.lock {
+            // Locked: every key goes to the lock screen; nothing behind it moves.
+            let outcome = SignInUpdate.handle(key, &lock)
+            s.lock = lock
+            switch outcome {
+            case .none: return []
+            case .quit:
+                s.shouldQuit = true
+                return []
+            case .submit(_, let password): return [.unlock(password)]
+            }
+        }
         if case .some(let overlay) = s.overlay { return handleOverlay(overlay, key, &s) }
         if s.commandLine != nil { return CommandLineUpdate.handle(key, &s) }
         if s.form != nil { return FormUpdate.handle(key, &s) }
@@ -196,8 +210,8 @@ enum ConsoleUpdate {
             if s.queue.mode != .queue { s.queue.mode = .queue }
             return resetAndReload(&s)
         case .switchRole:
-            guard s.demo else {
-                s.status = StatusMessage(text: s.lang.t("角色切换仅在演示中可用", "switching roles is for the demo only"), kind: .error)
+            if let refusal = operatorSwitchRefusal(s) {
+                s.status = StatusMessage(text: refusal, kind: .error)
                 return []
             }
             return [.runCommand("roles")]
@@ -260,6 +274,17 @@ enum ConsoleUpdate {
         let id = s.queue.entry(at: s.queue.selected)?.serviceCase.id
         effects.append(.loadDetail(id))
         return effects
+    }
+
+    /// Why the console may not show the city as another operator, or nil when it may (the demo on an open site).
+    /// On a signed site the console is the signed-in operator's, and the store refuses acting as anyone else.
+    static func operatorSwitchRefusal(_ s: ConsoleState) -> String? {
+        if s.access == .signed {
+            return s.lang.t("已以 \(s.viewer.login) 登录：本站不能切换操作员，请退出后以其他操作员登录",
+                            "signed in as \(s.viewer.login): this site does not switch operators; quit and sign in as the other one")
+        }
+        if !s.demo { return s.lang.t("角色切换仅在演示中可用", "switching roles is for the demo only") }
+        return nil
     }
 
     static func resetAndReload(_ s: inout ConsoleState) -> [Effect] {
