@@ -20,7 +20,8 @@ struct ConsoleCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
+            // Not signed in yet on a signed site: the console's sign-in screen does it.
+            let db = try store.open(signIn: .optional)
             try ConsoleLauncher.launch(store: db, path: store.path, as: actor, options: options, demo: false, simulator: nil)
         }
     }
@@ -53,7 +54,9 @@ struct DemoCommand: ParsableCommand {
                                            progress: nil)
             }
             let store = try CityStore.open(path: path)
-            let login = try actor ?? Self.defaultDispatcher(store)
+            try SignOn.establish(store, need: .optional)
+            // A demo city is open: start as a dispatcher unless told otherwise. One switched to signed signs in as usual.
+            let login = try actor ?? (try store.accessMode() == .open ? Self.defaultDispatcher(store) : nil)
             let simulator = noSimulator ? nil : try SimulatorThread(store: store, seed: seed)
             try ConsoleLauncher.launch(store: store, path: path, as: login, options: options, demo: true, simulator: simulator)
         }
