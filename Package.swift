@@ -60,7 +60,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CursesTests", dependencies: ["Curses"]),
-        .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "Workflow", "Curses"]),
+        .testTarget(
+            name: "ConsoleAppTests",
+            dependencies: ["ConsoleApp", "Workflow", "Curses", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "Open311Tests",
             dependencies: [
