@@ -456,6 +456,7 @@ extension CityStore {
         }
     }
 
+    @discardableResult
     static func serve(_ db: Database, department: String, district: String, unit: String?, admin: Operator, at now: Date) throws -> DepartmentUnit {
         guard let departmentName = try String.fetchOne(db, sql: "SELECT name_zh FROM department WHERE code = ?", arguments: [department]) else {
             throw WorkflowError.notFound("no department \(department)")

@@ -53,11 +53,12 @@ extension CityStore {
         }
         return try outside.map { group in
             let cells = group.cells.joined(separator: ",")
-            let what = group.cells.count == 1 ? "cell \(cells) of community \(group.community) is" : "\(group.cells.count) cells of community \(group.community) are"
+            let what = group.cells.count == 1 ? "cell \(cells) of community \(group.community) is in no patrol area"
+                : "\(group.cells.count) cells of community \(group.community) are in no patrol area (\(cells))"
             if let area = try String.fetchOne(db, sql: "SELECT id FROM patrol_area WHERE community_code = ? ORDER BY id LIMIT 1", arguments: [group.community]) {
-                return "\(what) in no patrol area (\(cells)); run: citygrid patrol-area assign \(area) --cells \(cells)"
+                return "\(what); run: citygrid patrol-area assign \(area) --cells \(cells)"
             }
-            return "\(what) in no patrol area (\(cells)); run: citygrid patrol-area add --id AREA --community \(group.community) --name NAME, "
+            return "\(what); run: citygrid patrol-area add --id AREA --community \(group.community) --name NAME, "
                 + "then citygrid patrol-area assign AREA --cells \(cells)"
         }
     }
