@@ -79,7 +79,7 @@ import Testing
         #expect(checks.map { $0["name"] as? String } == ["integrity", "schema", "history_guards", "history_chain",
                                                          "grid", "patrol_areas", "centers", "departments", "calendar"])
         #expect(checks.map { $0["ok"] as? Bool } == [true, true, true, false, true, true, true, true, true])
-        #expect((checks.last?["fix"] as? String)?.contains("citygrid verify") == true && checks.first?["fix"] is NSNull)
+        #expect((checks[3]["fix"] as? String)?.contains("citygrid verify") == true && checks.first?["fix"] is NSNull)
     }
 
     @Test func aDroppedTriggerIsFoundOnOpenAndWritesWaitUntilItIsRestored() throws {
