@@ -76,9 +76,10 @@ import Testing
         let doctor = try CLI.run(["doctor", "--json"], db: db)
         #expect(doctor.status == 1)
         let checks = try #require(doctor.object["checks"] as? [[String: Any]])
-        #expect(checks.map { $0["name"] as? String } == ["integrity", "schema", "history_guards", "history_chain"])
-        #expect(checks.map { $0["ok"] as? Bool } == [true, true, true, false])
-        #expect((checks.last?["fix"] as? String)?.contains("citygrid verify") == true && checks.first?["fix"] is NSNull)
+        #expect(checks.map { $0["name"] as? String } == ["integrity", "schema", "history_guards", "history_chain",
+                                                         "grid", "patrol_areas", "centers", "departments", "calendar"])
+        #expect(checks.map { $0["ok"] as? Bool } == [true, true, true, false, true, true, true, true, true])
+        #expect((checks[3]["fix"] as? String)?.contains("citygrid verify") == true && checks.first?["fix"] is NSNull)
     }
 
     @Test func aDroppedTriggerIsFoundOnOpenAndWritesWaitUntilItIsRestored() throws {

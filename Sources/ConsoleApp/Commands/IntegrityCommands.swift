@@ -113,8 +113,10 @@ struct FindingJSON: ExplicitNullEncodable {
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check the database: SQLite's integrity check, the schema version, the history's guards and its hash chain.",
-        discussion: "Each failed check says what to run to fix it. Exit codes: 0 every check passed, 1 a check failed, 6 the database cannot be opened.")
+        abstract: "Check the database and whether the site is ready to run.",
+        discussion: """
+            The database: SQLite's integrity check, the schema version, the history's guards and its hash chain. The site             (docs/setup.md): every cell in a patrol area with an active inspector, every center the model needs staffed,             every category's department with a unit in every district, the calendar for this year and next. Each finding             names what to run to fix it. Exit codes: 0 every check passed (ready), 1 a check failed, 6 the database             cannot be opened.
+            """)
 
     @OptionGroup var store: StoreOptions
     @Flag(help: "Print JSON.") var json = false
@@ -122,7 +124,8 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let db = try store.open()
-            let checks = try db.doctor()
+            let zone = (try? db.settings()).flatMap { TimeZone(identifier: $0.timeZone) } ?? Now.shanghai
+            let checks = try db.doctor() + db.readiness(at: try Now.clock(timeZone: zone).date)
             let ok = checks.allSatisfy(\.ok)
             if json {
                 try Output.json(DoctorJSON(ok: ok, checks: checks.map {

@@ -3,24 +3,26 @@ import Foundation
 import Workflow
 
 struct OperatorsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "operators", abstract: "List operators: id, name, role, center, tier, region.")
+    static let configuration = CommandConfiguration(commandName: "operators",
+                                                    abstract: "List operators, disabled ones too: id, name, role, center, tier, region, how each signs in.")
     @OptionGroup var store: StoreOptions
     @Option(help: "Only this role.") var role: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try guarded {
-            var list = try store.open().operators()
+            var list = try store.open().operatorAccounts()
             if let role {
                 guard let wanted = Role(rawValue: role) else {
                     throw WorkflowError.invalidInput("unknown role '\(role)'; roles: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                list = list.filter { $0.role == wanted }
+                list = list.filter { $0.op.role == wanted }
             }
             if json { return try Output.json(list.map(OperatorJSON.init)) }
-            Output.table(["ID", "LOGIN", "NAME", "ROLE", "CENTER", "TIER", "REGION", "DEPT/AREA"], list.map { o in
-                [String(o.id), o.login, o.name, o.role.rawValue, o.centerID ?? "-", o.tier.rawValue, o.regionCode,
-                 o.departmentCode ?? o.patrolAreaID ?? "-"]
+            Output.table(["ID", "LOGIN", "NAME", "ROLE", "CENTER", "TIER", "REGION", "DEPT/AREA", "ACCESS"], list.map { a in
+                let o = a.op
+                return [String(o.id), o.login, o.name, o.role.rawValue, o.centerID ?? "-", o.tier.rawValue, o.regionCode,
+                        o.departmentCode ?? o.patrolAreaID ?? "-", o.disabled ? "disabled" : (a.access.isEmpty ? "-" : a.access.joined(separator: ","))]
             })
         }
     }

@@ -13,6 +13,9 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Time zone of the working calendar.") var timezone = "Asia/Shanghai"
     @Option(name: .customLong("working-hours"), help: "Weekly working hours, e.g. \"mon-fri 08:30-12:00,13:30-17:30\".")
     var workingHours = WeeklySchedule.standard.description
+    @Option(name: .customLong("admin-login"), help: "Login of the site's first operator, an admin bound to the Unix account running init.")
+    var adminLogin = "admin"
+    @Option(name: .customLong("admin-name"), help: "That admin's name.") var adminName = "Administrator"
     @Flag(help: "Replace an existing database file.") var force = false
     @Flag(help: "Print JSON.") var json = false
 
@@ -26,19 +29,28 @@ struct InitCommand: ParsableCommand {
         try guarded {
             let path = store.path
             let created = try Now.resolve(nil, store: nil)
+            // The site signs its operators in; its first is an admin bound to whoever ran init.
+            guard let unixUser = UnixAccount.current() else {
+                throw WorkflowError.invalidInput("this process's user (uid \(geteuid())) has no account name to bind the admin to; run init as a named account")
+            }
+            try OperatorRules.checkLogin(adminLogin)
+            _ = try OperatorRules.checkName(adminName, what: "--admin-name")
             try SiteBuild.build(at: path, replace: force) { temporary throws(WorkflowError) in
                 let db = try CityStore.open(path: temporary, create: true)
                 try db.createSite(SiteSettings(model: model, cityCode: cityCode, cityNameZh: cityName, cityNameEn: cityName,
-                                               timeZone: timezone, weeklySchedule: workingHours),
+                                               timeZone: timezone, weeklySchedule: workingHours, access: .signed),
                                   categories: try CategoryTable.parseCategories(csv: ReferenceData.categoriesCSV),
                                   departments: try CategoryTable.parseDepartments(csv: ReferenceData.departmentsCSV),
                                   createdAt: created)
+                try db.addFirstAdmin(login: adminLogin, name: adminName, unixUser: unixUser, at: created)
                 return (db, ())
             }
             if json {
-                try Output.json(["path": path, "model": model.rawValue, "city": cityCode])
+                try Output.json(["path": path, "model": model.rawValue, "city": cityCode, "access": AccessMode.signed.rawValue,
+                                 "admin": adminLogin, "unix_user": unixUser])
             } else {
                 Output.line("created \(path): \(model.rawValue) site for city \(cityCode)")
+                Output.line("admin \(adminLogin) is bound to Unix account \(unixUser); next: citygrid doctor (docs/setup.md)")
             }
         }
     }

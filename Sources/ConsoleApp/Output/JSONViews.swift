@@ -166,10 +166,20 @@ struct OperatorJSON: ExplicitNullEncodable {
     var tier: String
     var region: String
     var patrol_area: String?
+    /// Disabled operators are refused everything (`operator disable`).
+    var disabled: Bool
+    /// How the operator can sign in: `unix:NAME`, `password`, `ssh-key` (OperatorAccount.access).
+    var access: [String]
 
     init(_ o: Operator) {
         id = o.id; login = o.login; name = o.name; role = o.role.rawValue; center = o.centerID; department = o.departmentCode
         tier = o.tier.rawValue; region = o.regionCode; patrol_area = o.patrolAreaID
+        disabled = o.disabled; access = o.unixUser.map { ["unix:\($0)"] } ?? []
+    }
+
+    init(_ a: OperatorAccount) {
+        self.init(a.op)
+        access = a.access
     }
 }
 

@@ -140,6 +140,18 @@ public enum CalendarExceptions {
 
         """
 
+    /// The public holidays of mainland China that fall on fixed dates of the Gregorian calendar, by law (全国年节及纪念日
+    /// 放假办法, as revised in 2024): New Year's Day (1 Jan), Labour Day (1–2 May), National Day (1–3 Oct). The lunar
+    /// holidays and the make-up workdays (调休) come each year with the State Council's notice: a site imports that. The
+    /// demo loads these for a year whose notice is not built in, so its calendar has every year it runs in.
+    public static func chinaStatutoryFixedDates(year: Int) -> [LocalDate: DayKind] {
+        var days: [LocalDate: DayKind] = [:]
+        for (month, day) in [(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)] {
+            if let date = LocalDate(year: year, month: month, day: day) { days[date] = .holiday }
+        }
+        return days
+    }
+
     /// ``chinaSample2026`` parsed.
     public static var china2026: [LocalDate: DayKind] {
         // The sample is a constant checked by the tests; a failure here is a programming error.

@@ -68,6 +68,13 @@ public enum DemoCity {
             throw .storage("the built-in holiday calendar does not parse: \(error)")
         }
         try store.importCalendar(holidays)
+        // This year's and next year's calendar (what `doctor` wants): the statutory fixed dates for a year not built in.
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let year = gregorian.component(.year, from: options.now)
+        for y in [year, year + 1] where !holidays.keys.contains(where: { $0.year == y }) {
+            try store.importCalendar(CalendarExceptions.chinaStatutoryFixedDates(year: y))
+        }
 
         var summary = DemoSummary()
         progress?("grid: \(geography.cells.count) cells in \(geography.districts.count) districts")
@@ -171,6 +178,8 @@ public enum DemoCity {
             }
             for dept in departments {
                 try add("\(dept.code.lowercased())-\(d.code)", .department, center: nil, department: dept.code, region: d.code)
+                try db.execute(sql: "INSERT INTO department_unit(department_code, district_code, unit_name) VALUES (?, ?, ?)",
+                               arguments: [dept.code, d.code, DepartmentUnit.defaultName(districtNameZh: d.nameZh, departmentNameZh: dept.nameZh)])
             }
         }
         // One inspector per patrol area, in the monitoring center that covers the district.

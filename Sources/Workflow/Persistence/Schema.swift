@@ -483,6 +483,20 @@ public enum Schema {
             }
         }
 
+        // Departments' units (issue 14, docs/setup.md): which unit of a department handles its cases in each district
+        // (东城区供水所 for the water company in Dongcheng). `doctor` wants one for every department a category names, in
+        // every district.
+        migrator.registerMigration("v11 department units") { db in
+            try db.execute(sql: """
+                CREATE TABLE department_unit (
+                    department_code TEXT NOT NULL REFERENCES department(code),
+                    district_code TEXT NOT NULL REFERENCES region(code),
+                    unit_name TEXT NOT NULL,
+                    PRIMARY KEY (department_code, district_code)
+                ) WITHOUT ROWID;
+                """)
+        }
+
         return migrator
     }
 

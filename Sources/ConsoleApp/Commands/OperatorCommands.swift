@@ -1,0 +1,228 @@
+import ArgumentParser
+import Foundation
+import Workflow
+
+/// `citygrid operator …`: an admin's management of operators (docs/setup.md). The rules are Workflow's
+/// (`CityStore+Administration.swift`); these commands read the flags and word the results.
+struct OperatorCommand: ParsableCommand {
+    /// The `operator` subcommands. Sign-in adds `operator password`, serve-ssh `operator key`.
+    static let subcommandList: [ParsableCommand.Type] = [
+        OperatorAdd.self, OperatorSet.self, OperatorDisable.self, OperatorEnable.self, OperatorShow.self,
+    ]
+
+    static let configuration = CommandConfiguration(
+        commandName: "operator",
+        abstract: "Add, change, disable, enable and show operators (an admin's).",
+        discussion: """
+            On an open (demo) site name the acting admin with --as; on a signed site the program decides who is acting \
+            (the operator bound to your Unix account). Exit codes: 0 done, 2 invalid input, 3 refused (not an admin, \
+            disabling yourself or the last admin), 5 unknown operator, center, department, region or patrol area.
+            """,
+        subcommands: subcommandList)
+}
+
+/// `--as`, for the administrative commands: optional, since on a signed site the program decides.
+struct AdminActor: ParsableArguments {
+    @Option(name: .customLong("as"), help: "The acting admin (on an open site; on a signed site, the signed-in operator).")
+    var actor: String?
+}
+
+extension StoreOptions {
+    /// Opens the site for an administrative command. On a signed site with nobody signed in, signs in as the operator
+    /// bound to the Unix account running this process, if there is one (what every command will do once sign-in is in
+    /// `open()`; then this is `open()`).
+    func openForAdministration() throws(WorkflowError) -> CityStore {
+        let store = try open()
+        if store.signedIn == nil, try store.accessMode() == .signed, let user = UnixAccount.current(),
+           let who = try store.identify(unixUser: user) {
+            store.signIn(who)
+        }
+        return store
+    }
+}
+
+/// The Unix account this process runs as.
+enum UnixAccount {
+    static func current() -> String? {
+        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return nil }
+        return String(cString: name)
+    }
+}
+
+enum ArgumentWords {
+    static func role(_ text: String) throws(WorkflowError) -> Role {
+        guard let role = Role(rawValue: text) else {
+            throw .invalidInput("unknown role '\(text)'; roles: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return role
+    }
+}
+
+struct OperatorAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Add an operator.",
+        discussion: """
+            Roles: inspector, intake, shift-lead (in a monitoring center), dispatcher (in a command center), department \
+            (a department handler: --department, and --region the district it handles), supervisor (either center, or \
+            none), admin. An inspector walks a --patrol-area. A center sets the region; otherwise --region is the city \
+            (default) or a district. Logins: 1–64 of a-z 0-9 . _ -, starting with a letter or digit.
+            """)
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var admin: AdminActor
+    @Option(help: "Login: 1–64 of a-z 0-9 . _ -.") var login: String
+    @Option(help: "The person's name.") var name: String
+    @Option(help: "inspector, intake, shift-lead, dispatcher, department, supervisor or admin.") var role: String
+    @Option(help: "Center id (see `center list`).") var center: String?
+    @Option(help: "Department code (department handlers).") var department: String?
+    @Option(help: "The city or a district code (when there is no center).") var region: String?
+    @Option(name: .customLong("patrol-area"), help: "Patrol area id (inspectors).") var patrolArea: String?
+    @Option(name: .customLong("unix-user"), help: "Bind to this local Unix account (it then signs in as this operator).") var unixUser: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let db = try store.openForAdministration()
+            let now = try Now.resolve(nil, store: db)
+            let draft = OperatorDraft(login: login, name: name, role: try ArgumentWords.role(role), centerID: center,
+                                      departmentCode: department, regionCode: region, patrolAreaID: patrolArea, unixUser: unixUser)
+            let op = try db.addOperator(draft, by: admin.actor, at: now)
+            try OperatorText.print(try db.operatorAccount(String(op.id)), json: json, format: try OperatorText.format(db), verb: "added")
+        }
+    }
+}
+
+struct OperatorSet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set", abstract: "Change an operator's name, role, place or Unix account.",
+        discussion: """
+            Only what is given changes. A new role drops what it has no use for (a center for a department handler, a \
+            patrol area for anyone but an inspector) and keeps the rest where it fits. --no-unix-user unbinds the account.
+            """)
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var admin: AdminActor
+    @Argument(help: "The operator's login (or id).") var operatorLogin: String
+    @Option(help: "The person's name.") var name: String?
+    @Option(help: "The new role.") var role: String?
+    @Option(help: "Center id.") var center: String?
+    @Option(help: "Department code.") var department: String?
+    @Option(help: "The city or a district code.") var region: String?
+    @Option(name: .customLong("patrol-area"), help: "Patrol area id.") var patrolArea: String?
+    @Option(name: .customLong("unix-user"), help: "Bind to this local Unix account.") var unixUser: String?
+    @Flag(name: .customLong("no-unix-user"), help: "Unbind the Unix account.") var noUnixUser = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        if unixUser != nil && noUnixUser { throw ValidationError("give --unix-user or --no-unix-user, not both") }
+    }
+
+    func run() throws {
+        try guarded {
+            let db = try store.openForAdministration()
+            let now = try Now.resolve(nil, store: db)
+            var changes = OperatorChanges(name: name, role: try role.map { r throws(WorkflowError) in try ArgumentWords.role(r) },
+                                          centerID: center, departmentCode: department, regionCode: region, patrolAreaID: patrolArea)
+            if let unixUser { changes.unixUser = .some(unixUser) }
+            if noUnixUser { changes.unixUser = .some(nil) }
+            guard !changes.isEmpty else {
+                throw WorkflowError.invalidInput("nothing to change: give --name, --role, --center, --department, --region, --patrol-area, --unix-user or --no-unix-user")
+            }
+            let op = try db.changeOperator(operatorLogin, changes, by: admin.actor, at: now)
+            try OperatorText.print(try db.operatorAccount(String(op.id)), json: json, format: try OperatorText.format(db), verb: "changed")
+        }
+    }
+}
+
+struct OperatorDisable: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disable", abstract: "Disable an operator: everything they do is refused from their next action on.",
+        discussion: "An admin cannot disable themselves, nor the last enabled admin.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var admin: AdminActor
+    @Argument(help: "The operator's login (or id).") var operatorLogin: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let db = try store.openForAdministration()
+            let changed = try db.disableOperator(operatorLogin, by: admin.actor, at: try Now.resolve(nil, store: db))
+            try OperatorText.print(try db.operatorAccount(operatorLogin), json: json, format: try OperatorText.format(db), verb: changed ? "disabled" : "already disabled:")
+        }
+    }
+}
+
+struct OperatorEnable: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled operator again.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var admin: AdminActor
+    @Argument(help: "The operator's login (or id).") var operatorLogin: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let db = try store.openForAdministration()
+            let changed = try db.enableOperator(operatorLogin, by: admin.actor, at: try Now.resolve(nil, store: db))
+            try OperatorText.print(try db.operatorAccount(operatorLogin), json: json, format: try OperatorText.format(db), verb: changed ? "enabled" : "already enabled:")
+        }
+    }
+}
+
+struct OperatorShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an operator: place, state, how they sign in.")
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The operator's login (or id).") var operatorLogin: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try guarded {
+            let db = try store.open()
+            try OperatorText.print(try db.operatorAccount(operatorLogin), json: json, format: try OperatorText.format(db), verb: nil)
+        }
+    }
+}
+
+enum OperatorText {
+    static func format(_ db: CityStore) throws(WorkflowError) -> InstantFormat {
+        InstantFormat(timeZone: TimeZone(identifier: try db.settings().timeZone) ?? Now.shanghai)
+    }
+
+    static func print(_ a: OperatorAccount, json: Bool, format: InstantFormat, verb: String?) throws {
+        if json { return try Output.json(OperatorAccountJSON(a, format: format)) }
+        let o = a.op
+        if let verb { Output.line("\(verb) operator \(o.login)") }
+        Output.line("login       \(o.login) (id \(o.id))")
+        Output.line("name        \(o.name)")
+        Output.line("role        \(o.role.rawValue) (\(o.role.nameZh))")
+        if let c = o.centerID { Output.line("center      \(c)") }
+        if let d = o.departmentCode { Output.line("department  \(d)") }
+        Output.line("region      \(o.regionCode) (\(o.tier.rawValue))")
+        if let p = o.patrolAreaID { Output.line("patrol area \(p)") }
+        Output.line("state       " + (o.disabled ? "disabled" + (a.disabledAt.map { " since \(format.string($0))" } ?? "") : "enabled"))
+        Output.line("signs in    " + (a.access.isEmpty ? "-" : a.access.joined(separator: ", ")))
+    }
+}
+
+/// `operator show --json` and the other `operator` commands' JSON: `operators`' fields and the account's.
+struct OperatorAccountJSON: ExplicitNullEncodable {
+    var id: Int64
+    var login: String
+    var name: String
+    var role: String
+    var center: String?
+    var department: String?
+    var tier: String
+    var region: String
+    var patrol_area: String?
+    var disabled: Bool
+    var access: [String]
+    var unix_user: String?
+    var disabled_at: String?
+    var password: Bool
+    var ssh_keys: Int
+
+    init(_ a: OperatorAccount, format: InstantFormat) {
+        let o = a.op
+        id = o.id; login = o.login; name = o.name; role = o.role.rawValue; center = o.centerID; department = o.departmentCode
+        tier = o.tier.rawValue; region = o.regionCode; patrol_area = o.patrolAreaID; disabled = o.disabled; access = a.access
+        unix_user = o.unixUser; disabled_at = a.disabledAt.map(format.string); password = a.hasPassword; ssh_keys = a.keyCount
+    }
+}
