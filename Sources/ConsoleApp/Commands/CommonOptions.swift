@@ -44,7 +44,7 @@ enum SignOn {
             return
         }
         guard try store.accessMode() == .signed else { return }
-        let user = unixUser()
+        let user = UnixAccount.current()
         if let user, let who = try store.identify(unixUser: user) {
             store.signIn(who)
             return
@@ -53,12 +53,6 @@ enum SignOn {
             let name = user.map { "Unix account \($0)" } ?? "this Unix account"
             throw .forbidden("this site signs operators in, and \(name) is not bound to an operator; an admin binds it with `citygrid operator set LOGIN --unix-user NAME`, or sign in at the console or over SSH")
         }
-    }
-
-    /// The name of the Unix account this process runs as (its effective user).
-    static func unixUser() -> String? {
-        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return nil }
-        return String(cString: name)
     }
 }
 

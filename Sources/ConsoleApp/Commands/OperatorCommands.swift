@@ -8,6 +8,7 @@ struct OperatorCommand: ParsableCommand {
     /// The `operator` subcommands. Sign-in adds `operator password`, serve-ssh `operator key`.
     static let subcommandList: [ParsableCommand.Type] = [
         OperatorAdd.self, OperatorSet.self, OperatorDisable.self, OperatorEnable.self, OperatorShow.self,
+        OperatorPasswordCommand.self,
     ]
 
     static let configuration = CommandConfiguration(
@@ -25,20 +26,6 @@ struct OperatorCommand: ParsableCommand {
 struct AdminActor: ParsableArguments {
     @Option(name: .customLong("as"), help: "The acting admin (on an open site; on a signed site, the signed-in operator).")
     var actor: String?
-}
-
-extension StoreOptions {
-    /// Opens the site for an administrative command. On a signed site with nobody signed in, signs in as the operator
-    /// bound to the Unix account running this process, if there is one (what every command will do once sign-in is in
-    /// `open()`; then this is `open()`).
-    func openForAdministration() throws(WorkflowError) -> CityStore {
-        let store = try open()
-        if store.signedIn == nil, try store.accessMode() == .signed, let user = UnixAccount.current(),
-           let who = try store.identify(unixUser: user) {
-            store.signIn(who)
-        }
-        return store
-    }
 }
 
 /// The Unix account this process runs as.
@@ -81,7 +68,7 @@ struct OperatorAdd: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.openForAdministration()
+            let db = try store.open()
             let now = try Now.resolve(nil, store: db)
             let draft = OperatorDraft(login: login, name: name, role: try ArgumentWords.role(role), centerID: center,
                                       departmentCode: department, regionCode: region, patrolAreaID: patrolArea, unixUser: unixUser)
@@ -117,7 +104,7 @@ struct OperatorSet: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.openForAdministration()
+            let db = try store.open()
             let now = try Now.resolve(nil, store: db)
             var changes = OperatorChanges(name: name, role: try role.map { r throws(WorkflowError) in try ArgumentWords.role(r) },
                                           centerID: center, departmentCode: department, regionCode: region, patrolAreaID: patrolArea)
@@ -143,7 +130,7 @@ struct OperatorDisable: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.openForAdministration()
+            let db = try store.open()
             let changed = try db.disableOperator(operatorLogin, by: admin.actor, at: try Now.resolve(nil, store: db))
             try OperatorText.print(try db.operatorAccount(operatorLogin), json: json, format: try OperatorText.format(db), verb: changed ? "disabled" : "already disabled:")
         }
@@ -159,7 +146,7 @@ struct OperatorEnable: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.openForAdministration()
+            let db = try store.open()
             let changed = try db.enableOperator(operatorLogin, by: admin.actor, at: try Now.resolve(nil, store: db))
             try OperatorText.print(try db.operatorAccount(operatorLogin), json: json, format: try OperatorText.format(db), verb: changed ? "enabled" : "already enabled:")
         }

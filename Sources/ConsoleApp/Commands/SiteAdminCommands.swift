@@ -28,7 +28,7 @@ struct CenterAdd: ParsableCommand {
         try guarded {
             guard let kind = CenterKind(rawValue: kind) else { throw WorkflowError.invalidInput("--kind is monitoring or command, not '\(kind)'") }
             guard let tier = Tier(rawValue: tier) else { throw WorkflowError.invalidInput("--tier is city or district, not '\(tier)'") }
-            let db = try store.openForAdministration()
+            let db = try store.open()
             let center = try db.addCenter(kind: kind, tier: tier, district: district, nameZh: nameZh, nameEn: nameEn,
                                           by: admin.actor, at: try Now.resolve(nil, store: db))
             if json { return try Output.json(CenterJSON(center, staff: [:])) }
@@ -93,7 +93,7 @@ struct DepartmentAdd: ParsableCommand {
                 }
                 return (String(text[..<colon]), String(text[text.index(after: colon)...]))
             }
-            let db = try store.openForAdministration()
+            let db = try store.open()
             let department = try db.addDepartment(code: code, nameZh: nameZh, nameEn: nameEn, scope: scope, serves: pairs,
                                                   by: admin.actor, at: try Now.resolve(nil, store: db))
             let units = try db.departmentUnits().filter { $0.departmentCode == department.code }
@@ -127,7 +127,7 @@ struct DepartmentServe: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.openForAdministration()
+            let db = try store.open()
             let now = try Now.resolve(nil, store: db)
             let units: [DepartmentUnit]
             if let code {
@@ -220,7 +220,7 @@ struct PatrolAreaAdd: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.openForAdministration()
+            let db = try store.open()
             try db.addPatrolArea(id: id, community: community, name: name, by: admin.actor, at: try Now.resolve(nil, store: db))
             Output.line("added patrol area \(id) in community \(community)")
         }
@@ -244,7 +244,7 @@ struct PatrolAreaAssign: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.openForAdministration()
+            let db = try store.open()
             let now = try Now.resolve(nil, store: db)
             if let cells {
                 let codes = cells.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
