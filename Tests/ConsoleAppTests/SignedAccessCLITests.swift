@@ -116,3 +116,58 @@ import Testing
         }
     }
 }
+
+/// Passwords and the site's configuration on a signed site, through the binary.
+@Suite(.serialized) struct SignedAdministrationCLITests {
+    func sqlite(_ db: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = ["-bail", db, sql]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func passwordsAreReadFromStandardInputNeverFromArgumentsAndStoredOnlyHashed() throws {
+        let db = try CLI.demoCopy()
+        // There is no option that takes a password.
+        let argv = try CLI.run(["operator", "password", "city-lead-1", "--password", "secret123", "--as", "admin"], db: db)
+        #expect(argv.status == 64 || argv.status == 2, "\(argv.status) \(argv.stderr)")
+        let short = try CLI.run(["operator", "password", "city-lead-1", "--as", "admin"], db: db, stdin: Data("short\n".utf8))
+        #expect(short.status == 2 && short.stderr.contains("at least 8"), "\(short.stderr)")
+        let notAdmin = try CLI.run(["operator", "password", "city-lead-1", "--as", "city-dispatcher-1"], db: db, stdin: Data("a long passphrase\n".utf8))
+        #expect(notAdmin.status == 3, "\(notAdmin.stderr)")
+        let set = try CLI.run(["operator", "password", "city-lead-1", "--as", "admin"], db: db, stdin: Data("a long passphrase\n".utf8))
+        #expect(set.status == 0 && set.stdout.contains("password set for city-lead-1"), "\(set.stderr)")
+        let stored = try #require(try TmuxSession.spawnOutput(["/usr/bin/sqlite3", db, "SELECT password_hash FROM operator WHERE login = 'city-lead-1'"]))
+        #expect(stored.hasPrefix("scrypt$32768$8$1$") && !stored.contains("passphrase"), "\(stored)")
+        // An operator sets their own; the audit says who set whose.
+        let own = try CLI.run(["operator", "password", "city-lead-1", "--as", "city-lead-1"], db: db, stdin: Data("another passphrase\n".utf8))
+        #expect(own.status == 0, "\(own.stderr)")
+        let audit = try CLI.run(["audit", "--json", "--as", "admin", "--login", "city-lead-1"], db: db).array
+        #expect(audit.map { $0["event"] as? String } == ["password-set", "password-set"] && audit.map { $0["by"] as? String } == ["admin", "city-lead-1"])
+        #expect(try CLI.run(["operator", "password", "city-lead-1", "--remove", "--as", "admin"], db: db).status == 0)
+        #expect(try TmuxSession.spawnOutput(["/usr/bin/sqlite3", db, "SELECT ifnull(password_hash, 'none') FROM operator WHERE login = 'city-lead-1'"])?.trimmingCharacters(in: .whitespacesAndNewlines) == "none")
+    }
+
+    @Test func theSiteConfigurationIsAnAdminsOnASignedSite() throws {
+        let db = try CLI.demoCopy()
+        // Open site: as before, anyone may (scripts rely on it).
+        #expect(try CLI.run(["apikey", "add", "--name", "open site"], db: db).status == 0)
+        // Signed, with root bound to a dispatcher: refused; bound to the admin: done.
+        try sqlite(db, "UPDATE site SET value = 'signed' WHERE key = 'access'; UPDATE operator SET unix_user = 'root' WHERE login = 'city-dispatcher-1'")
+        for args in [["apikey", "add", "--name", "x"], ["site", "set-time-window", "--past-years", "5"], ["access", "set", "open"]] {
+            let refused = try CLI.run(args, db: db)
+            #expect(refused.status == 3 && refused.stderr.contains("only an admin"), "\(args): \(refused.stderr)")
+        }
+        try sqlite(db, "UPDATE operator SET unix_user = NULL WHERE login = 'city-dispatcher-1'; UPDATE operator SET unix_user = 'root' WHERE login = 'admin'")
+        #expect(try CLI.run(["apikey", "add", "--name", "signed site"], db: db).status == 0)
+        // Disabling an operator bound to an account stops that account at once.
+        #expect(try CLI.run(["operator", "set", "city-lead-1", "--unix-user", "nobody"], db: db).status == 0)
+        #expect(try CLI.run(["operator", "disable", "city-lead-1"], db: db).status == 0)
+        let show = try CLI.run(["operator", "show", "city-lead-1", "--json"], db: db).object
+        #expect(show["disabled"] as? Bool == true)
+        let audit = try CLI.run(["audit", "--json"], db: db).array
+        #expect(audit.contains { $0["event"] as? String == "operator-disabled" && $0["login"] as? String == "city-lead-1" && $0["by"] as? String == "admin" })
+    }
+}

@@ -74,6 +74,7 @@ import Testing
 
     @Test func onASignedSiteTheSignedInAdminActsWithoutBeingNamed() throws {
         let city = try city()
+        try city.store.setPassword(of: "admin", to: "the admin's passphrase", by: "admin", at: t0)
         try city.store.setAccessMode(.signed, by: "admin", at: t0)
         let draft = OperatorDraft(login: "new-intake", name: "新受理", role: .intake, centerID: "CITY-M")
         expectError(Self.isForbidden, containing: "nobody is signed in") { try city.store.addOperator(draft, by: nil, at: t0) }
