@@ -188,28 +188,16 @@ enum OperatorText {
     }
 }
 
-/// `operator show --json` and the other `operator` commands' JSON: `operators`' fields and the account's.
+/// `operator show --json` and the other `operator` commands' JSON: `operators`' fields (flattened in) and the account's.
 struct OperatorAccountJSON: ExplicitNullEncodable {
-    var id: Int64
-    var login: String
-    var name: String
-    var role: String
-    var center: String?
-    var department: String?
-    var tier: String
-    var region: String
-    var patrol_area: String?
-    var disabled: Bool
-    var access: [String]
+    var operators: OperatorJSON
     var unix_user: String?
     var disabled_at: String?
     var password: Bool
     var ssh_keys: Int
 
     init(_ a: OperatorAccount, format: InstantFormat) {
-        let o = a.op
-        id = o.id; login = o.login; name = o.name; role = o.role.rawValue; center = o.centerID; department = o.departmentCode
-        tier = o.tier.rawValue; region = o.regionCode; patrol_area = o.patrolAreaID; disabled = o.disabled; access = a.access
-        unix_user = o.unixUser; disabled_at = a.disabledAt.map(format.string); password = a.hasPassword; ssh_keys = a.keyCount
+        operators = OperatorJSON(a)
+        unix_user = a.op.unixUser; disabled_at = a.disabledAt.map(format.string); password = a.hasPassword; ssh_keys = a.keyCount
     }
 }

@@ -7,11 +7,19 @@ import Workflow
 /// out: scripts can rely on every documented field being present.
 protocol ExplicitNullEncodable: Encodable {}
 
+/// A view whose fields are written into the view that holds it, rather than as an object of their own.
+protocol FlattenedJSON: ExplicitNullEncodable {}
+
 extension ExplicitNullEncodable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyKey.self)
         for child in Mirror(reflecting: self).children {
             guard let label = child.label else { continue }
+            // A nested view marked `FlattenedJSON` has its fields written into this one.
+            if let nested = child.value as? any FlattenedJSON {
+                try nested.encode(to: encoder)
+                continue
+            }
             let key = AnyKey(stringValue: label)
             if let optional = child.value as? any OptionalProtocol, optional.isNil {
                 try container.encodeNil(forKey: key)
@@ -156,7 +164,7 @@ struct HistoryJSON: ExplicitNullEncodable {
     var verified: Bool
 }
 
-struct OperatorJSON: ExplicitNullEncodable {
+struct OperatorJSON: FlattenedJSON {
     var id: Int64
     var login: String
     var name: String
