@@ -81,6 +81,7 @@ let package = Package(
             name: "SSHServerTests",
             dependencies: [
                 "SSHServer", "Workflow",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOSSH", package: "swift-nio-ssh"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

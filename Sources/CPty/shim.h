@@ -1,10 +1,8 @@
 #ifndef CITYGRID_CPTY_SHIM_H
 #define CITYGRID_CPTY_SHIM_H
 // What serve-ssh needs to run a console on a pseudo-terminal, which Swift's Glibc module leaves out
-// (posix_openpt & co need _XOPEN_SOURCE; POSIX_SPAWN_SETSID and closefrom need _GNU_SOURCE).
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1
-#endif
+// (posix_openpt & co need _XOPEN_SOURCE; POSIX_SPAWN_SETSID and closefrom need _GNU_SOURCE). Declared here rather
+// than by defining those macros, which would give the system headers other definitions than Swift's Glibc module has.
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -13,6 +11,18 @@
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
+
+extern int posix_openpt(int flags);
+extern int grantpt(int fd);
+extern int unlockpt(int fd);
+extern int ptsname_r(int fd, char *buf, size_t buflen);
+extern int pipe2(int fds[2], int flags);
+#ifdef __linux__
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
+#endif
+#ifndef POSIX_SPAWN_SETSID
+#define POSIX_SPAWN_SETSID 0x80
+#endif
 
 /// Opens a new pseudo-terminal's master (close-on-exec, not our controlling terminal), sized `cols` x `rows`;
 /// writes its slave's path into `name`. Returns the master's descriptor, or -1 with errno set.
@@ -38,7 +48,11 @@ static inline short cg_spawn_setsid_flag(void) { return POSIX_SPAWN_SETSID; }
 
 /// Closes every descriptor from `low` on in the child.
 static inline int cg_spawn_closefrom(posix_spawn_file_actions_t *actions, int low) {
+#ifdef __linux__
     return posix_spawn_file_actions_addclosefrom_np(actions, low);
+#else
+    (void)actions; (void)low; return ENOSYS;
+#endif
 }
 
 #endif

@@ -21,6 +21,8 @@ struct CityGrid: ParsableCommand {
             StatsCommand.self, BulletinCommand.self,
             DuplicatesCommand.self, ImportCommand.self, ExportCommand.self, BenchImportCommand.self,
             APIKeyCommand.self, ServeCommand.self,
+            // serve-ssh; operator-key is `operator key` once the operator group exists.
+            ServeSSHCommand.self, OperatorKeyCommand.self,
             VerifyCommand.self, DoctorCommand.self,
         ]
     )

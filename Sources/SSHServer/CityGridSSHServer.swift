@@ -76,18 +76,33 @@ public final class CityGridSSHServer: Sendable {
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         let connection = ConnectionState(address: address, context: context)
         let now = context.configuration.clock()
-        var banner: SSHServerConfiguration.UserAuthBanner?
         if let until = context.backoff.blockedUntil(address, at: now) {
-            banner = .init(message: "citygrid: too many failed sign-ins from \(address): try again in \(Int(until.timeIntervalSince(now).rounded(.up))) s\r\n",
-                           languageTag: "en")
+            let wait = Int(until.timeIntervalSince(now).rounded(.up))
+            context.work.async {
+                context.audit(.refused, login: nil, address: address, detail: "too many failed sign-ins from this address: \(wait) s to wait")
+            }
+            try channel.pipeline.syncOperations.addHandler(
+                RefuseConnection(reason: "too many failed sign-ins from \(address): try again in \(wait) s"))
+            return
         }
-        var serverConfiguration = SSHServerConfiguration(
+        let admitted = context.connections.withLock { n -> Bool in
+            guard n < context.configuration.limits.maxConnections else { return false }
+            n += 1
+            return true
+        }
+        guard admitted else {
+            try channel.pipeline.syncOperations.addHandler(
+                RefuseConnection(reason: "the server has its most connections open (\(context.configuration.limits.maxConnections)); try again later"))
+            return
+        }
+        let serverConfiguration = SSHServerConfiguration(
             hostKeys: [context.configuration.hostKey.sshKey],
             userAuthDelegate: OperatorAuthenticator(connection: connection, eventLoop: channel.eventLoop),
-            globalRequestDelegate: nil, banner: banner)
-        serverConfiguration.maxAuthAttempts = context.configuration.limits.maxAuthAttempts
+            globalRequestDelegate: nil)
+        var configuration = serverConfiguration
+        configuration.maxAuthAttempts = context.configuration.limits.maxAuthAttempts
         let handler = NIOSSHHandler(
-            role: .server(serverConfiguration), allocator: channel.allocator,
+            role: .server(configuration), allocator: channel.allocator,
             inboundChildChannelInitializer: { child, type in
                 guard case .session = type else {
                     return child.eventLoop.makeFailedFuture(SessionError.channelTypeRefused)
@@ -151,32 +166,16 @@ final class ConnectionState {
     }
 }
 
-/// Counts connections, closes those past the limit, and closes idle ones with a word to each session.
+/// Gives back the connection's place when it closes, and closes idle ones with a word to each session.
 final class ConnectionGuard: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     let connection: ConnectionState
-    var counted = false
 
     init(connection: ConnectionState) { self.connection = connection }
 
-    func channelActive(context: ChannelHandlerContext) {
-        let limit = connection.context.configuration.limits.maxConnections
-        let accepted = connection.context.connections.withLock { n -> Bool in
-            guard n < limit else { return false }
-            n += 1
-            return true
-        }
-        counted = accepted
-        guard accepted else {
-            context.close(promise: nil)
-            return
-        }
-        context.fireChannelActive()
-    }
-
     func channelInactive(context: ChannelHandlerContext) {
-        if counted { connection.context.connections.withLock { $0 -= 1 }; counted = false }
+        connection.context.connections.withLock { $0 -= 1 }
         context.fireChannelInactive()
     }
 
@@ -195,6 +194,44 @@ final class ConnectionGuard: ChannelInboundHandler {
         // A moment for the words to leave before the connection goes.
         context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(300)) { channel.close(promise: nil) }
     }
+}
+
+/// Turns a client away before it signs in, with a reason its SSH client shows: our version line, then an unencrypted
+/// SSH_MSG_DISCONNECT (allowed before key exchange, RFC 4253 §11.1), which OpenSSH prints as "Received disconnect
+/// from …: REASON". swift-nio-ssh has no call to send one, so the few bytes are written here.
+final class RefuseConnection: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    let reason: String
+
+    init(reason: String) { self.reason = reason }
+
+    static func packet(reason: String) -> [UInt8] {
+        var payload: [UInt8] = [1]                                    // SSH_MSG_DISCONNECT
+        func uint32(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff)] }
+        payload += uint32(12)                                        // SSH_DISCONNECT_TOO_MANY_CONNECTIONS
+        let text = Array("citygrid: \(reason)".utf8)
+        payload += uint32(text.count) + text
+        payload += uint32(0)                                         // language tag
+        var padding = 8 - (5 + payload.count) % 8
+        if padding < 4 { padding += 8 }
+        return uint32(1 + payload.count + padding) + [UInt8(padding)] + payload + [UInt8](repeating: 0, count: padding)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: 256)
+        buffer.writeString("SSH-2.0-citygrid\r\n")
+        buffer.writeBytes(Self.packet(reason: reason))
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        // Half-close and let the client hang up, so what it sent meanwhile does not turn our close into a reset.
+        context.close(mode: .output, promise: nil)
+        let channel = context.channel
+        context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}   // the client's version and key exchange: unread
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
 }
 
 /// Closes the connection on any error that reaches the end of its pipeline (a protocol violation, a reset).

@@ -14,14 +14,12 @@ public struct PublicKeyLine: Sendable, Equatable {
         guard !text.utf8.contains(0) else { throw .invalidInput("the key contains a NUL character: not an OpenSSH public key") }
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        if text.contains("PRIVATE KEY-----") { throw .invalidInput("this is a private key: give the public one (the .pub file)") }
         guard let line = lines.first else { throw .invalidInput("no public key given (expected a line like: ssh-ed25519 AAAA… comment)") }
         guard lines.count == 1 else { throw .invalidInput("give one public key at a time (\(lines.count) key lines found)") }
         let fields = line.split(maxSplits: 2, whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard fields.count >= 2 else { throw .invalidInput("not an OpenSSH public key line (expected: ALGORITHM BASE64 [COMMENT])") }
         let algorithm = fields[0]
-        if fields[0].hasPrefix("-----BEGIN") || line.contains("PRIVATE KEY") {
-            throw .invalidInput("this is a private key: give the public one (the .pub file)")
-        }
         guard OperatorKey.algorithms.contains(algorithm) else {
             let shown = algorithm.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && $0.value < 0x7F } && algorithm.count <= 64
                 ? algorithm : "this"

@@ -103,8 +103,11 @@ final class SessionHandler: ChannelInboundHandler {
             }
 
         case let request as SSHChannelRequestEvent.SubsystemRequest:
-            say("no subsystems here (\(Self.printable(request.subsystem))): this server runs the CityGrid console and citygrid commands only")
-            reply(request.wantReply, false)
+            guard phase == .waiting else { return reply(request.wantReply, false) }
+            // Accepted only to be ended with a word: a refused request ends the client before it shows any.
+            reply(request.wantReply, true)
+            finish(message: "no subsystems here (\(Self.printable(request.subsystem))): this server runs the CityGrid console and citygrid commands only",
+                   status: 2)
 
         case let request as SSHChannelRequestEvent.WindowChangeRequest:
             guard var size = pty else { return }

@@ -20,6 +20,10 @@ struct StoreOptions: ParsableArguments {
     func open() throws(WorkflowError) -> CityStore {
         let store = try CityStore.open(path: path)
         if let notice = store.readOnlyNotice { Output.progress("citygrid: " + notice) }
+        // A program serve-ssh runs for a signed-in client acts as that operator and nobody else.
+        if let token = ProcessInfo.processInfo.environment["CITYGRID_SESSION"], !token.isEmpty {
+            store.signIn(try store.resumeSession(token: token, at: (try? Now.clock(timeZone: Now.shanghai).date) ?? Date()))
+        }
         return store
     }
 }

@@ -15,13 +15,15 @@ struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "console", abstract: "Open the full-screen console as an operator.")
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String
+    @Option(name: .customLong("as"), help: "Operator id or login (default: the signed-in operator).") var actor: String?
     @OptionGroup var options: ConsoleOptions
 
     func run() throws {
         try guarded {
             let db = try store.open()
-            try ConsoleLauncher.launch(store: db, path: store.path, as: actor, options: options, demo: false, simulator: nil)
+            // Signed in (serve-ssh's session): that operator; else the one named.
+            let login = try actor ?? db.actor(nil).login
+            try ConsoleLauncher.launch(store: db, path: store.path, as: login, options: options, demo: false, simulator: nil)
         }
     }
 }
