@@ -257,4 +257,34 @@ struct SSHServerClientTests {
         #expect(firstStatus == 7)
         #expect(((try? String(contentsOfFile: site.folder.file("first.out"), encoding: .utf8)) ?? "").contains("read:bye"))
     }
+
+    @Test func anIdleConnectionIsClosedWithAWordAndItsProgramStopped() throws {
+        let site = try KeySite()
+        let key = try site.newKey(for: "alice")
+        var limits = SSHLimits()
+        limits.idleTimeout = 1
+        let running = try Running(site: site, limits: limits)
+        // The program waits on its standard input, which the client holds open and never writes to.
+        var pipeFDs: [CInt] = [-1, -1]
+        #expect(pipe(&pipeFDs) == 0)
+        _ = fcntl(pipeFDs[1], F_SETFD, FD_CLOEXEC)
+        _ = FileManager.default.createFile(atPath: site.folder.file("ssh_config"), contents: Data())
+        let client = try Spawned(["/usr/bin/ssh", "-F", site.folder.file("ssh_config"), "-p", String(running.port), "-i", key,
+                                  "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "UserKnownHostsFile=\(site.folder.file("known"))",
+                                  "-o", "StrictHostKeyChecking=accept-new", "alice@127.0.0.1", "x"],
+                                 stdinFD: pipeFDs[0], stdout: site.folder.file("idle.out"), stderr: site.folder.file("idle.err"),
+                                 environment: ["HOME": site.folder.path, "PATH": "/usr/bin:/bin"])
+        close(pipeFDs[0])
+        defer { close(pipeFDs[1]) }
+        let status = client.wait()
+        #expect(status == 255)
+        let err = (try? String(contentsOfFile: site.folder.file("idle.err"), encoding: .utf8)) ?? ""
+        #expect(err.contains("no input for 1 s: this connection is closed"), "\(err)")
+        var ended = false
+        for _ in 0..<100 {
+            if try site.store.auditEvents(login: "alice").contains(where: { $0.kind == .sessionEnd }) { ended = true; break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(ended, "the program was stopped and the session ended")
+    }
 }
