@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // SHA-256 for the history's hash chain, import file identities and Open311 key hashes.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // The console over SSH (citygrid serve-ssh): swift-nio-ssh on swift-nio.
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
         // The system's ncursesw, with the macros and globals Swift cannot import wrapped in a shim.
@@ -41,11 +44,25 @@ let package = Package(
             name: "Open311",
             dependencies: ["Workflow", .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        // openpty-like calls and posix_spawn's setsid/closefrom, which Swift's Glibc module does not import.
+        .systemLibrary(name: "CPty", path: "Sources/CPty"),
+        // The SSH server of `citygrid serve-ssh`: host key, sign-in against the operator table, limits, audit, and
+        // each session's console or command run as a child process (on a pty or pipes). No terminal code.
+        .target(
+            name: "SSHServer",
+            dependencies: [
+                "Workflow", "CPty",
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The `citygrid` executable: command line and console.
         .executableTarget(
             name: "ConsoleApp",
             dependencies: [
-                "Workflow", "Curses", "Open311",
+                "Workflow", "Curses", "Open311", "SSHServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -60,6 +77,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CursesTests", dependencies: ["Curses"]),
+        .testTarget(
+            name: "SSHServerTests",
+            dependencies: [
+                "SSHServer", "Workflow",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "ConsoleAppTests",
             dependencies: ["ConsoleApp", "Workflow", "Curses", .product(name: "GRDB", package: "GRDB.swift")]

@@ -21,6 +21,7 @@ struct CityGrid: ParsableCommand {
             StatsCommand.self, BulletinCommand.self,
             DuplicatesCommand.self, ImportCommand.self, ExportCommand.self, BenchImportCommand.self,
             APIKeyCommand.self, ServeCommand.self,
+            ServeSSHCommand.self,
             VerifyCommand.self, DoctorCommand.self,
             AccessCommand.self, AuditCommand.self, BenchSignInCommand.self,
         ]

@@ -40,7 +40,7 @@ enum SignOn {
     static func establish(_ store: CityStore, need: Need) throws(WorkflowError) {
         let env = ProcessInfo.processInfo.environment
         if let token = env[sessionVariable], !token.isEmpty {
-            store.signIn(try store.resumeSession(token: token, at: Date()))
+            store.signIn(try store.resumeSession(token: token, at: (try? Now.clock(timeZone: Now.shanghai).date) ?? Date()))
             return
         }
         guard try store.accessMode() == .signed else { return }

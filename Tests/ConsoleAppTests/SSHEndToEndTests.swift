@@ -1,0 +1,246 @@
+import Foundation
+import Testing
+@testable import Workflow
+
+/// `citygrid serve-ssh` with the real OpenSSH client (Debian's openssh-client), as a district center would reach it.
+@Suite(.serialized, .enabled(if: TmuxSession.available && SSHHarness.available, "needs tmux, ssh and ssh-keygen"))
+struct SSHEndToEndTests {
+
+    /// `operator key …`, as the CLI spells it.
+    static func operatorKey(_ arguments: [String]) -> [String] { ["operator", "key"] + arguments }
+
+    @Test func theConsoleOverSSHIsTheOperatorsFollowsTheWindowActsOnACaseAndQuits() throws {
+        let harness = try SSHHarness()
+        let id = try ConsoleEndToEndTests.confirmedCase(harness.db, description: "ssh e2e rubbish")
+        let key = try harness.newKey(for: "city-lead-1")
+        let name = try #require(try CLI.run(["operators", "--json"], db: harness.db).array
+            .first { $0["login"] as? String == "city-lead-1" }?["name"] as? String)
+        let server = try harness.startServer()
+        let tmux = try TmuxSession(command: harness.sshCommand("city-lead-1", key: key, port: server.port, extra: "-tt -o SendEnv=LANG")
+            + "; echo SSH-EXITED $?; sleep 30")
+        let first = try tmux.waitFor("Queue: mine", seconds: 30)
+        #expect(first.contains("city-lead-1") && first.contains(name), "the console is the key's operator's")
+        #expect(first.contains("Grid map"), "100x30: queue and map")
+        // The client's window changes reach the console.
+        try tmux.resize(width: 80, height: 24)
+        try tmux.waitFor("80x24 layout") { $0.contains("Queue: mine") && $0.split(separator: "\n").count <= 24 }
+        try tmux.resize(width: 30, height: 10)
+        let small = try tmux.waitFor("30x10 layout") { screen in
+            screen.split(separator: "\n").allSatisfy { $0.count <= 30 } && screen.contains("Qu") && !screen.contains("Grid map")
+        }
+        #expect(!small.contains("Grid map"))
+        try tmux.resize(width: 100, height: 30)
+        try tmux.waitFor("Grid map")
+        // Acting on a case: filed by the operator the key signed in, and recorded as done through SSH with that key.
+        try tmux.openCase(id)
+        try tmux.send("F")
+        try tmux.waitFor("file case \(id)")
+        try tmux.send("Enter")
+        try tmux.waitFor("file → filed")
+        let shown = try CLI.run(["case", "show", String(id), "--json"], db: harness.db).object
+        #expect(shown["state"] as? String == "filed")
+        #expect((shown["history"] as? [[String: Any]])?.last?["actor"] as? String == "city-lead-1")
+        let via = try harness.sql("SELECT via FROM history WHERE case_id = \(id) ORDER BY seq DESC LIMIT 1")
+        #expect(via == "ssh:\(try harness.fingerprint(key))", "history records the key: \(via)")
+        try tmux.send("q")
+        let after = try tmux.waitFor("SSH-EXITED")
+        #expect(after.contains("SSH-EXITED 0"), "quitting the console ends the session")
+        let kinds = try harness.auditKinds(login: "city-lead-1")
+        #expect(kinds.contains("sign-in") && kinds.contains("session-start") && kinds.contains("session-end"))
+    }
+
+    @Test func unknownKeysAndDisabledOperatorsAreRefused() throws {
+        let harness = try SSHHarness()
+        let key = try harness.newKey(for: "city-lead-1")
+        let stranger = try harness.newKey(for: nil, name: "stranger")
+        let server = try harness.startServer()
+        let unknown = try harness.ssh("city-lead-1", key: stranger, port: server.port, ["cases", "--json"])
+        #expect(unknown.status == 255 && unknown.err.contains("Permission denied"), "\(unknown.err)")
+        #expect(try harness.ssh("city-lead-1", key: key, port: server.port, ["cases", "--limit", "1"]).status == 0)
+        // Disabled (what `operator disable` does): refused from the next sign-in on.
+        _ = try harness.sql("UPDATE operator SET active = 0 WHERE login = 'city-lead-1'")
+        let disabled = try harness.ssh("city-lead-1", key: key, port: server.port, ["cases", "--json"])
+        #expect(disabled.status == 255 && disabled.err.contains("Permission denied"), "\(disabled.err)")
+        let failed = try harness.sql("SELECT detail FROM audit WHERE event = 'sign-in-failed' ORDER BY id")
+        #expect(failed.contains("key not registered") && failed.contains("disabled"), "\(failed)")
+    }
+
+    @Test func execRunsOneCommandAsTheOperatorAndRefusesDbAsAndTheConsole() throws {
+        let harness = try SSHHarness()
+        let lead = try harness.newKey(for: "city-lead-1")
+        let admin = try harness.newKey(for: "admin", name: "admin-key")
+        let server = try harness.startServer()
+        let cases = try harness.ssh("city-lead-1", key: lead, port: server.port, ["cases", "--json", "--limit", "3"])
+        #expect(cases.status == 0, "\(cases.err)")
+        let listed = try JSONSerialization.jsonObject(with: Data(cases.out.utf8)) as? [[String: Any]]
+        #expect(listed?.count == 3)
+        // The command acts as the signed-in operator: an admin-only command names who that is.
+        let notAdmin = try harness.ssh("city-lead-1", key: lead, port: server.port, Self.operatorKey(["list"]))
+        #expect(notAdmin.status == 3 && notAdmin.err.contains("city-lead-1 is a shift-lead"), "\(notAdmin.err)")
+        let asAdmin = try harness.ssh("admin", key: admin, port: server.port, Self.operatorKey(["list", "--json"]))
+        #expect(asAdmin.status == 0 && asAdmin.out.contains("\"login\" : \"city-lead-1\""), "\(asAdmin.err)")
+        // Quoted words arrive whole, with no shell in between.
+        let quoted = try harness.ssh("city-lead-1", key: lead, port: server.port, ["cases --region '110101' --limit 1 --json; echo pwned"])
+        #expect(quoted.status != 0 && !quoted.out.contains("pwned"))
+        let asOther = try harness.ssh("city-lead-1", key: lead, port: server.port, ["cases", "--json", "--as", "admin"])
+        #expect(asOther.status == 3 && asOther.err.contains("--as is not accepted over SSH"), "\(asOther.err)")
+        let otherDB = try harness.ssh("city-lead-1", key: lead, port: server.port, ["cases", "--db=/tmp/elsewhere.sqlite"])
+        #expect(otherDB.status == 2 && otherDB.err.contains("--db is not accepted"))
+        for refused in ["console", "serve", "serve-ssh", "demo", "init", "seed-demo"] {
+            let result = try harness.ssh("city-lead-1", key: lead, port: server.port, [refused])
+            #expect(result.status == 2 && result.err.contains("'\(refused)'"), "\(refused): \(result.err)")
+        }
+        let shell = try harness.ssh("city-lead-1", key: lead, port: server.port, [], extra: ["-T"])
+        #expect(shell.status == 2 && shell.err.contains("the console needs a terminal"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sshpass"), "needs sshpass"))
+    func aPasswordSignsInTooAndAWrongOneDoesNot() throws {
+        let harness = try SSHHarness()
+        let store = try CityStore.open(path: harness.db)
+        try store.setPassword(of: "city-lead-1", to: "correct horse 7", by: "admin", at: Date(timeIntervalSince1970: 1_795_000_000))
+        let server = try harness.startServer()
+        let good = try harness.ssh("city-lead-1", password: "correct horse 7", port: server.port, ["cases", "--limit", "1", "--json"])
+        #expect(good.status == 0, "\(good.err)")
+        let bad = try harness.ssh("city-lead-1", password: "wrong", port: server.port, ["cases", "--json"])
+        #expect(bad.status != 0 && !bad.out.contains("["))
+        #expect(try harness.sql("SELECT via FROM audit WHERE event = 'session-start'") == "password")
+    }
+}
+
+/// A demo site, a private folder for keys and the client's files, and a `serve-ssh` on a free port.
+final class SSHHarness {
+    static var available: Bool {
+        ["/usr/bin/ssh", "/usr/bin/ssh-keygen", "/usr/bin/sqlite3"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    let folder: String
+    let db: String
+    private var servers: [pid_t] = []
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cg-ssh-e2e-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        db = try CLI.demoCopy()
+        _ = FileManager.default.createFile(atPath: file("ssh_config"), contents: Data())
+        _ = FileManager.default.createFile(atPath: file("empty"), contents: Data())
+    }
+
+    deinit {
+        for pid in servers { kill(pid, SIGTERM); var status: CInt = 0; waitpid(pid, &status, 0) }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    func file(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+
+    /// An ed25519 key pair made by ssh-keygen in the private folder, registered to `login` by the admin unless nil.
+    func newKey(for login: String?, name: String = "id") throws -> String {
+        let key = file(name)
+        let made = try Self.run(["/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "\(name)@e2e", "-f", key], stdin: file("empty"))
+        guard made.status == 0 else { throw CLIError(message: "ssh-keygen: \(made.err)") }
+        if let login {
+            let added = try CLI.run(SSHEndToEndTests.operatorKey(["add", login, key + ".pub", "--as", "admin"]), db: db)
+            guard added.status == 0 else { throw CLIError(message: "operator key add: \(added.stderr)") }
+        }
+        return key
+    }
+
+    func fingerprint(_ key: String) throws -> String {
+        let printed = try Self.run(["/usr/bin/ssh-keygen", "-lf", key + ".pub"], stdin: file("empty")).out
+        return String(printed.split(separator: " ")[1])
+    }
+
+    struct Server { var pid: pid_t; var port: Int }
+
+    /// Starts `citygrid serve-ssh` on a free port of 127.0.0.1 and waits for its "listening on" line.
+    func startServer() throws -> Server {
+        let out = file("serve.out"), err = file("serve.err")
+        let pid = try Self.spawn([CLI.binary.path, "serve-ssh", "--db", db, "--port", "0", "--host-key", file("host_key")],
+                                 stdin: file("empty"), stdout: out, stderr: err,
+                                 environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": folder, "CITYGRID_NOW": CLI.now])
+        servers.append(pid)
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+            if let range = text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                let port = Int(text[range].split(separator: ":").last ?? "") ?? 0
+                return Server(pid: pid, port: port)
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw CLIError(message: "serve-ssh did not start: \((try? String(contentsOfFile: err, encoding: .utf8)) ?? "")")
+    }
+
+    private func clientOptions(port: Int) -> [String] {
+        ["-F", file("ssh_config"), "-p", String(port), "-o", "UserKnownHostsFile=\(file("known"))",
+         "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=20"]
+    }
+
+    /// The ssh command line for tmux (no shell quoting needed: every part is a plain path or word).
+    func sshCommand(_ login: String, key: String, port: Int, extra: String) -> String {
+        "env HOME=\(folder) LANG=en_US.UTF-8 /usr/bin/ssh " + clientOptions(port: port).joined(separator: " ")
+            + " -i \(key) -o IdentitiesOnly=yes -o BatchMode=yes \(extra) \(login)@127.0.0.1"
+    }
+
+    /// One command over SSH with a key (stdin an empty file): its status and output.
+    func ssh(_ login: String, key: String, port: Int, _ command: [String], extra: [String] = []) throws -> (status: Int32, out: String, err: String) {
+        try Self.run(["/usr/bin/ssh"] + clientOptions(port: port) + ["-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes"]
+                     + extra + ["\(login)@127.0.0.1"] + command, stdin: file("empty"), environment: ["HOME": folder, "PATH": "/usr/bin:/bin"])
+    }
+
+    /// One command over SSH with a password (through sshpass).
+    func ssh(_ login: String, password: String, port: Int, _ command: [String]) throws -> (status: Int32, out: String, err: String) {
+        try Self.run(["/usr/bin/sshpass", "-p", password, "/usr/bin/ssh"] + clientOptions(port: port)
+                     + ["-o", "PreferredAuthentications=password", "-o", "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1",
+                        "\(login)@127.0.0.1"] + command, stdin: file("empty"), environment: ["HOME": folder, "PATH": "/usr/bin:/bin"])
+    }
+
+    func sql(_ statement: String) throws -> String {
+        try Self.run(["/usr/bin/sqlite3", db, statement], stdin: file("empty")).out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func auditKinds(login: String) throws -> [String] {
+        try sql("SELECT event FROM audit WHERE login = '\(login)' ORDER BY id").split(separator: "\n").map(String.init)
+    }
+
+    // MARK: Processes (posix_spawn and waitpid: Foundation's Process watcher stalls on an ssh, which closes what it inherits)
+
+    static func spawn(_ arguments: [String], stdin: String, stdout: String, stderr: String, environment: [String: String]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+        guard status == 0 else { throw CLIError(message: "cannot start \(arguments[0]): \(status)") }
+        return pid
+    }
+
+    static func run(_ arguments: [String], stdin: String, environment: [String: String] = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+        throws -> (status: Int32, out: String, err: String) {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("cg-ssh-run-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err") }
+        let pid = try spawn(arguments, stdin: stdin, stdout: base + ".out", stderr: base + ".err", environment: environment)
+        var status: CInt = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (code, (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
+                (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
+    }
+}
