@@ -146,7 +146,8 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
+            // A server acts for its clients (their api keys), not as the account running it (docs/security.md).
+            let db = try store.open(signIn: .optional)
             let zone = try db.context().calendar.timeZone
             _ = try Now.resolve(nil, store: db, timeZone: zone)   // a clock outside the site's time window stops here
             var limits = Open311Service.Limits()

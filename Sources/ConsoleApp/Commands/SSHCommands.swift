@@ -38,7 +38,9 @@ struct ServeSSHCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
+            // A server acts for its clients (signed in by their keys), not as the account running it: the service
+            // account need not be bound to an operator (docs/security.md).
+            let db = try store.open(signIn: .optional)
             let zone = try db.context().calendar.timeZone
             _ = try Now.resolve(nil, store: db, timeZone: zone)   // a clock outside the site's time window stops here
             let keyPath = hostKey.map { ($0 as NSString).expandingTildeInPath } ?? store.path + ".ssh_host_ed25519_key"
