@@ -16,6 +16,8 @@ enum ConsoleSession {
     /// is refused, exit 3 "signed in as X"), or, with nobody signed in, the sign-in screen.
     static func start(store: CityStore, requested: String?) throws(WorkflowError) -> Start {
         let requested = requested.flatMap { $0.isEmpty ? nil : $0 }
+        // Signed in by the program (serve-ssh's session, even on an open site): that operator and nobody else.
+        if store.signedIn != nil { return .viewer(try store.actor(requested).login) }
         guard try store.accessMode() == .signed else {
             guard let requested else { throw .invalidInput("this is an open (demo) site: name the operator with --as LOGIN") }
             return .viewer(requested)
