@@ -94,6 +94,30 @@ struct SSHEndToEndTests {
         #expect(shell.status == 2 && shell.err.contains("the console needs a terminal"))
     }
 
+    /// The permission matrix through the SSH exec path: the same answer as the CLI and the core, cell by cell, for a
+    /// third of the probes of `PermissionMatrixCLITests` (every role and tier, every action), each operator signed in
+    /// by its own key and never named.
+    @Test func thePermissionMatrixGivesTheSameAnswersOverSSH() throws {
+        let harness = try SSHHarness()
+        let store = try CityStore.open(path: harness.db)
+        let now = try InstantFormat(timeZone: TimeZone(identifier: "Asia/Shanghai")!).parse(CLI.now)
+        let probes = try PermissionMatrixCLITests.probes(store, limitPerAction: 1).enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        var keys: [String: String] = [:]
+        for login in Set(probes.map(\.login)).sorted() { keys[login] = try harness.newKey(for: login, name: "key-\(login)") }
+        let server = try harness.startServer()
+        var answers: [Int32: Int] = [:]
+        for p in probes {
+            let core = PermissionMatrixCLITests.coreAnswer(store, p, at: now)
+            let remote = try harness.ssh(p.login, key: keys[p.login]!, port: server.port, p.arguments)
+            #expect(remote.status == core, "\(p): SSH \(remote.status) \(remote.err), core \(core)")
+            answers[core, default: 0] += 1
+        }
+        #expect(probes.count > 50 && answers[0, default: 0] > 0 && answers[3, default: 0] > 0, "\(probes.count) probes: \(answers)")
+        // Every one of them acted as its operator, identified by its key.
+        let sessions = try harness.sql("SELECT count(DISTINCT login) FROM audit WHERE event = 'session-start' AND via LIKE 'ssh:SHA256:%'")
+        #expect(Int(sessions) == keys.count)
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sshpass"), "needs sshpass"))
     func aPasswordSignsInTooAndAWrongOneDoesNot() throws {
         let harness = try SSHHarness()
