@@ -127,6 +127,30 @@ def main():
              "cases", "--limit", "1"], env={"HOME": folder, "PATH": "/usr/bin:/bin"}, stdin=open(os.path.join(folder, "empty")))
         tmux.window("hold", "sleep 100000")   # keeps the tmux server up while windows come and go
 
+        def probe(window):
+            samples = []
+            for _ in range(opts.probes):
+                t = time.monotonic()
+                tmux.keys(window, "?")
+                if wait_for(lambda: "Help" in tmux.screen(window), 10):
+                    samples.append((time.monotonic() - t) * 1000)
+                t = time.monotonic()
+                tmux.keys(window, "Escape")
+                if wait_for(lambda: "Help ·" not in tmux.screen(window), 10):
+                    samples.append((time.monotonic() - t) * 1000)
+                time.sleep(0.05)
+            samples.sort()
+            return {"median": round(statistics.median(samples), 1), "p95": round(samples[int(len(samples) * 0.95) - 1], 1),
+                    "max": round(samples[-1], 1), "samples": len(samples)}
+
+        # The same probe on a console run here, without SSH: what the harness itself costs.
+        tmux.window("local", f"env HOME={folder} LANG=C.UTF-8 TERM=tmux-256color CITYGRID_NOW={env['CITYGRID_NOW']} "
+                             f"{binary} console --db {db} --as city-dispatcher-1 --lang en")
+        wait_for(lambda: "Queue: mine" in tmux.screen("local"), 60)
+        time.sleep(1)
+        print(json.dumps({"sessions": "none: a local console, no SSH", "probe_key_to_screen_ms": probe("local")}), flush=True)
+        tmux.keys("local", "q")
+
         opened = 0
         results = []
         stop = threading.Event()
@@ -152,28 +176,15 @@ def main():
             tmux.window("probe", ssh)
             wait_for(lambda: "Queue: mine" in tmux.screen("probe"), 60)
             time.sleep(1)
-            samples = []
-            for _ in range(opts.probes):
-                t = time.monotonic()
-                tmux.keys("probe", "?")
-                if wait_for(lambda: "Help" in tmux.screen("probe"), 10):
-                    samples.append((time.monotonic() - t) * 1000)
-                t = time.monotonic()
-                tmux.keys("probe", "Escape")
-                if wait_for(lambda: "Help ·" not in tmux.screen("probe"), 10):
-                    samples.append((time.monotonic() - t) * 1000)
-                time.sleep(0.05)
+            timing = probe("probe")
             stop.set()
             if busy:
                 busy.join()
             consoles = children(server.pid)
-            samples.sort()
             results.append({
                 "sessions": opened, "all_open": ok, "seconds_to_open": round(open_seconds, 1),
                 "background": "idle" if opts.idle or opened == 0 else "a key a second each",
-                "probe_key_to_screen_ms": {"median": round(statistics.median(samples), 1),
-                                           "p95": round(samples[int(len(samples) * 0.95) - 1], 1), "max": round(samples[-1], 1),
-                                           "samples": len(samples)},
+                "probe_key_to_screen_ms": timing,
                 "server_rss_mib": round(rss_kib(server.pid) / 1024, 1),
                 "consoles_rss_mib_each": round(sum(rss_kib(p) for p in consoles) / 1024 / max(1, len(consoles)), 1),
                 "console_processes": len(consoles),

@@ -268,3 +268,67 @@ final class SSHHarness {
                 (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
     }
 }
+
+/// `operator key add|list|remove` and serve-ssh's host key checks, through the CLI.
+struct OperatorKeyCLITests {
+    /// Public keys made by ssh-keygen, with the fingerprints `ssh-keygen -lf` printed for them.
+    static let ed25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMWB+jzNMn9BtSg9ol6V1AvoWT1ZRtS8lGGL/4XJDhjX vector@test"
+    static let ed25519Fingerprint = "SHA256:02wm7NvXwaSL79kXMWmtX9rZX04E6rojlQ9yzeMIpmE"
+    static let p256 = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBEQLaoipg74blRLzvr9ooEqcN/zJ/xkGdHSbOY9b4tAtIznl4PfTw0hJnmZR5AynkHojXWtUtnAd43FHrFlUUZk= p256@test"
+    static let p256Fingerprint = "SHA256:BFkCCSnmgFn1grPKuL0CBCCC5E+8du86va0sxqg/v9A"
+
+    func key(_ arguments: [String], db: String, stdin: String? = nil) throws -> CLIResult {
+        try CLI.run(SSHEndToEndTests.operatorKey(arguments), db: db, stdin: stdin.map { Data($0.utf8) })
+    }
+
+    @Test func anAdminAddsListsAndRemovesKeysWithOpenSSHsFingerprints() throws {
+        let db = try CLI.demoCopy()
+        let folder = (db as NSString).deletingLastPathComponent
+        let file = (folder as NSString).appendingPathComponent("id.pub")
+        try (Self.ed25519 + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let added = try key(["add", "city-lead-1", file, "--as", "admin", "--json"], db: db)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.object["fingerprint"] as? String == Self.ed25519Fingerprint && added.object["comment"] as? String == "vector@test")
+        let fromStdin = try key(["add", "110101-dispatcher-1", "-", "--as", "admin"], db: db, stdin: Self.p256)
+        #expect(fromStdin.status == 0 && fromStdin.stdout.contains(Self.p256Fingerprint), "\(fromStdin.stderr)")
+        let again = try key(["add", "admin", file, "--as", "admin"], db: db)
+        #expect(again.status == 2 && again.stderr.contains("already registered to city-lead-1"))
+        let listed = try key(["list", "city-lead-1", "--as", "admin", "--json"], db: db).array
+        #expect(listed.count == 1 && listed.first?["login"] as? String == "city-lead-1"
+                && listed.first?["public_key"] as? String == Self.ed25519.split(separator: " ").prefix(2).joined(separator: " "))
+        #expect(try key(["list", "--as", "admin", "--json"], db: db).array.count == 2)
+        let removed = try key(["remove", Self.ed25519Fingerprint, "--as", "admin"], db: db)
+        #expect(removed.status == 0 && removed.stdout.contains("removed ssh-ed25519 key \(Self.ed25519Fingerprint) of city-lead-1"))
+        #expect(try key(["remove", Self.ed25519Fingerprint, "--as", "admin"], db: db).status == 5)
+        let events = try CityStore.open(path: db).auditEvents().map(\.kind)
+        #expect(events.filter { $0 == .keyAdded }.count == 2 && events.contains(.keyRemoved))
+    }
+
+    @Test func badKeysAndNonAdminsAreRefusedWithTheirExitCodes() throws {
+        let db = try CLI.demoCopy()
+        let rsa = try key(["add", "city-lead-1", "-", "--as", "admin"], db: db, stdin: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 x\n")
+        #expect(rsa.status == 2 && rsa.stderr.contains("ssh-rsa keys cannot be used"))
+        let privateKey = try key(["add", "city-lead-1", "-", "--as", "admin"], db: db,
+                                 stdin: "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n")
+        #expect(privateKey.status == 2 && privateKey.stderr.contains("private key"))
+        let folder = (db as NSString).deletingLastPathComponent
+        #expect(try key(["add", "city-lead-1", folder, "--as", "admin"], db: db).status == 2, "a directory is not a key file")
+        #expect(try key(["add", "city-lead-1", folder + "/missing.pub", "--as", "admin"], db: db).status == 5)
+        #expect(try key(["add", "nobody-here", "-", "--as", "admin"], db: db, stdin: Self.ed25519).status == 5)
+        let lead = try key(["add", "city-lead-1", "-", "--as", "city-lead-1"], db: db, stdin: Self.ed25519)
+        #expect(lead.status == 3 && lead.stderr.contains("only an admin"))
+        #expect(try key(["list", "--as", "city-lead-1"], db: db).status == 3)
+        #expect(try key(["list"], db: db).status == 2, "an open site needs --as")
+    }
+
+    @Test func serveSSHRefusesAHostKeyOthersCanRead() throws {
+        let db = try CLI.demoCopy()
+        let hostKey = db + ".ssh_host_ed25519_key"
+        _ = FileManager.default.createFile(atPath: hostKey, contents: Data("citygrid-ed25519-host-key AAAA\n".utf8),
+                                           attributes: [.posixPermissions: 0o644])
+        let refused = try CLI.run(["serve-ssh", "--port", "0"], db: db)
+        #expect(refused.status == 3 && refused.stderr.contains("may be read by others"), "\(refused.stderr)")
+        let badPort = try CLI.run(["serve-ssh", "--port", "70000"], db: db)
+        #expect(badPort.status == 64)
+    }
+}
