@@ -59,7 +59,7 @@ import Testing
 
     @Test func statsBulletinsAndEvaluationSurviveAnyStoredTime() throws {
         let (db, open, copies) = try Self.poisonedDemo()
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-times-\(UUID().uuidString).csv").path
+        let out = TestFolder.root.appendingPathComponent("citygrid-times-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: out) }
         for arguments in [["stats"], ["stats", "--json"], ["stats", "--by", "department"], ["stats", "--rebuild"],
                           ["stats", "--from", "2026-11-01", "--to", "2026-12-01"], ["bulletin", "daily"], ["bulletin", "daily", "--md"],

@@ -27,7 +27,7 @@ enum CLI {
 
     @discardableResult
     static func run(_ arguments: [String], db: String? = nil, stdin: Data? = nil, environment: [String: String] = [:]) throws -> CLIResult {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-cli-\(UUID().uuidString)")
+        let folder = TestFolder.root.appendingPathComponent("citygrid-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("out"), err = folder.appendingPathComponent("err"), input = folder.appendingPathComponent("in")
@@ -51,7 +51,7 @@ enum CLI {
     }
 
     static func temporaryDatabase() -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-db-\(UUID().uuidString)")
+        let folder = TestFolder.root.appendingPathComponent("citygrid-db-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder.appendingPathComponent("site.sqlite").path
     }

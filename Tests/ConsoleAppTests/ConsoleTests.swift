@@ -360,7 +360,7 @@ import Testing
 
 @Suite struct ConsoleLaunchTests {
     @Test func aBrokenThemeFileIsNamedAndTheDefaultIsUsed() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).yaml")
+        let file = TestFolder.root.appendingPathComponent("broken-\(UUID().uuidString).yaml")
         try "name: broken\nstyles:\n  normal: { fg: \"#zzzzzz\" }\n".write(to: file, atomically: true, encoding: .utf8)
         var options = try ConsoleOptions.parse(["--theme", file.path, "--lang", "en"])
         options.theme = file.path
@@ -574,7 +574,7 @@ import Testing
         #expect(engine.state.evaluation.report?.grouping == .department)
         engine.press(">")
         #expect(engine.state.evaluation.sortColumn == 3)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("board-\(UUID().uuidString).md").path
+        let file = TestFolder.root.appendingPathComponent("board-\(UUID().uuidString).md").path
         engine.execute(.export(file))
         let text = try String(contentsOfFile: file, encoding: .utf8)
         #expect(text.contains("|") && text.contains("SANIT"))

@@ -5,7 +5,7 @@ import Testing
 /// ONE line; no backtrace on the terminal, no waiting for a key, and the exit status still says it crashed.
 @Suite(.serialized) struct CrashReportTests {
     func stateHome() -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-crash-\(UUID().uuidString)/state")
+        let url = TestFolder.root.appendingPathComponent("citygrid-crash-\(UUID().uuidString)/state")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
     }

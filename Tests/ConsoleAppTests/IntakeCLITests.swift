@@ -5,7 +5,7 @@ import Testing
 @Suite struct IntakeCLITests {
 
     func folder() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-intake-\(UUID().uuidString)")
+        let url = TestFolder.root.appendingPathComponent("citygrid-intake-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

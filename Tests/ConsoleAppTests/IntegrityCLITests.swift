@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct IntegrityCLITests {
 
     func folder() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-integrity-\(UUID().uuidString)")
+        let url = TestFolder.root.appendingPathComponent("citygrid-integrity-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -68,7 +68,7 @@ struct LiveFileTests {
 
     /// Runs the binary as user and group 65534 with no supplementary groups.
     static func runAsNobody(_ arguments: [String], db: String) throws -> CLIResult {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-nobody-\(UUID().uuidString)")
+        let folder = TestFolder.root.appendingPathComponent("citygrid-nobody-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("out"), err = folder.appendingPathComponent("err")

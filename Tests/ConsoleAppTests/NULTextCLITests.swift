@@ -10,7 +10,7 @@ import Testing
     func caseCount(_ db: String) throws -> Int { try CLI.run(["cases", "--json"], db: db).array.count }
 
     func folder() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-nul-\(UUID().uuidString)")
+        let url = TestFolder.root.appendingPathComponent("citygrid-nul-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

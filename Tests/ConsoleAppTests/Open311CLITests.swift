@@ -39,7 +39,7 @@ import Testing
     /// The server as run: a half-sent head is answered 408 and closed after --header-timeout.
     @Test func aHalfSentHeadIsCutOffAfterTheHeaderTimeout() throws {
         let db = try CLI.demoCopy()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-serve-\(UUID().uuidString)")
+        let folder = TestFolder.root.appendingPathComponent("citygrid-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("out")

@@ -22,7 +22,7 @@ struct ReliabilityTests {
     }
 
     static func runScript(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-reliability-\(UUID().uuidString)")
+        let folder = TestFolder.root.appendingPathComponent("rel-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let log = folder.appendingPathComponent("log")

@@ -143,7 +143,7 @@ final class SSHHarness {
     private var servers: [pid_t] = []
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cg-ssh-e2e-\(UUID().uuidString.prefix(8))").path
+        folder = TestFolder.root.appendingPathComponent("cg-ssh-e2e-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         db = try CLI.demoCopy()
         _ = FileManager.default.createFile(atPath: file("ssh_config"), contents: Data())
@@ -258,7 +258,7 @@ final class SSHHarness {
 
     static func run(_ arguments: [String], stdin: String, environment: [String: String] = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
         throws -> (status: Int32, out: String, err: String) {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("cg-ssh-run-\(UUID().uuidString)").path
+        let base = TestFolder.root.appendingPathComponent("cg-ssh-run-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err") }
         let pid = try spawn(arguments, stdin: stdin, stdout: base + ".out", stderr: base + ".err", environment: environment)
         var status: CInt = 0

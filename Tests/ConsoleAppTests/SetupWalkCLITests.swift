@@ -63,7 +63,7 @@ import Testing
         #expect(Set(walk.files.keys) == ["grid.csv", "holidays-2026.csv", "holidays-2027.csv"])
         #expect(walk.commands.first?.hasPrefix("citygrid init ") == true && walk.commands.last == "citygrid doctor")
         #expect(walk.commands.count >= 15)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-setup-\(UUID().uuidString)")
+        let folder = TestFolder.root.appendingPathComponent("citygrid-setup-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for (name, content) in walk.files { try content.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
@@ -111,7 +111,7 @@ import Testing
 
     @Test func everyReadinessFindingEndsWithTheCommandToRun() throws {
         let walk = try Self.walk()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-setup-\(UUID().uuidString)")
+        let folder = TestFolder.root.appendingPathComponent("citygrid-setup-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for (name, content) in walk.files { try content.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }

@@ -5,7 +5,7 @@ import Testing
 /// Never the real /dev/null: `mknod DIR/null c 1 3` makes a private node of the same device.
 enum SpecialFiles {
     static func folder() -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-special-\(UUID().uuidString)")
+        let url = TestFolder.root.appendingPathComponent("citygrid-special-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
     }

@@ -6,7 +6,7 @@ import Workflow
 /// can widen or narrow the window. The demo city's calendar starts 2026-01-01; CLI.now is 2026-11-25 10:30 +08:00.
 @Suite struct TimeWindowCLITests {
     func folder() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-times-\(UUID().uuidString)")
+        let url = TestFolder.root.appendingPathComponent("citygrid-times-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -11,7 +11,7 @@ final class TmuxSession {
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
     init(command: String, width: Int = 100, height: Int = 30) throws {
-        socket = FileManager.default.temporaryDirectory.appendingPathComponent("cg-tmux-\(UUID().uuidString.prefix(8)).sock").path
+        socket = TestFolder.root.appendingPathComponent("cg-tmux-\(UUID().uuidString.prefix(8)).sock").path
         let status = try Self.spawn(["/usr/bin/tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", name,
                                      "-x", String(width), "-y", String(height), command])
         guard status == 0 else { throw CLIError(message: "tmux new-session failed (\(status))") }
@@ -83,7 +83,7 @@ final class TmuxSession {
     }
 
     static func spawn(_ arguments: [String], output: inout String) throws -> Int32 {
-        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("cg-spawn-\(UUID().uuidString)").path
+        let outPath = TestFolder.root.appendingPathComponent("cg-spawn-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: outPath) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -130,7 +130,7 @@ import Testing
 
 @Suite struct ThemeLoadingTests {
     func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("curses-themes-\(UUID().uuidString)")
+        let url = TestFolder.root.appendingPathComponent("curses-themes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

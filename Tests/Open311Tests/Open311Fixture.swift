@@ -12,7 +12,7 @@ enum Fixture {
     static let now = try! InstantFormat(timeZone: zone).parse("2026-11-25T10:30:00+08:00")
 
     static func temporaryPath() -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-o311-\(UUID().uuidString)")
+        let folder = TestFolder.root.appendingPathComponent("citygrid-o311-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder.appendingPathComponent("site.sqlite").path
     }

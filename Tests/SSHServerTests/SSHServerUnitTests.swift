@@ -8,7 +8,7 @@ import Testing
 final class TempFolder {
     let path: String
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("cg-ssh-\(UUID().uuidString)").path
+        path = TestFolder.root.appendingPathComponent("cg-ssh-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }

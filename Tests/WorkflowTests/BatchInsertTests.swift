@@ -74,7 +74,7 @@ import Testing
     /// Two generator threads make chunks in whatever order the machine runs them; the writer takes them in
     /// order, so a city of several chunks comes out the same, row for row, every time.
     @Test func aCityOfSeveralChunksIsTheSameEveryTime() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-chunks-\(UUID().uuidString)").path
+        let folder = TestFolder.root.appendingPathComponent("citygrid-chunks-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var digests: [[String]] = []
@@ -107,7 +107,7 @@ import Testing
 
     /// The seeder's page size is the console's: larger pages seed a little faster but slow every scattered read.
     @Test func aBulkLoadedDatabaseKeepsConsolePagesAndEndsInWALMode() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-pages-\(UUID().uuidString)").path
+        let folder = TestFolder.root.appendingPathComponent("citygrid-pages-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try CityStore.createForBulkLoad(path: folder + "/city.sqlite")

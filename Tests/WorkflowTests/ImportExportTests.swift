@@ -161,7 +161,7 @@ import Testing
     /// A batched import frees the lock after every batch: what it committed is visible to other connections, and
     /// another writer's case between two batches takes the next id without colliding with the import's.
     @Test func aBatchedImportCommitsAsItGoesAndAnotherWriterGetsInBetween() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-batch-\(UUID().uuidString)").path
+        let folder = TestFolder.root.appendingPathComponent("citygrid-batch-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let city = try TestCity(model: .centralized, path: folder + "/city.sqlite")

@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func theFileIdentityIsItsContentsHashAndSize() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-identity-\(UUID().uuidString)")
+        let folder = TestFolder.root.appendingPathComponent("citygrid-identity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let a = folder.appendingPathComponent("a.csv"), b = folder.appendingPathComponent("b.csv")

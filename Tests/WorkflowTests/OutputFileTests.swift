@@ -6,7 +6,7 @@ import Testing
 /// file is only ever replaced whole (or not at all).
 @Suite struct OutputFileTests {
     func folder() -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-output-\(UUID().uuidString)")
+        let url = TestFolder.root.appendingPathComponent("citygrid-output-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
     }

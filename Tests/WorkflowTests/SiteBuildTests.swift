@@ -9,7 +9,7 @@ import Testing
     struct Injected: Error {}
 
     func folder() -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-sitebuild-\(UUID().uuidString)")
+        let url = TestFolder.root.appendingPathComponent("citygrid-sitebuild-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
     }

@@ -7,7 +7,7 @@ import Testing
     let t0 = TestCity.monday9
 
     static func temporaryPath() -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citygrid-tests-\(UUID().uuidString)")
+        let folder = TestFolder.root.appendingPathComponent("citygrid-tests-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder.appendingPathComponent("site.sqlite").path
     }
