@@ -234,7 +234,7 @@ extension CityStore {
             // were identified. A record's own reporter is the report's, as filed at the time.
             let importer = try defaultReporter.map { try self.actingOperator(db, $0) }
             let importVia = try importer?.identifiedBy ?? self.currentVia(db)
-            let fallback = try importer.map { var op = $0; op.identifiedBy = nil; return op }
+            let fallback = importer.map { var op = $0; op.identifiedBy = nil; return op }
             let componentExists = try db.makeStatement(sql: "SELECT 1 FROM component WHERE id = ?")
             var caseInsert = try BulkInsert(db, sql: CaseRows.insertSQL)
             var reportInsert = try BulkInsert(db, sql: """
