@@ -230,40 +230,14 @@ final class SSHHarness {
     // MARK: Processes (posix_spawn and waitpid: Foundation's Process watcher stalls on an ssh, which closes what it inherits)
 
     static func spawn(_ arguments: [String], stdin: String, stdout: String, stderr: String, environment: [String: String]) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
-        guard status == 0 else { throw CLIError(message: "cannot start \(arguments[0]): \(status)") }
-        return pid
+        try Spawned(arguments, stdinPath: stdin, stdout: stdout, stderr: stderr, environment: environment).pid
     }
 
     static func run(_ arguments: [String], stdin: String, environment: [String: String] = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
         throws -> (status: Int32, out: String, err: String) {
         let base = TestFolder.root.appendingPathComponent("cg-ssh-run-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err") }
-        let pid = try spawn(arguments, stdin: stdin, stdout: base + ".out", stderr: base + ".err", environment: environment)
-        var status: CInt = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let code = try Spawned(arguments, stdinPath: stdin, stdout: base + ".out", stderr: base + ".err", environment: environment).wait()
         return (code, (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
                 (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
     }

@@ -85,30 +85,8 @@ final class TmuxSession {
     static func spawn(_ arguments: [String], output: inout String) throws -> Int32 {
         let outPath = TestFolder.root.appendingPathComponent("cg-spawn-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: outPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
-        guard status == 0 else { throw CLIError(message: "cannot start \(arguments[0]): \(status)") }
-        var exit: Int32 = 0
-        while waitpid(pid, &exit, 0) == -1 && errno == EINTR {}
+        let status = try Spawned(arguments, stdout: outPath).wait()
         output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        return (exit >> 8) & 0xFF
+        return status
     }
 }
