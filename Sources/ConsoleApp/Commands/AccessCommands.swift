@@ -14,7 +14,8 @@ struct AccessShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "The access mode, the idle lock, and who this process is signed in as.")
 
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Print JSON: {\"access\", \"idle_lock_minutes\", \"signed_in\", \"via\"}.") var json = false
+    @OptionGroup var output: OutputOptions<JSONHelp>
+    enum JSONHelp: OptionHelp { static var help: ArgumentHelp { "Print JSON: {\"access\", \"idle_lock_minutes\", \"signed_in\", \"via\"}." } }
 
     func run() throws {
         try guarded {
@@ -22,7 +23,7 @@ struct AccessShowCommand: ParsableCommand {
             let mode = try db.accessMode()
             let idle = try db.idleLockMinutes()
             let who = db.signedIn
-            if json {
+            if output.json {
                 return try Output.json(AccessJSON(access: mode.rawValue, idle_lock_minutes: idle, signed_in: who?.login, via: who?.via.text))
             }
             Output.line("access: \(mode.rawValue)" + (mode == .open ? " (demo: any caller may act as any operator with --as)" : " (operators are signed in by the program)"))
@@ -44,13 +45,13 @@ struct AccessSetCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "open or signed.") var mode: AccessMode
-    @Option(name: .customLong("as"), help: "The admin acting (on an open site; on a signed site, the signed-in operator).") var actor: String?
+    @OptionGroup var actor: ActorOption<ActorHelp>
+    enum ActorHelp: OptionHelp { static var help: ArgumentHelp { "The admin acting (on an open site; on a signed site, the signed-in operator)." } }
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let now = try Now.resolve(nil, store: db)
-            try db.setAccessMode(mode, by: actor, at: now)
+            let s = try store.session()
+            try s.store.setAccessMode(mode, by: actor.actor, at: try s.now())
             Output.line("access: \(mode.rawValue)")
         }
     }
@@ -61,13 +62,12 @@ struct AccessIdleLockCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "Minutes, 0 to 1440.") var minutes: Int
-    @Option(name: .customLong("as"), help: "The admin acting (on an open site).") var actor: String?
+    @OptionGroup var actor: ActorOption<SharedHelp.AdminOnOpenSite>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let now = try Now.resolve(nil, store: db)
-            try db.setIdleLockMinutes(minutes, by: actor, at: now)
+            let s = try store.session()
+            try s.store.setIdleLockMinutes(minutes, by: actor.actor, at: try s.now())
             Output.line("idle lock: " + (minutes == 0 ? "off" : "\(minutes) min"))
         }
     }
@@ -83,8 +83,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "From this time on, ISO-8601.") var since: String?
     @Option(help: "Only events about this login.") var login: String?
     @Option(help: "At most this many (the newest).") var limit = 1000
-    @Option(name: .customLong("as"), help: "The admin acting (on an open site).") var actor: String?
-    @Flag(help: "Print JSON: an array of {id, at, event, login, via, by, address, detail}.") var json = false
+    @OptionGroup var actor: ActorOption<SharedHelp.AdminOnOpenSite>
+    @OptionGroup var output: OutputOptions<JSONHelp>
+    enum JSONHelp: OptionHelp { static var help: ArgumentHelp { "Print JSON: an array of {id, at, event, login, via, by, address, detail}." } }
 
     func validate() throws {
         guard (1...1_000_000).contains(limit) else { throw ValidationError("--limit must be 1 to 1000000") }
@@ -92,10 +93,10 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            _ = try db.requireAdmin(actor)
-            let zone = TimeZone(identifier: try db.settings().timeZone) ?? Now.shanghai
-            let format = InstantFormat(timeZone: zone)
+            let s = try store.session()
+            let db = s.store
+            _ = try db.requireAdmin(actor.actor)
+            let format = s.format
             let from: Date?
             if let since {
                 do { from = try format.parse(since) } catch {
@@ -103,7 +104,7 @@ struct AuditCommand: ParsableCommand {
                 }
             } else { from = nil }
             let events = try db.auditEvents(since: from, login: login, limit: limit)
-            if json {
+            if output.json {
                 return try Output.json(events.map { e in
                     AuditJSON(id: e.id, at: format.string(e.at), event: e.kind.rawValue, login: e.login, via: e.via, by: e.by,
                               address: e.address, detail: e.detail)
@@ -140,14 +141,15 @@ struct OperatorPasswordCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Argument(help: "The operator's login.") var login: String
     @Flag(help: "Remove the password instead: the operator can then sign in only by a bound Unix account or an SSH key.") var remove = false
-    @Option(name: .customLong("as"), help: "The one acting (on an open site).") var actor: String?
+    @OptionGroup var actor: ActorOption<ActorHelp>
+    enum ActorHelp: OptionHelp { static var help: ArgumentHelp { "The one acting (on an open site)." } }
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let now = try Now.resolve(nil, store: db)
+            let s = try store.session()
+            let now = try s.now()
             let password = remove ? nil : try PasswordInput.read(for: login)
-            try db.setPassword(of: login, to: password, by: actor, at: now)
+            try s.store.setPassword(of: login, to: password, by: actor.actor, at: now)
             Output.line(remove ? "password removed for \(login)" : "password set for \(login)")
         }
     }

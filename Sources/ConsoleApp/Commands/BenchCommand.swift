@@ -15,7 +15,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Seed into this file (default: a temporary file, removed afterwards).") var db: String?
     @Flag(help: "Keep the database afterwards.") var keep = false
     @Flag(help: "Measure an existing --db instead of seeding a new one.") var reuse = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
     @Flag(help: "Measure the seeding only: no evaluation build or queries.") var seedOnly = false
 
     func run() throws {
@@ -25,14 +25,14 @@ struct BenchCommand: ParsableCommand {
             #endif
             let path = db ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("citygrid-bench-\(getpid()).sqlite")
             if reuse && db == nil { throw WorkflowError.invalidInput("--reuse needs --db PATH") }
-            let now = try Now.resolve(nil, store: nil)
+            let now = try Now.beforeSite(nil)
             var results: [BenchResult] = []
             var caseCount = cases
             defer {
                 if !keep && !reuse { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
             }
             if !reuse {
-                let progress: (@Sendable (String) -> Void)? = json ? nil : { @Sendable message in Output.progress("bench: " + message) }
+                let progress: (@Sendable (String) -> Void)? = output.json ? nil : { @Sendable message in Output.progress("bench: " + message) }
                 let summary = try SiteFiles.seedDemo(at: path, replace: true, options: DemoOptions(seed: 1, days: days, cases: cases, now: now),
                                                      buildEvaluation: false, progress: progress)
                 results += seedResults(summary)
@@ -120,7 +120,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func report(_ results: [BenchResult], caseCount: Int) throws {
-        if json { return try Output.json(results) }
+        if output.json { return try Output.json(results) }
         Output.line("citygrid bench: \(caseCount) cases, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         Output.table(["MEASURE", "DETAIL", "P50", "P99", "MEAN"], results.map { r in
             r.unit == "ms" ? [r.name, r.detail, fmt(r.p50), fmt(r.p99), fmt(r.value)] : [r.name, r.detail, "", "", String(format: "%.1f %@", r.value, r.unit)]

@@ -13,7 +13,7 @@ struct BenchImportCommand: ParsableCommand {
     @Option(help: "Lines (reports) to generate.") var lines = 1_000_000
     @Option(help: "Use this database file (default: a temporary demo city without cases, removed afterwards).") var db: String?
     @Flag(help: "Keep the database and the CSV afterwards.") var keep = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
     @Option(help: "Import in batches of N records (`import --batch N --skip-bad`).") var batch: Int?
 
     func validate() throws {
@@ -29,7 +29,7 @@ struct BenchImportCommand: ParsableCommand {
             let folder = NSTemporaryDirectory() as NSString
             let path = db ?? folder.appendingPathComponent("citygrid-bench-import-\(getpid()).sqlite")
             let csv = folder.appendingPathComponent("citygrid-bench-import-\(getpid()).csv")
-            let now = try Now.resolve(nil, store: nil)
+            let now = try Now.beforeSite(nil)
             if db == nil || !FileManager.default.fileExists(atPath: path) {
                 _ = try SiteFiles.seedDemo(at: path, replace: db == nil, options: DemoOptions(seed: 1, days: 1, cases: 0, now: now), progress: nil)
             }
@@ -64,13 +64,13 @@ struct BenchImportCommand: ParsableCommand {
             // Meanwhile an intake operator files a report every half second, as a console would: how long each waits.
             let console = ConcurrentWriter(store: store, cell: cells[0], category: categories[0], now: now)
             console.start()
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            let childOutput = pipe.fileHandleForReading.readDataToEndOfFile()
             child.waitUntilExit()
             let seconds = Date().timeIntervalSince(started)
             let waits = console.stop()
             guard child.terminationStatus == 0,
-                  let result = try? JSONSerialization.jsonObject(with: output) as? [String: Any] else {
-                throw WorkflowError.storage("the import failed (exit \(child.terminationStatus)): \(String(decoding: output, as: UTF8.self))")
+                  let result = try? JSONSerialization.jsonObject(with: childOutput) as? [String: Any] else {
+                throw WorkflowError.storage("the import failed (exit \(child.terminationStatus)): \(String(decoding: childOutput, as: UTF8.self))")
             }
             let imported = result["imported"] as? Int ?? 0
             let peak = result["peak_rss_kb"] as? Int
@@ -84,7 +84,7 @@ struct BenchImportCommand: ParsableCommand {
                                           console_writes: waits.count, console_writes_refused: refused,
                                           console_wait_p50_ms: done.isEmpty ? nil : done[done.count / 2] * 1000,
                                           console_wait_max_ms: done.last.map { $0 * 1000 })
-            if json { return try Output.json(figures) }
+            if output.json { return try Output.json(figures) }
             Output.line("citygrid bench-import: \(lines) lines (\(size / 1_048_576) MiB CSV), \(figures.cores) cores")
             Output.table(["MEASURE", "VALUE"], [
                 ["generate CSV", String(format: "%.1f s", generateSeconds)],

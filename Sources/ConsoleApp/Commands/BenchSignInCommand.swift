@@ -10,7 +10,7 @@ struct BenchSignInCommand: ParsableCommand {
         abstract: "Measure password hashing and sign-in time with the chosen scrypt parameters.")
 
     @Option(help: "Sign-ins to time.") var repeats = 20
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func validate() throws {
         guard (1...10_000).contains(repeats) else { throw ValidationError("--repeats must be 1 to 10000") }
@@ -24,7 +24,7 @@ struct BenchSignInCommand: ParsableCommand {
             let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("citygrid-bench-signin-\(getpid())")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let path = (folder as NSString).appendingPathComponent("site.sqlite")
-            let now = try Now.resolve(nil, store: nil)
+            let now = try Now.beforeSite(nil)
             _ = try SiteFiles.seedDemo(at: path, replace: true, options: DemoOptions(seed: 1, days: 1, cases: 10, now: now), progress: nil)
             let store = try CityStore.open(path: path)
             let start = DispatchTime.now()
@@ -43,7 +43,7 @@ struct BenchSignInCommand: ParsableCommand {
             getrusage(RUSAGE_SELF.rawValue, &usage)
             let peakMiB = Double(usage.ru_maxrss) / 1024
             let params = "scrypt N=\(hash.rounds) r=\(hash.blockSize) p=\(hash.parallelism) (\(128 * hash.rounds * hash.blockSize / 1_048_576) MiB)"
-            if json {
+            if output.json {
                 return try Output.json(["parameters": params, "hash_seconds": String(format: "%.3f", makeSeconds),
                                         "signin_median_seconds": String(format: "%.3f", median), "signin_max_seconds": String(format: "%.3f", worst),
                                         "peak_rss_mib": String(format: "%.0f", peakMiB), "repeats": String(repeats)])

@@ -12,7 +12,7 @@ struct CalendarImport: ParsableCommand {
                                                     abstract: "Merge holidays and make-up workdays from a CSV file of date,kind (kind holiday or workday).")
     @OptionGroup var store: StoreOptions
     @Argument(help: "CSV file, or - for standard input.") var file: String
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
@@ -35,7 +35,7 @@ struct CalendarImport: ParsableCommand {
             let db = try store.open()
             let count = try db.importCalendar(days)
             let holidays = days.values.filter { $0 == .holiday }.count
-            if json {
+            if output.json {
                 try Output.json(["imported": count, "holidays": holidays, "workdays": count - holidays])
             } else {
                 Output.line("imported \(count) days (\(holidays) holidays, \(count - holidays) make-up workdays)")
@@ -49,14 +49,15 @@ struct CalendarShow: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "First day, YYYY-MM-DD (default: today).") var from: String?
     @Option(help: "Last day, YYYY-MM-DD (default: 13 days after --from).") var to: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
+            let session = try store.session()
+            let db = session.store
             let context = try db.context()
             let calendar = context.calendar
-            let today = calendar.localDate(of: try Now.resolve(nil, store: db, timeZone: calendar.timeZone))
+            let today = calendar.localDate(of: try session.now())
             func day(_ text: String?, _ fallback: LocalDate) throws(WorkflowError) -> LocalDate {
                 guard let text else { return fallback }
                 guard let date = LocalDate(string: text) else { throw .invalidInput("'\(text)' is not a date YYYY-MM-DD") }
@@ -77,7 +78,7 @@ struct CalendarShow: ParsableCommand {
                 rows.append(DayJSON(date: date.description, weekday: names[date.weekday], kind: kind, hours: hours,
                                     minutes: calendar.scheduledMinutes(on: date)))
             }
-            if json { return try Output.json(CalendarJSON(timezone: calendar.timeZone.identifier, weekly: calendar.weekly.description, days: rows)) }
+            if output.json { return try Output.json(CalendarJSON(timezone: calendar.timeZone.identifier, weekly: calendar.weekly.description, days: rows)) }
             Output.line("time zone \(calendar.timeZone.identifier); weekly hours: \(calendar.weekly.description)")
             Output.table(["DATE", "DAY", "KIND", "HOURS"], rows.map { [$0.date, $0.weekday, $0.kind, $0.hours.joined(separator: ", ")] })
         }

@@ -8,7 +8,8 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Report a problem: opens a case in state reported.")
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login (an inspector or intake operator); on a signed site, the signed-in operator.") var actor: String?
+    @OptionGroup var actorOption: ActorOption<ActorHelp>
+    enum ActorHelp: OptionHelp { static var help: ArgumentHelp { "Operator id or login (an inspector or intake operator); on a signed site, the signed-in operator." } }
     @Option(help: "event or component.") var kind: CategoryKind
     @Option(help: "4-digit category code.") var category: String
     @Option(help: "15-digit cell code.") var cell: String
@@ -17,15 +18,21 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "16-digit component id, for a component case.") var component: String?
     @Option(name: .customLong("reporter-name"), help: "The caller's name (hotline).") var reporterName: String?
     @Option(name: .customLong("reporter-phone"), help: "The caller's phone (never printed).") var reporterPhone: String?
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
+    @OptionGroup var atOption: AtOption<SharedHelp.When>
     @Flag(help: "Urgent: the case's clocks run on calendar time even if its category's do not.") var urgent = false
-    @Flag(help: "Print JSON: {\"id\": …, \"state\": …}.") var json = false
+    @OptionGroup var output: OutputOptions<JSONHelp>
+    enum JSONHelp: OptionHelp { static var help: ArgumentHelp { "Print JSON: {\"id\": …, \"state\": …}." } }
+
+    // The shared option groups, read under the names the body uses.
+    var actor: String? { actorOption.actor }
+    var at: String? { atOption.at }
+    var json: Bool { output.json }
 
     func run() throws {
         try guarded {
             let db = try store.open()
             let context = try db.context()
-            let now = try Now.resolve(at, store: db, timeZone: context.calendar.timeZone)
+            let now = try CommandSession(store: db).now(at)
             let text = try TextArgument.read(description, limitBytes: context.maxDescriptionBytes)
             let draft = ReportDraft(kind: kind, categoryCode: category, cellCode: cell, description: text, source: source,
                                     reporterName: reporterName, reporterPhone: reporterPhone, componentID: component, urgent: urgent)
@@ -66,15 +73,20 @@ struct CaseCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Argument(help: "show, or an action.") var action: String
     @Argument(help: "Case id.") var id: String
-    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String?
+    @OptionGroup var actorOption: ActorOption<SharedHelp.Operator>
     @Option(help: "Inspector (verify, check), department or center (dispatch), case id (merge).") var to: String?
     @Option(help: "Note or reason.") var note: String?
     @Option(help: "Hours, for request-extension.") var hours: Double?
     @Option(help: "New category for file: CODE or KIND:CODE.") var category: String?
     @Option(help: "Department for file, instead of the category's default.") var department: String?
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var atOption: AtOption<SharedHelp.When>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
     @Flag(name: .customLong("dry-run"), help: "Check the action with every rule of a real one and say what it would do; write nothing.") var dryRun = false
+
+    // The shared option groups, read under the names the body uses.
+    var actor: String? { actorOption.actor }
+    var at: String? { atOption.at }
+    var json: Bool { output.json }
 
     func validate() throws {
         if dryRun, action == "show" || action == "unmerge" { throw ValidationError("--dry-run takes a case action, not \(action)") }
@@ -91,7 +103,7 @@ struct CaseCommand: ParsableCommand {
             let context = try db.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
             let caseID = Int64(id)!
-            let now = try Now.resolve(at, store: db, timeZone: context.calendar.timeZone)
+            let now = try CommandSession(store: db).now(at)
             let viewer = try db.viewer(actor)
             if action == "show" {
                 let detail = try db.detail(caseID, viewer: viewer)
@@ -139,9 +151,13 @@ struct CasesCommand: ParsableCommand {
     @Option(help: "District, street, community or cell code.") var region: String?
     @Option(help: "Department code.") var department: String?
     @Option(help: "At most N cases.") var limit: Int?
-    @Option(name: .customLong("as"), help: "Only what this operator may see.") var actor: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var actorOption: ActorOption<SharedHelp.Viewer>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
     @Flag(help: "Print CSV.") var csv = false
+
+    // The shared option groups, read under the names the body uses.
+    var actor: String? { actorOption.actor }
+    var json: Bool { output.json }
 
     func validate() throws {
         if json && csv { throw ValidationError("choose one of --json and --csv") }
@@ -153,7 +169,7 @@ struct CasesCommand: ParsableCommand {
             let db = try store.open()
             let context = try db.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
-            let now = try Now.resolve(nil, store: db, timeZone: context.calendar.timeZone)
+            let now = try CommandSession(store: db).now()
             let viewer = try db.viewer(actor)
             let list = try db.cases(CaseQuery(states: state.isEmpty ? nil : state, openOnly: open, overdueAt: overdue ? now : nil,
                                               region: region, department: department, limit: limit ?? (json || csv ? nil : 200),

@@ -20,10 +20,108 @@ struct StoreOptions: ParsableArguments {
     /// stays the command's own). On a `signed` site a process nobody signed in is refused, unless `signIn` is
     /// `.optional` (the console, which then shows its sign-in screen).
     func open(signIn need: SignOn.Need = .required) throws(WorkflowError) -> CityStore {
+        try CommandSession.store(path: path, signIn: need)
+    }
+
+    /// Opens the site as `open` does and resolves this process's session once: who it acts as, the site's time
+    /// zone, the clock. A malformed `CITYGRID_NOW` is refused here (exit 2).
+    func session(signIn need: SignOn.Need = .required) throws(WorkflowError) -> CommandSession {
+        try CommandSession(store: open(signIn: need))
+    }
+}
+
+/// The option groups below share one declaration of `--as`, `--at` and `--json` among the commands that take them.
+/// Where a command says more about one (who may act, what the JSON holds) its help is a type of its own, so every
+/// command's `--help` reads as it always has (`CLIFlagsTests`).
+protocol OptionHelp {
+    static var help: ArgumentHelp { get }
+}
+
+/// `--as LOGIN`: the operator acting, or whose view a listing takes. Resolved with `CommandSession.acting`.
+struct ActorOption<Help: OptionHelp>: ParsableArguments {
+    @Option(name: .customLong("as"), help: Help.help) var actor: String?
+}
+
+/// `--at TIME`: when, instead of now. Resolved with `CommandSession.now`.
+struct AtOption<Help: OptionHelp>: ParsableArguments {
+    @Option(help: Help.help) var at: String?
+}
+
+/// `--json`: the output format.
+struct OutputOptions<Help: OptionHelp>: ParsableArguments {
+    @Flag(help: Help.help) var json = false
+}
+
+/// The help texts shared by several commands.
+enum SharedHelp {
+    enum JSON: OptionHelp { static var help: ArgumentHelp { "Print JSON." } }
+    enum When: OptionHelp { static var help: ArgumentHelp { "When, ISO-8601 (default: now), inside the site's time window (see 'site show')." } }
+    enum Operator: OptionHelp { static var help: ArgumentHelp { "Operator id or login." } }
+    enum Viewer: OptionHelp { static var help: ArgumentHelp { "Only what this operator may see." } }
+    enum AdminOnOpenSite: OptionHelp { static var help: ArgumentHelp { "The admin acting (on an open site)." } }
+    enum AdminSignedIn: OptionHelp { static var help: ArgumentHelp { "The admin acting (default: the signed-in operator)." } }
+}
+
+/// What a command runs with: the store it opened and the session resolved as it did (`StoreOptions.session`).
+struct CommandSession {
+    let store: CityStore
+    /// Who acts, the site's zone, the clock. The clock is the system's until `now()` has checked `CITYGRID_NOW`.
+    private(set) var session: Session
+    /// The clock as read from the environment: refused only when a command asks for "now", as it always was.
+    private let reading: Result<ProcessClock.Reading, WorkflowError>
+
+    init(store: CityStore) throws(WorkflowError) {
+        let zone = try store.timeWindow().timeZone
+        let reading = Result { () throws(WorkflowError) in try ProcessClock.read(timeZone: zone) }
+        self.store = store
+        self.reading = reading
+        self.session = Session(signedIn: store.signedIn, timeZone: zone, clock: (try? reading.get())?.clock ?? SystemWallClock())
+    }
+
+    /// Opens the store at `path` and signs this process in (`SignOn`), saying on stderr when it is read-only.
+    static func store(path: String, signIn need: SignOn.Need) throws(WorkflowError) -> CityStore {
         let store = try CityStore.open(path: path)
         if let notice = store.readOnlyNotice { Output.progress("citygrid: " + notice) }
         try SignOn.establish(store, need: need)
         return store
+    }
+
+    var timeZone: TimeZone { session.timeZone }
+    /// Times read and written in the site's zone.
+    var format: InstantFormat { session.format }
+
+    /// "Now" for this command: `--at` when given, else the clock; each checked against the site's time window
+    /// (Workflow's `TimeWindow`), so no absurd time is ever acted on: refused (exit 2) outside it, naming the window.
+    /// A malformed `CITYGRID_NOW` is refused here too.
+    func now(_ at: String? = nil) throws(WorkflowError) -> Date {
+        let clock = try reading.get()
+        let instant = clock.clock.now()
+        let window = try store.timeWindow()
+        try window.check(instant, now: instant, what: clock.name)
+        guard let at else { return instant }
+        let typed: Date
+        do { typed = try format.parse(at) } catch {
+            throw .invalidInput("--at: \(error.description.replacingOccurrences(of: "invalid input: ", with: ""))")
+        }
+        try window.check(typed, now: instant, what: "--at", typed: at)
+        return typed
+    }
+
+    /// The clock as it reads, in or out of the site's window (what `doctor` and `site show` report on).
+    func clock() throws(WorkflowError) -> Date { try reading.get().clock.now() }
+
+    func now<H>(_ at: AtOption<H>) throws(WorkflowError) -> Date { try now(at.at) }
+
+    /// The operator acting, from `--as` and the signed-in operator (`CityStore.actor`): the login to hand the store.
+    func acting(_ requested: String?) throws(WorkflowError) -> String {
+        try store.actor(requested).login
+    }
+
+    func acting<H>(_ option: ActorOption<H>) throws(WorkflowError) -> String { try acting(option.actor) }
+
+    /// After the console's sign-in screen: the operator it signed in.
+    mutating func signedIn(as who: SignedIn) {
+        session = session.signedIn(as: who)
     }
 }
 
@@ -40,7 +138,9 @@ enum SignOn {
     static func establish(_ store: CityStore, need: Need) throws(WorkflowError) {
         let env = ProcessInfo.processInfo.environment
         if let token = env[sessionVariable], !token.isEmpty {
-            store.signIn(try store.resumeSession(token: token, at: (try? Now.clock(timeZone: Now.shanghai).date) ?? Date()))
+            // A malformed CITYGRID_NOW is the command's to refuse (`CommandSession`); the token is checked at the clock.
+            let zone = (try? store.timeWindow().timeZone) ?? SiteSettings.defaultTimeZone
+            store.signIn(try store.resumeSession(token: token, at: (try? ProcessClock.read(timeZone: zone).clock.now()) ?? Date()))
             return
         }
         guard try store.accessMode() == .signed else { return }
@@ -61,46 +161,40 @@ func acting(_ requested: String?, _ store: CityStore) throws(WorkflowError) -> S
     try store.actor(requested).login
 }
 
-/// "Now" for this process: `--at`, else `CITYGRID_NOW`, else the system clock; each checked against the site's
-/// time window (Workflow's `TimeWindow`), so no absurd time is ever acted on.
-enum Now {
+/// The one reader of `CITYGRID_NOW`, which pins "now" for demos and tests: the CLI, the console, the simulator, and
+/// the servers all take their clock from here. A time without an offset is read in the site's zone.
+enum ProcessClock {
+    static let variable = "CITYGRID_NOW"
+
+    struct Reading: Sendable {
+        var clock: any WallClock
+        /// What a refusal calls it: `CITYGRID_NOW`, or "the clock".
+        var name: String
+    }
+
     /// The clock: `CITYGRID_NOW` when set, else the system clock.
-    static func clock(timeZone: TimeZone) throws(WorkflowError) -> (date: Date, name: String) {
-        if let fixed = ProcessInfo.processInfo.environment["CITYGRID_NOW"], !fixed.isEmpty {
-            do { return (try InstantFormat(timeZone: timeZone).parse(fixed), "CITYGRID_NOW") } catch {
-                throw .invalidInput("CITYGRID_NOW: \(error.description.replacingOccurrences(of: "invalid input: ", with: ""))")
+    static func read(timeZone: TimeZone) throws(WorkflowError) -> Reading {
+        if let fixed = ProcessInfo.processInfo.environment[variable], !fixed.isEmpty {
+            do { return Reading(clock: FixedClock(try InstantFormat(timeZone: timeZone).parse(fixed)), name: variable) } catch {
+                throw .invalidInput("\(variable): \(error.description.replacingOccurrences(of: "invalid input: ", with: ""))")
             }
         }
-        return (Date(), "the clock")
+        return Reading(clock: SystemWallClock(), name: "the clock")
     }
+}
 
-    /// `--at` (else the clock) in the site's window; refused (exit 2) outside it, naming the window.
-    static func resolve(_ at: String?, store: CityStore, timeZone: TimeZone) throws(WorkflowError) -> Date {
-        let clock = try clock(timeZone: timeZone)
-        let window = try store.timeWindow()
-        try window.check(clock.date, now: clock.date, what: clock.name)
-        guard let at else { return clock.date }
-        let instant: Date
-        do { instant = try InstantFormat(timeZone: timeZone).parse(at) } catch {
-            throw .invalidInput("--at: \(error.description.replacingOccurrences(of: "invalid input: ", with: ""))")
-        }
-        try window.check(instant, now: clock.date, what: "--at", typed: at)
-        return instant
-    }
-
-    /// Before a site exists there is no site time zone (the default one is used) and no window: the clock
-    /// must only lie within `TimeWindow.limits`.
-    static func resolve(_ at: String?, store: CityStore?) throws(WorkflowError) -> Date {
-        if let store { return try resolve(at, store: store, timeZone: TimeZone(identifier: try store.settings().timeZone) ?? shanghai) }
-        let clock = try clock(timeZone: shanghai)
-        let instant = try at.map { text throws(WorkflowError) in try InstantFormat(timeZone: shanghai).parse(text) } ?? clock.date
+/// "Now" before a site exists (`init`, `seed-demo`, the demo's first build, the benches): there is no site time zone
+/// (the default one is used) and no window, so the clock and `--at` must only lie within `TimeWindow.limits`.
+enum Now {
+    static func beforeSite(_ at: String?) throws(WorkflowError) -> Date {
+        let zone = SiteSettings.defaultTimeZone
+        let clock = try ProcessClock.read(timeZone: zone)
+        let instant = try at.map { text throws(WorkflowError) in try InstantFormat(timeZone: zone).parse(text) } ?? clock.clock.now()
         guard TimeWindow.isPlausible(instant) else {
-            throw .invalidInput("\(at == nil ? clock.name : "--at") \(InstantFormat(timeZone: shanghai).string(instant)) is outside 1900–2199")
+            throw .invalidInput("\(at == nil ? clock.name : "--at") \(InstantFormat(timeZone: zone).string(instant)) is outside 1900–2199")
         }
         return instant
     }
-
-    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
 }
 
 /// Runs a command body, turning a `WorkflowError` into one stderr line and its exit code.

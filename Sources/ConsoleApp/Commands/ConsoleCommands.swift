@@ -15,14 +15,15 @@ struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "console", abstract: "Open the full-screen console as an operator.")
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login (on a signed site: the signed-in operator, else the sign-in screen).") var actor: String?
+    @OptionGroup var actor: ActorOption<ActorHelp>
+    enum ActorHelp: OptionHelp { static var help: ArgumentHelp { "Operator id or login (on a signed site: the signed-in operator, else the sign-in screen)." } }
     @OptionGroup var options: ConsoleOptions
 
     func run() throws {
         try guarded {
             // Not signed in yet on a signed site: the console's sign-in screen does it.
-            let db = try store.open(signIn: .optional)
-            try ConsoleLauncher.launch(store: db, path: store.path, as: actor, options: options, demo: false, simulator: nil)
+            let session = try store.session(signIn: .optional)
+            try ConsoleLauncher.launch(session: session, path: store.path, as: actor.actor, options: options, demo: false, simulator: nil)
         }
     }
 }
@@ -37,7 +38,8 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Management model for a new demo city.") var model: ManagementModel = .oneMonitorTwoCommand
     @Option(help: "Random seed for a new demo city.") var seed: UInt64 = 1
     @Option(help: "Cases in a new demo city (default: 700 a day for 30 days).") var cases: Int?
-    @Option(name: .customLong("as"), help: "Operator to start as (default: a dispatcher).") var actor: String?
+    @OptionGroup var actor: ActorOption<ActorHelp>
+    enum ActorHelp: OptionHelp { static var help: ArgumentHelp { "Operator to start as (default: a dispatcher)." } }
     @Flag(help: "Rebuild the demo city even if one exists.") var fresh = false
     @Flag(name: .customLong("no-simulator"), help: "Do not run the live simulator.") var noSimulator = false
     @OptionGroup var options: ConsoleOptions
@@ -49,16 +51,17 @@ struct DemoCommand: ParsableCommand {
                 // Built beside and renamed into place: with --fresh the old demo city stays until the new one is whole.
                 _ = try SiteBuild.target(path, replace: fresh)
                 Output.progress("citygrid demo: building the demo city in \(path) …")
-                let now = try Now.resolve(nil, store: nil)
+                let now = try Now.beforeSite(nil)
                 _ = try SiteFiles.seedDemo(at: path, replace: fresh, options: DemoOptions(model: model, seed: seed, cases: cases, now: now),
                                            progress: nil)
             }
             let store = try CityStore.open(path: path)
             try SignOn.establish(store, need: .optional)
+            let session = try CommandSession(store: store)
             // A demo city is open: start as a dispatcher unless told otherwise. One switched to signed signs in as usual.
-            let login = try actor ?? (try store.accessMode() == .open ? Self.defaultDispatcher(store) : nil)
-            let simulator = noSimulator ? nil : try SimulatorThread(store: store, seed: seed)
-            try ConsoleLauncher.launch(store: store, path: path, as: login, options: options, demo: true, simulator: simulator)
+            let login = try actor.actor ?? (try store.accessMode() == .open ? Self.defaultDispatcher(store) : nil)
+            let simulator = noSimulator ? nil : try SimulatorThread(store: store, seed: seed, clock: session.session.clock)
+            try ConsoleLauncher.launch(session: session, path: path, as: login, options: options, demo: true, simulator: simulator)
         }
     }
 
@@ -79,12 +82,14 @@ struct DemoCommand: ParsableCommand {
 
 /// Checks everything that can fail before the terminal is taken over, then runs the console.
 enum ConsoleLauncher {
-    static func launch(store: CityStore, path: String, as login: String?, options: ConsoleOptions, demo: Bool,
+    static func launch(session: CommandSession, path: String, as login: String?, options: ConsoleOptions, demo: Bool,
                        simulator: SimulatorThread?) throws {
+        var session = session
+        let store = session.store
         // On a signed site with nobody signed in, the engine is prepared after the sign-in screen.
         let start = try ConsoleSession.start(store: store, requested: login)
         var engine: ConsoleEngine?
-        if case .viewer(let viewer) = start { engine = try prepare(store: store, as: viewer, options: options, demo: demo) }
+        if case .viewer(let viewer) = start { engine = try prepare(session: session, as: viewer, options: options, demo: demo) }
         let watcher = try ChangeWatcher(store: store)
         defer { simulator?.stop() }
         CrashGuard.enterConsole(lang: options.lang)
@@ -92,8 +97,10 @@ enum ConsoleLauncher {
         do {
             try Terminal.run { terminal in
                 if case .signInScreen(let login) = start {
-                    guard let viewer = try ConsoleSession.signIn(store: store, login: login, on: terminal, options: options) else { return }
-                    engine = try prepare(store: store, as: viewer, options: options, demo: demo)
+                    guard let who = try ConsoleSession.signIn(store: store, login: login, on: terminal, options: options,
+                                                               clock: session.session.clock) else { return }
+                    session.signedIn(as: who)
+                    engine = try prepare(session: session, as: who.login, options: options, demo: demo)
                 }
                 guard let engine else { return }
                 engine.simulator = simulator
@@ -113,17 +120,22 @@ enum ConsoleLauncher {
 
     /// Everything but the terminal: the operator, the theme (a broken file falls back to the default with
     /// a message naming it), the clock, the first data.
-    static func prepare(store: CityStore, as login: String, options: ConsoleOptions, demo: Bool) throws -> ConsoleEngine {
+    static func prepare(session: CommandSession, as login: String, options: ConsoleOptions, demo: Bool) throws -> ConsoleEngine {
+        let store = session.store
         let viewer = try store.findOperator(login)
         let loaded = Theme.load(nameOrPath: options.theme, searchDirectories: ThemeFiles.searchDirectories())
-        let clock = ConsoleSession.clock
-        _ = try Now.resolve(nil, store: store)   // a malformed CITYGRID_NOW fails here, before the screen
-        let engine = ConsoleEngine(store: store, viewer: viewer, lang: options.lang, theme: loaded.theme, themeName: options.theme, clock: clock)
+        _ = try session.now()   // a malformed CITYGRID_NOW, or a clock outside the site's window, fails here, before the screen
+        let engine = ConsoleEngine(store: store, viewer: viewer, lang: options.lang, theme: loaded.theme, themeName: options.theme,
+                                   clock: { [clock = session.session.clock] in clock.now() })
         engine.state.demo = demo
         try engine.start()
         if let problem = loaded.problem {
             engine.state.status = StatusMessage(text: "\(problem) — " + options.lang.t("已使用默认主题", "using the default theme"), kind: .error)
         }
         return engine
+    }
+
+    static func prepare(store: CityStore, as login: String, options: ConsoleOptions, demo: Bool) throws -> ConsoleEngine {
+        try prepare(session: CommandSession(store: store), as: login, options: options, demo: demo)
     }
 }

@@ -14,14 +14,14 @@ struct DuplicatesCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "Case id.") var id: String?
-    @Option(name: .customLong("as"), help: "Only what this operator may see.") var actor: String?
+    @OptionGroup var actor: ActorOption<SharedHelp.Viewer>
     @Option(help: "event or component (with --category and --cell, instead of ID).") var kind: CategoryKind = .event
     @Option(help: "4-digit category code, for a report not yet filed.") var category: String?
     @Option(help: "15-digit cell code, for a report not yet filed.") var cell: String?
     @Option(name: .customLong("window-hours"), help: "Use this window instead of the site's.") var windowHours: Double?
     @Option(name: .customLong("set-window-hours"), help: "Set the site's duplicate window, in hours.") var setWindowHours: Double?
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var at: AtOption<SharedHelp.When>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func validate() throws {
         if let id, Int64(id) == nil { throw ValidationError("case id must be a number, not '\(id)'") }
@@ -33,18 +33,19 @@ struct DuplicatesCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
+            let session = try store.session()
+            let db = session.store
             if let hours = setWindowHours {
                 try db.setDuplicateWindow(hours: hours)
                 if id == nil && category == nil {
-                    if json { return try Output.json(["window_hours": hours]) }
+                    if output.json { return try Output.json(["window_hours": hours]) }
                     return Output.line("duplicate window: \(TableWriterFormat.hours(hours)) h")
                 }
             }
             let context = try db.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
-            let now = try Now.resolve(at, store: db, timeZone: context.calendar.timeZone)
-            let viewer = try db.viewer(actor)
+            let now = try session.now(at)
+            let viewer = try db.viewer(actor.actor)
             let rule = windowHours.map { DuplicateRule(windowHours: $0) }
             let found: [DuplicateCandidate]
             if let id {
@@ -53,7 +54,7 @@ struct DuplicatesCommand: ParsableCommand {
                 let draft = ReportDraft(kind: kind, categoryCode: category!, cellCode: cell!, description: "-")
                 found = try db.likelyDuplicates(of: draft, at: now, viewer: viewer, rule: rule)
             }
-            if json { return try Output.json(found.map { DuplicateJSON($0, format: format) }) }
+            if output.json { return try Output.json(found.map { DuplicateJSON($0, format: format) }) }
             if found.isEmpty { return Output.line("no likely duplicates") }
             Output.table(["ID", "STATE", "CATEGORY", "CELL", "STEPS", "METRES", "AGE", "DESCRIPTION"], found.map { d in
                 let c = d.serviceCase

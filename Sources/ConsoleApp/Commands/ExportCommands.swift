@@ -27,9 +27,9 @@ struct ExportCases: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let zone = try db.context().calendar.timeZone
-            let format = InstantFormat(timeZone: zone)
+            let session = try store.session()
+            let db = session.store
+            let format = session.format
             var query = CaseExportQuery(states: state.isEmpty ? nil : state, withHistory: withHistory)
             query.from = try from.map { text throws(WorkflowError) in try format.parse(text) }
             if let to {

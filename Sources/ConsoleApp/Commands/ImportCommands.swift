@@ -39,7 +39,7 @@ struct ImportFileOptions: ParsableArguments {
     var resume = false
     @Flag(help: "Import the file even though it was imported before (or abandon its interrupted import and start over).")
     var again = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
     @Flag(name: .customLong("peak-memory"), help: .hidden) var peakMemory = false
 
     var resolvedFormat: ImportFormat {
@@ -68,21 +68,24 @@ struct ImportReports: ParsableCommand {
             """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var file: ImportFileOptions
-    @Option(name: .customLong("as"), help: "Operator filing the reports (an intake operator or inspector).") var actor: String?
+    @OptionGroup var actor: ActorOption<ActorHelp>
+    enum ActorHelp: OptionHelp { static var help: ArgumentHelp { "Operator filing the reports (an intake operator or inspector)." } }
     @Option(help: "Channel for reports with no operator: hotline, web, app, leader or sensor.") var source: ReportSource?
-    @Option(help: "\"Now\", ISO-8601: the default report time, and no report may be later; reported_at must lie in the site's time window (see 'site show').") var at: String?
+    @OptionGroup var at: AtOption<AtHelp>
+    enum AtHelp: OptionHelp { static var help: ArgumentHelp { "\"Now\", ISO-8601: the default report time, and no report may be later; reported_at must lie in the site's time window (see 'site show')." } }
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let now = try Now.resolve(at, store: db)
+            let session = try store.session()
+            let db = session.store
+            let now = try session.now(at)
             // On a signed site the one importing is the signed-in operator, named or not.
-            let actor = db.signedIn != nil ? try acting(actor, db) : actor
-            let outcome = try ImportRun.run(file, what: "reports", kind: "reports", store: db) { reader, options throws(WorkflowError) in
+            let reporter = db.signedIn != nil ? try session.acting(actor) : actor.actor
+            let outcome = try ImportRun.run(file, what: "reports", kind: "reports", session: session) { reader, options throws(WorkflowError) in
                 switch reader {
-                case .csv(var s): return try db.importReports(&s, reporter: actor, channel: source, at: now, options: options)
-                case .jsonl(var s): return try db.importReports(&s, reporter: actor, channel: source, at: now, options: options)
-                case .geojson(var s): return try db.importReports(&s, reporter: actor, channel: source, at: now, options: options)
+                case .csv(var s): return try db.importReports(&s, reporter: reporter, channel: source, at: now, options: options)
+                case .jsonl(var s): return try db.importReports(&s, reporter: reporter, channel: source, at: now, options: options)
+                case .geojson(var s): return try db.importReports(&s, reporter: reporter, channel: source, at: now, options: options)
                 }
             }
             try ImportRun.finish(outcome, file, what: "reports")
@@ -105,8 +108,9 @@ struct ImportGrid: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let outcome = try ImportRun.run(file, what: "cells", kind: "grid", store: db) { reader, options throws(WorkflowError) in
+            let session = try store.session()
+            let db = session.store
+            let outcome = try ImportRun.run(file, what: "cells", kind: "grid", session: session) { reader, options throws(WorkflowError) in
                 switch reader {
                 case .csv(var s): return try db.importGrid(&s, options: options)
                 case .jsonl(var s): return try db.importGrid(&s, options: options)
@@ -129,13 +133,15 @@ struct ImportComponents: ParsableCommand {
             """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var file: ImportFileOptions
-    @Option(help: "\"Now\", ISO-8601: the default updated_at; updated_at must lie in the site's time window (see 'site show').") var at: String?
+    @OptionGroup var at: AtOption<AtHelp>
+    enum AtHelp: OptionHelp { static var help: ArgumentHelp { "\"Now\", ISO-8601: the default updated_at; updated_at must lie in the site's time window (see 'site show')." } }
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let now = try Now.resolve(at, store: db)
-            let outcome = try ImportRun.run(file, what: "components", kind: "components", store: db) { reader, options throws(WorkflowError) in
+            let session = try store.session()
+            let db = session.store
+            let now = try session.now(at)
+            let outcome = try ImportRun.run(file, what: "components", kind: "components", session: session) { reader, options throws(WorkflowError) in
                 switch reader {
                 case .csv(var s): return try db.importComponents(&s, at: now, options: options)
                 case .jsonl(var s): return try db.importComponents(&s, at: now, options: options)
@@ -164,9 +170,9 @@ enum ImportRun {
     /// How many refusals are printed on standard error when there is no reject file.
     static let printedRejects = 20
 
-    static func run(_ options: ImportFileOptions, what: String, kind: String, store: CityStore,
+    static func run(_ options: ImportFileOptions, what: String, kind: String, session: CommandSession,
                     _ body: (ImportReader, ImportOptions) throws(WorkflowError) -> ImportSummary) throws(WorkflowError) -> (summary: ImportSummary, plan: ImportPlan) {
-        let plan = try ImportPlan(options, kind: kind, what: what, store: store)
+        let plan = try ImportPlan(options, kind: kind, what: what, session: session)
         let file = try FileByteSource(path: options.file)
         let ref = FileSourceRef(file: file)
         let reader: ImportReader
@@ -206,7 +212,7 @@ enum ImportRun {
             summary = try body(reader, importOptions)
         } catch {
             progress?.done()
-            throw plan.explain(error, store: store)
+            throw plan.explain(error, store: session.store)
         }
         progress?.done()
         if printed > printedRejects && (rejectFile == nil || !options.skipBad) {
@@ -222,7 +228,7 @@ enum ImportRun {
     static func finish(_ outcome: (summary: ImportSummary, plan: ImportPlan), _ options: ImportFileOptions, what: String) throws {
         let (summary, plan) = outcome
         let peak = options.peakMemory ? PeakMemory.kilobytes() : nil
-        if options.json {
+        if options.output.json {
             try Output.json(ImportJSON(records: summary.records, imported: summary.imported, rejected: summary.rejected,
                                        committed: summary.committed, first_case: summary.firstCaseID, last_case: summary.lastCaseID,
                                        created: summary.created, rejects_file: options.rejects, peak_rss_kb: peak,
@@ -231,7 +237,7 @@ enum ImportRun {
                                        file_sha256: plan.identity?.sha256))
         }
         if summary.interrupted {
-            if !options.json {
+            if !options.output.json {
                 let through = (summary.throughLine ?? plan.fromLine - 1) > 0
                     ? "lines up to \(summary.throughLine ?? plan.fromLine - 1) are imported" + (summary.batches > 0 ? " (\(summary.imported) \(what) in \(summary.batches) batches)" : "")
                         + "; \(plan.continuation(after: summary.throughLine ?? plan.fromLine - 1))"
@@ -241,12 +247,12 @@ enum ImportRun {
             throw ExitCode(Interrupt.requested.load(ordering: .relaxed) == SIGTERM ? 143 : 130)
         }
         guard summary.committed else {
-            if !options.json {
+            if !options.output.json {
                 Output.error("nothing imported: \(summary.rejected) of \(summary.records) records refused; fix them, or pass --skip-bad to import the rest")
             }
             throw ExitCode(WorkflowError.invalidInput("").exitCode)
         }
-        guard !options.json else { return }
+        guard !options.output.json else { return }
         var line = "imported \(summary.imported) \(what)"
         if let first = summary.firstCaseID, let last = summary.lastCaseID { line += " (cases \(first)–\(last))" }
         if !summary.created.isEmpty {
@@ -454,7 +460,8 @@ struct ImportPlan {
     var resuming: ImportProgress?
     var recording: ImportRecording?
 
-    init(_ options: ImportFileOptions, kind: String, what: String, store: CityStore) throws(WorkflowError) {
+    init(_ options: ImportFileOptions, kind: String, what: String, session: CommandSession) throws(WorkflowError) {
+        let store = session.store
         self.kind = kind; self.what = what; file = options.file
         fromLine = options.fromLine; batch = options.batch; skipBad = options.skipBad
         guard options.fromLine >= 1 else { throw .invalidInput("--from-line must be 1 or more") }
@@ -468,7 +475,7 @@ struct ImportPlan {
             return
         }
         let earlier = try store.importProgress(kind: kind, file: identity)
-        let when = InstantFormat(timeZone: (try? store.settings()).flatMap { TimeZone(identifier: $0.timeZone) } ?? .current)
+        let when = session.format
         switch earlier?.state {
         case .running?:
             let earlier = earlier!

@@ -22,7 +22,7 @@ struct VerifyCommand: ParsableCommand {
     var anchor: String?
     @Flag(name: .customLong("restore-triggers"), help: "Recreate missing history guards if the chain verifies, and allow writes again.")
     var restoreTriggers = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
@@ -39,7 +39,7 @@ struct VerifyCommand: ParsableCommand {
             } else {
                 result = try db.verifyHistory(anchor: link)
             }
-            if json {
+            if output.json {
                 try Output.json(VerifyJSON(result, writesRefused: db.writesRefused != nil))
             } else {
                 VerifyText.print(result, restoring: restoreTriggers)
@@ -119,15 +119,15 @@ struct DoctorCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let zone = (try? db.settings()).flatMap { TimeZone(identifier: $0.timeZone) } ?? Now.shanghai
-            let checks = try db.doctor() + db.readiness(at: try Now.clock(timeZone: zone).date)
+            let session = try store.session()
+            let db = session.store
+            let checks = try db.doctor() + db.readiness(at: try session.clock())
             let ok = checks.allSatisfy(\.ok)
-            if json {
+            if output.json {
                 try Output.json(DoctorJSON(ok: ok, checks: checks.map {
                     DoctorCheckJSON(name: $0.name, ok: $0.ok, findings: $0.findings, fix: $0.ok ? nil : $0.fix)
                 }))

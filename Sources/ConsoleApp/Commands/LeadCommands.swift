@@ -16,21 +16,23 @@ enum Span {
     }
 }
 
-/// What every lead command opens: the store, the site's context and time format, "now" and the viewer.
+/// What every lead command opens: the command's session, the site's context, and "now" (`--at` or the clock).
 struct LeadSession {
-    let store: CityStore
+    let session: CommandSession
     let context: LifecycleContext
-    let format: InstantFormat
     let now: Date
 
-    init(_ options: StoreOptions, at: String?) throws(WorkflowError) {
-        store = try options.open()
-        context = try store.context()
-        format = InstantFormat(timeZone: context.calendar.timeZone)
-        now = try Now.resolve(at, store: store, timeZone: context.calendar.timeZone)
+    init<H>(_ options: StoreOptions, at: AtOption<H>) throws(WorkflowError) {
+        session = try options.session()
+        context = try session.store.context()
+        now = try session.now(at)
     }
 
+    var store: CityStore { session.store }
+    var format: InstantFormat { session.format }
     var categories: [CategoryKey: Category] { context.categories }
+
+    func acting<H>(_ actor: ActorOption<H>) throws(WorkflowError) -> String { try session.acting(actor) }
 }
 
 struct OverdueCommand: ParsableCommand {
@@ -44,18 +46,19 @@ struct OverdueCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login (a shift lead, dispatcher or supervisor).") var actor: String?
+    @OptionGroup var actor: ActorOption<ActorHelp>
+    enum ActorHelp: OptionHelp { static var help: ArgumentHelp { "Operator id or login (a shift lead, dispatcher or supervisor)." } }
     @Option(help: "At most N cases in the text listing.") var limit: Int?
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var at: AtOption<SharedHelp.When>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let viewer = try s.store.actor(actor)
+            let viewer = try s.store.actor(actor.actor)
             let board = try s.store.overdueBoard(for: viewer, at: s.now)
             let red = board.entries.filter { $0.dueState == .red }.count
-            if json {
+            if output.json {
                 return try Output.json(OverdueJSON(
                     as: viewer.login, at: s.format.string(s.now), count: board.entries.count, red: red, yellow: board.entries.count - red,
                     cases: board.entries.map { BoardEntryJSON($0, categories: s.categories, format: s.format) },
@@ -90,16 +93,17 @@ struct InboxCommand: ParsableCommand {
         discussion: "Decide with citygrid case approve|refuse ID --as OP --note TEXT, or citygrid bulk approve --filter pending=extension.")
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login (a dispatcher or shift lead).") var actor: String?
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var actor: ActorOption<ActorHelp>
+    enum ActorHelp: OptionHelp { static var help: ArgumentHelp { "Operator id or login (a dispatcher or shift lead)." } }
+    @OptionGroup var at: AtOption<SharedHelp.When>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let viewer = try s.store.actor(actor)
+            let viewer = try s.store.actor(actor.actor)
             let items = try s.store.inbox(for: viewer, at: s.now)
-            if json { return try Output.json(items.map { InboxItemJSON($0, format: s.format, now: s.now) }) }
+            if output.json { return try Output.json(items.map { InboxItemJSON($0, format: s.format, now: s.now) }) }
             Output.line("\(items.count) pending request\(items.count == 1 ? "" : "s") for \(viewer.login)")
             for item in items {
                 let c = item.serviceCase, p = item.request
@@ -129,17 +133,17 @@ struct WorkloadCommand: ParsableCommand {
         abstract: "Open work per inspector, department and district command center, for choosing where to reassign.")
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String?
+    @OptionGroup var actor: ActorOption<SharedHelp.Operator>
     @Option(name: .customLong("case"), help: "The case to reassign: shows only where its task may go.") var caseID: Int64?
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var at: AtOption<SharedHelp.When>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let viewer = try s.store.actor(actor)
+            let viewer = try s.store.actor(actor.actor)
             let report = try s.store.workload(for: viewer, case: caseID, at: s.now)
-            if json {
+            if output.json {
                 return try Output.json(WorkloadReportJSON(as: viewer.login, case: caseID, inspectors: report.inspectors.map(WorkloadJSON.init),
                                                           departments: report.departments.map(WorkloadJSON.init),
                                                           centers: report.centers.map(WorkloadJSON.init)))
@@ -166,13 +170,13 @@ struct BulkCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "undo, or a case action.") var action: String
-    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String?
+    @OptionGroup var actor: ActorOption<SharedHelp.Operator>
     @Option(help: "Case ids, comma-separated.") var ids: String?
     @Option(help: "overdue, pending[=KIND], state=S, department=D or region=CODE (repeatable).") var filter: [String] = []
     @Option(help: "Target for every case (inspector, department, center).") var to: String?
     @Option(help: "Note or reason, recorded on every case.") var note: String?
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var at: AtOption<SharedHelp.When>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func validate() throws {
         if action == "undo" {
@@ -200,7 +204,7 @@ struct BulkCommand: ParsableCommand {
         do {
             let result: BulkResult
             if action == "undo" {
-                result = try session.store.undoLastBulk(by: try acting(actor, session.store), at: session.now)
+                result = try session.store.undoLastBulk(by: try session.acting(actor), at: session.now)
             } else {
                 let selection: BulkSelection
                 if let ids {
@@ -212,13 +216,13 @@ struct BulkCommand: ParsableCommand {
                     }
                     selection = .filter(filters)
                 }
-                result = try session.store.performBulk(BulkRequest(action: kind, selection: selection, actor: try acting(actor, session.store), target: to, note: note),
+                result = try session.store.performBulk(BulkRequest(action: kind, selection: selection, actor: try session.acting(actor), target: to, note: note),
                                                        at: session.now)
             }
             try report(result, session: session)
         } catch let refusal as BulkRefusal {
             Output.error(refusal.description)
-            if json {
+            if output.json {
                 try? Output.json(BulkJSON(batch: nil, action: action == "undo" ? "undo" : kind.rawValue, done: false, undo: action == "undo",
                                           undoable: false, count: 0, cases: [], refused_case: refusal.caseID,
                                           reason: refusal.description, exit_code: Int(refusal.exitCode)))
@@ -233,7 +237,7 @@ struct BulkCommand: ParsableCommand {
     func report(_ result: BulkResult, session s: LeadSession) throws {
         let logins = Dictionary((try s.store.operators()).map { ($0.id, $0.login) }, uniquingKeysWith: { a, _ in a })
         let isUndo = action == "undo"
-        if json {
+        if output.json {
             let cases = zip(result.before, result.after).map { before, after in
                 BulkCaseJSON(id: after.id, from: before.state.rawValue, to: after.state.rawValue, department: after.departmentCode,
                              command_center: after.commandCenterID, assignee: after.assigneeID.map { logins[$0] ?? String($0) },
@@ -263,15 +267,15 @@ struct EscalateOverdueCommand: ParsableCommand {
         discussion: "Only in models with both a city and district command centers (one-monitor-two-command, two-monitor-two-command); elsewhere it does nothing.")
 
     @OptionGroup var store: StoreOptions
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var at: AtOption<SharedHelp.When>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
             let threshold = try s.store.oversightSettings().escalationThreshold
             let done = try s.store.autoEscalate(at: s.now)
-            if json {
+            if output.json {
                 return try Output.json(EscalateOverdueJSON(
                     at: s.format.string(s.now), model: s.context.model.rawValue, threshold: threshold, count: done.count,
                     cases: done.map { AutoEscalationJSON(id: $0.serviceCase.id, district: $0.serviceCase.districtCode, from_center: $0.fromCenter,
@@ -294,24 +298,24 @@ struct HandoverCommand: ParsableCommand {
         discussion: "The shift began at the last of the site's shift.starts (default 08:30 and 13:30) unless --since is given.")
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("as"), help: "Operator id or login.") var actor: String?
+    @OptionGroup var actor: ActorOption<SharedHelp.Operator>
     @Option(help: "Start of the shift, ISO-8601 (default: the last shift start).") var since: String?
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var at: AtOption<SharedHelp.When>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
     @Flag(help: "Print Markdown.") var md = false
 
     func validate() throws {
-        if json && md { throw ValidationError("choose one of --json and --md") }
+        if output.json && md { throw ValidationError("choose one of --json and --md") }
     }
 
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let viewer = try s.store.actor(actor)
+            let viewer = try s.store.actor(actor.actor)
             let start = try since.map { text throws(WorkflowError) in try s.format.parse(text) }
             if let start, start > s.now { throw WorkflowError.invalidInput("--since \(s.format.string(start)) is after now") }
             let h = try s.store.handover(for: viewer, since: start, at: s.now)
-            if json { return try Output.json(Self.json(h, session: s)) }
+            if output.json { return try Output.json(Self.json(h, session: s)) }
             md ? Self.markdown(h, session: s) : Self.text(h, session: s)
         }
     }

@@ -7,7 +7,7 @@ struct OperatorsCommand: ParsableCommand {
                                                     abstract: "List operators, disabled ones too: id, name, role, center, tier, region, how each signs in.")
     @OptionGroup var store: StoreOptions
     @Option(help: "Only this role.") var role: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
@@ -18,7 +18,7 @@ struct OperatorsCommand: ParsableCommand {
                 }
                 list = list.filter { $0.op.role == wanted }
             }
-            if json { return try Output.json(list.map(OperatorJSON.init)) }
+            if output.json { return try Output.json(list.map(OperatorJSON.init)) }
             Output.table(["ID", "LOGIN", "NAME", "ROLE", "CENTER", "TIER", "REGION", "DEPT/AREA", "ACCESS"], list.map { a in
                 let o = a.op
                 return [String(o.id), o.login, o.name, o.role.rawValue, o.centerID ?? "-", o.tier.rawValue, o.regionCode,
@@ -33,12 +33,12 @@ struct RegionsCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "district, street, community or cell.") var level: RegionLevel?
     @Option(help: "Only the children of this region code.") var parent: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
             let list = try store.open().regions(level: level, parent: parent)
-            if json { return try Output.json(list.map(RegionJSON.init)) }
+            if output.json { return try Output.json(list.map(RegionJSON.init)) }
             Output.table(["CODE", "NAME", "LEVEL", "PARENT", "CELLS"], list.map { r in
                 [r.code, r.nameZh == r.nameEn ? r.nameZh : "\(r.nameZh) \(r.nameEn)", r.level.rawValue, r.parentCode ?? "-", String(r.cellCount)]
             })
@@ -50,12 +50,12 @@ struct CategoriesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "categories",
                                                     abstract: "List categories: kind, code, zh and en names, default department, urgency, limit.")
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
             let list = try store.open().categories()
-            if json { return try Output.json(list.map(CategoryJSON.init)) }
+            if output.json { return try Output.json(list.map(CategoryJSON.init)) }
             Output.table(["KIND", "CODE", "NAME", "NAME (EN)", "DEPT", "URGENT", "LIMIT"], list.map { c in
                 [c.kind.rawValue, c.code, c.nameZh, c.nameEn, c.department, c.urgent ? "yes" : "no",
                  "\(c.limitValue == c.limitValue.rounded() ? String(Int(c.limitValue)) : String(c.limitValue)) \(c.limitUnit.rawValue)"]

@@ -40,15 +40,15 @@ struct APIKeyAdd: ParsableCommand {
         abstract: "Issue a new api key. The key is printed once; the database keeps only a salted SHA-256 of it.")
     @OptionGroup var store: StoreOptions
     @Option(help: "Who the key is for (an app, a partner).") var name: String
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var at: AtOption<SharedHelp.When>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let zone = try db.context().calendar.timeZone
-            let (key, secret) = try db.addAPIKey(name: name, at: try Now.resolve(at, store: db, timeZone: zone))
-            if json { return try Output.json(APIKeyJSON(key, format: InstantFormat(timeZone: zone), secret: secret)) }
+            let session = try store.session()
+            let db = session.store
+            let (key, secret) = try db.addAPIKey(name: name, at: try session.now(at))
+            if output.json { return try Output.json(APIKeyJSON(key, format: session.format, secret: secret)) }
             Output.line("api key \(key.id) for \(key.name): \(secret)")
             Output.line("(shown once: only its hash is stored)")
         }
@@ -58,14 +58,14 @@ struct APIKeyAdd: ParsableCommand {
 struct APIKeyList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List api keys (their first 8 characters, never the keys).")
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let format = InstantFormat(timeZone: try db.context().calendar.timeZone)
-            let keys = try db.apiKeys()
-            if json { return try Output.json(keys.map { APIKeyJSON($0, format: format) }) }
+            let session = try store.session()
+            let format = session.format
+            let keys = try session.store.apiKeys()
+            if output.json { return try Output.json(keys.map { APIKeyJSON($0, format: format) }) }
             if keys.isEmpty { return Output.line("no api keys; citygrid apikey add --name NAME issues one") }
             Output.table(["ID", "PREFIX", "CREATED", "STATUS", "NAME"], keys.map { k in
                 [String(k.id), k.prefix + "…", format.string(k.createdAt), k.revokedAt.map { "revoked " + format.string($0) } ?? "active", k.name]
@@ -78,15 +78,15 @@ struct APIKeyRevoke: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an api key: its posts are refused (403) from now on.")
     @OptionGroup var store: StoreOptions
     @Argument(help: "Api key id (from apikey list).") var id: Int64
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var at: AtOption<SharedHelp.When>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let zone = try db.context().calendar.timeZone
-            let key = try db.revokeAPIKey(id: id, at: try Now.resolve(at, store: db, timeZone: zone))
-            if json { return try Output.json(APIKeyJSON(key, format: InstantFormat(timeZone: zone))) }
+            let session = try store.session()
+            let db = session.store
+            let key = try db.revokeAPIKey(id: id, at: try session.now(at))
+            if output.json { return try Output.json(APIKeyJSON(key, format: session.format)) }
             Output.line("revoked api key \(key.id) (\(key.name))")
         }
     }
@@ -147,9 +147,10 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         try guarded {
             // A server acts for its clients (their api keys), not as the account running it (docs/security.md).
-            let db = try store.open(signIn: .optional)
-            let zone = try db.context().calendar.timeZone
-            _ = try Now.resolve(nil, store: db, timeZone: zone)   // a clock outside the site's time window stops here
+            let session = try store.session(signIn: .optional)
+            let db = session.store
+            _ = try db.context()
+            _ = try session.now()   // a clock outside the site's time window stops here
             var limits = Open311Service.Limits()
             limits.maxBodyBytes = maxBodyBytes
             limits.postsPerSecond = postsPerMinute / 60
@@ -160,7 +161,7 @@ struct ServeCommand: ParsableCommand {
             limits.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
             if let maxConnections { limits.maxConnections = maxConnections }
             limits.maxConnectionsPerAddress = maxConnectionsPerAddress
-            let service = Open311Service(store: db, limits: limits, clock: { (try? Now.clock(timeZone: zone).date) ?? Date() })
+            let service = Open311Service(store: db, limits: limits, clock: { [clock = session.session.clock] in clock.now() })
             let host = self.host
             let app = service.application(host: host, port: port) { bound in
                 Output.line("Open311 GeoReport v2 on http://\(host):\(bound)/ (services.json, requests.json, …); Ctrl-C stops")

@@ -23,9 +23,10 @@ struct OperatorCommand: ParsableCommand {
 }
 
 /// `--as`, for the administrative commands: optional, since on a signed site the program decides.
-struct AdminActor: ParsableArguments {
-    @Option(name: .customLong("as"), help: "The acting admin (on an open site; on a signed site, the signed-in operator).")
-    var actor: String?
+typealias AdminActor = ActorOption<AdminActorHelp>
+
+enum AdminActorHelp: OptionHelp {
+    static var help: ArgumentHelp { "The acting admin (on an open site; on a signed site, the signed-in operator)." }
 }
 
 /// The Unix account this process runs as.
@@ -64,16 +65,17 @@ struct OperatorAdd: ParsableCommand {
     @Option(help: "The city or a district code (when there is no center).") var region: String?
     @Option(name: .customLong("patrol-area"), help: "Patrol area id (inspectors).") var patrolArea: String?
     @Option(name: .customLong("unix-user"), help: "Bind to this local Unix account (it then signs in as this operator).") var unixUser: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let now = try Now.resolve(nil, store: db)
+            let session = try store.session()
+            let db = session.store
+            let now = try session.now()
             let draft = OperatorDraft(login: login, name: name, role: try ArgumentWords.role(role), centerID: center,
                                       departmentCode: department, regionCode: region, patrolAreaID: patrolArea, unixUser: unixUser)
             let op = try db.addOperator(draft, by: admin.actor, at: now)
-            try OperatorText.print(try db.operatorAccount(String(op.id)), json: json, format: try OperatorText.format(db), verb: "added")
+            try OperatorText.print(try db.operatorAccount(String(op.id)), json: output.json, format: session.format, verb: "added")
         }
     }
 }
@@ -96,7 +98,7 @@ struct OperatorSet: ParsableCommand {
     @Option(name: .customLong("patrol-area"), help: "Patrol area id.") var patrolArea: String?
     @Option(name: .customLong("unix-user"), help: "Bind to this local Unix account.") var unixUser: String?
     @Flag(name: .customLong("no-unix-user"), help: "Unbind the Unix account.") var noUnixUser = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func validate() throws {
         if unixUser != nil && noUnixUser { throw ValidationError("give --unix-user or --no-unix-user, not both") }
@@ -104,8 +106,9 @@ struct OperatorSet: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let now = try Now.resolve(nil, store: db)
+            let session = try store.session()
+            let db = session.store
+            let now = try session.now()
             var changes = OperatorChanges(name: name, role: try role.map { r throws(WorkflowError) in try ArgumentWords.role(r) },
                                           centerID: center, departmentCode: department, regionCode: region, patrolAreaID: patrolArea)
             if let unixUser { changes.unixUser = .some(unixUser) }
@@ -114,7 +117,7 @@ struct OperatorSet: ParsableCommand {
                 throw WorkflowError.invalidInput("nothing to change: give --name, --role, --center, --department, --region, --patrol-area, --unix-user or --no-unix-user")
             }
             let op = try db.changeOperator(operatorLogin, changes, by: admin.actor, at: now)
-            try OperatorText.print(try db.operatorAccount(String(op.id)), json: json, format: try OperatorText.format(db), verb: "changed")
+            try OperatorText.print(try db.operatorAccount(String(op.id)), json: output.json, format: session.format, verb: "changed")
         }
     }
 }
@@ -126,13 +129,14 @@ struct OperatorDisable: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var admin: AdminActor
     @Argument(help: "The operator's login (or id).") var operatorLogin: String
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let changed = try db.disableOperator(operatorLogin, by: admin.actor, at: try Now.resolve(nil, store: db))
-            try OperatorText.print(try db.operatorAccount(operatorLogin), json: json, format: try OperatorText.format(db), verb: changed ? "disabled" : "already disabled:")
+            let session = try store.session()
+            let db = session.store
+            let changed = try db.disableOperator(operatorLogin, by: admin.actor, at: try session.now())
+            try OperatorText.print(try db.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: changed ? "disabled" : "already disabled:")
         }
     }
 }
@@ -142,13 +146,14 @@ struct OperatorEnable: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var admin: AdminActor
     @Argument(help: "The operator's login (or id).") var operatorLogin: String
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let changed = try db.enableOperator(operatorLogin, by: admin.actor, at: try Now.resolve(nil, store: db))
-            try OperatorText.print(try db.operatorAccount(operatorLogin), json: json, format: try OperatorText.format(db), verb: changed ? "enabled" : "already enabled:")
+            let session = try store.session()
+            let db = session.store
+            let changed = try db.enableOperator(operatorLogin, by: admin.actor, at: try session.now())
+            try OperatorText.print(try db.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: changed ? "enabled" : "already enabled:")
         }
     }
 }
@@ -157,21 +162,18 @@ struct OperatorShow: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an operator: place, state, how they sign in.")
     @OptionGroup var store: StoreOptions
     @Argument(help: "The operator's login (or id).") var operatorLogin: String
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            try OperatorText.print(try db.operatorAccount(operatorLogin), json: json, format: try OperatorText.format(db), verb: nil)
+            let session = try store.session()
+            let db = session.store
+            try OperatorText.print(try db.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: nil)
         }
     }
 }
 
 enum OperatorText {
-    static func format(_ db: CityStore) throws(WorkflowError) -> InstantFormat {
-        InstantFormat(timeZone: TimeZone(identifier: try db.settings().timeZone) ?? Now.shanghai)
-    }
-
     static func print(_ a: OperatorAccount, json: Bool, format: InstantFormat, verb: String?) throws {
         if json { return try Output.json(OperatorAccountJSON(a, format: format)) }
         let o = a.op

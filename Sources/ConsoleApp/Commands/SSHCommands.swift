@@ -40,9 +40,10 @@ struct ServeSSHCommand: ParsableCommand {
         try guarded {
             // A server acts for its clients (signed in by their keys), not as the account running it: the service
             // account need not be bound to an operator (docs/security.md).
-            let db = try store.open(signIn: .optional)
-            let zone = try db.context().calendar.timeZone
-            _ = try Now.resolve(nil, store: db, timeZone: zone)   // a clock outside the site's time window stops here
+            let session = try store.session(signIn: .optional)
+            let db = session.store
+            _ = try db.context()
+            _ = try session.now()   // a clock outside the site's time window stops here
             let keyPath = hostKey.map { ($0 as NSString).expandingTildeInPath } ?? store.path + ".ssh_host_ed25519_key"
             let key = try HostKey.loadOrCreate(path: keyPath)
             var limits = SSHLimits()
@@ -53,7 +54,7 @@ struct ServeSSHCommand: ParsableCommand {
             let server = CityGridSSHServer(store: db, configuration: .init(
                 host: host, port: port, hostKey: key, limits: limits, program: Self.executablePath(), database: store.path,
                 environment: ProcessInfo.processInfo.environment,
-                clock: { (try? Now.clock(timeZone: zone).date) ?? Date() }))
+                clock: { [clock = session.session.clock] in clock.now() }))
             let bound: Int
             do { bound = try server.start() } catch {
                 throw WorkflowError.storage("cannot listen on \(host):\(port): \(error)")
@@ -101,19 +102,19 @@ struct OperatorKeyAdd: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Argument(help: "The operator's login.") var login: String
     @Argument(help: ArgumentHelp("The public key file, or - to read it from standard input.", valueName: "FILE|-")) var file: String
-    @Option(name: .customLong("as"), help: "The admin acting (default: the signed-in operator).") var actor: String?
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var actor: ActorOption<SharedHelp.AdminSignedIn>
+    @OptionGroup var at: AtOption<SharedHelp.When>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let zone = try db.context().calendar.timeZone
-            let now = try Now.resolve(at, store: db, timeZone: zone)
+            let session = try store.session()
+            let db = session.store
+            let now = try session.now(at)
             let line = try PublicKeyLine.parse(try Self.readKey(file))
             let key = try db.addOperatorKey(login: login, algorithm: line.algorithm, keyBase64: line.keyBase64, comment: line.comment,
-                                            by: actor, at: now)
-            if json { return try Output.json(OperatorKeyJSON(key, format: InstantFormat(timeZone: zone))) }
+                                            by: actor.actor, at: now)
+            if output.json { return try Output.json(OperatorKeyJSON(key, format: session.format)) }
             Output.line("added \(key.algorithm) key \(key.fingerprint) for \(key.login) (id \(key.id))")
         }
     }
@@ -149,15 +150,15 @@ struct OperatorKeyList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List registered keys (all, or one operator's).")
     @OptionGroup var store: StoreOptions
     @Argument(help: "Only this operator's keys.") var login: String?
-    @Option(name: .customLong("as"), help: "The admin acting (default: the signed-in operator).") var actor: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var actor: ActorOption<SharedHelp.AdminSignedIn>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let format = InstantFormat(timeZone: try db.context().calendar.timeZone)
-            let keys = try db.operatorKeys(login: login, by: actor)
-            if json { return try Output.json(keys.map { OperatorKeyJSON($0, format: format) }) }
+            let session = try store.session()
+            let format = session.format
+            let keys = try session.store.operatorKeys(login: login, by: actor.actor)
+            if output.json { return try Output.json(keys.map { OperatorKeyJSON($0, format: format) }) }
             if keys.isEmpty { return Output.line("no keys; citygrid operator key add LOGIN FILE registers one") }
             Output.table(["ID", "LOGIN", "ALGORITHM", "FINGERPRINT", "ADDED", "COMMENT"], keys.map { k in
                 [String(k.id), k.login, k.algorithm, k.fingerprint, format.string(k.addedAt), k.comment]
@@ -170,16 +171,16 @@ struct OperatorKeyRemove: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a key: it signs nobody in from now on.")
     @OptionGroup var store: StoreOptions
     @Argument(help: ArgumentHelp("The key's fingerprint (SHA256:…) or id (from the list).", valueName: "FINGERPRINT|ID")) var key: String
-    @Option(name: .customLong("as"), help: "The admin acting (default: the signed-in operator).") var actor: String?
-    @Option(help: "When, ISO-8601 (default: now), inside the site's time window (see 'site show').") var at: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var actor: ActorOption<SharedHelp.AdminSignedIn>
+    @OptionGroup var at: AtOption<SharedHelp.When>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let zone = try db.context().calendar.timeZone
-            let removed = try db.removeOperatorKey(key, by: actor, at: try Now.resolve(at, store: db, timeZone: zone))
-            if json { return try Output.json(OperatorKeyJSON(removed, format: InstantFormat(timeZone: zone))) }
+            let session = try store.session()
+            let db = session.store
+            let removed = try db.removeOperatorKey(key, by: actor.actor, at: try session.now(at))
+            if output.json { return try Output.json(OperatorKeyJSON(removed, format: session.format)) }
             Output.line("removed \(removed.algorithm) key \(removed.fingerprint) of \(removed.login)")
         }
     }

@@ -22,16 +22,17 @@ struct CenterAdd: ParsableCommand {
     @Option(help: "The district's code (district centers).") var district: String?
     @Option(name: .customLong("name-zh"), help: "Chinese name.") var nameZh: String?
     @Option(name: .customLong("name-en"), help: "English name.") var nameEn: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
             guard let kind = CenterKind(rawValue: kind) else { throw WorkflowError.invalidInput("--kind is monitoring or command, not '\(kind)'") }
             guard let tier = Tier(rawValue: tier) else { throw WorkflowError.invalidInput("--tier is city or district, not '\(tier)'") }
-            let db = try store.open()
+            let session = try store.session()
+            let db = session.store
             let center = try db.addCenter(kind: kind, tier: tier, district: district, nameZh: nameZh, nameEn: nameEn,
-                                          by: admin.actor, at: try Now.resolve(nil, store: db))
-            if json { return try Output.json(CenterJSON(center, staff: [:])) }
+                                          by: admin.actor, at: try session.now())
+            if output.json { return try Output.json(CenterJSON(center, staff: [:])) }
             Output.line("added center \(center.id): \(center.nameZh) / \(center.nameEn)")
         }
     }
@@ -40,7 +41,7 @@ struct CenterAdd: ParsableCommand {
 struct CenterList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the centers: id, kind, tier, region, names, active staff by role.")
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
@@ -48,7 +49,7 @@ struct CenterList: ParsableCommand {
             var staff: [String: [String: Int]] = [:]
             for o in try db.operators() { if let c = o.centerID { staff[c, default: [:]][o.role.rawValue, default: 0] += 1 } }
             let centers = try db.centers()
-            if json { return try Output.json(centers.map { CenterJSON($0, staff: staff[$0.id] ?? [:]) }) }
+            if output.json { return try Output.json(centers.map { CenterJSON($0, staff: staff[$0.id] ?? [:]) }) }
             Output.table(["ID", "KIND", "TIER", "REGION", "NAME", "STAFF"], centers.map { c in
                 [c.id, c.kind.rawValue, c.tier.rawValue, c.regionCode, c.nameZh,
                  (staff[c.id] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")]
@@ -83,7 +84,7 @@ struct DepartmentAdd: ParsableCommand {
     @Option(help: "What it handles (free text).") var scope: String = ""
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Districts it serves, each with its unit's name.", valueName: "DISTRICT:UNIT"))
     var serves: [String] = []
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
@@ -93,11 +94,12 @@ struct DepartmentAdd: ParsableCommand {
                 }
                 return (String(text[..<colon]), String(text[text.index(after: colon)...]))
             }
-            let db = try store.open()
+            let session = try store.session()
+            let db = session.store
             let department = try db.addDepartment(code: code, nameZh: nameZh, nameEn: nameEn, scope: scope, serves: pairs,
-                                                  by: admin.actor, at: try Now.resolve(nil, store: db))
+                                                  by: admin.actor, at: try session.now())
             let units = try db.departmentUnits().filter { $0.departmentCode == department.code }
-            if json { return try Output.json(DepartmentJSON(department, units: units, categories: 0)) }
+            if output.json { return try Output.json(DepartmentJSON(department, units: units, categories: 0)) }
             Output.line("added department \(department.code): \(department.nameZh) / \(department.nameEn)"
                         + (units.isEmpty ? "" : "; units: " + units.map { "\($0.districtCode) \($0.name)" }.joined(separator: ", ")))
         }
@@ -118,7 +120,7 @@ struct DepartmentServe: ParsableCommand {
     @Option(help: "The district's code.") var district: String
     @Option(help: "The unit's name (default: the district's name and the department's).") var unit: String?
     @Flag(name: .customLong("all-departments"), help: "Every department without a unit in the district.") var allDepartments = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func validate() throws {
         if allDepartments == (code != nil) { throw ValidationError("give a department code or --all-departments") }
@@ -127,15 +129,16 @@ struct DepartmentServe: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let now = try Now.resolve(nil, store: db)
+            let session = try store.session()
+            let db = session.store
+            let now = try session.now()
             let units: [DepartmentUnit]
             if let code {
                 units = [try db.serve(department: code, district: district, unit: unit, by: admin.actor, at: now)]
             } else {
                 units = try db.serveEveryDepartment(district: district, by: admin.actor, at: now)
             }
-            if json { return try Output.json(units.map(UnitJSON.init)) }
+            if output.json { return try Output.json(units.map(UnitJSON.init)) }
             if units.isEmpty { Output.line("every department has a unit in district \(district) already") }
             for u in units { Output.line("\(u.departmentCode) serves district \(u.districtCode) with unit \(u.name)") }
         }
@@ -145,7 +148,7 @@ struct DepartmentServe: ParsableCommand {
 struct DepartmentList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the departments: code, names, categories, units by district.")
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
@@ -153,7 +156,7 @@ struct DepartmentList: ParsableCommand {
             let units = Dictionary(grouping: try db.departmentUnits(), by: \.departmentCode)
             let categories = Dictionary(grouping: try db.categories(), by: \.department).mapValues(\.count)
             let departments = try db.departments()
-            if json { return try Output.json(departments.map { DepartmentJSON($0, units: units[$0.code] ?? [], categories: categories[$0.code] ?? 0) }) }
+            if output.json { return try Output.json(departments.map { DepartmentJSON($0, units: units[$0.code] ?? [], categories: categories[$0.code] ?? 0) }) }
             Output.table(["CODE", "NAME", "NAME (EN)", "CATEGORIES", "UNITS"], departments.map { d in
                 [d.code, d.nameZh, d.nameEn, String(categories[d.code] ?? 0),
                  (units[d.code] ?? []).map { "\($0.districtCode) \($0.name)" }.joined(separator: "; ")]
@@ -187,12 +190,12 @@ struct PatrolAreaCommand: ParsableCommand {
 struct PatrolAreaList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List patrol areas: id, community, name, cells, active inspectors.")
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
             let areas = try store.open().patrolAreas()
-            if json { return try Output.json(areas.map(PatrolAreaJSON.init)) }
+            if output.json { return try Output.json(areas.map(PatrolAreaJSON.init)) }
             Output.table(["ID", "COMMUNITY", "NAME", "CELLS", "INSPECTORS"], areas.map { a in
                 [a.id, a.communityCode, a.name, String(a.cells), a.inspectors.isEmpty ? "-" : a.inspectors.joined(separator: ", ")]
             })
@@ -220,8 +223,9 @@ struct PatrolAreaAdd: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            try db.addPatrolArea(id: id, community: community, name: name, by: admin.actor, at: try Now.resolve(nil, store: db))
+            let session = try store.session()
+            let db = session.store
+            try db.addPatrolArea(id: id, community: community, name: name, by: admin.actor, at: try session.now())
             Output.line("added patrol area \(id) in community \(community)")
         }
     }
@@ -236,7 +240,7 @@ struct PatrolAreaAssign: ParsableCommand {
     @Argument(help: "The patrol area's id.") var area: String
     @Option(help: ArgumentHelp("Cell codes, comma-separated.", valueName: "CODE,CODE…")) var cells: String?
     @Option(help: "An inspector's login.") var inspector: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func validate() throws {
         if (cells == nil) == (inspector == nil) { throw ValidationError("give --cells or --inspector") }
@@ -244,16 +248,17 @@ struct PatrolAreaAssign: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let now = try Now.resolve(nil, store: db)
+            let session = try store.session()
+            let db = session.store
+            let now = try session.now()
             if let cells {
                 let codes = cells.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 let moved = try db.assignCells(codes, to: area, by: admin.actor, at: now)
-                if json { return try Output.json(AssignCellsJSON(area: area, cells: codes.count, moved: moved)) }
+                if output.json { return try Output.json(AssignCellsJSON(area: area, cells: codes.count, moved: moved)) }
                 Output.line("patrol area \(area): \(codes.count) cell\(codes.count == 1 ? "" : "s") (\(moved) moved in)")
             } else if let inspector {
                 let op = try db.assignInspector(inspector, to: area, by: admin.actor, at: now)
-                if json { return try Output.json(OperatorAccountJSON(try db.operatorAccount(String(op.id)), format: try OperatorText.format(db))) }
+                if output.json { return try Output.json(OperatorAccountJSON(try db.operatorAccount(String(op.id)), format: session.format)) }
                 Output.line("\(op.login) walks patrol area \(area)")
             }
         }

@@ -10,14 +10,14 @@ struct InitCommand: ParsableCommand {
     var model: ManagementModel = .oneMonitorTwoCommand
     @Option(name: .customLong("city-code"), help: "The city's 6-digit administrative code.") var cityCode = "110000"
     @Option(name: .customLong("city-name"), help: "The city's name.") var cityName = "示范市"
-    @Option(help: "Time zone of the working calendar.") var timezone = "Asia/Shanghai"
+    @Option(help: "Time zone of the working calendar.") var timezone = SiteSettings.defaultTimeZoneName
     @Option(name: .customLong("working-hours"), help: "Weekly working hours, e.g. \"mon-fri 08:30-12:00,13:30-17:30\".")
     var workingHours = WeeklySchedule.standard.description
     @Option(name: .customLong("admin-login"), help: "Login of the site's first operator, an admin bound to the Unix account running init.")
     var adminLogin = "admin"
     @Option(name: .customLong("admin-name"), help: "That admin's name.") var adminName = "Administrator"
     @Flag(help: "Replace an existing database file.") var force = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func validate() throws {
         guard cityCode.count == 6, cityCode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
@@ -28,7 +28,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let path = store.path
-            let created = try Now.resolve(nil, store: nil)
+            let created = try Now.beforeSite(nil)
             // The site signs its operators in; its first is an admin bound to whoever ran init.
             guard let unixUser = UnixAccount.current() else {
                 throw WorkflowError.invalidInput("this process's user (uid \(geteuid())) has no account name to bind the admin to; run init as a named account")
@@ -45,7 +45,7 @@ struct InitCommand: ParsableCommand {
                 try db.addFirstAdmin(login: adminLogin, name: adminName, unixUser: unixUser, at: created)
                 return (db, ())
             }
-            if json {
+            if output.json {
                 try Output.json(["path": path, "model": model.rawValue, "city": cityCode, "access": AccessMode.signed.rawValue,
                                  "admin": adminLogin, "unix_user": unixUser])
             } else {
@@ -67,7 +67,7 @@ struct SeedDemoCommand: ParsableCommand {
     @Option(help: "Days of history, ending now.") var days = 30
     @Option(help: "Cases in the history (default: 700 a day).") var cases: Int?
     @Flag(help: "Replace an existing database file.") var force = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func validate() throws {
         guard (1...3660).contains(days) else { throw ValidationError("--days must be between 1 and 3660") }
@@ -78,12 +78,12 @@ struct SeedDemoCommand: ParsableCommand {
         try guarded {
             let path = store.path
             _ = try SiteBuild.target(path, replace: force)     // refused before minutes of work, not after
-            let now = try Now.resolve(nil, store: nil)
-            let showProgress = isatty(STDERR_FILENO) == 1 && !json
+            let now = try Now.beforeSite(nil)
+            let showProgress = isatty(STDERR_FILENO) == 1 && !output.json
             let progress: (@Sendable (String) -> Void)? = showProgress ? { @Sendable message in Output.progress("seed-demo: " + message) } : nil
             let options = DemoOptions(model: model, seed: seed, days: days, cases: cases, now: now)
             let summary = try SiteFiles.seedDemo(at: path, replace: force, options: options, progress: progress)
-            if json {
+            if output.json {
                 try Output.json(SeedJSON(path: path, model: model.rawValue, seed: seed, districts: summary.districts,
                                          streets: summary.streets, communities: summary.communities, cells: summary.cells,
                                          patrol_areas: summary.patrolAreas, operators: summary.operators,
@@ -138,15 +138,16 @@ struct SiteCommand: ParsableCommand {
 struct SiteShow: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the site's settings and its time window as of now.")
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let db = try store.open()
+            let session = try store.session()
+            let db = session.store
             let settings = try db.settings()
             let window = try db.timeWindow()
-            let now = try Now.clock(timeZone: window.timeZone).date
-            try SiteText.print(settings, window: window, now: now, json: json)
+            let now = try session.clock()
+            try SiteText.print(settings, window: window, now: now, json: output.json)
         }
     }
 }
@@ -162,7 +163,7 @@ struct SiteSetTimeWindow: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(name: .customLong("past-years"), help: "Years before the calendar's start, 0 to 100.") var pastYears: Int?
     @Option(name: .customLong("future-minutes"), help: "Minutes after the clock, 0 to 1440.") var futureMinutes: Int?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func validate() throws {
         guard pastYears != nil || futureMinutes != nil else { throw ValidationError("give --past-years, --future-minutes or both") }
@@ -170,10 +171,11 @@ struct SiteSetTimeWindow: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
+            let session = try store.session()
+            let db = session.store
             let window = try db.setTimeWindow(pastYears: pastYears, futureMinutes: futureMinutes)
-            let now = try Now.clock(timeZone: window.timeZone).date
-            try SiteText.print(try db.settings(), window: window, now: now, json: json)
+            let now = try session.clock()
+            try SiteText.print(try db.settings(), window: window, now: now, json: output.json)
         }
     }
 }

@@ -33,21 +33,22 @@ struct StatsCommand: ParsableCommand {
     @Option(name: .customLong("set-band"), parsing: .singleValue,
             help: ArgumentHelp("Set a band's lowest score: BAND=SCORE, e.g. A=92. Repeatable.", valueName: "SPEC"))
     var setBand: [String] = []
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
     @Flag(help: "Print CSV (every count, indicator and stage time).") var csv = false
     @Flag(help: "Print Markdown.") var md = false
 
     func validate() throws {
-        if [json, csv, md].filter({ $0 }).count > 1 { throw ValidationError("choose one of --json, --csv and --md") }
+        if [output.json, csv, md].filter({ $0 }).count > 1 { throw ValidationError("choose one of --json, --csv and --md") }
     }
 
     func run() throws {
         try guarded {
-            let db = try store.open()
+            let session = try store.session()
+            let db = session.store
             if weights || !setWeight.isEmpty || !setBand.isEmpty { return try configure(db) }
             let settings = try db.settings()
-            let zone = TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
-            let now = try Now.resolve(nil, store: db, timeZone: zone)
+            let zone = session.timeZone
+            let now = try session.now()
             let period = try StatsDates.period(from: from, to: to, now: now, zone: zone)
             StatsDates.announceBuild(db, forced: rebuild)
             if rebuild { try db.refreshEvaluation(rebuild: true) }
@@ -59,7 +60,7 @@ struct StatsCommand: ParsableCommand {
                 }
                 return try explainRow(row, report: report)
             }
-            if json { return try Output.json(StatsJSON(report, format: format)) }
+            if output.json { return try Output.json(StatsJSON(report, format: format)) }
             if csv {
                 let table = EvaluationExport.table(report, full: true)
                 return try StatsCSV.print(table.header, table.rows)
@@ -111,7 +112,7 @@ struct StatsCommand: ParsableCommand {
             try db.setEvaluationBand(parts[0], minScore: score)
         }
         let rules = try db.scoringRules()
-        if json {
+        if output.json {
             return try Output.json(WeightsJSON(
                 weights: rules.weights.map { WeightJSON(subject: $0.subject.rawValue, indicator: $0.indicator.rawValue, weight: $0.weight) },
                 bands: rules.bands.map { BandJSON(band: $0.band, min_score: $0.minScore) }))
@@ -132,11 +133,11 @@ struct StatsCommand: ParsableCommand {
 
     private func explainRow(_ row: EvaluationRow, report: EvaluationReport) throws {
         guard let score = row.score else {
-            if json { return try Output.json(StatsRowJSON(row)) }
+            if output.json { return try Output.json(StatsRowJSON(row)) }
             Output.line("\(row.key) \(row.name): no composite score (nothing to judge, or no weights for this kind of group)")
             return
         }
-        if json { return try Output.json(StatsRowJSON(row)) }
+        if output.json { return try Output.json(StatsRowJSON(row)) }
         let table = EvaluationExport.breakdown(score)
         if csv { return try StatsCSV.print(table.header, table.rows) }
         let head = "\(row.key) \(row.name): \(String(format: "%.1f", score.total)) \(score.band) (\(score.subject.rawValue) weights, \(report.period.inclusiveDescription))"
@@ -179,9 +180,10 @@ struct BulletinCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let db = try store.open()
-                let zone = TimeZone(identifier: try db.settings().timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
-                let now = try Now.resolve(nil, store: db, timeZone: zone)
+                let session = try store.session()
+                let db = session.store
+                let zone = session.timeZone
+                let now = try session.now()
                 let day = try date.map(StatsDates.parse) ?? StatsDates.today(now, zone: zone)
                 StatsDates.announceBuild(db, forced: false)
                 let bulletin = try db.dailyBulletin(date: day, at: now, cases: cases, worst: worst, regionLevel: level)
@@ -213,9 +215,10 @@ struct BulletinCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let db = try store.open()
-                let zone = TimeZone(identifier: try db.settings().timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
-                let now = try Now.resolve(nil, store: db, timeZone: zone)
+                let session = try store.session()
+                let db = session.store
+                let zone = session.timeZone
+                let now = try session.now()
                 let period = try month.map(EvaluationPeriod.month(parsing:)) ?? .month(containing: StatsDates.today(now, zone: zone))
                 StatsDates.announceBuild(db, forced: false)
                 let bulletin = try db.monthlyBulletin(period: period, at: now, inspectors: inspectors)

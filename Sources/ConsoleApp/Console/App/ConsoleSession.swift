@@ -26,23 +26,17 @@ enum ConsoleSession {
         return .viewer(try store.actor(requested).login)
     }
 
-    /// The console's clock: `CITYGRID_NOW` when set, else the system clock.
-    static let clock: @Sendable () -> Date = {
-        if let fixed = ProcessInfo.processInfo.environment["CITYGRID_NOW"], let date = try? InstantFormat(timeZone: .current).parse(fixed) {
-            return date
-        }
-        return Date()
-    }
-
-    /// Runs the sign-in screen on `terminal`; on success the store is signed in as the operator, whose login is
-    /// returned. Nil when the one at the screen quit.
-    static func signIn(store: CityStore, login: String?, on terminal: any TerminalDevice, options: ConsoleOptions) throws -> String? {
+    /// Runs the sign-in screen on `terminal`, timed by the session's clock; on success the store is signed in as the
+    /// operator, who is returned. Nil when the one at the screen quit.
+    static func signIn(store: CityStore, login: String?, on terminal: any TerminalDevice, options: ConsoleOptions,
+                       clock: any WallClock) throws -> SignedIn? {
         let theme = Theme.load(nameOrPath: options.theme, searchDirectories: ThemeFiles.searchDirectories()).theme
-        guard let who = try ConsoleSignIn.run(store: store, on: terminal, login: login, lang: options.lang, theme: theme, clock: clock) else {
+        guard let who = try ConsoleSignIn.run(store: store, on: terminal, login: login, lang: options.lang, theme: theme,
+                                              clock: { clock.now() }) else {
             return nil
         }
         store.signIn(who)
-        return who.login
+        return who
     }
 
     /// After the terminal is restored: a console that closed itself says why, in its language, and exits 3.

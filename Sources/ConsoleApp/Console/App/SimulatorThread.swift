@@ -12,11 +12,14 @@ final class SimulatorThread: Sendable {
     private let note = Mutex<String?>(nil)
     private let running = Mutex(false)
     private let done = DispatchSemaphore(value: 0)
+    /// The session's clock, as the console's (`CITYGRID_NOW` pins both).
+    private let clock: any WallClock
     let interval: TimeInterval
 
-    init(store: CityStore, seed: UInt64, interval: TimeInterval = 3) throws(WorkflowError) {
+    init(store: CityStore, seed: UInt64, clock: any WallClock, interval: TimeInterval = 3) throws(WorkflowError) {
         self.store = store
         self.seed = seed
+        self.clock = clock
         self.interval = interval
     }
 
@@ -59,7 +62,7 @@ final class SimulatorThread: Sendable {
                 note.withLock { $0 = nil }
                 break
             }
-            let now = Self.now()
+            let now = clock.now()
             let events = simulator.tick(at: now, excluding: excluded.withLock { $0 })
             if let last = events.last { note.withLock { $0 = "sim: \(last.summary)" } }
             // As a site's cron job would: cases overdue past the threshold go up to the city.
@@ -67,13 +70,5 @@ final class SimulatorThread: Sendable {
                 note.withLock { $0 = "auto-escalated \(escalated.count)" }
             }
         }
-    }
-
-    static func now() -> Date {
-        if let fixed = ProcessInfo.processInfo.environment["CITYGRID_NOW"],
-           let date = try? InstantFormat(timeZone: TimeZone(identifier: "Asia/Shanghai")!).parse(fixed) {
-            return date
-        }
-        return Date()
     }
 }
