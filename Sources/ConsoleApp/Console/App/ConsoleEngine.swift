@@ -614,11 +614,7 @@ final class ConsoleEngine {
             try file.commit()
             state.status = StatusMessage(text: state.lang.t("已导出 \(rows.count) 行到 \(path)", "exported \(rows.count) rows to \(path)"), kind: .ok)
         } catch {
-            var reason: String
-            switch error {
-            case .storage(let message), .invalidInput(let message), .forbidden(let message), .wrongState(let message), .notFound(let message):
-                reason = message
-            }
+            var reason = error.message
             if reason.hasPrefix("cannot write \(expanded): ") { reason.removeFirst("cannot write \(expanded): ".count) }
             state.status = StatusMessage(text: state.lang.t("无法写入 \(path)：", "cannot write \(path): ") + reason, kind: .error)
         }
