@@ -163,7 +163,10 @@ public struct Open311Service: Sendable {
         }
         guard let code = fields["service_code"], !code.isEmpty else { throw Open311Error(400, "service_code is required") }
         let category = try category(code, status: 400)
-        guard let description = fields["description"], ReportText.isVisible(description) else {
+        // The site's one rule for a description (`Lifecycle.validateDescription`), in the service's words where it has its own.
+        let description = fields["description"] ?? ""
+        do { try Lifecycle.validateDescription(description, maxBytes: try store.context().maxDescriptionBytes) } catch {
+            guard error == .refusal(.descriptionEmpty) else { throw error }
             throw Open311Error(400, "description is required: say what is wrong and where")
         }
         guard description.count <= limits.maxDescriptionCharacters else {

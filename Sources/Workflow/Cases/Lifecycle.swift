@@ -60,12 +60,14 @@ public enum Lifecycle {
         try validateDescription(text, maxBytes: context.maxDescriptionBytes)
     }
 
-    /// The one rule for a report's description, whatever the channel: no NUL, at most the site's bytes, not empty.
+    /// The one rule for a report's description, whatever the channel (CLI, console, import, Open311): something
+    /// visible (`ReportText`: a text of only white space and controls, a NUL among them, is empty), no NUL, at most
+    /// the site's bytes.
     public static func validateDescription(_ text: String, maxBytes: Int) throws(WorkflowError) {
+        guard !text.isBlank else { throw .refusal(.descriptionEmpty) }
         try ReportText.refuseNUL(text, field: "description")
         let bytes = text.utf8.count
         guard bytes <= maxBytes else { throw .refusal(.descriptionTooLong(bytes: bytes, limit: maxBytes)) }
-        guard !text.isBlank else { throw .refusal(.descriptionEmpty) }
     }
 
     // MARK: Actions on a case
@@ -395,6 +397,10 @@ public enum Lifecycle {
     public static func checkPreconditions(of action: CaseAction, on c: ServiceCase, by actor: Operator,
                                           model: ManagementModel) throws(WorkflowError) {
         let id = c.id
+        // The model decides first: an action it does not have is refused to everyone, in every state.
+        if action == .returnToDistrict, !(model.hasDistrictCommand && model.hasCityCommand) {
+            throw .forbidden("the \(model.rawValue) model has no city and district command tiers to send a case between")
+        }
         guard actor.canSee(district: c.districtCode) else {
             throw .notFound("no case \(id) in \(actor.login)'s region \(actor.regionCode)")
         }
@@ -429,9 +435,6 @@ public enum Lifecycle {
         case .reassign:
             if c.state == .dispatched { try checkNoPending(c) }
         case .returnToDistrict:
-            guard model.hasDistrictCommand, model.hasCityCommand else {
-                throw .forbidden("the \(model.rawValue) model has no city and district command tiers to send a case between")
-            }
             let city = Center.id(kind: .command, tier: .city, district: nil)
             guard c.commandCenterID == city else {
                 throw .forbidden("only the city command center sends a case back down to a district command center; case \(id) is held by \(c.commandCenterID ?? "no command center")")
