@@ -163,7 +163,10 @@ public struct Open311Service: Sendable {
         }
         guard let code = fields["service_code"], !code.isEmpty else { throw Open311Error(400, "service_code is required") }
         let category = try category(code, status: 400)
-        guard let description = fields["description"], ReportText.isVisible(description) else {
+        // The site's one rule for a description (`Lifecycle.validateDescription`), in the service's words where it has its own.
+        let description = fields["description"] ?? ""
+        do { try Lifecycle.validateDescription(description, maxBytes: try store.context().maxDescriptionBytes) } catch {
+            guard error == .refusal(.descriptionEmpty) else { throw error }
             throw Open311Error(400, "description is required: say what is wrong and where")
         }
         guard description.count <= limits.maxDescriptionCharacters else {
@@ -471,6 +474,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as WorkflowError {
             switch error {
             case .invalidInput(let m): return Self.errorResponse(Open311Error(400, m), format)
+            case .refusal(let r): return Self.errorResponse(Open311Error(r.isStateRefusal ? 403 : 400, r.text), format)
             case .notFound(let m): return Self.errorResponse(Open311Error(404, m), format)
             case .forbidden(let m), .wrongState(let m): return Self.errorResponse(Open311Error(403, m), format)
             case .storage: return Self.errorResponse(Open311Error(503, "the site's database is busy or unavailable; retry later"), format)

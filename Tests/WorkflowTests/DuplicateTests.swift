@@ -172,7 +172,7 @@ extension ServiceCase {
         #expect(throws: WorkflowError.forbidden("unmerge is for the intake role; city-lead is shift-lead")) {
             try city.store.unmerge(duplicate.id, by: "city-lead", note: "x", at: t0.after(3))
         }
-        #expect(throws: WorkflowError.invalidInput("unmerge needs a reason in --note")) {
+        #expect(throws: WorkflowError.refusal(.missingNote(verb: "unmerge", meaning: .reason))) {
             try city.store.unmerge(duplicate.id, by: "city-intake", note: "  ", at: t0.after(3))
         }
         #expect(try city.store.serviceCase(duplicate.id).state == .cancelled)

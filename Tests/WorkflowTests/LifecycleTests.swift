@@ -141,7 +141,7 @@ import Testing
     @Test func rejectAndCancelNeedAReason() throws {
         let city = try TestCity(model: .centralized)
         let c = try city.report()
-        #expect(throws: WorkflowError.invalidInput("reject needs a reason in --note")) {
+        #expect(throws: WorkflowError.refusal(.missingNote(verb: "reject", meaning: .reason))) {
             try city.act(.reject, c.id, as: "city-lead", at: t0.after(5))
         }
         #expect(throws: WorkflowError.self) { try city.act(.cancel, c.id, as: "city-lead", note: "   ", at: t0.after(5)) }

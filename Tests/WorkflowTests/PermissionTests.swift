@@ -117,7 +117,8 @@ import Testing
         d = ok; d.description = String(repeating: "长", count: 30_000)
         #expect(attempt(d)?.description.contains("limit is 65536 bytes") == true)
         d = ok; d.description = "  \n "
-        #expect(attempt(d) == .invalidInput("description is empty"))
+        #expect(attempt(d) == .refusal(.descriptionEmpty))
+        #expect(attempt(d)?.description == "invalid input: description is empty")
         #expect(try city.historyCount() == 0)
     }
 

@@ -33,7 +33,7 @@ import Testing
         func attempt(_ actor: String, _ target: String, _ note: String?) -> WorkflowError? {
             do { try city.act(.reassign, c.id, as: actor, to: target, note: note, at: t0.after(10)); return nil } catch let e as WorkflowError { return e } catch { return nil }
         }
-        #expect(attempt("city-lead", "insp-a2", nil).map { if case .invalidInput = $0 { true } else { false } } == true)
+        #expect(attempt("city-lead", "insp-a2", nil) == .refusal(.missingNote(verb: "reassign", meaning: .reason)))
         #expect(attempt("city-lead", "insp-b", "why").map { if case .forbidden = $0 { true } else { false } } == true)
         #expect(attempt("city-lead", "insp-a", "same").map { if case .invalidInput = $0 { true } else { false } } == true)
         #expect(attempt("city-dispatcher", "insp-a2", "why")?.description.contains("shift-lead") == true)

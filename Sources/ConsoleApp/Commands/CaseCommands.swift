@@ -68,17 +68,20 @@ struct CaseCommand: ParsableCommand {
             Actions: \(CaseAction.allCases.map(\.rawValue).joined(separator: ", ")), and unmerge \
             (citygrid case unmerge ID --as OP --note REASON: ID is the merged, cancelled case; its reports go back to it \
             and it reopens as it was, while the surviving case is not yet filed).
+
+            What each action takes, who may take it, and from which states:
+            \(CLIWording.actionLines)
             """)
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "show, or an action.") var action: String
     @Argument(help: "Case id.") var id: String
     @OptionGroup var actorOption: ActorOption<SharedHelp.Operator>
-    @Option(help: "Inspector (verify, check), department or center (dispatch), case id (merge).") var to: String?
-    @Option(help: "Note or reason.") var note: String?
-    @Option(help: "Hours, for request-extension.") var hours: Double?
-    @Option(help: "New category for file: CODE or KIND:CODE.") var category: String?
-    @Option(help: "Department for file, instead of the category's default.") var department: String?
+    @Option(help: ArgumentHelp(CLIWording.toHelp)) var to: String?
+    @Option(help: ArgumentHelp(CLIWording.noteHelp)) var note: String?
+    @Option(help: ArgumentHelp(CLIWording.hoursHelp)) var hours: Double?
+    @Option(help: ArgumentHelp(CLIWording.categoryHelp)) var category: String?
+    @Option(help: ArgumentHelp(CLIWording.departmentHelp)) var department: String?
     @OptionGroup var atOption: AtOption<SharedHelp.When>
     @OptionGroup var output: OutputOptions<SharedHelp.JSON>
     @Flag(name: .customLong("dry-run"), help: "Check the action with every rule of a real one and say what it would do; write nothing.") var dryRun = false

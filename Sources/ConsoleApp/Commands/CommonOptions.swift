@@ -202,7 +202,7 @@ func guarded(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as WorkflowError {
-        Output.error(error.description)
+        Output.error(CLIWording.describe(error))
         throw ExitCode(error.exitCode)
     }
 }

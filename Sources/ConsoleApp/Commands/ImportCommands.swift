@@ -551,6 +551,7 @@ struct ImportPlan {
         case .wrongState(let m): return .wrongState(m + more)
         case .notFound(let m): return .notFound(m + more)
         case .forbidden(let m): return .forbidden(m + more)
+        case .refusal(let r): return r.isStateRefusal ? .wrongState(CLIWording.text(r) + more) : .invalidInput(CLIWording.text(r) + more)
         }
     }
 }

@@ -221,15 +221,15 @@ struct BulkCommand: ParsableCommand {
             }
             try report(result, session: session)
         } catch let refusal as BulkRefusal {
-            Output.error(refusal.description)
+            Output.error(CLIWording.describe(refusal))
             if output.json {
                 try? Output.json(BulkJSON(batch: nil, action: action == "undo" ? "undo" : kind.rawValue, done: false, undo: action == "undo",
                                           undoable: false, count: 0, cases: [], refused_case: refusal.caseID,
-                                          reason: refusal.description, exit_code: Int(refusal.exitCode)))
+                                          reason: CLIWording.describe(refusal), exit_code: Int(refusal.exitCode)))
             }
             throw ExitCode(refusal.exitCode)
         } catch let error as WorkflowError {
-            Output.error(error.description)
+            Output.error(CLIWording.describe(error))
             throw ExitCode(error.exitCode)
         }
     }

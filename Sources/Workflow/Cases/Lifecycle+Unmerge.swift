@@ -55,7 +55,7 @@ extension Lifecycle {
             throw .invalidInput("case \(id) or \(survivor.id) last changed after the requested time; an action cannot be dated before it")
         }
         guard let trimmed = note?.trimmedWhitespace, !trimmed.isBlank else {
-            throw .invalidInput("unmerge needs a reason in --note")
+            throw .refusal(.missingNote(verb: "unmerge", meaning: .reason))
         }
         try validateNote(trimmed)
 

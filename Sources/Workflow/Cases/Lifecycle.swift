@@ -57,14 +57,17 @@ public enum Lifecycle {
     }
 
     public static func validateDescription(_ text: String, context: LifecycleContext) throws(WorkflowError) {
+        try validateDescription(text, maxBytes: context.maxDescriptionBytes)
+    }
+
+    /// The one rule for a report's description, whatever the channel (CLI, console, import, Open311): something
+    /// visible (`ReportText`: a text of only white space and controls, a NUL among them, is empty), no NUL, at most
+    /// the site's bytes.
+    public static func validateDescription(_ text: String, maxBytes: Int) throws(WorkflowError) {
+        guard !text.isBlank else { throw .refusal(.descriptionEmpty) }
         try ReportText.refuseNUL(text, field: "description")
         let bytes = text.utf8.count
-        guard bytes <= context.maxDescriptionBytes else {
-            throw .invalidInput("description is \(bytes) bytes; the limit is \(context.maxDescriptionBytes) bytes")
-        }
-        guard !text.isBlank else {
-            throw .invalidInput("description is empty")
-        }
+        guard bytes <= maxBytes else { throw .refusal(.descriptionTooLong(bytes: bytes, limit: maxBytes)) }
     }
 
     // MARK: Actions on a case
@@ -86,17 +89,7 @@ public enum Lifecycle {
                       at now: Date) throws(WorkflowError) -> (entry: HistoryEntry, merged: (after: ServiceCase, entry: HistoryEntry)?) {
         let action = command.action
         let id = current.id
-        guard actor.canSee(district: current.districtCode) else {
-            throw .notFound("no case \(id) in \(actor.login)'s region \(actor.regionCode)")
-        }
-        guard action.allows(actor.role) else {
-            let roles = action.roles.map(\.rawValue).sorted().joined(separator: " or ")
-            throw .forbidden("\(action.rawValue) is for the \(roles) role; \(actor.login) is \(actor.role.rawValue)")
-        }
-        guard action.starts(from: current.state) else {
-            let needs = action.fromStates.map { $0.map(\.rawValue).sorted().joined(separator: " or ") } ?? "an open state"
-            throw .wrongState("case \(id) is \(current.state.rawValue); \(action.rawValue) needs \(needs)")
-        }
+        try checkPreconditions(of: action, on: current, by: actor, model: context.model)
         // A last change outside every time CityGrid accepts (TimeWindow.limits: a 9999-12-31 written before the window
         // existed, or by hand) is a wrong time, not a reason to freeze the case until then: later actions go ahead.
         guard now >= current.lastEventAt || !TimeWindow.isPlausible(current.lastEventAt) else {
@@ -104,12 +97,7 @@ public enum Lifecycle {
             throw .invalidInput("case \(id) last changed at \(format.string(current.lastEventAt)); an action cannot be dated before it")
         }
         let trimmedNote = note?.trimmedWhitespace
-        if action.needsNote, trimmedNote?.isBlank ?? true {
-            throw .invalidInput("\(action.rawValue) needs a reason in --note")
-        }
-        if let trimmedNote { try validateNote(trimmedNote) }
-        if action == .reassign { try checkReassignRole(case: current, actor: actor) }
-        try checkHolder(of: action, case: current, actor: actor)
+        try checkNote(trimmedNote, of: action)
 
         var target: String?
         var merged: (after: ServiceCase, entry: HistoryEntry)?
@@ -140,9 +128,6 @@ public enum Lifecycle {
             stopClock(&after)
 
         case .file(let newCategory, let department):
-            guard current.confirmed || current.source == .inspector else {
-                throw .wrongState("case \(id) came from \(current.source.rawValue) and must be confirmed by an inspector (verify) before it is filed")
-            }
             if let newCategory {
                 let category = try context.category(newCategory)
                 after.kind = category.kind
@@ -215,25 +200,21 @@ public enum Lifecycle {
             target = try escalateToCity(&after, context: context, at: now)
 
         case .handle:
-            try checkNoPending(current)
             after.state = .handled
             after.handledAt = now
             after.handledLate = current.deadline.map { now > $0 } ?? false
             try startClock(&after, at: now, context: context)
 
         case .request(let kind, let hours):
-            try checkNoPending(current)
-            if kind == .extension {
-                guard let hours, hours > 0, hours <= 24 * 90 else {
-                    throw .invalidInput("request-extension needs --hours between 0 and 2160")
-                }
+            if let range = action.spec.hours {
+                guard let hours, range.contains(hours) else { throw .refusal(.hoursOutOfRange(action, range)) }
             }
             after.pending = PendingRequest(kind: kind, hours: kind == .extension ? hours : nil,
                                            note: trimmedNote ?? "", requestedBy: actor.id, requestedAt: now)
             target = hours.map { "\(formatHours($0)) h" }
 
         case .approve:
-            guard let pending = current.pending else { throw .wrongState("case \(id) has no pending request to approve") }
+            let pending = try pendingRequest(of: current, for: action)
             after.pending = nil
             target = pending.kind.rawValue
             switch pending.kind {
@@ -253,7 +234,7 @@ public enum Lifecycle {
             }
 
         case .refuse:
-            guard let pending = current.pending else { throw .wrongState("case \(id) has no pending request to refuse") }
+            let pending = try pendingRequest(of: current, for: action)
             after.pending = nil
             target = pending.kind.rawValue
 
@@ -292,10 +273,6 @@ public enum Lifecycle {
 
         case .returnToDistrict(let center):
             try checkCityToDistrict(center, for: current, context: context, verb: "sends a case back down to")
-            guard current.escalated else {
-                throw .wrongState("case \(id) was not escalated; send it to a district with dispatch --to \(center.id)")
-            }
-            try checkNoPending(current)
             after.state = .filed
             after.commandCenterID = center.id
             after.departmentCode = nil
@@ -413,50 +390,80 @@ public enum Lifecycle {
 
     // MARK: What an operator may do now
 
-    /// Why `actor` cannot take `action` on the case now, or nil if the action is open to them (its
-    /// arguments are still checked on submit). Screens use it to show and explain disabled keys.
-    public static func refusal(of action: CaseAction, on c: ServiceCase, by actor: Operator, model: ManagementModel) -> String? {
-        guard actor.canSee(district: c.districtCode) else { return "outside your region" }
+    /// Whether `actor` may take `action` on the case now: region, role, state, who holds the stage, and what the
+    /// case's situation allows (a pending request, an escalation, a confirmation). The one check of an action's
+    /// preconditions: `apply` runs it first, and the screens ask it through `refusal(of:on:by:model:)` and
+    /// `availableActions`. The arguments (target, hours, note) are checked on submit.
+    public static func checkPreconditions(of action: CaseAction, on c: ServiceCase, by actor: Operator,
+                                          model: ManagementModel) throws(WorkflowError) {
+        let id = c.id
+        // The model decides first: an action it does not have is refused to everyone, in every state.
+        if action == .returnToDistrict, !(model.hasDistrictCommand && model.hasCityCommand) {
+            throw .forbidden("the \(model.rawValue) model has no city and district command tiers to send a case between")
+        }
+        guard actor.canSee(district: c.districtCode) else {
+            throw .notFound("no case \(id) in \(actor.login)'s region \(actor.regionCode)")
+        }
         guard action.allows(actor.role) else {
-            return "for the \(action.roles.map(\.rawValue).sorted().joined(separator: " or ")) role"
+            let roles = action.roles.map(\.rawValue).sorted().joined(separator: " or ")
+            throw .forbidden("\(action.rawValue) is for the \(roles) role; \(actor.login) is \(actor.role.rawValue)")
         }
         guard action.starts(from: c.state) else {
-            let needs = action.fromStates.map { $0.map(\.rawValue).sorted().joined(separator: " or ") } ?? "an open case"
-            return "needs \(needs)"
+            let needs = action.fromStates.map { $0.map(\.rawValue).sorted().joined(separator: " or ") } ?? "an open state"
+            throw .wrongState("case \(id) is \(c.state.rawValue); \(action.rawValue) needs \(needs)")
         }
-        do {
-            if action == .reassign { try checkReassignRole(case: c, actor: actor) }
-            try checkHolder(of: action, case: c, actor: actor)
-        } catch {
-            switch error {
-            case .forbidden(let m), .wrongState(let m), .notFound(let m), .invalidInput(let m), .storage(let m): return m
-            }
-        }
-        if action == .returnToDistrict, !(model.hasDistrictCommand && model.hasCityCommand) {
-            return "the \(model.rawValue) model has no city and district command tiers"
-        }
+        if action == .reassign { try checkReassignRole(case: c, actor: actor) }
+        try checkHolder(of: action, case: c, actor: actor)
         switch action {
-        case .escalate:
-            // The same rule as `escalateToCity`: from a district command center, to the city's.
-            if c.commandCenterID == nil || c.commandCenterID == Center.id(kind: .command, tier: .city, district: nil) {
-                return "only a district command center escalates"
+        case .file:
+            guard c.confirmed || c.source == .inspector else {
+                throw .wrongState("case \(id) came from \(c.source.rawValue) and must be confirmed by an inspector (verify) before it is filed")
             }
-            if !model.hasCityCommand { return "the \(model.rawValue) model has no city command center to escalate to" }
-        case .approve, .refuse: if c.pending == nil { return "no pending request" }
-        case .handle, .requestReturn, .requestExtension, .requestSuspension, .returnToDistrict:
-            if let pending = c.pending { return "a \(pending.kind.rawValue) request is pending" }
-            if action == .returnToDistrict && !c.escalated { return "not escalated" }
+        case .escalate:
+            // The rule of `escalateToCity`: from a district command center, to the city's.
+            let city = Center.id(kind: .command, tier: .city, district: nil)
+            guard let holder = c.commandCenterID, holder != city else {
+                throw .forbidden("only a district command center escalates; case \(id) is held by \(c.commandCenterID ?? "no command center")")
+            }
+            guard model.hasCityCommand else {
+                throw .forbidden("the \(model.rawValue) model has no city command center to escalate to")
+            }
+        case .approve, .refuse:
+            _ = try pendingRequest(of: c, for: action)
+        case .handle, .requestReturn, .requestExtension, .requestSuspension:
+            try checkNoPending(c)
         case .reassign:
-            if c.state == .dispatched, let pending = c.pending { return "a \(pending.kind.rawValue) request is pending" }
-        case .file: if !c.confirmed && c.source != .inspector { return "an inspector must confirm it first" }
-        default: break
+            if c.state == .dispatched { try checkNoPending(c) }
+        case .returnToDistrict:
+            let city = Center.id(kind: .command, tier: .city, district: nil)
+            guard c.commandCenterID == city else {
+                throw .forbidden("only the city command center sends a case back down to a district command center; case \(id) is held by \(c.commandCenterID ?? "no command center")")
+            }
+            guard c.escalated else {
+                throw .refusal(.notEscalated(caseID: id, districtCenter: Center.id(kind: .command, tier: .district, district: c.districtCode)))
+            }
+            try checkNoPending(c)
+        default:
+            break
         }
+    }
+
+    /// Why `actor` cannot take `action` on the case now, or nil if the action is open to them (its
+    /// arguments are still checked on submit): `checkPreconditions`' refusal. Screens use it to show and
+    /// explain disabled keys.
+    public static func precondition(of action: CaseAction, on c: ServiceCase, by actor: Operator, model: ManagementModel) -> WorkflowError? {
+        do { try checkPreconditions(of: action, on: c, by: actor, model: model) } catch { return error }
         return nil
+    }
+
+    /// `precondition(of:on:by:model:)` as its message.
+    public static func refusal(of action: CaseAction, on c: ServiceCase, by actor: Operator, model: ManagementModel) -> String? {
+        precondition(of: action, on: c, by: actor, model: model)?.message
     }
 
     /// The actions `actor` may take on the case now, in the order of the loop.
     public static func availableActions(on c: ServiceCase, by actor: Operator, model: ManagementModel) -> [CaseAction] {
-        CaseAction.allCases.filter { refusal(of: $0, on: c, by: actor, model: model) == nil }
+        CaseAction.allCases.filter { precondition(of: $0, on: c, by: actor, model: model) == nil }
     }
 
     // MARK: Who holds the stage
@@ -510,6 +517,20 @@ public enum Lifecycle {
         guard center.regionCode == c.districtCode else {
             throw .forbidden("\(center.id) serves district \(center.regionCode); case \(c.id) is in \(c.districtCode)")
         }
+    }
+
+    /// The note rule of the action table: a required note must show something; any note passes the text rule.
+    static func checkNote(_ trimmedNote: String?, of action: CaseAction) throws(WorkflowError) {
+        let rule = action.spec.note
+        if rule.required, trimmedNote?.isBlank ?? true {
+            throw .refusal(.missingNote(verb: action.rawValue, meaning: rule.meaning))
+        }
+        if let trimmedNote { try validateNote(trimmedNote) }
+    }
+
+    static func pendingRequest(of c: ServiceCase, for action: CaseAction) throws(WorkflowError) -> PendingRequest {
+        guard let pending = c.pending else { throw .wrongState("case \(c.id) has no pending request to \(action.rawValue)") }
+        return pending
     }
 
     static func checkNoPending(_ c: ServiceCase) throws(WorkflowError) {

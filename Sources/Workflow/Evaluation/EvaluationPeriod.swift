@@ -10,7 +10,7 @@ public struct EvaluationPeriod: Sendable, Hashable, Codable, CustomStringConvert
     /// `[from, to)`; refuses an empty or reversed range.
     public init(from: LocalDate, to: LocalDate) throws(WorkflowError) {
         guard from < to else {
-            throw .invalidInput("the period \(from)…\(to) is empty: --to is the first day not counted and must come after --from")
+            throw .refusal(.emptyPeriod(from: from, to: to))
         }
         self.from = from
         self.to = to

@@ -296,11 +296,3 @@ enum JSONObjects {
     }
 }
 
-extension WorkflowError {
-    /// The message without its kind prefix, for a per-line reason.
-    public var message: String {
-        switch self {
-        case .forbidden(let m), .wrongState(let m), .notFound(let m), .invalidInput(let m), .storage(let m): m
-        }
-    }
-}

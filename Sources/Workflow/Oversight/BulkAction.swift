@@ -84,10 +84,18 @@ public struct BulkRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     public var error: WorkflowError
     public init(caseID: Int64?, error: WorkflowError) { self.caseID = caseID; self.error = error }
 
-    public var description: String {
-        guard let caseID else { return error.description }
+    public var description: String { description(wording: \.text) }
+
+    /// The refusal with a front end's wording of the typed refusals (`Refusal`).
+    public func description(wording: (Refusal) -> String) -> String {
+        guard let caseID else { return error.description(wording: wording) }
         let (prefix, message) = Self.split(error)
-        return "\(prefix): case \(caseID) refused, nothing was written: \(message)"
+        return "\(prefix): case \(caseID) refused, nothing was written: \(Self.message(error, wording: wording) ?? message)"
+    }
+
+    static func message(_ error: WorkflowError, wording: (Refusal) -> String) -> String? {
+        if case .refusal(let r) = error { return wording(r) }
+        return nil
     }
 
     public var exitCode: Int32 { error.exitCode }
@@ -98,6 +106,7 @@ public struct BulkRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(let m): ("not found", m)
         case .invalidInput(let m): ("invalid input", m)
         case .storage(let m): ("database", m)
+        case .refusal(let r): (r.isStateRefusal ? "refused" : "invalid input", r.text)
         }
     }
 }

@@ -15,8 +15,8 @@ extension CityStore {
                 throw WorkflowError.invalidInput("merge takes a different case for each report; merge them one by one")
             }
             try ReportText.refuseNUL(request.note, field: "note")
-            if request.action.needsNote, request.note?.isBlank ?? true {
-                throw WorkflowError.invalidInput("\(request.action.rawValue) needs a reason in --note")
+            if request.action.spec.note.required, request.note?.isBlank ?? true {
+                throw WorkflowError.refusal(.missingNote(verb: request.action.rawValue, meaning: request.action.spec.note.meaning))
             }
             let ids = try Self.bulkCaseIDs(db, request.selection, actor: actor, at: now)
             let selection = request.selection.description

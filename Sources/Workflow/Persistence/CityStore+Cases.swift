@@ -129,6 +129,8 @@ extension CityStore {
         if let expected = request.expectedLastEventAt, current.lastEventAt.storageSeconds != expected.storageSeconds {
             throw WorkflowError.wrongState("case \(current.id) changed since you opened it (it is now \(current.state.rawValue)); look again and retry")
         }
+        // Whether the actor may act here at all comes before whether the arguments are right.
+        try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, model: context.model)
         let command = try resolve(db, request, case: current, context: context)
         let patrolArea = try cellPlace(db, current.cellCode).patrolAreaID
         let transition = try Lifecycle.apply(command, note: request.note, to: current, by: actor,
@@ -143,66 +145,86 @@ extension CityStore {
         return transition.after
     }
 
+    /// The arguments of an action, looked up as the action table (`CaseAction.spec`) says the action takes them.
     static func resolve(_ db: Database, _ request: ActionRequest, case current: ServiceCase,
                         context: LifecycleContext) throws -> CaseCommand {
-        func target() throws -> String {
-            guard let target = request.target?.trimmingCharacters(in: .whitespaces), !target.isEmpty else {
-                throw WorkflowError.invalidInput("\(request.action.rawValue) needs --to")
-            }
-            return target
-        }
-        switch request.action {
-        case .accept: return .accept
-        case .verify: return .verify(inspector: try findOperator(db, try target()))
-        case .check: return .check(inspector: try findOperator(db, try target()))
-        case .confirm: return .confirm
-        case .invalid: return .invalid
-        case .file:
+        let action = request.action
+        let spec = action.spec
+        let text = request.target?.trimmingCharacters(in: .whitespaces) ?? ""
+        if spec.target.isRequired, text.isEmpty { throw WorkflowError.refusal(.missingTarget(action)) }
+        if spec.hours != nil, request.hours == nil { throw WorkflowError.refusal(.missingHours(action)) }
+        let target = try resolveTarget(db, spec.target, text, for: action, case: current, context: context)
+        switch (action, target) {
+        case (.accept, _): return .accept
+        case (.verify, .inspector(let inspector)): return .verify(inspector: inspector)
+        case (.check, .inspector(let inspector)): return .check(inspector: inspector)
+        case (.confirm, _): return .confirm
+        case (.invalid, _): return .invalid
+        case (.file, _):
             var key: CategoryKey?
             if let text = request.category?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 key = try parseCategory(text, defaultKind: current.kind)
             }
             return .file(category: key, department: request.department?.trimmingCharacters(in: .whitespaces).uppercased())
-        case .reject: return .reject
-        case .cancel: return .cancel
-        case .merge:
-            let text = try target()
-            guard let otherID = Int64(text) else { throw WorkflowError.invalidInput("merge --to takes a case id, not '\(text)'") }
-            return .merge(into: try fetchCase(db, otherID))
-        case .dispatch:
-            let text = try target()
-            if context.departments[text.uppercased()] != nil { return .dispatchToDepartment(text.uppercased()) }
-            if let center = context.centers[text.uppercased()] { return .dispatchToCenter(center) }
+        case (.reject, _): return .reject
+        case (.cancel, _): return .cancel
+        case (.merge, .serviceCase(let survivor)): return .merge(into: survivor)
+        case (.dispatch, .department(let code)): return .dispatchToDepartment(code)
+        case (.dispatch, .center(let center)): return .dispatchToCenter(center)
+        case (.escalate, _): return .escalate
+        case (.handle, _): return .handle
+        case (.requestReturn, _): return .request(.return, hours: nil)
+        case (.requestExtension, _): return .request(.extension, hours: request.hours)
+        case (.requestSuspension, _): return .request(.suspension, hours: nil)
+        case (.approve, _): return .approve
+        case (.refuse, _): return .refuse
+        case (.resume, _): return .resume
+        case (.pass, _): return .pass
+        case (.fail, _): return .fail
+        case (.close, _): return .close
+        case (.urge, _): return .urge
+        case (.reassign, .inspector(let inspector)): return .reassign(.inspector(inspector))
+        case (.reassign, .department(let code)): return .reassign(.department(code))
+        case (.reassign, .center(let center)): return .reassign(.center(center))
+        case (.returnToDistrict, .center(let center)): return .returnToDistrict(center)
+        default:
+            throw WorkflowError.storage("the action table gives \(action.rawValue) a target it cannot take")
+        }
+    }
+
+    /// What a target names, once looked up.
+    enum ResolvedTarget {
+        case none
+        case inspector(Operator)
+        case department(String)
+        case center(Center)
+        case serviceCase(ServiceCase)
+    }
+
+    static func resolveTarget(_ db: Database, _ kind: ActionTarget, _ text: String, for action: CaseAction, case current: ServiceCase,
+                              context: LifecycleContext) throws -> ResolvedTarget {
+        switch kind {
+        case .none:
+            return .none
+        case .inspector:
+            return .inspector(try findOperator(db, text))
+        case .caseID:
+            guard let otherID = Int64(text) else { throw WorkflowError.refusal(.targetNotACaseID(action, given: text)) }
+            return .serviceCase(try fetchCase(db, otherID))
+        case .departmentOrCenter:
+            if context.departments[text.uppercased()] != nil { return .department(text.uppercased()) }
+            if let center = context.centers[text.uppercased()] { return .center(center) }
             throw WorkflowError.notFound("no department or command center '\(text)'")
-        case .escalate: return .escalate
-        case .handle: return .handle
-        case .requestReturn: return .request(.return, hours: nil)
-        case .requestExtension:
-            guard let hours = request.hours else { throw WorkflowError.invalidInput("request-extension needs --hours N") }
-            return .request(.extension, hours: hours)
-        case .requestSuspension: return .request(.suspension, hours: nil)
-        case .approve: return .approve
-        case .refuse: return .refuse
-        case .resume: return .resume
-        case .pass: return .pass
-        case .fail: return .fail
-        case .close: return .close
-        case .urge: return .urge
-        case .reassign:
-            let text = try target()
-            if context.departments[text.uppercased()] != nil { return .reassign(.department(text.uppercased())) }
-            if let center = context.centers[text.uppercased()] { return .reassign(.center(center)) }
-            do { return .reassign(.inspector(try findOperator(db, text))) } catch {
+        case .inspectorDepartmentOrCenter:
+            if context.departments[text.uppercased()] != nil { return .department(text.uppercased()) }
+            if let center = context.centers[text.uppercased()] { return .center(center) }
+            do { return .inspector(try findOperator(db, text)) } catch {
                 throw WorkflowError.notFound("no inspector, department or command center '\(text)'")
             }
-        case .returnToDistrict:
-            guard context.model.hasDistrictCommand, context.model.hasCityCommand else {
-                throw WorkflowError.forbidden("the \(context.model.rawValue) model has no city and district command tiers to send a case between")
-            }
-            let text = request.target?.trimmingCharacters(in: .whitespaces).uppercased() ?? ""
-            let id = text.isEmpty ? Center.id(kind: .command, tier: .district, district: current.districtCode) : text
+        case .optionalDistrictCenter:
+            let id = text.isEmpty ? Center.id(kind: .command, tier: .district, district: current.districtCode) : text.uppercased()
             guard let center = context.centers[id] else { throw WorkflowError.notFound("no command center \(id)") }
-            return .returnToDistrict(center)
+            return .center(center)
         }
     }
 
@@ -219,6 +241,7 @@ extension CityStore {
     static func preview(_ db: Database, _ request: ActionRequest, actor: Operator, context: LifecycleContext,
                         at now: Date) throws -> ServiceCase {
         let current = try fetchCase(db, request.caseID)
+        try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, model: context.model)
         let command = try resolve(db, request, case: current, context: context)
         let patrolArea = try cellPlace(db, current.cellCode).patrolAreaID
         return try Lifecycle.apply(command, note: request.note, to: current, by: actor, cellPatrolArea: patrolArea,

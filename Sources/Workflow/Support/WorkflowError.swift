@@ -11,14 +11,28 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidInput(String)
     /// The database cannot be used: locked too long, newer schema, missing file, I/O.
     case storage(String)
+    /// A refusal each front end words itself (see `Refusal`): a missing argument, a fix naming another action.
+    case refusal(Refusal)
 
-    public var description: String {
+    public var description: String { description(wording: \.text) }
+
+    /// The error with a front end's wording of the typed refusals (`Refusal`): the CLI names its flags.
+    public func description(wording: (Refusal) -> String) -> String {
         switch self {
         case .forbidden(let m): "refused: \(m)"
         case .wrongState(let m): "refused: \(m)"
         case .notFound(let m): "not found: \(m)"
         case .invalidInput(let m): "invalid input: \(m)"
         case .storage(let m): "database: \(m)"
+        case .refusal(let r): r.isStateRefusal ? "refused: \(wording(r))" : "invalid input: \(wording(r))"
+        }
+    }
+
+    /// The message without its kind ("refused: ", "invalid input: "…).
+    public var message: String {
+        switch self {
+        case .forbidden(let m), .wrongState(let m), .notFound(let m), .invalidInput(let m), .storage(let m): m
+        case .refusal(let r): r.text
         }
     }
 
@@ -30,6 +44,7 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound: 5
         case .invalidInput: 2
         case .storage: 6
+        case .refusal(let r): r.isStateRefusal ? 4 : 2
         }
     }
 }

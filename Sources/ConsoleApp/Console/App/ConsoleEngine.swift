@@ -224,7 +224,7 @@ final class ConsoleEngine {
     }
 
     func fail(_ error: WorkflowError) {
-        state.status = StatusMessage(text: error.description, kind: .error)
+        state.status = StatusMessage(text: state.lang.describe(error), kind: .error)
     }
 
     /// Asks the store whether its file is still the one opened; a problem, once found, stays in the state.
@@ -411,8 +411,8 @@ final class ConsoleEngine {
         if writesRefused() { return }
         do {
             let c = try store.serviceCase(id)
-            if let reason = Lifecycle.refusal(of: action, on: c, by: state.viewer, model: state.siteModel) {
-                state.status = StatusMessage(text: "\(state.lang.action(action.rawValue)) \(id): \(reason)", kind: .error)
+            if let refusal = Lifecycle.precondition(of: action, on: c, by: state.viewer, model: state.siteModel) {
+                state.status = StatusMessage(text: "\(state.lang.action(action.rawValue)) \(id): \(state.lang.reason(refusal))", kind: .error)
                 return
             }
             let area = try store.cellPlace(c.cellCode).patrolAreaID ?? ""
@@ -475,7 +475,7 @@ final class ConsoleEngine {
             }
         } catch {
             form.previewIsError = true
-            form.preview = error.description
+            form.preview = state.lang.describe(error)
         }
         state.form = form
     }
@@ -614,11 +614,7 @@ final class ConsoleEngine {
             try file.commit()
             state.status = StatusMessage(text: state.lang.t("已导出 \(rows.count) 行到 \(path)", "exported \(rows.count) rows to \(path)"), kind: .ok)
         } catch {
-            var reason: String
-            switch error {
-            case .storage(let message), .invalidInput(let message), .forbidden(let message), .wrongState(let message), .notFound(let message):
-                reason = message
-            }
+            var reason = error.message
             if reason.hasPrefix("cannot write \(expanded): ") { reason.removeFirst("cannot write \(expanded): ".count) }
             state.status = StatusMessage(text: state.lang.t("无法写入 \(path)：", "cannot write \(path): ") + reason, kind: .error)
         }
@@ -655,7 +651,7 @@ final class ConsoleEngine {
             reload()
         } catch {
             // Nothing was written; the refusing case is named.
-            state.status = StatusMessage(text: error.description, kind: .error)
+            state.status = StatusMessage(text: state.lang.describe(error), kind: .error)
         }
     }
 
@@ -686,8 +682,8 @@ final class ConsoleEngine {
                                                             "case \(after.id): \(form.action.rawValue) → \(after.state.rawValue)"), kind: .ok)
             reload()
         } catch {
-            // The form stays open with its input; the refusal is the status line, word for word.
-            state.status = StatusMessage(text: error.description, kind: .error)
+            // The form stays open with its input; the refusal is the status line, in the console's words.
+            state.status = StatusMessage(text: state.lang.describe(error), kind: .error)
         }
     }
 

@@ -140,8 +140,8 @@ enum ConsoleUpdate {
                 s.status = StatusMessage(text: s.lang.t("未选择案件", "no case selected"), kind: .error)
                 return []
             }
-            if let reason = Lifecycle.refusal(of: caseAction, on: c, by: s.viewer, model: s.siteModel) {
-                s.status = StatusMessage(text: "\(s.lang.action(caseAction.rawValue)): \(reason)", kind: .error)
+            if let refusal = Lifecycle.precondition(of: caseAction, on: c, by: s.viewer, model: s.siteModel) {
+                s.status = StatusMessage(text: "\(s.lang.action(caseAction.rawValue)): \(s.lang.reason(refusal))", kind: .error)
                 return []
             }
             return [.openForm(caseAction, c.id)]

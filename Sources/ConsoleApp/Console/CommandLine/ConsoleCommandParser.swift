@@ -106,14 +106,22 @@ enum ConsoleCommandParser {
             guard let action = CaseAction(rawValue: head) else {
                 return .failure(CommandError("unknown command '\(head)'; try help, or an action such as dispatch ID DEPT"))
             }
-            guard let id = words.first.flatMap(Int64.init) else { return .failure(CommandError("\(head) ID …")) }
+            guard let id = words.first.flatMap(Int64.init) else { return .failure(CommandError(usage(action))) }
             var rest = Array(words.dropFirst())
             var request = ActionRequest(action: action, caseID: id, actor: actor)
-            switch action {
-            case .verify, .check, .dispatch, .merge:
-                guard !rest.isEmpty else { return .failure(CommandError("\(head) ID \(action == .merge ? "OTHER-ID" : action == .dispatch ? "DEPT|CENTER" : "INSPECTOR") [note]")) }
+            // What follows the id is what the action table says the action takes: target, category, hours, note.
+            let spec = action.spec
+            switch spec.target {
+            case .none:
+                break
+            case .optionalDistrictCenter:
+                // A center id (`110105-C`) names the center; anything else is already the note.
+                if let first = rest.first, isCenterID(first) { request.target = rest.removeFirst() }
+            case .inspector, .departmentOrCenter, .caseID, .inspectorDepartmentOrCenter:
+                guard !rest.isEmpty else { return .failure(CommandError(usage(action))) }
                 request.target = rest.removeFirst()
-            case .file:
+            }
+            if spec.takesCategoryAndDepartment {
                 if let first = rest.first, CategoryKind(rawValue: first.lowercased()) != nil, rest.count >= 2 {
                     request.category = "\(first.lowercased()):\(rest[1])"
                     rest.removeFirst(2)
@@ -125,12 +133,12 @@ enum ConsoleCommandParser {
                     request.department = first
                     rest.removeFirst()
                 }
-            case .requestExtension:
-                guard let hours = rest.first.flatMap(Double.init), hours > 0 else { return .failure(CommandError("request-extension ID HOURS [note]")) }
+            }
+            if let range = spec.hours {
+                // A number is all the line checks; Workflow refuses one out of the range, in words.
+                guard let hours = rest.first.flatMap(Double.init), hours > range.above else { return .failure(CommandError(usage(action))) }
                 request.hours = hours
                 rest.removeFirst()
-            default:
-                break
             }
             if !rest.isEmpty { request.note = rest.joined(separator: " ") }
             return .success(.action(request))
@@ -159,16 +167,25 @@ enum ConsoleCommandParser {
             default: candidates = CaseAction(rawValue: head) != nil || head == "case" ? caseIDs.map(String.init) : []
             }
         case 2:
-            switch words[0].lowercased() {
-            case "dispatch": candidates = departments + centers
-            case "verify", "check": candidates = inspectors
-            case "merge": candidates = caseIDs.map(String.init)
-            case "file": candidates = ["event", "component"] + categories
-            case "filter" where words[1] == "state": candidates = CaseState.open.map(\.rawValue)
-            case "sort": candidates = ["asc", "desc"]
-            default: candidates = []
+            if let action = CaseAction(rawValue: words[0].lowercased()) {
+                // The word after the id: what the action table says the action takes first.
+                let spec = action.spec
+                switch spec.target {
+                case .inspector: candidates = inspectors
+                case .departmentOrCenter: candidates = departments + centers
+                case .caseID: candidates = caseIDs.map(String.init)
+                case .inspectorDepartmentOrCenter: candidates = inspectors + departments + centers
+                case .optionalDistrictCenter: candidates = centers
+                case .none: candidates = spec.takesCategoryAndDepartment ? CategoryKind.allCases.map(\.rawValue) + categories : []
+                }
+            } else {
+                switch words[0].lowercased() {
+                case "filter" where words[1] == "state": candidates = CaseState.open.map(\.rawValue)
+                case "sort": candidates = ["asc", "desc"]
+                default: candidates = []
+                }
             }
-        case 3 where words[0].lowercased() == "file":
+        case 3 where CaseAction(rawValue: words[0].lowercased())?.spec.takesCategoryAndDepartment == true:
             candidates = categories
         default:
             candidates = []
@@ -176,6 +193,38 @@ enum ConsoleCommandParser {
         let lower = partial.lowercased()
         var seen = Set<String>()
         return candidates.filter { $0.lowercased().hasPrefix(lower) && seen.insert($0).inserted }
+    }
+}
+
+extension ConsoleCommandParser {
+    /// How an action is typed on the `:` line, from the action table: `reassign ID INSPECTOR|DEPT|CENTER REASON`.
+    static func usage(_ action: CaseAction) -> String {
+        let spec = action.spec
+        var words = [action.rawValue, "ID"]
+        switch spec.target {
+        case .none: break
+        case .inspector: words.append("INSPECTOR")
+        case .departmentOrCenter: words.append("DEPT|CENTER")
+        case .caseID: words.append("OTHER-ID")
+        case .inspectorDepartmentOrCenter: words.append("INSPECTOR|DEPT|CENTER")
+        case .optionalDistrictCenter: words.append("[CENTER]")
+        }
+        if spec.takesCategoryAndDepartment { words.append("[KIND] [CATEGORY] [DEPT]") }
+        if spec.hours != nil { words.append("HOURS") }
+        switch (spec.note.required, spec.note.meaning) {
+        case (true, .instructions): words.append("INSTRUCTIONS")
+        case (true, _): words.append("REASON")
+        case (false, _): words.append("[note]")
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// A command center's id as `Center.id` makes them: `CITY-C`, `110105-C`.
+    static func isCenterID(_ word: String) -> Bool {
+        let upper = word.uppercased()
+        guard upper.hasSuffix("-C") || upper.hasSuffix("-M") else { return false }
+        let head = upper.dropLast(2)
+        return head == "CITY" || (!head.isEmpty && head.allSatisfy { $0.isASCII && $0.isNumber })
     }
 }
 

@@ -70,6 +70,9 @@ struct FormState: Sendable, Equatable {
             if field.required && field.value == nil { errors[field.key] = lang.t("必填", "required") }
             if field.kind == .number, let text = field.value, Double(text).map({ $0 > 0 }) != true {
                 errors[field.key] = lang.t("请输入正数", "a positive number")
+            } else if field.key == "hours", !isNewReport, let range = action.spec.hours, let hours = field.value.flatMap(Double.init),
+                      !range.contains(hours) {
+                errors[field.key] = lang.refusal(.hoursOutOfRange(action, range))
             }
             if field.kind == .choice, !field.text.isEmpty, field.visibleOptions.isEmpty {
                 errors[field.key] = lang.t("无匹配项", "nothing matches")

@@ -109,11 +109,18 @@ enum FormBuilder {
                      workload: WorkloadReport? = nil) -> FormState {
         let lang = s.lang
         var fields: [FormField] = []
-        switch action {
-        case .verify, .check:
+        // The fields are what the action table says the action takes, in this order: target, category and
+        // department, hours, note.
+        let spec = action.spec
+        let targetLabel = lang.t("目标", "Target")
+        switch spec.target {
+        case .none:
+            break
+        case .inspector:
             let options = inspectors.map { FormOption(value: $0.login, label: $0.name, detail: $0.login) }
-            fields.append(FormField(key: "to", label: lang.t("监督员", "Inspector"), kind: .choice, options: options, required: true))
-        case .dispatch:
+            fields.append(FormField(key: "to", label: lang.t("监督员", "Inspector"),
+                                    kind: .choice, options: options, required: true))
+        case .departmentOrCenter:
             var options: [FormOption] = []
             let category = s.categories.first { $0.key == c.categoryKey }
             let preferred = c.departmentCode ?? category?.department
@@ -125,10 +132,28 @@ enum FormBuilder {
             for d in s.departments {
                 options.append(FormOption(value: d.code, label: lang.t(d.nameZh, d.nameEn), detail: d.code))
             }
-            var field = FormField(key: "to", label: lang.t("派遣至", "Dispatch to"), kind: .choice, options: options, required: true)
+            var field = FormField(key: "to", label: action == .dispatch ? lang.t("派遣至", "Dispatch to") : targetLabel, kind: .choice,
+                                  options: options, required: true)
             field.selected = options.firstIndex { $0.value == preferred } ?? 0
             fields.append(field)
-        case .file:
+        case .caseID:
+            fields.append(FormField(key: "to", label: lang.t("并入案件号", "Into case id"), kind: .number, required: true))
+        case .inspectorDepartmentOrCenter:
+            // The workload of each possible holder shows beside it while choosing.
+            let loads = c.state == .verifying || c.state == .checking ? workload?.inspectors ?? []
+                : (workload?.centers ?? []) + (workload?.departments ?? [])
+            let options = loads.filter { $0.key != c.departmentCode }.map { load in
+                FormOption(value: load.key, label: load.name, detail: lang.t("未结 \(load.open) · 超期 \(load.overdue)", "open \(load.open) · overdue \(load.overdue)"))
+            }
+            fields.append(FormField(key: "to", label: action == .reassign ? lang.t("改派给", "Reassign to") : targetLabel, kind: .choice,
+                                    options: options, required: true))
+        case .optionalDistrictCenter:
+            let options = s.centers.filter { $0.kind == .command && $0.tier == .district && $0.regionCode == c.districtCode }
+                .map { FormOption(value: $0.id, label: lang.t($0.nameZh, $0.nameEn), detail: $0.id) }
+            fields.append(FormField(key: "to", label: action == .returnToDistrict ? lang.t("退回至", "Send back to") : targetLabel, kind: .choice,
+                                    options: options, required: false))
+        }
+        if spec.takesCategoryAndDepartment {
             let options = s.categories.map { cat in
                 FormOption(value: "\(cat.kind.rawValue):\(cat.code)", label: lang.t(cat.nameZh, cat.nameEn),
                            detail: "\(cat.kind.rawValue) \(cat.code) \(cat.nameZh) \(cat.nameEn)")
@@ -139,28 +164,11 @@ enum FormBuilder {
             var departments = [FormOption(value: "", label: lang.t("按类别默认", "category default"), detail: "")]
             departments += s.departments.map { FormOption(value: $0.code, label: lang.t($0.nameZh, $0.nameEn), detail: $0.code) }
             fields.append(FormField(key: "department", label: lang.t("责任部门", "Department"), kind: .choice, options: departments))
-        case .reassign:
-            // The workload of each possible holder shows beside it while choosing.
-            let loads = c.state == .verifying || c.state == .checking ? workload?.inspectors ?? []
-                : (workload?.centers ?? []) + (workload?.departments ?? [])
-            let options = loads.filter { $0.key != c.departmentCode }.map { load in
-                FormOption(value: load.key, label: load.name, detail: lang.t("未结 \(load.open) · 超期 \(load.overdue)", "open \(load.open) · overdue \(load.overdue)"))
-            }
-            fields.append(FormField(key: "to", label: lang.t("改派给", "Reassign to"), kind: .choice, options: options, required: true))
-        case .returnToDistrict:
-            let options = s.centers.filter { $0.kind == .command && $0.tier == .district && $0.regionCode == c.districtCode }
-                .map { FormOption(value: $0.id, label: lang.t($0.nameZh, $0.nameEn), detail: $0.id) }
-            fields.append(FormField(key: "to", label: lang.t("退回至", "Send back to"), kind: .choice, options: options, required: true))
-        case .merge:
-            fields.append(FormField(key: "to", label: lang.t("并入案件号", "Into case id"), kind: .number, required: true))
-        case .requestExtension:
-            fields.append(FormField(key: "hours", label: lang.t("延期小时数", "Extra hours"), kind: .number, required: true))
-        default:
-            break
         }
-        let noteRequired = action.needsNote
-        fields.append(FormField(key: "note", label: noteRequired ? lang.t("原因", "Reason") : lang.t("备注", "Note"), kind: .text,
-                                required: noteRequired))
+        if spec.hours != nil {
+            fields.append(FormField(key: "hours", label: lang.t("延期小时数", "Extra hours"), kind: .number, required: true))
+        }
+        fields.append(FormField(key: "note", label: lang.noteLabel(spec.note), kind: .text, required: spec.note.required))
         return FormState(action: action, caseID: c.id, caseChangedAt: c.lastEventAt, fields: fields)
     }
 }
