@@ -6,9 +6,11 @@ import Workflow
 /// (or the command line / filter input), and the status line. At 80×24 and above the queue, case and map
 /// panes show together; below that only the focused pane; below 20×5 a single line says so.
 enum ConsoleRender {
-    static let minimumFull = (width: 80, height: 24)
+    static let minimumFull = ConsoleLayout.minimumFull
 
-    static func render(_ s: inout ConsoleState, theme: Theme) -> ScreenBuffer {
+    /// Pure: the state and its frame size in, a screen out. Layout facts (rows per page, scroll, the map's fit) were
+    /// worked out by update; nothing here writes back.
+    static func render(_ s: ConsoleState, theme: Theme) -> ScreenBuffer {
         var buffer = ScreenBuffer(width: max(0, s.width), height: max(0, s.height), style: theme["normal"])
         let w = s.width, h = s.height
         if let lock = s.lock { return SignInView.screen(lock, lang: s.lang, theme: theme, width: w, height: h) }
@@ -17,28 +19,28 @@ enum ConsoleRender {
             if h > 1 { buffer.put("\(w)×\(h)", x: 0, y: 1, style: theme["muted"], clipTo: buffer.bounds) }
             return buffer
         }
-        Chrome.header(&buffer, s, theme: theme, rect: Rect(x: 0, y: 0, width: w, height: 1))
-        let body = Rect(x: 0, y: 1, width: w, height: h - 3)
-        if w >= minimumFull.width && h >= minimumFull.height {
-            let columns = Layout.split(body, direction: .horizontal, constraints: [.percentage(60), .fill(1)])
-            let left = Layout.split(columns[0], direction: .vertical, constraints: [.percentage(58), .fill(1)])
+        let layout = ConsoleLayout(width: w, height: h)
+        Chrome.header(&buffer, s, theme: theme, rect: layout.header)
+        let body = layout.body
+        let queue = layout.queuePane(focus: s.focus), detail = layout.detailPane(focus: s.focus), map = layout.mapPane(focus: s.focus)
+        if layout.full {
             if s.queue.mode == .evaluation {
-                EvaluationBoardView.draw(&buffer, s, theme: theme, rect: left[0])
+                EvaluationBoardView.draw(&buffer, s, theme: theme, rect: queue)
             } else {
-                QueueView.draw(&buffer, &s, theme: theme, rect: left[0])
+                QueueView.draw(&buffer, s, theme: theme, rect: queue)
             }
-            DetailView.draw(&buffer, s, theme: theme, rect: left[1])
-            MapPane.draw(&buffer, &s, theme: theme, rect: columns[1])
+            DetailView.draw(&buffer, s, theme: theme, rect: detail)
+            MapPane.draw(&buffer, s, theme: theme, rect: map)
         } else {
             switch s.focus {
-            case .queue where s.queue.mode == .evaluation: EvaluationBoardView.draw(&buffer, s, theme: theme, rect: body)
-            case .queue: QueueView.draw(&buffer, &s, theme: theme, rect: body)
-            case .detail: DetailView.draw(&buffer, s, theme: theme, rect: body)
-            case .map: MapPane.draw(&buffer, &s, theme: theme, rect: body)
+            case .queue where s.queue.mode == .evaluation: EvaluationBoardView.draw(&buffer, s, theme: theme, rect: queue)
+            case .queue: QueueView.draw(&buffer, s, theme: theme, rect: queue)
+            case .detail: DetailView.draw(&buffer, s, theme: theme, rect: detail)
+            case .map: MapPane.draw(&buffer, s, theme: theme, rect: map)
             }
         }
-        Chrome.footer(&buffer, s, theme: theme, rect: Rect(x: 0, y: h - 2, width: w, height: 1))
-        Chrome.statusLine(&buffer, s, theme: theme, rect: Rect(x: 0, y: h - 1, width: w, height: 1))
+        Chrome.footer(&buffer, s, theme: theme, rect: layout.footer)
+        Chrome.statusLine(&buffer, s, theme: theme, rect: layout.statusLine)
         if let form = s.form { FormView.draw(&buffer, form, s, theme: theme, area: body) }
         if let overlay = s.overlay { Overlays.draw(&buffer, overlay, s, theme: theme, area: body) }
         return buffer
@@ -75,7 +77,7 @@ enum Chrome {
     static func clockText(_ s: ConsoleState) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        f.timeZone = s.timeZone
         f.dateFormat = "MM-dd HH:mm:ss"
         return f.string(from: s.now)
     }
@@ -152,7 +154,7 @@ enum Chrome {
         if let refreshed = s.lastRefresh {
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX")
-            f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+            f.timeZone = s.timeZone
             f.dateFormat = "HH:mm:ss"
             let text = s.lang.t("刷新 ", "refreshed ") + f.string(from: refreshed)
             if x + TerminalText.width(text) + 2 < rect.maxX {

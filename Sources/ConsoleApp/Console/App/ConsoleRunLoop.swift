@@ -43,12 +43,6 @@ enum ConsoleRunLoop {
     }
 
     static func resize(_ engine: ConsoleEngine, _ terminal: any TerminalDevice) {
-        let size = terminal.size
-        let grew = size.rows * size.cols > engine.state.width * engine.state.height
-        engine.state.width = size.cols
-        engine.state.height = size.rows
-        engine.state.map.fitted = false
-        // A taller pane needs a bigger window of rows.
-        if grew { engine.state.queue.pageRows = max(engine.state.queue.pageRows, size.rows) ; engine.loadWindow() }
+        engine.resize(width: terminal.size.cols, height: terminal.size.rows)
     }
 }

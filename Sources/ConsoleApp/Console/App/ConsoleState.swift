@@ -34,7 +34,11 @@ struct QueueState: Sendable {
     var risks: [Int64: String] = [:]
     /// How many likely duplicates each not-yet-filed case has.
     var duplicates: [Int64: Int] = [:]
-    /// Rows of the list on screen, set by the layout.
+    /// The overdue board's rows, read whole (the board is bounded).
+    var boardRows: [QueueEntry] = []
+    /// The first window's rows are not new arrivals; later ones are.
+    var arrivalsPrimed = false
+    /// Rows of the list on screen, worked out by update from the frame's size (`ConsoleUpdate.settle`).
     var pageRows = 10
     var total: Int { counts.total }
 
@@ -80,6 +84,8 @@ struct MapState: Sendable {
     var zScores: [String: Double] = [:]
     /// The map has been fitted to its pane once (later resizes keep the operator's zoom).
     var fitted = false
+    /// Each grid cell's neighbours, for the hotspot scores; worked out once per region.
+    var neighbours: [[Int]] = []
 }
 
 enum MapMeasure: String, Sendable, CaseIterable {
@@ -104,6 +110,16 @@ enum MapMeasure: String, Sendable, CaseIterable {
     /// Measured over a time window rather than as of now.
     var usesWindow: Bool { self == .filed || self == .onTimeClosure || self == .rework || self == .category }
 
+    /// The evaluation indicator a window measure shows per cell.
+    var indicator: Indicator? {
+        switch self {
+        case .filed: .casesFiled
+        case .onTimeClosure: .onTimeClosureRate
+        case .rework: .reworkRate
+        default: nil
+        }
+    }
+
     func value(_ m: CellMeasures) -> Double {
         switch self {
         case .open: Double(m.open)
@@ -114,10 +130,10 @@ enum MapMeasure: String, Sendable, CaseIterable {
     }
 }
 
-/// The heatmap's time window, stepped back with `[` and forward with `]`.
-enum HeatWindow: String, Sendable, CaseIterable {
-    case today, days7 = "7d", days30 = "30d", month
+/// The heatmap's time window, stepped back with `[` and forward with `]` (its dates are Workflow's).
+typealias HeatWindow = HeatmapWindow
 
+extension HeatmapWindow {
     func label(_ lang: Language) -> String {
         switch self {
         case .today: lang.t("当日", "day")
@@ -133,6 +149,8 @@ struct DetailState: Sendable {
     var detail: CaseDetail?
     var scroll = 0
     var error: String?
+    /// Set by a write: the next refresh shows the highlighted row's case, whatever has the focus.
+    var followsSelection = false
 }
 
 /// A message in the status line; refusals from Workflow land here word for word.
@@ -222,6 +240,10 @@ struct ConsoleState: Sendable {
     var departments: [Department] = []
     var centers: [Center] = []
     var inspectors: [Operator] = []
+    /// Demo only: who the role switcher offers.
+    var roleChoices: [Operator] = []
+    /// The site's time zone (its settings, chosen at `init --timezone`): every time the console shows is in it.
+    var timeZone = TimeZone(secondsFromGMT: 0)!
     var commandHistory: [String] = []
     var themeNames = ["default", "light", "high-contrast", "mono"]
 

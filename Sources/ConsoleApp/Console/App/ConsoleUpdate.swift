@@ -2,30 +2,15 @@ import Curses
 import Foundation
 import Workflow
 
-/// Work the engine does for `update`: database reads and writes, theme loads.
-enum Effect: Sendable, Equatable {
-    case reload
-    case loadWindow
-    case loadDetail(Int64?)
-    case openForm(CaseAction, Int64)
-    case preview
-    case submit
-    case runCommand(String)
-    case switchOperator(String)
-    case redraw
-    case openBulkForm(CaseAction, [Int64])
-    case undoBulk
-    /// The heatmap's window values (and the evaluation board when it is shown) for the current window.
-    case loadHeat
-    case openReportForm
-    /// The idle lock's password, to resume the console.
-    case unlock(String)
-}
-
 /// Keys to state. Pure: no terminal, no database; what needs either comes back as effects.
 enum ConsoleUpdate {
 
+    /// A key: the state changes, and what needs the store comes back as requests (intents resolved).
     static func handle(_ key: Key, _ s: inout ConsoleState) -> [Effect] {
+        resolve(handleKey(key, &s), &s)
+    }
+
+    static func handleKey(_ key: Key, _ s: inout ConsoleState) -> [Effect] {
         if key == .resize { return [] }
         if var lock = s.lock {
             // Locked: every key goes to the lock screen; nothing behind it moves.
@@ -159,30 +144,30 @@ enum ConsoleUpdate {
             let all = MapMeasure.allCases.filter { $0 != .category }
             s.map.measure = all[((all.firstIndex(of: s.map.measure) ?? -1) + 1) % all.count]
             MapData.rebuildModel(&s)
-            return s.map.measure.usesWindow || s.map.hotspot ? [.loadHeat] : []
+            return s.map.measure.usesWindow || s.map.hotspot ? [.loadHeat()] : []
         case .nextWindow:
             let all = HeatWindow.allCases
             s.map.window = all[((all.firstIndex(of: s.map.window) ?? 0) + 1) % all.count]
             s.map.windowOffset = 0
-            return [.loadHeat]
+            return [.loadHeat()]
         case .windowBack:
             s.map.windowOffset += 1
-            return [.loadHeat]
+            return [.loadHeat()]
         case .windowForward:
             guard s.map.windowOffset > 0 else { return [] }
             s.map.windowOffset -= 1
-            return [.loadHeat]
+            return [.loadHeat()]
         case .toggleScale:
             s.map.quantile.toggle()
             MapData.rebuildModel(&s)
             return []
         case .toggleHotspot:
             s.map.hotspot.toggle()
-            return [.loadHeat]
+            return [.loadHeat()]
         case .toggleEvaluation:
             s.queue.mode = s.queue.mode == .evaluation ? .queue : .evaluation
             s.focus = .queue
-            return s.queue.mode == .evaluation ? [.loadHeat] : resetAndReload(&s)
+            return s.queue.mode == .evaluation ? [.loadHeat()] : resetAndReload(&s)
         case .zoomIn:
             s.map.view = s.map.view.zoomedIn()
             return []
@@ -267,13 +252,14 @@ enum ConsoleUpdate {
         let target = min(max(0, index), total - 1)
         guard target != s.queue.selected else { return [] }
         s.queue.selected = target
-        if s.queue.selected < s.queue.scroll { s.queue.scroll = s.queue.selected }
-        if s.queue.selected >= s.queue.scroll + s.queue.pageRows { s.queue.scroll = s.queue.selected - s.queue.pageRows + 1 }
-        var effects: [Effect] = []
-        if s.queue.entry(at: s.queue.selected) == nil { effects.append(.loadWindow) }
-        let id = s.queue.entry(at: s.queue.selected)?.serviceCase.id
-        effects.append(.loadDetail(id))
-        return effects
+        keepSelectionVisible(&s)
+        // A row outside the fetched window: the window around it first, then its case.
+        guard let id = s.queue.entry(at: target)?.serviceCase.id else {
+            s.queue.selectionID = nil
+            return [.loadWindow(around: target, thenDetail: true)]
+        }
+        s.queue.selectionID = id
+        return [.loadDetail(id)]
     }
 
     /// Why the console may not show the city as another operator, or nil when it may (the demo on an open site).
@@ -291,7 +277,7 @@ enum ConsoleUpdate {
         s.queue.selected = 0
         s.queue.scroll = 0
         s.queue.selectionID = nil
-        return [.reload]
+        return [.reload()]
     }
 
     static func selectedCase(_ s: ConsoleState) -> ServiceCase? {

@@ -39,7 +39,7 @@ enum DetailView {
         let lang = s.lang
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        f.timeZone = s.timeZone
         f.dateFormat = "MM-dd HH:mm"
         var out: [(String, Style)] = []
         let category = d.category.map { lang.t($0.nameZh, $0.nameEn) } ?? ""
@@ -108,7 +108,7 @@ enum DetailView {
 
 /// The grid map pane, around the map widget.
 enum MapPane {
-    static func draw(_ b: inout ScreenBuffer, _ s: inout ConsoleState, theme: Theme, rect: Rect) {
+    static func draw(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
         // Most telling first, since a narrow pane clips the rest: the method, the measure, the window.
         var title = s.map.hotspot ? s.lang.t(" Getis-Ord Gi* 热点 ", " Getis-Ord Gi* hotspots ") : s.lang.t(" 网格地图 ", " Grid map ")
         title += "· \(s.map.measure.label(s.lang)) "
@@ -116,11 +116,7 @@ enum MapPane {
         if s.map.measure.usesWindow || s.map.hotspot { title += "· \(s.map.windowText) " }
         let inner = ConsoleRender.frame(&b, rect, title: title, focused: s.focus == .map, theme: theme)
         guard inner.width > 0, inner.height > 0 else { return }
-        if !s.map.fitted, !s.map.model.cells.isEmpty {
-            let highlighted = s.map.view.highlighted
-            s.map.view = MapViewState(model: s.map.model, fitting: inner, highlighted: highlighted)
-            s.map.fitted = true
-        }
+        // Update fitted the map to this pane (`ConsoleUpdate.settle`).
         renderMap(s.map.model, state: s.map.view, into: &b, rect: inner, theme: theme, depth: s.colorDepth)
     }
 }

@@ -32,7 +32,7 @@ enum QueueView {
         return cols
     }
 
-    static func draw(_ b: inout ScreenBuffer, _ s: inout ConsoleState, theme: Theme, rect: Rect) {
+    static func draw(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
         let q = s.queue
         var title = q.mode == .board
             ? s.lang.t(" 超期看板 \(q.total) 件 · 按时限使用比例 ", " Overdue board: \(q.total) · by share of limit used ")
@@ -51,16 +51,13 @@ enum QueueView {
             x += col.width + 1
         }
         let listRows = max(0, inner.height - 1)
-        s.queue.pageRows = max(1, listRows)
         if q.total == 0 {
             let text = q.filter.isEmpty ? s.lang.t("没有未结案件", "no open cases") : s.lang.t("没有符合筛选的案件（c 清除筛选）", "nothing matches the filter (c clears it)")
             b.put(text, x: inner.x + 1, y: inner.y + 1, style: theme["muted"], clipTo: inner)
             return
         }
-        var scroll = q.scroll
-        if q.selected < scroll { scroll = q.selected }
-        if q.selected >= scroll + listRows { scroll = q.selected - listRows + 1 }
-        s.queue.scroll = scroll
+        // Update keeps the selection inside the scrolled page (`ConsoleUpdate.settle`).
+        let scroll = q.scroll
         for row in 0..<listRows {
             let index = scroll + row
             guard index < q.total else { break }

@@ -1,0 +1,112 @@
+import Foundation
+import Workflow
+
+/// What `ConsoleUpdate` asks of the outside world: reads and writes of the store, files, themes. `ConsoleEngine`
+/// runs each request and hands what it found back to update as a `ConsoleMessage`; update never sees the store.
+enum Effect: Sendable {
+    /// Counts (or the overdue board), reach and the cells' figures: a refresh (→ `.reloaded`). `live`: it follows
+    /// someone else's write; `followSelection`: the case pane then shows the highlighted row whatever has the focus.
+    case reload(live: Bool = false, followSelection: Bool = false)
+    /// The rows around the selection (→ `.windowLoaded`); `thenDetail` loads the selection's case after.
+    case loadWindow(around: Int, thenDetail: Bool = false)
+    /// One case for the case pane (→ `.detailLoaded`); `announce` puts a failure on the status line too.
+    case loadDetail(Int64?, announce: Bool = false)
+    /// The heatmap's window figures and the evaluation board (→ `.heatLoaded`).
+    case loadHeat(live: Bool = false)
+    /// The case, its patrol area and (for reassign) the workload a form needs (→ `.formData`).
+    case openForm(CaseAction, Int64)
+    case openBulkForm(CaseAction, [Int64])
+    /// Asks whether writes are allowed before the hotline form opens (→ `.reportFormAllowed`).
+    case openReportForm
+    /// What an action would do, without writing (→ `.previewed`); for a new report, its likely duplicates (→ `.duplicates`).
+    case previewAction(ActionRequest)
+    case previewReport(ReportDraft)
+    /// Intents of the forms and the command line, turned into requests by `ConsoleUpdate.resolve` (never run as such).
+    case preview, submit, runCommand(String)
+    /// Writes (→ `.acted`, `.reported`, `.bulkDone`, `.undone`, or `.status` with the refusal).
+    case perform(ActionRequest, fromForm: Bool)
+    case report(ReportDraft)
+    case performBulk(BulkRequest, action: CaseAction)
+    case undoBulk
+    case loadInbox
+    case loadHandover
+    case export(path: String, header: [String], rows: [[String]])
+    case loadTheme(String)
+    /// Finds the operator to see the city as (→ `.operatorFound`), then the reference data (→ `.referenceLoaded`).
+    case switchOperator(String)
+    case loadReference
+    case redraw
+    /// The idle lock's password, to resume the console (→ `.unlocked` / `.unlockRefused`).
+    case unlock(String)
+}
+
+/// What a request found, for `ConsoleUpdate.receive`.
+enum ConsoleMessage: Sendable {
+    case reloaded(QueueReading, live: Bool, followSelection: Bool)
+    case windowLoaded(QueueWindow, thenDetail: Bool)
+    case detailLoaded(id: Int64?, Result<CaseDetail, WorkflowError>, announce: Bool)
+    /// Nil figures: a live refresh found the window's figures young enough to keep.
+    case heatLoaded(HeatReading?)
+    case referenceLoaded(ConsoleReference)
+    case operatorFound(Operator)
+    case formData(CaseAction, ServiceCase, patrolArea: String, workload: WorkloadReport?, bulk: [Int64]?)
+    case reportFormAllowed
+    case previewed(Result<ServiceCase, WorkflowError>)
+    case duplicates(Result<[DuplicateCandidate], WorkflowError>)
+    case acted(ServiceCase, CaseAction, fromForm: Bool)
+    case reported(ServiceCase)
+    case bulkDone(CaseAction, count: Int, undoable: Bool)
+    case undone(CaseAction, count: Int)
+    case inboxLoaded([InboxItem])
+    case handoverLoaded(Handover)
+    case themeLoaded(name: String, problem: String?)
+    case unlocked
+    case unlockRefused(SignInRefusal)
+    /// A status line message (an export's result, a write refused before it reached the store).
+    case status(StatusMessage)
+    case failed(WorkflowError)
+    /// A bulk action or its undo refused: nothing was written, and the refusing case is named.
+    case bulkRefused(BulkRefusal)
+}
+
+/// A refresh's reading of the queue's counts (or the overdue board's rows), the viewer's reach and the cells' figures.
+struct QueueReading: Sendable {
+    var counts: QueueCounts
+    /// On the overdue board: every row, with its ratio, holder and at-risk reason.
+    var board: [BoardEntry]?
+    var reach: ReachCounts
+    var measures: [String: CellMeasures]
+    var at: Date
+}
+
+/// The rows fetched around the selection, with their at-risk reasons and likely duplicate counts.
+struct QueueWindow: Sendable {
+    var start: Int
+    var entries: [QueueEntry]
+    /// Nil while the handling times are not read yet (the flags wait for the first idle moment).
+    var risks: [Int64: String]?
+    var duplicates: [Int64: Int]
+}
+
+/// The heatmap's window figures: its dates, the per-cell values of a window measure, and the evaluation board.
+struct HeatReading: Sendable {
+    var windowText: String
+    var values: [String: Double]
+    var report: EvaluationReport?
+}
+
+/// What does not change while the console runs: categories, centers, the grid, who may be switched to.
+struct ConsoleReference: Sendable {
+    var categories: [Category]
+    var departments: [Department]
+    var centers: [Center]
+    var siteModel: ManagementModel
+    var timeZone: TimeZone
+    var operators: [Operator]
+    var gridCells: [GridCell]
+    var cellNames: [String: String]
+    /// The inspector with a verify or check task waiting, offered by the demo's role switcher.
+    var busyInspector: Int64?
+    var readOnly: ReadOnlyReason?
+    var fileProblem: FileProblem?
+}

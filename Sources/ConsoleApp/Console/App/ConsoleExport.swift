@@ -1,0 +1,51 @@
+import Foundation
+import Workflow
+
+/// What is on screen, to a file: Markdown or CSV by extension, written as the command line's outputs are.
+enum ConsoleExport {
+    static func write(header: [String], rows: [[String]], to path: String, lang: Language) -> StatusMessage {
+        let markdown = path.lowercased().hasSuffix(".md")
+        let text: String
+        if markdown {
+            text = EvaluationExport.markdownTable(header, rows).joined(separator: "\n") + "\n"
+        } else {
+            func quote(_ cell: String) -> String {
+                cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+            }
+            text = ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        }
+        // The same rule as the command line's outputs (`OutputTarget`): a device or FIFO is written through, never
+        // replaced; a regular file through a renamed temporary file. Standard output is the screen: refused.
+        let expanded = (path as NSString).expandingTildeInPath
+        let target = try? OutputTarget.resolve(expanded)
+        if target == .standardOutput {
+            return StatusMessage(text: lang.t("请给出导出文件名", "name a file to export to"), kind: .error)
+        }
+        if case .folder = target {
+            return StatusMessage(text: lang.t("\(path) 是文件夹，请给出文件名", "\(path) is a folder, not a file"), kind: .error)
+        }
+        do throws(WorkflowError) {
+            let file = try OutputFile(path: expanded, interactive: true)
+            try file.write(text)
+            try file.commit()
+            return StatusMessage(text: lang.t("已导出 \(rows.count) 行到 \(path)", "exported \(rows.count) rows to \(path)"), kind: .ok)
+        } catch {
+            var reason = error.message
+            if reason.hasPrefix("cannot write \(expanded): ") { reason.removeFirst("cannot write \(expanded): ".count) }
+            return StatusMessage(text: lang.t("无法写入 \(path)：", "cannot write \(path): ") + reason, kind: .error)
+        }
+    }
+}
+
+extension ConsoleUpdate {
+    /// Why nothing may be saved at `now`, in the console's language, or nil: a clock outside the site's time window
+    /// (a machine clock set back to 1970, a CITYGRID_NOW years off) saves nothing with an absurd time.
+    static func clockRefusal(_ now: Date, window: TimeWindow, lang: Language) -> StatusMessage? {
+        guard !window.contains(now, now: now) else { return nil }
+        let f = InstantFormat(timeZone: window.timeZone)
+        let from = f.string(window.earliest(now: now)), to = f.string(window.latest(now: now))
+        return StatusMessage(text: lang.t("时钟 \(f.string(now)) 超出本站时间窗口（\(from) 至 \(to)），未保存",
+                                          "the clock \(f.string(now)) is outside the site's time window (\(from) to \(to)); nothing saved"),
+                             kind: .error)
+    }
+}

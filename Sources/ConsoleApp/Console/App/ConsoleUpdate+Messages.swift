@@ -1,0 +1,467 @@
+import Curses
+import Foundation
+import Workflow
+
+/// The other half of update: what the effect runner found comes back here as a message, and the `:` commands are
+/// turned into state changes and requests. Pure, like the key half: no store, no terminal, no clock.
+extension ConsoleUpdate {
+
+    // MARK: Messages
+
+    static func receive(_ message: ConsoleMessage, _ s: inout ConsoleState) -> [Effect] {
+        switch message {
+        case .reloaded(let reading, let live, let followSelection):
+            s.now = reading.at
+            s.lastRefresh = reading.at
+            s.queue.counts = reading.counts
+            if let board = reading.board {
+                s.queue.boardInfo = Dictionary(board.map { ($0.serviceCase.id, (ratio: $0.reading.ratioText, responsible: $0.responsible)) },
+                                               uniquingKeysWith: { a, _ in a })
+                s.queue.risks = Dictionary(board.compactMap { e in e.risk.flatMap { $0.atRisk ? (e.serviceCase.id, $0.reason) : nil } },
+                                           uniquingKeysWith: { a, _ in a })
+                s.queue.boardRows = board.map { QueueEntry(serviceCase: $0.serviceCase, needsMyAction: false) }
+            }
+            s.reach = reading.reach
+            s.map.measures = reading.measures
+            s.queue.selected = min(s.queue.selected, max(0, s.queue.total - 1))
+            if followSelection { s.detail.followsSelection = true }
+            var effects: [Effect] = []
+            if s.map.measure.usesWindow || s.map.hotspot || s.queue.mode == .evaluation {
+                effects.append(.loadHeat(live: live))
+            } else {
+                MapData.rebuildModel(&s)
+            }
+            return effects + window(thenDetail: true, &s)
+        case .windowLoaded(let window, let thenDetail):
+            s.queue.entries = window.entries
+            s.queue.windowStart = window.start
+            if let risks = window.risks { s.queue.risks = risks }
+            s.queue.duplicates = window.duplicates
+            // The selected case stays selected wherever it moved.
+            if let id = s.queue.selectionID, s.queue.selectedEntry?.serviceCase.id != id,
+               let found = s.queue.entries.firstIndex(where: { $0.serviceCase.id == id }) {
+                s.queue.selected = s.queue.windowStart + found
+                keepSelectionVisible(&s)
+            }
+            s.queue.selectionID = s.queue.selectedEntry?.serviceCase.id
+            markNewArrivals(&s)
+            guard thenDetail else { return [] }
+            // After an action the case pane shows the highlighted row's case, whatever has the focus.
+            let follow = s.detail.followsSelection
+            s.detail.followsSelection = false
+            let id = s.focus == .detail && !follow ? (s.detail.caseID ?? s.queue.selectionID) : s.queue.selectionID
+            return [.loadDetail(id)]
+        case .detailLoaded(let id, let result, let announce):
+            s.queue.selectionID = s.queue.selectedEntry?.serviceCase.id ?? s.queue.selectionID
+            guard let id else {
+                s.detail = DetailState()
+                return []
+            }
+            if s.detail.caseID != id { s.detail.scroll = 0 }
+            s.detail.caseID = id
+            switch result {
+            case .success(let detail):
+                s.detail.detail = detail
+                s.detail.error = nil
+                // The selected case's cell is marked; the cursor follows it only while the map is not being navigated.
+                if s.focus == .map {
+                    s.map.view.highlighted = detail.serviceCase.cellCode
+                } else {
+                    s.map.view = s.map.view.highlighting(detail.serviceCase.cellCode, in: s.map.model)
+                }
+            case .failure(let error):
+                s.detail.detail = nil
+                s.detail.error = s.lang.describe(error)
+                if announce { s.status = StatusMessage(text: s.lang.describe(error), kind: .error) }
+            }
+            return []
+        case .heatLoaded(let reading):
+            if let reading {
+                s.map.windowText = reading.windowText
+                s.map.windowValues = reading.values
+                if let report = reading.report { s.evaluation.report = report }
+            }
+            finishHeat(&s)
+            return []
+        case .referenceLoaded(let r):
+            applyReference(r, &s)
+            return []
+        case .operatorFound(let op):
+            // The city as another operator sees it: a fresh state, keeping the screen's settings.
+            var next = ConsoleState(viewer: op, lang: s.lang)
+            (next.themeName, next.demo, next.width, next.height, next.colorDepth, next.commandHistory, next.access) =
+                (s.themeName, s.demo, s.width, s.height, s.colorDepth, s.commandHistory, s.access)
+            next.now = s.now
+            next.status = StatusMessage(text: s.lang.t("现在以 \(op.name)（\(s.lang.role(op.role.rawValue))）的视角查看",
+                                                       "now seeing as \(op.login) (\(op.role.rawValue))"), kind: .ok)
+            s = next
+            return [.loadReference, .reload()]
+        case .formData(let action, let c, let area, let workload, let bulk):
+            if bulk == nil, let refusal = Lifecycle.precondition(of: action, on: c, by: s.viewer, model: s.siteModel) {
+                s.status = StatusMessage(text: "\(s.lang.action(action.rawValue)) \(c.id): \(s.lang.reason(refusal))", kind: .error)
+                return []
+            }
+            let inspectors = s.inspectors.filter { ($0.patrolAreaID ?? "") == area }
+            var form = FormBuilder.make(action, for: c, state: s, inspectors: inspectors, workload: workload)
+            if let ids = bulk {
+                form.bulkIDs = ids
+                form.preview = s.lang.t("批量：\(ids.count) 件案件，全部成功或全部不变", "bulk: \(ids.count) cases, all or none")
+                s.form = form
+                return []
+            }
+            s.form = form
+            return resolve([.preview], &s)
+        case .reportFormAllowed:
+            // The place is prefilled from the map's cursor, so a dispatcher can point at it on the map.
+            let cell = s.map.view.cellUnderCursor(s.map.model)?.code ?? s.detail.detail?.serviceCase.cellCode
+            s.form = FormBuilder.newReport(state: s, cellNames: s.map.cellNames, preselectedCell: cell)
+            return resolve([.preview], &s)
+        case .previewed(let result):
+            guard var form = s.form, form.bulkIDs == nil else { return [] }
+            switch result {
+            case .success(let after):
+                form.previewIsError = false
+                if let deadline = after.deadline {
+                    let format = InstantFormat(timeZone: s.timeZone)
+                    form.preview = s.lang.t("→ \(s.lang.state(after.state.rawValue))，期限 \(format.short(deadline))",
+                                            "→ \(after.state.rawValue), due \(format.short(deadline))")
+                } else {
+                    form.preview = "→ " + s.lang.state(after.state.rawValue)
+                }
+            case .failure(let error):
+                form.previewIsError = true
+                form.preview = s.lang.describe(error)
+            }
+            s.form = form
+            return []
+        case .duplicates(let result):
+            guard var form = s.form else { return [] }
+            switch result {
+            case .success(let candidates) where candidates.isEmpty:
+                form.preview = s.lang.t("附近没有同类未结案件", "no open case of this category nearby")
+                form.previewIsError = false
+            case .success(let candidates):
+                var lines = [s.lang.t("可能重复：\(candidates.count) 件（保存后可合并）", "possible duplicates: \(candidates.count) (merge after saving)")]
+                for c in candidates.prefix(3) {
+                    let place = c.cellDistance == 0 ? s.lang.t("同一网格", "same cell") : s.lang.t("相邻网格", "next cell")
+                    lines.append("  #\(c.serviceCase.id) \(s.lang.state(c.serviceCase.state.rawValue)) · \(place) · \(DueText.age(c.serviceCase, now: s.now)) · \(c.serviceCase.description)")
+                }
+                form.preview = lines.joined(separator: "\n")
+                form.previewIsError = false
+            case .failure(let error):
+                form.preview = s.lang.describe(error)
+                form.previewIsError = true
+            }
+            s.form = form
+            return []
+        case .acted(let after, let action, let fromForm):
+            if fromForm { s.form = nil }
+            s.status = StatusMessage(text: s.lang.t("案件 \(after.id)：\(s.lang.action(action.rawValue)) → \(s.lang.state(after.state.rawValue))",
+                                                    "case \(after.id): \(action.rawValue) → \(after.state.rawValue)"), kind: .ok)
+            return [.reload(followSelection: true)]
+        case .reported(let made):
+            s.form = nil
+            s.status = StatusMessage(text: s.lang.t("已上报，案件 \(made.id)", "reported as case \(made.id)"), kind: .ok)
+            return [.reload()]
+        case .bulkDone(let action, let count, let undoable):
+            s.form = nil
+            s.queue.marked = []
+            let undo = undoable ? s.lang.t("（u 撤销）", " (u undoes)") : ""
+            s.status = StatusMessage(text: s.lang.t("批量\(s.lang.action(action.rawValue))：\(count) 件\(undo)",
+                                                    "bulk \(action.rawValue): \(count) cases\(undo)"), kind: .ok)
+            return [.reload(followSelection: true)]
+        case .undone(let action, let count):
+            s.status = StatusMessage(text: s.lang.t("已撤销批量\(s.lang.action(action.rawValue))：\(count) 件",
+                                                    "undid bulk \(action.rawValue): \(count) cases"), kind: .ok)
+            return [.reload(followSelection: true)]
+        case .inboxLoaded(let items):
+            guard !items.isEmpty else {
+                s.status = StatusMessage(text: s.lang.t("没有待审批的申请", "no pending requests"), kind: .info)
+                return []
+            }
+            let format = InstantFormat(timeZone: s.timeZone)
+            s.overlay = .inbox(items.map { item in
+                let effect = item.approved?.deadline.map { s.lang.t("批准后期限 ", "if approved, due ") + format.short($0) }
+                    ?? item.approved.map { s.lang.t("批准后 ", "if approved → ") + s.lang.state($0.state.rawValue) }
+                    ?? item.previewError ?? ""
+                let kind = s.lang.action("request-" + item.request.kind.rawValue) + (item.request.hours.map { " \(Int($0))h" } ?? "")
+                return InboxLine(caseID: item.serviceCase.id,
+                                 text: "#\(item.serviceCase.id) \(kind) \(item.requestedBy ?? "") “\(item.request.note)” · \(effect)")
+            }, selected: 0)
+            return []
+        case .handoverLoaded(let handover):
+            s.overlay = .document(title: s.lang.t(" 交接班 ", " Shift handover "),
+                                  lines: HandoverCommand.lines(handover, format: InstantFormat(timeZone: s.timeZone)), scroll: 0)
+            return []
+        case .themeLoaded(let name, let problem):
+            s.themeName = name
+            s.status = problem.map { StatusMessage(text: $0, kind: .error) } ?? StatusMessage(text: s.lang.t("主题：\(name)", "theme: \(name)"), kind: .ok)
+            s.redrawRequested = true
+            return []
+        case .unlocked:
+            s.lock = nil
+            s.redrawRequested = true
+            return [.reload()]
+        case .unlockRefused(let refusal):
+            guard var lock = s.lock else { return [] }
+            SignInUpdate.refused(&lock, refusal)
+            s.lock = lock
+            return []
+        case .status(let message):
+            s.status = message
+            return []
+        case .failed(let error):
+            s.status = StatusMessage(text: s.lang.describe(error), kind: .error)
+            return []
+        case .bulkRefused(let refusal):
+            s.status = StatusMessage(text: s.lang.describe(refusal), kind: .error)
+            return []
+        }
+    }
+
+    /// The reference data into the state: names, the grid, who the demo's role switcher offers.
+    static func applyReference(_ r: ConsoleReference, _ s: inout ConsoleState) {
+        s.categories = r.categories
+        s.departments = r.departments
+        s.centers = r.centers
+        s.siteModel = r.siteModel
+        s.timeZone = r.timeZone
+        s.readOnly = r.readOnly
+        if s.fileProblem == nil { s.fileProblem = r.fileProblem }
+        s.inspectors = r.operators.filter { $0.role == .inspector && s.viewer.canSee(district: String(($0.patrolAreaID ?? "").prefix(6))) }
+        if let center = s.centers.first(where: { $0.id == s.viewer.centerID }) {
+            s.centerName = s.lang.t(center.nameZh, center.nameEn)
+        } else if let dept = s.departments.first(where: { $0.code == s.viewer.departmentCode }) {
+            s.centerName = s.lang.t(dept.nameZh, dept.nameEn) + " " + s.viewer.regionCode
+        } else {
+            s.centerName = s.viewer.regionCode
+        }
+        s.map.gridCells = r.gridCells
+        s.map.cellNames = r.cellNames
+        s.map.neighbours = []
+        var choices = roleChoices(r.operators)
+        // Offer an inspector who has a verify or check task waiting, so that view is not empty.
+        if let busy = r.busyInspector, let inspector = r.operators.first(where: { $0.id == busy }),
+           let slot = choices.firstIndex(where: { $0.role == .inspector }) {
+            choices[slot] = inspector
+        }
+        s.roleChoices = choices
+    }
+
+    /// One operator per role and tier, the ones with work waiting first: what the demo's role switcher offers.
+    static func roleChoices(_ operators: [Operator]) -> [Operator] {
+        let wanted = ["city-dispatcher-1", "110101-dispatcher-1", "city-intake-1", "110101-intake-1", "city-lead-1", "110101-lead-1",
+                      "sanit-110101", "enforce-110101", "110101-insp-001", "city-supervisor", "110101-supervisor"]
+        return wanted.compactMap { login in operators.first { $0.login == login } }
+    }
+
+    /// The map from the current figures: hotspot scores (over live measures too, so they follow every reload) and the
+    /// drawn model.
+    static func finishHeat(_ s: inout ConsoleState) {
+        if s.map.hotspot {
+            if s.map.neighbours.count != s.map.gridCells.count { s.map.neighbours = CellHotspots.neighbours(of: s.map.gridCells) }
+            let measure = s.map.measure, map = s.map
+            s.map.zScores = CellHotspots.zScores(cells: map.gridCells, neighbours: map.neighbours) { code in
+                measure.usesWindow ? map.windowValues[code] ?? 0 : map.measures[code].map(measure.value) ?? 0
+            }
+        }
+        MapData.rebuildModel(&s)
+    }
+
+    /// The rows around the selection, unless they are at hand (the overdue board is read whole).
+    static func window(thenDetail: Bool, _ s: inout ConsoleState) -> [Effect] {
+        if s.queue.mode == .board {
+            return receive(.windowLoaded(QueueWindow(start: 0, entries: s.queue.boardRows, risks: nil, duplicates: s.queue.duplicates),
+                                         thenDetail: thenDetail), &s)
+        }
+        return [.loadWindow(around: s.queue.selected, thenDetail: thenDetail)]
+    }
+
+    static func markNewArrivals(_ s: inout ConsoleState) {
+        let ids = Set(s.queue.entries.map(\.serviceCase.id))
+        if s.queue.arrivalsPrimed {
+            s.queue.newIDs.formUnion(ids.subtracting(s.queue.knownIDs))
+        } else {
+            s.queue.arrivalsPrimed = true
+        }
+        s.queue.knownIDs.formUnion(ids)
+    }
+
+    static func keepSelectionVisible(_ s: inout ConsoleState) {
+        let q = s.queue
+        if q.selected < q.scroll { s.queue.scroll = q.selected }
+        if q.selected >= q.scroll + q.pageRows { s.queue.scroll = q.selected - q.pageRows + 1 }
+    }
+
+    // MARK: Layout
+
+    /// Layout facts from the frame's size: the queue's rows per page and scroll, and the map fitted to its pane the
+    /// first time it has cells. Run after every change, before drawing; render only reads them.
+    static func settle(_ s: inout ConsoleState) {
+        let layout = ConsoleLayout(width: s.width, height: s.height)
+        guard !layout.tooSmall else { return }
+        let queue = layout.queuePane(focus: s.focus).inset(by: 1)
+        if queue.height >= 1, queue.width >= 4 {
+            s.queue.pageRows = max(1, queue.height - 1)
+            if s.queue.total > 0 { keepSelectionVisible(&s) }
+        }
+        let map = layout.mapPane(focus: s.focus).inset(by: 1)
+        if !s.map.fitted, !s.map.model.cells.isEmpty, map.width > 0, map.height > 0 {
+            s.map.view = MapViewState(model: s.map.model, fitting: map, highlighted: s.map.view.highlighted)
+            s.map.fitted = true
+        }
+    }
+
+    /// A new frame size: the map is fitted again, and a taller pane gets a bigger window of rows.
+    static func resized(width: Int, height: Int, _ s: inout ConsoleState) -> [Effect] {
+        let grew = width * height > s.width * s.height
+        s.width = width
+        s.height = height
+        s.map.fitted = false
+        settle(&s)
+        return grew ? [.loadWindow(around: s.queue.selected)] : []
+    }
+
+    // MARK: Intents into requests
+
+    /// Forms and the command line ask in intents (`.preview`, `.submit`, `.runCommand`); these become the requests
+    /// the runner carries out.
+    static func resolve(_ effects: [Effect], _ s: inout ConsoleState) -> [Effect] {
+        var out: [Effect] = []
+        for effect in effects {
+            switch effect {
+            case .preview:
+                guard let form = s.form else { continue }
+                if form.isNewReport {
+                    if let draft = form.draft() { out.append(.previewReport(draft)) }
+                } else if form.bulkIDs == nil {
+                    out.append(.previewAction(form.request(actor: s.viewer.login)))
+                }
+            case .submit:
+                guard let form = s.form else { continue }
+                if let ids = form.bulkIDs {
+                    let request = form.request(actor: s.viewer.login)
+                    out.append(.performBulk(BulkRequest(action: form.action, selection: .ids(ids), actor: s.viewer.login,
+                                                        target: request.target, note: request.note), action: form.action))
+                } else if form.isNewReport {
+                    if let draft = form.draft() { out.append(.report(draft)) }
+                } else {
+                    out.append(.perform(form.request(actor: s.viewer.login), fromForm: true))
+                }
+            case .runCommand(let text):
+                out += runCommand(text, &s)
+            default:
+                out.append(effect)
+            }
+        }
+        return out
+    }
+
+    // MARK: Command line
+
+    static func runCommand(_ text: String, _ s: inout ConsoleState) -> [Effect] {
+        switch ConsoleCommandParser.parse(text, actor: s.viewer.login) {
+        case .failure(let error):
+            s.status = StatusMessage(text: ":" + error.message, kind: .error)
+            return []
+        case .success(let command):
+            return self.command(command, &s)
+        }
+    }
+
+    /// A typed command: filters, sorting, measures and language change here; what needs the store is requested.
+    static func command(_ command: TypedCommand, _ s: inout ConsoleState) -> [Effect] {
+        switch command {
+        case .quit: return perform(.quit, &s)
+        case .help:
+            s.overlay = .help
+            return []
+        case .undo: return [.undoBulk]
+        case .inbox: return [.loadInbox]
+        case .handover: return [.loadHandover]
+        case .roles:
+            if let refusal = operatorSwitchRefusal(s) {
+                s.status = StatusMessage(text: refusal, kind: .error)
+                return []
+            }
+            let current = s.roleChoices.firstIndex { $0.id == s.viewer.id } ?? 0
+            s.overlay = .roleSwitcher(s.roleChoices, selected: current)
+            return []
+        case .openCase(let id):
+            s.focus = .detail
+            return [.loadDetail(id, announce: true)]
+        case .filterText(let text):
+            s.queue.filter.text = text
+            return resetAndReload(&s)
+        case .filterState(let state):
+            s.queue.filter.states = [state]
+            return resetAndReload(&s)
+        case .filterOverdue:
+            s.queue.filter.overdueOnly = true
+            return resetAndReload(&s)
+        case .filterDistrict(let code):
+            s.queue.filter.region = code
+            return resetAndReload(&s)
+        case .filterCategory(let text):
+            do {
+                s.queue.filter.category = try CategoryKey.parse(text, defaultKind: .event)
+                return resetAndReload(&s)
+            } catch {
+                s.status = StatusMessage(text: s.lang.describe(error), kind: .error)
+                return []
+            }
+        case .clearFilter: return perform(.clearFilters, &s)
+        case .sort(let column, let ascending):
+            s.queue.sort = column
+            s.queue.ascending = ascending
+            return resetAndReload(&s)
+        case .theme(let name): return [.loadTheme(name)]
+        case .language(let lang):
+            s.lang = lang
+            MapData.rebuildModel(&s)
+            return []
+        case .measure(let m):
+            s.map.measure = m
+            return [.loadHeat()]
+        case .measureCategory(let text):
+            do {
+                s.map.category = try CategoryKey.parse(text, defaultKind: .event)
+                s.map.measure = .category
+                return [.loadHeat()]
+            } catch {
+                s.status = StatusMessage(text: s.lang.describe(error), kind: .error)
+                return []
+            }
+        case .board(let grouping):
+            s.evaluation.grouping = grouping
+            s.queue.mode = .evaluation
+            s.focus = .queue
+            return [.loadHeat()]
+        case .export(let path):
+            let table = exportTable(s)
+            return [.export(path: path, header: table.header, rows: table.rows)]
+        case .switchOperator(let login):
+            if let refusal = operatorSwitchRefusal(s) {
+                s.status = StatusMessage(text: refusal, kind: .error)
+                return []
+            }
+            return [.switchOperator(login)]
+        case .action(let request):
+            return [.perform(request, fromForm: false)]
+        }
+    }
+
+    /// What is on screen as a table: the evaluation board, or the queue's rows (deadlines in the site's zone).
+    static func exportTable(_ s: ConsoleState) -> (header: [String], rows: [[String]]) {
+        if s.queue.mode == .evaluation, let report = s.evaluation.report {
+            return EvaluationExport.table(report, full: false)
+        }
+        let format = InstantFormat(timeZone: s.timeZone)
+        let rows = s.queue.entries.map { e in
+            let c = e.serviceCase
+            return [String(c.id), c.state.rawValue, c.categoryCode, c.cellCode, c.departmentCode ?? "",
+                    c.deadline.map { format.string($0) } ?? "", c.dueState(at: s.now)?.rawValue ?? ""]
+        }
+        return (["id", "state", "category", "cell", "department", "deadline", "due_state"], rows)
+    }
+}
