@@ -75,7 +75,7 @@ extension CityStore {
 ///
 /// - `eval_rollup` holds, per (dim, local day, key), the sums of what `CaseReplay` emits.
 /// - Every history row appended after the first build is queued in `eval_pending` by the trigger
-///   `eval_queue`. A refresh replays the queued cases (their whole history, to know the state; only the
+///   `eval_queue` (made by a migration; it queues only while `eval_state` holds a version, i.e. once built). A refresh replays the queued cases (their whole history, to know the state; only the
 ///   queued rows count) and adds the result. Cases not yet filed or cancelled stay queued: their category
 ///   may still change at filing, and a row is counted once, under the category it ends up with.
 /// - Reading = the rollups of the period's days + a replay, in memory, of whatever is still queued.
@@ -84,10 +84,13 @@ enum EvaluationRollups {
     /// Bump when `CaseReplay`'s rules change: rollups of another version are rebuilt.
     static let version = "1"
 
-    static let triggerSQL = """
-        CREATE TRIGGER IF NOT EXISTS eval_queue AFTER INSERT ON history
-        BEGIN INSERT OR IGNORE INTO eval_pending(case_id, seq) VALUES (NEW.case_id, NEW.seq); END
-        """
+    /// Makes the queue's trigger again when it is missing (dropped for a bulk load, or by hand), with the text the
+    /// "v12 evaluation queue trigger" migration made it with. It queues only once `eval_state` holds a version.
+    static func restoreQueueTrigger(_ db: Database) throws {
+        let present = try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                        arguments: [Schema.evaluationQueue.name]) ?? false
+        if !present { try db.execute(sql: Schema.evaluationQueue.sql) }
+    }
 
     static let settledFilter = "c.state NOT IN ('reported','verifying','accepted')"
 
@@ -137,14 +140,14 @@ enum EvaluationRollups {
     }
 
     static func build(_ db: Database, zone: String, dayOf: @escaping (Int64) -> Int) throws -> EvaluationRefresh {
-        try db.execute(sql: "DROP TRIGGER IF EXISTS eval_queue; DELETE FROM eval_rollup; DELETE FROM eval_pending; DELETE FROM eval_state")
+        try db.execute(sql: "DELETE FROM eval_state; DELETE FROM eval_rollup; DELETE FROM eval_pending")
         let accumulator = RollupAccumulator()
         let queue = try db.makeStatement(sql: "INSERT OR IGNORE INTO eval_pending(case_id, seq) VALUES (?, ?)")
         let cases = try replay(db, caseFilter: nil, dayOf: dayOf, firstSeq: nil, countUnsettled: false, into: accumulator) { id, seqs in
             for seq in seqs { try queue.execute(arguments: [id, seq]) }
         }
         try store(accumulator.rows(), db, adding: false)
-        try db.execute(sql: triggerSQL)
+        try restoreQueueTrigger(db)
         try db.execute(sql: "INSERT INTO eval_state(key, value) VALUES ('version', ?), ('zone', ?), ('built_at', ?)",
                        arguments: [version, zone, String(Int64(Date().timeIntervalSince1970))])
         return EvaluationRefresh(rebuilt: true, casesCounted: cases, seconds: 0)

@@ -79,7 +79,7 @@ public final class CityStore: Sendable {
             throw .storage("\(path) already exists; a bulk load needs a new file")
         }
         try makeFolder(for: path)
-        return try migrated(path: path) {
+        let store = try migrated(path: path) {
             let queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout))
             try queue.writeWithoutTransaction { db in
                 // The page size is set before the first table, once and for good: see `BulkLoad.pageSize`.
@@ -87,12 +87,21 @@ public final class CityStore: Sendable {
             }
             return queue
         }
+        // The evaluation queue's trigger would be run (and find nothing to do) for every history row of the load:
+        // it is dropped until the rollups are built or the load ends (`finishBulkLoad`).
+        do {
+            try store.writer.writeWithoutTransaction { db in try db.execute(sql: "DROP TRIGGER IF EXISTS \(Schema.evaluationQueue.name)") }
+        } catch {
+            throw translate(error, path: path)
+        }
+        return store
     }
 
-    /// Ends a bulk load: the file goes to WAL mode with normal durability.
+    /// Ends a bulk load: the evaluation queue's trigger is back, and the file goes to WAL mode with normal durability.
     public func finishBulkLoad() throws(WorkflowError) {
         do {
             try writer.writeWithoutTransaction { db in
+                try EvaluationRollups.restoreQueueTrigger(db)
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
             }

@@ -1,13 +1,15 @@
 import GRDB
 
 /// The database schema as named, append-only migrations.
-/// Frozen once shipped: never edit a registered migration, append a new one below.
-/// Table names are literal strings: a migration describes the schema as it was then.
+/// Frozen once shipped: never edit a registered migration, append a new one below. A migration is literal text: it
+/// reads no constant of today's code (a constant may change; the schema it made may not), so its SQL says exactly what
+/// it did then. `SchemaFreezeTests` compares a fresh database's `sqlite_master` with a checked-in copy: a change to an
+/// old migration fails there. Every trigger is made by a migration (code may drop and recreate one around a bulk load
+/// or to repair it, from the constants below, whose text a test compares with what the migrations made).
 public enum Schema {
-    public static let caseStates = "'reported','verifying','accepted','filed','dispatched','handled','checking','checked','closed','cancelled','suspended'"
-
-    /// Secondary indexes on `service_case`, kept apart so a bulk load can drop and rebuild them.
-    /// Each serves a console or CLI query (named beside it).
+    /// Secondary indexes on `service_case` as the v1 migration made them (its text, repeated here so a bulk load
+    /// can drop and rebuild them; a test checks each against a migrated database). Each serves a console or CLI
+    /// query (named beside it).
     public static let caseIndexes: [(name: String, sql: String)] = [
         // The open-case indexes are partial (open cases are a few percent of all), so they can afford to
         // cover what the console counts: queue sections, due soon, overdue, new, without touching the table.
@@ -130,7 +132,7 @@ public enum Schema {
             try db.execute(sql: """
                 CREATE TABLE service_case (
                     id INTEGER PRIMARY KEY,
-                    state TEXT NOT NULL CHECK (state IN (\(caseStates))),
+                    state TEXT NOT NULL CHECK (state IN ('reported','verifying','accepted','filed','dispatched','handled','checking','checked','closed','cancelled','suspended')),
                     is_open INTEGER NOT NULL,
                     kind TEXT NOT NULL,
                     category_code TEXT NOT NULL,
@@ -208,14 +210,24 @@ public enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be changed'); END;
                 CREATE TRIGGER history_no_delete BEFORE DELETE ON history
                 BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be deleted'); END;
+                CREATE INDEX case_open_monitor ON service_case(monitor_center, state, deadline, confirmed, warn_at, reported_at) WHERE is_open = 1;
+                CREATE INDEX case_open_command ON service_case(command_center, state, deadline, pending_kind, warn_at, reported_at) WHERE is_open = 1;
+                CREATE INDEX case_open_department ON service_case(department, state, deadline, district_code, pending_kind, warn_at, reported_at) WHERE is_open = 1;
+                CREATE INDEX case_open_assignee ON service_case(assignee, state) WHERE is_open = 1;
+                CREATE INDEX case_open_cell ON service_case(cell_code, state, deadline) WHERE is_open = 1;
+                CREATE INDEX case_open_district ON service_case(district_code, state, deadline, warn_at, reported_at) WHERE is_open = 1;
+                CREATE INDEX case_open_deadline ON service_case(deadline) WHERE is_open = 1;
+                CREATE INDEX case_pending ON service_case(command_center, state, pending_at) WHERE pending_kind IS NOT NULL;
+                CREATE INDEX case_state_reported ON service_case(state, reported_at);
+                CREATE INDEX case_cell_reported ON service_case(cell_code, reported_at);
+                CREATE INDEX case_reported ON service_case(reported_at, cell_code);
                 """)
-            for index in caseIndexes { try db.execute(sql: index.sql) }
         }
 
         // Evaluation (docs/evaluation.md): scoring weights and bands as site configuration, seeded with the
         // primer's figures; daily rollups of the counts every indicator is made of; the queue of history rows
-        // not yet in the rollups. The trigger that fills the queue is created with the first rollup build
-        // (`CityStore.refreshEvaluation`), so a bulk load into a new database pays nothing for it.
+        // not yet in the rollups. The trigger that fills the queue was then created with the first rollup build
+        // (`CityStore.refreshEvaluation`); since v12 a migration makes it.
         migrator.registerMigration("v2 evaluation weights, bands, rollups") { db in
             try db.execute(sql: """
                 CREATE TABLE evaluation_weight (
@@ -497,8 +509,31 @@ public enum Schema {
                 """)
         }
 
+        // The evaluation's queue (docs/evaluation.md, "Storage"): every history row appended once the rollups are built
+        // is queued in `eval_pending`. Until v12 the first rollup build created this trigger, outside the migrator;
+        // now the migration makes it, and it queues only while `eval_state` says rollups exist, which is what its
+        // presence meant before: a database whose rollups were built queues as it did, one never built does not.
+        // A bulk load into a new file (`createForBulkLoad`) drops it while it appends; the rollup build and
+        // `finishBulkLoad` make it again (`Schema.evaluationQueue`, the same text).
+        migrator.registerMigration("v12 evaluation queue trigger") { db in
+            try db.execute(sql: """
+                DROP TRIGGER IF EXISTS eval_queue;
+                CREATE TRIGGER eval_queue AFTER INSERT ON history
+                WHEN EXISTS (SELECT 1 FROM eval_state WHERE key = 'version')
+                BEGIN INSERT OR IGNORE INTO eval_pending(case_id, seq) VALUES (NEW.case_id, NEW.seq); END;
+                """)
+        }
+
         return migrator
     }
+
+    /// The evaluation queue's trigger as "v12 evaluation queue trigger" made it: what a bulk load drops while it
+    /// appends and what the rollup build recreates when it is missing (a test compares it with a migrated database).
+    static let evaluationQueue = (name: "eval_queue", sql: """
+        CREATE TRIGGER eval_queue AFTER INSERT ON history
+        WHEN EXISTS (SELECT 1 FROM eval_state WHERE key = 'version')
+        BEGIN INSERT OR IGNORE INTO eval_pending(case_id, seq) VALUES (NEW.case_id, NEW.seq); END
+        """)
 
     /// The guards of the history table as the latest migration made them (name, type, SQL): what `verify` and
     /// `doctor` expect, what the open check looks for, and what `verify --restore-triggers` recreates. A migration that
