@@ -191,7 +191,7 @@ import Testing
         #expect(form.validationErrors(lang)["note"] != nil)
         form.fields[form.fields.count - 1].text = "   "
         engine.state.form = form
-        engine.submit()
+        engine.run(ConsoleUpdate.resolve([.submit], &engine.state))
         let text = try #require(engine.state.status?.text)
         #expect(!text.contains("--"), "\(text)")
         #expect(text.contains(lang == .zh ? "原因" : "needs a reason"), "\(text)")
