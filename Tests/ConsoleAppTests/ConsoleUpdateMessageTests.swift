@@ -40,6 +40,7 @@ import Testing
         case .unlockRefused: "unlockRefused"
         case .status: "status"
         case .failed: "failed"
+        case .bulkRefused: "bulkRefused"
         }
     }
 
@@ -207,6 +208,8 @@ import Testing
         #expect(s.status?.text == "read-only")
         _ = ConsoleUpdate.receive(.failed(.storage("disk full")), &s)
         #expect(s.status == StatusMessage(text: "database: disk full", kind: .error))
+        _ = ConsoleUpdate.receive(.bulkRefused(BulkRefusal(caseID: 7, error: .refusal(.missingNote(verb: "cancel", meaning: .reason)))), &s)
+        #expect(s.status == StatusMessage(text: "case 7 refused, nothing was written: cancel needs a reason", kind: .error))
     }
 
     /// `:sort`, `:filter` and the like change the state in update; the runner only reloads.
