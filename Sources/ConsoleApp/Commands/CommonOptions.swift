@@ -70,9 +70,10 @@ struct CommandSession {
     /// The clock as read from the environment: refused only when a command asks for "now", as it always was.
     private let reading: Result<ProcessClock.Reading, WorkflowError>
 
-    init(store: CityStore) throws(WorkflowError) {
+    /// `environment`: the process's; tests give their own.
+    init(store: CityStore, environment: [String: String] = ProcessInfo.processInfo.environment) throws(WorkflowError) {
         let zone = try store.timeWindow().timeZone
-        let reading = Result { () throws(WorkflowError) in try ProcessClock.read(timeZone: zone) }
+        let reading = Result { () throws(WorkflowError) in try ProcessClock.read(timeZone: zone, environment: environment) }
         self.store = store
         self.reading = reading
         self.session = Session(signedIn: store.signedIn, timeZone: zone, clock: (try? reading.get())?.clock ?? SystemWallClock())
@@ -173,8 +174,8 @@ enum ProcessClock {
     }
 
     /// The clock: `CITYGRID_NOW` when set, else the system clock.
-    static func read(timeZone: TimeZone) throws(WorkflowError) -> Reading {
-        if let fixed = ProcessInfo.processInfo.environment[variable], !fixed.isEmpty {
+    static func read(timeZone: TimeZone, environment: [String: String] = ProcessInfo.processInfo.environment) throws(WorkflowError) -> Reading {
+        if let fixed = environment[variable], !fixed.isEmpty {
             do { return Reading(clock: FixedClock(try InstantFormat(timeZone: timeZone).parse(fixed)), name: variable) } catch {
                 throw .invalidInput("\(variable): \(error.description.replacingOccurrences(of: "invalid input: ", with: ""))")
             }
