@@ -8,7 +8,7 @@ extension CityStore {
         try write { db in try Self.insertDistrict(db, code: code, nameZh: nameZh, nameEn: nameEn) }
     }
 
-    static func insertDistrict(_ db: Database, code: String, nameZh: String, nameEn: String) throws {
+    package static func insertDistrict(_ db: Database, code: String, nameZh: String, nameEn: String) throws {
         let settings = try settings(db)
         try db.execute(sql: "INSERT INTO region(code, level, name_zh, name_en, parent_code, district_code) VALUES (?, 'district', ?, ?, ?, ?)",
                        arguments: [code, nameZh, nameEn, settings.cityCode, code])

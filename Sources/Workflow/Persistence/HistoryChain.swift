@@ -82,7 +82,7 @@ public enum HistoryChain {
     static let fieldCount = CaseRows.historyColumns.count
 
     /// The chain's last position, from the unique index on `chain_seq` (rows without one are not part of the chain).
-    static func head(_ db: Database) throws -> ChainLink {
+    package static func head(_ db: Database) throws -> ChainLink {
         guard let row = try Row.fetchOne(db, sql: "SELECT chain_seq, chain_hash FROM history WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1")
         else { return .start }
         let data: Data? = row[1]

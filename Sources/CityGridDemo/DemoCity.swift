@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Workflow
 
 /// What `seed-demo` builds.
 public struct DemoOptions: Sendable {
