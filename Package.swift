@@ -101,6 +101,7 @@ let package = Package(
             name: "Open311Tests",
             dependencies: [
                 "Open311", "Workflow", "CityGridDemo",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -28,10 +27,11 @@ public struct ChainHash: Sendable, Hashable, CustomStringConvertible {
         self.init(bytes: bytes)
     }
 
-    init(_ digest: SHA256Digest) {
+    /// The SHA-256 of `input`.
+    init(hashing input: UnsafeRawBufferPointer) {
         var value = ChainHash.genesis
         withUnsafeMutableBytes(of: &value.words) { target in
-            digest.withUnsafeBytes { source in target.copyMemory(from: source) }
+            Hashing.sha256(input) { digest in target.copyMemory(from: digest) }
         }
         self = value
     }
@@ -152,7 +152,7 @@ struct ChainEncoder: ColumnSink {
 
     /// The hash of what was encoded since `start`.
     var digest: ChainHash {
-        bytes.withUnsafeBytes { ChainHash(Crypto.SHA256.hash(data: $0)) }
+        bytes.withUnsafeBytes { ChainHash(hashing: $0) }
     }
 }
 
