@@ -71,7 +71,6 @@ let package = Package(
                 "Workflow", "CityGridDemo", "Curses", "Open311", "SSHServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .testTarget(
