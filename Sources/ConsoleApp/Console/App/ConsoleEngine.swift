@@ -53,7 +53,7 @@ final class ConsoleEngine {
         state.centers = try store.centers()
         state.siteModel = try store.settings().model
         let operators = try store.operators()
-        let inspectors = operators.filter { $0.role == .inspector && state.viewer.canSee(district: String(($0.patrolAreaID ?? "").prefix(6))) }
+        let inspectors = operators.filter { $0.role == .inspector && state.viewer.canSee(district: CellCode.district(of: $0.patrolAreaID ?? "")) }
         state.inspectors = inspectors
         inspectorsByArea = Dictionary(grouping: inspectors, by: { $0.patrolAreaID ?? "" })
         if let center = state.centers.first(where: { $0.id == state.viewer.centerID }) {
