@@ -4,7 +4,7 @@ import GRDB
 /// Settings of a bulk load into a new database file (the demo seeder).
 package enum BulkLoad {
     /// The page size of a database created for a bulk load: SQLite's default, chosen for the console, not the
-    /// seeder. Measured on a million cases (README, Benchmarks): 16 KiB pages seed 3–5% faster (15.4–15.7 s
+    /// seeder. Measured on a million cases (docs/benchmarks.md): 16 KiB pages seed 3–5% faster (15.4–15.7 s
     /// instead of 16.2 s) but every console query that fetches scattered rows reads four times the bytes per
     /// row: the mid-list queue window went from 32 to 41–44 ms and the live filter from 39 to 45–49 ms
     /// (p99 over the 50 ms target); 8 KiB pages split the difference. The console is used all day, seeding once.
