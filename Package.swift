@@ -39,6 +39,12 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The demo city and its simulator (seed-demo, the console's simulator, bench): a generated geography,
+        // days of history played through the real lifecycle, and the CPU clocks the seeding figures use.
+        .target(
+            name: "CityGridDemo",
+            dependencies: ["Workflow", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // The Open311 GeoReport v2 service over the Workflow core (HTTP with Hummingbird).
         .target(
             name: "Open311",
@@ -62,16 +68,15 @@ let package = Package(
         .executableTarget(
             name: "ConsoleApp",
             dependencies: [
-                "Workflow", "Curses", "Open311", "SSHServer",
+                "Workflow", "CityGridDemo", "Curses", "Open311", "SSHServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .testTarget(
             name: "WorkflowTests",
             dependencies: [
-                "Workflow",
+                "Workflow", "CityGridDemo",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
@@ -89,12 +94,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleAppTests",
-            dependencies: ["ConsoleApp", "Workflow", "Curses", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ConsoleApp", "Workflow", "CityGridDemo", "Curses", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "Open311Tests",
             dependencies: [
-                "Open311", "Workflow",
+                "Open311", "Workflow", "CityGridDemo",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -22,15 +22,6 @@ public struct Theme: Hashable, Sendable {
     public var description: String
     public private(set) var styles: [String: Style]
 
-    /// The style names the console uses; every shipped theme defines all of them.
-    public static let requiredStyleNames: [String] = [
-        "normal", "muted", "header", "title", "border", "border.focus", "selection",
-        "selection.inactive", "status", "status.key", "hint", "error", "warning", "ok", "new",
-        "marked", "due.green", "due.yellow", "due.red",
-    ] + (0...9).map { "heat.\($0)" } + [
-        "map.cursor", "map.boundary", "map.empty", "map.selected-case", "overlay", "input", "input.focus",
-    ]
-
     public init(name: String, description: String = "", styles: [String: Style]) {
         self.name = name
         self.description = description
@@ -44,20 +35,8 @@ public struct Theme: Hashable, Sendable {
 
     public func style(_ name: String) -> Style { self[name] }
 
-    /// The required names this theme leaves to `normal`.
-    public var missingStyleNames: [String] { Theme.requiredStyleNames.filter { styles[$0] == nil } }
-
-    // MARK: Built-in themes
-
-    /// The built-in dark theme, always available.
-    public static let `default`: Theme = builtin(named: "default") ?? Theme(name: "default", styles: [:])
-
-    public static var builtinNames: [String] { BuiltinThemes.all.map(\.name) }
-
-    public static func builtin(named name: String) -> Theme? {
-        guard let entry = BuiltinThemes.all.first(where: { $0.name == name }) else { return nil }
-        return try? parse(entry.yaml, source: "built-in theme \(name)")
-    }
+    /// The names among `names` this theme leaves to `normal` (a program checks its own style names).
+    public func undefinedStyleNames(among names: [String]) -> [String] { names.filter { styles[$0] == nil } }
 
     // MARK: Loading
 
@@ -71,35 +50,18 @@ public struct Theme: Hashable, Sendable {
         public var problem: String?
     }
 
-    /// Loads a theme by name or path. A name ("light") is looked up as `<name>.yaml` in
-    /// `searchDirectories`, in order, then among the built-in themes; anything with a "/"
-    /// or ending in .yaml/.yml is a path. A missing, unreadable or broken file gives the
-    /// default theme plus a message naming the file and line.
-    public static func load(nameOrPath: String, searchDirectories: [String] = []) -> LoadResult {
-        let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
-        if isPath { return loadFile(nameOrPath) }
-        for directory in searchDirectories {
-            let path = (directory as NSString).appendingPathComponent(nameOrPath + ".yaml")
-            if FileManager.default.fileExists(atPath: path) { return loadFile(path) }
-        }
-        if let theme = builtin(named: nameOrPath) { return LoadResult(theme: theme, origin: "built-in") }
-        return LoadResult(
-            theme: .default, origin: "built-in",
-            problem: "unknown theme '\(TerminalText.sanitize(nameOrPath))' (built-in: \(builtinNames.joined(separator: ", "))); using default")
-    }
-
-    static func loadFile(_ path: String) -> LoadResult {
+    static func loadFile(_ path: String, fallback: Theme) -> LoadResult {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            return LoadResult(theme: .default, origin: "built-in",
-                              problem: "\(TerminalText.sanitize(path)): cannot read theme file; using default")
+            return LoadResult(theme: fallback, origin: "built-in",
+                              problem: "\(TerminalText.sanitize(path)): cannot read theme file; using \(fallback.name)")
         }
         do {
             return LoadResult(theme: try parse(text, source: path), origin: path)
         } catch {
-            return LoadResult(theme: .default, origin: "built-in", problem: error.description + "; using default")
+            return LoadResult(theme: fallback, origin: "built-in", problem: error.description + "; using \(fallback.name)")
         }
     }
 

@@ -1,3 +1,4 @@
+@testable import CityGridDemo
 import Curses
 import Foundation
 @testable import ConsoleApp

@@ -18,7 +18,7 @@ enum FuzzEntries {
         let text = String(decoding: bytes, as: UTF8.self)
         do {
             let theme = try Theme.parse(text, source: "fuzz.yaml")
-            for name in Theme.requiredStyleNames { _ = theme[name] }
+            for name in Array(theme.styles.keys) + ["normal", "undefined.style"] { _ = theme[name] }
         } catch {
             let message = error.description
             if message.unicodeScalars.contains(where: { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B }) {

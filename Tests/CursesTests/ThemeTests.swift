@@ -35,7 +35,7 @@ import Testing
     @Test func missingStyleInheritsNormal() throws {
         let theme = try Theme.parse(Self.good, source: "good.yaml")
         #expect(theme["selection"] == theme["normal"])
-        #expect(theme.missingStyleNames.contains("selection"))
+        #expect(theme.undefinedStyleNames(among: ["normal", "due.red", "selection"]) == ["selection"])
     }
 
     @Test func themeWithoutNormalUsesTerminalDefaults() throws {
@@ -89,46 +89,14 @@ import Testing
     }
 }
 
-@Suite struct ShippedThemeTests {
-    static var repositoryRoot: URL {
-        // Tests/CursesTests/ThemeTests.swift → the repository (through any symlinked folders).
-        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    @Test func embeddedThemesEqualTheFilesInThemes() throws {
-        #expect(BuiltinThemes.all.map(\.name) == ["default", "light", "high-contrast", "mono"])
-        for (name, yaml) in BuiltinThemes.all {
-            let file = Self.repositoryRoot.appendingPathComponent("themes/\(name).yaml")
-            let text = try String(contentsOf: file, encoding: .utf8)
-            #expect(text == yaml, "themes/\(name).yaml differs from BuiltinThemes.\(name): copy the file into BuiltinThemes.swift")
-        }
-    }
-
-    @Test(arguments: ["default", "light", "high-contrast", "mono"])
-    func shippedThemeParsesAndDefinesEveryStyle(name: String) throws {
-        let theme = try Theme.parse(BuiltinThemes.all.first { $0.name == name }!.yaml, source: name)
-        #expect(theme.name == name)
-        #expect(theme.missingStyleNames.isEmpty)
-        #expect(Theme.builtin(named: name) == theme)
-    }
-
-    @Test(arguments: ["default", "light", "high-contrast", "mono"])
-    func dueStatesAndHeatLevelsStayDistinctWithoutColour(name: String) throws {
-        let theme = try #require(Theme.builtin(named: name))
-        let due = ["due.green", "due.yellow", "due.red"].map { theme[$0].adapted(to: .none) }
-        #expect(Set(due).count == 3)
-        let heat = (0...9).map { theme["heat.\($0)"].adapted(to: .none) }
-        #expect(Set(heat).count == 10)
-    }
-
-    @Test func defaultThemeIsTheBuiltinDefault() {
-        #expect(Theme.default.name == "default")
-        #expect(Theme.default.missingStyleNames.isEmpty)
-    }
-}
-
 @Suite struct ThemeLoadingTests {
+    /// A program's built-in themes; the first is the fallback.
+    static let catalog = ThemeCatalog(builtins: [
+        ("plain", "name: plain\nstyles:\n  normal: { fg: white }\n"),
+        ("light", "name: light\nstyles:\n  normal: { fg: black, bg: white }\n"),
+        ("high-contrast", "name: high-contrast\nstyles:\n  normal: { fg: bright-white, bg: black }\n"),
+    ])
+
     func temporaryDirectory() throws -> URL {
         let url = TestFolder.root.appendingPathComponent("curses-themes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -139,14 +107,14 @@ import Testing
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try "name: my-light\nstyles:\n  normal: { fg: black }\n".write(to: dir.appendingPathComponent("light.yaml"), atomically: true, encoding: .utf8)
-        let result = Theme.load(nameOrPath: "light", searchDirectories: ["/nonexistent", dir.path])
+        let result = Self.catalog.load(nameOrPath: "light", searchDirectories: ["/nonexistent", dir.path])
         #expect(result.problem == nil)
         #expect(result.theme.name == "my-light")
         #expect(result.origin.hasSuffix("light.yaml"))
     }
 
     @Test func builtinThemeIsUsedWhenNoFileExists() {
-        let result = Theme.load(nameOrPath: "high-contrast", searchDirectories: ["/nonexistent"])
+        let result = Self.catalog.load(nameOrPath: "high-contrast", searchDirectories: ["/nonexistent"])
         #expect(result.problem == nil)
         #expect(result.theme.name == "high-contrast")
         #expect(result.origin == "built-in")
@@ -157,18 +125,25 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("broken.yaml").path
         try "name: broken\nstyles:\n  due.red: { fg: purpel }\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let result = Theme.load(nameOrPath: path)
-        #expect(result.theme == Theme.default)
+        let result = Self.catalog.load(nameOrPath: path)
+        #expect(result.theme == Self.catalog.fallback)
         let problem = try #require(result.problem)
         #expect(problem.contains("broken.yaml:3: style 'due.red': fg: unknown colour 'purpel'"))
     }
 
     @Test func missingFileAndUnknownNameFallBackToDefault() {
-        let missing = Theme.load(nameOrPath: "/nonexistent/theme.yaml")
-        #expect(missing.theme == Theme.default)
+        let missing = Self.catalog.load(nameOrPath: "/nonexistent/theme.yaml")
+        #expect(missing.theme == Self.catalog.fallback)
         #expect(missing.problem?.contains("/nonexistent/theme.yaml") == true)
-        let unknown = Theme.load(nameOrPath: "sparkles")
-        #expect(unknown.theme == Theme.default)
-        #expect(unknown.problem?.contains("unknown theme 'sparkles'") == true)
+        let unknown = Self.catalog.load(nameOrPath: "sparkles")
+        #expect(unknown.theme == Self.catalog.fallback)
+        #expect(unknown.problem == "unknown theme 'sparkles' (built-in: plain, light, high-contrast); using plain")
+    }
+
+    @Test func fallbackIsTheFirstBuiltinTheme() throws {
+        #expect(Self.catalog.fallback.name == "plain")
+        #expect(Self.catalog.fallback == Self.catalog.builtin(named: "plain"))
+        #expect(Self.catalog.names == ["plain", "light", "high-contrast"])
+        #expect(ThemeCatalog(builtins: []).fallback == Theme(name: "default", styles: [:]))
     }
 }

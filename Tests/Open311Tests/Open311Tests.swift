@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -17,6 +18,21 @@ let requestFields = ["service_request_id", "status", "status_notes", "service_na
         #expect(Hashing.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(Hashing.sha256Hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    /// A key stored by an earlier version (salted SHA-256, computed outside: Python's hashlib.sha256(salt + key))
+    /// still matches: changing the hashing code must not lock out the partners of existing databases.
+    @Test func aKeyStoredEarlierStillMatches() throws {
+        let store = try Fixture.store()
+        let salt = "00112233445566778899aabbccddeeff", secret = "0123456789abcdef0123456789abcdef01234567"
+        #expect(Hashing.sha256Hex(Array((salt + secret).utf8)) == "366fa3d64e870718a34259561e24dde5d66ed839963841c988e6ca5d8d51cb21")
+        let id = try store.write { db in
+            try db.execute(sql: "INSERT INTO api_key(name, prefix, salt, hash, created_at) VALUES ('old partner', '01234567', ?, ?, 0)",
+                           arguments: [salt, "366fa3d64e870718a34259561e24dde5d66ed839963841c988e6ca5d8d51cb21"])
+            return db.lastInsertedRowID
+        }
+        #expect(try store.apiKey(matching: secret)?.id == id)
+        #expect(try store.apiKey(matching: "0123456789abcdef0123456789abcdef01234568") == nil)
     }
 
     @Test func apiKeysAreStoredAsHashesAndCanBeRevoked() throws {

@@ -1,3 +1,4 @@
+@testable import CityGridDemo
 import Foundation
 import GRDB
 import Testing

@@ -1,9 +1,10 @@
 import ArgumentParser
+import CityGridDemo
 import Foundation
 import Workflow
 
 /// Measures the Workflow core on a large demo city. Run it from a release build:
-/// `swift run -c release citygrid bench`. Figures go in the README; tests never time anything.
+/// `swift run -c release citygrid bench`. Figures go in the README (the log in docs/benchmarks.md); tests never time anything.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",

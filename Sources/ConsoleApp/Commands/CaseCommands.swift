@@ -1,5 +1,4 @@
 import ArgumentParser
-import CSV
 import Curses
 import Foundation
 import Workflow
@@ -190,19 +189,8 @@ struct CasesCommand: ParsableCommand {
                  String(c.reworkCount), c.description]
             }
             if csv {
-                let writer: CSVWriter
-                do {
-                    let stream = OutputStream(toMemory: ())
-                    writer = try CSVWriter(stream: stream)
-                    try writer.write(row: header)
-                    for row in rows { try writer.write(row: row.map(CSVText.clean)) }
-                    writer.stream.close()
-                    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-                    Output.raw(String(decoding: data, as: UTF8.self) + "\n")
-                } catch {
-                    throw WorkflowError.storage("cannot write CSV: \(error)")
-                }
-                return
+                // CSV cells from untrusted text are made terminal-safe like any other listing.
+                return Output.raw(CSVText.table([header] + rows.map { $0.map(TerminalText.sanitize) }, ending: "\n"))
             }
             Output.table(["ID", "STATE", "CATEGORY", "CELL", "DEPT", "DUE", "DEADLINE", "DESCRIPTION"], list.map { c in
                 [String(c.id), c.state.rawValue, "\(c.categoryCode) \(categories[c.categoryKey]?.nameZh ?? "")", c.cellCode,
@@ -211,11 +199,6 @@ struct CasesCommand: ParsableCommand {
             if limit == nil && list.count == 200 { Output.line("(first 200; use --limit N for more)") }
         }
     }
-}
-
-enum CSVText {
-    /// CSV cells from untrusted text are made terminal-safe like any other listing.
-    static func clean(_ text: String) -> String { TerminalText.sanitize(text) }
 }
 
 /// The human form of `case show`.

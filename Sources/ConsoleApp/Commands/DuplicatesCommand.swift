@@ -92,6 +92,6 @@ enum TableWriterFormat {
     static func age(_ seconds: TimeInterval) -> String {
         let minutes = Int(seconds / 60)
         if minutes < 0 { return "in \(-minutes)m" }
-        return minutes < 60 ? "\(minutes)m" : "\(minutes / 60)h\(String(format: "%02d", minutes % 60))"
+        return DurationText.minutes(minutes, long: .hours)
     }
 }

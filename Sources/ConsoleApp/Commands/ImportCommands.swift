@@ -300,24 +300,17 @@ final class RejectFile {
 
     init(path: String) throws(WorkflowError) {
         file = try OutputFile(path: path)
-        try file.write("line,reason,record\r\n")
+        try file.write(CSVText.line(["line", "reason", "record"], ending: "\r\n"))
     }
 
     func add(_ reject: ImportReject) throws(WorkflowError) {
         let reason = TerminalText.sanitize(reject.reason)
         let record = String(decoding: reject.raw, as: UTF8.self)
-        try file.write("\(reject.line),\(TableWriterCSV.field(reason)),\(TableWriterCSV.field(record))\r\n")
+        try file.write(CSVText.line([String(reject.line), reason, record], ending: "\r\n"))
     }
 
     func finish() throws(WorkflowError) {
         try file.commit()
-    }
-}
-
-enum TableWriterCSV {
-    static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 

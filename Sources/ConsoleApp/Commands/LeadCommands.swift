@@ -5,15 +5,9 @@ import Workflow
 // The shift leads' commands (issue 6): overdue board, approvals inbox, workload, bulk actions and undo,
 // automatic escalation for cron, and the shift handover. Each is the same Workflow call the console makes.
 
-/// `2h05`, `45m`, `-1h10` (negative for overdue).
+/// `2h05`, `45m`, `-1h10` (negative for overdue), `3d4h`.
 enum Span {
-    static func text(_ minutes: Int) -> String {
-        let sign = minutes < 0 ? "-" : ""
-        let m = abs(minutes)
-        if m < 60 { return "\(sign)\(m)m" }
-        if m < 60 * 48 { return "\(sign)\(m / 60)h" + String(format: "%02d", m % 60) }
-        return "\(sign)\(m / 1440)d\(m % 1440 / 60)h"
-    }
+    static func text(_ minutes: Int) -> String { DurationText.minutes(minutes, long: .daysAndHours) }
 }
 
 /// What every lead command opens: the command's session, the site's context, and "now" (`--at` or the clock).

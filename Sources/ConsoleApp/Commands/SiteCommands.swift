@@ -1,4 +1,5 @@
 import ArgumentParser
+import CityGridDemo
 import Foundation
 import Workflow
 

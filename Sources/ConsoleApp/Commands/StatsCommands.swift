@@ -1,5 +1,4 @@
 import ArgumentParser
-import CSV
 import Curses
 import Foundation
 import Workflow
@@ -276,17 +275,7 @@ enum StatsCSV {
     }
 
     static func print(_ header: [String], _ rows: [[String]]) throws {
-        do {
-            let stream = OutputStream(toMemory: ())
-            let writer = try CSVWriter(stream: stream)
-            try writer.write(row: header)
-            for row in rows { try writer.write(row: row.map(cell)) }
-            writer.stream.close()
-            let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-            Output.raw(String(decoding: data, as: UTF8.self) + "\n")
-        } catch {
-            throw WorkflowError.storage("cannot write CSV: \(error)")
-        }
+        Output.raw(CSVText.table([header] + rows.map { $0.map(cell) }, ending: "\n"))
     }
 }
 

@@ -84,7 +84,7 @@ public enum Lifecycle {
     /// The rules of `apply`, writing the case after the action into `after`, which must start as a copy of
     /// `current`; on a refusal `after` may be half changed and is to be dropped. For callers that apply many
     /// actions in a row (the demo seeder replays millions): one copy of the case per action instead of three.
-    static func apply(_ command: CaseCommand, note: String?, to current: ServiceCase, into after: inout ServiceCase, by actor: Operator,
+    package static func apply(_ command: CaseCommand, note: String?, to current: ServiceCase, into after: inout ServiceCase, by actor: Operator,
                       cellPatrolArea: String?, context: LifecycleContext,
                       at now: Date) throws(WorkflowError) -> (entry: HistoryEntry, merged: (after: ServiceCase, entry: HistoryEntry)?) {
         let action = command.action

@@ -78,11 +78,7 @@ public enum CalendarExceptions {
     /// CSV text for `exceptions`: a `date,kind` header and one row per date in date order.
     /// `parse(csv: csv(exceptions)) == exceptions`.
     public static func csv(_ exceptions: [LocalDate: DayKind]) -> String {
-        var text = "date,kind\n"
-        for (date, kind) in exceptions.sorted(by: { $0.key < $1.key }) {
-            text += "\(date),\(kind.rawValue)\n"
-        }
-        return text
+        CSVText.table([["date", "kind"]] + exceptions.sorted(by: { $0.key < $1.key }).map { ["\($0.key)", $0.value.rawValue] }, ending: "\n")
     }
 
     /// Mainland China's 2026 public holidays and make-up workdays (调休), as in the State Council

@@ -37,8 +37,7 @@ public struct GridCell: Sendable, Equatable, Codable {
     public var lon: Double
     public var patrolAreaID: String?
     public var place: CellPlace {
-        CellPlace(code: code, communityCode: String(code.prefix(12)), streetCode: String(code.prefix(9)),
-                  districtCode: String(code.prefix(6)), patrolAreaID: patrolAreaID)
+        CellPlace(cellCode: code, patrolAreaID: patrolAreaID)
     }
     public init(code: String, nameZh: String, row: Int, col: Int, lat: Double, lon: Double, patrolAreaID: String?) {
         self.code = code; self.nameZh = nameZh; self.row = row; self.col = col; self.lat = lat; self.lon = lon
@@ -58,5 +57,26 @@ public enum CellCode {
         guard code.count == 15 else {
             throw .invalidInput("cell code '\(code)' must have 15 digits: district 6 + street 3 + community 3 + cell 3")
         }
+    }
+}
+
+/// The regions a code belongs to, read from the code itself: a cell code is district (6) + street (3) +
+/// community (3) + cell (3) digits, so each region's code is a prefix of its cells' codes. The one place that
+/// slices codes; it works on any code of the tree (a community's code gives its street and district).
+extension CellCode {
+    public static func district(of code: some StringProtocol) -> String { String(code.prefix(RegionLevel.district.codeLength)) }
+    public static func street(of code: some StringProtocol) -> String { String(code.prefix(RegionLevel.street.codeLength)) }
+    public static func community(of code: some StringProtocol) -> String { String(code.prefix(RegionLevel.community.codeLength)) }
+    /// A cell's own three digits, its number within its community ("单元网格 001").
+    public static func serial(of code: some StringProtocol) -> String {
+        String(code.suffix(RegionLevel.cell.codeLength - RegionLevel.community.codeLength))
+    }
+}
+
+extension CellPlace {
+    /// Cell `code` with its community, street and district, as its code says.
+    public init(cellCode code: String, patrolAreaID: String?) {
+        self.init(code: code, communityCode: CellCode.community(of: code), streetCode: CellCode.street(of: code),
+                  districtCode: CellCode.district(of: code), patrolAreaID: patrolAreaID)
     }
 }

@@ -26,7 +26,7 @@ public enum ExportValue: Sendable, Equatable {
     case json(String)
 }
 
-/// Writes rows of named columns as CSV (a header row, RFC 4180 quoting), JSON Lines (one object per line)
+/// Writes rows of named columns as CSV (a header row, `CSVText` with CRLF), JSON Lines (one object per line)
 /// or a GeoJSON FeatureCollection (a Point feature per row, the columns as properties), streaming.
 public final class TableWriter {
     public let columns: [String]
@@ -44,7 +44,7 @@ public final class TableWriter {
 
     public func begin() throws(WorkflowError) {
         switch format {
-        case .csv: append(columns.map(Self.csvField).joined(separator: ",") + "\r\n")
+        case .csv: append(CSVText.line(columns, ending: "\r\n"))
         case .jsonl: break
         case .geojson: append("{\"type\":\"FeatureCollection\",\"features\":[\n")
         }
@@ -58,14 +58,14 @@ public final class TableWriter {
             fields.reserveCapacity(values.count)
             for value in values {
                 switch value {
-                case .text(let s): fields.append(Self.csvField(clean(s ?? "")))
+                case .text(let s): fields.append(clean(s ?? ""))
                 case .int(let v): fields.append(v.map(String.init) ?? "")
                 case .number(let v): fields.append(v.map(Self.number) ?? "")
                 case .bool(let b): fields.append(b ? "true" : "false")
-                case .json(let j): fields.append(Self.csvField(clean(j)))
+                case .json(let j): fields.append(clean(j))
                 }
             }
-            append(fields.joined(separator: ",") + "\r\n")
+            append(CSVText.line(fields, ending: "\r\n"))
         case .jsonl:
             append(object(values) + "\n")
         case .geojson:
@@ -96,11 +96,6 @@ public final class TableWriter {
         guard !buffer.isEmpty else { return }
         try sink.write(buffer)
         buffer.removeAll(keepingCapacity: true)
-    }
-
-    static func csvField(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) || s.first == " " || s.last == " " else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// Shortest text that reads back as the same double; whole numbers without a fraction.

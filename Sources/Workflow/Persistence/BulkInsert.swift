@@ -3,29 +3,29 @@ import GRDBSQLite
 
 /// A prepared INSERT bound straight through SQLite's C API: the demo seeder writes tens of millions
 /// of rows, and GRDB's argument boxing would double the time. Use only inside a write transaction.
-struct BulkInsert: ColumnSink {
+package struct BulkInsert: ColumnSink {
     private let statement: Statement
     private var column: Int32 = 0
 
-    init(_ db: Database, sql: String) throws {
+    package init(_ db: Database, sql: String) throws {
         statement = try db.makeStatement(sql: sql)
     }
 
-    mutating func bind(_ value: Int64) {
+    package mutating func bind(_ value: Int64) {
         column += 1
         sqlite3_bind_int64(statement.sqliteStatement, column, value)
     }
 
-    mutating func bind(_ value: Int) { bind(Int64(value)) }
+    package mutating func bind(_ value: Int) { bind(Int64(value)) }
 
-    mutating func bind(_ value: Bool) { bind(Int64(value ? 1 : 0)) }
+    package mutating func bind(_ value: Bool) { bind(Int64(value ? 1 : 0)) }
 
-    mutating func bind(_ value: Double) {
+    package mutating func bind(_ value: Double) {
         column += 1
         sqlite3_bind_double(statement.sqliteStatement, column, value)
     }
 
-    mutating func bind(_ value: String) {
+    package mutating func bind(_ value: String) {
         column += 1
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         var text = value
@@ -35,31 +35,31 @@ struct BulkInsert: ColumnSink {
         }
     }
 
-    mutating func bind(blob: UnsafeRawBufferPointer) {
+    package mutating func bind(blob: UnsafeRawBufferPointer) {
         column += 1
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         // A blob of no bytes still needs a non-null pointer, or SQLite stores NULL.
         _ = sqlite3_bind_blob(statement.sqliteStatement, column, blob.baseAddress ?? UnsafeRawPointer(BatchInsert.empty), Int32(blob.count), transient)
     }
 
-    mutating func bindNull() {
+    package mutating func bindNull() {
         column += 1
         sqlite3_bind_null(statement.sqliteStatement, column)
     }
 
-    mutating func bind(_ value: String?) { if let value { bind(value) } else { bindNull() } }
-    mutating func bind(_ value: Int64?) { if let value { bind(value) } else { bindNull() } }
-    mutating func bind(_ value: Int?) { if let value { bind(value) } else { bindNull() } }
-    mutating func bind(_ value: Double?) { if let value { bind(value) } else { bindNull() } }
+    package mutating func bind(_ value: String?) { if let value { bind(value) } else { bindNull() } }
+    package mutating func bind(_ value: Int64?) { if let value { bind(value) } else { bindNull() } }
+    package mutating func bind(_ value: Int?) { if let value { bind(value) } else { bindNull() } }
+    package mutating func bind(_ value: Double?) { if let value { bind(value) } else { bindNull() } }
 
     // ColumnSink, so row layouts written once (CaseRows) bind straight to the statement.
-    mutating func int(_ value: Int64?) { bind(value) }
-    mutating func double(_ value: Double?) { bind(value) }
-    mutating func text(_ value: String?) { bind(value) }
-    mutating func blob(bytes: UnsafeRawBufferPointer) { bind(blob: bytes) }
+    package mutating func int(_ value: Int64?) { bind(value) }
+    package mutating func double(_ value: Double?) { bind(value) }
+    package mutating func text(_ value: String?) { bind(value) }
+    package mutating func blob(bytes: UnsafeRawBufferPointer) { bind(blob: bytes) }
 
     /// Runs the insert with the values bound since the last call, then clears them.
-    mutating func step() throws {
+    package mutating func step() throws {
         let handle = statement.sqliteStatement
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
@@ -87,7 +87,7 @@ extension BulkInsert {
 /// Rows encoded away from the writer's thread for a bulk load: each value tagged, every text's bytes in
 /// one arena, so the writer binds them in place (no copy, no allocation per value) and the threads that
 /// build rows carry the encoding work.
-struct ColumnBuffer: ColumnSink, Sendable {
+package struct ColumnBuffer: ColumnSink, Sendable {
     enum Tag: UInt8 { case null, int, double, text, blob }
 
     let width: Int
@@ -98,11 +98,11 @@ struct ColumnBuffer: ColumnSink, Sendable {
     private(set) var lengths: [Int32] = []
     private(set) var bytes: [UInt8] = []
 
-    init(width: Int) { self.width = width }
+    package init(width: Int) { self.width = width }
 
-    var rowCount: Int { tags.count / width }
+    package var rowCount: Int { tags.count / width }
 
-    mutating func reserve(rows: Int, textBytes: Int) {
+    package mutating func reserve(rows: Int, textBytes: Int) {
         tags.reserveCapacity(rows * width)
         values.reserveCapacity(rows * width)
         lengths.reserveCapacity(rows * width / 2)
@@ -110,24 +110,24 @@ struct ColumnBuffer: ColumnSink, Sendable {
     }
 
     /// Empties the buffer, keeping its storage for the next rows.
-    mutating func removeAll() {
+    package mutating func removeAll() {
         tags.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
         lengths.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
     }
 
-    mutating func int(_ value: Int64?) {
+    package mutating func int(_ value: Int64?) {
         guard let value else { return null() }
         tags.append(.int); values.append(value)
     }
 
-    mutating func double(_ value: Double?) {
+    package mutating func double(_ value: Double?) {
         guard let value else { return null() }
         tags.append(.double); values.append(Int64(bitPattern: value.bitPattern))
     }
 
-    mutating func text(_ value: String?) {
+    package mutating func text(_ value: String?) {
         guard var value else { return null() }
         tags.append(.text); values.append(Int64(bytes.count))
         value.withUTF8 { utf8 in
@@ -137,19 +137,19 @@ struct ColumnBuffer: ColumnSink, Sendable {
         }
     }
 
-    mutating func blob(bytes raw: UnsafeRawBufferPointer) {
+    package mutating func blob(bytes raw: UnsafeRawBufferPointer) {
         tags.append(.blob); values.append(Int64(bytes.count))
         precondition(raw.count < Int32.max, "a blob of 2 GB cannot be bound")
         lengths.append(Int32(raw.count))
         bytes.append(contentsOf: raw)
     }
 
-    mutating func null() { tags.append(.null); values.append(0) }
+    package mutating func null() { tags.append(.null); values.append(0) }
 
     /// Fills the chain columns of every row, in order, after `head`: rows whose first `HistoryChain.fieldCount`
     /// columns are a history row, then its `via` (text or NULL), and whose last two are placeholders written by `CaseRows.write(_:seq:link:into:)`
     /// (any position, a 32-byte hash). `head` ends as the last row's link.
-    mutating func chainHistory(after head: inout ChainLink) {
+    package mutating func chainHistory(after head: inout ChainLink) {
         precondition(width == HistoryChain.fieldCount + 3, "not a chained history buffer")
         var encoder = ChainEncoder()
         var value = 0
@@ -197,13 +197,13 @@ struct ColumnBuffer: ColumnSink, Sendable {
 
 /// A multi-row INSERT for bulk loads: rows go in `rowsPerStatement` at a time (one statement step for
 /// many rows), the rest one by one. Values bind straight from a `ColumnBuffer`, text without copying.
-struct BatchInsert {
+package struct BatchInsert {
     private let batch: Statement
     private let single: Statement
     private let width: Int
     private let rowsPerStatement: Int
 
-    init(_ db: Database, table: String, columns: [String], rowsPerStatement: Int = 32) throws {
+    package init(_ db: Database, table: String, columns: [String], rowsPerStatement: Int = 32) throws {
         precondition(rowsPerStatement >= 1 && columns.count * rowsPerStatement <= 32_766, "too many variables for one statement")
         width = columns.count
         self.rowsPerStatement = rowsPerStatement
@@ -214,7 +214,7 @@ struct BatchInsert {
     }
 
     /// Inserts every row of `buffer` (whose width must match the column list). Use inside a write transaction.
-    func insert(_ buffer: ColumnBuffer) throws {
+    package func insert(_ buffer: ColumnBuffer) throws {
         precondition(buffer.width == width, "a buffer of \(buffer.width) columns for an insert of \(width)")
         let rows = buffer.rowCount
         try buffer.tags.withUnsafeBufferPointer { tags in

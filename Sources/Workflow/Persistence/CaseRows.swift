@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 
 /// Mapping between `ServiceCase` and its row. One column list, used for inserts and updates alike.
-enum CaseRows {
-    static let columns = [
+package enum CaseRows {
+    package static let columns = [
         "id", "state", "is_open", "kind", "category_code", "cell_code", "community_code", "street_code", "district_code",
         "component_id", "source", "description", "reported_at", "monitor_center", "command_center", "department",
         "assignee", "confirmed", "urgent", "stage_started_at", "deadline", "warn_at", "budget_minutes", "frozen_remaining",
@@ -17,7 +17,7 @@ enum CaseRows {
 
     /// Writes a case's columns, in `columns` order, into any sink: statement arguments for ordinary
     /// writes, direct binds for the bulk loader. One list, so the two can never disagree.
-    static func write(_ c: ServiceCase, into sink: inout some ColumnSink) {
+    package static func write(_ c: ServiceCase, into sink: inout some ColumnSink) {
         sink.int(c.id); sink.text(c.state.rawValue); sink.bool(c.state.isOpen); sink.text(c.kind.rawValue)
         sink.text(c.categoryCode); sink.text(c.cellCode); sink.text(c.communityCode); sink.text(c.streetCode)
         sink.text(c.districtCode); sink.text(c.componentID); sink.text(c.source.rawValue); sink.text(c.description)
@@ -55,7 +55,7 @@ enum CaseRows {
         (row[column] as Int64?).map(Date.init(storageSeconds:))
     }
 
-    static func serviceCase(_ row: Row) -> ServiceCase {
+    package static func serviceCase(_ row: Row) -> ServiceCase {
         var pending: PendingRequest?
         if let kindText: String = row["pending_kind"], let kind = RequestKind(rawValue: kindText) {
             pending = PendingRequest(kind: kind, hours: row["pending_hours"], note: row["pending_note"] ?? "",
@@ -82,7 +82,7 @@ enum CaseRows {
     static let historyColumns = ["case_id", "seq", "at", "actor_id", "role", "center_id", "action", "from_state", "to_state", "target", "note", "late"]
     /// The history row as written: its columns, how its actor was identified (`via`, NULL on rows written before
     /// sign-in existed), then its place in the hash chain (`HistoryChain`).
-    static let chainedHistoryColumns = historyColumns + ["via", "chain_seq", "chain_hash"]
+    package static let chainedHistoryColumns = historyColumns + ["via", "chain_seq", "chain_hash"]
     static let insertHistorySQL =
         "INSERT INTO history(\(chainedHistoryColumns.joined(separator: ", "))) VALUES (\(chainedHistoryColumns.map { _ in "?" }.joined(separator: ", ")))"
 
@@ -94,7 +94,7 @@ enum CaseRows {
     }
 
     /// A history row with its chain columns (`link`, from `ChainAppender.next`).
-    static func write(_ e: HistoryEntry, seq: Int, link: ChainLink, into sink: inout some ColumnSink) {
+    package static func write(_ e: HistoryEntry, seq: Int, link: ChainLink, into sink: inout some ColumnSink) {
         write(e, seq: seq, into: &sink)
         sink.text(e.via)
         sink.int(link.seq)
@@ -113,7 +113,7 @@ enum CaseRows {
 }
 
 /// Where a row's column values go, in order.
-protocol ColumnSink {
+package protocol ColumnSink {
     mutating func int(_ value: Int64?)
     mutating func double(_ value: Double?)
     mutating func text(_ value: String?)
@@ -121,7 +121,7 @@ protocol ColumnSink {
 }
 
 extension ColumnSink {
-    mutating func bool(_ value: Bool) { int(value ? 1 : 0) }
+    package mutating func bool(_ value: Bool) { int(value ? 1 : 0) }
 }
 
 /// Collects values for GRDB's statement arguments.

@@ -85,7 +85,7 @@ public struct PatrolAreaSummary: Sendable {
     public var name: String
     public var cells: Int
     public var inspectors: [String]
-    public var districtCode: String { String(communityCode.prefix(6)) }
+    public var districtCode: String { CellCode.district(of: communityCode) }
 }
 
 /// Site administration (docs/setup.md): operators, centers, departments and their units, patrol areas. Every change is
@@ -307,7 +307,7 @@ extension CityStore {
             guard let community = try String.fetchOne(db, sql: "SELECT community_code FROM patrol_area WHERE id = ?", arguments: [patrolAreaID]) else {
                 throw WorkflowError.notFound("no patrol area \(patrolAreaID)")
             }
-            let district = String(community.prefix(6))
+            let district = CellCode.district(of: community)
             if tier == .district && district != region {
                 throw WorkflowError.invalidInput("patrol area \(patrolAreaID) is in district \(district), outside \(centerID ?? region)'s district \(region)")
             }
@@ -526,7 +526,7 @@ extension CityStore {
             guard let community = try String.fetchOne(db, sql: "SELECT community_code FROM patrol_area WHERE id = ?", arguments: [area]) else {
                 throw WorkflowError.notFound("no patrol area \(area)")
             }
-            let district = String(community.prefix(6))
+            let district = CellCode.district(of: community)
             var moved = 0
             for code in codes {
                 let place = try Self.cellPlace(db, code)

@@ -330,7 +330,7 @@ extension CityStore {
                 let row = try Self.integer(record, "row"), col = try Self.integer(record, "col")
                 var point = record.point
                 if let lat = try Self.number(record, "lat", in: -90...90), let lon = try Self.number(record, "lon", in: -180...180) { point = (lat, lon) }
-                let district = String(code.prefix(6)), street = String(code.prefix(9)), community = String(code.prefix(12))
+                let district = CellCode.district(of: code), street = CellCode.street(of: code), community = CellCode.community(of: code)
                 var made: [String] = []
                 if !regions.contains(district) {
                     let zh = record["district_name"] ?? district
@@ -350,8 +350,8 @@ extension CityStore {
                                    arguments: [area, community, record["patrol_area_name"] ?? area])
                     made.append("patrol_area")
                 }
-                let name = try Self.limited(record, "name", bytes: 200) ?? "单元网格 \(code.suffix(3))"
-                let nameEn = try Self.limited(record, "name_en", bytes: 200) ?? "Cell \(code.suffix(3))"
+                let name = try Self.limited(record, "name", bytes: 200) ?? "单元网格 \(CellCode.serial(of: code))"
+                let nameEn = try Self.limited(record, "name_en", bytes: 200) ?? "Cell \(CellCode.serial(of: code))"
                 do {
                     try upsert.execute(arguments: [code, name, nameEn, community, district, row, col, point?.lat, point?.lon, area])
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -400,8 +400,9 @@ extension CityStore {
                 let category = try context.category(CategoryKey(kind: .component, code: code))
                 let cell = try Self.cell(of: record, locator: locator)
                 guard cells.contains(cell) else { throw WorkflowError.notFound("no cell \(cell) in this city") }
-                guard id.prefix(6) == cell.prefix(6) else {
-                    throw WorkflowError.invalidInput("component \(id) belongs to district \(id.prefix(6)) but cell \(cell) is in district \(cell.prefix(6))")
+                // A component id starts with its district's code, as a cell code does.
+                guard CellCode.district(of: id) == CellCode.district(of: cell) else {
+                    throw WorkflowError.invalidInput("component \(id) belongs to district \(CellCode.district(of: id)) but cell \(cell) is in district \(CellCode.district(of: cell))")
                 }
                 let department = record["department"]?.uppercased() ?? category.department
                 guard context.departments[department] != nil else { throw WorkflowError.notFound("no department \(department)") }
@@ -466,8 +467,7 @@ extension CityStore {
         var places: [String: CellPlace] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT code, patrol_area FROM region WHERE level = 'cell'") {
             let code: String = row["code"]
-            places[code] = CellPlace(code: code, communityCode: String(code.prefix(12)), streetCode: String(code.prefix(9)),
-                                     districtCode: String(code.prefix(6)), patrolAreaID: row["patrol_area"])
+            places[code] = CellPlace(cellCode: code, patrolAreaID: row["patrol_area"])
         }
         return places
     }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 
@@ -18,7 +17,7 @@ public struct ImportFileIdentity: Sendable, Equatable {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var hasher = Crypto.SHA256()
+        var hasher = Hashing.Incremental()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var size: Int64 = 0
         while true {
@@ -28,10 +27,10 @@ public struct ImportFileIdentity: Sendable, Equatable {
                 throw .storage("cannot read \(path): \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }
-            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             size += Int64(n)
         }
-        return ImportFileIdentity(sha256: Hex.encode(Array(hasher.finalize())), size: size, path: path)
+        return ImportFileIdentity(sha256: hasher.finalizeHex(), size: size, path: path)
     }
 }
 

@@ -11,7 +11,7 @@ extension CityStore {
         }
     }
 
-    static func needsActionBranches(for op: Operator, at now: Date) -> [(sql: String, arguments: StatementArguments)] {
+    package static func needsActionBranches(for op: Operator, at now: Date) -> [(sql: String, arguments: StatementArguments)] {
         let center = op.centerID ?? ""
         switch op.role {
         case .intake:

@@ -48,7 +48,7 @@ extension CityStore {
         }
         var outside: [(community: String, cells: [String])] = []
         for code in try String.fetchAll(db, sql: "SELECT code FROM region WHERE level = 'cell' AND patrol_area IS NULL ORDER BY code") {
-            let community = String(code.prefix(12))
+            let community = CellCode.community(of: code)
             if outside.last?.community == community { outside[outside.count - 1].cells.append(code) } else { outside.append((community, [code])) }
         }
         return try outside.map { group in
@@ -74,7 +74,7 @@ extension CityStore {
             let cells: Int = row["cells"]
             guard cells > 0 else { return nil }
             let id: String = row["id"], community: String = row["community_code"]
-            let district = String(community.prefix(6))
+            let district = CellCode.district(of: community)
             let center = Center.id(kind: .monitoring, tier: model.hasDistrictMonitoring ? .district : .city,
                                    district: model.hasDistrictMonitoring ? district : nil)
             return "patrol area \(id) (\(cells) cell\(cells == 1 ? "" : "s"), community \(community)) has no active inspector; "

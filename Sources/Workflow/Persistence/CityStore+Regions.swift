@@ -8,7 +8,7 @@ extension CityStore {
         try write { db in try Self.insertDistrict(db, code: code, nameZh: nameZh, nameEn: nameEn) }
     }
 
-    static func insertDistrict(_ db: Database, code: String, nameZh: String, nameEn: String) throws {
+    package static func insertDistrict(_ db: Database, code: String, nameZh: String, nameEn: String) throws {
         let settings = try settings(db)
         try db.execute(sql: "INSERT INTO region(code, level, name_zh, name_en, parent_code, district_code) VALUES (?, 'district', ?, ?, ?, ?)",
                        arguments: [code, nameZh, nameEn, settings.cityCode, code])
@@ -26,7 +26,7 @@ extension CityStore {
         let parent = String(code.prefix(level == .street ? 6 : 9))
         try write { db in
             try db.execute(sql: "INSERT INTO region(code, level, name_zh, name_en, parent_code, district_code) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [code, level.rawValue, nameZh, nameEn, parent, String(code.prefix(6))])
+                           arguments: [code, level.rawValue, nameZh, nameEn, parent, CellCode.district(of: code)])
         }
     }
 
@@ -43,7 +43,7 @@ extension CityStore {
             try db.execute(sql: """
                 INSERT INTO region(code, level, name_zh, name_en, parent_code, district_code, grid_row, grid_col, lat, lon, patrol_area)
                 VALUES (?, 'cell', ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [cell.code, cell.nameZh, cell.nameZh, String(cell.code.prefix(12)), String(cell.code.prefix(6)),
+                """, arguments: [cell.code, cell.nameZh, cell.nameZh, CellCode.community(of: cell.code), CellCode.district(of: cell.code),
                                  cell.row, cell.col, cell.lat, cell.lon, cell.patrolAreaID])
         }
     }
@@ -59,8 +59,7 @@ extension CityStore {
                                          arguments: [code]) else {
             throw WorkflowError.notFound("no cell \(code) in this city")
         }
-        return CellPlace(code: code, communityCode: String(code.prefix(12)), streetCode: String(code.prefix(9)),
-                         districtCode: String(code.prefix(6)), patrolAreaID: row["patrol_area"])
+        return CellPlace(cellCode: code, patrolAreaID: row["patrol_area"])
     }
 
     public func cells(inRegion prefix: String? = nil) throws(WorkflowError) -> [GridCell] {

@@ -276,7 +276,7 @@ extension CityStore {
                                                   departmentCode: departmentCode, regionCode: regionCode, patrolAreaID: patrolAreaID) }
     }
 
-    static func insertOperator(_ db: Database, login: String, name: String, role: Role, centerID: String?, departmentCode: String?,
+    package static func insertOperator(_ db: Database, login: String, name: String, role: Role, centerID: String?, departmentCode: String?,
                                regionCode: String?, patrolAreaID: String?) throws -> Operator {
         let settings = try settings(db)
         var region = regionCode ?? settings.cityCode

@@ -172,7 +172,7 @@ public final class CityStore: Sendable {
     }
 
     /// Turns SQLite's codes into messages an operator can act on.
-    static func translate(_ error: any Error, path: String) -> WorkflowError {
+    package static func translate(_ error: any Error, path: String) -> WorkflowError {
         if let error = error as? WorkflowError { return error }
         if let error = error as? DatabaseError {
             switch error.resultCode {
@@ -280,6 +280,6 @@ public final class CityStore: Sendable {
 
 extension Date {
     /// Instants are stored as whole Unix seconds: compact, indexable, and exact enough for clocks in minutes.
-    var storageSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
+    package var storageSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
     init(storageSeconds: Int64) { self.init(timeIntervalSince1970: TimeInterval(storageSeconds)) }
 }

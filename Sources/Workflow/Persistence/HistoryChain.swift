@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -28,10 +27,11 @@ public struct ChainHash: Sendable, Hashable, CustomStringConvertible {
         self.init(bytes: bytes)
     }
 
-    init(_ digest: SHA256Digest) {
+    /// The SHA-256 of `input`.
+    init(hashing input: UnsafeRawBufferPointer) {
         var value = ChainHash.genesis
         withUnsafeMutableBytes(of: &value.words) { target in
-            digest.withUnsafeBytes { source in target.copyMemory(from: source) }
+            Hashing.sha256(input) { digest in target.copyMemory(from: digest) }
         }
         self = value
     }
@@ -82,7 +82,7 @@ public enum HistoryChain {
     static let fieldCount = CaseRows.historyColumns.count
 
     /// The chain's last position, from the unique index on `chain_seq` (rows without one are not part of the chain).
-    static func head(_ db: Database) throws -> ChainLink {
+    package static func head(_ db: Database) throws -> ChainLink {
         guard let row = try Row.fetchOne(db, sql: "SELECT chain_seq, chain_hash FROM history WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1")
         else { return .start }
         let data: Data? = row[1]
@@ -152,7 +152,7 @@ struct ChainEncoder: ColumnSink {
 
     /// The hash of what was encoded since `start`.
     var digest: ChainHash {
-        bytes.withUnsafeBytes { ChainHash(Crypto.SHA256.hash(data: $0)) }
+        bytes.withUnsafeBytes { ChainHash(hashing: $0) }
     }
 }
 

@@ -554,5 +554,5 @@ public enum Schema {
     ]
 
     /// The two guards a bulk load into a new file (the demo seeder) leaves out while it appends, and creates at its end.
-    static let historyInsertGuards = historyGuards.filter { ["history_no_replace", "history_chain_append"].contains($0.name) }
+    package static let historyInsertGuards = historyGuards.filter { ["history_no_replace", "history_chain_append"].contains($0.name) }
 }

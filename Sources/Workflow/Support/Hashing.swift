@@ -1,7 +1,8 @@
 import Crypto
 
 /// SHA-256 through swift-crypto (BoringSSL's implementation on Linux, CryptoKit on Apple platforms): api key hashes,
-/// import file identities and the history's hash chain.
+/// sign-in session tokens, SSH key fingerprints, import file identities and the history's hash chain. The one place
+/// the code base hashes; nothing else imports Crypto for SHA-256.
 public enum Hashing {
     /// The SHA-256 of `input` as 64 lowercase hex digits.
     public static func sha256Hex<Bytes: Collection<UInt8>>(_ input: Bytes) -> String {
@@ -13,6 +14,23 @@ public enum Hashing {
         let digest = input.withContiguousStorageIfAvailable { Crypto.SHA256.hash(data: UnsafeRawBufferPointer($0)) }
             ?? Crypto.SHA256.hash(data: Array(input))
         return Array(digest)
+    }
+
+    /// The SHA-256 of `input`, handed to `body` as 32 bytes without a copy (the history chain hashes every row).
+    static func sha256<T>(_ input: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        Crypto.SHA256.hash(data: input).withUnsafeBytes(body)
+    }
+
+    /// A SHA-256 of input given in parts (a file read in blocks).
+    public struct Incremental {
+        private var hasher = Crypto.SHA256()
+
+        public init() {}
+
+        public mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+
+        /// The hash of everything given, as 64 lowercase hex digits.
+        public func finalizeHex() -> String { Hex.encode(Array(hasher.finalize())) }
     }
 }
 

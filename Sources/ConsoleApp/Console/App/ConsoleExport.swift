@@ -9,10 +9,7 @@ enum ConsoleExport {
         if markdown {
             text = EvaluationExport.markdownTable(header, rows).joined(separator: "\n") + "\n"
         } else {
-            func quote(_ cell: String) -> String {
-                cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
-            }
-            text = ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+            text = CSVText.table([header] + rows, ending: "\n")
         }
         // The same rule as the command line's outputs (`OutputTarget`): a device or FIFO is written through, never
         // replaced; a regular file through a renamed temporary file. Standard output is the screen: refused.

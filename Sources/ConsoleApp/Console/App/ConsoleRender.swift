@@ -173,11 +173,7 @@ enum DueText {
         return (minutes < 0 ? "-" : "") + span(abs(minutes))
     }
 
-    static func span(_ minutes: Int) -> String {
-        if minutes < 60 { return "\(minutes)m" }
-        if minutes < 60 * 48 { return "\(minutes / 60)h\(String(format: "%02d", minutes % 60))" }
-        return "\(minutes / 1440)d"
-    }
+    static func span(_ minutes: Int) -> String { DurationText.minutes(minutes) }
 
     static func age(_ c: ServiceCase, now: Date) -> String {
         span(max(0, Int(now.timeIntervalSince(c.reportedAt) / 60)))

@@ -228,7 +228,7 @@ extension ConsoleUpdate {
         s.timeZone = r.timeZone
         s.readOnly = r.readOnly
         if s.fileProblem == nil { s.fileProblem = r.fileProblem }
-        s.inspectors = r.operators.filter { $0.role == .inspector && s.viewer.canSee(district: String(($0.patrolAreaID ?? "").prefix(6))) }
+        s.inspectors = r.operators.filter { $0.role == .inspector && s.viewer.canSee(district: CellCode.district(of: $0.patrolAreaID ?? "")) }
         if let center = s.centers.first(where: { $0.id == s.viewer.centerID }) {
             s.centerName = s.lang.t(center.nameZh, center.nameEn)
         } else if let dept = s.departments.first(where: { $0.code == s.viewer.departmentCode }) {

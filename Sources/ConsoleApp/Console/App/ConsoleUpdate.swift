@@ -186,10 +186,10 @@ enum ConsoleUpdate {
                 s.map.view.highlighted = cell.code
                 s.focus = .queue
             case 2:
-                s.queue.filter.region = String(cell.code.prefix(12))
+                s.queue.filter.region = CellCode.community(of: cell.code)
                 s.map.view = s.map.view.zoomedIn()
             default:
-                s.queue.filter.region = String(cell.code.prefix(9))
+                s.queue.filter.region = CellCode.street(of: cell.code)
                 s.map.view = s.map.view.zoomedIn()
             }
             if s.queue.mode != .queue { s.queue.mode = .queue }

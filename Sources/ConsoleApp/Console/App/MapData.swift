@@ -7,7 +7,7 @@ enum MapData {
         let measures = s.map.measures
         let map = s.map
         let cells = s.map.gridCells.map { cell in
-            MapCell(code: cell.code, row: cell.row, col: cell.col, group: String(cell.code.prefix(9)),
+            MapCell(code: cell.code, row: cell.row, col: cell.col, group: CellCode.street(of: cell.code),
                     value: map.hotspot ? map.zScores[cell.code] ?? 0
                         : measure.usesWindow ? map.windowValues[cell.code] ?? 0 : measures[cell.code].map(measure.value) ?? 0)
         }

@@ -14,7 +14,7 @@ enum DetailView {
         let m = s.map.measures[cell.code] ?? CellMeasures()
         var out: [(String, Style)] = [
             (lang.t("网格 ", "cell ") + cell.code, theme["title"]),
-            ("\(s.map.cellNames[String(cell.code.prefix(9))] ?? "") \(s.map.cellNames[String(cell.code.prefix(12))] ?? "")", theme["normal"]),
+            ("\(s.map.cellNames[CellCode.street(of: cell.code)] ?? "") \(s.map.cellNames[CellCode.community(of: cell.code)] ?? "")", theme["normal"]),
             (lang.t("未结 \(m.open) · 超期 \(m.overdue) · 今日新增 \(m.newToday)", "open \(m.open) · overdue \(m.overdue) · new today \(m.newToday)"), theme["normal"]),
         ]
         if s.map.measure.usesWindow {

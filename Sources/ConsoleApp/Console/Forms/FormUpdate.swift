@@ -85,8 +85,8 @@ enum FormBuilder {
         }
         fields.append(FormField(key: "category", label: lang.t("类别", "Category"), kind: .choice, options: categories, required: true))
         let cells = s.map.gridCells.map { cell in
-            FormOption(value: cell.code, label: "\(cellNames[String(cell.code.prefix(12))] ?? "") \(cell.code.suffix(3))",
-                       detail: "\(cell.code) \(cellNames[String(cell.code.prefix(9))] ?? "") \(cellNames[String(cell.code.prefix(12))] ?? "")")
+            FormOption(value: cell.code, label: "\(cellNames[CellCode.community(of: cell.code)] ?? "") \(CellCode.serial(of: cell.code))",
+                       detail: "\(cell.code) \(cellNames[CellCode.street(of: cell.code)] ?? "") \(cellNames[CellCode.community(of: cell.code)] ?? "")")
         }
         var cellField = FormField(key: "cell", label: lang.t("位置（网格）", "Where (cell)"), kind: .choice, options: cells, required: true)
         if let preselectedCell, let index = cells.firstIndex(where: { $0.value == preselectedCell }) { cellField.selected = index }

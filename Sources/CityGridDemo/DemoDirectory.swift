@@ -1,3 +1,5 @@
+import Workflow
+
 /// The demo city's operators, indexed the way a simulated shift needs them.
 struct DemoDirectory: Sendable {
     var intake: [String: [Operator]] = [:]        // by monitoring center

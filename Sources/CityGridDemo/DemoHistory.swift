@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Workflow
 
 /// Generates the demo city's case history by playing each case through the real lifecycle, as the
 /// city's operators would have, and stopping at "now": whatever is not finished by then stays open.

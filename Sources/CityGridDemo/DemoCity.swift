@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Workflow
 
 /// What `seed-demo` builds.
 public struct DemoOptions: Sendable {
@@ -126,7 +127,7 @@ public enum DemoCity {
             try region.step()
         }
         for c in g.communities {
-            for v in [c.code, "community", c.nameZh, c.nameEn, c.streetCode, String(c.code.prefix(6))] { region.bind(v) }
+            for v in [c.code, "community", c.nameZh, c.nameEn, c.streetCode, CellCode.district(of: c.code)] { region.bind(v) }
             for _ in 0..<5 { region.bindNull() }
             try region.step()
         }
@@ -136,8 +137,8 @@ public enum DemoCity {
             try area.step()
         }
         for cell in g.cells {
-            let name = "单元网格 \(cell.code.suffix(3))"
-            for v in [cell.code, "cell", name, "Cell \(cell.code.suffix(3))", cell.communityCode, cell.districtCode] { region.bind(v) }
+            let name = "单元网格 \(CellCode.serial(of: cell.code))"
+            for v in [cell.code, "cell", name, "Cell \(CellCode.serial(of: cell.code))", cell.communityCode, cell.districtCode] { region.bind(v) }
             region.bind(cell.row); region.bind(cell.col); region.bind(cell.lat); region.bind(cell.lon); region.bind(cell.patrolAreaID)
             try region.step()
         }
@@ -185,7 +186,7 @@ public enum DemoCity {
         // One inspector per patrol area, in the monitoring center that covers the district.
         var serial: [String: Int] = [:]
         for area in g.patrolAreas {
-            let district = String(area.communityCode.prefix(6))
+            let district = CellCode.district(of: area.communityCode)
             serial[district, default: 0] += 1
             let center = model.hasDistrictMonitoring ? Center.id(kind: .monitoring, tier: .district, district: district) : cityM
             try add("\(district)-insp-" + String(zeroPadded: serial[district]!, width: 3), .inspector, center: center, patrolArea: area.id)

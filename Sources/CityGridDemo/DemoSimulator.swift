@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Workflow
 
 /// One thing the simulator did in a tick, for the console's status line.
 public struct SimulatorEvent: Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import Workflow
 
 /// One case's life in the demo history: each step is a real lifecycle command by a real demo
 /// operator, timed by sampling how long that stage took relative to its limit.
@@ -8,7 +9,7 @@ struct DemoStory {
     let now: Date
     /// Not optional: the seeder reads and writes it millions of times, and an optional would be unwrapped
     /// (copied) at each read.
-    var serviceCase = DemoStory.blank
+    var serviceCase = ServiceCase.blank
     var entries: [HistoryEntry] = []
     var clock = Date.distantPast
 
@@ -20,14 +21,6 @@ struct DemoStory {
 
     typealias Reporter = (id: Int64?, name: String?, phone: String?)
 
-    /// The case before the first story is played.
-    static let blank = ServiceCase(
-        id: 0, state: .reported, kind: .event, categoryCode: "", cellCode: "", communityCode: "", streetCode: "", districtCode: "",
-        componentID: nil, source: .inspector, description: "", reportedAt: .distantPast, monitorCenterID: "", commandCenterID: nil,
-        departmentCode: nil, assigneeID: nil, confirmed: false, urgent: false, stageStartedAt: .distantPast, deadline: nil, warnAt: nil,
-        budgetMinutes: 0, frozenRemainingMinutes: nil, handledLate: false, filedAt: nil, dispatchedAt: nil, handledAt: nil, closedAt: nil,
-        closeType: nil, reworkCount: 0, returnCount: 0, extensionCount: 0, urgeCount: 0, escalated: false, pending: nil,
-        lastEventAt: .distantPast)
 
     /// Plays one case; its final state and history are then in `serviceCase` and `entries` (until the next
     /// call: one story plays a whole chunk, reusing its buffers). Returns the reporter, or nil when no
@@ -169,7 +162,7 @@ struct DemoStory {
         let base = max(clock, serviceCase.lastEventAt)
         switch budget {
         case .calendar: return base.addingTimeInterval(Double(minutes * 60))
-        case .working: return (try? budget.with(minutes: minutes).deadline(from: base, calendar: history.context.calendar)) ?? base
+        case .working: return (try? TimeBudget.working(minutes: minutes).deadline(from: base, calendar: history.context.calendar)) ?? base
         }
     }
 
