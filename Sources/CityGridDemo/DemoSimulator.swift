@@ -196,7 +196,7 @@ public struct DemoSimulator: Sendable {
         rows += try Row.fetchAll(db, sql: "SELECT * FROM service_case WHERE pending_kind IS NOT NULL AND is_open = 1 ORDER BY pending_at, id LIMIT 10")
         rows += try Row.fetchAll(db, sql: "SELECT * FROM service_case WHERE state = 'suspended' ORDER BY reported_at, id LIMIT 10")
         var seen = Set<Int64>()
-        return rows.map(CaseRows.serviceCase).filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
+        return try rows.map(CaseRows.serviceCase).filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
     }
 
     /// Ids of the cases among `pool` that sit in the excluded operator's "needs my action" queue (the

@@ -209,7 +209,7 @@ import Workflow
         let doctor = try CLI.run(["doctor", "--json"], db: db)
         #expect(doctor.status == 0, "\(doctor.stdout)")
         let checks = try #require(doctor.object["checks"] as? [[String: Any]])
-        #expect(checks.count == 9 && checks.allSatisfy { $0["ok"] as? Bool == true })
+        #expect(checks.count == 10 && checks.allSatisfy { $0["ok"] as? Bool == true })
         // Disabling the only inspector of an area makes it a finding, naming the area and the command.
         let area = try #require(try CLI.run(["operator", "show", "110101-insp-001", "--json"], db: db).object["patrol_area"] as? String)
         #expect(try CLI.run(["operator", "disable", "110101-insp-001", "--as", "admin"], db: db).status == 0)

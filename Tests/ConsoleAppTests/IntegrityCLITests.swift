@@ -76,9 +76,9 @@ import Testing
         let doctor = try CLI.run(["doctor", "--json"], db: db)
         #expect(doctor.status == 1)
         let checks = try #require(doctor.object["checks"] as? [[String: Any]])
-        #expect(checks.map { $0["name"] as? String } == ["integrity", "schema", "history_guards", "history_chain",
+        #expect(checks.map { $0["name"] as? String } == ["integrity", "schema", "history_guards", "history_chain", "stored_values",
                                                          "grid", "patrol_areas", "centers", "departments", "calendar"])
-        #expect(checks.map { $0["ok"] as? Bool } == [true, true, true, false, true, true, true, true, true])
+        #expect(checks.map { $0["ok"] as? Bool } == [true, true, true, false, true, true, true, true, true, true])
         #expect((checks[3]["fix"] as? String)?.contains("citygrid verify") == true && checks.first?["fix"] is NSNull)
     }
 
@@ -224,5 +224,18 @@ import Testing
         let rest = try CLI.run(["import", "reports", file.path, "--resume"], db: db)
         #expect(rest.status == 0, "\(rest.stderr)")
         #expect(try imported(db) == (1...Self.lines).map { "resume \($0)" })
+    }
+}
+
+extension IntegrityCLITests {
+    /// A case whose stored state this version does not know: `case show` names it and fails cleanly, `doctor` lists it.
+    @Test func anUnknownStoredStateIsNamedByCaseShowAndDoctor() throws {
+        let db = try CLI.demoCopy()
+        #expect(try sqlite(db, "PRAGMA ignore_check_constraints = ON; UPDATE service_case SET state = 'lost' WHERE id = 1").status == 0)
+        let shown = try CLI.run(["case", "show", "1"], db: db)
+        #expect(shown.status != 0 && shown.stderr.contains("case 1 has unknown state 'lost'"), "\(shown.stderr)")
+        let doctor = try CLI.run(["doctor"], db: db)
+        #expect(doctor.status == 1 && doctor.stdout.contains("stored_values") && doctor.stdout.contains("case 1 has unknown state 'lost'"),
+                "\(doctor.stdout)\(doctor.stderr)")
     }
 }

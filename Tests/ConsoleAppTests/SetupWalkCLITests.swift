@@ -98,12 +98,12 @@ import Testing
         #expect(!gridded.contains("FAIL  integrity") && !gridded.contains("FAIL  schema"))
         // Ready.
         let ready = doctors[2].stdout.split(separator: "\n")
-        #expect(ready.count == 9 && ready.allSatisfy { $0.hasPrefix("ok  ") }, "\(doctors[2].stdout)")
+        #expect(ready.count == 10 && ready.allSatisfy { $0.hasPrefix("ok  ") }, "\(doctors[2].stdout)")
 
         let json = try Self.shell("citygrid doctor --json", in: folder, db: db)
         #expect(json.status == 0 && json.object["ok"] as? Bool == true)
         let checks = try #require(json.object["checks"] as? [[String: Any]])
-        #expect(checks.map { $0["name"] as? String } == ["integrity", "schema", "history_guards", "history_chain",
+        #expect(checks.map { $0["name"] as? String } == ["integrity", "schema", "history_guards", "history_chain", "stored_values",
                                                          "grid", "patrol_areas", "centers", "departments", "calendar"])
         let areas = try Self.shell("citygrid patrol-area list --json", in: folder, db: db).array
         #expect(areas.map { $0["id"] as? String } == ["SC-01", "XH-01"] && areas.allSatisfy { $0["cells"] as? Int == 4 })

@@ -32,7 +32,7 @@ import Testing
     static func historySince(_ store: CityStore, _ start: Date) throws -> [HistoryEntry] {
         try store.read { db in
             try Row.fetchAll(db, sql: "SELECT h.*, NULL AS actor_login, NULL AS actor_name FROM history h WHERE at > ? ORDER BY case_id, seq",
-                             arguments: [start.storageSeconds]).map { CityStore.historyRecord($0).entry }
+                             arguments: [start.storageSeconds]).map { try CityStore.historyRecord($0).entry }
         }
     }
 

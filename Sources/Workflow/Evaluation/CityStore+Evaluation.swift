@@ -191,19 +191,27 @@ enum EvaluationRollups {
         var count = 0
         while try cases.step() {
             let id = cases.int64(0)
+            guard let state = states[cases.text(5) ?? ""] else {
+                throw WorkflowError.storage("case \(id) has unknown state '\(cases.text(5) ?? "NULL")'")
+            }
+            let closeType: CloseType? = try StoredValue.decodeIfPresent(cases.text(6), "close type", of: "case \(id)")
             let facts = ReplayCase(
                 id: id, cellCode: cases.text(1) ?? "", category: (cases.text(2) ?? "") + ":" + (cases.text(3) ?? ""),
                 fromInspector: cases.text(4) == ReportSource.inspector.rawValue,
-                state: states[cases.text(5) ?? ""] ?? .reported,
-                closeType: cases.text(6).flatMap(CloseType.init(rawValue:)))
+                state: state, closeType: closeType)
             rows.removeAll(keepingCapacity: true)
             while hasRow, history.int64(0) < id { hasRow = try history.step() }
             while hasRow, history.int64(0) == id {
                 let action = history.bytes(4) { HistoryAction(bytes: $0) }
+                let from = history.bytes(5) { $0.isEmpty ? nil : CaseState(bytes: $0) }
+                guard let to = history.bytes(6, { CaseState(bytes: $0) }), from != nil || history.text(5) == nil else {
+                    let seq = history.int64(1), bad = from == nil && history.text(5) != nil ? ("from", history.text(5)) : ("to", history.text(6))
+                    throw WorkflowError.storage("the history row \(seq) of case \(id) has unknown \(bad.0) state '\(bad.1 ?? "NULL")'")
+                }
                 rows.append(ReplayRow(
                     seq: Int(history.int64(1)), at: history.int64(2), actor: history.optionalInt64(3),
-                    action: action, from: history.bytes(5) { CaseState(bytes: $0) },
-                    to: history.bytes(6) { CaseState(bytes: $0) } ?? .reported,
+                    action: action, from: from,
+                    to: to,
                     target: action == .dispatch || action == .approve ? history.text(7) : nil, late: history.int64(8) != 0))
                 hasRow = try history.step()
             }

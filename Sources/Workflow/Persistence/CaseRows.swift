@@ -55,25 +55,29 @@ package enum CaseRows {
         (row[column] as Int64?).map(Date.init(storageSeconds:))
     }
 
-    package static func serviceCase(_ row: Row) -> ServiceCase {
+    /// The case of a `service_case` row. A state, kind, source, close type or pending request this version does not
+    /// know is an error naming the case (`StoredValue`), never a default.
+    package static func serviceCase(_ row: Row) throws(WorkflowError) -> ServiceCase {
+        let id: Int64 = row["id"]
+        let owner = "case \(id)"
         var pending: PendingRequest?
-        if let kindText: String = row["pending_kind"], let kind = RequestKind(rawValue: kindText) {
+        if let kind: RequestKind = try StoredValue.decodeIfPresent(row, "pending_kind", "pending request", of: owner) {
             pending = PendingRequest(kind: kind, hours: row["pending_hours"], note: row["pending_note"] ?? "",
                                      requestedBy: row["pending_by"] ?? 0, requestedAt: date(row, "pending_at") ?? .distantPast)
         }
         return ServiceCase(
-            id: row["id"], state: CaseState(rawValue: row["state"]) ?? .reported,
-            kind: CategoryKind(rawValue: row["kind"]) ?? .event, categoryCode: row["category_code"],
+            id: id, state: try StoredValue.decode(row, "state", of: owner),
+            kind: try StoredValue.decode(row, "kind", of: owner), categoryCode: row["category_code"],
             cellCode: row["cell_code"], communityCode: row["community_code"], streetCode: row["street_code"],
             districtCode: row["district_code"], componentID: row["component_id"],
-            source: ReportSource(rawValue: row["source"]) ?? .hotline, description: row["description"],
+            source: try StoredValue.decode(row, "source", of: owner), description: row["description"],
             reportedAt: date(row, "reported_at") ?? .distantPast, monitorCenterID: row["monitor_center"],
             commandCenterID: row["command_center"], departmentCode: row["department"], assigneeID: row["assignee"],
             confirmed: row["confirmed"], urgent: row["urgent"], stageStartedAt: date(row, "stage_started_at") ?? .distantPast,
             deadline: date(row, "deadline"), warnAt: date(row, "warn_at"), budgetMinutes: row["budget_minutes"],
             frozenRemainingMinutes: row["frozen_remaining"], handledLate: row["handled_late"],
             filedAt: date(row, "filed_at"), dispatchedAt: date(row, "dispatched_at"), handledAt: date(row, "handled_at"),
-            closedAt: date(row, "closed_at"), closeType: (row["close_type"] as String?).flatMap(CloseType.init(rawValue:)),
+            closedAt: date(row, "closed_at"), closeType: try StoredValue.decodeIfPresent(row, "close_type", of: owner),
             reworkCount: row["rework_count"], returnCount: row["return_count"], extensionCount: row["extension_count"],
             urgeCount: row["urge_count"], escalated: row["escalated"], pending: pending,
             lastEventAt: date(row, "last_event_at") ?? .distantPast)

@@ -268,7 +268,7 @@ extension CityStore {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM service_case WHERE id = ?", arguments: [id]) else {
             throw WorkflowError.notFound("no case \(id)")
         }
-        return CaseRows.serviceCase(row)
+        return try CaseRows.serviceCase(row)
     }
 
     public func serviceCase(_ id: Int64) throws(WorkflowError) -> ServiceCase {
@@ -285,7 +285,7 @@ extension CityStore {
             let category = try Self.fetchCategories(db).first { $0.key == c.categoryKey }
             let reports = try Row.fetchAll(db, sql: "SELECT * FROM report WHERE case_id = ? ORDER BY id", arguments: [id]).map { row in
                 Report(id: row["id"], caseID: row["case_id"], originalCaseID: row["original_case_id"],
-                       source: ReportSource(rawValue: row["source"]) ?? .hotline, reporterID: row["reporter_id"],
+                       source: try StoredValue.decode(row, "source", of: "report \(row["id"] as Int64)"), reporterID: row["reporter_id"],
                        reporterName: row["reporter_name"], reporterPhone: row["reporter_phone"], description: row["description"],
                        reportedAt: CaseRows.date(row, "reported_at") ?? .distantPast, cellCode: row["cell_code"])
             }
@@ -294,7 +294,7 @@ extension CityStore {
                 SELECT h.*, o.login AS actor_login, o.name AS actor_name FROM history h
                 LEFT JOIN operator o ON o.id = h.actor_id WHERE h.case_id = ? ORDER BY h.seq
                 """, arguments: [id]).map { row in
-                var record = Self.historyRecord(row)
+                var record = try Self.historyRecord(row)
                 record.verified = verified[row["seq"] as Int] ?? false
                 return record
             }
@@ -312,11 +312,12 @@ extension CityStore {
         }
     }
 
-    static func historyRecord(_ row: Row) -> HistoryRecord {
+    static func historyRecord(_ row: Row) throws(WorkflowError) -> HistoryRecord {
+        let owner = "the history row \(row["seq"] as Int64) of case \(row["case_id"] as Int64)"
         let entry = HistoryEntry(caseID: row["case_id"], at: CaseRows.date(row, "at") ?? .distantPast, actorID: row["actor_id"],
-                                 role: (row["role"] as String?).flatMap(Role.init(rawValue:)), centerID: row["center_id"],
-                                 action: row["action"], from: (row["from_state"] as String?).flatMap(CaseState.init(rawValue:)),
-                                 to: CaseState(rawValue: row["to_state"]) ?? .reported, target: row["target"], note: row["note"],
+                                 role: try StoredValue.decodeIfPresent(row, "role", of: owner), centerID: row["center_id"],
+                                 action: row["action"], from: try StoredValue.decodeIfPresent(row, "from_state", "from state", of: owner),
+                                 to: try StoredValue.decode(row, "to_state", "to state", of: owner), target: row["target"], note: row["note"],
                                  late: row["late"], via: row.hasColumn("via") ? row["via"] : nil)
         return HistoryRecord(entry: entry, actorLogin: row["actor_login"], actorName: row["actor_name"])
     }

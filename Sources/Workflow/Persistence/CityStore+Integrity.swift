@@ -203,6 +203,10 @@ extension CityStore {
             },
             fix: "the history was changed outside citygrid: `citygrid verify` lists the rows; compare with a daily bulletin's "
                 + "anchor (`citygrid verify --anchor SEQ:HASH`) and restore the database from a backup made before the first finding"))
+        checks.append(DoctorCheck(
+            name: "stored_values", findings: try read { db in try StoredValue.findings(db) },
+            fix: "a row holds a value this citygrid does not know (damage, a hand edit, or a newer citygrid): restore \(file) from "
+                + "a backup, or upgrade citygrid if a newer one wrote it"))
         return checks
     }
 }

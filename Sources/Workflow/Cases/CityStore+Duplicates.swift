@@ -66,7 +66,7 @@ extension CityStore {
             var counts: [Int64: Int] = [:]
             for id in ids {
                 guard let row = try Row.fetchOne(db, sql: "SELECT * FROM service_case WHERE id = ?", arguments: [id]) else { continue }
-                let c = CaseRows.serviceCase(row)
+                let c = try CaseRows.serviceCase(row)
                 guard c.state.isOpen else { continue }
                 let found = try Self.likelyDuplicates(db, key: c.categoryKey, cell: c.cellCode, reference: c.reportedAt,
                                                       excluding: id, viewer: viewer, rule: rule, now: now)
@@ -102,7 +102,7 @@ extension CityStore {
             let rows = try Row.fetchAll(statement, arguments: [code, range.lowerBound.storageSeconds, range.upperBound.storageSeconds,
                                                                key.kind.rawValue, key.code])
             for caseRow in rows {
-                let other = CaseRows.serviceCase(caseRow)
+                let other = try CaseRows.serviceCase(caseRow)
                 if other.id == excluding { continue }
                 if let viewer, !viewer.canSee(district: other.districtCode) { continue }
                 guard rule.matches(other, otherPosition: position, key: key, position: (row, col), reference: reference, now: now) else { continue }

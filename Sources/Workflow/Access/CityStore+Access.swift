@@ -70,7 +70,7 @@ extension CityStore {
         try read { db in
             guard try db.tableExists("signin_session"),
                   let row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE unix_user = ?", arguments: [user]) else { return nil }
-            let op = Self.operatorFrom(row)
+            let op = try Self.operatorFrom(row)
             if op.disabled { throw WorkflowError.forbidden("operator \(op.login) (Unix account \(user)) is disabled") }
             return SignedIn(operatorID: op.id, login: op.login, via: .unix(user))
         }
@@ -210,7 +210,7 @@ extension CityStore {
         guard !key.isEmpty, key.utf8.count <= 64 else { throw .forbidden(Self.notAccepted) }
         let found: (op: Operator, hash: PasswordHash?)? = try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE login = ?", arguments: [key]) else { return nil }
-            return (Self.operatorFrom(row), (row["password_hash"] as String?).flatMap(PasswordHash.init(stored:)))
+            return (try Self.operatorFrom(row), (row["password_hash"] as String?).flatMap(PasswordHash.init(stored:)))
         }
         let hash = found?.hash ?? Self.decoyHash
         let matches = hash.matches(password)
@@ -269,7 +269,7 @@ extension CityStore {
                 let via = Via(text: row["via"]) else {
                 throw WorkflowError.forbidden("this session is not (or no longer) signed in; connect again")
             }
-            let op = Self.operatorFrom(row)
+            let op = try Self.operatorFrom(row)
             if op.disabled { throw WorkflowError.forbidden("operator \(op.login) is disabled") }
             return SignedIn(operatorID: op.id, login: op.login, via: via)
         }
@@ -300,7 +300,7 @@ extension CityStore {
             sql += " ORDER BY id DESC LIMIT ?"
             args += [limit]
             return try Row.fetchAll(db, sql: sql, arguments: args).reversed().map { row in
-                AuditEvent(id: row["id"], at: Date(storageSeconds: row["at"]), kind: AuditEvent.Kind(rawValue: row["event"]) ?? .refused,
+                AuditEvent(id: row["id"], at: Date(storageSeconds: row["at"]), kind: try StoredValue.decode(row, "event", of: "audit row \(row["id"] as Int64)"),
                            login: row["login"], via: row["via"], by: row["by_login"], address: row["address"], detail: row["detail"])
             }
         }

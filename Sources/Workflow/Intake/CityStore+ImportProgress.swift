@@ -88,11 +88,11 @@ extension CityStore {
         }
     }
 
-    static func importProgress(_ row: Row) -> ImportProgress {
+    static func importProgress(_ row: Row) throws(WorkflowError) -> ImportProgress {
         ImportProgress(id: row["id"], kind: row["kind"],
                        file: ImportFileIdentity(sha256: row["file_sha256"], size: row["file_size"], path: row["path"]),
                        batchSize: row["batch_size"], throughLine: row["through_line"], records: row["records"], imported: row["imported"],
-                       rejected: row["rejected"], batches: row["batches"], state: ImportProgress.State(rawValue: row["state"]) ?? .running,
+                       rejected: row["rejected"], batches: row["batches"], state: try StoredValue.decode(row, "state", of: "import \(row["id"] as Int64)"),
                        startedAt: CaseRows.date(row, "started_at") ?? .distantPast, updatedAt: CaseRows.date(row, "updated_at") ?? .distantPast)
     }
 

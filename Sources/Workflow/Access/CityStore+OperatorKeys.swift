@@ -130,7 +130,7 @@ extension CityStore {
                   let row = try Row.fetchOne(db, sql: """
                     SELECT o.* FROM operator_key k JOIN operator o ON o.id = k.operator_id WHERE k.fingerprint = ?
                     """, arguments: [fingerprint]) else { return nil }
-            let op = Self.operatorFrom(row)
+            let op = try Self.operatorFrom(row)
             guard op.login == login else { return nil }
             if op.disabled { throw WorkflowError.forbidden("operator \(op.login) is disabled") }
             return SignedIn(operatorID: op.id, login: op.login, via: .ssh(fingerprint))

@@ -94,7 +94,7 @@ extension CityStore {
             }
             var count = 0
             while let r = try cases.next() {
-                let c = CaseRows.serviceCase(r)
+                let c = try CaseRows.serviceCase(r)
                 let point = points[c.cellCode]
                 var values: [ExportValue] = [
                     .int(c.id), .text(c.state.rawValue), .text(c.kind.rawValue), .text(c.categoryCode), .text(c.cellCode),

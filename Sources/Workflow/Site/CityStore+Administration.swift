@@ -109,7 +109,7 @@ extension CityStore {
             guard let row = try Row.fetchOne(db, sql: Self.accountSQL + " WHERE o.id = ?", arguments: [op.id]) else {
                 throw WorkflowError.notFound("no operator '\(idOrLogin)'")
             }
-            return Self.accountFrom(row)
+            return try Self.accountFrom(row)
         }
     }
 
@@ -117,8 +117,8 @@ extension CityStore {
         SELECT o.*, (SELECT count(*) FROM operator_key k WHERE k.operator_id = o.id) AS key_count FROM operator o
         """
 
-    static func accountFrom(_ row: Row) -> OperatorAccount {
-        OperatorAccount(op: operatorFrom(row), disabledAt: (row["disabled_at"] as Int64?).map(Date.init(storageSeconds:)),
+    static func accountFrom(_ row: Row) throws(WorkflowError) -> OperatorAccount {
+        OperatorAccount(op: try operatorFrom(row), disabledAt: (row["disabled_at"] as Int64?).map(Date.init(storageSeconds:)),
                         hasPassword: (row["password_hash"] as String?) != nil, keyCount: row["key_count"])
     }
 
@@ -274,7 +274,7 @@ extension CityStore {
                 throw WorkflowError.invalidInput("a \(role.rawValue) works in a \(kind.rawValue) center, not in \(centerID) (a \(row["kind"] as String) center)")
             }
             region = row["region_code"]
-            tier = Tier(rawValue: row["tier"]) ?? .district
+            tier = try StoredValue.decode(row, "tier", of: "center \(centerID)")
             if let regionCode, regionCode != region {
                 throw WorkflowError.invalidInput("center \(centerID) is in region \(region), not \(regionCode): leave out the region")
             }

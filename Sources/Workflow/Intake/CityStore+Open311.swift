@@ -199,7 +199,7 @@ extension CityStore {
             sql += " ORDER BY c.reported_at DESC, c.id DESC LIMIT \(max(0, min(filter.limit, 1000))) OFFSET \(max(0, filter.offset))"
             let categories = Dictionary(try Self.fetchCategories(db).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                let c = CaseRows.serviceCase(row)
+                let c = try CaseRows.serviceCase(row)
                 var last: Row?
                 if !c.state.isOpen {
                     last = try Row.fetchOne(db, sql: "SELECT action, note FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",

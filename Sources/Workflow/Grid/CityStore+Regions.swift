@@ -97,9 +97,9 @@ extension CityStore {
             for code in cellCodes {
                 for length in [6, 9, 12] { counts[String(code.prefix(length)), default: 0] += 1 }
             }
-            return rows.map { row in
+            return try rows.map { row in
                 let code: String = row["code"]
-                let level = RegionLevel(rawValue: row["level"]) ?? .cell
+                let level: RegionLevel = try StoredValue.decode(row, "level", of: "region \(code)")
                 let count = level == .city ? (code == cityCode ? cellCodes.count : 0) : level == .cell ? 1 : counts[code] ?? 0
                 return Region(code: code, level: level, nameZh: row["name_zh"], nameEn: row["name_en"],
                               parentCode: row["parent_code"], cellCount: count)

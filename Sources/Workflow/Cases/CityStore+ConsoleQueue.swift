@@ -173,7 +173,7 @@ extension CityStore {
         guard !ids.isEmpty else { return [] }
         var byID: [Int64: ServiceCase] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM service_case WHERE id IN (\(ids.map(String.init).joined(separator: ",")))") {
-            let c = CaseRows.serviceCase(row)
+            let c = try CaseRows.serviceCase(row)
             byID[c.id] = c
         }
         return ids.compactMap { byID[$0] }

@@ -81,8 +81,8 @@ extension CityStore {
         var samples: [HandlingSample] = []
         while try rows.step() {
             let from = Date(storageSeconds: rows.int64(4)), to = Date(storageSeconds: rows.int64(5))
-            guard to >= from, let kind = rows.text(1).flatMap(CategoryKind.init(rawValue:)),
-                  let department = rows.text(0), let code = rows.text(2) else { continue }
+            guard to >= from, let department = rows.text(0), let code = rows.text(2) else { continue }
+            let kind: CategoryKind = try StoredValue.decode(rows.text(1), "kind", of: "a case of category \(code)")
             let minutes = rows.int64(3) != 0 ? Int(to.timeIntervalSince(from) / 60) : context.calendar.workingMinutes(from: from, to: to)
             samples.append(HandlingSample(department: department, category: CategoryKey(kind: kind, code: code), minutes: minutes))
         }
@@ -269,7 +269,7 @@ extension CityStore {
                 SELECT state, count(*) AS n, ifnull(sum(deadline >= ? AND warn_at <= ?), 0) AS soon
                 FROM service_case WHERE is_open = 1 AND \(reach.sql) GROUP BY state
                 """, arguments: [t, t] + reach.arguments) {
-                if let state = CaseState(rawValue: row["state"]) { byState[state] = row["n"] }
+                byState[try StoredValue.decode(row, "state", of: "a case of \(viewer.login)'s region")] = row["n"]
                 dueSoon += row["soon"] as Int
             }
             let board = try Self.overdueBoard(db, for: viewer, context: context, at: now)

@@ -205,10 +205,11 @@ extension CityStore {
 
     static func fetchCategories(_ db: Database) throws -> [Category] {
         try Row.fetchAll(db, sql: "SELECT * FROM category ORDER BY kind, code").map { row in
-            Category(kind: CategoryKind(rawValue: row["kind"]) ?? .event, code: row["code"], largeCode: row["large_code"],
+            let owner = "category \(row["kind"] as String? ?? "?"):\(row["code"] as String? ?? "?")"
+            return Category(kind: try StoredValue.decode(row, "kind", of: owner), code: row["code"], largeCode: row["large_code"],
                      largeNameZh: row["large_name_zh"], largeNameEn: row["large_name_en"], nameZh: row["name_zh"],
                      nameEn: row["name_en"], department: row["department"], urgent: row["urgent"],
-                     limitValue: row["limit_value"], limitUnit: LimitUnit(rawValue: row["limit_unit"]) ?? .workingDays)
+                     limitValue: row["limit_value"], limitUnit: try StoredValue.decode(row, "limit_unit", "limit unit", of: owner))
         }
     }
 
@@ -220,7 +221,8 @@ extension CityStore {
 
     static func fetchCenters(_ db: Database) throws -> [Center] {
         try Row.fetchAll(db, sql: "SELECT * FROM center ORDER BY tier, region_code, kind").map { row in
-            Center(id: row["id"], kind: CenterKind(rawValue: row["kind"]) ?? .monitoring, tier: Tier(rawValue: row["tier"]) ?? .city,
+            let owner = "center \(row["id"] as String)"
+            return Center(id: row["id"], kind: try StoredValue.decode(row, "kind", of: owner), tier: try StoredValue.decode(row, "tier", of: owner),
                    regionCode: row["region_code"], nameZh: row["name_zh"], nameEn: row["name_en"])
         }
     }
@@ -250,13 +252,15 @@ extension CityStore {
             row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE login = ?", arguments: [key])
         }
         guard let row else { throw WorkflowError.notFound("no operator '\(key)'") }
-        return operatorFrom(row)
+        return try operatorFrom(row)
     }
 
-    static func operatorFrom(_ row: Row) -> Operator {
-        var op = Operator(id: row["id"], login: row["login"], name: row["name"], role: Role(rawValue: row["role"]) ?? .supervisor,
+    /// The operator of an `operator` row; an unknown role or tier is an error naming the operator (`StoredValue`).
+    static func operatorFrom(_ row: Row) throws(WorkflowError) -> Operator {
+        let owner = "operator \(row["login"] as String? ?? String(row["id"] as Int64))"
+        var op = Operator(id: row["id"], login: row["login"], name: row["name"], role: try StoredValue.decode(row, "role", of: owner),
                           centerID: row["center_id"], departmentCode: row["department_code"], regionCode: row["region_code"],
-                          patrolAreaID: row["patrol_area"], tier: Tier(rawValue: row["tier"]) ?? .district)
+                          patrolAreaID: row["patrol_area"], tier: try StoredValue.decode(row, "tier", of: owner))
         op.disabled = (row["active"] as Int64?) == 0
         if row.hasColumn("unix_user") { op.unixUser = row["unix_user"] }
         return op
@@ -286,7 +290,7 @@ extension CityStore {
                 throw WorkflowError.notFound("no center \(centerID)")
             }
             region = row["region_code"]
-            tier = Tier(rawValue: row["tier"]) ?? .city
+            tier = try StoredValue.decode(row, "tier", of: "center \(centerID)")
             if let kind = role.centerKind, kind.rawValue != row["kind"] as String {
                 throw WorkflowError.invalidInput("a \(role.rawValue) works in a \(kind.rawValue) center, not \(centerID)")
             }

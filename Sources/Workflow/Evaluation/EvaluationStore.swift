@@ -1,0 +1,17 @@
+import Foundation
+
+/// Evaluation: the stored rollups, a period's figures, and the scoring weights and bands.
+/// The console and the CLI use it; `CityStore` (SQLite, Persistence/) is its one backend today, so a second one
+/// can be written later without touching a front end. Each method is documented where `CityStore` implements it.
+public protocol EvaluationStore: Sendable {
+    // CityStore+Evaluation.swift
+    @discardableResult
+    func refreshEvaluation(rebuild: Bool) throws(WorkflowError) -> EvaluationRefresh
+    func evaluationRollupsAreCurrent() throws(WorkflowError) -> Bool
+    func evaluation(_ query: EvaluationQuery, at now: Date) throws(WorkflowError) -> EvaluationReport
+    func scoringRules() throws(WorkflowError) -> ScoringRules
+    func setEvaluationWeight(subject: EvaluationSubject, indicator: Indicator, weight: Double) throws(WorkflowError)
+    func setEvaluationBand(_ band: String, minScore: Double) throws(WorkflowError)
+}
+
+extension CityStore: EvaluationStore {}

@@ -1,0 +1,18 @@
+import Foundation
+
+/// Oversight: the overdue board, handling times, the approvals inbox, workload, automatic escalation and the shift handover.
+/// The console and the CLI use it; `CityStore` (SQLite, Persistence/) is its one backend today, so a second one
+/// can be written later without touching a front end. Each method is documented where `CityStore` implements it.
+public protocol OversightStore: Sendable {
+    // CityStore+Oversight.swift
+    func oversightSettings() throws(WorkflowError) -> OversightSettings
+    func setOversightSettings(_ settings: OversightSettings) throws(WorkflowError)
+    func overdueBoard(for viewer: Operator, at now: Date, handlingTimes: HandlingTimes?) throws(WorkflowError) -> OverdueBoard
+    func handlingTimes(at now: Date) throws(WorkflowError) -> HandlingTimes
+    func inbox(for viewer: Operator, at now: Date) throws(WorkflowError) -> [InboxItem]
+    func workload(for viewer: Operator, case caseID: Int64?, at now: Date) throws(WorkflowError) -> WorkloadReport
+    func autoEscalate(at now: Date) throws(WorkflowError) -> [AutoEscalation]
+    func handover(for viewer: Operator, since: Date?, at now: Date) throws(WorkflowError) -> Handover
+}
+
+extension CityStore: OversightStore {}

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Workflow
+
+/// A stored value this version does not know (damage, a hand edit, a newer writer) is an error that names the row,
+/// never read as a default; `doctor` lists every such value.
+@Suite struct StoredValueTests {
+    /// Writes `sql` past the CHECK and foreign key constraints, as an outside client could.
+    func corrupt(_ store: CityStore, _ sql: String) throws {
+        try store.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA ignore_check_constraints = OFF; PRAGMA foreign_keys = ON") }
+            try db.execute(sql: sql)
+        }
+    }
+
+    @Test func anUnknownCaseStateKindOrSourceIsNamedNotDefaulted() throws {
+        let city = try TestCity(model: .centralized)
+        let c = try city.report(at: TestCity.monday9)
+        try corrupt(city.store, "UPDATE service_case SET state = 'lost' WHERE id = \(c.id)")
+        #expect(throws: WorkflowError.storage("case \(c.id) has unknown state 'lost'")) { try city.store.serviceCase(c.id) }
+        #expect(throws: WorkflowError.storage("case \(c.id) has unknown state 'lost'")) { try city.store.detail(c.id) }
+        #expect(throws: WorkflowError.storage("case \(c.id) has unknown state 'lost'")) { try city.store.refreshEvaluation(rebuild: true) }
+
+        try corrupt(city.store, "UPDATE service_case SET state = 'reported', source = 'pigeon' WHERE id = \(c.id)")
+        #expect(throws: WorkflowError.storage("case \(c.id) has unknown source 'pigeon'")) { try city.store.serviceCase(c.id) }
+        try corrupt(city.store, "UPDATE service_case SET source = 'hotline', kind = 'rumour' WHERE id = \(c.id)")
+        #expect(throws: WorkflowError.storage("case \(c.id) has unknown kind 'rumour'")) { try city.store.serviceCase(c.id) }
+        try corrupt(city.store, "UPDATE service_case SET kind = 'event', close_type = 'vanished' WHERE id = \(c.id)")
+        #expect(throws: WorkflowError.storage("case \(c.id) has unknown close type 'vanished'")) { try city.store.serviceCase(c.id) }
+        try corrupt(city.store, "UPDATE service_case SET close_type = NULL, pending_kind = 'holiday' WHERE id = \(c.id)")
+        #expect(throws: WorkflowError.storage("case \(c.id) has unknown pending request 'holiday'")) { try city.store.serviceCase(c.id) }
+        try corrupt(city.store, "UPDATE service_case SET pending_kind = NULL WHERE id = \(c.id)")
+        #expect(try city.store.serviceCase(c.id).state == .reported)
+    }
+
+    @Test func anUnknownRoleTierOrUnitIsNamed() throws {
+        let city = try TestCity(model: .centralized)
+        try corrupt(city.store, "UPDATE operator SET role = 'mayor' WHERE login = 'insp-a'")
+        #expect(throws: WorkflowError.storage("operator insp-a has unknown role 'mayor'")) { try city.store.findOperator("insp-a") }
+        try corrupt(city.store, "UPDATE center SET tier = 'galaxy' WHERE id = 'CITY-M'")
+        #expect(throws: WorkflowError.storage("center CITY-M has unknown tier 'galaxy'")) { try city.store.centers() }
+        try corrupt(city.store, "UPDATE category SET limit_unit = 'moons' WHERE kind = 'event' AND code = (SELECT min(code) FROM category WHERE kind = 'event')")
+        #expect(throws: WorkflowError.self) { try city.store.categories() }
+    }
+
+    @Test func doctorListsEveryUnknownValueWithoutFailingItself() throws {
+        let city = try TestCity(model: .centralized)
+        let c = try city.report(at: TestCity.monday9)
+        #expect(try city.store.doctor().first { $0.name == "stored_values" }?.ok == true)
+        try corrupt(city.store, "UPDATE service_case SET state = 'lost', source = 'pigeon' WHERE id = \(c.id)")
+        try corrupt(city.store, "UPDATE operator SET role = 'mayor' WHERE login = 'insp-a'")
+        let check = try #require(try city.store.doctor().first { $0.name == "stored_values" })
+        #expect(check.findings == ["case \(c.id) has unknown state 'lost'", "case \(c.id) has unknown source 'pigeon'",
+                                   "operator insp-a has unknown role 'mayor'"])
+        #expect(check.fix.contains("backup"))
+    }
+
+    @Test func everyEnumColumnTheStoreReadsIsCheckedAndNamesARealColumn() throws {
+        let store = try CityStore.inMemory()
+        _ = try store.read { db in try StoredValue.findings(db) }
+        #expect(Set(StoredValue.columns.map { "\($0.table).\($0.column)" }).count == StoredValue.columns.count)
+    }
+}
