@@ -1,3 +1,4 @@
+import CityGridDemo
 import Curses
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import CityGridDemo
 import Foundation
 import Testing
 @testable import Workflow
