@@ -5,7 +5,7 @@ import HummingbirdCore
 import NIOHTTP1
 import Workflow
 
-/// The Open311 GeoReport v2 service over a site's `CityStore` (docs: README, "The command line").
+/// The Open311 GeoReport v2 service over a site's store (docs: README, "The command line").
 /// Categories are services (`event-0102`); a posted request is filed through the same `CityStore.report` as the
 /// CLI's, as a `reported` case with source `web`, so it reaches the intake queue like any other report.
 public struct Open311Service: Sendable {
@@ -55,14 +55,18 @@ public struct Open311Service: Sendable {
         public init() {}
     }
 
-    public let store: CityStore
+    /// What the service needs of a site's store: its Open311 requests and keys, the site's categories, clock window
+    /// and context, and the grid. `CityStore` (SQLite) is the one backend today.
+    public typealias Store = Open311Store & SiteStore & GridStore
+
+    public let store: any Store
     public let clock: @Sendable () -> Date
     public let limits: Limits
     let global: RateLimiter
     let perClient: RateLimiter
     let perKey: RateLimiter
 
-    public init(store: CityStore, limits: Limits = Limits(), clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any Store, limits: Limits = Limits(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store; self.limits = limits; self.clock = clock
         global = RateLimiter(burst: limits.burst, perSecond: limits.perSecond)
         perClient = RateLimiter(burst: limits.clientBurst, perSecond: limits.clientPerSecond)
@@ -210,8 +214,8 @@ public struct Open311Service: Sendable {
     /// same code `GET /requests` returns as `address_id`). An address alone cannot be placed: this site has no geocoder.
     func place(lat: Double?, lon: Double?, addressID: String?) throws -> String {
         if let lat, let lon {
-            guard let cell = try store.cell(nearLatitude: lat, longitude: lon) else {
-                throw Open311Error(400, "lat/long (\(lat), \(lon)) is not within 150 m of any grid cell of this site")
+            guard let cell = try store.cell(nearLatitude: lat, longitude: lon, maxMeters: GridCell.reachMeters) else {
+                throw Open311Error(400, "lat/long (\(lat), \(lon)) is not within \(Int(GridCell.reachMeters)) m of any grid cell of this site")
             }
             return cell.code
         }

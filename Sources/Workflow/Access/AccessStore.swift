@@ -9,6 +9,8 @@ public protocol AccessStore: Sendable {
     func setAccessMode(_ mode: AccessMode, by admin: String?, at now: Date) throws(WorkflowError)
     func idleLockMinutes() throws(WorkflowError) -> Int
     func setIdleLockMinutes(_ minutes: Int, by admin: String?, at now: Date) throws(WorkflowError)
+    /// Who the store acts as, once signed in: every write by anyone else is refused.
+    var signedIn: SignedIn? { get }
     func signIn(_ who: SignedIn)
     func signOut()
     func identify(unixUser user: String) throws(WorkflowError) -> SignedIn?

@@ -3,10 +3,12 @@ import Foundation
 /// Cases: reporting, reading a case with its reports and history, queues and the console's queue windows, likely duplicates and unmerge.
 /// The console and the CLI use it; `CityStore` (SQLite, Persistence/) is its one backend today, so a second one
 /// can be written later without touching a front end. Each method is documented where `CityStore` implements it.
-/// Actions (`perform`, `preview`) and bulk actions are left out for now: their request types are being reworked (issue 15, item 1).
 public protocol CaseStore: Sendable {
     // CityStore+Cases.swift
     func report(_ draft: ReportDraft, by reporter: String?, at now: Date) throws(WorkflowError) -> ServiceCase
+    @discardableResult
+    func perform(_ request: ActionRequest, at now: Date) throws(WorkflowError) -> ServiceCase
+    func preview(_ request: ActionRequest, at now: Date) throws(WorkflowError) -> ServiceCase
     func serviceCase(_ id: Int64) throws(WorkflowError) -> ServiceCase
     func detail(_ id: Int64, viewer: Operator?) throws(WorkflowError) -> CaseDetail
     func history(of id: Int64) throws(WorkflowError) -> [HistoryRecord]

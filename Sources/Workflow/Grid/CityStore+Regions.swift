@@ -108,10 +108,15 @@ extension CityStore {
     }
 }
 
+extension GridCell {
+    /// How far from a cell's centre a point from the outside world is still placed in it (a cell is about 100 m across).
+    public static let reachMeters: Double = 150
+}
+
 extension CityStore {
     /// The cell whose centre is nearest to a point from the outside world (a phone's GPS, an Open311
     /// request), if one lies within `maxMeters` (a cell is about 100 m across).
-    public func cell(nearLatitude lat: Double, longitude lon: Double, maxMeters: Double = 150) throws(WorkflowError) -> GridCell? {
+    public func cell(nearLatitude lat: Double, longitude lon: Double, maxMeters: Double = GridCell.reachMeters) throws(WorkflowError) -> GridCell? {
         guard lat.isFinite, lon.isFinite, (-90...90).contains(lat), (-180...180).contains(lon) else {
             throw .invalidInput("(\(lat), \(lon)) is not a latitude and longitude")
         }

@@ -13,6 +13,9 @@ public protocol OversightStore: Sendable {
     func workload(for viewer: Operator, case caseID: Int64?, at now: Date) throws(WorkflowError) -> WorkloadReport
     func autoEscalate(at now: Date) throws(WorkflowError) -> [AutoEscalation]
     func handover(for viewer: Operator, since: Date?, at now: Date) throws(WorkflowError) -> Handover
+    // CityStore+Bulk.swift
+    func performBulk(_ request: BulkRequest, at now: Date) throws(BulkRefusal) -> BulkResult
+    func undoLastBulk(by actorLogin: String, at now: Date) throws(BulkRefusal) -> BulkResult
 }
 
 extension CityStore: OversightStore {}

@@ -2,11 +2,15 @@ import Curses
 import Foundation
 import Workflow
 
+/// What the console needs of a site's store, by concept (each protocol lives beside its domain in Workflow).
+/// `CityStore` (SQLite) is the one backend today.
+typealias ConsoleBackend = CaseStore & OversightStore & EvaluationStore & GridStore & SiteStore & AccessStore & StoreFileStatus
+
 /// Runs the console: keys and idle ticks go through `ConsoleUpdate`, which changes the state and asks for effects;
 /// this runner carries each effect out against the store and hands the answer back to update as a message. It keeps
 /// only what is not the screen's state: the store, the clock, the theme, caches of slow reads, the idle lock's timer.
 final class ConsoleEngine {
-    let store: CityStore
+    let store: any ConsoleBackend
     var state: ConsoleState
     private(set) var theme: Theme
     private let clock: @Sendable () -> Date
@@ -23,7 +27,7 @@ final class ConsoleEngine {
     private var lastActiveCheck: TimeInterval?
     static let activeCheckSeconds: TimeInterval = 1
 
-    init(store: CityStore, viewer: Operator, lang: Language, theme: Theme, themeName: String, clock: @escaping @Sendable () -> Date) {
+    init(store: any ConsoleBackend, viewer: Operator, lang: Language, theme: Theme, themeName: String, clock: @escaping @Sendable () -> Date) {
         self.store = store
         self.theme = theme
         self.clock = clock
@@ -175,7 +179,7 @@ final class ConsoleEngine {
             do throws(WorkflowError) { return .previewed(.success(try store.preview(request, at: clock()))) } catch { return .previewed(.failure(error)) }
         case .previewReport(let draft):
             do throws(WorkflowError) {
-                return .duplicates(.success(try store.likelyDuplicates(of: draft, at: clock(), viewer: state.viewer)))
+                return .duplicates(.success(try store.likelyDuplicates(of: draft, at: clock(), viewer: state.viewer, rule: nil)))
             } catch { return .duplicates(.failure(error)) }
         case .perform(let request, let fromForm):
             return write { now in .acted(try store.perform(request, at: now), request.action, fromForm: fromForm) }
@@ -248,8 +252,8 @@ final class ConsoleEngine {
     private func reference() throws(WorkflowError) -> ConsoleReference {
         let viewer = state.viewer
         var names: [String: String] = [:]
-        for r in try store.regions(level: .community) { names[r.code] = r.nameZh }
-        for r in try store.regions(level: .street) { names[r.code] = r.nameZh }
+        for r in try store.regions(level: .community, parent: nil) { names[r.code] = r.nameZh }
+        for r in try store.regions(level: .street, parent: nil) { names[r.code] = r.nameZh }
         return ConsoleReference(
             categories: try store.categories(), departments: try store.departments(), centers: try store.centers(),
             siteModel: try store.settings().model, timeZone: try store.context().calendar.timeZone, operators: try store.operators(),

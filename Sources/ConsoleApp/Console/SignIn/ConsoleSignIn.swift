@@ -9,7 +9,7 @@ enum ConsoleSignIn {
 
     /// Checks `login` and `password` with the store. The store gives one refusal for every reason; only after a
     /// refusal is it asked whether the login is now locked, so the screen can say to wait.
-    static func attempt(_ store: CityStore, login: String, password: String, at now: Date) -> Result<SignedIn, SignInRefusal> {
+    static func attempt(_ store: any AccessStore, login: String, password: String, at now: Date) -> Result<SignedIn, SignInRefusal> {
         do throws(WorkflowError) {
             return .success(try store.signIn(login: login, password: password, address: address, at: now))
         } catch {
@@ -21,7 +21,7 @@ enum ConsoleSignIn {
 
     /// Runs the sign-in screen until an operator signs in (returned) or the one at the terminal quits, or the
     /// terminal closes (nil). `login` prefills the login field.
-    static func run(store: CityStore, on terminal: any TerminalDevice, login: String?, lang: Language, theme: Theme,
+    static func run(store: any AccessStore, on terminal: any TerminalDevice, login: String?, lang: Language, theme: Theme,
                     clock: () -> Date) throws -> SignedIn? {
         var state = SignInState.signIn(login: login)
         func draw() {
