@@ -45,6 +45,16 @@ import Testing
         #expect(throws: WorkflowError.self) { try city.store.categories() }
     }
 
+    @Test func anUnknownAuditEventIsNamedByItsRow() throws {
+        let city = try TestCity(model: .centralized)
+        try city.store.audit(AuditEvent(at: TestCity.monday9, kind: .signIn, login: "insp-a"))
+        // The audit is append-only (triggers refuse updates), so the damage is a row written with an unknown event.
+        try corrupt(city.store, "INSERT INTO audit(at, event, login, detail) VALUES (\(TestCity.monday9.storageSeconds), 'teleported', 'insp-a', '')")
+        let id = try city.store.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM audit") } ?? 0
+        #expect(throws: WorkflowError.storage("audit row \(id) has unknown event 'teleported'")) { try city.store.auditEvents(since: nil, login: "insp-a", limit: 10) }
+        #expect(try city.store.auditEvents(since: nil, login: "insp-b", limit: 10).isEmpty)
+    }
+
     @Test func doctorListsEveryUnknownValueWithoutFailingItself() throws {
         let city = try TestCity(model: .centralized)
         let c = try city.report(at: TestCity.monday9)

@@ -187,8 +187,9 @@ extension CityStore {
     /// A lock lasts `lockSeconds` from its `locked` audit event; tries while locked neither extend it nor count
     /// towards the next one.
     static func lockedUntil(_ db: Database, _ login: String, at now: Date) throws -> Date? {
-        guard let at = try Int64.fetchOne(db, sql: "SELECT at FROM audit WHERE login = ? AND event = 'locked' ORDER BY id DESC LIMIT 1",
-                                          arguments: [login]) else { return nil }
+        guard let at = try AuditRecord.select(AuditRecord.Columns.at, as: Int64.self)
+            .filter(AuditRecord.Columns.login == login && AuditRecord.Columns.event == AuditEvent.Kind.locked.rawValue)
+            .order(AuditRecord.Columns.id.desc).fetchOne(db) else { return nil }
         let until = at + lockSeconds
         return until > now.storageSeconds ? Date(storageSeconds: until) : nil
     }
@@ -252,9 +253,9 @@ extension CityStore {
     public func startSession(for who: SignedIn, at now: Date, ttl: TimeInterval = 86_400) throws(WorkflowError) -> String {
         let token = Hex.random(bytes: 32)
         try write { db in
-            try db.execute(sql: "DELETE FROM signin_session WHERE expires_at < ?", arguments: [now.storageSeconds])
-            try db.execute(sql: "INSERT INTO signin_session(token_sha256, operator_id, via, started_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [Hashing.sha256Hex(Array(token.utf8)), who.operatorID, who.via.text, now.storageSeconds, now.storageSeconds + Int64(ttl)])
+            try SigninSessionRecord.filter(SigninSessionRecord.Columns.expiresAt < now.storageSeconds).deleteAll(db)
+            try SigninSessionRecord(tokenSHA256: Hashing.sha256Hex(Array(token.utf8)), operatorID: who.operatorID, via: who.via.text,
+                                    startedAt: now.storageSeconds, expiresAt: now.storageSeconds + Int64(ttl)).insert(db)
         }
         return token
     }
@@ -262,21 +263,19 @@ extension CityStore {
     /// The operator a server's session token stands for; refused when unknown, expired or the operator disabled.
     public func resumeSession(token: String, at now: Date) throws(WorkflowError) -> SignedIn {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT s.via, s.expires_at, o.* FROM signin_session s JOIN operator o ON o.id = s.operator_id WHERE s.token_sha256 = ?
-                """, arguments: [Hashing.sha256Hex(Array(token.utf8))]),
-                (row["expires_at"] as Int64) >= now.storageSeconds,
-                let via = Via(text: row["via"]) else {
+            guard let session = try SigninSessionRecord.fetchOne(db, key: Hashing.sha256Hex(Array(token.utf8))),
+                  session.expiresAt >= now.storageSeconds,
+                  let via = Via(text: session.via) else {
                 throw WorkflowError.forbidden("this session is not (or no longer) signed in; connect again")
             }
-            let op = try Self.operatorFrom(row)
+            let op = try Self.findOperatorEvenDisabled(db, String(session.operatorID))
             if op.disabled { throw WorkflowError.forbidden("operator \(op.login) is disabled") }
             return SignedIn(operatorID: op.id, login: op.login, via: via)
         }
     }
 
     public func endSession(token: String) throws(WorkflowError) {
-        try write { db in try db.execute(sql: "DELETE FROM signin_session WHERE token_sha256 = ?", arguments: [Hashing.sha256Hex(Array(token.utf8))]) }
+        try write { db in _ = try SigninSessionRecord.deleteOne(db, key: Hashing.sha256Hex(Array(token.utf8))) }
     }
 
     // MARK: Audit
@@ -287,22 +286,16 @@ extension CityStore {
     }
 
     static func appendAudit(_ db: Database, _ e: AuditEvent) throws {
-        try db.execute(sql: "INSERT INTO audit(at, event, login, via, by_login, address, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [e.at.storageSeconds, e.kind.rawValue, e.login, e.via, e.by, e.address, e.detail])
+        var record = AuditRecord(e)
+        try record.insert(db)
     }
 
     /// The audit from `since` on (oldest first), at most `limit` events (the newest ones).
     public func auditEvents(since: Date? = nil, login: String? = nil, limit: Int = 10_000) throws(WorkflowError) -> [AuditEvent] {
         try read { db in
-            var sql = "SELECT * FROM audit WHERE at >= ?"
-            var args: StatementArguments = [since?.storageSeconds ?? Int64.min]
-            if let login { sql += " AND login = ?"; args += [login] }
-            sql += " ORDER BY id DESC LIMIT ?"
-            args += [limit]
-            return try Row.fetchAll(db, sql: sql, arguments: args).reversed().map { row in
-                AuditEvent(id: row["id"], at: Date(storageSeconds: row["at"]), kind: try StoredValue.decode(row, "event", of: "audit row \(row["id"] as Int64)"),
-                           login: row["login"], via: row["via"], by: row["by_login"], address: row["address"], detail: row["detail"])
-            }
+            var rows = AuditRecord.filter(AuditRecord.Columns.at >= since?.storageSeconds ?? Int64.min)
+            if let login { rows = rows.filter(AuditRecord.Columns.login == login) }
+            return try rows.order(AuditRecord.Columns.id.desc).limit(limit).fetchAll(db).reversed().map { try $0.auditEvent() }
         }
     }
 

@@ -63,16 +63,13 @@ extension CityStore {
         return try write { db in
             let actor = try self.actingAdmin(db, requested)
             let target = try Self.findOperatorEvenDisabled(db, login)
-            if let owner = try String.fetchOne(db, sql: """
-                SELECT o.login FROM operator_key k JOIN operator o ON o.id = k.operator_id WHERE k.fingerprint = ?
-                """, arguments: [fingerprint]) {
-                throw WorkflowError.invalidInput("key \(fingerprint) is already registered to \(owner)")
+            if let owner = try OperatorKeyRecord.withLogin().filter(OperatorKeyRecord.Columns.fingerprint == fingerprint).fetchOne(db) {
+                throw WorkflowError.invalidInput("key \(fingerprint) is already registered to \(owner.login)")
             }
-            try db.execute(sql: """
-                INSERT INTO operator_key(operator_id, algorithm, key_base64, fingerprint, comment, added_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [target.id, algorithm, keyBase64, fingerprint, comment, now.storageSeconds])
-            let key = OperatorKey(id: db.lastInsertedRowID, login: target.login, algorithm: algorithm, keyBase64: keyBase64,
-                                  fingerprint: fingerprint, comment: comment, addedAt: Date(storageSeconds: now.storageSeconds))
+            var record = OperatorKeyRecord(operatorID: target.id, algorithm: algorithm, keyBase64: keyBase64, fingerprint: fingerprint,
+                                           comment: comment, addedAt: now.storageSeconds)
+            try record.insert(db)
+            let key = record.key(login: target.login)
             try Self.appendAudit(db, AuditEvent(at: now, kind: .keyAdded, login: target.login, via: actor.identifiedBy?.text,
                                                 by: actor.login, detail: "\(algorithm) \(fingerprint)"))
             return key
@@ -91,13 +88,11 @@ extension CityStore {
     public func operatorKeys(login: String? = nil, by requested: String?) throws(WorkflowError) -> [OperatorKey] {
         try read { db in
             _ = try self.actingAdmin(db, requested)
-            var sql = "SELECT k.*, o.login FROM operator_key k JOIN operator o ON o.id = k.operator_id"
-            var args: StatementArguments = []
+            var keys = OperatorKeyRecord.withLogin()
             if let login {
-                sql += " WHERE k.operator_id = ?"
-                args += [try Self.findOperatorEvenDisabled(db, login).id]
+                keys = keys.filter(OperatorKeyRecord.Columns.operatorID == (try Self.findOperatorEvenDisabled(db, login).id))
             }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY k.id", arguments: args).map(Self.operatorKeyFrom)
+            return try keys.order(OperatorKeyRecord.Columns.id).fetchAll(db).map(\.key)
         }
     }
 
@@ -107,15 +102,15 @@ extension CityStore {
         let wanted = fingerprintOrID.trimmingCharacters(in: .whitespaces)
         return try write { db in
             let actor = try self.actingAdmin(db, requested)
-            let sql = "SELECT k.*, o.login FROM operator_key k JOIN operator o ON o.id = k.operator_id WHERE "
-            let row = if let id = Int64(wanted) {
-                try Row.fetchOne(db, sql: sql + "k.id = ?", arguments: [id])
+            let keys = OperatorKeyRecord.withLogin()
+            let found = if let id = Int64(wanted) {
+                try keys.filter(OperatorKeyRecord.Columns.id == id).fetchOne(db)
             } else {
-                try Row.fetchOne(db, sql: sql + "k.fingerprint = ?", arguments: [wanted.hasPrefix("SHA256:") ? wanted : "SHA256:" + wanted])
+                try keys.filter(OperatorKeyRecord.Columns.fingerprint == (wanted.hasPrefix("SHA256:") ? wanted : "SHA256:" + wanted)).fetchOne(db)
             }
-            guard let row else { throw WorkflowError.notFound("no operator key '\(wanted)' (see operator key list)") }
-            let key = Self.operatorKeyFrom(row)
-            try db.execute(sql: "DELETE FROM operator_key WHERE id = ?", arguments: [key.id])
+            guard let found else { throw WorkflowError.notFound("no operator key '\(wanted)' (see operator key list)") }
+            let key = found.key
+            _ = try found.record.delete(db)
             try Self.appendAudit(db, AuditEvent(at: now, kind: .keyRemoved, login: key.login, via: actor.identifiedBy?.text,
                                                 by: actor.login, detail: "\(key.algorithm) \(key.fingerprint)"))
             return key
@@ -127,18 +122,11 @@ extension CityStore {
     public func operatorForKey(fingerprint: String, login: String) throws(WorkflowError) -> SignedIn? {
         try read { db in
             guard try db.tableExists("operator_key"),
-                  let row = try Row.fetchOne(db, sql: """
-                    SELECT o.* FROM operator_key k JOIN operator o ON o.id = k.operator_id WHERE k.fingerprint = ?
-                    """, arguments: [fingerprint]) else { return nil }
-            let op = try Self.operatorFrom(row)
+                  let key = try OperatorKeyRecord.filter(OperatorKeyRecord.Columns.fingerprint == fingerprint).fetchOne(db) else { return nil }
+            let op = try Self.findOperatorEvenDisabled(db, String(key.operatorID))
             guard op.login == login else { return nil }
             if op.disabled { throw WorkflowError.forbidden("operator \(op.login) is disabled") }
             return SignedIn(operatorID: op.id, login: op.login, via: .ssh(fingerprint))
         }
-    }
-
-    static func operatorKeyFrom(_ row: Row) -> OperatorKey {
-        OperatorKey(id: row["id"], login: row["login"], algorithm: row["algorithm"], keyBase64: row["key_base64"],
-                    fingerprint: row["fingerprint"], comment: row["comment"], addedAt: Date(storageSeconds: row["added_at"]))
     }
 }

@@ -32,8 +32,7 @@ extension CityStore {
 
     public func addPatrolArea(id: String, communityCode: String, name: String) throws(WorkflowError) {
         try write { db in
-            try db.execute(sql: "INSERT INTO patrol_area(id, community_code, name) VALUES (?, ?, ?)",
-                           arguments: [id, communityCode, name])
+            try PatrolAreaRecord(id: id, communityCode: communityCode, name: name).insert(db)
         }
     }
 

@@ -87,30 +87,27 @@ extension CityStore {
         let salt = Hex.random(bytes: 16)
         let prefix = String(secret.prefix(Self.apiKeyPrefixLength))
         let hash = Hashing.sha256Hex(Array((salt + secret).utf8))
-        let id = try write { db in
-            try db.execute(sql: "INSERT INTO api_key(name, prefix, salt, hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [name, prefix, salt, hash, now.storageSeconds])
-            return db.lastInsertedRowID
+        let key = try write { db in
+            var record = APIKeyRecord(name: name, prefix: prefix, salt: salt, hash: hash, createdAt: now.storageSeconds)
+            try record.insert(db)
+            return record.apiKey
         }
-        return (APIKey(id: id, name: name, prefix: prefix, createdAt: Date(timeIntervalSince1970: Double(now.storageSeconds)), revokedAt: nil), secret)
+        return (key, secret)
     }
 
     public func apiKeys() throws(WorkflowError) -> [APIKey] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM api_key ORDER BY id").map(Self.apiKey) }
+        try read { db in try APIKeyRecord.order(APIKeyRecord.Columns.id).fetchAll(db).map(\.apiKey) }
     }
 
     @discardableResult
     public func revokeAPIKey(id: Int64, at now: Date) throws(WorkflowError) -> APIKey {
         try write { db in
             try self.requireAdminWhenSigned(db)
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [id]) else {
-                throw WorkflowError.notFound("no api key \(id)")
-            }
-            var key = Self.apiKey(row)
-            guard key.isActive else { throw WorkflowError.wrongState("api key \(id) was already revoked") }
-            try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ?", arguments: [now.storageSeconds, id])
-            key.revokedAt = Date(timeIntervalSince1970: Double(now.storageSeconds))
-            return key
+            guard var record = try APIKeyRecord.fetchOne(db, key: id) else { throw WorkflowError.notFound("no api key \(id)") }
+            guard record.revokedAt == nil else { throw WorkflowError.wrongState("api key \(id) was already revoked") }
+            record.revokedAt = now.storageSeconds
+            try record.update(db, columns: [APIKeyRecord.Columns.revokedAt])
+            return record.apiKey
         }
     }
 
@@ -119,19 +116,14 @@ extension CityStore {
         guard presented.utf8.count == 40, presented.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
         let prefix = String(presented.prefix(Self.apiKeyPrefixLength))
         return try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE prefix = ?", arguments: [prefix]) else { return nil }
-            let salt: String = row["salt"], stored: String = row["hash"]
-            let computed = Hashing.sha256Hex(Array((salt + presented).utf8))
+            guard let record = try APIKeyRecord.filter(APIKeyRecord.Columns.prefix == prefix).fetchOne(db) else { return nil }
+            let stored = record.hash
+            let computed = Hashing.sha256Hex(Array((record.salt + presented).utf8))
             // Compare every byte whatever the first difference.
             var difference: UInt8 = 0
             for (a, b) in zip(computed.utf8, stored.utf8) { difference |= a ^ b }
-            return difference == 0 && computed.utf8.count == stored.utf8.count ? Self.apiKey(row) : nil
+            return difference == 0 && computed.utf8.count == stored.utf8.count ? record.apiKey : nil
         }
-    }
-
-    static func apiKey(_ row: Row) -> APIKey {
-        APIKey(id: row["id"], name: row["name"], prefix: row["prefix"], createdAt: CaseRows.date(row, "created_at") ?? .distantPast,
-               revokedAt: CaseRows.date(row, "revoked_at"))
     }
 
     /// Files a public request: the same `report` as the CLI's (source web, no operator), then its token and the

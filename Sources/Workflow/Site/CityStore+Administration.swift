@@ -267,14 +267,14 @@ extension CityStore {
             if role == .department || role == .admin {
                 throw WorkflowError.invalidInput("a \(role.rawValue) works in no center; leave out the center")
             }
-            guard let row = try Row.fetchOne(db, sql: "SELECT kind, tier, region_code FROM center WHERE id = ?", arguments: [centerID]) else {
+            guard let center = try CenterRecord.fetchOne(db, key: centerID) else {
                 throw WorkflowError.notFound("no center \(centerID)")
             }
-            if let kind = role.centerKind, kind.rawValue != row["kind"] as String {
-                throw WorkflowError.invalidInput("a \(role.rawValue) works in a \(kind.rawValue) center, not in \(centerID) (a \(row["kind"] as String) center)")
+            if let kind = role.centerKind, kind.rawValue != center.kind {
+                throw WorkflowError.invalidInput("a \(role.rawValue) works in a \(kind.rawValue) center, not in \(centerID) (a \(center.kind) center)")
             }
-            region = row["region_code"]
-            tier = try StoredValue.decode(row, "tier", of: "center \(centerID)")
+            region = center.regionCode
+            tier = try StoredValue.decode(center.tier, "tier", of: "center \(centerID)")
             if let regionCode, regionCode != region {
                 throw WorkflowError.invalidInput("center \(centerID) is in region \(region), not \(regionCode): leave out the region")
             }
@@ -296,7 +296,7 @@ extension CityStore {
         }
         if role == .department {
             guard let departmentCode else { throw WorkflowError.invalidInput("a department handler needs a department") }
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [departmentCode]) != nil else {
+            guard try DepartmentRecord.exists(db, key: departmentCode) else {
                 throw WorkflowError.notFound("no department \(departmentCode)")
             }
         } else if departmentCode != nil {
@@ -368,7 +368,7 @@ extension CityStore {
                 throw WorkflowError.invalidInput("a \(settings.model.rawValue) site has no \(tier.rawValue) \(kind.rawValue) center")
             }
             let id = Center.id(kind: kind, tier: tier, district: tier == .district ? regionCode : nil)
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM center WHERE id = ?", arguments: [id]) != nil {
+            if try CenterRecord.exists(db, key: id) {
                 throw WorkflowError.invalidInput("center \(id) exists already")
             }
             guard let region = try Row.fetchOne(db, sql: "SELECT name_zh, name_en FROM region WHERE code = ?", arguments: [regionCode]) else {
@@ -377,10 +377,10 @@ extension CityStore {
             try Self.insertCenter(db, kind: kind, tier: tier, district: tier == .district ? regionCode : nil, regionCode: regionCode,
                                   regionNameZh: region["name_zh"], regionNameEn: region["name_en"])
             if let nameZh {
-                try db.execute(sql: "UPDATE center SET name_zh = ? WHERE id = ?", arguments: [try OperatorRules.checkName(nameZh, what: "the center's name"), id])
+                try CenterRecord.filter(key: id).updateAll(db, CenterRecord.Columns.nameZh.set(to: try OperatorRules.checkName(nameZh, what: "the center's name")))
             }
             if let nameEn {
-                try db.execute(sql: "UPDATE center SET name_en = ? WHERE id = ?", arguments: [try OperatorRules.checkName(nameEn, what: "the center's English name"), id])
+                try CenterRecord.filter(key: id).updateAll(db, CenterRecord.Columns.nameEn.set(to: try OperatorRules.checkName(nameEn, what: "the center's English name")))
             }
             try Self.appendAudit(db, AuditEvent(at: now, kind: .siteChanged, login: admin.login, via: admin.identifiedBy?.text,
                                                 detail: "center \(id) added (\(tier.rawValue) \(kind.rawValue), region \(regionCode))"))
@@ -398,9 +398,8 @@ extension CityStore {
 
     static func departmentUnits(_ db: Database) throws -> [DepartmentUnit] {
         guard try db.tableExists("department_unit") else { return [] }
-        return try Row.fetchAll(db, sql: "SELECT * FROM department_unit ORDER BY department_code, district_code").map { row in
-            DepartmentUnit(departmentCode: row["department_code"], districtCode: row["district_code"], name: row["unit_name"])
-        }
+        return try DepartmentUnitRecord.order(DepartmentUnitRecord.Columns.departmentCode, DepartmentUnitRecord.Columns.districtCode)
+            .fetchAll(db).map(\.unit)
     }
 
     /// Adds a department (`department add`), with the units that serve districts (`serves`: district code and unit name).
@@ -414,10 +413,10 @@ extension CityStore {
             let zh = try OperatorRules.checkName(nameZh, what: "the department's name")
             let en = try OperatorRules.checkName(nameEn, what: "the department's English name")
             let scopeText = scope.isEmpty ? "" : try OperatorRules.checkName(scope, what: "the department's scope", maxCharacters: 200)
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [code]) != nil {
+            if try DepartmentRecord.exists(db, key: code) {
                 throw WorkflowError.invalidInput("department \(code) exists already")
             }
-            try db.execute(sql: "INSERT INTO department(code, name_zh, name_en, scope) VALUES (?, ?, ?, ?)", arguments: [code, zh, en, scopeText])
+            try DepartmentRecord(Department(code: code, nameZh: zh, nameEn: en, scope: scopeText)).insert(db)
             try Self.appendAudit(db, AuditEvent(at: now, kind: .siteChanged, login: admin.login, via: admin.identifiedBy?.text,
                                                 detail: "department \(code) added (\(zh) / \(en))"))
             for (district, unit) in serves {
@@ -458,7 +457,7 @@ extension CityStore {
 
     @discardableResult
     static func serve(_ db: Database, department: String, district: String, unit: String?, admin: Operator, at now: Date) throws -> DepartmentUnit {
-        guard let departmentName = try String.fetchOne(db, sql: "SELECT name_zh FROM department WHERE code = ?", arguments: [department]) else {
+        guard let departmentName = try DepartmentRecord.fetchOne(db, key: department)?.nameZh else {
             throw WorkflowError.notFound("no department \(department)")
         }
         guard let districtName = try String.fetchOne(db, sql: "SELECT name_zh FROM region WHERE code = ? AND level = 'district'", arguments: [district]) else {
@@ -466,10 +465,7 @@ extension CityStore {
         }
         let name = try unit.map { u throws(WorkflowError) in try OperatorRules.checkName(u, what: "the unit's name") }
             ?? DepartmentUnit.defaultName(districtNameZh: districtName, departmentNameZh: departmentName)
-        try db.execute(sql: """
-            INSERT INTO department_unit(department_code, district_code, unit_name) VALUES (?, ?, ?)
-            ON CONFLICT(department_code, district_code) DO UPDATE SET unit_name = excluded.unit_name
-            """, arguments: [department, district, name])
+        try DepartmentUnitRecord(departmentCode: department, districtCode: district, unitName: name).save(db)
         try appendAudit(db, AuditEvent(at: now, kind: .siteChanged, login: admin.login, via: admin.identifiedBy?.text,
                                        detail: "department \(department) serves district \(district) with unit \(name)"))
         return DepartmentUnit(departmentCode: department, districtCode: district, name: name)
@@ -506,10 +502,10 @@ extension CityStore {
             guard try String.fetchOne(db, sql: "SELECT level FROM region WHERE code = ?", arguments: [community]) == "community" else {
                 throw WorkflowError.notFound("no community \(community)")
             }
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM patrol_area WHERE id = ?", arguments: [id]) != nil {
+            if try PatrolAreaRecord.exists(db, key: id) {
                 throw WorkflowError.invalidInput("patrol area \(id) exists already")
             }
-            try db.execute(sql: "INSERT INTO patrol_area(id, community_code, name) VALUES (?, ?, ?)", arguments: [id, community, areaName])
+            try PatrolAreaRecord(id: id, communityCode: community, name: areaName).insert(db)
             try Self.appendAudit(db, AuditEvent(at: now, kind: .siteChanged, login: admin.login, via: admin.identifiedBy?.text,
                                                 detail: "patrol area \(id) added in community \(community)"))
         }
@@ -523,7 +519,7 @@ extension CityStore {
         for code in codes { try CellCode.validate(code) }
         return try write { db in
             let admin = try self.actingAdmin(db, requested)
-            guard let community = try String.fetchOne(db, sql: "SELECT community_code FROM patrol_area WHERE id = ?", arguments: [area]) else {
+            guard let community = try PatrolAreaRecord.fetchOne(db, key: area)?.communityCode else {
                 throw WorkflowError.notFound("no patrol area \(area)")
             }
             let district = CellCode.district(of: community)

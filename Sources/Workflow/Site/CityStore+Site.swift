@@ -51,10 +51,7 @@ extension CityStore {
             }
             try db.execute(sql: "INSERT INTO region(code, level, name_zh, name_en) VALUES (?, 'city', ?, ?)",
                            arguments: [settings.cityCode, settings.cityNameZh, settings.cityNameEn])
-            for d in departments {
-                try db.execute(sql: "INSERT INTO department(code, name_zh, name_en, scope) VALUES (?, ?, ?, ?)",
-                               arguments: [d.code, d.nameZh, d.nameEn, d.scope])
-            }
+            for d in departments { try DepartmentRecord(d).insert(db) }
             for c in categories {
                 try db.execute(sql: """
                     INSERT INTO category(kind, code, large_code, large_name_zh, large_name_en, name_zh, name_en,
@@ -126,8 +123,7 @@ extension CityStore {
         let id = Center.id(kind: kind, tier: tier, district: district)
         let zh = regionNameZh + (kind == .monitoring ? "城市管理监督中心" : "城市管理指挥中心")
         let en = "\(regionNameEn) \(kind == .monitoring ? "monitoring" : "command") center"
-        try db.execute(sql: "INSERT INTO center(id, kind, tier, region_code, name_zh, name_en) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [id, kind.rawValue, tier.rawValue, regionCode, zh, en])
+        try CenterRecord(Center(id: id, kind: kind, tier: tier, regionCode: regionCode, nameZh: zh, nameEn: en)).insert(db)
     }
 
     public func settings() throws(WorkflowError) -> SiteSettings {
@@ -214,17 +210,11 @@ extension CityStore {
     }
 
     static func fetchDepartments(_ db: Database) throws -> [Department] {
-        try Row.fetchAll(db, sql: "SELECT * FROM department ORDER BY code").map { row in
-            Department(code: row["code"], nameZh: row["name_zh"], nameEn: row["name_en"], scope: row["scope"])
-        }
+        try DepartmentRecord.order(DepartmentRecord.Columns.code).fetchAll(db).map(\.department)
     }
 
     static func fetchCenters(_ db: Database) throws -> [Center] {
-        try Row.fetchAll(db, sql: "SELECT * FROM center ORDER BY tier, region_code, kind").map { row in
-            let owner = "center \(row["id"] as String)"
-            return Center(id: row["id"], kind: try StoredValue.decode(row, "kind", of: owner), tier: try StoredValue.decode(row, "tier", of: owner),
-                   regionCode: row["region_code"], nameZh: row["name_zh"], nameEn: row["name_en"])
-        }
+        try CenterRecord.listed.fetchAll(db).map { try $0.center() }
     }
 
     // MARK: Operators
@@ -286,12 +276,12 @@ extension CityStore {
         var region = regionCode ?? settings.cityCode
         var tier: Tier = region == settings.cityCode ? .city : .district
         if let centerID {
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM center WHERE id = ?", arguments: [centerID]) else {
+            guard let center = try CenterRecord.fetchOne(db, key: centerID) else {
                 throw WorkflowError.notFound("no center \(centerID)")
             }
-            region = row["region_code"]
-            tier = try StoredValue.decode(row, "tier", of: "center \(centerID)")
-            if let kind = role.centerKind, kind.rawValue != row["kind"] as String {
+            region = center.regionCode
+            tier = try StoredValue.decode(center.tier, "tier", of: "center \(centerID)")
+            if let kind = role.centerKind, kind.rawValue != center.kind {
                 throw WorkflowError.invalidInput("a \(role.rawValue) works in a \(kind.rawValue) center, not \(centerID)")
             }
         } else if role.centerKind != nil {
