@@ -245,7 +245,8 @@ import Testing
         let center = try other.store.addCenter(kind: .command, tier: .district, district: "110105", nameEn: "Chaoyang dispatch", by: "admin", at: t0)
         #expect(center.id == "110105-C" && center.nameZh == "朝阳区城市管理指挥中心" && center.nameEn == "Chaoyang dispatch")
         let missing = try other.store.readiness(at: t0).first { $0.name == "centers" }?.findings ?? []
-        #expect(missing.contains { $0.contains("110105-M is missing") && $0.contains("citygrid center add --kind monitoring --tier district --district 110105") })
+        #expect(missing.contains { $0 == DoctorFinding("the district 110105 monitoring center 110105-M is missing",
+                                                       fix: .addCenter(.monitoring, tier: .district, district: "110105")) })
     }
 
     @Test func departmentsAndTheirUnits() throws {
@@ -268,7 +269,7 @@ import Testing
         #expect(made.count == 15, "every department but WATER, which had one")
         #expect(try city.store.serveEveryDepartment(district: "110102", by: "admin", at: t0).isEmpty)
         let findings = try city.store.readiness(at: t0).first { $0.name == "departments" }?.findings ?? []
-        #expect(findings.count == 1 && findings[0].contains("district 110101") && findings[0].contains("--all-departments --district 110101"))
+        #expect(findings.count == 1 && findings[0].problem.contains("district 110101") && findings[0].fix == .serveEveryDepartment(district: "110101"))
     }
 
     @Test func patrolAreasTakeCellsOfTheirDistrictAndInspectors() throws {
@@ -309,13 +310,15 @@ import Testing
         try city.store.write { db in try db.execute(sql: "UPDATE region SET patrol_area = NULL WHERE code = ?", arguments: [TestCity.cellA2]) }
         findings = try city.store.readiness(at: t0)
         let lines = Dictionary(uniqueKeysWithValues: findings.map { ($0.name, $0.findings) })
-        #expect(lines["centers"] == ["the district 110102 command center 110102-C has no active dispatcher; run: citygrid operator add --login LOGIN --name NAME --role dispatcher --center 110102-C"])
-        #expect(lines["patrol_areas"]?.count == 1 && lines["patrol_areas"]?[0].contains("patrol area PA-B") == true
-                && lines["patrol_areas"]?[0].contains("--role inspector --center CITY-M --patrol-area PA-B") == true)
-        #expect(lines["grid"] == ["cell \(TestCity.cellA2) of community 110101001001 is in no patrol area; run: citygrid patrol-area assign PA-A --cells \(TestCity.cellA2)"])
+        #expect(lines["centers"] == [DoctorFinding("the district 110102 command center 110102-C has no active dispatcher",
+                                                   fix: .addOperator(role: .dispatcher, center: "110102-C"))])
+        #expect(lines["patrol_areas"]?.count == 1 && lines["patrol_areas"]?[0].problem.contains("patrol area PA-B") == true
+                && lines["patrol_areas"]?[0].fix == .addOperator(role: .inspector, center: "CITY-M", patrolArea: "PA-B"))
+        #expect(lines["grid"] == [DoctorFinding("cell \(TestCity.cellA2) of community 110101001001 is in no patrol area",
+                                                fix: .assignCells([TestCity.cellA2], area: "PA-A"))])
         // A year later the next year's calendar is wanted.
         let nextYear = try InstantFormat(timeZone: TestCity.zone).parse("2027-01-04T09:00:00+08:00")
-        #expect(try city.store.readiness(at: nextYear).first { $0.name == "calendar" }?.findings.first?.contains("2028") == true)
+        #expect(try city.store.readiness(at: nextYear).first { $0.name == "calendar" }?.findings.first?.problem.contains("2028") == true)
     }
 
     @Test func theDemoCityIsReady() throws {

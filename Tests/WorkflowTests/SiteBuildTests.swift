@@ -66,7 +66,7 @@ import Testing
         let before = try [crashed, crashed + "-wal"].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
         #expect(before[1].count > 0)
 
-        #expect(throws: WorkflowError.invalidInput("\(crashed) already exists; pass --force to replace it")) {
+        #expect(throws: WorkflowError.refusal(.targetExists(path: crashed))) {
             try SiteBuild.build(at: crashed, replace: false) { temporary throws(WorkflowError) in (try makeSite(temporary, marker: 9), ()) }
         }
         #expect(throws: WorkflowError.storage("injected")) {

@@ -1,7 +1,7 @@
 import Workflow
 
-/// How the CLI words Workflow's typed refusals: with its flags (`--to`, `--hours`, `--note`, `--from`), in the
-/// English the CLI has always printed. Scripts and tests read these lines; keep them word for word.
+/// How the CLI words Workflow's typed refusals: with its flags (`--to`, `--hours`, `--note`, `--from`, `--as`,
+/// `--force`…), in the English the CLI has always printed. Scripts and tests read these lines; keep them word for word.
 enum CLIWording {
     static func text(_ refusal: Refusal) -> String {
         switch refusal {
@@ -13,6 +13,14 @@ enum CLIWording {
         case .notEscalated(let id, let center): "case \(id) was not escalated; send it to a district with dispatch --to \(center)"
         case .emptyPeriod(let from, let to): "the period \(from)…\(to) is empty: --to is the first day not counted and must come after --from"
         case .descriptionEmpty, .descriptionTooLong: refusal.text
+        case .actorNotNamed: "this is an open (demo) site: name the operator acting with --as LOGIN"
+        case .batchedImportMustSkipBad:
+            "a batched import commits as it goes, so a bad record cannot undo the batches before it: pass --skip-bad with --batch (refused records go to --rejects)"
+        case .targetExists(let path): "\(path) already exists; pass --force to replace it"
+        case .historyGuardsBroken(let guards):
+            "writes are refused: the history's guards are not as citygrid made them (\(guards.joined(separator: "; "))), so the history "
+                + "may have been changed outside citygrid. Check it with `citygrid verify`; once it verifies, `citygrid verify "
+                + "--restore-triggers` restores the guards"
         }
     }
 

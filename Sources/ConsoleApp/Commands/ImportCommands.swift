@@ -544,7 +544,12 @@ struct ImportPlan {
         case .wrongState(let m): return .wrongState(m + more)
         case .notFound(let m): return .notFound(m + more)
         case .forbidden(let m): return .forbidden(m + more)
-        case .refusal(let r): return r.isStateRefusal ? .wrongState(CLIWording.text(r) + more) : .invalidInput(CLIWording.text(r) + more)
+        case .refusal(let r):
+            switch r.kind {
+            case .input: return .invalidInput(CLIWording.text(r) + more)
+            case .state: return .wrongState(CLIWording.text(r) + more)
+            case .storage: return .storage(CLIWording.text(r) + more)
+            }
         }
     }
 }

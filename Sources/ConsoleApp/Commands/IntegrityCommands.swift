@@ -129,14 +129,14 @@ struct DoctorCommand: ParsableCommand {
             let ok = checks.allSatisfy(\.ok)
             if output.json {
                 try Output.json(DoctorJSON(ok: ok, checks: checks.map {
-                    DoctorCheckJSON(name: $0.name, ok: $0.ok, findings: $0.findings, fix: $0.ok ? nil : $0.fix)
+                    DoctorCheckJSON(name: $0.name, ok: $0.ok, findings: $0.findings.map(CLIWording.text), fix: $0.ok ? nil : CLIWording.text($0.fix))
                 }))
             } else {
                 for check in checks {
                     Output.line("\(check.ok ? "ok  " : "FAIL")  \(check.name)")
-                    for finding in check.findings.prefix(20) { Output.line("        \(finding)") }
+                    for finding in check.findings.prefix(20) { Output.line("        \(CLIWording.text(finding))") }
                     if check.findings.count > 20 { Output.line("        … and \(check.findings.count - 20) more") }
-                    if !check.ok { Output.line("      fix: \(check.fix)") }
+                    if !check.ok { Output.line("      fix: \(CLIWording.text(check.fix))") }
                 }
             }
             if !ok { throw ExitCode(1) }

@@ -191,7 +191,7 @@ struct BulletinCommand: ParsableCommand {
                     let table = bulletin.csv(format: format)
                     return try StatsCSV.print(table.header, table.rows)
                 }
-                for line in bulletin.markdown(format: format) { Output.line(line) }
+                for line in bulletin.markdown(format: format, keepAnchor: CLIWording.keepAnchor) { Output.line(line) }
             }
         }
     }

@@ -115,7 +115,7 @@ extension CityStore {
         if let requested, !requested.isEmpty { return try actingOperator(db, requested) }
         if let signedIn { return try actingOperator(db, String(signedIn.operatorID)) }
         if try Self.accessMode(db) == .open {
-            throw WorkflowError.invalidInput("this is an open (demo) site: name the operator acting with --as LOGIN")
+            throw WorkflowError.refusal(.actorNotNamed)
         }
         throw WorkflowError.forbidden(Self.nobodySignedIn)
     }

@@ -68,9 +68,9 @@ public struct WorkingCalendar: Sendable, Equatable {
         self.tables = Tables(timeZone: timeZone, weekly: weekly, exceptions: exceptions)
     }
 
-    /// `WeeklySchedule.standard` in `timeZone` (default Asia/Shanghai) with `exceptions`.
+    /// `WeeklySchedule.standard` in `timeZone` (default the site default, `SiteSettings.defaultTimeZone`) with `exceptions`.
     public static func standard(
-        timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!,
+        timeZone: TimeZone = SiteSettings.defaultTimeZone,
         exceptions: [LocalDate: DayKind] = [:]
     ) -> WorkingCalendar {
         WorkingCalendar(timeZone: timeZone, weekly: .standard, exceptions: exceptions)

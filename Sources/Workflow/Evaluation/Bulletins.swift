@@ -171,8 +171,9 @@ extension CityStore {
 // MARK: Text
 
 extension DailyBulletin {
-    /// Markdown, ready to circulate.
-    public func markdown(format: InstantFormat) -> [String] {
+    /// Markdown, ready to circulate. `keepAnchor` words the note under the chain head: how a copy kept outside
+    /// checks the history later (the CLI names its `verify` command).
+    public func markdown(format: InstantFormat, keepAnchor: (ChainLink) -> String) -> [String] {
         var lines = ["# 城市管理日曝光 Daily exposure — \(date)", "",
                      "\(cityName) · figures for \(date) · overdue cases as of \(format.string(asOf))", "",
                      "## The day (当日概况)", ""]
@@ -195,7 +196,7 @@ extension DailyBulletin {
         lines += rankingLines(worstDepartments, indicators: [.onTimeHandlingRate, .closureRate, .reworkRate])
         lines += ["", "Scores: composite of the day's indicators with the site's weights (A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, E below, as configured); n/a: nothing to judge that day."]
         lines += ["", "History chain (历史记录哈希链) as of \(format.string(chainAsOf)): `\(chainHead.anchor)` (\(chainHead.seq) rows). "
-                  + "Keep this line: `citygrid verify --anchor \(chainHead.anchor)` checks that the history up to it is unchanged."]
+                  + keepAnchor(chainHead)]
         return lines
     }
 

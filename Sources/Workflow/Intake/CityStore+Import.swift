@@ -80,7 +80,7 @@ extension CityStore {
         if let size = options.batchSize {
             guard size >= 1 else { throw .invalidInput("a batch must hold at least 1 record") }
             guard options.skipBad else {
-                throw .invalidInput("a batched import commits as it goes, so a bad record cannot undo the batches before it: pass --skip-bad with --batch (refused records go to --rejects)")
+                throw .refusal(.batchedImportMustSkipBad)
             }
         }
         var summary = ImportSummary()

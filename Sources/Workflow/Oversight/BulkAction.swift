@@ -106,7 +106,7 @@ public struct BulkRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(let m): ("not found", m)
         case .invalidInput(let m): ("invalid input", m)
         case .storage(let m): ("database", m)
-        case .refusal(let r): (r.isStateRefusal ? "refused" : "invalid input", r.text)
+        case .refusal(let r): (r.kind.prefix, r.text)
         }
     }
 }

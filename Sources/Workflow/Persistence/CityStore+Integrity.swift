@@ -19,13 +19,45 @@ public struct HistoryVerification: Sendable {
     public var ok: Bool { findingCount == 0 }
 }
 
-/// One check of `doctor`: what it looked at, what it found, and what to run to fix it.
-public struct DoctorCheck: Sendable {
+/// One check of `doctor`: what it looked at, what it found, and what fixes it. Each front end words the fixes (the CLI
+/// as the commands to run).
+public struct DoctorCheck: Sendable, Equatable {
     public var name: String
-    public var findings: [String]
-    /// What to run or do when it fails.
-    public var fix: String
+    public var findings: [DoctorFinding]
+    /// What to do when it fails.
+    public var fix: Fix
     public var ok: Bool { findings.isEmpty }
+
+    public init(name: String, findings: [DoctorFinding], fix: Fix) {
+        self.name = name; self.findings = findings; self.fix = fix
+    }
+
+    /// What to do when a check fails.
+    public enum Fix: Sendable, Equatable {
+        /// SQLite finds `file` damaged: restore it from a backup (SQLite's recovery may save what it can).
+        case restoreFromBackup(file: String)
+        /// Migrations are not applied: open the database with this citygrid as a user who can write it.
+        case migrate
+        /// The history's guards are missing or altered: verify the history, then restore the guards.
+        case restoreHistoryGuards
+        /// The history's chain does not verify: compare it with a daily bulletin's anchor and restore `file` from a
+        /// backup made before the first finding.
+        case restoreChangedHistory
+        /// A row holds a value this citygrid does not know: restore `file` from a backup, or upgrade citygrid.
+        case restoreOrUpgrade(file: String)
+        /// A readiness check: each finding carries its own setup step (`DoctorFinding.fix`).
+        case eachFindingsStep
+    }
+}
+
+/// What a check found: the problem, in domain words, and the setup step that fixes it when there is one.
+public struct DoctorFinding: Sendable, Equatable {
+    public var problem: String
+    public var fix: SetupStep?
+
+    public init(_ problem: String, fix: SetupStep? = nil) {
+        self.problem = problem; self.fix = fix
+    }
 }
 
 extension CityStore {
@@ -33,7 +65,7 @@ extension CityStore {
     public static let findingLimit = 1_000
 
     /// Why every write is refused, when the history's guards were found missing on open (see `checkHistoryGuards`).
-    public var writesRefused: String? { integrityRefusal.withLock { $0 } }
+    public var writesRefused: Refusal? { integrityRefusal.withLock { $0 } }
 
     /// Called when the store is opened: if a guard of the history (a trigger, the chain's index) is missing or not the
     /// one citygrid made, the history may have been changed behind its back, so every write is refused until the
@@ -42,11 +74,7 @@ extension CityStore {
     func checkHistoryGuards() throws(WorkflowError) {
         let findings = try read { db in try Self.guardFindings(db) }
         guard !findings.isEmpty else { return }
-        let names = findings.map { "\($0.detail)" }.joined(separator: "; ")
-        let message = "writes are refused: the history's guards are not as citygrid made them (\(names)), so the history "
-            + "may have been changed outside citygrid. Check it with `citygrid verify`; once it verifies, `citygrid verify "
-            + "--restore-triggers` restores the guards"
-        integrityRefusal.withLock { $0 = message }
+        integrityRefusal.withLock { $0 = .historyGuardsBroken(guards: findings.map(\.detail)) }
         do {
             try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = 1") }
         } catch {
@@ -56,7 +84,7 @@ extension CityStore {
 
     /// Throws the refusal when writes are refused (guards missing on open).
     func refuseWritesIfGuardsMissing() throws(WorkflowError) {
-        if let refusal = writesRefused { throw .storage(refusal) }
+        if let refusal = writesRefused { throw .refusal(refusal) }
     }
 
     /// The guards of the history (`Schema.historyGuards`) that are missing or differ from what citygrid made.
@@ -178,19 +206,19 @@ extension CityStore {
         checks.append(DoctorCheck(
             name: "integrity", findings: try read { db in
                 let lines = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-                return lines == ["ok"] ? [] : lines.prefix(100).map { "SQLite: \($0)" }
+                return lines == ["ok"] ? [] : lines.prefix(100).map { DoctorFinding("SQLite: \($0)") }
             },
-            fix: "the file is damaged: restore \(file) from a backup (`sqlite3 \(file) .recover` may save what it can)"))
+            fix: .restoreFromBackup(file: file)))
         checks.append(DoctorCheck(
             name: "schema", findings: try read { db in
                 let applied = Set(try Schema.migrator.appliedIdentifiers(db))
                 let missing = Schema.migrator.migrations.filter { !applied.contains($0) }
-                return missing.map { "migration '\($0)' is not applied" }
+                return missing.map { DoctorFinding("migration '\($0)' is not applied") }
             },
-            fix: "open the database with this citygrid as a user who can write it (it migrates on open)"))
+            fix: .migrate))
         checks.append(DoctorCheck(
-            name: "history_guards", findings: try read { db in try Self.guardFindings(db).map(\.detail) },
-            fix: "check the history with `citygrid verify`; once it verifies, run `citygrid verify --restore-triggers`"))
+            name: "history_guards", findings: try read { db in try Self.guardFindings(db).map { DoctorFinding($0.detail) } },
+            fix: .restoreHistoryGuards))
         let verification = try read { db in
             var result = try Self.verifyHistory(db, anchor: nil)
             result.findings.removeAll { [.missingTrigger, .missingIndex, .alteredTrigger].contains($0.kind) }
@@ -199,14 +227,12 @@ extension CityStore {
         checks.append(DoctorCheck(
             name: "history_chain",
             findings: verification.findings.prefix(100).map { f in
-                (f.caseID.map { "case \($0) seq \(f.seq ?? 0): " } ?? "") + "\(f.kind.rawValue): \(f.detail)"
+                DoctorFinding((f.caseID.map { "case \($0) seq \(f.seq ?? 0): " } ?? "") + "\(f.kind.rawValue): \(f.detail)")
             },
-            fix: "the history was changed outside citygrid: `citygrid verify` lists the rows; compare with a daily bulletin's "
-                + "anchor (`citygrid verify --anchor SEQ:HASH`) and restore the database from a backup made before the first finding"))
+            fix: .restoreChangedHistory))
         checks.append(DoctorCheck(
-            name: "stored_values", findings: try read { db in try StoredValue.findings(db) },
-            fix: "a row holds a value this citygrid does not know (damage, a hand edit, or a newer citygrid): restore \(file) from "
-                + "a backup, or upgrade citygrid if a newer one wrote it"))
+            name: "stored_values", findings: try read { db in try StoredValue.findings(db).map { DoctorFinding($0) } },
+            fix: .restoreOrUpgrade(file: file)))
         return checks
     }
 }

@@ -13,7 +13,7 @@ public final class CityStore: Sendable {
     /// The lifecycle context, rebuilt only when the site's configuration changes (see `context(_:)`).
     let contextCache = Mutex<(fingerprint: String, context: LifecycleContext)?>(nil)
     /// Set on open when the history's guards are missing: why every write is refused (CityStore+Integrity.swift).
-    let integrityRefusal = Mutex<String?>(nil)
+    let integrityRefusal = Mutex<Refusal?>(nil)
     /// Who this process acts as on a `signed` site (CityStore+Access.swift); nil until someone signs in.
     let signedInState = Mutex<SignedIn?>(nil)
 

@@ -27,7 +27,7 @@ public enum SiteBuild {
             throw .invalidInput("\(path) is \(special == path ? "" : "a link to ")a device, FIFO or socket, not a database file; it is never replaced")
         case .file(let final):
             if FileManager.default.fileExists(atPath: final) && !replace {
-                throw .invalidInput("\(path) already exists; pass --force to replace it")
+                throw .refusal(.targetExists(path: path))
             }
             return final
         }

@@ -14,11 +14,20 @@ public struct SiteSettings: Sendable, Equatable {
     public var access: AccessMode
 
     public init(model: ManagementModel, cityCode: String = "110000", cityNameZh: String = "示范市",
-                cityNameEn: String = "Demo City", timeZone: String = "Asia/Shanghai",
+                cityNameEn: String = "Demo City", timeZone: String = SiteSettings.defaultTimeZoneName,
                 weeklySchedule: String = WeeklySchedule.standard.description, limits: StageLimits = StageLimits(),
                 access: AccessMode = .open) {
         self.model = model; self.cityCode = cityCode; self.cityNameZh = cityNameZh; self.cityNameEn = cityNameEn
         self.timeZone = timeZone; self.weeklySchedule = weeklySchedule; self.limits = limits; self.access = access
+    }
+}
+
+extension SiteSettings {
+    /// The zone a stored name stands for. A name `TimeZone` does not know is refused with its value (a storage error:
+    /// damage, a hand edit, or a newer system's zone), never read as another zone.
+    static func timeZone(named name: String) throws(WorkflowError) -> TimeZone {
+        guard let zone = TimeZone(identifier: name) else { throw .storage("the site's time zone '\(name)' is unknown") }
+        return zone
     }
 }
 
@@ -78,8 +87,10 @@ extension CityStore {
     }
 
     static func timeWindow(_ db: Database) throws -> TimeWindow {
-        let zoneName = try String.fetchOne(db, sql: "SELECT value FROM site WHERE key = 'timezone'") ?? "Asia/Shanghai"
-        let zone = TimeZone(identifier: zoneName) ?? TimeZone(identifier: "Asia/Shanghai")!
+        // No stored zone (a database before its site is written): the site default. A stored name no TimeZone knows is
+        // damage or a hand edit, refused with its value, never read as the default.
+        let zoneName = try String.fetchOne(db, sql: "SELECT value FROM site WHERE key = 'timezone'") ?? SiteSettings.defaultTimeZoneName
+        let zone = try SiteSettings.timeZone(named: zoneName)
         var window = TimeWindow(timeZone: zone)
         // A database opened read-only before its "v9 time window" migration ran has no table yet: the defaults hold.
         if try db.tableExists("time_window"),
@@ -143,7 +154,7 @@ extension CityStore {
         var limits = StageLimits()
         for key in StageLimits.keys { if let v = values["limit.\(key)"].flatMap(Int.init) { limits[key] = v } }
         return SiteSettings(model: model, cityCode: values["city_code"] ?? "", cityNameZh: values["city_name_zh"] ?? "",
-                            cityNameEn: values["city_name_en"] ?? "", timeZone: values["timezone"] ?? "Asia/Shanghai",
+                            cityNameEn: values["city_name_en"] ?? "", timeZone: values["timezone"] ?? SiteSettings.defaultTimeZoneName,
                             weeklySchedule: values["weekly_schedule"] ?? WeeklySchedule.standard.description, limits: limits)
     }
 
@@ -171,9 +182,7 @@ extension CityStore {
 
     static func context(_ db: Database) throws -> LifecycleContext {
         let settings = try settings(db)
-        guard let zone = TimeZone(identifier: settings.timeZone) else {
-            throw WorkflowError.storage("the site's time zone '\(settings.timeZone)' is unknown")
-        }
+        let zone = try SiteSettings.timeZone(named: settings.timeZone)
         let weekly: WeeklySchedule
         do { weekly = try WeeklySchedule(parsing: settings.weeklySchedule) } catch {
             throw WorkflowError.storage("the site's working hours '\(settings.weeklySchedule)' are invalid: \(error)")

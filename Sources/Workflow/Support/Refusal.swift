@@ -1,6 +1,7 @@
-/// A refusal the front ends word themselves: a missing or wrong argument of an action, or a rule whose fix
-/// names another action. Workflow words it in domain terms (`text`); the CLI words it with its flags
-/// (`--to`, `--hours`, `--note`), the console in Chinese or English with its own fields.
+/// A refusal the front ends word themselves: a missing or wrong argument of an action, a rule whose fix
+/// names another action, or one whose fix is a front end's command or option (the operator acting, replacing a file,
+/// restoring the history's guards). Workflow words it in domain terms (`text`); the CLI words it with its flags
+/// (`--to`, `--hours`, `--note`, `--as`, `--force`…), the console in Chinese or English with its own fields.
 public enum Refusal: Sendable, Equatable {
     /// The action needs a target (of the kind its `spec` declares) and none was given.
     case missingTarget(CaseAction)
@@ -20,12 +21,32 @@ public enum Refusal: Sendable, Equatable {
     case descriptionEmpty
     /// A report's description is longer than the site allows.
     case descriptionTooLong(bytes: Int, limit: Int)
+    /// An open (demo) site acts as whoever is named, and nobody was.
+    case actorNotNamed
+    /// A batched import commits batch by batch, so it must skip bad records (a bad one cannot undo the batches before).
+    case batchedImportMustSkipBad
+    /// A site build's target file exists and replacing it was not asked for.
+    case targetExists(path: String)
+    /// The history's guards (`guards`: what is wrong with each) were found missing or altered when the store was
+    /// opened: every write is refused until the history verifies and the guards are restored.
+    case historyGuardsBroken(guards: [String])
+
+    /// What a refusal refuses: the input (invalid input, exit code 2), the case's state (refused, exit code 4), or
+    /// the database (exit code 6).
+    public enum Kind: Sendable, Equatable {
+        case input, state, storage
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .notEscalated: .state
+        case .historyGuardsBroken: .storage
+        default: .input
+        }
+    }
 
     /// A refusal of the case's state (exit code 4), not of the input (exit code 2).
-    public var isStateRefusal: Bool {
-        if case .notEscalated = self { return true }
-        return false
-    }
+    public var isStateRefusal: Bool { kind == .state }
 
     /// The domain wording, in English: what is missing or wrong, never how a front end asks for it.
     public var text: String {
@@ -44,6 +65,13 @@ public enum Refusal: Sendable, Equatable {
         case .emptyPeriod(let from, let to): "the period \(from)…\(to) is empty: its end is the first day not counted and must come after its start"
         case .descriptionEmpty: "description is empty"
         case .descriptionTooLong(let bytes, let limit): "description is \(bytes) bytes; the limit is \(limit) bytes"
+        case .actorNotNamed: "this is an open (demo) site: name the operator acting"
+        case .batchedImportMustSkipBad:
+            "a batched import commits as it goes, so a bad record cannot undo the batches before it: a batched import must skip bad records"
+        case .targetExists(let path): "\(path) already exists; replacing it must be asked for"
+        case .historyGuardsBroken(let guards):
+            "writes are refused: the history's guards are not as citygrid made them (\(guards.joined(separator: "; "))), so the history "
+                + "may have been changed outside citygrid; verify the history, and once it verifies, restore its guards"
         }
     }
 }

@@ -24,7 +24,7 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(let m): "not found: \(m)"
         case .invalidInput(let m): "invalid input: \(m)"
         case .storage(let m): "database: \(m)"
-        case .refusal(let r): r.isStateRefusal ? "refused: \(wording(r))" : "invalid input: \(wording(r))"
+        case .refusal(let r): "\(r.kind.prefix): \(wording(r))"
         }
     }
 
@@ -44,7 +44,23 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound: 5
         case .invalidInput: 2
         case .storage: 6
-        case .refusal(let r): r.isStateRefusal ? 4 : 2
+        case .refusal(let r):
+            switch r.kind {
+            case .input: 2
+            case .state: 4
+            case .storage: 6
+            }
+        }
+    }
+}
+
+extension Refusal.Kind {
+    /// What a message of this kind starts with, as `WorkflowError.description` prints it.
+    public var prefix: String {
+        switch self {
+        case .input: "invalid input"
+        case .state: "refused"
+        case .storage: "database"
         }
     }
 }

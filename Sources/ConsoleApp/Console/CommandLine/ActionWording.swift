@@ -29,6 +29,18 @@ extension Language {
             return t("问题描述为空", "the description is empty")
         case .descriptionTooLong(let bytes, let limit):
             return t("问题描述 \(bytes) 字节，超过上限 \(limit) 字节", "the description is \(bytes) bytes; the limit is \(limit) bytes")
+        case .actorNotNamed:
+            return t("这是开放（演示）站点：请指定操作员", "this is an open (demo) site: name the operator acting")
+        case .batchedImportMustSkipBad:
+            return t("分批导入逐批提交，坏记录无法撤销之前的批次：分批导入须跳过坏记录",
+                     "a batched import commits as it goes, so a bad record cannot undo the batches before it: it must skip bad records")
+        case .targetExists(let path):
+            return t("\(path) 已存在；须明确要求才会替换", "\(path) already exists; replacing it must be asked for")
+        case .historyGuardsBroken(let guards):
+            let list = guards.joined(separator: "; ")
+            return t("写入被拒绝：历史记录的保护（\(list)）与 citygrid 所建不同，历史可能在 citygrid 之外被改动；请先核验历史记录，核验通过后再恢复保护",
+                     "writes are refused: the history's guards are not as citygrid made them (\(list)), so the history may have been "
+                        + "changed outside citygrid; verify the history, and once it verifies, restore its guards")
         }
     }
 
