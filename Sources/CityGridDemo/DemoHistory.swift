@@ -15,6 +15,8 @@ struct DemoHistory: Sendable {
     let mix: DemoReportMix
     let arrivals: WeightedTable
     let start: Date
+    /// The hours a request-extension takes, from the action table (`CaseAction.spec`), read once for every story.
+    let extensionHours = CaseAction.requestExtension.spec.hours
 
     static let binMinutes = 10
     static let chunkSize = 20_000

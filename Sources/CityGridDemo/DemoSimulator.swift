@@ -54,6 +54,9 @@ public struct DemoSimulator: Sendable {
     private let operatorsByID: [Int64: Operator]
     private let cellIndexByCode: [String: Int]
     private var random: DemoRandom
+    /// Refusals of the simulator's own arguments (`WorkflowError.refusal`: a target, hours or note the action table
+    /// does not allow). None, unless the simulator asks for what the table refuses; the tests check.
+    private(set) var argumentRefusals: [Refusal] = []
 
     /// Whether the cells were weighted by the demo geography's hotness (false: every cell alike).
     public let usesDemoHotness: Bool
@@ -242,50 +245,102 @@ public struct DemoSimulator: Sendable {
 
     // MARK: One step
 
-    private struct Step {
+    /// What an operator decides to do with a case: the action and who takes it, and where the decision picks the
+    /// target itself, the command center it sends the case to or the case a merge keeps. The rest of the arguments
+    /// come from the action table (`arguments(for:of:)`).
+    struct Step {
         var action: CaseAction
         var actor: Operator
+        /// A command center the case goes to rather than a department (dispatch, reassign), or the district's
+        /// (return-to-district; nil there means the case's own district).
+        var center: Center? = nil
+        /// The case a merge keeps.
+        var survivor: Int64? = nil
+    }
+
+    /// What a step hands in with its action.
+    struct Arguments: Equatable {
         var target: String?
         var note: String?
         var hours: Double?
     }
 
     private mutating func advance(_ c: ServiceCase, at now: Date, excluding: Int64?) -> SimulatorEvent? {
-        guard c.lastEventAt <= now, let step = nextStep(for: c, at: now, excluding: excluding), step.actor.id != excluding else { return nil }
-        let request = ActionRequest(action: step.action, caseID: c.id, actor: String(step.actor.id), target: step.target,
-                                    note: step.note, hours: step.hours)
-        // Someone may have acted first (the console, another process): the store refuses and writes nothing.
-        guard let after = try? store.perform(request, at: now) else { return nil }
+        guard c.lastEventAt <= now, let step = nextStep(for: c, at: now, excluding: excluding),
+              let arguments = arguments(for: step, of: c), step.actor.id != excluding else { return nil }
+        let request = ActionRequest(action: step.action, caseID: c.id, actor: String(step.actor.id), target: arguments.target,
+                                    note: arguments.note, hours: arguments.hours)
+        let after: ServiceCase
+        do throws(WorkflowError) {
+            after = try store.perform(request, at: now)
+        } catch {
+            // Someone may have acted first (the console, another process): the store refuses and writes nothing.
+            // A refusal of the arguments themselves would be the simulator's mistake: kept for the tests.
+            if case .refusal(let refusal) = error { argumentRefusals.append(refusal) }
+            return nil
+        }
         var summary = "#\(c.id) \(step.action.rawValue) \(c.state.rawValue) → \(after.state.rawValue)"
-        if let target = step.target { summary += " to \(target)" }
+        if let target = arguments.target { summary += " to \(target)" }
         summary += " (\(step.actor.login))"
         return SimulatorEvent(caseID: c.id, change: .advanced(action: step.action, from: c.state, to: after.state),
                               actor: step.actor.login, summary: summary)
     }
 
+    /// The arguments of a step as the action table (`CaseAction.spec`, read once) asks for them: a target of the
+    /// action's target kind, hours inside its range, and a note by its note rule (`DemoOdds.note`). Nil when the city
+    /// has no target of that kind for the case (no inspector walks its cell, a merge names no case to keep).
+    mutating func arguments(for step: Step, of c: ServiceCase) -> Arguments? {
+        let spec = step.action.spec
+        var arguments = Arguments(note: DemoOdds.note(for: step.action, rule: spec.note, refusing: c.pending?.kind))
+        switch spec.target {
+        case .none:
+            break
+        case .inspector:
+            guard let inspector = inspector(of: c) else { return nil }
+            arguments.target = inspector.login
+        case .departmentOrCenter:
+            arguments.target = step.center?.id ?? department(for: c)
+        case .inspectorDepartmentOrCenter:
+            // A dispatched case goes to a command center or another department; an inspector's task to the cell's inspector.
+            if c.state == .dispatched {
+                arguments.target = step.center?.id ?? random.pick(DemoOdds.alternates)
+            } else {
+                guard let inspector = inspector(of: c) else { return nil }
+                arguments.target = inspector.login
+            }
+        case .caseID:
+            guard let survivor = step.survivor else { return nil }
+            arguments.target = String(survivor)
+        case .optionalDistrictCenter:
+            arguments.target = step.center?.id
+        }
+        if let range = spec.hours { arguments.hours = DemoOdds.requestedHours(in: range, &random) }
+        return arguments
+    }
+
     /// The next step of a case as the demo city's operators take it (the odds of `DemoOdds`), by an operator
     /// who holds that stage and is not `excluding`; nil when nobody can take it now.
-    private mutating func nextStep(for c: ServiceCase, at now: Date, excluding: Int64?) -> Step? {
+    mutating func nextStep(for c: ServiceCase, at now: Date, excluding: Int64?) -> Step? {
         let monitor = c.monitorCenterID
         switch c.state {
         case .reported:
             guard let intake = pick(directory.intake[monitor], excluding) else { return nil }
             if c.source == .inspector || random.chance(DemoOdds.acceptBeforeVerify) { return Step(action: .accept, actor: intake) }
-            guard let inspector = inspector(of: c) else { return Step(action: .accept, actor: intake) }
-            return Step(action: .verify, actor: intake, target: inspector.login)
+            guard inspector(of: c) != nil else { return Step(action: .accept, actor: intake) }
+            return Step(action: .verify, actor: intake)
 
         case .accepted:
             if c.confirmed || c.source == .inspector {
                 guard let lead = pick(directory.leads[monitor], excluding) else { return nil }
-                if random.chance(DemoOdds.reject) { return Step(action: .reject, actor: lead, note: DemoOdds.Note.reject) }
+                if random.chance(DemoOdds.reject) { return Step(action: .reject, actor: lead) }
                 return Step(action: .file, actor: lead)
             }
-            guard let intake = pick(directory.intake[monitor], excluding), let inspector = inspector(of: c) else { return nil }
-            return Step(action: .verify, actor: intake, target: inspector.login)
+            guard let intake = pick(directory.intake[monitor], excluding) else { return nil }
+            return Step(action: .verify, actor: intake)
 
         case .verifying:
             guard let inspector = assignee(of: c, excluding) else { return nil }
-            if random.chance(DemoOdds.invalid) { return Step(action: .invalid, actor: inspector, note: DemoOdds.Note.invalid) }
+            if random.chance(DemoOdds.invalid) { return Step(action: .invalid, actor: inspector) }
             return Step(action: .confirm, actor: inspector)
 
         case .filed:
@@ -293,12 +348,12 @@ public struct DemoSimulator: Sendable {
             let holder = context.centers[c.commandCenterID ?? ""]
             if holder?.tier == .city, context.model.hasDistrictCommand, !c.escalated, random.chance(DemoOdds.viaDistrictCommand),
                let district = context.centers[Center.id(kind: .command, tier: .district, district: c.districtCode)] {
-                return Step(action: .dispatch, actor: dispatcher, target: district.id)
+                return Step(action: .dispatch, actor: dispatcher, center: district)
             }
             if holder?.tier == .district, context.model.hasCityCommand, random.chance(DemoOdds.escalate) {
-                return Step(action: .escalate, actor: dispatcher, note: DemoOdds.Note.escalate)
+                return Step(action: .escalate, actor: dispatcher)
             }
-            return Step(action: .dispatch, actor: dispatcher, target: department(for: c))
+            return Step(action: .dispatch, actor: dispatcher)
 
         case .dispatched:
             if let pending = c.pending {
@@ -306,29 +361,26 @@ public struct DemoSimulator: Sendable {
                 switch pending.kind {
                 case .return:
                     if random.chance(DemoOdds.approveReturn) { return Step(action: .approve, actor: dispatcher) }
-                    return Step(action: .refuse, actor: dispatcher, note: DemoOdds.Note.refuseReturn)
+                    return Step(action: .refuse, actor: dispatcher)
                 case .extension:
                     if random.chance(DemoOdds.approveExtension) { return Step(action: .approve, actor: dispatcher) }
-                    return Step(action: .refuse, actor: dispatcher, note: DemoOdds.Note.refuseExtension)
+                    return Step(action: .refuse, actor: dispatcher)
                 case .suspension:
                     return Step(action: .approve, actor: dispatcher)
                 }
             }
             if c.isOverdue(at: now), c.urgeCount == 0, random.chance(DemoOdds.urgeOverdue),
                let lead = pick(directory.leads[monitor], excluding) {
-                return Step(action: .urge, actor: lead, note: DemoOdds.Note.urge)
+                return Step(action: .urge, actor: lead)
             }
             guard let handler = handler(of: c), handler.id != excluding else { return nil }
             let roll = random.double()
             if roll < DemoOdds.returnBelow {
-                if c.returnCount < 2 { return Step(action: .requestReturn, actor: handler, note: DemoOdds.Note.requestReturn) }
+                if c.returnCount < 2 { return Step(action: .requestReturn, actor: handler) }
             } else if roll < DemoOdds.extensionBelow {
-                if c.extensionCount < 2 {
-                    return Step(action: .requestExtension, actor: handler, note: DemoOdds.Note.requestExtension,
-                                hours: random.pick(DemoOdds.extensionHours))
-                }
+                if c.extensionCount < 2 { return Step(action: .requestExtension, actor: handler) }
             } else if roll < DemoOdds.suspensionBelow {
-                return Step(action: .requestSuspension, actor: handler, note: DemoOdds.Note.requestSuspension)
+                return Step(action: .requestSuspension, actor: handler)
             }
             return Step(action: .handle, actor: handler)
 
@@ -337,13 +389,13 @@ public struct DemoSimulator: Sendable {
             return Step(action: .resume, actor: dispatcher)
 
         case .handled:
-            guard let intake = pick(directory.intake[monitor], excluding), let inspector = inspector(of: c) else { return nil }
-            return Step(action: .check, actor: intake, target: inspector.login)
+            guard let intake = pick(directory.intake[monitor], excluding) else { return nil }
+            return Step(action: .check, actor: intake)
 
         case .checking:
             guard let inspector = assignee(of: c, excluding) else { return nil }
             if c.reworkCount < DemoOdds.maxReworks, random.chance(DemoOdds.fail) {
-                return Step(action: .fail, actor: inspector, note: DemoOdds.Note.fail)
+                return Step(action: .fail, actor: inspector)
             }
             return Step(action: .pass, actor: inspector)
 

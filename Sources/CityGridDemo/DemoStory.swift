@@ -56,14 +56,14 @@ struct DemoStory {
             if random.chance(DemoOdds.acceptBeforeVerify) { guard apply(.accept, by: intake, onTime: 0.96) else { return } }
             guard apply(.verify(inspector: inspector), by: intake, onTime: 0.95, patrolArea: place.patrolAreaID) else { return }
             if random.chance(DemoOdds.invalid) {
-                _ = apply(.invalid, by: inspector, onTime: 0.9, note: DemoOdds.Note.invalid)
+                _ = apply(.invalid, by: inspector, onTime: 0.9)
                 return
             }
             guard apply(.confirm, by: inspector, onTime: 0.9) else { return }
         }
         guard let lead = d.lead(monitor, &random) else { return }
         if random.chance(DemoOdds.reject) {
-            _ = apply(.reject, by: lead, onTime: 0.95, note: DemoOdds.Note.reject)
+            _ = apply(.reject, by: lead, onTime: 0.95)
             return
         }
         guard apply(.file(category: nil, department: nil), by: lead, onTime: 0.95) else { return }
@@ -76,7 +76,7 @@ struct DemoStory {
             guard let handler = d.handler(serviceCase.departmentCode, district: district) else { return }
             let roll = random.double()
             if roll < DemoOdds.returnBelow {
-                guard apply(.request(.return, hours: nil), by: handler, onTime: 0.97, fraction: 0.15, note: DemoOdds.Note.requestReturn) else { return }
+                guard apply(.request(.return, hours: nil), by: handler, onTime: 0.97, fraction: 0.15) else { return }
                 guard let dispatcher = d.dispatcher(serviceCase.commandCenterID, &random) else { return }
                 if random.chance(DemoOdds.approveReturn) {
                     guard apply(.approve, by: dispatcher, onTime: 0.9, fraction: 0.1) else { return }
@@ -84,18 +84,19 @@ struct DemoStory {
                     let alternate = DemoOdds.alternates.filter { $0 != current }
                     guard apply(.dispatchToDepartment(random.pick(alternate)), by: dispatcher, onTime: 0.9) else { return }
                 } else {
-                    guard apply(.refuse, by: dispatcher, onTime: 0.9, fraction: 0.1, note: DemoOdds.Note.refuseReturn) else { return }
+                    guard apply(.refuse, by: dispatcher, onTime: 0.9, fraction: 0.1) else { return }
                 }
                 continue
             } else if roll < DemoOdds.extensionBelow {
-                let hours = random.pick(DemoOdds.extensionHours)
-                guard apply(.request(.extension, hours: hours), by: handler, onTime: 0.97, fraction: 0.5, note: DemoOdds.Note.requestExtension) else { return }
+                // Hours inside the action table's range (read once, by the history).
+                var hours: Double?
+                if let range = history.extensionHours { hours = DemoOdds.requestedHours(in: range, &random) }
+                guard apply(.request(.extension, hours: hours), by: handler, onTime: 0.97, fraction: 0.5) else { return }
                 guard let dispatcher = d.dispatcher(serviceCase.commandCenterID, &random) else { return }
                 let approved = random.chance(DemoOdds.approveExtension)
-                guard apply(approved ? .approve : .refuse, by: dispatcher, onTime: 0.9, fraction: 0.1,
-                            note: approved ? nil : DemoOdds.Note.refuseExtension) else { return }
+                guard apply(approved ? .approve : .refuse, by: dispatcher, onTime: 0.9, fraction: 0.1) else { return }
             } else if roll < DemoOdds.suspensionBelow {
-                guard apply(.request(.suspension, hours: nil), by: handler, onTime: 0.97, fraction: 0.3, note: DemoOdds.Note.requestSuspension) else { return }
+                guard apply(.request(.suspension, hours: nil), by: handler, onTime: 0.97, fraction: 0.3) else { return }
                 guard let dispatcher = d.dispatcher(serviceCase.commandCenterID, &random) else { return }
                 guard apply(.approve, by: dispatcher, onTime: 0.9, fraction: 0.1) else { return }
                 guard random.chance(DemoOdds.resumeWithinDays), advance(byCalendarDays: Double(random.int(in: 2...12))) else { return }
@@ -106,14 +107,14 @@ struct DemoStory {
             if !serviceCase.handledLate, serviceCase.urgeCount == 0, random.chance(DemoOdds.urgeOverdue), willBeLate(onTime: onTime),
                let lead = d.lead(monitor, &random) {
                 // Overdue work gets urged (督办) by the monitoring center.
-                guard apply(.urge, by: lead, onTime: 0, fraction: 0, note: DemoOdds.Note.urge) else { return }
+                guard apply(.urge, by: lead, onTime: 0, fraction: 0) else { return }
             }
             guard apply(.handle, by: handler, onTime: onTime) else { return }
             guard let intake = d.intake(monitor, &random), let inspector else { return }
             guard apply(.check(inspector: inspector), by: intake, onTime: 0.95, patrolArea: place.patrolAreaID) else { return }
             if reworks < DemoOdds.maxReworks, random.chance(DemoOdds.fail) {
                 reworks += 1
-                guard apply(.fail, by: inspector, onTime: 0.9, note: DemoOdds.Note.fail) else { return }
+                guard apply(.fail, by: inspector, onTime: 0.9) else { return }
                 continue
             }
             guard apply(.pass, by: inspector, onTime: 0.92) else { return }
@@ -135,7 +136,7 @@ struct DemoStory {
             dispatcher = districtDispatcher
         }
         if ctx.centers[serviceCase.commandCenterID ?? ""]?.tier == .district, ctx.model.hasCityCommand, random.chance(DemoOdds.escalate) {
-            guard apply(.escalate, by: dispatcher, onTime: 0.9, note: DemoOdds.Note.escalate) else { return false }
+            guard apply(.escalate, by: dispatcher, onTime: 0.9) else { return false }
             guard let cityDispatcher = d.dispatcher(serviceCase.commandCenterID, &random) else { return false }
             dispatcher = cityDispatcher
         }
@@ -173,11 +174,15 @@ struct DemoStory {
         return true
     }
 
-    /// Applies one command at its sampled time; false when that time is after `now` or the rules refuse.
+    /// Applies one command at its sampled time; false when that time is after `now` or the rules refuse. The note is
+    /// the one the action table's note rule asks for (`DemoOdds.note`): the command carries the rest of its arguments,
+    /// typed by its target kind.
     private mutating func apply(_ command: CaseCommand, by actor: Operator, onTime: Double, fraction: Double? = nil,
-                                note: String? = nil, patrolArea: String? = nil) -> Bool {
+                                patrolArea: String? = nil) -> Bool {
         let at = nextTime(onTime: onTime, fraction: fraction)
         guard at <= now else { return false }
+        let action = command.action
+        let note = DemoOdds.note(for: action, rule: action.spec.note, refusing: serviceCase.pending?.kind)
         var after: ServiceCase = serviceCase
         guard let (entry, _) = try? Lifecycle.apply(command, note: note, to: serviceCase, into: &after, by: actor, cellPatrolArea: patrolArea,
                                                     context: history.context, at: at) else { return false }
@@ -237,6 +242,44 @@ enum DemoOdds {
         static let urge = "已超期，请尽快处置"
         static let fail = "现场问题仍存在"
         static let escalate = "跨区域问题，请市级协调"
+        /// Where the action table requires a note the demo has no words of its own for, by what the note is.
+        static let reason = "经核实，按规定处理"
+        static let instructions = "请区级指挥中心按职责处置"
+    }
+
+    /// The hours a department asks for: one of `extensionHours`, kept inside the action table's range (`spec.hours`).
+    /// Draws one number, whatever the range.
+    static func requestedHours(in range: HoursRange, _ random: inout DemoRandom) -> Double {
+        let hours = random.pick(extensionHours)
+        return range.contains(hours) ? hours : range.atMost
+    }
+
+    /// The note the demo's operators write with `action`, by the action table's note rule (`spec.note`): their usual
+    /// words where they have some (a remark where the note is optional), and wherever the table requires a note and
+    /// they have none, a reason or instructions as the rule says. `refusing`: the request a refusal answers.
+    /// Constant strings: no allocation.
+    static func note(for action: CaseAction, rule: NoteRule, refusing pending: RequestKind?) -> String? {
+        if let words = words(for: action, refusing: pending) { return words }
+        guard rule.required else { return nil }
+        switch rule.meaning {
+        case .reason, .remark: return Note.reason
+        case .instructions: return Note.instructions
+        }
+    }
+
+    private static func words(for action: CaseAction, refusing pending: RequestKind?) -> String? {
+        switch action {
+        case .invalid: Note.invalid
+        case .reject: Note.reject
+        case .escalate: Note.escalate
+        case .requestReturn: Note.requestReturn
+        case .requestExtension: Note.requestExtension
+        case .requestSuspension: Note.requestSuspension
+        case .refuse: pending == .return ? Note.refuseReturn : Note.refuseExtension
+        case .urge: Note.urge
+        case .fail: Note.fail
+        default: nil
+        }
     }
 }
 

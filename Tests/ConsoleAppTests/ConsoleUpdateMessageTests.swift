@@ -41,6 +41,10 @@ import Testing
         case .status: "status"
         case .failed: "failed"
         case .bulkRefused: "bulkRefused"
+        case .locked: "locked"
+        case .operatorDisabled: "operatorDisabled"
+        case .fileProblem: "fileProblem"
+        case .simulatorNote: "simulatorNote"
         }
     }
 
@@ -210,6 +214,49 @@ import Testing
         #expect(s.status == StatusMessage(text: "database: disk full", kind: .error))
         _ = ConsoleUpdate.receive(.bulkRefused(BulkRefusal(caseID: 7, error: .refusal(.missingNote(verb: "cancel", meaning: .reason)))), &s)
         #expect(s.status == StatusMessage(text: "case 7 refused, nothing was written: cancel needs a reason", kind: .error))
+    }
+
+    /// Issue 15: the idle lock comes back as a message; update locks the screen for the operator at it and keeps the rest.
+    @Test func theIdleLockLocksTheScreenForTheOperatorAtIt() throws {
+        var s = try Self.opened()
+        let selected = s.queue.selected
+        #expect(ConsoleUpdate.receive(.locked(hasPassword: true), &s).isEmpty)
+        #expect(s.lock == SignInState.locked(login: s.viewer.login, hasPassword: true))
+        #expect(s.queue.selected == selected && s.detail.detail != nil, "everything behind the lock is kept")
+        _ = ConsoleUpdate.receive(.locked(hasPassword: false), &s)
+        #expect(s.lock?.mode == .locked, "a second lock changes nothing")
+        s.lock = nil
+        _ = ConsoleUpdate.receive(.locked(hasPassword: false), &s)
+        #expect(s.lock?.mode == .lockedNoPassword)
+    }
+
+    /// Issue 15: an operator disabled by an administrator closes the console, dropping an open form, in update.
+    @Test func aDisabledOperatorClosesTheConsole() throws {
+        var s = try Self.opened()
+        let c = try #require(s.queue.entries.first { $0.serviceCase.state == .filed }?.serviceCase)
+        _ = ConsoleUpdate.receive(.formData(.dispatch, c, patrolArea: "", workload: nil, bulk: nil), &s)
+        try #require(s.form != nil)
+        #expect(ConsoleUpdate.receive(.operatorDisabled, &s).isEmpty)
+        #expect(s.closing == .operatorDisabled && s.shouldQuit && s.form == nil)
+    }
+
+    /// Issue 15: a file problem found on a poll is kept (the first one stays); found as a write starts, it also refuses it.
+    @Test func aFileProblemIsKeptAndRefusesAWrite() throws {
+        var s = try Self.opened()
+        let status = s.status
+        #expect(ConsoleUpdate.receive(.fileProblem(.removed("/x/city.db"), refusingWrite: false), &s).isEmpty)
+        #expect(s.fileProblem == .removed("/x/city.db") && s.status == status, "a poll only records it")
+        _ = ConsoleUpdate.receive(.fileProblem(.replaced("/x/city.db"), refusingWrite: true), &s)
+        #expect(s.fileProblem == .removed("/x/city.db"), "the first problem found stays")
+        #expect(s.status == StatusMessage(text: StoreNotice.refusal(.removed("/x/city.db"), .en), kind: .error))
+        #expect(s.status?.text.hasPrefix("not done: city.db was removed") == true)
+    }
+
+    /// Issue 15: the live simulator's last step reaches the status line as a message.
+    @Test func theSimulatorsLastStepIsNoted() throws {
+        var s = try Self.opened()
+        #expect(ConsoleUpdate.receive(.simulatorNote("#12 dispatch filed → dispatched (city-dispatcher-2)"), &s).isEmpty)
+        #expect(s.simulatorNote == "#12 dispatch filed → dispatched (city-dispatcher-2)")
     }
 
     /// `:sort`, `:filter` and the like change the state in update; the runner only reloads.

@@ -186,6 +186,61 @@ import Testing
         }
     }
 
+    /// Issue 15: the simulator takes what an action needs from the action table, so the store never refuses its
+    /// arguments (a missing or wrong-kind target, hours outside the range, a missing note) in any model.
+    @Test(arguments: ManagementModel.allCases)
+    func theStoreNeverRefusesTheSimulatorsArguments(model: ManagementModel) throws {
+        let store = try Self.seeded(model)
+        var simulator = try DemoSimulator(store: store, seed: 5)
+        var steps = 0
+        for t in Self.ticks(120) { steps += simulator.tick(at: t, excluding: nil).filter { !$0.isNewCase }.count }
+        #expect(steps >= 60)
+        #expect(simulator.argumentRefusals.isEmpty, "\(simulator.argumentRefusals.map(\.text))")
+    }
+
+    /// Every action of the table, from every state it starts from: the arguments the simulator would hand in are the
+    /// ones the table asks for, and the store's argument checks (target by kind, hours, note rule) accept them.
+    @Test func theSimulatorsArgumentsFitEveryActionOfTheTable() throws {
+        let store = try Self.seeded(.twoMonitorTwoCommand)
+        var simulator = try DemoSimulator(store: store, seed: 5)
+        let context = try store.context()
+        let open = try store.cases(CaseQuery(openOnly: true))
+        let actor = try #require(try store.operators().first)
+        // A case whose cell an inspector walks, and another case for a merge to keep.
+        let base = try #require(try open.first { try store.cellPlace($0.cellCode).patrolAreaID != nil })
+        let other = try #require(open.first { $0.id != base.id })
+        for action in CaseAction.allCases {
+            let spec = action.spec
+            for state in spec.from?.states ?? [.dispatched, .filed] {
+                var c = base
+                c.state = state
+                c.pending = action == .refuse ? PendingRequest(kind: .return, hours: nil, note: "", requestedBy: actor.id, requestedAt: Self.now) : nil
+                let step = DemoSimulator.Step(action: action, actor: actor, survivor: other.id)
+                let built = simulator.arguments(for: step, of: c)
+                let arguments = try #require(built, "\(action.rawValue) from \(state.rawValue)")
+                let label = "\(action.rawValue) from \(state.rawValue): \(arguments)"
+                #expect(spec.target.isTaken || arguments.target == nil, "\(label)")
+                #expect(!spec.target.isRequired || arguments.target != nil, "\(label)")
+                if let range = spec.hours {
+                    #expect(arguments.hours.map(range.contains) == true, "\(label)")
+                } else {
+                    #expect(arguments.hours == nil, "\(label)")
+                }
+                #expect(!spec.note.required || arguments.note?.isBlank == false, "\(label)")
+                // The store's own checks of the arguments: the target resolved by its kind, the hours, the note rule.
+                let request = ActionRequest(action: action, caseID: c.id, actor: actor.login, target: arguments.target,
+                                            note: arguments.note, hours: arguments.hours)
+                do {
+                    let command = try store.read { db in try CityStore.resolve(db, request, case: c, context: context) }
+                    #expect(command.action == action, "\(label)")
+                    try Lifecycle.checkNote(arguments.note, of: action)
+                } catch {
+                    Issue.record("\(label): \(error)")
+                }
+            }
+        }
+    }
+
     @Test func theCityIsBusierOnAWeekdayMorningThanAtNightOrOnSunday() throws {
         let city = try TestCity()
         let simulator = try DemoSimulator(store: city.store, seed: 1)

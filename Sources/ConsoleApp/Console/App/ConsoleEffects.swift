@@ -38,6 +38,14 @@ enum Effect: Sendable {
     case redraw
     /// The idle lock's password, to resume the console (→ `.unlocked` / `.unlockRefused`).
     case unlock(String)
+    /// Locks the console for the operator at it: the store signs out and the lock is audited (→ `.locked`).
+    case lock
+    /// Whether an administrator has disabled the operator at the console (→ `.operatorDisabled`, or nothing).
+    case checkOperatorActive
+    /// Whether the store's file is still the one opened (→ `.fileProblem`, or nothing).
+    case checkFile
+    /// Demo only: what the live simulator did last (→ `.simulatorNote`, or nothing).
+    case readSimulatorNote
 }
 
 /// What a request found, for `ConsoleUpdate.receive`.
@@ -62,6 +70,15 @@ enum ConsoleMessage: Sendable {
     case themeLoaded(name: String, problem: String?)
     case unlocked
     case unlockRefused(SignInRefusal)
+    /// The console locked itself after the idle time; `hasPassword`: the operator has a password to resume with.
+    case locked(hasPassword: Bool)
+    /// An administrator disabled the operator at the console: it closes, and nothing more is done or written.
+    case operatorDisabled
+    /// The store's file is no longer the one opened (the first problem found stays); `refusingWrite`: found as an
+    /// action was about to write, which is not done.
+    case fileProblem(FileProblem, refusingWrite: Bool)
+    /// Demo only: the live simulator's last step, for the status line.
+    case simulatorNote(String)
     /// A status line message (an export's result, a write refused before it reached the store).
     case status(StatusMessage)
     case failed(WorkflowError)

@@ -74,10 +74,11 @@ final class ConsoleEngine {
         if lockIfIdle() { return true }
         // Nothing behind the lock is reloaded; resuming catches up.
         if state.lock != nil { return false }
-        if let note = simulator?.lastNote { state.simulatorNote = note }
+        if simulator != nil { run([.readSimulatorNote]) }
         // A file removed or replaced is found here within a poll; from then on nothing is reloaded as if live.
         if state.fileProblem != nil { return false }
-        if checkFile() != nil { return true }
+        run([.checkFile])
+        if state.fileProblem != nil { return true }
         if handlingTimesDeferred {
             handlingTimesDeferred = false
             reload()
@@ -109,12 +110,8 @@ final class ConsoleEngine {
         let now = uptime()
         if let last = lastActiveCheck, now - last < Self.activeCheckSeconds, now >= last { return true }
         lastActiveCheck = now
-        // A failed read is the file checks' business (the status line), not a reason to close.
-        guard let active = try? store.operatorIsActive(state.viewer.id), !active else { return true }
-        state.closing = .operatorDisabled
-        state.shouldQuit = true
-        state.form = nil
-        return false
+        run([.checkOperatorActive])
+        return state.closing == nil
     }
 
     /// Locks the console when it has been idle too long; true when it just locked.
@@ -129,12 +126,7 @@ final class ConsoleEngine {
     /// signed out meanwhile, so nothing can act as the operator until they sign back in.
     func lock() {
         guard state.lock == nil else { return }
-        let hasPassword = (try? store.hasPassword(state.viewer.id)) ?? true
-        state.lock = SignInState.locked(login: state.viewer.login, hasPassword: hasPassword)
-        store.signOut()
-        let seconds = idle.limit.map { " after \(Int($0)) s without a key" } ?? ""
-        try? store.audit(AuditEvent(at: clock(), kind: .idleLock, login: state.viewer.login, via: signedIn?.via.text,
-                                    address: ConsoleSignIn.address, detail: "locked" + seconds))
+        run([.lock])
     }
 
     // MARK: The effect runner
@@ -166,14 +158,14 @@ final class ConsoleEngine {
         case .loadHeat(let live):
             return capture { .heatLoaded(try readHeat(live: live)) }
         case .openForm(let action, let id):
-            if let refusal = writesRefused() { return .status(refusal) }
+            if let refusal = writesRefused() { return refusal }
             return capture { try formData(action, id, bulk: nil) }
         case .openBulkForm(let action, let ids):
-            if let refusal = writesRefused() { return .status(refusal) }
+            if let refusal = writesRefused() { return refusal }
             guard let first = ids.first else { return nil }
             return capture { try formData(action, first, bulk: ids) }
         case .openReportForm:
-            if let refusal = writesRefused() { return .status(refusal) }
+            if let refusal = writesRefused() { return refusal }
             return .reportFormAllowed
         case .previewAction(let request):
             do throws(WorkflowError) { return .previewed(.success(try store.preview(request, at: clock()))) } catch { return .previewed(.failure(error)) }
@@ -218,6 +210,23 @@ final class ConsoleEngine {
             return nil
         case .unlock(let password):
             return unlock(password)
+        case .lock:
+            guard state.lock == nil else { return nil }
+            let hasPassword = (try? store.hasPassword(state.viewer.id)) ?? true
+            store.signOut()
+            let seconds = idle.limit.map { " after \(Int($0)) s without a key" } ?? ""
+            try? store.audit(AuditEvent(at: clock(), kind: .idleLock, login: state.viewer.login, via: signedIn?.via.text,
+                                        address: ConsoleSignIn.address, detail: "locked" + seconds))
+            return .locked(hasPassword: hasPassword)
+        case .checkOperatorActive:
+            // A failed read is the file checks' business (the status line), not a reason to close.
+            guard let active = try? store.operatorIsActive(state.viewer.id), !active else { return nil }
+            return .operatorDisabled
+        case .checkFile:
+            guard state.fileProblem == nil, let problem = store.fileProblem() else { return nil }
+            return .fileProblem(problem, refusingWrite: false)
+        case .readSimulatorNote:
+            return simulator?.lastNote.map { .simulatorNote($0) }
         case .preview, .submit, .runCommand:
             // Intents are resolved by update; one that reaches here is resolved now.
             run(ConsoleUpdate.resolve([effect], &state))
@@ -236,7 +245,7 @@ final class ConsoleEngine {
     /// A write: refused while the file is read-only or no longer the one opened, or while the clock is outside the
     /// site's time window; the refusal (or the store's) comes back as the status line.
     private func write(_ body: (Date) throws -> ConsoleMessage) -> ConsoleMessage {
-        if let refusal = writesRefused() { return .status(refusal) }
+        if let refusal = writesRefused() { return refusal }
         let now = clock()
         do {
             let window = try store.timeWindow()
@@ -367,18 +376,12 @@ final class ConsoleEngine {
 
     // MARK: The file, writes, the lock
 
-    /// Asks the store whether its file is still the one opened; a problem, once found, stays in the state.
-    @discardableResult
-    func checkFile() -> FileProblem? {
-        if state.fileProblem == nil, let problem = store.fileProblem() { state.fileProblem = problem }
-        return state.fileProblem
-    }
-
-    /// The reason no action may write, in the console's language: the console is read-only, or the file is no longer
-    /// the one it opened. Checked before a form opens and again before it is submitted.
-    func writesRefused() -> StatusMessage? {
-        if let problem = checkFile() { return StatusMessage(text: StoreNotice.refusal(problem, state.lang), kind: .error) }
-        if let why = state.readOnly { return StatusMessage(text: StoreNotice.readOnlyRefusal(why, state.lang), kind: .error) }
+    /// Why no action may write, as the message that refuses it: the file is no longer the one the console opened (the
+    /// problem already found, or one the store finds now), or the console is read-only. Checked before a form opens and
+    /// again before it is submitted.
+    func writesRefused() -> ConsoleMessage? {
+        if let problem = state.fileProblem ?? store.fileProblem() { return .fileProblem(problem, refusingWrite: true) }
+        if let why = state.readOnly { return .status(StatusMessage(text: StoreNotice.readOnlyRefusal(why, state.lang), kind: .error)) }
         return nil
     }
 

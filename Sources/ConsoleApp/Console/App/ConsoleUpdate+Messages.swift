@@ -207,6 +207,24 @@ extension ConsoleUpdate {
             SignInUpdate.refused(&lock, refusal)
             s.lock = lock
             return []
+        case .locked(let hasPassword):
+            // Everything behind the lock is kept; signing back in resumes it.
+            if s.lock == nil { s.lock = SignInState.locked(login: s.viewer.login, hasPassword: hasPassword) }
+            return []
+        case .operatorDisabled:
+            s.closing = .operatorDisabled
+            s.shouldQuit = true
+            s.form = nil
+            return []
+        case .fileProblem(let problem, let refusingWrite):
+            if s.fileProblem == nil { s.fileProblem = problem }
+            if refusingWrite, let found = s.fileProblem {
+                s.status = StatusMessage(text: StoreNotice.refusal(found, s.lang), kind: .error)
+            }
+            return []
+        case .simulatorNote(let note):
+            s.simulatorNote = note
+            return []
         case .status(let message):
             s.status = message
             return []
