@@ -218,7 +218,14 @@ struct SSHServerClientTests {
         _ = try running.ssh("alice", key: stranger, ["x"])
         let held = try running.ssh("alice", key: stranger, ["x"])
         #expect(held.status == 255 && held.err.contains("too many failed sign-ins from 127.0.0.1"), "\(held.err)")
-        #expect(try site.store.auditEvents().contains { $0.kind == .refused && $0.detail.contains("too many failed sign-ins") })
+        // The refusal is audited off the event loop, so the client can be told before the row is written: wait for it.
+        let deadline = Date().addingTimeInterval(10)
+        var audited = false
+        while !audited && Date() < deadline {
+            audited = try site.store.auditEvents().contains { $0.kind == .refused && $0.detail.contains("too many failed sign-ins") }
+            if !audited { usleep(50_000) }
+        }
+        #expect(audited)
     }
 
     @Test func sessionsPastTheOperatorsLimitAreRefusedWithAWord() throws {
