@@ -45,6 +45,7 @@ import Testing
         case .operatorDisabled: "operatorDisabled"
         case .fileProblem: "fileProblem"
         case .simulatorNote: "simulatorNote"
+        case .clock: "clock"
         }
     }
 
@@ -146,14 +147,24 @@ import Testing
         let operators = try engine.store.operators()
         let reference = ConsoleReference(categories: s.categories, departments: s.departments, centers: s.centers, siteModel: s.siteModel,
                                          timeZone: TimeZone(identifier: "America/New_York")!, operators: operators, gridCells: s.map.gridCells,
-                                         cellNames: s.map.cellNames, busyInspector: nil, readOnly: nil, fileProblem: nil)
+                                         cellNames: s.map.cellNames, busyInspector: nil, readOnly: nil, fileProblem: nil, access: .signed)
         _ = ConsoleUpdate.receive(.referenceLoaded(reference), &s)
         #expect(s.timeZone.identifier == "America/New_York")
+        #expect(s.access == .signed, "the access mode arrives with the reference, not written by the runner")
         #expect(s.roleChoices.map(\.login).first == "city-dispatcher-1")
         let lead = try #require(operators.first { $0.login == "city-lead-1" })
         let effects = ConsoleUpdate.receive(.operatorFound(lead), &s)
         #expect(s.viewer.login == "city-lead-1" && s.status?.kind == .ok)
         #expect(Self.names(effects) == ["loadReference", "reload(live: false, follow: false)"])
+    }
+
+    @Test func theClockAndRepaintRequestsGoThroughUpdate() throws {
+        var s = try Self.opened()
+        let later = s.now.addingTimeInterval(3600)
+        #expect(ConsoleUpdate.receive(.clock(later), &s).isEmpty && s.now == later)
+        let before = s.redrawRequested
+        #expect(ConsoleUpdate.handle(.ctrl("l"), &s).isEmpty, "a repaint is the run loop's, not an effect on the store")
+        #expect(s.redrawRequested == before + 1)
     }
 
     @Test func formsOpenPreviewAndClose() throws {
@@ -202,7 +213,7 @@ import Testing
         guard case .document(let title, _, _) = s.overlay else { Issue.record("no handover"); return }
         #expect(title == " Shift handover ")
         _ = ConsoleUpdate.receive(.themeLoaded(name: "light", problem: nil), &s)
-        #expect(s.themeName == "light" && s.redrawRequested && s.status?.text == "theme: light")
+        #expect(s.themeName == "light" && s.redrawRequested == 1 && s.status?.text == "theme: light")
         s.lock = SignInState.locked(login: s.viewer.login, hasPassword: true)
         _ = ConsoleUpdate.receive(.unlockRefused(.notAccepted), &s)
         #expect(s.lock?.failures == 1)

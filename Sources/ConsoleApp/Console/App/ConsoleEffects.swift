@@ -35,7 +35,6 @@ enum Effect: Sendable {
     /// Finds the operator to see the city as (→ `.operatorFound`), then the reference data (→ `.referenceLoaded`).
     case switchOperator(String)
     case loadReference
-    case redraw
     /// The idle lock's password, to resume the console (→ `.unlocked` / `.unlockRefused`).
     case unlock(String)
     /// Locks the console for the operator at it: the store signs out and the lock is audited (→ `.locked`).
@@ -79,6 +78,8 @@ enum ConsoleMessage: Sendable {
     case fileProblem(FileProblem, refusingWrite: Bool)
     /// Demo only: the live simulator's last step, for the status line.
     case simulatorNote(String)
+    /// The wall clock, read by the runner once per key or idle tick.
+    case clock(Date)
     /// A status line message (an export's result, a write refused before it reached the store).
     case status(StatusMessage)
     case failed(WorkflowError)
@@ -126,4 +127,6 @@ struct ConsoleReference: Sendable {
     var busyInspector: Int64?
     var readOnly: ReadOnlyReason?
     var fileProblem: FileProblem?
+    /// The site's access mode (open demo or signed).
+    var access: AccessMode
 }

@@ -39,14 +39,13 @@ final class ConsoleEngine {
 
     /// Loads what does not change while the console runs, then the first data.
     func start() throws(WorkflowError) {
-        state.now = clock()
-        state.access = try store.accessMode()
+        tick()
+        _ = ConsoleUpdate.receive(.referenceLoaded(try reference()), &state)
         signedIn = store.signedIn
         if state.access == .signed {
             idle = IdleLock(limit: IdleLock.limit(siteMinutes: try store.idleLockMinutes(), environment: ProcessInfo.processInfo.environment),
                             lastKey: uptime())
         }
-        _ = ConsoleUpdate.receive(.referenceLoaded(try reference()), &state)
         ConsoleUpdate.settle(&state)
         reload()
     }
@@ -56,7 +55,7 @@ final class ConsoleEngine {
     /// Handles one key; false when the console should stop.
     @discardableResult
     func handle(_ key: Key) -> Bool {
-        state.now = clock()
+        tick()
         guard stillActive() else { return false }
         if key == .resize { return true }
         // A key after the idle time finds the console locked, and is not acted on.
@@ -69,7 +68,7 @@ final class ConsoleEngine {
     /// Called when no key came within the poll interval: refresh if anyone wrote. True when the data was reloaded.
     @discardableResult
     func refresh(changed: Bool) -> Bool {
-        state.now = clock()
+        tick()
         guard stillActive() else { return true }
         if lockIfIdle() { return true }
         // Nothing behind the lock is reloaded; resuming catches up.
@@ -87,6 +86,9 @@ final class ConsoleEngine {
         if changed { reload(live: true) }
         return changed
     }
+
+    /// The wall clock read once per key or idle tick, handed to update like any other reading.
+    private func tick() { _ = ConsoleUpdate.receive(.clock(clock()), &state) }
 
     /// A new terminal size: the layout is worked out again, and a taller pane may need more rows.
     func resize(width: Int, height: Int) {
@@ -205,9 +207,6 @@ final class ConsoleEngine {
             }
         case .loadReference:
             return capture { .referenceLoaded(try reference()) }
-        case .redraw:
-            state.redrawRequested = true
-            return nil
         case .unlock(let password):
             return unlock(password)
         case .lock:
@@ -268,7 +267,7 @@ final class ConsoleEngine {
             siteModel: try store.settings().model, timeZone: try store.context().calendar.timeZone, operators: try store.operators(),
             gridCells: try store.cells(inRegion: viewer.tier == .district ? viewer.regionCode : nil), cellNames: names,
             busyInspector: try store.cases(CaseQuery(states: [.verifying, .checking], limit: 1)).first?.assigneeID,
-            readOnly: store.access.readOnlyReason, fileProblem: store.fileProblem())
+            readOnly: store.access.readOnlyReason, fileProblem: store.fileProblem(), access: try store.accessMode())
     }
 
     private func readQueue() throws(WorkflowError) -> QueueReading {

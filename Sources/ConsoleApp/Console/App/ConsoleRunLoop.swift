@@ -15,6 +15,8 @@ enum ConsoleRunLoop {
         terminal.present(engine.render())
         afterFrame?(nil)
         var lastSecond = Int(engine.state.now.timeIntervalSince1970)
+        // Update counts the operator's (or a theme change's) requests for a full repaint; the loop remembers the last it did.
+        var redrawsDone = engine.state.redrawRequested
         while true {
             let key: Key?
             do {
@@ -30,11 +32,11 @@ enum ConsoleRunLoop {
                 if engine.state.shouldQuit { return }   // the operator was disabled
                 // Idle: draw only when something on screen may have changed (data, or the clock's second).
                 let second = Int(engine.state.now.timeIntervalSince1970)
-                if !reloaded && second == lastSecond && !engine.state.redrawRequested { continue }
+                if !reloaded && second == lastSecond && engine.state.redrawRequested == redrawsDone { continue }
                 lastSecond = second
             }
-            if engine.state.redrawRequested {
-                engine.state.redrawRequested = false
+            if engine.state.redrawRequested != redrawsDone {
+                redrawsDone = engine.state.redrawRequested
                 terminal.forceRedraw()
             }
             terminal.present(engine.render())

@@ -234,8 +234,9 @@ struct ConsoleState: Sendable {
     var closing: ConsoleClosing?
     var simulatorNote: String?
     var shouldQuit = false
-    /// Ctrl-L or a theme change: repaint every cell on the next frame.
-    var redrawRequested = false
+    /// Ctrl-L or a theme change: repaint every cell on the next frame. A count of requests, so the run loop keeps
+    /// which it has done without writing into the state.
+    var redrawRequested = 0
     var categories: [Category] = []
     var departments: [Department] = []
     var centers: [Center] = []

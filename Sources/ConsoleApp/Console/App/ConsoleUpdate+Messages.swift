@@ -196,11 +196,11 @@ extension ConsoleUpdate {
         case .themeLoaded(let name, let problem):
             s.themeName = name
             s.status = problem.map { StatusMessage(text: $0, kind: .error) } ?? StatusMessage(text: s.lang.t("主题：\(name)", "theme: \(name)"), kind: .ok)
-            s.redrawRequested = true
+            s.redrawRequested += 1
             return []
         case .unlocked:
             s.lock = nil
-            s.redrawRequested = true
+            s.redrawRequested += 1
             return [.reload()]
         case .unlockRefused(let refusal):
             guard var lock = s.lock else { return [] }
@@ -225,6 +225,9 @@ extension ConsoleUpdate {
         case .simulatorNote(let note):
             s.simulatorNote = note
             return []
+        case .clock(let now):
+            s.now = now
+            return []
         case .status(let message):
             s.status = message
             return []
@@ -245,6 +248,7 @@ extension ConsoleUpdate {
         s.siteModel = r.siteModel
         s.timeZone = r.timeZone
         s.readOnly = r.readOnly
+        s.access = r.access
         if s.fileProblem == nil { s.fileProblem = r.fileProblem }
         s.inspectors = r.operators.filter { $0.role == .inspector && s.viewer.canSee(district: CellCode.district(of: $0.patrolAreaID ?? "")) }
         if let center = s.centers.first(where: { $0.id == s.viewer.centerID }) {

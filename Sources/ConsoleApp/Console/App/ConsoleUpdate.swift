@@ -85,7 +85,9 @@ enum ConsoleUpdate {
                 s.shouldQuit = true
             }
             return []
-        case .redraw: return [.redraw]
+        case .redraw:
+            s.redrawRequested += 1
+            return []
         case .filter:
             s.focus = .queue
             s.queue.filterEditing = true
