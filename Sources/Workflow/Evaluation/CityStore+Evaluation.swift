@@ -98,9 +98,7 @@ enum EvaluationRollups {
 
     static func dayFunction(_ db: Database) throws -> (zone: String, dayOf: (Int64) -> Int, calendar: WorkingCalendar) {
         let settings = try CityStore.settings(db)
-        guard let zone = TimeZone(identifier: settings.timeZone) else {
-            throw WorkflowError.storage("the site's time zone '\(settings.timeZone)' is unknown")
-        }
+        let zone = try SiteSettings.timeZone(named: settings.timeZone)
         let calendar = WorkingCalendar(timeZone: zone, weekly: .standard)
         return (settings.timeZone, { calendar.localDate(of: Date(timeIntervalSince1970: Double($0))).dayNumber }, calendar)
     }

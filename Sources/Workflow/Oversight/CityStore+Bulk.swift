@@ -152,17 +152,11 @@ extension CityStore {
     func bulkWrite<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(BulkRefusal) -> T {
         do { try checkWritable() } catch { throw BulkRefusal(caseID: nil, error: error) }
         do {
-            return try writer.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
-            }
+            return try immediateTransaction(body)
         } catch let refusal as BulkRefusal {
             throw refusal
         } catch {
+            noteDamage(error)
             throw BulkRefusal(caseID: nil, error: Self.translate(error, path: path ?? ":memory:"))
         }
     }

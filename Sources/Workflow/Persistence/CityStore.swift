@@ -250,17 +250,22 @@ public final class CityStore: Sendable {
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(WorkflowError) -> T {
         try checkWritable()
         do {
-            return try writer.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
-            }
+            return try immediateTransaction(body)
         } catch {
             noteDamage(error)
             throw Self.translate(error, path: path ?? ":memory:")
+        }
+    }
+
+    /// The one shape of a write: `body` in an IMMEDIATE transaction, committed when it returns. Callers word the errors.
+    func immediateTransaction<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
         }
     }
 
