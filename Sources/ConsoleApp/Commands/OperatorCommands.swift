@@ -122,27 +122,44 @@ struct OperatorSet: ParsableCommand {
     }
 }
 
-struct OperatorDisable: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "disable", abstract: "Disable an operator: everything they do is refused from their next action on.",
-        discussion: "An admin cannot disable themselves, nor the last enabled admin.")
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var admin: AdminActor
-    @Argument(help: "The operator's login (or id).") var operatorLogin: String
-    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
+/// `operator disable` and `operator enable`: one command, its direction a type (`OperatorSwitch`).
+typealias OperatorDisable = OperatorSwitchCommand<OperatorSwitch.Disable>
+typealias OperatorEnable = OperatorSwitchCommand<OperatorSwitch.Enable>
 
-    func run() throws {
-        try guarded {
-            let session = try store.session()
-            let db = session.store
-            let changed = try db.disableOperator(operatorLogin, by: admin.actor, at: try session.now())
-            try OperatorText.print(try db.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: changed ? "disabled" : "already disabled:")
+/// A direction of `OperatorSwitchCommand`: its name and help, the store's call, and the verb it prints.
+protocol OperatorSwitchDirection {
+    static var configuration: CommandConfiguration { get }
+    /// Switches the operator; false when it was so already.
+    static func apply(_ store: CityStore, _ idOrLogin: String, by admin: String?, at now: Date) throws(WorkflowError) -> Bool
+    /// "disabled", "enabled".
+    static var verb: String { get }
+}
+
+enum OperatorSwitch {
+    enum Disable: OperatorSwitchDirection {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(
+                commandName: "disable", abstract: "Disable an operator: everything they do is refused from their next action on.",
+                discussion: "An admin cannot disable themselves, nor the last enabled admin.")
         }
+        static func apply(_ store: CityStore, _ idOrLogin: String, by admin: String?, at now: Date) throws(WorkflowError) -> Bool {
+            try store.disableOperator(idOrLogin, by: admin, at: now)
+        }
+        static var verb: String { "disabled" }
+    }
+
+    enum Enable: OperatorSwitchDirection {
+        static var configuration: CommandConfiguration { CommandConfiguration(commandName: "enable", abstract: "Enable a disabled operator again.") }
+        static func apply(_ store: CityStore, _ idOrLogin: String, by admin: String?, at now: Date) throws(WorkflowError) -> Bool {
+            try store.enableOperator(idOrLogin, by: admin, at: now)
+        }
+        static var verb: String { "enabled" }
     }
 }
 
-struct OperatorEnable: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled operator again.")
+/// Disables or enables an operator, then shows it: "disabled operator X", or "already disabled: operator X".
+struct OperatorSwitchCommand<Direction: OperatorSwitchDirection>: ParsableCommand {
+    static var configuration: CommandConfiguration { Direction.configuration }
     @OptionGroup var store: StoreOptions
     @OptionGroup var admin: AdminActor
     @Argument(help: "The operator's login (or id).") var operatorLogin: String
@@ -152,8 +169,9 @@ struct OperatorEnable: ParsableCommand {
         try guarded {
             let session = try store.session()
             let db = session.store
-            let changed = try db.enableOperator(operatorLogin, by: admin.actor, at: try session.now())
-            try OperatorText.print(try db.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: changed ? "enabled" : "already enabled:")
+            let changed = try Direction.apply(db, operatorLogin, by: admin.actor, at: try session.now())
+            let verb = changed ? Direction.verb : "already \(Direction.verb):"
+            try OperatorText.print(try db.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: verb)
         }
     }
 }
