@@ -19,10 +19,10 @@ struct AccessShowCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let mode = try db.accessMode()
-            let idle = try db.idleLockMinutes()
-            let who = db.signedIn
+            let access = try store.open().access
+            let mode = try access.accessMode()
+            let idle = try access.idleLockMinutes()
+            let who = access.signedIn
             if output.json {
                 return try Output.json(AccessJSON(access: mode.rawValue, idle_lock_minutes: idle, signed_in: who?.login, via: who?.via.text))
             }
@@ -52,7 +52,7 @@ protocol AccessSetting {
     static var configuration: CommandConfiguration { get }
     /// The argument's help, with its value name (`<mode>`, `<minutes>`).
     static var valueHelp: ArgumentHelp { get }
-    static func write(_ value: Value, to store: CityStore, by admin: String?, at now: Date) throws(WorkflowError)
+    static func write(_ value: Value, to store: any AccessStore, by admin: String?, at now: Date) throws(WorkflowError)
     /// What is printed once written: "access: signed", "idle lock: 15 min".
     static func line(_ value: Value) -> String
 }
@@ -62,7 +62,7 @@ enum AccessSettings {
         static var configuration: CommandConfiguration { CommandConfiguration(commandName: "set", abstract: "Set the access mode (an admin's).") }
         static var valueHelp: ArgumentHelp { ArgumentHelp("open or signed.", valueName: "mode") }
         enum ActorHelp: OptionHelp { static var help: ArgumentHelp { "The admin acting (on an open site; on a signed site, the signed-in operator)." } }
-        static func write(_ value: AccessMode, to store: CityStore, by admin: String?, at now: Date) throws(WorkflowError) {
+        static func write(_ value: AccessMode, to store: any AccessStore, by admin: String?, at now: Date) throws(WorkflowError) {
             try store.setAccessMode(value, by: admin, at: now)
         }
         static func line(_ value: AccessMode) -> String { "access: \(value.rawValue)" }
@@ -74,7 +74,7 @@ enum AccessSettings {
         }
         static var valueHelp: ArgumentHelp { ArgumentHelp("Minutes, 0 to 1440.", valueName: "minutes") }
         typealias ActorHelp = SharedHelp.AdminOnOpenSite
-        static func write(_ value: Int, to store: CityStore, by admin: String?, at now: Date) throws(WorkflowError) {
+        static func write(_ value: Int, to store: any AccessStore, by admin: String?, at now: Date) throws(WorkflowError) {
             try store.setIdleLockMinutes(value, by: admin, at: now)
         }
         static func line(_ value: Int) -> String { "idle lock: " + (value == 0 ? "off" : "\(value) min") }
@@ -92,7 +92,7 @@ struct AccessSetCommandOf<Setting: AccessSetting>: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.session()
-            try Setting.write(value, to: s.store, by: actor.actor, at: try s.now())
+            try Setting.write(value, to: s.access, by: actor.actor, at: try s.now())
             Output.line(Setting.line(value))
         }
     }
@@ -119,8 +119,8 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.session()
-            let db = s.store
-            _ = try db.requireAdmin(actor.actor)
+            let access = s.access
+            _ = try access.requireAdmin(actor.actor)
             let format = s.format
             let from: Date?
             if let since {
@@ -128,7 +128,7 @@ struct AuditCommand: ParsableCommand {
                     throw WorkflowError.invalidInput("--since: \(error)")
                 }
             } else { from = nil }
-            let events = try db.auditEvents(since: from, login: login, limit: limit)
+            let events = try access.auditEvents(since: from, login: login, limit: limit)
             if output.json {
                 return try Output.json(events.map { e in
                     AuditJSON(id: e.id, at: format.string(e.at), event: e.kind.rawValue, login: e.login, via: e.via, by: e.by,
@@ -174,7 +174,7 @@ struct OperatorPasswordCommand: ParsableCommand {
             let s = try store.session()
             let now = try s.now()
             let password = remove ? nil : try PasswordInput.read(for: login)
-            try s.store.setPassword(of: login, to: password, by: actor.actor, at: now)
+            try s.access.setPassword(of: login, to: password, by: actor.actor, at: now)
             Output.line(remove ? "password removed for \(login)" : "password set for \(login)")
         }
     }

@@ -70,12 +70,12 @@ struct OperatorAdd: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
+            let site = session.site
             let now = try session.now()
             let draft = OperatorDraft(login: login, name: name, role: try ArgumentWords.role(role), centerID: center,
                                       departmentCode: department, regionCode: region, patrolAreaID: patrolArea, unixUser: unixUser)
-            let op = try db.addOperator(draft, by: admin.actor, at: now)
-            try OperatorText.print(try db.operatorAccount(String(op.id)), json: output.json, format: session.format, verb: "added")
+            let op = try site.addOperator(draft, by: admin.actor, at: now)
+            try OperatorText.print(try site.operatorAccount(String(op.id)), json: output.json, format: session.format, verb: "added")
         }
     }
 }
@@ -107,7 +107,7 @@ struct OperatorSet: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
+            let site = session.site
             let now = try session.now()
             var changes = OperatorChanges(name: name, role: try role.map { r throws(WorkflowError) in try ArgumentWords.role(r) },
                                           centerID: center, departmentCode: department, regionCode: region, patrolAreaID: patrolArea)
@@ -116,8 +116,8 @@ struct OperatorSet: ParsableCommand {
             guard !changes.isEmpty else {
                 throw WorkflowError.invalidInput("nothing to change: give --name, --role, --center, --department, --region, --patrol-area, --unix-user or --no-unix-user")
             }
-            let op = try db.changeOperator(operatorLogin, changes, by: admin.actor, at: now)
-            try OperatorText.print(try db.operatorAccount(String(op.id)), json: output.json, format: session.format, verb: "changed")
+            let op = try site.changeOperator(operatorLogin, changes, by: admin.actor, at: now)
+            try OperatorText.print(try site.operatorAccount(String(op.id)), json: output.json, format: session.format, verb: "changed")
         }
     }
 }
@@ -130,7 +130,7 @@ typealias OperatorEnable = OperatorSwitchCommand<OperatorSwitch.Enable>
 protocol OperatorSwitchDirection {
     static var configuration: CommandConfiguration { get }
     /// Switches the operator; false when it was so already.
-    static func apply(_ store: CityStore, _ idOrLogin: String, by admin: String?, at now: Date) throws(WorkflowError) -> Bool
+    static func apply(_ store: any SiteStore, _ idOrLogin: String, by admin: String?, at now: Date) throws(WorkflowError) -> Bool
     /// "disabled", "enabled".
     static var verb: String { get }
 }
@@ -142,7 +142,7 @@ enum OperatorSwitch {
                 commandName: "disable", abstract: "Disable an operator: everything they do is refused from their next action on.",
                 discussion: "An admin cannot disable themselves, nor the last enabled admin.")
         }
-        static func apply(_ store: CityStore, _ idOrLogin: String, by admin: String?, at now: Date) throws(WorkflowError) -> Bool {
+        static func apply(_ store: any SiteStore, _ idOrLogin: String, by admin: String?, at now: Date) throws(WorkflowError) -> Bool {
             try store.disableOperator(idOrLogin, by: admin, at: now)
         }
         static var verb: String { "disabled" }
@@ -150,7 +150,7 @@ enum OperatorSwitch {
 
     enum Enable: OperatorSwitchDirection {
         static var configuration: CommandConfiguration { CommandConfiguration(commandName: "enable", abstract: "Enable a disabled operator again.") }
-        static func apply(_ store: CityStore, _ idOrLogin: String, by admin: String?, at now: Date) throws(WorkflowError) -> Bool {
+        static func apply(_ store: any SiteStore, _ idOrLogin: String, by admin: String?, at now: Date) throws(WorkflowError) -> Bool {
             try store.enableOperator(idOrLogin, by: admin, at: now)
         }
         static var verb: String { "enabled" }
@@ -168,10 +168,10 @@ struct OperatorSwitchCommand<Direction: OperatorSwitchDirection>: ParsableComman
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            let changed = try Direction.apply(db, operatorLogin, by: admin.actor, at: try session.now())
+            let site = session.site
+            let changed = try Direction.apply(site, operatorLogin, by: admin.actor, at: try session.now())
             let verb = changed ? Direction.verb : "already \(Direction.verb):"
-            try OperatorText.print(try db.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: verb)
+            try OperatorText.print(try site.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: verb)
         }
     }
 }
@@ -185,8 +185,8 @@ struct OperatorShow: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            try OperatorText.print(try db.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: nil)
+            let site = session.site
+            try OperatorText.print(try site.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: nil)
         }
     }
 }
