@@ -45,6 +45,35 @@ import Testing
         #expect(throws: WorkflowError.self) { try city.store.categories() }
     }
 
+    /// An operator row written with raw SQL with a role this version does not know: every reader of operators
+    /// (`OperatorRecord`) names it as damage, never reads it as some role, whether found by login, id, Unix account,
+    /// as an account, in a list, as a case's assignee, or as an evaluation's group.
+    @Test func anOperatorRowWithAnUnknownRoleIsAStorageErrorWhereverItIsRead() throws {
+        let city = try TestCity(model: .centralized)
+        let c = try city.report(at: TestCity.monday9)
+        try corrupt(city.store, """
+            INSERT INTO operator(login, name, role, center_id, department_code, region_code, tier, patrol_area, unix_user)
+            SELECT 'mayor-1', 'Mayor', 'mayor', center_id, department_code, region_code, tier, patrol_area, 'mayor'
+            FROM operator WHERE login = 'insp-a'
+            """)
+        let id = try #require(try city.store.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM operator WHERE login = 'mayor-1'") })
+        try corrupt(city.store, "UPDATE service_case SET assignee = \(id) WHERE id = \(c.id)")
+        let damage = WorkflowError.storage("operator mayor-1 has unknown role 'mayor'")
+        #expect(throws: damage) { try city.store.findOperator("mayor-1") }
+        #expect(throws: damage) { try city.store.findOperator(String(id)) }
+        #expect(throws: damage) { try city.store.operatorAccount("mayor-1") }
+        #expect(throws: damage) { try city.store.operatorAccounts() }
+        #expect(throws: damage) { try city.store.operators() }
+        #expect(throws: damage) { try city.store.identify(unixUser: "mayor") }
+        #expect(throws: damage) { try city.store.detail(c.id) }
+        #expect(throws: damage) {
+            try city.store.evaluation(EvaluationQuery(period: EvaluationFormulaTests.november, grouping: .operator), at: TestCity.at("2026-11-25T10:30:00+08:00"))
+        }
+        // The others read as they were.
+        #expect(try city.store.findOperator("insp-a").role == .inspector)
+        #expect(try city.store.operatorAccount("insp-a").keyCount == 0)
+    }
+
     @Test func anUnknownAuditEventIsNamedByItsRow() throws {
         let city = try TestCity(model: .centralized)
         try city.store.audit(AuditEvent(at: TestCity.monday9, kind: .signIn, login: "insp-a"))

@@ -19,10 +19,10 @@ struct AccessShowCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let mode = try db.accessMode()
-            let idle = try db.idleLockMinutes()
-            let who = db.signedIn
+            let access = try store.open().access
+            let mode = try access.accessMode()
+            let idle = try access.idleLockMinutes()
+            let who = access.signedIn
             if output.json {
                 return try Output.json(AccessJSON(access: mode.rawValue, idle_lock_minutes: idle, signed_in: who?.login, via: who?.via.text))
             }
@@ -40,35 +40,60 @@ struct AccessJSON: ExplicitNullEncodable {
     var via: String?
 }
 
-struct AccessSetCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "set", abstract: "Set the access mode (an admin's).")
+/// `access set` and `access set-idle-lock`: one command, the setting a type (`AccessSetting`).
+typealias AccessSetCommand = AccessSetCommandOf<AccessSettings.Mode>
+typealias AccessIdleLockCommand = AccessSetCommandOf<AccessSettings.IdleLock>
 
-    @OptionGroup var store: StoreOptions
-    @Argument(help: "open or signed.") var mode: AccessMode
-    @OptionGroup var actor: ActorOption<ActorHelp>
-    enum ActorHelp: OptionHelp { static var help: ArgumentHelp { "The admin acting (on an open site; on a signed site, the signed-in operator)." } }
+/// A site setting an admin writes with `access set…`: its name and help, the value's help, the store's call, the
+/// line it prints.
+protocol AccessSetting {
+    associatedtype Value: ExpressibleByArgument
+    associatedtype ActorHelp: OptionHelp
+    static var configuration: CommandConfiguration { get }
+    /// The argument's help, with its value name (`<mode>`, `<minutes>`).
+    static var valueHelp: ArgumentHelp { get }
+    static func write(_ value: Value, to store: any AccessStore, by admin: String?, at now: Date) throws(WorkflowError)
+    /// What is printed once written: "access: signed", "idle lock: 15 min".
+    static func line(_ value: Value) -> String
+}
 
-    func run() throws {
-        try guarded {
-            let s = try store.session()
-            try s.store.setAccessMode(mode, by: actor.actor, at: try s.now())
-            Output.line("access: \(mode.rawValue)")
+enum AccessSettings {
+    enum Mode: AccessSetting {
+        static var configuration: CommandConfiguration { CommandConfiguration(commandName: "set", abstract: "Set the access mode (an admin's).") }
+        static var valueHelp: ArgumentHelp { ArgumentHelp("open or signed.", valueName: "mode") }
+        enum ActorHelp: OptionHelp { static var help: ArgumentHelp { "The admin acting (on an open site; on a signed site, the signed-in operator)." } }
+        static func write(_ value: AccessMode, to store: any AccessStore, by admin: String?, at now: Date) throws(WorkflowError) {
+            try store.setAccessMode(value, by: admin, at: now)
         }
+        static func line(_ value: AccessMode) -> String { "access: \(value.rawValue)" }
+    }
+
+    enum IdleLock: AccessSetting {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "set-idle-lock", abstract: "Minutes without a key before a console locks to its sign-in screen (0: never; an admin's).")
+        }
+        static var valueHelp: ArgumentHelp { ArgumentHelp("Minutes, 0 to 1440.", valueName: "minutes") }
+        typealias ActorHelp = SharedHelp.AdminOnOpenSite
+        static func write(_ value: Int, to store: any AccessStore, by admin: String?, at now: Date) throws(WorkflowError) {
+            try store.setIdleLockMinutes(value, by: admin, at: now)
+        }
+        static func line(_ value: Int) -> String { "idle lock: " + (value == 0 ? "off" : "\(value) min") }
     }
 }
 
-struct AccessIdleLockCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "set-idle-lock", abstract: "Minutes without a key before a console locks to its sign-in screen (0: never; an admin's).")
+/// Writes one access setting as the acting admin, then prints it.
+struct AccessSetCommandOf<Setting: AccessSetting>: ParsableCommand {
+    static var configuration: CommandConfiguration { Setting.configuration }
 
     @OptionGroup var store: StoreOptions
-    @Argument(help: "Minutes, 0 to 1440.") var minutes: Int
-    @OptionGroup var actor: ActorOption<SharedHelp.AdminOnOpenSite>
+    @Argument(help: Setting.valueHelp) var value: Setting.Value
+    @OptionGroup var actor: ActorOption<Setting.ActorHelp>
 
     func run() throws {
         try guarded {
             let s = try store.session()
-            try s.store.setIdleLockMinutes(minutes, by: actor.actor, at: try s.now())
-            Output.line("idle lock: " + (minutes == 0 ? "off" : "\(minutes) min"))
+            try Setting.write(value, to: s.access, by: actor.actor, at: try s.now())
+            Output.line(Setting.line(value))
         }
     }
 }
@@ -94,8 +119,8 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try store.session()
-            let db = s.store
-            _ = try db.requireAdmin(actor.actor)
+            let access = s.access
+            _ = try access.requireAdmin(actor.actor)
             let format = s.format
             let from: Date?
             if let since {
@@ -103,7 +128,7 @@ struct AuditCommand: ParsableCommand {
                     throw WorkflowError.invalidInput("--since: \(error)")
                 }
             } else { from = nil }
-            let events = try db.auditEvents(since: from, login: login, limit: limit)
+            let events = try access.auditEvents(since: from, login: login, limit: limit)
             if output.json {
                 return try Output.json(events.map { e in
                     AuditJSON(id: e.id, at: format.string(e.at), event: e.kind.rawValue, login: e.login, via: e.via, by: e.by,
@@ -149,7 +174,7 @@ struct OperatorPasswordCommand: ParsableCommand {
             let s = try store.session()
             let now = try s.now()
             let password = remove ? nil : try PasswordInput.read(for: login)
-            try s.store.setPassword(of: login, to: password, by: actor.actor, at: now)
+            try s.access.setPassword(of: login, to: password, by: actor.actor, at: now)
             Output.line(remove ? "password removed for \(login)" : "password set for \(login)")
         }
     }

@@ -32,8 +32,7 @@ struct CalendarImport: ParsableCommand {
             do { days = try CalendarExceptions.parse(csv: text) } catch {
                 throw WorkflowError.invalidInput("\(file): \(error)")
             }
-            let db = try store.open()
-            let count = try db.importCalendar(days)
+            let count = try store.open().site.importCalendar(days)
             let holidays = days.values.filter { $0 == .holiday }.count
             if output.json {
                 try Output.json(["imported": count, "holidays": holidays, "workdays": count - holidays])
@@ -54,8 +53,7 @@ struct CalendarShow: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            let context = try db.context()
+            let context = try session.site.context()
             let calendar = context.calendar
             let today = calendar.localDate(of: try session.now())
             func day(_ text: String?, _ fallback: LocalDate) throws(WorkflowError) -> LocalDate {

@@ -30,12 +30,12 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let db = try store.open()
-            let context = try db.context()
-            let now = try CommandSession(store: db).now(at)
+            let context = try db.site.context()
+            let now = try CommandSession(db).now(at)
             let text = try TextArgument.read(description, limitBytes: context.maxDescriptionBytes)
             let draft = ReportDraft(kind: kind, categoryCode: category, cellCode: cell, description: text, source: source,
                                     reporterName: reporterName, reporterPhone: reporterPhone, componentID: component, urgent: urgent)
-            let created = try db.report(draft, by: try acting(actor, db), at: now)
+            let created = try db.cases.report(draft, by: try acting(actor, db.access), at: now)
             if json {
                 try Output.json(["id": .int(created.id), "state": .string(created.state.rawValue),
                                  "deadline": created.deadline.map { .string(InstantFormat(timeZone: context.calendar.timeZone).string($0)) } ?? .null] as [String: JSONScalar])
@@ -102,34 +102,35 @@ struct CaseCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let db = try store.open()
-            let context = try db.context()
+            let context = try db.site.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
             let caseID = Int64(id)!
-            let now = try CommandSession(store: db).now(at)
-            let viewer = try db.viewer(actor)
+            let now = try CommandSession(db).now(at)
+            let viewer = try db.access.viewer(actor)
+            let cases = db.cases
             if action == "show" {
-                let detail = try db.detail(caseID, viewer: viewer)
+                let detail = try cases.detail(caseID, viewer: viewer)
                 if json { return try Output.json(CaseJSON(detail.serviceCase, detail: detail, format: format, now: now)) }
                 CaseText.print(detail, format: format, now: now)
                 return
             }
             if action == "unmerge" {
-                let result = try db.unmerge(caseID, by: try acting(actor, db), note: note, at: now)
-                if json { return try Output.json(CaseJSON(result.duplicate, detail: try db.detail(caseID), format: format, now: now)) }
+                let result = try cases.unmerge(caseID, by: try acting(actor, db.access), note: note, at: now)
+                if json { return try Output.json(CaseJSON(result.duplicate, detail: try cases.detail(caseID, viewer: nil), format: format, now: now)) }
                 return Output.line("case \(caseID): unmerge cancelled → \(result.duplicate.state.rawValue), \(result.movedReports) report\(result.movedReports == 1 ? "" : "s") back from case \(result.survivor.id)")
             }
-            let request = ActionRequest(action: CaseAction(rawValue: action)!, caseID: caseID, actor: try acting(actor, db), target: to,
+            let request = ActionRequest(action: CaseAction(rawValue: action)!, caseID: caseID, actor: try acting(actor, db.access), target: to,
                                         note: note, hours: hours, category: category, department: department)
-            let before = try db.serviceCase(caseID)
+            let before = try cases.serviceCase(caseID)
             if dryRun {
                 // The same lookups and rules as the action itself (`CityStore.preview`), nothing written.
-                let after = try db.preview(request, at: now)
+                let after = try cases.preview(request, at: now)
                 if json { return try Output.json(CaseJSON(after, detail: nil, format: format, now: now)) }
                 return Output.line("case \(caseID): \(action) would take it \(before.state.rawValue) → \(after.state.rawValue) (nothing written)")
             }
-            let after = try db.perform(request, at: now)
+            let after = try cases.perform(request, at: now)
             if json {
-                let detail = try db.detail(caseID)
+                let detail = try cases.detail(caseID, viewer: nil)
                 return try Output.json(CaseJSON(after, detail: detail, format: format, now: now))
             }
             var line = "case \(caseID): \(action) \(before.state.rawValue) → \(after.state.rawValue)"
@@ -169,11 +170,11 @@ struct CasesCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let db = try store.open()
-            let context = try db.context()
+            let context = try db.site.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
-            let now = try CommandSession(store: db).now()
-            let viewer = try db.viewer(actor)
-            let list = try db.cases(CaseQuery(states: state.isEmpty ? nil : state, openOnly: open, overdueAt: overdue ? now : nil,
+            let now = try CommandSession(db).now()
+            let viewer = try db.access.viewer(actor)
+            let list = try db.cases.cases(CaseQuery(states: state.isEmpty ? nil : state, openOnly: open, overdueAt: overdue ? now : nil,
                                               region: region, department: department, limit: limit ?? (json || csv ? nil : 200),
                                               viewer: viewer))
             let categories = Dictionary(context.categories.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })

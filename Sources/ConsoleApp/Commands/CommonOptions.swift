@@ -19,14 +19,14 @@ struct StoreOptions: ParsableArguments {
     /// Opens the site and signs this process in (`SignOn`); a read-only one says so in one line on stderr (stdout
     /// stays the command's own). On a `signed` site a process nobody signed in is refused, unless `signIn` is
     /// `.optional` (the console, which then shows its sign-in screen).
-    func open(signIn need: SignOn.Need = .required) throws(WorkflowError) -> CityStore {
-        try CommandSession.store(path: path, signIn: need)
+    func open(signIn need: SignOn.Need = .required) throws(WorkflowError) -> CommandStores {
+        CommandStores(try CommandSession.store(path: path, signIn: need))
     }
 
     /// Opens the site as `open` does and resolves this process's session once: who it acts as, the site's time
     /// zone, the clock. A malformed `CITYGRID_NOW` is refused here (exit 2).
     func session(signIn need: SignOn.Need = .required) throws(WorkflowError) -> CommandSession {
-        try CommandSession(store: open(signIn: need))
+        try CommandSession(open(signIn: need))
     }
 }
 
@@ -62,9 +62,37 @@ enum SharedHelp {
     enum AdminSignedIn: OptionHelp { static var help: ArgumentHelp { "The admin acting (default: the signed-in operator)." } }
 }
 
-/// What a command runs with: the store it opened and the session resolved as it did (`StoreOptions.session`).
+/// The store a command opened, seen by concept (issue 15): a command reaches it through the protocol of what it works
+/// on (`cases`, `access`, `site`…), so one that reads cases has no access write at hand, and a second backend would
+/// need no change here but this. Only a program that runs on the whole store (the console, the servers, the
+/// simulator) takes it whole (`whole`).
+struct CommandStores {
+    fileprivate let store: CityStore
+
+    init(_ store: CityStore) { self.store = store }
+
+    var cases: any CaseStore { store }
+    var oversight: any OversightStore { store }
+    var evaluation: any EvaluationStore { store }
+    var grid: any GridStore { store }
+    var site: any SiteStore { store }
+    var access: any AccessStore { store }
+    var intake: any IntakeStore { store }
+    var open311: any Open311Store { store }
+    var integrity: any IntegrityStore { store }
+    var file: any StoreFileStatus { store }
+    /// What the console runs on (`ConsoleBackend`).
+    var console: any ConsoleBackend { store }
+    /// The whole store, for a program that runs on it: the console, serve-ssh, serve-open311, the simulator.
+    var whole: CityStore { store }
+}
+
+/// What a command runs with: the store it opened, by concept (`session.cases`, `session.access`…, `CommandStores`),
+/// and the session resolved as it did (`StoreOptions.session`).
+@dynamicMemberLookup
 struct CommandSession {
-    let store: CityStore
+    let stores: CommandStores
+    private var store: CityStore { stores.store }
     /// Who acts, the site's zone, the clock. The clock is the system's until `now()` has checked `CITYGRID_NOW`.
     private(set) var session: Session
     /// The clock as read from the environment: refused only when a command asks for "now", as it always was.
@@ -72,9 +100,14 @@ struct CommandSession {
 
     /// `environment`: the process's; tests give their own.
     init(store: CityStore, environment: [String: String] = ProcessInfo.processInfo.environment) throws(WorkflowError) {
+        try self.init(CommandStores(store), environment: environment)
+    }
+
+    init(_ stores: CommandStores, environment: [String: String] = ProcessInfo.processInfo.environment) throws(WorkflowError) {
+        let store = stores.store
         let zone = try store.timeWindow().timeZone
         let reading = Result { () throws(WorkflowError) in try ProcessClock.read(timeZone: zone, environment: environment) }
-        self.store = store
+        self.stores = stores
         self.reading = reading
         self.session = Session(signedIn: store.signedIn, timeZone: zone, clock: (try? reading.get())?.clock ?? SystemWallClock())
     }
@@ -86,6 +119,9 @@ struct CommandSession {
         try SignOn.establish(store, need: need)
         return store
     }
+
+    /// `session.cases`, `session.access`…: the store by concept (`CommandStores`).
+    subscript<Concept>(dynamicMember concept: KeyPath<CommandStores, Concept>) -> Concept { stores[keyPath: concept] }
 
     var timeZone: TimeZone { session.timeZone }
     /// Times read and written in the site's zone.
@@ -158,7 +194,7 @@ enum SignOn {
 }
 
 /// The operator acting, from `--as` and the signed-in operator (`CityStore.actor`): the login to hand the store.
-func acting(_ requested: String?, _ store: CityStore) throws(WorkflowError) -> String {
+func acting(_ requested: String?, _ store: any AccessStore) throws(WorkflowError) -> String {
     try store.actor(requested).login
 }
 

@@ -18,7 +18,7 @@ struct ConsoleBenchCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let started = DispatchTime.now().uptimeNanoseconds
-            let db = try store.open()
+            let db = try store.open().console
             let opened = Self.ms(since: started)
             let viewer = try db.findOperator(actor)
             let engine = ConsoleEngine(store: db, viewer: viewer, lang: .zh, theme: .default, themeName: "default", clock: { Date() })

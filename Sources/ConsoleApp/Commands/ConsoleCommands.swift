@@ -72,7 +72,7 @@ struct DemoCommand: ParsableCommand {
         return (dataHome as NSString).appendingPathComponent("citygrid/demo.sqlite")
     }
 
-    static func defaultDispatcher(_ store: CityStore) throws(WorkflowError) -> String {
+    static func defaultDispatcher(_ store: any SiteStore) throws(WorkflowError) -> String {
         let dispatchers = try store.operators().filter { $0.role == .dispatcher }
         guard let first = dispatchers.first(where: { $0.tier == .city }) ?? dispatchers.first else {
             throw .notFound("the demo city has no dispatcher")
@@ -86,7 +86,7 @@ enum ConsoleLauncher {
     static func launch(session: CommandSession, path: String, as login: String?, options: ConsoleOptions, demo: Bool,
                        simulator: SimulatorThread?) throws {
         var session = session
-        let store = session.store
+        let store = session.whole
         // On a signed site with nobody signed in, the engine is prepared after the sign-in screen.
         let start = try ConsoleSession.start(store: store, requested: login)
         var engine: ConsoleEngine?
@@ -116,17 +116,16 @@ enum ConsoleLauncher {
         if let engine { try ConsoleSession.finish(engine) }
         // Writes stopped because the file was removed, replaced or damaged: said once more on the restored
         // terminal, and the exit code is the database's (6), never a clean 0.
-        if let problem = store.fileProblem() { throw problem.error(database: path) }
+        if let problem = session.file.fileProblem() { throw problem.error(database: path) }
     }
 
     /// Everything but the terminal: the operator, the theme (a broken file falls back to the default with
     /// a message naming it), the clock, the first data.
     static func prepare(session: CommandSession, as login: String, options: ConsoleOptions, demo: Bool) throws -> ConsoleEngine {
-        let store = session.store
-        let viewer = try store.findOperator(login)
+        let viewer = try session.site.findOperator(login)
         let loaded = Theme.load(nameOrPath: options.theme, searchDirectories: ThemeFiles.searchDirectories())
         _ = try session.now()   // a malformed CITYGRID_NOW, or a clock outside the site's window, fails here, before the screen
-        let engine = ConsoleEngine(store: store, viewer: viewer, lang: options.lang, theme: loaded.theme, themeName: options.theme,
+        let engine = ConsoleEngine(store: session.console, viewer: viewer, lang: options.lang, theme: loaded.theme, themeName: options.theme,
                                    clock: { [clock = session.session.clock] in clock.now() })
         engine.state.demo = demo
         try engine.start()

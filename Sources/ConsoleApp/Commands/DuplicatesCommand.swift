@@ -34,25 +34,25 @@ struct DuplicatesCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
+            let cases = session.cases
             if let hours = setWindowHours {
-                try db.setDuplicateWindow(hours: hours)
+                try cases.setDuplicateWindow(hours: hours)
                 if id == nil && category == nil {
                     if output.json { return try Output.json(["window_hours": hours]) }
                     return Output.line("duplicate window: \(TableWriterFormat.hours(hours)) h")
                 }
             }
-            let context = try db.context()
+            let context = try session.site.context()
             let format = InstantFormat(timeZone: context.calendar.timeZone)
             let now = try session.now(at)
-            let viewer = try db.viewer(actor.actor)
+            let viewer = try session.access.viewer(actor.actor)
             let rule = windowHours.map { DuplicateRule(windowHours: $0) }
             let found: [DuplicateCandidate]
             if let id {
-                found = try db.likelyDuplicates(ofCase: Int64(id)!, at: now, viewer: viewer, rule: rule)
+                found = try cases.likelyDuplicates(ofCase: Int64(id)!, at: now, viewer: viewer, rule: rule)
             } else {
                 let draft = ReportDraft(kind: kind, categoryCode: category!, cellCode: cell!, description: "-")
-                found = try db.likelyDuplicates(of: draft, at: now, viewer: viewer, rule: rule)
+                found = try cases.likelyDuplicates(of: draft, at: now, viewer: viewer, rule: rule)
             }
             if output.json { return try Output.json(found.map { DuplicateJSON($0, format: format) }) }
             if found.isEmpty { return Output.line("no likely duplicates") }

@@ -28,7 +28,7 @@ struct ExportCases: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
+            let intake = session.intake
             let format = session.format
             var query = CaseExportQuery(states: state.isEmpty ? nil : state, withHistory: withHistory)
             query.from = try from.map { text throws(WorkflowError) in try format.parse(text) }
@@ -38,7 +38,7 @@ struct ExportCases: ParsableCommand {
             }
             let columns = ExportColumns.cases + (withHistory ? ["history", "reports"] : [])
             try ExportRun.write(columns: columns, output) { writer throws(WorkflowError) in
-                try db.exportCases(query) { values, point throws(WorkflowError) in try writer.row(values, point: point) }
+                try intake.exportCases(query) { values, point throws(WorkflowError) in try writer.row(values, point: point) }
             }
         }
     }
@@ -51,9 +51,9 @@ struct ExportGrid: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
+            let intake = try store.open().intake
             try ExportRun.write(columns: ExportColumns.grid, output) { writer throws(WorkflowError) in
-                try db.exportGrid { values, point throws(WorkflowError) in try writer.row(values, point: point) }
+                try intake.exportGrid { values, point throws(WorkflowError) in try writer.row(values, point: point) }
             }
         }
     }
@@ -66,9 +66,9 @@ struct ExportComponents: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
+            let intake = try store.open().intake
             try ExportRun.write(columns: ExportColumns.components, output) { writer throws(WorkflowError) in
-                try db.exportComponents { values, point throws(WorkflowError) in try writer.row(values, point: point) }
+                try intake.exportComponents { values, point throws(WorkflowError) in try writer.row(values, point: point) }
             }
         }
     }

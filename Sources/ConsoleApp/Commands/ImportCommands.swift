@@ -77,15 +77,15 @@ struct ImportReports: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
+            let intake = session.intake
             let now = try session.now(at)
             // On a signed site the one importing is the signed-in operator, named or not.
-            let reporter = db.signedIn != nil ? try session.acting(actor) : actor.actor
+            let reporter = session.access.signedIn != nil ? try session.acting(actor) : actor.actor
             let outcome = try ImportRun.run(file, what: "reports", kind: "reports", session: session) { reader, options throws(WorkflowError) in
                 switch reader {
-                case .csv(var s): return try db.importReports(&s, reporter: reporter, channel: source, at: now, options: options)
-                case .jsonl(var s): return try db.importReports(&s, reporter: reporter, channel: source, at: now, options: options)
-                case .geojson(var s): return try db.importReports(&s, reporter: reporter, channel: source, at: now, options: options)
+                case .csv(var s): return try intake.importReports(&s, reporter: reporter, channel: source, at: now, options: options)
+                case .jsonl(var s): return try intake.importReports(&s, reporter: reporter, channel: source, at: now, options: options)
+                case .geojson(var s): return try intake.importReports(&s, reporter: reporter, channel: source, at: now, options: options)
                 }
             }
             try ImportRun.finish(outcome, file, what: "reports")
@@ -109,12 +109,12 @@ struct ImportGrid: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
+            let intake = session.intake
             let outcome = try ImportRun.run(file, what: "cells", kind: "grid", session: session) { reader, options throws(WorkflowError) in
                 switch reader {
-                case .csv(var s): return try db.importGrid(&s, options: options)
-                case .jsonl(var s): return try db.importGrid(&s, options: options)
-                case .geojson(var s): return try db.importGrid(&s, options: options)
+                case .csv(var s): return try intake.importGrid(&s, options: options)
+                case .jsonl(var s): return try intake.importGrid(&s, options: options)
+                case .geojson(var s): return try intake.importGrid(&s, options: options)
                 }
             }
             try ImportRun.finish(outcome, file, what: "cells")
@@ -139,13 +139,13 @@ struct ImportComponents: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
+            let intake = session.intake
             let now = try session.now(at)
             let outcome = try ImportRun.run(file, what: "components", kind: "components", session: session) { reader, options throws(WorkflowError) in
                 switch reader {
-                case .csv(var s): return try db.importComponents(&s, at: now, options: options)
-                case .jsonl(var s): return try db.importComponents(&s, at: now, options: options)
-                case .geojson(var s): return try db.importComponents(&s, at: now, options: options)
+                case .csv(var s): return try intake.importComponents(&s, at: now, options: options)
+                case .jsonl(var s): return try intake.importComponents(&s, at: now, options: options)
+                case .geojson(var s): return try intake.importComponents(&s, at: now, options: options)
                 }
             }
             try ImportRun.finish(outcome, file, what: "components")
@@ -212,7 +212,7 @@ enum ImportRun {
             summary = try body(reader, importOptions)
         } catch {
             progress?.done()
-            throw plan.explain(error, store: session.store)
+            throw plan.explain(error, store: session.intake)
         }
         progress?.done()
         if printed > printedRejects && (rejectFile == nil || !options.skipBad) {
@@ -454,7 +454,7 @@ struct ImportPlan {
     var recording: ImportRecording?
 
     init(_ options: ImportFileOptions, kind: String, what: String, session: CommandSession) throws(WorkflowError) {
-        let store = session.store
+        let store = session.intake
         self.kind = kind; self.what = what; file = options.file
         fromLine = options.fromLine; batch = options.batch; skipBad = options.skipBad
         guard options.fromLine >= 1 else { throw .invalidInput("--from-line must be 1 or more") }
@@ -534,7 +534,7 @@ struct ImportPlan {
     }
 
     /// An import that failed part way (a full disk, a lost lock): what its committed batches hold and what to run next.
-    func explain(_ error: WorkflowError, store: CityStore) -> WorkflowError {
+    func explain(_ error: WorkflowError, store: any IntakeStore) -> WorkflowError {
         guard let identity, recording != nil,
               let progress = try? store.importProgress(kind: kind, file: identity), progress.state == .running, progress.throughLine > 0 else { return error }
         let more = "; lines up to \(progress.throughLine) are imported; \(continuation(after: progress.throughLine))"

@@ -27,20 +27,20 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let link = try anchor.map { text throws(WorkflowError) in try ChainLink(anchor: text) }
-            let db = try store.open()
+            let integrity = try store.open().integrity
             var result: HistoryVerification
             if restoreTriggers {
-                result = try db.restoreHistoryGuards()
+                result = try integrity.restoreHistoryGuards()
                 if let link, result.ok {
-                    let anchored = try db.verifyHistory(anchor: link)
+                    let anchored = try integrity.verifyHistory(anchor: link)
                     result.findings = anchored.findings; result.findingCount = anchored.findingCount
                     result.anchor = anchored.anchor; result.anchorMatches = anchored.anchorMatches
                 }
             } else {
-                result = try db.verifyHistory(anchor: link)
+                result = try integrity.verifyHistory(anchor: link)
             }
             if output.json {
-                try Output.json(VerifyJSON(result, writesRefused: db.writesRefused != nil))
+                try Output.json(VerifyJSON(result, writesRefused: integrity.writesRefused != nil))
             } else {
                 VerifyText.print(result, restoring: restoreTriggers)
             }
@@ -124,8 +124,7 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            let checks = try db.doctor() + db.readiness(at: try session.clock())
+            let checks = try session.integrity.doctor() + session.site.readiness(at: try session.clock())
             let ok = checks.allSatisfy(\.ok)
             if output.json {
                 try Output.json(DoctorJSON(ok: ok, checks: checks.map {

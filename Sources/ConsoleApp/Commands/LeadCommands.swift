@@ -18,11 +18,14 @@ struct LeadSession {
 
     init<H>(_ options: StoreOptions, at: AtOption<H>) throws(WorkflowError) {
         session = try options.session()
-        context = try session.store.context()
+        context = try session.site.context()
         now = try session.now(at)
     }
 
-    var store: CityStore { session.store }
+    /// What the lead commands work on: the oversight views and bulk actions; operators as they act or are listed.
+    var oversight: any OversightStore { session.oversight }
+    var access: any AccessStore { session.access }
+    var site: any SiteStore { session.site }
     var format: InstantFormat { session.format }
     var categories: [CategoryKey: Category] { context.categories }
 
@@ -49,8 +52,8 @@ struct OverdueCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let viewer = try s.store.actor(actor.actor)
-            let board = try s.store.overdueBoard(for: viewer, at: s.now)
+            let viewer = try s.access.actor(actor.actor)
+            let board = try s.oversight.overdueBoard(for: viewer, at: s.now, handlingTimes: nil)
             let red = board.entries.filter { $0.dueState == .red }.count
             if output.json {
                 return try Output.json(OverdueJSON(
@@ -95,8 +98,8 @@ struct InboxCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let viewer = try s.store.actor(actor.actor)
-            let items = try s.store.inbox(for: viewer, at: s.now)
+            let viewer = try s.access.actor(actor.actor)
+            let items = try s.oversight.inbox(for: viewer, at: s.now)
             if output.json { return try Output.json(items.map { InboxItemJSON($0, format: s.format, now: s.now) }) }
             Output.line("\(items.count) pending request\(items.count == 1 ? "" : "s") for \(viewer.login)")
             for item in items {
@@ -135,8 +138,8 @@ struct WorkloadCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let viewer = try s.store.actor(actor.actor)
-            let report = try s.store.workload(for: viewer, case: caseID, at: s.now)
+            let viewer = try s.access.actor(actor.actor)
+            let report = try s.oversight.workload(for: viewer, case: caseID, at: s.now)
             if output.json {
                 return try Output.json(WorkloadReportJSON(as: viewer.login, case: caseID, inspectors: report.inspectors.map(WorkloadJSON.init),
                                                           departments: report.departments.map(WorkloadJSON.init),
@@ -198,7 +201,7 @@ struct BulkCommand: ParsableCommand {
         do {
             let result: BulkResult
             if action == "undo" {
-                result = try session.store.undoLastBulk(by: try session.acting(actor), at: session.now)
+                result = try session.oversight.undoLastBulk(by: try session.acting(actor), at: session.now)
             } else {
                 let selection: BulkSelection
                 if let ids {
@@ -210,7 +213,7 @@ struct BulkCommand: ParsableCommand {
                     }
                     selection = .filter(filters)
                 }
-                result = try session.store.performBulk(BulkRequest(action: kind, selection: selection, actor: try session.acting(actor), target: to, note: note),
+                result = try session.oversight.performBulk(BulkRequest(action: kind, selection: selection, actor: try session.acting(actor), target: to, note: note),
                                                        at: session.now)
             }
             try report(result, session: session)
@@ -229,7 +232,7 @@ struct BulkCommand: ParsableCommand {
     }
 
     func report(_ result: BulkResult, session s: LeadSession) throws {
-        let logins = Dictionary((try s.store.operators()).map { ($0.id, $0.login) }, uniquingKeysWith: { a, _ in a })
+        let logins = Dictionary((try s.site.operators()).map { ($0.id, $0.login) }, uniquingKeysWith: { a, _ in a })
         let isUndo = action == "undo"
         if output.json {
             let cases = zip(result.before, result.after).map { before, after in
@@ -267,8 +270,8 @@ struct EscalateOverdueCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let threshold = try s.store.oversightSettings().escalationThreshold
-            let done = try s.store.autoEscalate(at: s.now)
+            let threshold = try s.oversight.oversightSettings().escalationThreshold
+            let done = try s.oversight.autoEscalate(at: s.now)
             if output.json {
                 return try Output.json(EscalateOverdueJSON(
                     at: s.format.string(s.now), model: s.context.model.rawValue, threshold: threshold, count: done.count,
@@ -305,10 +308,10 @@ struct HandoverCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try LeadSession(store, at: at)
-            let viewer = try s.store.actor(actor.actor)
+            let viewer = try s.access.actor(actor.actor)
             let start = try since.map { text throws(WorkflowError) in try s.format.parse(text) }
             if let start, start > s.now { throw WorkflowError.invalidInput("--since \(s.format.string(start)) is after now") }
-            let h = try s.store.handover(for: viewer, since: start, at: s.now)
+            let h = try s.oversight.handover(for: viewer, since: start, at: s.now)
             if output.json { return try Output.json(Self.json(h, session: s)) }
             md ? Self.markdown(h, session: s) : Self.text(h, session: s)
         }

@@ -11,7 +11,7 @@ struct OperatorsCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            var list = try store.open().operatorAccounts()
+            var list = try store.open().site.operatorAccounts()
             if let role {
                 guard let wanted = Role(rawValue: role) else {
                     throw WorkflowError.invalidInput("unknown role '\(role)'; roles: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -37,7 +37,7 @@ struct RegionsCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let list = try store.open().regions(level: level, parent: parent)
+            let list = try store.open().grid.regions(level: level, parent: parent)
             if output.json { return try Output.json(list.map(RegionJSON.init)) }
             Output.table(["CODE", "NAME", "LEVEL", "PARENT", "CELLS"], list.map { r in
                 [r.code, r.nameZh == r.nameEn ? r.nameZh : "\(r.nameZh) \(r.nameEn)", r.level.rawValue, r.parentCode ?? "-", String(r.cellCount)]
@@ -54,7 +54,7 @@ struct CategoriesCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let list = try store.open().categories()
+            let list = try store.open().site.categories()
             if output.json { return try Output.json(list.map(CategoryJSON.init)) }
             Output.table(["KIND", "CODE", "NAME", "NAME (EN)", "DEPT", "URGENT", "LIMIT"], list.map { c in
                 [c.kind.rawValue, c.code, c.nameZh, c.nameEn, c.department, c.urgent ? "yes" : "no",

@@ -46,8 +46,7 @@ struct APIKeyAdd: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            let (key, secret) = try db.addAPIKey(name: name, at: try session.now(at))
+            let (key, secret) = try session.open311.addAPIKey(name: name, at: try session.now(at))
             if output.json { return try Output.json(APIKeyJSON(key, format: session.format, secret: secret)) }
             Output.line("api key \(key.id) for \(key.name): \(secret)")
             Output.line("(shown once: only its hash is stored)")
@@ -64,7 +63,7 @@ struct APIKeyList: ParsableCommand {
         try guarded {
             let session = try store.session()
             let format = session.format
-            let keys = try session.store.apiKeys()
+            let keys = try session.open311.apiKeys()
             if output.json { return try Output.json(keys.map { APIKeyJSON($0, format: format) }) }
             if keys.isEmpty { return Output.line("no api keys; citygrid apikey add --name NAME issues one") }
             Output.table(["ID", "PREFIX", "CREATED", "STATUS", "NAME"], keys.map { k in
@@ -84,8 +83,7 @@ struct APIKeyRevoke: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            let key = try db.revokeAPIKey(id: id, at: try session.now(at))
+            let key = try session.open311.revokeAPIKey(id: id, at: try session.now(at))
             if output.json { return try Output.json(APIKeyJSON(key, format: session.format)) }
             Output.line("revoked api key \(key.id) (\(key.name))")
         }
@@ -148,8 +146,7 @@ struct ServeCommand: ParsableCommand {
         try guarded {
             // A server acts for its clients (their api keys), not as the account running it (docs/security.md).
             let session = try store.session(signIn: .optional)
-            let db = session.store
-            _ = try db.context()
+            _ = try session.site.context()
             _ = try session.now()   // a clock outside the site's time window stops here
             var limits = Open311Service.Limits()
             limits.maxBodyBytes = maxBodyBytes
@@ -161,7 +158,7 @@ struct ServeCommand: ParsableCommand {
             limits.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
             if let maxConnections { limits.maxConnections = maxConnections }
             limits.maxConnectionsPerAddress = maxConnectionsPerAddress
-            let service = Open311Service(store: db, limits: limits, clock: { [clock = session.session.clock] in clock.now() })
+            let service = Open311Service(store: session.whole, limits: limits, clock: { [clock = session.session.clock] in clock.now() })
             let host = self.host
             let app = service.application(host: host, port: port) { bound in
                 Output.line("Open311 GeoReport v2 on http://\(host):\(bound)/ (services.json, requests.json, …); Ctrl-C stops")

@@ -70,12 +70,12 @@ struct OperatorAdd: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
+            let site = session.site
             let now = try session.now()
             let draft = OperatorDraft(login: login, name: name, role: try ArgumentWords.role(role), centerID: center,
                                       departmentCode: department, regionCode: region, patrolAreaID: patrolArea, unixUser: unixUser)
-            let op = try db.addOperator(draft, by: admin.actor, at: now)
-            try OperatorText.print(try db.operatorAccount(String(op.id)), json: output.json, format: session.format, verb: "added")
+            let op = try site.addOperator(draft, by: admin.actor, at: now)
+            try OperatorText.print(try site.operatorAccount(String(op.id)), json: output.json, format: session.format, verb: "added")
         }
     }
 }
@@ -107,7 +107,7 @@ struct OperatorSet: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
+            let site = session.site
             let now = try session.now()
             var changes = OperatorChanges(name: name, role: try role.map { r throws(WorkflowError) in try ArgumentWords.role(r) },
                                           centerID: center, departmentCode: department, regionCode: region, patrolAreaID: patrolArea)
@@ -116,16 +116,50 @@ struct OperatorSet: ParsableCommand {
             guard !changes.isEmpty else {
                 throw WorkflowError.invalidInput("nothing to change: give --name, --role, --center, --department, --region, --patrol-area, --unix-user or --no-unix-user")
             }
-            let op = try db.changeOperator(operatorLogin, changes, by: admin.actor, at: now)
-            try OperatorText.print(try db.operatorAccount(String(op.id)), json: output.json, format: session.format, verb: "changed")
+            let op = try site.changeOperator(operatorLogin, changes, by: admin.actor, at: now)
+            try OperatorText.print(try site.operatorAccount(String(op.id)), json: output.json, format: session.format, verb: "changed")
         }
     }
 }
 
-struct OperatorDisable: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "disable", abstract: "Disable an operator: everything they do is refused from their next action on.",
-        discussion: "An admin cannot disable themselves, nor the last enabled admin.")
+/// `operator disable` and `operator enable`: one command, its direction a type (`OperatorSwitch`).
+typealias OperatorDisable = OperatorSwitchCommand<OperatorSwitch.Disable>
+typealias OperatorEnable = OperatorSwitchCommand<OperatorSwitch.Enable>
+
+/// A direction of `OperatorSwitchCommand`: its name and help, the store's call, and the verb it prints.
+protocol OperatorSwitchDirection {
+    static var configuration: CommandConfiguration { get }
+    /// Switches the operator; false when it was so already.
+    static func apply(_ store: any SiteStore, _ idOrLogin: String, by admin: String?, at now: Date) throws(WorkflowError) -> Bool
+    /// "disabled", "enabled".
+    static var verb: String { get }
+}
+
+enum OperatorSwitch {
+    enum Disable: OperatorSwitchDirection {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(
+                commandName: "disable", abstract: "Disable an operator: everything they do is refused from their next action on.",
+                discussion: "An admin cannot disable themselves, nor the last enabled admin.")
+        }
+        static func apply(_ store: any SiteStore, _ idOrLogin: String, by admin: String?, at now: Date) throws(WorkflowError) -> Bool {
+            try store.disableOperator(idOrLogin, by: admin, at: now)
+        }
+        static var verb: String { "disabled" }
+    }
+
+    enum Enable: OperatorSwitchDirection {
+        static var configuration: CommandConfiguration { CommandConfiguration(commandName: "enable", abstract: "Enable a disabled operator again.") }
+        static func apply(_ store: any SiteStore, _ idOrLogin: String, by admin: String?, at now: Date) throws(WorkflowError) -> Bool {
+            try store.enableOperator(idOrLogin, by: admin, at: now)
+        }
+        static var verb: String { "enabled" }
+    }
+}
+
+/// Disables or enables an operator, then shows it: "disabled operator X", or "already disabled: operator X".
+struct OperatorSwitchCommand<Direction: OperatorSwitchDirection>: ParsableCommand {
+    static var configuration: CommandConfiguration { Direction.configuration }
     @OptionGroup var store: StoreOptions
     @OptionGroup var admin: AdminActor
     @Argument(help: "The operator's login (or id).") var operatorLogin: String
@@ -134,26 +168,10 @@ struct OperatorDisable: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            let changed = try db.disableOperator(operatorLogin, by: admin.actor, at: try session.now())
-            try OperatorText.print(try db.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: changed ? "disabled" : "already disabled:")
-        }
-    }
-}
-
-struct OperatorEnable: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled operator again.")
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var admin: AdminActor
-    @Argument(help: "The operator's login (or id).") var operatorLogin: String
-    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
-
-    func run() throws {
-        try guarded {
-            let session = try store.session()
-            let db = session.store
-            let changed = try db.enableOperator(operatorLogin, by: admin.actor, at: try session.now())
-            try OperatorText.print(try db.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: changed ? "enabled" : "already enabled:")
+            let site = session.site
+            let changed = try Direction.apply(site, operatorLogin, by: admin.actor, at: try session.now())
+            let verb = changed ? Direction.verb : "already \(Direction.verb):"
+            try OperatorText.print(try site.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: verb)
         }
     }
 }
@@ -167,8 +185,8 @@ struct OperatorShow: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            try OperatorText.print(try db.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: nil)
+            let site = session.site
+            try OperatorText.print(try site.operatorAccount(operatorLogin), json: output.json, format: session.format, verb: nil)
         }
     }
 }

@@ -41,8 +41,7 @@ struct ServeSSHCommand: ParsableCommand {
             // A server acts for its clients (signed in by their keys), not as the account running it: the service
             // account need not be bound to an operator (docs/security.md).
             let session = try store.session(signIn: .optional)
-            let db = session.store
-            _ = try db.context()
+            _ = try session.site.context()
             _ = try session.now()   // a clock outside the site's time window stops here
             let keyPath = hostKey.map { ($0 as NSString).expandingTildeInPath } ?? store.path + ".ssh_host_ed25519_key"
             let key = try HostKey.loadOrCreate(path: keyPath)
@@ -51,7 +50,7 @@ struct ServeSSHCommand: ParsableCommand {
             limits.maxSessionsPerOperator = maxSessionsPerOperator
             limits.idleTimeout = idleTimeout
             limits.maxConnections = max(64, maxSessions * 2)
-            let server = CityGridSSHServer(store: db, configuration: .init(
+            let server = CityGridSSHServer(store: session.whole, configuration: .init(
                 host: host, port: port, hostKey: key, limits: limits, program: Self.executablePath(), database: store.path,
                 environment: ProcessInfo.processInfo.environment,
                 clock: { [clock = session.session.clock] in clock.now() }))
@@ -109,10 +108,9 @@ struct OperatorKeyAdd: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
             let now = try session.now(at)
             let line = try PublicKeyLine.parse(try Self.readKey(file))
-            let key = try db.addOperatorKey(login: login, algorithm: line.algorithm, keyBase64: line.keyBase64, comment: line.comment,
+            let key = try session.access.addOperatorKey(login: login, algorithm: line.algorithm, keyBase64: line.keyBase64, comment: line.comment,
                                             by: actor.actor, at: now)
             if output.json { return try Output.json(OperatorKeyJSON(key, format: session.format)) }
             Output.line("added \(key.algorithm) key \(key.fingerprint) for \(key.login) (id \(key.id))")
@@ -157,7 +155,7 @@ struct OperatorKeyList: ParsableCommand {
         try guarded {
             let session = try store.session()
             let format = session.format
-            let keys = try session.store.operatorKeys(login: login, by: actor.actor)
+            let keys = try session.access.operatorKeys(login: login, by: actor.actor)
             if output.json { return try Output.json(keys.map { OperatorKeyJSON($0, format: format) }) }
             if keys.isEmpty { return Output.line("no keys; citygrid operator key add LOGIN FILE registers one") }
             Output.table(["ID", "LOGIN", "ALGORITHM", "FINGERPRINT", "ADDED", "COMMENT"], keys.map { k in
@@ -178,8 +176,7 @@ struct OperatorKeyRemove: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            let removed = try db.removeOperatorKey(key, by: actor.actor, at: try session.now(at))
+            let removed = try session.access.removeOperatorKey(key, by: actor.actor, at: try session.now(at))
             if output.json { return try Output.json(OperatorKeyJSON(removed, format: session.format)) }
             Output.line("removed \(removed.algorithm) key \(removed.fingerprint) of \(removed.login)")
         }

@@ -29,8 +29,8 @@ struct CenterAdd: ParsableCommand {
             guard let kind = CenterKind(rawValue: kind) else { throw WorkflowError.invalidInput("--kind is monitoring or command, not '\(kind)'") }
             guard let tier = Tier(rawValue: tier) else { throw WorkflowError.invalidInput("--tier is city or district, not '\(tier)'") }
             let session = try store.session()
-            let db = session.store
-            let center = try db.addCenter(kind: kind, tier: tier, district: district, nameZh: nameZh, nameEn: nameEn,
+            let site = session.site
+            let center = try site.addCenter(kind: kind, tier: tier, district: district, nameZh: nameZh, nameEn: nameEn,
                                           by: admin.actor, at: try session.now())
             if output.json { return try Output.json(CenterJSON(center, staff: [:])) }
             Output.line("added center \(center.id): \(center.nameZh) / \(center.nameEn)")
@@ -45,10 +45,10 @@ struct CenterList: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
+            let site = try store.open().site
             var staff: [String: [String: Int]] = [:]
-            for o in try db.operators() { if let c = o.centerID { staff[c, default: [:]][o.role.rawValue, default: 0] += 1 } }
-            let centers = try db.centers()
+            for o in try site.operators() { if let c = o.centerID { staff[c, default: [:]][o.role.rawValue, default: 0] += 1 } }
+            let centers = try site.centers()
             if output.json { return try Output.json(centers.map { CenterJSON($0, staff: staff[$0.id] ?? [:]) }) }
             Output.table(["ID", "KIND", "TIER", "REGION", "NAME", "STAFF"], centers.map { c in
                 [c.id, c.kind.rawValue, c.tier.rawValue, c.regionCode, c.nameZh,
@@ -95,10 +95,10 @@ struct DepartmentAdd: ParsableCommand {
                 return (String(text[..<colon]), String(text[text.index(after: colon)...]))
             }
             let session = try store.session()
-            let db = session.store
-            let department = try db.addDepartment(code: code, nameZh: nameZh, nameEn: nameEn, scope: scope, serves: pairs,
+            let site = session.site
+            let department = try site.addDepartment(code: code, nameZh: nameZh, nameEn: nameEn, scope: scope, serves: pairs,
                                                   by: admin.actor, at: try session.now())
-            let units = try db.departmentUnits().filter { $0.departmentCode == department.code }
+            let units = try site.departmentUnits().filter { $0.departmentCode == department.code }
             if output.json { return try Output.json(DepartmentJSON(department, units: units, categories: 0)) }
             Output.line("added department \(department.code): \(department.nameZh) / \(department.nameEn)"
                         + (units.isEmpty ? "" : "; units: " + units.map { "\($0.districtCode) \($0.name)" }.joined(separator: ", ")))
@@ -130,13 +130,13 @@ struct DepartmentServe: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
+            let site = session.site
             let now = try session.now()
             let units: [DepartmentUnit]
             if let code {
-                units = [try db.serve(department: code, district: district, unit: unit, by: admin.actor, at: now)]
+                units = [try site.serve(department: code, district: district, unit: unit, by: admin.actor, at: now)]
             } else {
-                units = try db.serveEveryDepartment(district: district, by: admin.actor, at: now)
+                units = try site.serveEveryDepartment(district: district, by: admin.actor, at: now)
             }
             if output.json { return try Output.json(units.map(UnitJSON.init)) }
             if units.isEmpty { Output.line("every department has a unit in district \(district) already") }
@@ -152,10 +152,10 @@ struct DepartmentList: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let db = try store.open()
-            let units = Dictionary(grouping: try db.departmentUnits(), by: \.departmentCode)
-            let categories = Dictionary(grouping: try db.categories(), by: \.department).mapValues(\.count)
-            let departments = try db.departments()
+            let site = try store.open().site
+            let units = Dictionary(grouping: try site.departmentUnits(), by: \.departmentCode)
+            let categories = Dictionary(grouping: try site.categories(), by: \.department).mapValues(\.count)
+            let departments = try site.departments()
             if output.json { return try Output.json(departments.map { DepartmentJSON($0, units: units[$0.code] ?? [], categories: categories[$0.code] ?? 0) }) }
             Output.table(["CODE", "NAME", "NAME (EN)", "CATEGORIES", "UNITS"], departments.map { d in
                 [d.code, d.nameZh, d.nameEn, String(categories[d.code] ?? 0),
@@ -194,7 +194,7 @@ struct PatrolAreaList: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let areas = try store.open().patrolAreas()
+            let areas = try store.open().site.patrolAreas()
             if output.json { return try Output.json(areas.map(PatrolAreaJSON.init)) }
             Output.table(["ID", "COMMUNITY", "NAME", "CELLS", "INSPECTORS"], areas.map { a in
                 [a.id, a.communityCode, a.name, String(a.cells), a.inspectors.isEmpty ? "-" : a.inspectors.joined(separator: ", ")]
@@ -224,8 +224,8 @@ struct PatrolAreaAdd: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            try db.addPatrolArea(id: id, community: community, name: name, by: admin.actor, at: try session.now())
+            let site = session.site
+            try site.addPatrolArea(id: id, community: community, name: name, by: admin.actor, at: try session.now())
             Output.line("added patrol area \(id) in community \(community)")
         }
     }
@@ -249,16 +249,16 @@ struct PatrolAreaAssign: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
+            let site = session.site
             let now = try session.now()
             if let cells {
                 let codes = cells.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let moved = try db.assignCells(codes, to: area, by: admin.actor, at: now)
+                let moved = try site.assignCells(codes, to: area, by: admin.actor, at: now)
                 if output.json { return try Output.json(AssignCellsJSON(area: area, cells: codes.count, moved: moved)) }
                 Output.line("patrol area \(area): \(codes.count) cell\(codes.count == 1 ? "" : "s") (\(moved) moved in)")
             } else if let inspector {
-                let op = try db.assignInspector(inspector, to: area, by: admin.actor, at: now)
-                if output.json { return try Output.json(OperatorAccountJSON(try db.operatorAccount(String(op.id)), format: session.format)) }
+                let op = try site.assignInspector(inspector, to: area, by: admin.actor, at: now)
+                if output.json { return try Output.json(OperatorAccountJSON(try site.operatorAccount(String(op.id)), format: session.format)) }
                 Output.line("\(op.login) walks patrol area \(area)")
             }
         }

@@ -144,9 +144,9 @@ struct SiteShow: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            let settings = try db.settings()
-            let window = try db.timeWindow()
+            let site = session.site
+            let settings = try site.settings()
+            let window = try site.timeWindow()
             let now = try session.clock()
             try SiteText.print(settings, window: window, now: now, json: output.json)
         }
@@ -173,10 +173,10 @@ struct SiteSetTimeWindow: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            let window = try db.setTimeWindow(pastYears: pastYears, futureMinutes: futureMinutes)
+            let site = session.site
+            let window = try site.setTimeWindow(pastYears: pastYears, futureMinutes: futureMinutes)
             let now = try session.clock()
-            try SiteText.print(try db.settings(), window: window, now: now, json: output.json)
+            try SiteText.print(try site.settings(), window: window, now: now, json: output.json)
         }
     }
 }

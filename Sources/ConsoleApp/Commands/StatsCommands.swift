@@ -43,15 +43,15 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let session = try store.session()
-            let db = session.store
-            if weights || !setWeight.isEmpty || !setBand.isEmpty { return try configure(db) }
-            let settings = try db.settings()
+            let evaluation = session.evaluation
+            if weights || !setWeight.isEmpty || !setBand.isEmpty { return try configure(evaluation) }
+            let settings = try session.site.settings()
             let zone = session.timeZone
             let now = try session.now()
             let period = try StatsDates.period(from: from, to: to, now: now, zone: zone)
-            StatsDates.announceBuild(db, forced: rebuild)
-            if rebuild { try db.refreshEvaluation(rebuild: true) }
-            let report = try db.evaluation(EvaluationQuery(period: period, grouping: by, within: within), at: now)
+            StatsDates.announceBuild(evaluation, forced: rebuild)
+            if rebuild { try evaluation.refreshEvaluation(rebuild: true) }
+            let report = try evaluation.evaluation(EvaluationQuery(period: period, grouping: by, within: within), at: now)
             let format = InstantFormat(timeZone: zone)
             if let explain {
                 guard let row = report.rows.first(where: { $0.key == explain }) ?? (explain == "TOTAL" ? report.total : nil) else {
@@ -88,7 +88,7 @@ struct StatsCommand: ParsableCommand {
     ]
 
     /// `--weights`, `--set-weight`, `--set-band`: the scoring rules, changed first if asked.
-    private func configure(_ db: CityStore) throws {
+    private func configure(_ evaluation: any EvaluationStore) throws {
         for spec in setWeight {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             let names = parts.first?.split(separator: ":").map(String.init) ?? []
@@ -101,16 +101,16 @@ struct StatsCommand: ParsableCommand {
             guard let indicator = Indicator(rawValue: names[1]) else {
                 throw WorkflowError.invalidInput("unknown indicator '\(names[1])'; indicators: \(Indicator.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            try db.setEvaluationWeight(subject: subject, indicator: indicator, weight: weight)
+            try evaluation.setEvaluationWeight(subject: subject, indicator: indicator, weight: weight)
         }
         for spec in setBand {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let score = Double(parts[1]) else {
                 throw WorkflowError.invalidInput("--set-band takes BAND=SCORE, not '\(spec)'")
             }
-            try db.setEvaluationBand(parts[0], minScore: score)
+            try evaluation.setEvaluationBand(parts[0], minScore: score)
         }
-        let rules = try db.scoringRules()
+        let rules = try evaluation.scoringRules()
         if output.json {
             return try Output.json(WeightsJSON(
                 weights: rules.weights.map { WeightJSON(subject: $0.subject.rawValue, indicator: $0.indicator.rawValue, weight: $0.weight) },
@@ -180,12 +180,12 @@ struct BulletinCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let session = try store.session()
-                let db = session.store
+                let evaluation = session.evaluation
                 let zone = session.timeZone
                 let now = try session.now()
                 let day = try date.map(StatsDates.parse) ?? StatsDates.today(now, zone: zone)
-                StatsDates.announceBuild(db, forced: false)
-                let bulletin = try db.dailyBulletin(date: day, at: now, cases: cases, worst: worst, regionLevel: level)
+                StatsDates.announceBuild(evaluation, forced: false)
+                let bulletin = try evaluation.dailyBulletin(date: day, at: now, cases: cases, worst: worst, regionLevel: level)
                 let format = InstantFormat(timeZone: zone)
                 if csv {
                     let table = bulletin.csv(format: format)
@@ -215,12 +215,12 @@ struct BulletinCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let session = try store.session()
-                let db = session.store
+                let evaluation = session.evaluation
                 let zone = session.timeZone
                 let now = try session.now()
                 let period = try month.map(EvaluationPeriod.month(parsing:)) ?? .month(containing: StatsDates.today(now, zone: zone))
-                StatsDates.announceBuild(db, forced: false)
-                let bulletin = try db.monthlyBulletin(period: period, at: now, inspectors: inspectors)
+                StatsDates.announceBuild(evaluation, forced: false)
+                let bulletin = try evaluation.monthlyBulletin(period: period, at: now, inspectors: inspectors)
                 if csv {
                     let table = bulletin.csv()
                     return try StatsCSV.print(table.header, table.rows)
@@ -241,8 +241,8 @@ enum StatsDates {
     }
 
     /// Says on a terminal's stderr when the daily rollups are about to be built from the whole history.
-    static func announceBuild(_ db: CityStore, forced: Bool) {
-        guard isatty(STDERR_FILENO) == 1, forced || !((try? db.evaluationRollupsAreCurrent()) ?? true) else { return }
+    static func announceBuild(_ evaluation: any EvaluationStore, forced: Bool) {
+        guard isatty(STDERR_FILENO) == 1, forced || !((try? evaluation.evaluationRollupsAreCurrent()) ?? true) else { return }
         Output.progress("citygrid: building the evaluation's daily rollups from the whole history (once; about 20 s per million cases)")
     }
 

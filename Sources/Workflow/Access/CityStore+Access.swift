@@ -69,8 +69,8 @@ extension CityStore {
     public func identify(unixUser user: String) throws(WorkflowError) -> SignedIn? {
         try read { db in
             guard try db.tableExists("signin_session"),
-                  let row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE unix_user = ?", arguments: [user]) else { return nil }
-            let op = try Self.operatorFrom(row)
+                  let record = try OperatorRecord.filter(OperatorRecord.Columns.unixUser == user).fetchOne(db) else { return nil }
+            let op = try record.operatorValue()
             if op.disabled { throw WorkflowError.forbidden("operator \(op.login) (Unix account \(user)) is disabled") }
             return SignedIn(operatorID: op.id, login: op.login, via: .unix(user))
         }
@@ -210,8 +210,8 @@ extension CityStore {
         let key = login.trimmingCharacters(in: .whitespaces)
         guard !key.isEmpty, key.utf8.count <= 64 else { throw .forbidden(Self.notAccepted) }
         let found: (op: Operator, hash: PasswordHash?)? = try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE login = ?", arguments: [key]) else { return nil }
-            return (try Self.operatorFrom(row), (row["password_hash"] as String?).flatMap(PasswordHash.init(stored:)))
+            guard let record = try OperatorRecord.filter(OperatorRecord.Columns.login == key).fetchOne(db) else { return nil }
+            return (try record.operatorValue(), record.passwordHash.flatMap(PasswordHash.init(stored:)))
         }
         let hash = found?.hash ?? Self.decoyHash
         let matches = hash.matches(password)

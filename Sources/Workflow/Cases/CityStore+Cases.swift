@@ -298,8 +298,8 @@ extension CityStore {
                 record.verified = verified[row["seq"] as Int] ?? false
                 return record
             }
-            let assignee = try c.assigneeID.flatMap { try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE id = ?", arguments: [$0]) }
-                .map(Self.operatorFrom)
+            let assignee = try c.assigneeID.flatMap { id in try OperatorRecord.fetchOne(db, key: id) }
+                .map { r throws(WorkflowError) in try r.operatorValue() }
             let names = try Dictionary(Row.fetchAll(db, sql: "SELECT code, name_zh FROM region WHERE code IN (?, ?, ?)",
                                                     arguments: [c.districtCode, c.streetCode, c.communityCode])
                 .map { ($0["code"] as String, $0["name_zh"] as String) }, uniquingKeysWith: { a, _ in a })

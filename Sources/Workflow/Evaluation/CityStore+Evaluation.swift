@@ -460,10 +460,9 @@ enum EvaluationRollups {
                 all.append(code)
             }
         case .operator:
-            for row in try Row.fetchAll(db, sql: "SELECT id, login, name, role, patrol_area FROM operator") {
-                let id: Int64 = row["id"]
-                names[String(id)] = GroupName(name: row["name"], role: Role(rawValue: row["role"]), operatorID: id,
-                                              login: row["login"], patrolArea: row["patrol_area"])
+            for record in try OperatorRecord.fetchAll(db) {
+                let op = try record.operatorValue()
+                names[String(op.id)] = GroupName(name: op.name, role: op.role, operatorID: op.id, login: op.login, patrolArea: op.patrolAreaID)
             }
         }
         return (all, names)

@@ -12,6 +12,9 @@ public protocol EvaluationStore: Sendable {
     func scoringRules() throws(WorkflowError) -> ScoringRules
     func setEvaluationWeight(subject: EvaluationSubject, indicator: Indicator, weight: Double) throws(WorkflowError)
     func setEvaluationBand(_ band: String, minScore: Double) throws(WorkflowError)
+    // Bulletins.swift
+    func dailyBulletin(date: LocalDate, at now: Date, cases: Int, worst: Int, regionLevel: EvaluationGrouping) throws(WorkflowError) -> DailyBulletin
+    func monthlyBulletin(period: EvaluationPeriod, at now: Date, inspectors: Int) throws(WorkflowError) -> MonthlyBulletin
 }
 
 extension CityStore: EvaluationStore {}

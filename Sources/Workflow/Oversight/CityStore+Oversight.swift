@@ -115,8 +115,9 @@ extension CityStore {
             var decider: Operator? = refusal == nil ? viewer : nil
             if decider == nil, let center = c.commandCenterID {
                 if dispatchers[center] == nil {
-                    dispatchers[center] = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE role = 'dispatcher' AND center_id = ? AND active = 1 ORDER BY id LIMIT 1",
-                                                           arguments: [center]).map(operatorFrom)
+                    let o = OperatorRecord.Columns.self
+                    dispatchers[center] = try OperatorRecord.filter(o.role == Role.dispatcher.rawValue && o.centerID == center && o.active == true)
+                        .order(o.id).fetchOne(db).map { r throws(WorkflowError) in try r.operatorValue() }
                 }
                 decider = dispatchers[center] ?? nil
             }
@@ -171,7 +172,8 @@ extension CityStore {
                 inspectorSQL = ("role = 'inspector' AND active = 1 AND center_id = ?", [viewer.centerID ?? ""])
             }
             if let (sql, arguments) = inspectorSQL {
-                let inspectors = try Row.fetchAll(db, sql: "SELECT * FROM operator WHERE \(sql) ORDER BY login", arguments: arguments).map(Self.operatorFrom)
+                let inspectors = try OperatorRecord.fetchAll(db, sql: "SELECT * FROM operator WHERE \(sql) ORDER BY login", arguments: arguments)
+                    .map { r throws(WorkflowError) in try r.operatorValue() }
                 var counts: [Int64: (Int, Int)] = [:]
                 for row in try Row.fetchAll(db, sql: """
                     SELECT assignee, count(*) AS n, ifnull(sum(deadline < ?), 0) AS late FROM service_case

@@ -10,6 +10,8 @@ public protocol IntegrityStore: Sendable {
     func chainHead(before instant: Date) throws(WorkflowError) -> ChainLink
     func chainHead() throws(WorkflowError) -> ChainLink
     func doctor() throws(WorkflowError) -> [DoctorCheck]
+    /// Why writes are refused since a check found the history damaged, if they are.
+    var writesRefused: Refusal? { get }
 }
 
 extension CityStore: IntegrityStore {}

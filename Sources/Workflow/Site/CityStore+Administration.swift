@@ -98,7 +98,7 @@ extension CityStore {
     /// Every operator, disabled ones too, with how each can sign in.
     public func operatorAccounts() throws(WorkflowError) -> [OperatorAccount] {
         try read { db in
-            try Row.fetchAll(db, sql: Self.accountSQL + " ORDER BY o.id").map(Self.accountFrom)
+            try OperatorRecord.accounts().order(OperatorRecord.Columns.id).fetchAll(db).map { a throws(WorkflowError) in try a.account() }
         }
     }
 
@@ -106,20 +106,11 @@ extension CityStore {
     public func operatorAccount(_ idOrLogin: String) throws(WorkflowError) -> OperatorAccount {
         try read { db in
             let op = try Self.findOperatorEvenDisabled(db, idOrLogin)
-            guard let row = try Row.fetchOne(db, sql: Self.accountSQL + " WHERE o.id = ?", arguments: [op.id]) else {
+            guard let account = try OperatorRecord.accounts().filter(key: op.id).fetchOne(db) else {
                 throw WorkflowError.notFound("no operator '\(idOrLogin)'")
             }
-            return try Self.accountFrom(row)
+            return try account.account()
         }
-    }
-
-    static let accountSQL = """
-        SELECT o.*, (SELECT count(*) FROM operator_key k WHERE k.operator_id = o.id) AS key_count FROM operator o
-        """
-
-    static func accountFrom(_ row: Row) throws(WorkflowError) -> OperatorAccount {
-        OperatorAccount(op: try operatorFrom(row), disabledAt: (row["disabled_at"] as Int64?).map(Date.init(storageSeconds:)),
-                        hasPassword: (row["password_hash"] as String?) != nil, keyCount: row["key_count"])
     }
 
     /// The site's first operator, an admin, made by `citygrid init` and bound to the Unix account that ran it.
@@ -156,12 +147,11 @@ extension CityStore {
             let place = try Self.placement(db, role: draft.role, centerID: draft.centerID, departmentCode: draft.departmentCode,
                                            regionCode: draft.regionCode, patrolAreaID: draft.patrolAreaID)
             if let user = draft.unixUser { try Self.checkUnixUserFree(db, user, for: nil) }
-            try db.execute(sql: """
-                INSERT INTO operator(login, name, role, center_id, department_code, region_code, tier, patrol_area, unix_user)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [draft.login, name, draft.role.rawValue, draft.centerID, draft.departmentCode, place.region,
-                                 place.tier.rawValue, draft.patrolAreaID, draft.unixUser])
-            let op = try Self.findOperatorEvenDisabled(db, String(db.lastInsertedRowID))
+            var record = OperatorRecord(login: draft.login, name: name, role: draft.role, centerID: draft.centerID,
+                                        departmentCode: draft.departmentCode, regionCode: place.region, tier: place.tier,
+                                        patrolArea: draft.patrolAreaID, unixUser: draft.unixUser)
+            try record.insert(db)
+            let op = try record.operatorValue()
             try Self.appendAudit(db, AuditEvent(at: now, kind: .operatorAdded, login: op.login, via: admin.identifiedBy?.text,
                                                 by: admin.login, detail: Self.describe(op)))
             return op

@@ -244,30 +244,14 @@ extension CityStore {
     /// The operator by id or login, disabled or not: for administration and display.
     static func findOperatorEvenDisabled(_ db: Database, _ idOrLogin: String) throws -> Operator {
         let key = idOrLogin.trimmingCharacters(in: .whitespaces)
-        let row: Row?
-        if let id = Int64(key) {
-            row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE id = ?", arguments: [id])
-        } else {
-            row = try Row.fetchOne(db, sql: "SELECT * FROM operator WHERE login = ?", arguments: [key])
-        }
-        guard let row else { throw WorkflowError.notFound("no operator '\(key)'") }
-        return try operatorFrom(row)
-    }
-
-    /// The operator of an `operator` row; an unknown role or tier is an error naming the operator (`StoredValue`).
-    static func operatorFrom(_ row: Row) throws(WorkflowError) -> Operator {
-        let owner = "operator \(row["login"] as String? ?? String(row["id"] as Int64))"
-        var op = Operator(id: row["id"], login: row["login"], name: row["name"], role: try StoredValue.decode(row, "role", of: owner),
-                          centerID: row["center_id"], departmentCode: row["department_code"], regionCode: row["region_code"],
-                          patrolAreaID: row["patrol_area"], tier: try StoredValue.decode(row, "tier", of: owner))
-        op.disabled = (row["active"] as Int64?) == 0
-        if row.hasColumn("unix_user") { op.unixUser = row["unix_user"] }
-        return op
+        guard let record = try OperatorRecord.find(db, key) else { throw WorkflowError.notFound("no operator '\(key)'") }
+        return try record.operatorValue()
     }
 
     public func operators() throws(WorkflowError) -> [Operator] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM operator WHERE active = 1 ORDER BY id").map(Self.operatorFrom)
+            try OperatorRecord.filter(OperatorRecord.Columns.active == true).order(OperatorRecord.Columns.id).fetchAll(db)
+                .map { r throws(WorkflowError) in try r.operatorValue() }
         }
     }
 
@@ -302,12 +286,10 @@ extension CityStore {
         if role == .inspector && patrolAreaID == nil {
             throw WorkflowError.invalidInput("an inspector needs a patrol area")
         }
-        try db.execute(sql: """
-            INSERT INTO operator(login, name, role, center_id, department_code, region_code, tier, patrol_area)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [login, name, role.rawValue, centerID, departmentCode, region, tier.rawValue, patrolAreaID])
-        return Operator(id: db.lastInsertedRowID, login: login, name: name, role: role, centerID: centerID,
-                        departmentCode: departmentCode, regionCode: region, patrolAreaID: patrolAreaID, tier: tier)
+        var record = OperatorRecord(login: login, name: name, role: role, centerID: centerID, departmentCode: departmentCode,
+                                    regionCode: region, tier: tier, patrolArea: patrolAreaID, unixUser: nil)
+        try record.insert(db)
+        return try record.operatorValue()
     }
 
     // MARK: Calendar
