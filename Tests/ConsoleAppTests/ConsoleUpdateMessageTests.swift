@@ -45,6 +45,11 @@ import Testing
         case .operatorDisabled: "operatorDisabled"
         case .fileProblem: "fileProblem"
         case .simulatorNote: "simulatorNote"
+        case .caseSelected: "caseSelected"
+        case .bulkChecked: "bulkChecked"
+        case .reassignForm: "reassignForm"
+        case .mergeForm: "mergeForm"
+        case .replaceAsked: "replaceAsked"
         }
     }
 
