@@ -86,20 +86,29 @@ enum FormView {
         b.put(hint, x: inner.x, y: inner.maxY - 1, style: theme["hint"], clipTo: inner)
     }
 
-    /// Text broken into lines at its line breaks and wherever it reaches `width` columns (wide characters count two).
+    /// Text broken into lines at its line breaks and wherever it reaches `width` columns (wide characters count two):
+    /// after the last space when the line has one (words stay whole), else between characters (Chinese has no spaces).
     static func wrapped(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = "", used = 0
+            var line = ""
             for c in paragraph {
-                let w = TerminalText.width(of: c)
-                if used + w > width, !line.isEmpty {
-                    lines.append(line)
-                    line = ""
-                    used = 0
+                if TerminalText.width(line) + TerminalText.width(of: c) > width, !line.isEmpty {
+                    if c == " " {
+                        // The space the line breaks at is not carried to the next line.
+                        lines.append(line)
+                        line = ""
+                        continue
+                    }
+                    if let space = line.lastIndex(of: " "), line.index(after: space) != line.endIndex {
+                        lines.append(String(line[...space]))
+                        line = String(line[line.index(after: space)...])
+                    } else {
+                        lines.append(line)
+                        line = ""
+                    }
                 }
                 line.append(c)
-                used += w
             }
             lines.append(line)
         }
