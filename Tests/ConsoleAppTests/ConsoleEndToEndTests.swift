@@ -222,3 +222,18 @@ struct ConsoleEndToEndTests {
     }
 }
 
+
+/// Issue 16: in `demo`, Ctrl-C quits like `q` (it was silently ignored), and the terminal is restored.
+@Suite(.serialized, .enabled(if: TmuxSession.available, "needs tmux"))
+struct DemoCtrlCTests {
+    @Test func ctrlCQuitsTheDemo() throws {
+        let db = try CLI.demoCopy()
+        let tmux = try TmuxSession(command: "env LANG=C.UTF-8 TERM=tmux-256color CITYGRID_NOW=\(CLI.now) HOME=/tmp \(CLI.binary.path) demo --db \(db) --no-simulator --lang en; "
+            + "echo EXITED $?; stty -a | tr -s ' ;' '\\n' | grep -x -e icanon -e -icanon | tr '\\n' ' '; sleep 30")
+        try tmux.waitFor("Queue: mine")
+        try tmux.send("C-c")
+        let after = try tmux.waitFor("EXITED")
+        #expect(after.contains("EXITED 0"))
+        #expect(after.contains("icanon") && !after.contains("-icanon"), "canonical mode restored")
+    }
+}

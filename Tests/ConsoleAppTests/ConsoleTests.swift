@@ -407,6 +407,8 @@ import Testing
     @Test func ctrlCInAFormAsksBeforeQuitting() throws {
         let engine = try ConsoleFixture.engine()
         engine.press("D")
+        engine.press("tab")
+        engine.type("x")
         engine.handle(.ctrl("c"))
         #expect(!engine.state.shouldQuit)
         engine.press("y")
@@ -460,9 +462,14 @@ import Testing
         engine.press("tab")
         engine.type("again")
         engine.press("enter")
-        #expect(engine.state.status?.kind == .error)
-        #expect(engine.state.status?.text.contains("\(ids[1])") == true, "names the refusing case: \(engine.state.status?.text ?? "")")
-        #expect(try ids.map { try engine.store.serviceCase($0) } == before, "all or none")
+        // Issue 16: every marked case is checked before anything is written; the refusing one is named, and the others
+        // go only if the operator says so.
+        #expect(engine.state.form?.preview?.contains("#\(ids[1])") == true, "names the refusing case: \(engine.state.form?.preview ?? "")")
+        guard case .confirm(let question, .bulkRest) = engine.state.overlay else { Issue.record("no question"); return }
+        #expect(question == "reassign the other 2 only? (y/n)")
+        #expect(try ids.map { try engine.store.serviceCase($0) } == before, "nothing written before the answer")
+        engine.press("n")
+        #expect(try ids.map { try engine.store.serviceCase($0) } == before, "all or none unless the operator confirms the rest")
     }
 
     @Test func theBoardRanksByTheShareOfTheLimitUsed() throws {
@@ -593,7 +600,7 @@ import Testing
         engine.press("tab")
         engine.type("Exposed rubbish")
         #expect(engine.state.form?.field("category")?.value == "event:0102")
-        engine.press("tab")
+        engine.press("tab tab")
         engine.type(existing.cellCode)
         #expect(engine.state.form?.field("cell")?.value == existing.cellCode)
         let preview = try #require(engine.state.form?.preview)
@@ -618,6 +625,8 @@ import Testing
         let detail = try store.detail(made.id)
         #expect(detail.reports.first?.reporterName == "Mr Zhang" && detail.reports.first?.reporterPhone == "13800000000")
         #expect(!engine.screen.contains("13800000000"), "the caller's phone stays off the screen")
+        #expect(engine.state.queue.selectedEntry?.serviceCase.id == made.id && engine.state.detail.caseID == made.id,
+                "issue 16: after saving, the new case is selected")
         // The queue marks it as a likely duplicate.
         engine.execute(.sort(.id, ascending: false))
         #expect((engine.state.queue.duplicates[made.id] ?? 0) > 0)

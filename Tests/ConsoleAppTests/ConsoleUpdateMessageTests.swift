@@ -46,6 +46,11 @@ import Testing
         case .fileProblem: "fileProblem"
         case .simulatorNote: "simulatorNote"
         case .clock: "clock"
+        case .caseSelected: "caseSelected"
+        case .bulkChecked: "bulkChecked"
+        case .reassignForm: "reassignForm"
+        case .mergeForm: "mergeForm"
+        case .replaceAsked: "replaceAsked"
         }
     }
 
@@ -199,7 +204,7 @@ import Testing
         _ = ConsoleUpdate.receive(.duplicates(.failure(.invalidInput("bad cell"))), &s)
         #expect(s.form?.previewIsError == true)
         let made = try #require(s.queue.entries.first?.serviceCase)
-        #expect(Self.names(ConsoleUpdate.receive(.reported(made), &s)) == ["reload(live: false, follow: false)"])
+        #expect(Self.names(ConsoleUpdate.receive(.reported(made), &s)) == ["reload(live: false, follow: false)", "selectCase(\(made.id))"])
         #expect(s.form == nil && s.status?.text == "reported as case \(made.id)")
     }
 

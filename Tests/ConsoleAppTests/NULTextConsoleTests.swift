@@ -10,7 +10,7 @@ import Testing
         engine.press("n")
         engine.press("tab")
         engine.type("Exposed rubbish")
-        engine.press("tab")
+        engine.press("tab tab")
         engine.type(cell)
         for _ in 0..<10 {
             guard let form = engine.state.form, form.fields[form.focus].key != "description" else { break }
@@ -27,7 +27,7 @@ import Testing
         let cell = try #require(try store.cases(CaseQuery()).first?.cellCode)
         let engine = try ConsoleFixture.engine(as: "city-intake-1", store: store)
         try fill(engine, cell: cell, description: "rubbish\u{0} by the gate")
-        engine.press("enter")
+        engine.press("tab enter")
         #expect(engine.state.form != nil, "the form stays open")
         #expect(engine.state.form?.field("description")?.text == "rubbish\u{0} by the gate", "nothing typed is lost")
         #expect(engine.state.status?.text.contains("NUL") == true, "\(engine.state.status?.text ?? "no status")")
@@ -40,7 +40,7 @@ import Testing
         let cell = try #require(try store.cases(CaseQuery()).first?.cellCode)
         let engine = try ConsoleFixture.engine(as: "city-intake-1", store: store)
         try fill(engine, cell: cell, description: " \u{200B}\u{3000}\u{FEFF} ")
-        engine.press("enter")
+        engine.press("tab enter")
         #expect(engine.state.form?.errors["description"] == "required", "\(String(describing: engine.state.form?.errors))")
         #expect(try store.cases(CaseQuery()).count == before)
     }
@@ -50,7 +50,7 @@ import Testing
         let cell = try #require(try store.cases(CaseQuery()).first?.cellCode)
         let engine = try ConsoleFixture.engine(as: "city-intake-1", store: store)
         try fill(engine, cell: cell, description: "rubbish\tby the \u{7}gate")
-        engine.press("enter")
+        engine.press("tab enter")
         #expect(engine.state.form == nil, "\(engine.state.status?.text ?? "")")
         let made = try #require(try store.cases(CaseQuery()).max { $0.id < $1.id })
         #expect(made.description.hasPrefix("rubbish\tby the \u{7}gate"), "\(made.description.debugDescription)")

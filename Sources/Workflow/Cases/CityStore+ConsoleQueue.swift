@@ -120,7 +120,7 @@ extension CityStore {
         return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), arguments)
     }
 
-    private func sections(_ db: Database, for op: Operator, filter: QueueFilter, at now: Date)
+    func sections(_ db: Database, for op: Operator, filter: QueueFilter, at now: Date)
         throws -> (needs: (String, StatementArguments), others: (String, StatementArguments)) {
         let branches = Self.needsActionBranches(for: op, at: now)
         let needsSQL = "(" + branches.map { "(\($0.sql))" }.joined(separator: " OR ") + ")"

@@ -16,6 +16,9 @@ public protocol OversightStore: Sendable {
     // CityStore+Bulk.swift
     func performBulk(_ request: BulkRequest, at now: Date) throws(BulkRefusal) -> BulkResult
     func undoLastBulk(by actorLogin: String, at now: Date) throws(BulkRefusal) -> BulkResult
+    // CityStore+ReassignChoices.swift
+    func reassignChoices(for viewer: Operator, cases ids: [Int64], at now: Date) throws(WorkflowError) -> [ReassignChoices]
+    func queuePosition(of id: Int64, for op: Operator, filter: QueueFilter, sort: QueueSort, ascending: Bool, at now: Date) throws(WorkflowError) -> Int?
 }
 
 extension CityStore: OversightStore {}

@@ -45,6 +45,13 @@ enum Effect: Sendable {
     case checkFile
     /// Demo only: what the live simulator did last (→ `.simulatorNote`, or nothing).
     case readSimulatorNote
+    /// Finds a case's row in the queue and selects it (→ `.caseSelected`).
+    case selectCase(Int64)
+    /// Checks a bulk action case by case without writing (→ `.bulkChecked`).
+    case checkBulk(BulkRequest, action: CaseAction)
+    /// Writes a shown document (the handover) to a file; an existing file is replaced only when `replace` (→ `.status`,
+    /// or `.replaceAsked`).
+    case exportDocument(path: String, lines: [String], replace: Bool)
 }
 
 /// What a request found, for `ConsoleUpdate.receive`.
@@ -85,6 +92,16 @@ enum ConsoleMessage: Sendable {
     case failed(WorkflowError)
     /// A bulk action or its undo refused: nothing was written, and the refusing case is named.
     case bulkRefused(BulkRefusal)
+    /// Where a case stands in the queue (nil: the queue does not hold it).
+    case caseSelected(Int64, position: Int?)
+    /// The cases of a bulk action that would refuse it, with why (empty: all would take it).
+    case bulkChecked(BulkRequest, action: CaseAction, refusals: [Int64: WorkflowError])
+    /// A reassign form's data: where each case may go, by the reassign rule.
+    case reassignForm(ServiceCase, [ReassignChoices], bulk: [Int64]?)
+    /// A merge form's data: the case's likely duplicates, to merge into.
+    case mergeForm(ServiceCase, [DuplicateCandidate])
+    /// An export's file exists: the operator is asked before it is replaced.
+    case replaceAsked(path: String, lines: [String])
 }
 
 /// A refresh's reading of the queue's counts (or the overdue board's rows), the viewer's reach and the cells' figures.

@@ -226,6 +226,25 @@ final class ConsoleEngine {
             return .fileProblem(problem, refusingWrite: false)
         case .readSimulatorNote:
             return simulator?.lastNote.map { .simulatorNote($0) }
+        case .selectCase(let id):
+            let q = state.queue
+            return capture {
+                .caseSelected(id, position: try store.queuePosition(of: id, for: state.viewer, filter: q.filter, sort: q.sort,
+                                                                    ascending: q.ascending, at: clock()))
+            }
+        case .checkBulk(let bulk, let action):
+            if let refusal = writesRefused() { return refusal }
+            guard case .ids(let ids) = bulk.selection else { return nil }
+            // Each case as the bulk action would take it, without writing: every refusal is found, not just the first.
+            var refusals: [Int64: WorkflowError] = [:]
+            for id in ids {
+                let single = ActionRequest(action: action, caseID: id, actor: bulk.actor, target: bulk.target, note: bulk.note)
+                do throws(WorkflowError) { _ = try store.preview(single, at: clock()) } catch { refusals[id] = error }
+            }
+            return .bulkChecked(bulk, action: action, refusals: refusals)
+        case .exportDocument(let path, let lines, let replace):
+            if !replace && ConsoleExport.wouldReplace(path) { return .replaceAsked(path: path, lines: lines) }
+            return .status(ConsoleExport.write(lines: lines, to: path, lang: state.lang))
         case .preview, .submit, .runCommand:
             // Intents are resolved by update; one that reaches here is resolved now.
             run(ConsoleUpdate.resolve([effect], &state))
@@ -368,6 +387,13 @@ final class ConsoleEngine {
 
     private func formData(_ action: CaseAction, _ id: Int64, bulk: [Int64]?) throws(WorkflowError) -> ConsoleMessage {
         let c = try store.serviceCase(id)
+        // Reassign offers only where the rule lets each case go; merge offers the case's likely duplicates.
+        if action == .reassign {
+            return .reassignForm(c, try store.reassignChoices(for: state.viewer, cases: bulk ?? [id], at: clock()), bulk: bulk)
+        }
+        if action == .merge, bulk == nil {
+            return .mergeForm(c, try store.likelyDuplicates(ofCase: id, at: clock(), viewer: state.viewer, rule: nil))
+        }
         let area = try store.cellPlace(c.cellCode).patrolAreaID ?? ""
         let workload = action == .reassign ? try store.workload(for: state.viewer, case: id, at: clock()) : nil
         return .formData(action, c, patrolArea: area, workload: workload, bulk: bulk)

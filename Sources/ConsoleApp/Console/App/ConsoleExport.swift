@@ -11,6 +11,22 @@ enum ConsoleExport {
         } else {
             text = CSVText.table([header] + rows, ending: "\n")
         }
+        return write(text, rows: rows.count, to: path, lang: lang)
+    }
+
+    /// A shown document (the shift handover), line by line as on screen.
+    static func write(lines: [String], to path: String, lang: Language) -> StatusMessage {
+        write(lines.joined(separator: "\n") + "\n", rows: lines.count, to: path, lang: lang)
+    }
+
+    /// Whether writing `path` would replace a file that is there (a device or FIFO is written through, not replaced).
+    static func wouldReplace(_ path: String) -> Bool {
+        let expanded = (path as NSString).expandingTildeInPath
+        guard case .file(let final) = try? OutputTarget.resolve(expanded) else { return false }
+        return FileManager.default.fileExists(atPath: final)
+    }
+
+    private static func write(_ text: String, rows: Int, to path: String, lang: Language) -> StatusMessage {
         // The same rule as the command line's outputs (`OutputTarget`): a device or FIFO is written through, never
         // replaced; a regular file through a renamed temporary file. Standard output is the screen: refused.
         let expanded = (path as NSString).expandingTildeInPath
@@ -25,7 +41,7 @@ enum ConsoleExport {
             let file = try OutputFile(path: expanded, interactive: true)
             try file.write(text)
             try file.commit()
-            return StatusMessage(text: lang.t("已导出 \(rows.count) 行到 \(path)", "exported \(rows.count) rows to \(path)"), kind: .ok)
+            return StatusMessage(text: lang.t("已导出 \(rows) 行到 \(path)", "exported \(rows) rows to \(path)"), kind: .ok)
         } catch {
             var reason = error.message
             if reason.hasPrefix("cannot write \(expanded): ") { reason.removeFirst("cannot write \(expanded): ".count) }

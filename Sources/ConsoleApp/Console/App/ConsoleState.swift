@@ -175,6 +175,8 @@ enum Overlay: Sendable, Equatable {
 struct InboxLine: Sendable, Equatable {
     var caseID: Int64
     var text: String
+    /// Who may decide the request when this operator may not ("a dispatcher of …"); nil when they may.
+    var decider: String? = nil
 }
 
 /// Why a console closed without the operator quitting.
@@ -193,6 +195,19 @@ enum ConsoleClosing: Sendable, Equatable {
 enum ConfirmAction: Sendable, Equatable {
     case quit
     case undoBulk
+    /// Esc on a form with input: drop it.
+    case discardForm
+    /// A bulk action some marked cases would refuse: do it on the others.
+    case bulkRest
+    /// An export whose file exists: replace it (`pendingExport`).
+    case replaceFile
+}
+
+/// A document export waiting for the operator to say the file may be replaced, and the overlay to return to.
+struct PendingExport: Sendable, Equatable {
+    var path: String
+    var lines: [String]
+    var overlay: Overlay?
 }
 
 /// Everything the console shows. `update` changes it; `render` draws it; neither touches the terminal
@@ -246,6 +261,7 @@ struct ConsoleState: Sendable {
     /// The site's time zone (its settings, chosen at `init --timezone`): every time the console shows is in it.
     var timeZone = TimeZone(secondsFromGMT: 0)!
     var commandHistory: [String] = []
+    var pendingExport: PendingExport?
     var themeNames = ["default", "light", "high-contrast", "mono"]
 
     /// Tab completion for the command line, from what the console already knows.

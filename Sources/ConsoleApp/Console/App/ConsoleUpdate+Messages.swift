@@ -112,8 +112,9 @@ extension ConsoleUpdate {
             s.form = form
             return resolve([.preview], &s)
         case .reportFormAllowed:
-            // The place is prefilled from the map's cursor, so a dispatcher can point at it on the map.
-            let cell = s.map.view.cellUnderCursor(s.map.model)?.code ?? s.detail.detail?.serviceCase.cellCode
+            // The place is taken from the map's cursor only where the operator put it (the map has the keyboard), and
+            // the form says so; never from the selected row.
+            let cell = s.focus == .map ? s.map.view.cellUnderCursor(s.map.model)?.code : nil
             s.form = FormBuilder.newReport(state: s, cellNames: s.map.cellNames, preselectedCell: cell)
             return resolve([.preview], &s)
         case .previewed(let result):
@@ -128,6 +129,10 @@ extension ConsoleUpdate {
                 } else {
                     form.preview = "→ " + s.lang.state(after.state.rawValue)
                 }
+            case .failure(let error) where FormCheck.isMissingInput(error):
+                // Not filled in yet: nothing to say before the operator has typed; the submit checks it, in words.
+                form.previewIsError = false
+                form.preview = nil
             case .failure(let error):
                 form.previewIsError = true
                 form.preview = s.lang.describe(error)
@@ -162,7 +167,8 @@ extension ConsoleUpdate {
         case .reported(let made):
             s.form = nil
             s.status = StatusMessage(text: s.lang.t("已上报，案件 \(made.id)", "reported as case \(made.id)"), kind: .ok)
-            return [.reload()]
+            // The new case is selected, so the next key (a merge into a duplicate, a verify) acts on it.
+            return [.reload(), .selectCase(made.id)]
         case .bulkDone(let action, let count, let undoable):
             s.form = nil
             s.queue.marked = []
@@ -185,8 +191,12 @@ extension ConsoleUpdate {
                     ?? item.approved.map { s.lang.t("批准后 ", "if approved → ") + s.lang.state($0.state.rawValue) }
                     ?? item.previewError ?? ""
                 let kind = s.lang.action("request-" + item.request.kind.rawValue) + (item.request.hours.map { " \(Int($0))h" } ?? "")
+                // A request this operator may not decide says who may; O and Z on it say so too.
+                let who = item.canDecide ? nil : decider(of: item.serviceCase, s)
                 return InboxLine(caseID: item.serviceCase.id,
-                                 text: "#\(item.serviceCase.id) \(kind) \(item.requestedBy ?? "") “\(item.request.note)” · \(effect)")
+                                 text: "#\(item.serviceCase.id) \(kind) \(item.requestedBy ?? "") “\(item.request.note)” · \(effect)"
+                                    + (who.map { " · [\($0)]" } ?? ""),
+                                 decider: who)
             }, selected: 0)
             return []
         case .handoverLoaded(let handover):
@@ -237,6 +247,11 @@ extension ConsoleUpdate {
         case .bulkRefused(let refusal):
             s.status = StatusMessage(text: s.lang.describe(refusal), kind: .error)
             return []
+        case .caseSelected(let id, let position): return caseSelected(id, position: position, &s)
+        case .bulkChecked(let bulk, let action, let refusals): return bulkChecked(bulk, action: action, refusals: refusals, &s)
+        case .reassignForm(let c, let choices, let bulk): return reassignForm(c, choices, bulk: bulk, &s)
+        case .mergeForm(let c, let candidates): return mergeForm(c, candidates, &s)
+        case .replaceAsked(let path, let lines): return replaceAsked(path: path, lines: lines, &s)
         }
     }
 
@@ -362,9 +377,10 @@ extension ConsoleUpdate {
             case .submit:
                 guard let form = s.form else { continue }
                 if let ids = form.bulkIDs {
+                    // Every marked case is checked before anything is written (`.bulkChecked`).
                     let request = form.request(actor: s.viewer.login)
-                    out.append(.performBulk(BulkRequest(action: form.action, selection: .ids(ids), actor: s.viewer.login,
-                                                        target: request.target, note: request.note), action: form.action))
+                    out.append(.checkBulk(BulkRequest(action: form.action, selection: .ids(ids), actor: s.viewer.login,
+                                                      target: request.target, note: request.note), action: form.action))
                 } else if form.isNewReport {
                     if let draft = form.draft() { out.append(.report(draft)) }
                 } else {
@@ -393,6 +409,9 @@ extension ConsoleUpdate {
 
     /// A typed command: filters, sorting, measures and language change here; what needs the store is requested.
     static func command(_ command: TypedCommand, _ s: inout ConsoleState) -> [Effect] {
+        // Over a shown document, `:export` writes the document and keeps it; any other command closes it first.
+        if case .export(let path) = command, let effects = exportDocument(path: path, &s) { return effects }
+        if case .document = s.overlay { s.overlay = nil }
         switch command {
         case .quit: return perform(.quit, &s)
         case .help:

@@ -24,8 +24,11 @@ enum ConsoleUpdate {
             case .submit(_, let password): return [.unlock(password)]
             }
         }
-        if case .some(let overlay) = s.overlay { return handleOverlay(overlay, key, &s) }
+        // Ctrl-C quits as `q` does, wherever the keyboard is (asking first when a form has input).
+        if key == .ctrl("c"), s.form == nil || s.overlay != nil { return perform(.quit, &s) }
+        // The command line may be opened over a document (the handover), which stays while it is typed.
         if s.commandLine != nil { return CommandLineUpdate.handle(key, &s) }
+        if case .some(let overlay) = s.overlay { return handleOverlay(overlay, key, &s) }
         if s.form != nil { return FormUpdate.handle(key, &s) }
         if s.focus == .queue, key == .character("/") || s.queue.filterEditing {
             if let effects = handleFilterTyping(key, &s) { return effects }
@@ -79,7 +82,10 @@ enum ConsoleUpdate {
             s.commandLine = CommandLineState()
             return []
         case .quit:
-            if s.form?.isDirty == true {
+            if case .confirm(_, .quit) = s.overlay {
+                // Asked already: a second Ctrl-C means it.
+                s.shouldQuit = true
+            } else if s.form?.isDirty == true {
                 s.overlay = .confirm(s.lang.t("表单有未提交的内容，确定退出？(y/n)", "The form has input. Quit anyway? (y/n)"), .quit)
             } else {
                 s.shouldQuit = true
@@ -331,9 +337,13 @@ enum ConsoleUpdate {
                 switch then {
                 case .quit: s.shouldQuit = true
                 case .undoBulk: return [.undoBulk]
+                case .discardForm: FormUpdate.discard(&s)
+                case .bulkRest: return bulkRest(&s)
+                case .replaceFile: return replaceAnswered(true, &s)
                 }
             } else if key == .character("n") || key == .character("N") || key == .escape {
                 s.overlay = nil
+                if then == .replaceFile { return replaceAnswered(false, &s) }
             }
             return []
         case .roleSwitcher(let operators, let selected):
@@ -353,6 +363,8 @@ enum ConsoleUpdate {
             case .down, .character("j"): s.overlay = .inbox(lines, selected: min(max(0, lines.count - 1), selected + 1))
             case .up, .character("k"): s.overlay = .inbox(lines, selected: max(0, selected - 1))
             case .escape, .character("i"), .character("q"): s.overlay = nil
+            case .character("O"): return decide(.approve, lines, selected: selected, &s)
+            case .character("Z"): return decide(.refuse, lines, selected: selected, &s)
             case .enter:
                 s.overlay = nil
                 guard lines.indices.contains(selected) else { return [] }
@@ -368,6 +380,13 @@ enum ConsoleUpdate {
             case .pageDown: s.overlay = .document(title: title, lines: lines, scroll: min(max(0, lines.count - 1), scroll + 10))
             case .pageUp: s.overlay = .document(title: title, lines: lines, scroll: max(0, scroll - 10))
             case .escape, .character("q"), .enter: s.overlay = nil
+            case .character(":"):
+                // The command line opens over the document; `:export FILE` writes it.
+                s.commandLine = CommandLineState()
+            case .character("e"):
+                let date = InstantFormat(timeZone: s.timeZone).string(s.now).prefix(10)
+                let text = "export handover-\(date).md"
+                s.commandLine = CommandLineState(text: text, cursor: text.count)
             default: break
             }
             return []

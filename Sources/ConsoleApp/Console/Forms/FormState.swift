@@ -6,6 +6,8 @@ struct FormOption: Sendable, Equatable {
     var value: String
     var label: String
     var detail = ""
+    /// Whether the value (a code) is shown beside the label; names alone for sources and urgency.
+    var showsValue = true
 
     func matches(_ filter: String) -> Bool {
         guard !filter.isEmpty else { return true }
@@ -16,7 +18,8 @@ struct FormOption: Sendable, Equatable {
 
 /// One field of an action form.
 struct FormField: Sendable, Equatable {
-    enum Kind: Sendable, Equatable { case choice, text, number }
+    /// `longText`: a multi-line field (the description): it wraps and grows, and Enter starts a new line in it.
+    enum Kind: Sendable, Equatable { case choice, text, number, longText }
     var key: String
     var label: String
     var kind: Kind
@@ -26,15 +29,31 @@ struct FormField: Sendable, Equatable {
     /// Typed text: the value of a text or number field, the search filter of a choice field.
     var text = ""
     var required = false
+    /// A choice the operator must make: no option counts until they move in the list or type to narrow it
+    /// (the intake form's category and place are never guessed).
+    var needsChoice = false
+    /// Set once the operator moved in the list or typed in it.
+    var picked = false
+    /// Only options whose value starts with this (the cells of the community chosen first).
+    var scope: String?
+    /// Where a preset value came from, shown beside it ("from map cursor").
+    var origin: String?
+    /// Typed text that matches no option is the value itself (another case's id in the merge form).
+    var acceptsTyped = false
 
-    var visibleOptions: [FormOption] { options.filter { $0.matches(text) } }
+    var visibleOptions: [FormOption] { options.filter { (scope.map($0.value.hasPrefix) ?? true) && $0.matches(text) } }
+
+    /// Whether a choice shows as chosen.
+    var hasChoice: Bool { !needsChoice || picked }
 
     var value: String? {
         switch kind {
         case .choice:
+            guard hasChoice else { return nil }
             let visible = visibleOptions
+            if visible.isEmpty, acceptsTyped, ReportText.isVisible(text) { return text.trimmingCharacters(in: .whitespaces) }
             return visible.indices.contains(selected) ? visible[selected].value : nil
-        case .text, .number:
+        case .text, .number, .longText:
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             // The report text rule's "empty": nothing visible (white space or controls alone) is no value.
             return ReportText.isVisible(trimmed) ? trimmed : nil
@@ -58,8 +77,12 @@ struct FormState: Sendable, Equatable {
     var bulkIDs: [Int64]?
     /// The hotline intake form: a new report, not an action on a case (`action` is unused).
     var isNewReport = false
+    /// Set by any change the operator makes: Esc and quitting then ask before the input is dropped.
+    var touched = false
+    /// A bulk action checked case by case before it is submitted: the cases that would refuse, with why.
+    var bulkRefusals: [BulkCaseRefusal] = []
 
-    var isDirty: Bool { fields.contains { !$0.text.isEmpty } }
+    var isDirty: Bool { touched || fields.contains { !$0.text.isEmpty } }
 
     func field(_ key: String) -> FormField? { fields.first { $0.key == key } }
 
@@ -67,14 +90,16 @@ struct FormState: Sendable, Equatable {
     func validationErrors(_ lang: Language) -> [String: String] {
         var errors: [String: String] = [:]
         for field in fields {
-            if field.required && field.value == nil { errors[field.key] = lang.t("必填", "required") }
+            if field.required && field.value == nil {
+                errors[field.key] = field.kind == .choice ? lang.t("请选择", "choose one") : lang.t("必填", "required")
+            }
             if field.kind == .number, let text = field.value, Double(text).map({ $0 > 0 }) != true {
                 errors[field.key] = lang.t("请输入正数", "a positive number")
             } else if field.key == "hours", !isNewReport, let range = action.spec.hours, let hours = field.value.flatMap(Double.init),
                       !range.contains(hours) {
                 errors[field.key] = lang.refusal(.hoursOutOfRange(action, range))
             }
-            if field.kind == .choice, !field.text.isEmpty, field.visibleOptions.isEmpty {
+            if field.kind == .choice, !field.text.isEmpty, field.visibleOptions.isEmpty, !field.acceptsTyped {
                 errors[field.key] = lang.t("无匹配项", "nothing matches")
             }
         }
@@ -102,6 +127,12 @@ struct FormState: Sendable, Equatable {
         request.department = field("department")?.value.flatMap { $0.isEmpty ? nil : $0 }
         return request
     }
+}
+
+/// One case of a bulk action that would refuse it, as checked before submitting.
+struct BulkCaseRefusal: Sendable, Equatable {
+    var caseID: Int64
+    var reason: String
 }
 
 /// The `:` command line.

@@ -11,12 +11,19 @@ enum FormUpdate {
         var changed = false
         switch key {
         case .ctrl("c"), .ctrl("q"):
-            // Quitting from inside a form asks first, since its input would be lost.
-            s.overlay = .confirm(s.lang.t("表单有未提交的内容，确定退出？(y/n)", "The form has input. Quit anyway? (y/n)"), .quit)
+            // Quitting from inside a form asks first when its input would be lost, like `q` outside it.
+            if form.isDirty {
+                s.overlay = .confirm(s.lang.t("表单有未提交的内容，确定退出？(y/n)", "The form has input. Quit anyway? (y/n)"), .quit)
+            } else {
+                s.shouldQuit = true
+            }
             return []
         case .escape:
-            s.form = nil
-            s.status = StatusMessage(text: s.lang.t("已取消，未做任何更改", "cancelled; nothing was changed"), kind: .info)
+            if form.isDirty {
+                s.overlay = .confirm(s.lang.t("放弃已填写的内容？(y/n)", "Discard what was entered? (y/n)"), .discardForm)
+                return []
+            }
+            discard(&s)
             return []
         case .tab:
             form.focus = (form.focus + 1) % form.fields.count
@@ -24,6 +31,11 @@ enum FormUpdate {
         case .backTab:
             form.focus = (form.focus + form.fields.count - 1) % form.fields.count
             return []
+        case .enter where field.kind == .longText:
+            // The description takes several lines: Enter starts a new one, Tab moves on (the form's hint says so).
+            guard field.text.count < 2000 else { return [] }
+            field.text.append("\n")
+            changed = true
         case .enter:
             form.errors = form.validationErrors(s.lang)
             if !form.errors.isEmpty {
@@ -36,12 +48,18 @@ enum FormUpdate {
             guard field.kind == .choice else { return [] }
             let count = field.visibleOptions.count
             guard count > 0 else { return [] }
-            field.selected = key == .down ? min(count - 1, field.selected + 1) : max(0, field.selected - 1)
+            if field.hasChoice {
+                field.selected = key == .down ? min(count - 1, field.selected + 1) : max(0, field.selected - 1)
+            } else {
+                // The first move in a list nothing was chosen from picks the highlighted option.
+                field.picked = true
+            }
             changed = true
         case .pageDown, .pageUp:
             guard field.kind == .choice else { return [] }
             let count = field.visibleOptions.count
             field.selected = key == .pageDown ? min(max(0, count - 1), field.selected + 8) : max(0, field.selected - 8)
+            field.picked = true
             changed = true
         case .backspace:
             guard !field.text.isEmpty else { return [] }
@@ -53,20 +71,42 @@ enum FormUpdate {
             field.selected = 0
             changed = true
         case .character(let c):
-            guard field.text.count < (field.key == "note" ? 2000 : 80) else { return [] }
+            guard field.text.count < (field.key == "note" || field.kind == .longText ? 2000 : 80) else { return [] }
             if field.kind == .number && !(c.isNumber || c == ".") { return [] }
             field.text.append(c)
-            if field.kind == .choice { field.selected = 0 }
+            if field.kind == .choice {
+                field.selected = 0
+                field.picked = true
+            }
             changed = true
         default:
             return []
         }
+        if changed {
+            form.touched = true
+            field.origin = nil
+        }
         form.fields[form.focus] = field
         form.errors[field.key] = nil
+        if field.key == "community", let cell = form.fields.firstIndex(where: { $0.key == "cell" }) {
+            // A community chosen first narrows the cells to its own; the cell is then chosen from them.
+            if form.fields[cell].scope != field.value {
+                form.fields[cell].scope = field.value
+                form.fields[cell].selected = 0
+                form.fields[cell].picked = false
+                form.fields[cell].origin = nil
+            }
+        }
         // A change to what the action does (not to the note) refreshes the preview; for a new report, a change of
         // category or place looks for duplicates again.
-        if form.isNewReport { return changed && (field.key == "category" || field.key == "cell") ? [.preview] : [] }
+        if form.isNewReport { return changed && ["category", "cell", "community"].contains(field.key) ? [.preview] : [] }
         return changed && field.key != "note" ? [.preview] : []
+    }
+
+    /// Closes the form without saving anything.
+    static func discard(_ s: inout ConsoleState) {
+        s.form = nil
+        s.status = StatusMessage(text: s.lang.t("已取消，未做任何更改", "cancelled; nothing was changed"), kind: .info)
     }
 }
 
@@ -78,24 +118,42 @@ enum FormBuilder {
         let lang = s.lang
         let sources: [ReportSource] = s.viewer.role == .inspector ? [.inspector] : [.hotline, .web, .app, .leader, .sensor]
         var fields = [FormField(key: "source", label: lang.t("来源", "Source"), kind: .choice,
-                                options: sources.map { FormOption(value: $0.rawValue, label: $0.rawValue) }, required: true)]
+                                options: sources.map { FormOption(value: $0.rawValue, label: lang.source($0), showsValue: false) }, required: true)]
+        // Nothing is guessed: the category and the place are the operator's choice (an Enter with only a description
+        // must not file a manhole cover in the selected row's cell).
         let categories = s.categories.map { cat in
             FormOption(value: "\(cat.kind.rawValue):\(cat.code)", label: lang.t(cat.nameZh, cat.nameEn),
                        detail: "\(cat.kind.rawValue) \(cat.code) \(cat.nameZh) \(cat.nameEn)")
         }
-        fields.append(FormField(key: "category", label: lang.t("类别", "Category"), kind: .choice, options: categories, required: true))
-        let cells = s.map.gridCells.map { cell in
-            FormOption(value: cell.code, label: "\(cellNames[CellCode.community(of: cell.code)] ?? "") \(CellCode.serial(of: cell.code))",
-                       detail: "\(cell.code) \(cellNames[CellCode.street(of: cell.code)] ?? "") \(cellNames[CellCode.community(of: cell.code)] ?? "")")
+        fields.append(FormField(key: "category", label: lang.t("类别", "Category"), kind: .choice, options: categories, required: true,
+                                needsChoice: true))
+        // A caller names a community: it can be chosen first, and the cells are then its own, in order.
+        let cellCodes = s.map.gridCells.map(\.code).sorted()
+        var communities: [FormOption] = []
+        for code in cellCodes.map(CellCode.community(of:)) where communities.last?.value != code {
+            communities.append(FormOption(value: code, label: cellNames[code] ?? code,
+                                          detail: "\(code) \(cellNames[CellCode.street(of: code)] ?? "")"))
         }
-        var cellField = FormField(key: "cell", label: lang.t("位置（网格）", "Where (cell)"), kind: .choice, options: cells, required: true)
-        if let preselectedCell, let index = cells.firstIndex(where: { $0.value == preselectedCell }) { cellField.selected = index }
+        fields.append(FormField(key: "community", label: lang.t("社区", "Community"), kind: .choice, options: communities, needsChoice: true))
+        let cells = cellCodes.map { code in
+            FormOption(value: code, label: "\(cellNames[CellCode.community(of: code)] ?? "") \(CellCode.serial(of: code))",
+                       detail: "\(code) \(cellNames[CellCode.street(of: code)] ?? "") \(cellNames[CellCode.community(of: code)] ?? "")")
+        }
+        var cellField = FormField(key: "cell", label: lang.t("位置（网格）", "Where (cell)"), kind: .choice, options: cells, required: true,
+                                  needsChoice: true)
+        if let preselectedCell, let index = cells.firstIndex(where: { $0.value == preselectedCell }) {
+            // The map's cursor, where the operator put it: taken, and said so.
+            cellField.selected = index
+            cellField.picked = true
+            cellField.origin = lang.t("来自地图光标", "from map cursor")
+        }
         fields.append(cellField)
         fields.append(FormField(key: "landmark", label: lang.t("地标", "Landmark"), kind: .text))
         fields.append(FormField(key: "urgency", label: lang.t("紧急程度", "Urgency"), kind: .choice,
-                                options: [FormOption(value: "normal", label: lang.t("一般", "normal")),
-                                          FormOption(value: "urgent", label: lang.t("紧急（全天计时）", "urgent (clock runs round the clock)"))]))
-        fields.append(FormField(key: "description", label: lang.t("问题描述", "Description"), kind: .text, required: true))
+                                options: [FormOption(value: "normal", label: lang.t("一般", "normal"), showsValue: false),
+                                          FormOption(value: "urgent", label: lang.t("紧急（全天计时）", "urgent (clock runs round the clock)"),
+                                                     showsValue: false)]))
+        fields.append(FormField(key: "description", label: lang.t("问题描述", "Description"), kind: .longText, required: true))
         if s.viewer.role != .inspector {
             fields.append(FormField(key: "caller", label: lang.t("来电人", "Caller"), kind: .text))
             fields.append(FormField(key: "phone", label: lang.t("电话（不公开）", "Phone (private)"), kind: .text))

@@ -3,10 +3,18 @@ import Workflow
 
 /// An action form drawn over the panes: fields, the focused list, inline errors, and Workflow's preview.
 enum FormView {
+    /// The most lines a multi-line field grows to; longer text scrolls to its end, where typing goes on.
+    static let longTextRows = 5
+
     static func draw(_ b: inout ScreenBuffer, _ form: FormState, _ s: ConsoleState, theme: Theme, area: Rect) {
         let width = min(area.width, max(40, min(72, area.width - 4)))
+        // Labels get the room the longest one needs (a cut "Phone (priv" says nothing), within reason.
+        let labelWidth = max(14, min(22, form.fields.map { TerminalText.width($0.label) + 2 }.max() ?? 14))
+        let valueWidth = max(1, width - 2 - labelWidth - 1)
         let listRows = form.fields.contains { $0.kind == .choice } ? 8 : 0
-        let height = min(area.height, form.fields.count * 2 + listRows + (form.isNewReport ? 8 : 5))
+        let extraRows = form.fields.filter { $0.kind == .longText }.map { wrapped($0.text, width: valueWidth - 1).count - 1 }
+            .map { min(longTextRows - 1, max(0, $0)) }.reduce(0, +)
+        let height = min(area.height, form.fields.count * 2 + listRows + extraRows + (form.isNewReport ? 8 : 5))
         let box = area.centered(width: width, height: height)
         b.fill(box, style: theme["overlay"])
         let title = form.isNewReport ? s.lang.t(" 新上报（热线受理） ", " New report (hotline intake) ") : form.bulkIDs.map { ids in s.lang.t(" 批量\(s.lang.action(form.action.rawValue)) \(ids.count) 件 ", " bulk \(form.action.rawValue): \(ids.count) cases ") }
@@ -15,37 +23,50 @@ enum FormView {
         let inner = box.inset(by: 1)
         guard inner.height > 0 else { return }
         var y = inner.y
+        let valueX = inner.x + labelWidth + 1
         for (i, field) in form.fields.enumerated() where y < inner.maxY {
             let focused = i == form.focus
             let label = (field.required ? "* " : "  ") + field.label
-            var x = inner.x
-            x += b.put(TerminalText.truncate(label, toWidth: 14), x: x, y: y, style: theme[focused ? "title" : "normal"], clipTo: inner)
-            x = inner.x + 15
+            b.put(TerminalText.truncate(label, toWidth: labelWidth), x: inner.x, y: y, style: theme[focused ? "title" : "normal"], clipTo: inner)
+            let x = valueX
             let valueRect = Rect(x: x, y: y, width: max(0, inner.maxX - x), height: 1)
-            b.fill(valueRect, style: theme[focused ? "input.focus" : "input"])
-            let shown: String
+            let style = theme[focused ? "input.focus" : "input"]
             switch field.kind {
             case .choice:
-                let current = field.visibleOptions.indices.contains(field.selected) ? field.visibleOptions[field.selected] : nil
-                let choice = current.map { "\($0.label) \($0.value.isEmpty ? "" : "(\($0.value))")" } ?? "—"
-                shown = field.text.isEmpty ? choice : "[\(field.text)] \(choice)"
+                b.fill(valueRect, style: style)
+                let current = field.hasChoice && field.visibleOptions.indices.contains(field.selected) ? field.visibleOptions[field.selected] : nil
+                let choice = current.map { $0.showsValue && !$0.value.isEmpty ? "\($0.label) (\($0.value))" : $0.label }
+                    ?? (field.needsChoice ? s.lang.t("— 请选择 —", "— choose —") : "—")
+                var shown = field.text.isEmpty ? choice : "[\(field.text)] \(choice)"
+                if let origin = field.origin { shown += s.lang.t("（\(origin)）", " (\(origin))") }
+                b.put(shown, x: x, y: y, style: style, clipTo: valueRect)
+                y += 1
             case .text, .number:
-                shown = field.text + (focused ? "▏" : "")
+                b.fill(valueRect, style: style)
+                b.put(field.text + (focused ? "▏" : ""), x: x, y: y, style: style, clipTo: valueRect)
+                y += 1
+            case .longText:
+                let lines = wrapped(field.text + (focused ? "▏" : ""), width: max(1, valueRect.width - 1))
+                for line in lines.suffix(longTextRows) where y < inner.maxY - 1 {
+                    let row = Rect(x: x, y: y, width: valueRect.width, height: 1)
+                    b.fill(row, style: style)
+                    b.put(line, x: x, y: y, style: style, clipTo: row)
+                    y += 1
+                }
             }
-            b.put(shown, x: x, y: y, style: theme[focused ? "input.focus" : "input"], clipTo: valueRect)
-            y += 1
             if let error = form.errors[field.key], y < inner.maxY {
-                b.put("  ⚠ " + error, x: inner.x + 15, y: y, style: theme["error"], clipTo: inner)
+                b.put("  ⚠ " + error, x: valueX, y: y, style: theme["error"], clipTo: inner)
                 y += 1
             }
             if focused && field.kind == .choice {
                 let options = field.visibleOptions
                 let first = max(0, min(field.selected - listRows / 2, options.count - listRows))
                 for (j, option) in options.dropFirst(first).prefix(listRows).enumerated() where y < inner.maxY - 2 {
-                    let selected = first + j == field.selected
-                    let line = "\(selected ? "›" : " ") \(option.label)  \(option.value)" + (option.detail.hasPrefix(option.value) ? "" : "  \(option.detail)")
-                    b.put(line, x: inner.x + 15, y: y, style: theme[selected ? "selection" : "muted"],
-                          clipTo: Rect(x: inner.x + 15, y: y, width: max(0, inner.maxX - inner.x - 15), height: 1))
+                    let selected = field.hasChoice && first + j == field.selected
+                    let code = option.showsValue ? "  \(option.value)" : ""
+                    let line = "\(selected ? "›" : " ") \(option.label)\(code)" + (option.detail.isEmpty || option.detail.hasPrefix(option.value) ? "" : "  \(option.detail)")
+                    b.put(line, x: valueX, y: y, style: theme[selected ? "selection" : "muted"],
+                          clipTo: Rect(x: valueX, y: y, width: max(0, inner.maxX - valueX), height: 1))
                     y += 1
                 }
             }
@@ -58,8 +79,40 @@ enum FormView {
                 b.put(line, x: inner.x, y: y, style: theme[form.previewIsError ? "error" : i == 0 ? "warning" : "normal"], clipTo: inner)
             }
         }
-        b.put(s.lang.t("Enter 提交 · Tab 下一项 · Esc 取消（不保存）", "Enter submit · Tab next field · Esc cancel (nothing saved)"),
-              x: inner.x, y: inner.maxY - 1, style: theme["hint"], clipTo: inner)
+        let onLongText = form.fields.indices.contains(form.focus) && form.fields[form.focus].kind == .longText
+        let hint = onLongText
+            ? s.lang.t("Enter 换行 · Tab 下一项 · Esc 取消", "Enter new line · Tab next field · Esc cancel")
+            : s.lang.t("Enter 提交 · Tab 下一项 · Esc 取消（不保存）", "Enter submit · Tab next field · Esc cancel (nothing saved)")
+        b.put(hint, x: inner.x, y: inner.maxY - 1, style: theme["hint"], clipTo: inner)
+    }
+
+    /// Text broken into lines at its line breaks and wherever it reaches `width` columns (wide characters count two):
+    /// after the last space when the line has one (words stay whole), else between characters (Chinese has no spaces).
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for c in paragraph {
+                if TerminalText.width(line) + TerminalText.width(of: c) > width, !line.isEmpty {
+                    if c == " " {
+                        // The space the line breaks at is not carried to the next line.
+                        lines.append(line)
+                        line = ""
+                        continue
+                    }
+                    if let space = line.lastIndex(of: " "), line.index(after: space) != line.endIndex {
+                        lines.append(String(line[...space]))
+                        line = String(line[line.index(after: space)...])
+                    } else {
+                        lines.append(line)
+                        line = ""
+                    }
+                }
+                line.append(c)
+            }
+            lines.append(line)
+        }
+        return lines
     }
 }
 
