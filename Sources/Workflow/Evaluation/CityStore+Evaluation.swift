@@ -469,26 +469,25 @@ enum EvaluationRollups {
         return (all, names)
     }
 
-    static func evaluate(_ db: Database, _ query: EvaluationQuery, now: Date) throws -> EvaluationReport {
-        if let within = query.within {
-            guard [6, 9, 12].contains(within.count), within.allSatisfy(\.isASCIIDigit) else {
-                throw WorkflowError.invalidInput("a region limit is a district, street or community code, not '\(within)'")
-            }
-            guard query.grouping.isSpatial else {
-                throw WorkflowError.invalidInput("a region limit applies to region groupings, not \(query.grouping.rawValue)")
-            }
-            if let level = query.grouping.prefixLength, level < within.count {
-                throw WorkflowError.invalidInput("\(within) is inside a single \(query.grouping.rawValue); group by a finer level")
-            }
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM region WHERE code = ?", arguments: [within]) == true else {
-                throw WorkflowError.notFound("no region \(within)")
-            }
+    /// Checks a region limit of a grouping: a district, street or community code that exists, coarser than the groups.
+    static func checkWithin(_ db: Database, _ within: String?, grouping: EvaluationGrouping) throws {
+        guard let within else { return }
+        guard [6, 9, 12].contains(within.count), within.allSatisfy(\.isASCIIDigit) else {
+            throw WorkflowError.invalidInput("a region limit is a district, street or community code, not '\(within)'")
         }
-        let (zone, dayOf, calendar) = try dayFunction(db)
-        let days = query.period.from.dayNumber..<query.period.to.dayNumber
-        let end = calendar.date(of: query.period.to, minuteOfDay: 0)
+        guard grouping.isSpatial else {
+            throw WorkflowError.invalidInput("a region limit applies to region groupings, not \(grouping.rawValue)")
+        }
+        if let level = grouping.prefixLength, level < within.count {
+            throw WorkflowError.invalidInput("\(within) is inside a single \(grouping.rawValue); group by a finer level")
+        }
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM region WHERE code = ?", arguments: [within]) == true else {
+            throw WorkflowError.notFound("no region \(within)")
+        }
+    }
 
-        // What the rollups do not hold yet: queued rows (or, with no rollups at all, everything).
+    /// What the rollups do not hold yet, on `days`: queued rows (or, with no rollups at all, everything), replayed now.
+    static func liveRows(_ db: Database, zone: String, dayOf: @escaping (Int64) -> Int, days: Range<Int>) throws -> [RollupRow] {
         let live = RollupAccumulator()
         if try isCurrent(db, zone: zone) {
             let firstSeq = try pendingFirstSeq(db, settledOnly: false)
@@ -499,7 +498,15 @@ enum EvaluationRollups {
         } else {
             try replay(db, caseFilter: nil, dayOf: dayOf, firstSeq: nil, countUnsettled: true, into: live)
         }
-        let liveRows = live.isEmpty ? [] : live.rows().filter { days.contains($0.day) }
+        return live.isEmpty ? [] : live.rows().filter { days.contains($0.day) }
+    }
+
+    static func evaluate(_ db: Database, _ query: EvaluationQuery, now: Date) throws -> EvaluationReport {
+        try checkWithin(db, query.within, grouping: query.grouping)
+        let (zone, dayOf, calendar) = try dayFunction(db)
+        let days = query.period.from.dayNumber..<query.period.to.dayNumber
+        let end = calendar.date(of: query.period.to, minuteOfDay: 0)
+        let liveRows = try liveRows(db, zone: zone, dayOf: dayOf, days: days)
         // Cells: their patrol areas, and how many each region holds (region volumes are per cell).
         var patrolOfCell: [String: String] = [:]
         var cellCount: [String: Int] = [:]

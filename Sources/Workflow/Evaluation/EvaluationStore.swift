@@ -12,6 +12,8 @@ public protocol EvaluationStore: Sendable {
     func scoringRules() throws(WorkflowError) -> ScoringRules
     func setEvaluationWeight(subject: EvaluationSubject, indicator: Indicator, weight: Double) throws(WorkflowError)
     func setEvaluationBand(_ band: String, minScore: Double) throws(WorkflowError)
+    // Grid/WindowFigures.swift
+    func windowFigures(_ indicator: Indicator, period: EvaluationPeriod, within: String?, at now: Date) throws(WorkflowError) -> [String: IndicatorInputs]
 }
 
 extension CityStore: EvaluationStore {}
