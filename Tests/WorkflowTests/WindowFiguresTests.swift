@@ -56,6 +56,13 @@ import Testing
             try store.windowFigures(indicator, period: period, within: within, at: Self.now)
         }
         #expect(valued > 1000, "\(valued) cell values compared")
+        // The same through a cache of days: every day of the windows is read once.
+        let cache = WindowFigureCache()
+        try Self.compare(store, at: Self.now, periods: periods) { indicator, period, within in
+            try store.windowFigures(indicator, period: period, within: within, at: Self.now, cache: cache)
+        }
+        let windowDays = Set(periods.flatMap { $0.from.dayNumber..<$0.to.dayNumber }).count
+        #expect(cache.daysRead == windowDays)
 
         let filedToday = try Self.filed(store, periods[0], at: Self.now)
         // New writes: the simulator reports, files, dispatches, handles and closes; the figures follow.
@@ -79,6 +86,21 @@ import Testing
             try store.windowFigures(indicator, period: period, within: within, at: clock)
         }
         #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM eval_pending") ?? 0 } < pending, "refreshed")
+        // The cache follows the writes, reading again only the days the refresh changed.
+        let read = cache.daysRead
+        try Self.compare(store, at: clock, periods: periods) { indicator, period, within in
+            try store.windowFigures(indicator, period: period, within: within, at: clock, cache: cache)
+        }
+        let changed = cache.daysRead - read
+        #expect(changed >= 1 && changed < windowDays, "\(changed) of \(windowDays) days read again")
+        // A rebuild changes every day.
+        try store.refreshEvaluation(rebuild: true)
+        try Self.compare(store, at: clock, periods: periods) { indicator, period, within in
+            try store.windowFigures(indicator, period: period, within: within, at: clock, cache: cache)
+        }
+        let allDays = Set(periods.flatMap { $0.from.dayNumber..<$0.to.dayNumber })
+        let stamped = try store.read { db in try Int.fetchAll(db, sql: "SELECT day FROM eval_day_stamp") }.filter(allDays.contains).count
+        #expect(stamped > 30 && cache.daysRead - read - changed == stamped, "days with rollups are read again")
         #expect(try Self.filed(store, periods[0], at: clock) > filedToday, "today's new filings are on the map")
     }
 

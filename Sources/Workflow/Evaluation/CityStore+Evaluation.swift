@@ -113,8 +113,10 @@ enum EvaluationRollups {
     /// The rollups are missing or stale, or settled cases have queued rows.
     static func needsRefresh(_ db: Database) throws -> Bool {
         guard try isCurrent(db, zone: try CityStore.settings(db).timeZone) else { return true }
+        // A lookup per queued row: as a join, SQLite may first build a Bloom filter over every case (a third of a second
+        // on a million cases) to answer what the few queued rows tell at once.
         return try Bool.fetchOne(db, sql: """
-            SELECT 1 FROM eval_pending p JOIN service_case c ON c.id = p.case_id WHERE \(settledFilter) LIMIT 1
+            SELECT 1 FROM eval_pending p WHERE EXISTS (SELECT 1 FROM service_case c WHERE c.id = p.case_id AND \(settledFilter)) LIMIT 1
             """) ?? false
     }
 
@@ -235,8 +237,19 @@ enum EvaluationRollups {
         return "INSERT OR REPLACE INTO eval_rollup(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
     }()
 
-    /// Writes accumulated rows: as they are (a build), or added to what is stored (a refresh).
+    /// Writes accumulated rows: as they are (a build), or added to what is stored (a refresh). Stamps the days it
+    /// changes (a build: every day) with a stamp above any before, for readers that keep days in memory.
     static func store(_ rows: [RollupRow], _ db: Database, adding: Bool) throws {
+        let stamp = (try Int64.fetchOne(db, sql: "SELECT max(stamp) FROM eval_day_stamp") ?? 0) + 1
+        if !adding { try db.execute(sql: "UPDATE eval_day_stamp SET stamp = ?", arguments: [stamp]) }
+        let stampDay = try RawStatement(db, sql: """
+            INSERT INTO eval_day_stamp(day, stamp) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET stamp = excluded.stamp
+            """)
+        for day in Set(rows.map(\.day)) {
+            stampDay.reset()
+            stampDay.bind(1, Int64(day)); stampDay.bind(2, stamp)
+            _ = try stampDay.step()
+        }
         let insert = try RawStatement(db, sql: insertSQL)
         let select = try RawStatement(db, sql: "SELECT \(EvaluationCounts.columns.joined(separator: ", ")), hist FROM eval_rollup WHERE dim = ? AND day = ? AND key = ?")
         let width = EvaluationCounts.width

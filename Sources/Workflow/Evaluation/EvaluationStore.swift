@@ -13,7 +13,8 @@ public protocol EvaluationStore: Sendable {
     func setEvaluationWeight(subject: EvaluationSubject, indicator: Indicator, weight: Double) throws(WorkflowError)
     func setEvaluationBand(_ band: String, minScore: Double) throws(WorkflowError)
     // Grid/WindowFigures.swift
-    func windowFigures(_ indicator: Indicator, period: EvaluationPeriod, within: String?, at now: Date) throws(WorkflowError) -> [String: IndicatorInputs]
+    func windowFigures(_ indicator: Indicator, period: EvaluationPeriod, within: String?, at now: Date,
+                       cache: WindowFigureCache?) throws(WorkflowError) -> [String: IndicatorInputs]
 }
 
 extension CityStore: EvaluationStore {}

@@ -332,6 +332,8 @@ final class ConsoleEngine {
         var board: EvaluationGrouping?
     }
     private var lastHeat: (inputs: HeatInputs, at: Date)?
+    /// The window heatmap's days in memory: a reload reads only the days whose rollups changed.
+    private let windowCache = WindowFigureCache()
     /// The evaluation board (a whole evaluation, tenths of a second on a million cases): live reloads (every write
     /// anyone makes) redo it at most this often; the viewer's own keys and commands redo it at once. The map's window
     /// figures (`windowFigures`, milliseconds) are read again on every reload.
@@ -351,7 +353,8 @@ final class ConsoleEngine {
         switch state.map.measure {
         case .filed, .onTimeClosure, .rework:
             let indicator = state.map.measure.indicator!
-            values = WindowHeatmap.values(try store.windowFigures(indicator, period: period, within: region, at: now), indicator: indicator)
+            values = WindowHeatmap.values(try store.windowFigures(indicator, period: period, within: region, at: now, cache: windowCache),
+                                          indicator: indicator)
         case .category:
             let key = state.map.category ?? CategoryKey(kind: .event, code: "0102")
             let counts = try store.categoryCounts(key, from: calendar.date(of: period.from, minuteOfDay: 0),
