@@ -126,16 +126,14 @@ enum EvaluationRollups {
         if rebuild || !current {
             return try build(db, zone: zone, dayOf: dayOf)
         }
-        let filter = "c.id IN (SELECT p.case_id FROM eval_pending p JOIN service_case c ON c.id = p.case_id WHERE \(settledFilter))"
+        // Queued cases looked up one by one (as a join SQLite may scan every case first, see `needsRefresh`).
+        let filter = "c.id IN (SELECT case_id FROM eval_pending) AND \(settledFilter)"
         let firstSeq = try pendingFirstSeq(db, settledOnly: true)
         guard !firstSeq.isEmpty else { return EvaluationRefresh(rebuilt: false, casesCounted: 0, seconds: 0) }
         let accumulator = RollupAccumulator()
         let cases = try replay(db, caseFilter: filter, dayOf: dayOf, firstSeq: firstSeq, countUnsettled: false, into: accumulator)
         try store(accumulator.rows(), db, adding: true)
-        try db.execute(sql: """
-            DELETE FROM eval_pending WHERE case_id IN
-                (SELECT p.case_id FROM eval_pending p JOIN service_case c ON c.id = p.case_id WHERE \(settledFilter))
-            """)
+        try db.execute(sql: "DELETE FROM eval_pending WHERE case_id IN (SELECT c.id FROM service_case c WHERE \(filter))")
         return EvaluationRefresh(rebuilt: false, casesCounted: cases, seconds: 0)
     }
 
@@ -156,7 +154,7 @@ enum EvaluationRollups {
     /// The first queued seq of each queued case.
     static func pendingFirstSeq(_ db: Database, settledOnly: Bool) throws -> [Int64: Int] {
         let sql = settledOnly
-            ? "SELECT p.case_id, min(p.seq) FROM eval_pending p JOIN service_case c ON c.id = p.case_id WHERE \(settledFilter) GROUP BY p.case_id"
+            ? "SELECT p.case_id, min(p.seq) FROM eval_pending p WHERE EXISTS (SELECT 1 FROM service_case c WHERE c.id = p.case_id AND \(settledFilter)) GROUP BY p.case_id"
             : "SELECT case_id, min(seq) FROM eval_pending GROUP BY case_id"
         var result: [Int64: Int] = [:]
         for row in try Row.fetchAll(db, sql: sql) { result[row[0]] = row[1] }
