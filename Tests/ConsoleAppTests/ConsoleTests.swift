@@ -720,4 +720,24 @@ import Testing
         engine.execute(.measureCategory("event 0102"))
         #expect(shown() == before + 2, "the viewer's own command reads at once")
     }
+
+    @Test func indicatorFiguresFollowEveryLiveReload() throws {
+        let store = try ConsoleFixture.store()
+        let clock = Clock()
+        let engine = ConsoleEngine(store: store, viewer: try store.findOperator("city-supervisor"), lang: .en, theme: .default,
+                                   themeName: "default", clock: { clock.now })
+        engine.state.width = 120
+        engine.state.height = 40
+        try engine.start()
+        _ = engine.render()
+        engine.refresh(changed: false)
+        engine.execute(.measure(.filed))
+        func shown() -> Int { Int(engine.state.map.windowValues.values.reduce(0, +)) }
+        let before = shown()
+        let waiting = try #require(try store.cases(CaseQuery(states: [.accepted], limit: 1)).first)
+        try store.perform(ActionRequest(action: .file, caseID: waiting.id, actor: "city-lead-1"), at: max(clock.now, waiting.lastEventAt).addingTimeInterval(1))
+        clock.now = max(clock.now, waiting.lastEventAt).addingTimeInterval(5)
+        engine.refresh(changed: true)
+        #expect(shown() == before + 1, "a case filed by someone else is on the map at the next live reload")
+    }
 }

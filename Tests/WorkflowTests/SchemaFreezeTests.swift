@@ -204,6 +204,11 @@ import Testing
         unit_name TEXT NOT NULL,
         PRIMARY KEY (department_code, district_code)
     ) WITHOUT ROWID;
+    -- table eval_day_stamp on eval_day_stamp
+    CREATE TABLE eval_day_stamp (
+        day INTEGER PRIMARY KEY NOT NULL,
+        stamp INTEGER NOT NULL
+    );
     -- table eval_pending on eval_pending
     CREATE TABLE eval_pending (
         case_id INTEGER NOT NULL,

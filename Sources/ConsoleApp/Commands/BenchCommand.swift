@@ -98,6 +98,7 @@ struct BenchCommand: ParsableCommand {
                 _ = try reader.evaluation(EvaluationQuery(period: period, grouping: .cell, stageTimes: false), at: now)
             }
             results.append(BenchResult(name: "heatmap month per cell", detail: "evaluation figures for every cell, one month", times: heat))
+            results += try windowHeatmaps(reader, now: now)
             let board = try time(repeats: max(5, repeats / 20)) { () throws(WorkflowError) in
                 _ = try reader.evaluation(EvaluationQuery(period: period, grouping: .district, stageTimes: false), at: now)
             }
@@ -146,6 +147,46 @@ struct BenchCommand: ParsableCommand {
          BenchResult(name: "seed: writer user bound", detail: "cases / (grid and staff + writer CPU less kernel)",
                      value: Double(summary.cases) / max(summary.setupSeconds + summary.writerCPUSeconds - summary.writerSystemSeconds, 1e-9),
                      unit: "cases/s")]
+    }
+
+    /// The console's window heatmap (`windowFigures`): on-time closure rate per cell over the windows the map offers,
+    /// read from the rollups, then as the console re-reads it with its day cache (no day changed in between).
+    private func windowHeatmaps(_ reader: CityStore, now: Date) throws(WorkflowError) -> [BenchResult] {
+        let today = try reader.context().calendar.localDate(of: now)
+        var results: [BenchResult] = []
+        for window in [HeatmapWindow.month, .days30, .days7] {
+            let period = try window.period(endingOn: today, back: 0)
+            let days = period.to.dayNumber - period.from.dayNumber
+            let direct = try time(repeats: max(10, repeats / 4)) { () throws(WorkflowError) in
+                _ = try reader.windowFigures(.onTimeClosureRate, period: period, at: now)
+            }
+            results.append(BenchResult(name: "window heatmap, \(window.rawValue) per cell",
+                                       detail: "\(days) days of cell rollups, one rate's columns", times: direct))
+            let cache = WindowFigureCache()
+            _ = try reader.windowFigures(.onTimeClosureRate, period: period, at: now, cache: cache)
+            let cached = try time(repeats: max(10, repeats / 4)) { () throws(WorkflowError) in
+                _ = try reader.windowFigures(.onTimeClosureRate, period: period, at: now, cache: cache)
+            }
+            results.append(BenchResult(name: "window heatmap, \(window.rawValue), reload",
+                                       detail: "the console's day cache, stamps checked", times: cached))
+        }
+        // After each write someone makes (an urge, untimed), as the console reads it: the refresh adds the case, today's
+        // cells are read again, the other days come from the cache.
+        let period = try HeatmapWindow.month.period(endingOn: today, back: 0)
+        let cache = WindowFigureCache()
+        _ = try reader.windowFigures(.onTimeClosureRate, period: period, at: now, cache: cache)
+        let lead = try reader.findOperator("city-lead-1")
+        let targets = try reader.cases(CaseQuery(states: [.dispatched], limit: max(10, repeats / 4)))
+        var samples: [Double] = []
+        for target in targets {
+            try reader.perform(ActionRequest(action: .urge, caseID: target.id, actor: lead.login, note: "bench"), at: max(now, target.lastEventAt))
+            samples += try time(repeats: 1) { () throws(WorkflowError) in
+                _ = try reader.windowFigures(.onTimeClosureRate, period: period, at: now, cache: cache)
+            }
+        }
+        results.append(BenchResult(name: "window heatmap, month, after a write", detail: "refresh, changed days re-read, cache",
+                                   times: samples))
+        return results
     }
 
     private func fmt(_ ms: Double?) -> String { ms.map { String(format: "%.2f ms", $0) } ?? "" }

@@ -113,8 +113,10 @@ enum EvaluationRollups {
     /// The rollups are missing or stale, or settled cases have queued rows.
     static func needsRefresh(_ db: Database) throws -> Bool {
         guard try isCurrent(db, zone: try CityStore.settings(db).timeZone) else { return true }
+        // A lookup per queued row: as a join, SQLite may first build a Bloom filter over every case (a third of a second
+        // on a million cases) to answer what the few queued rows tell at once.
         return try Bool.fetchOne(db, sql: """
-            SELECT 1 FROM eval_pending p JOIN service_case c ON c.id = p.case_id WHERE \(settledFilter) LIMIT 1
+            SELECT 1 FROM eval_pending p WHERE EXISTS (SELECT 1 FROM service_case c WHERE c.id = p.case_id AND \(settledFilter)) LIMIT 1
             """) ?? false
     }
 
@@ -124,16 +126,14 @@ enum EvaluationRollups {
         if rebuild || !current {
             return try build(db, zone: zone, dayOf: dayOf)
         }
-        let filter = "c.id IN (SELECT p.case_id FROM eval_pending p JOIN service_case c ON c.id = p.case_id WHERE \(settledFilter))"
+        // Queued cases looked up one by one (as a join SQLite may scan every case first, see `needsRefresh`).
+        let filter = "c.id IN (SELECT case_id FROM eval_pending) AND \(settledFilter)"
         let firstSeq = try pendingFirstSeq(db, settledOnly: true)
         guard !firstSeq.isEmpty else { return EvaluationRefresh(rebuilt: false, casesCounted: 0, seconds: 0) }
         let accumulator = RollupAccumulator()
         let cases = try replay(db, caseFilter: filter, dayOf: dayOf, firstSeq: firstSeq, countUnsettled: false, into: accumulator)
         try store(accumulator.rows(), db, adding: true)
-        try db.execute(sql: """
-            DELETE FROM eval_pending WHERE case_id IN
-                (SELECT p.case_id FROM eval_pending p JOIN service_case c ON c.id = p.case_id WHERE \(settledFilter))
-            """)
+        try db.execute(sql: "DELETE FROM eval_pending WHERE case_id IN (SELECT c.id FROM service_case c WHERE \(filter))")
         return EvaluationRefresh(rebuilt: false, casesCounted: cases, seconds: 0)
     }
 
@@ -154,7 +154,7 @@ enum EvaluationRollups {
     /// The first queued seq of each queued case.
     static func pendingFirstSeq(_ db: Database, settledOnly: Bool) throws -> [Int64: Int] {
         let sql = settledOnly
-            ? "SELECT p.case_id, min(p.seq) FROM eval_pending p JOIN service_case c ON c.id = p.case_id WHERE \(settledFilter) GROUP BY p.case_id"
+            ? "SELECT p.case_id, min(p.seq) FROM eval_pending p WHERE EXISTS (SELECT 1 FROM service_case c WHERE c.id = p.case_id AND \(settledFilter)) GROUP BY p.case_id"
             : "SELECT case_id, min(seq) FROM eval_pending GROUP BY case_id"
         var result: [Int64: Int] = [:]
         for row in try Row.fetchAll(db, sql: sql) { result[row[0]] = row[1] }
@@ -235,8 +235,19 @@ enum EvaluationRollups {
         return "INSERT OR REPLACE INTO eval_rollup(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
     }()
 
-    /// Writes accumulated rows: as they are (a build), or added to what is stored (a refresh).
+    /// Writes accumulated rows: as they are (a build), or added to what is stored (a refresh). Stamps the days it
+    /// changes (a build: every day) with a stamp above any before, for readers that keep days in memory.
     static func store(_ rows: [RollupRow], _ db: Database, adding: Bool) throws {
+        let stamp = (try Int64.fetchOne(db, sql: "SELECT max(stamp) FROM eval_day_stamp") ?? 0) + 1
+        if !adding { try db.execute(sql: "UPDATE eval_day_stamp SET stamp = ?", arguments: [stamp]) }
+        let stampDay = try RawStatement(db, sql: """
+            INSERT INTO eval_day_stamp(day, stamp) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET stamp = excluded.stamp
+            """)
+        for day in Set(rows.map(\.day)) {
+            stampDay.reset()
+            stampDay.bind(1, Int64(day)); stampDay.bind(2, stamp)
+            _ = try stampDay.step()
+        }
         let insert = try RawStatement(db, sql: insertSQL)
         let select = try RawStatement(db, sql: "SELECT \(EvaluationCounts.columns.joined(separator: ", ")), hist FROM eval_rollup WHERE dim = ? AND day = ? AND key = ?")
         let width = EvaluationCounts.width
@@ -468,26 +479,25 @@ enum EvaluationRollups {
         return (all, names)
     }
 
-    static func evaluate(_ db: Database, _ query: EvaluationQuery, now: Date) throws -> EvaluationReport {
-        if let within = query.within {
-            guard [6, 9, 12].contains(within.count), within.allSatisfy(\.isASCIIDigit) else {
-                throw WorkflowError.invalidInput("a region limit is a district, street or community code, not '\(within)'")
-            }
-            guard query.grouping.isSpatial else {
-                throw WorkflowError.invalidInput("a region limit applies to region groupings, not \(query.grouping.rawValue)")
-            }
-            if let level = query.grouping.prefixLength, level < within.count {
-                throw WorkflowError.invalidInput("\(within) is inside a single \(query.grouping.rawValue); group by a finer level")
-            }
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM region WHERE code = ?", arguments: [within]) == true else {
-                throw WorkflowError.notFound("no region \(within)")
-            }
+    /// Checks a region limit of a grouping: a district, street or community code that exists, coarser than the groups.
+    static func checkWithin(_ db: Database, _ within: String?, grouping: EvaluationGrouping) throws {
+        guard let within else { return }
+        guard [6, 9, 12].contains(within.count), within.allSatisfy(\.isASCIIDigit) else {
+            throw WorkflowError.invalidInput("a region limit is a district, street or community code, not '\(within)'")
         }
-        let (zone, dayOf, calendar) = try dayFunction(db)
-        let days = query.period.from.dayNumber..<query.period.to.dayNumber
-        let end = calendar.date(of: query.period.to, minuteOfDay: 0)
+        guard grouping.isSpatial else {
+            throw WorkflowError.invalidInput("a region limit applies to region groupings, not \(grouping.rawValue)")
+        }
+        if let level = grouping.prefixLength, level < within.count {
+            throw WorkflowError.invalidInput("\(within) is inside a single \(grouping.rawValue); group by a finer level")
+        }
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM region WHERE code = ?", arguments: [within]) == true else {
+            throw WorkflowError.notFound("no region \(within)")
+        }
+    }
 
-        // What the rollups do not hold yet: queued rows (or, with no rollups at all, everything).
+    /// What the rollups do not hold yet, on `days`: queued rows (or, with no rollups at all, everything), replayed now.
+    static func liveRows(_ db: Database, zone: String, dayOf: @escaping (Int64) -> Int, days: Range<Int>) throws -> [RollupRow] {
         let live = RollupAccumulator()
         if try isCurrent(db, zone: zone) {
             let firstSeq = try pendingFirstSeq(db, settledOnly: false)
@@ -498,7 +508,15 @@ enum EvaluationRollups {
         } else {
             try replay(db, caseFilter: nil, dayOf: dayOf, firstSeq: nil, countUnsettled: true, into: live)
         }
-        let liveRows = live.isEmpty ? [] : live.rows().filter { days.contains($0.day) }
+        return live.isEmpty ? [] : live.rows().filter { days.contains($0.day) }
+    }
+
+    static func evaluate(_ db: Database, _ query: EvaluationQuery, now: Date) throws -> EvaluationReport {
+        try checkWithin(db, query.within, grouping: query.grouping)
+        let (zone, dayOf, calendar) = try dayFunction(db)
+        let days = query.period.from.dayNumber..<query.period.to.dayNumber
+        let end = calendar.date(of: query.period.to, minuteOfDay: 0)
+        let liveRows = try liveRows(db, zone: zone, dayOf: dayOf, days: days)
         // Cells: their patrol areas, and how many each region holds (region volumes are per cell).
         var patrolOfCell: [String: String] = [:]
         var cellCount: [String: Int] = [:]

@@ -15,6 +15,9 @@ public protocol EvaluationStore: Sendable {
     // Bulletins.swift
     func dailyBulletin(date: LocalDate, at now: Date, cases: Int, worst: Int, regionLevel: EvaluationGrouping) throws(WorkflowError) -> DailyBulletin
     func monthlyBulletin(period: EvaluationPeriod, at now: Date, inspectors: Int) throws(WorkflowError) -> MonthlyBulletin
+    // Grid/WindowFigures.swift
+    func windowFigures(_ indicator: Indicator, period: EvaluationPeriod, within: String?, at now: Date,
+                       cache: WindowFigureCache?) throws(WorkflowError) -> [String: IndicatorInputs]
 }
 
 extension CityStore: EvaluationStore {}

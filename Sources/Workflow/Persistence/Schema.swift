@@ -524,6 +524,18 @@ public enum Schema {
                 """)
         }
 
+        // Window heatmaps (issue 16): each local day's stamp, raised whenever a rollup refresh or build changes that day's
+        // rollups, so that a reader holding per-day per-cell figures in memory re-reads only the days that changed
+        // (`WindowFigureCache`). A day with rollups and no stamp has not changed since this migration.
+        migrator.registerMigration("v13 evaluation day stamps") { db in
+            try db.execute(sql: """
+                CREATE TABLE eval_day_stamp (
+                    day INTEGER PRIMARY KEY NOT NULL,
+                    stamp INTEGER NOT NULL
+                );
+                """)
+        }
+
         return migrator
     }
 

@@ -351,11 +351,14 @@ final class ConsoleEngine {
         var board: EvaluationGrouping?
     }
     private var lastHeat: (inputs: HeatInputs, at: Date)?
-    /// A month of rollups per cell is a fifth of a second on a million cases: live reloads (every write anyone
-    /// makes) redo it at most this often; the viewer's own keys and commands redo it at once.
+    /// The window heatmap's days in memory: a reload reads only the days whose rollups changed.
+    private let windowCache = WindowFigureCache()
+    /// The evaluation board (a whole evaluation, tenths of a second on a million cases) and a category's reports per
+    /// cell: live reloads (every write anyone makes) redo them at most this often; the viewer's own keys and commands
+    /// redo them at once. The map's indicator figures (`windowFigures` with the day cache) are read on every reload.
     static let heatLifetime: TimeInterval = 15
 
-    /// The heatmap's window figures and the evaluation board; nil when a live reload may keep the last ones.
+    /// The heatmap's window figures and the evaluation board (no board when a live reload may keep the last one).
     private func readHeat(live: Bool) throws(WorkflowError) -> HeatReading? {
         let now = clock()
         let calendar = try store.context().calendar
@@ -363,13 +366,16 @@ final class ConsoleEngine {
         let region = state.viewer.tier == .district ? state.viewer.regionCode : nil
         let inputs = HeatInputs(period: period, measure: state.map.measure, category: state.map.category,
                                 board: state.queue.mode == .evaluation ? state.evaluation.grouping : nil)
-        if live, let last = lastHeat, last.inputs == inputs, abs(now.timeIntervalSince(last.at)) < Self.heatLifetime { return nil }
-        lastHeat = (inputs, now)
+        let keepBoard = live && lastHeat.map { $0.inputs == inputs && abs(now.timeIntervalSince($0.at)) < Self.heatLifetime } == true
+        // Reports of a category are counted from the cases themselves, not from the day figures: reused like the board.
+        if keepBoard && state.map.measure == .category { return nil }
+        if !keepBoard { lastHeat = (inputs, now) }
         var values: [String: Double] = [:]
         switch state.map.measure {
         case .filed, .onTimeClosure, .rework:
-            let report = try store.evaluation(EvaluationQuery(period: period, grouping: .cell, within: region, stageTimes: false), at: now)
-            values = WindowHeatmap.values(report, indicator: state.map.measure.indicator!)
+            let indicator = state.map.measure.indicator!
+            values = WindowHeatmap.values(try store.windowFigures(indicator, period: period, within: region, at: now, cache: windowCache),
+                                          indicator: indicator)
         case .category:
             let key = state.map.category ?? CategoryKey(kind: .event, code: "0102")
             let counts = try store.categoryCounts(key, from: calendar.date(of: period.from, minuteOfDay: 0),
@@ -379,7 +385,7 @@ final class ConsoleEngine {
             break
         }
         var report: EvaluationReport?
-        if state.queue.mode == .evaluation {
+        if state.queue.mode == .evaluation && !keepBoard {
             report = try store.evaluation(EvaluationQuery(period: period, grouping: state.evaluation.grouping, within: region, stageTimes: false), at: now)
         }
         return HeatReading(windowText: WindowHeatmap.text(period), values: values, report: report)
