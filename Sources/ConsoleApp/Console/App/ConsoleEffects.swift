@@ -46,6 +46,8 @@ enum Effect: Sendable {
     case checkFile
     /// Demo only: what the live simulator did last (→ `.simulatorNote`, or nothing).
     case readSimulatorNote
+    /// Rings the terminal's bell once (cases newly wait on the operator; nothing comes back).
+    case bell
 }
 
 /// What a request found, for `ConsoleUpdate.receive`.
@@ -84,6 +86,8 @@ enum ConsoleMessage: Sendable {
     case failed(WorkflowError)
     /// A bulk action or its undo refused: nothing was written, and the refusing case is named.
     case bulkRefused(BulkRefusal)
+    /// Time passed (an idle poll, or before a key): the process's uptime, for messages to fade and the count's flash.
+    case tick(uptime: TimeInterval)
 }
 
 /// A refresh's reading of the queue's counts (or the overdue board's rows), the viewer's reach and the cells' figures.
@@ -94,6 +98,8 @@ struct QueueReading: Sendable {
     var reach: ReachCounts
     var measures: [String: CellMeasures]
     var at: Date
+    /// Who waits on the viewer now (the queue, not the overdue board), to find arrivals.
+    var needs: NeedsMeSet? = nil
 }
 
 /// The rows fetched around the selection, with their at-risk reasons and likely duplicate counts.
@@ -126,4 +132,6 @@ struct ConsoleReference: Sendable {
     var busyInspector: Int64?
     var readOnly: ReadOnlyReason?
     var fileProblem: FileProblem?
+    /// Whether arrivals ring the bell (the site's setting, or the viewer's own preference).
+    var bellEnabled = true
 }

@@ -25,6 +25,8 @@ final class ConsoleEngine {
     private(set) var signedIn: SignedIn?
     /// Uptime of the last check that the viewer is still an active operator.
     private var lastActiveCheck: TimeInterval?
+    /// Bells asked for (`Effect.bell`) and not yet rung by the run loop on its terminal.
+    private(set) var pendingBells = 0
     static let activeCheckSeconds: TimeInterval = 1
 
     init(store: any ConsoleBackend, viewer: Operator, lang: Language, theme: Theme, themeName: String, clock: @escaping @Sendable () -> Date) {
@@ -62,6 +64,7 @@ final class ConsoleEngine {
         // A key after the idle time finds the console locked, and is not acted on.
         if lockIfIdle() { return true }
         if state.lock == nil { idle.lastKey = uptime() }
+        run(ConsoleUpdate.receive(.tick(uptime: uptime()), &state))
         run(ConsoleUpdate.handle(key, &state))
         return !state.shouldQuit
     }
@@ -72,6 +75,7 @@ final class ConsoleEngine {
         state.now = clock()
         guard stillActive() else { return true }
         if lockIfIdle() { return true }
+        run(ConsoleUpdate.receive(.tick(uptime: uptime()), &state))
         // Nothing behind the lock is reloaded; resuming catches up.
         if state.lock != nil { return false }
         if simulator != nil { run([.readSimulatorNote]) }
@@ -86,6 +90,13 @@ final class ConsoleEngine {
         }
         if changed { reload(live: true) }
         return changed
+    }
+
+    /// True once for each bell asked for since the last call: the run loop rings its terminal's.
+    func takeBell() -> Bool {
+        guard pendingBells > 0 else { return false }
+        pendingBells = 0
+        return true
     }
 
     /// A new terminal size: the layout is worked out again, and a taller pane may need more rows.
@@ -227,6 +238,9 @@ final class ConsoleEngine {
             return .fileProblem(problem, refusingWrite: false)
         case .readSimulatorNote:
             return simulator?.lastNote.map { .simulatorNote($0) }
+        case .bell:
+            pendingBells += 1
+            return nil
         case .preview, .submit, .runCommand:
             // Intents are resolved by update; one that reaches here is resolved now.
             run(ConsoleUpdate.resolve([effect], &state))
@@ -268,7 +282,8 @@ final class ConsoleEngine {
             siteModel: try store.settings().model, timeZone: try store.context().calendar.timeZone, operators: try store.operators(),
             gridCells: try store.cells(inRegion: viewer.tier == .district ? viewer.regionCode : nil), cellNames: names,
             busyInspector: try store.cases(CaseQuery(states: [.verifying, .checking], limit: 1)).first?.assigneeID,
-            readOnly: store.access.readOnlyReason, fileProblem: store.fileProblem())
+            readOnly: store.access.readOnlyReason, fileProblem: store.fileProblem(),
+            bellEnabled: (try? store.bellSettings(operatorID: viewer.id).rings) ?? true)
     }
 
     private func readQueue() throws(WorkflowError) -> QueueReading {
@@ -288,7 +303,8 @@ final class ConsoleEngine {
         let calendar = try store.context().calendar
         let dayStart = calendar.date(of: calendar.localDate(of: now), minuteOfDay: 0)
         let measures = try store.cellMeasures(region: viewer.tier == .district ? viewer.regionCode : nil, at: now, dayStart: dayStart)
-        return QueueReading(counts: counts, board: board, reach: try store.reachCounts(for: viewer, at: now), measures: measures, at: now)
+        return QueueReading(counts: counts, board: board, reach: try store.reachCounts(for: viewer, at: now), measures: measures, at: now,
+                            needs: try store.needsActionIDs(for: viewer, at: now))
     }
 
     private func readWindow(around index: Int) throws(WorkflowError) -> QueueWindow {

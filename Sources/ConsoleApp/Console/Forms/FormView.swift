@@ -119,6 +119,11 @@ enum Overlays {
         guard inner.width > 10 else { return }
         let columnWidth = inner.width >= 70 ? inner.width / 2 : inner.width
         var x = inner.x, y = inner.y
+        // What the queue's marks mean, first (QueueArrivals.legend).
+        for (text, heading) in [(s.lang.t("队列标记", "Queue marks"), true)] + QueueArrivals.legend(s.lang).map({ ($0, false) }) where y < inner.maxY {
+            b.put(text, x: x, y: y, style: theme[heading ? "header" : "overlay"], clipTo: Rect(x: x, y: y, width: inner.width, height: 1))
+            y += 1
+        }
         for context in KeyContext.allCases {
             let bindings = Keymap.bindings.filter { $0.context == context }
             guard !bindings.isEmpty else { continue }
