@@ -41,8 +41,8 @@ enum QueueArrivals {
     static func legend(_ lang: Language) -> [String] {
         [
             lang.t("▸  等待您处理（排在最前）", "▸  waits on you (listed first)"),
-            lang.t("\(UrgentBadge.text(lang)) 紧急案件：全天候计时，在各部分中排在最前", "\(UrgentBadge.text(lang)) urgent: its clock runs round the clock; first in its section"),
-            lang.t("●  新：打开控制台后或您上次查看（光标停留）后才到达当前环节", "●  new: arrived since you opened the console or since you last looked at it (had it highlighted)"),
+            lang.t("\(UrgentBadge.text(lang)) 紧急：全天候计时，在各部分中排在最前", "\(UrgentBadge.text(lang)) urgent: clock runs round the clock; first in its section"),
+            lang.t("●  新：打开控制台后或您上次查看（光标停留）后到达", "●  new: arrived since you opened the console or last looked at it (highlighted it)"),
             lang.t("*  已标记  ? 待审批  = 可能重复  ~ 有超期风险  ! 已督办  ^ 已上报市级", "*  marked  ? pending request  = likely duplicate  ~ at risk  ! urged  ^ escalated"),
         ]
     }
