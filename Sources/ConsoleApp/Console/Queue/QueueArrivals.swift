@@ -27,7 +27,7 @@ enum CasePane {
 enum QueueArrivals {
     /// ● : the case reached its current stage after the console opened, and has not been highlighted since.
     static func isNew(_ c: ServiceCase, _ s: ConsoleState) -> Bool {
-        guard let opened = s.queue.openedAt, c.stageStartedAt >= opened else { return false }
+        guard let opened = s.queue.openedAt, c.stageStartedAt > opened else { return false }
         if let looked = s.queue.lookedAt[c.id], c.stageStartedAt <= looked { return false }
         return true
     }
