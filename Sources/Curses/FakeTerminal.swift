@@ -6,6 +6,8 @@ public final class FakeTerminal: TerminalDevice {
     public var colorDepth: ColorDepth
     /// Every frame passed to `present`, oldest first.
     public private(set) var presentedFrames: [ScreenBuffer] = []
+    /// How often `bell` was called.
+    public private(set) var bells = 0
     /// How often `forceRedraw` was called.
     public private(set) var redrawRequests = 0
     /// An estimate: the UTF-8 bytes of the graphemes each `present` had to change.
@@ -72,6 +74,8 @@ public final class FakeTerminal: TerminalDevice {
         redrawRequests += 1
         needsFullRepaint = true
     }
+
+    public func bell() { bells += 1 }
 
     public func resetBytesWritten() { bytesWritten = 0 }
 }

@@ -281,6 +281,12 @@ public final class Terminal: TerminalDevice {
         if let lastFrame { present(lastFrame) }
     }
 
+    /// Writes BEL (terminfo's `bel`) and flushes it at once.
+    public func bell() {
+        guard screen != nil else { return }
+        countingWrites { _ = beep() }
+    }
+
     /// Bytes sent to the terminal by presenting frames, reading keys (ncurses may write
     /// then) and stopping, since start or the last reset. Counted by the kernel per
     /// thread (Linux /proc/thread-self/io), so other threads' writes never count; stays

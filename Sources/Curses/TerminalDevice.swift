@@ -25,6 +25,8 @@ public protocol TerminalDevice: AnyObject {
     func present(_ buffer: ScreenBuffer)
     /// Repaints everything on the next `present` (and now, if a frame was shown): Ctrl-L.
     func forceRedraw()
+    /// Rings the terminal's bell (BEL): an audible or visual alert, as the terminal is set up to give it.
+    func bell()
     /// Bytes sent to the terminal since start or the last reset.
     var bytesWritten: UInt64 { get }
     func resetBytesWritten()

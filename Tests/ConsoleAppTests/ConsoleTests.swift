@@ -186,8 +186,9 @@ import Testing
                                            at: ConsoleFixture.now.addingTimeInterval(5))
         engine.refresh(changed: true)
         #expect(engine.state.queue.selectedEntry?.serviceCase.id == selected, "the selection follows its case")
-        #expect(engine.state.queue.newIDs.contains(made.id))
         engine.execute(.sort(.id, ascending: false))
+        let row = try #require(engine.state.queue.entries.first { $0.serviceCase.id == made.id })
+        #expect(QueueArrivals.isNew(row.serviceCase, engine.state))
         #expect(engine.state.queue.entries.first?.serviceCase.id == made.id)
         #expect(engine.screen.contains("●"))
     }

@@ -115,10 +115,13 @@ import Testing
         let detail = ConsoleUpdate.receive(.windowLoaded(QueueWindow(start: 0, entries: remaining, risks: nil, duplicates: [:]), thenDetail: true), &s)
         #expect(s.queue.selectedEntry?.serviceCase.id == remaining[0].serviceCase.id)
         #expect(Self.names(detail) == ["loadDetail(\(remaining[0].serviceCase.id))"], "the highlighted row's case, not the one acted on")
-        // Without an action, the case pane with the focus keeps its case.
+        // Issue 16: without an action too, the case pane (focused or not) is the highlighted row's, never the one shown before.
         s.detail.caseID = acted.id
         let kept = ConsoleUpdate.receive(.windowLoaded(QueueWindow(start: 0, entries: remaining, risks: nil, duplicates: [:]), thenDetail: true), &s)
-        #expect(Self.names(kept) == ["loadDetail(\(acted.id))"])
+        #expect(Self.names(kept) == ["loadDetail(\(remaining[0].serviceCase.id))"])
+        // A late answer for a case the cursor has left is dropped.
+        let stale = ConsoleUpdate.receive(.detailLoaded(id: acted.id, .failure(.notFound("late")), announce: true), &s)
+        #expect(stale.isEmpty && s.detail.error == nil && s.status?.text != "not found: late")
     }
 
     @Test func aCaseArrivesOrFails() throws {
@@ -127,6 +130,7 @@ import Testing
         s.detail = DetailState()
         _ = ConsoleUpdate.receive(.detailLoaded(id: shown.serviceCase.id, .success(shown), announce: false), &s)
         #expect(s.detail.caseID == shown.serviceCase.id && s.detail.detail != nil && s.map.view.highlighted == shown.serviceCase.cellCode)
+        s.detail.pinnedID = 999_999   // `:case 999999`
         _ = ConsoleUpdate.receive(.detailLoaded(id: 999_999, .failure(.notFound("case 999999 not found")), announce: true), &s)
         #expect(s.detail.detail == nil && s.detail.error == "not found: case 999999 not found")
         #expect(s.status?.kind == .error)
@@ -166,7 +170,7 @@ import Testing
     @Test func theClockAndRepaintRequestsGoThroughUpdate() throws {
         var s = try Self.opened()
         let later = s.now.addingTimeInterval(3600)
-        #expect(ConsoleUpdate.receive(.clock(later), &s).isEmpty && s.now == later)
+        #expect(ConsoleUpdate.receive(.clock(later, uptime: 0), &s).isEmpty && s.now == later)
         let before = s.redrawRequested
         #expect(ConsoleUpdate.handle(.ctrl("l"), &s).isEmpty, "a repaint is the run loop's, not an effect on the store")
         #expect(s.redrawRequested == before + 1)

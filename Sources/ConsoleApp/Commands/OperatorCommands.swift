@@ -8,7 +8,7 @@ struct OperatorCommand: ParsableCommand {
     /// The `operator` subcommands. Sign-in adds `operator password`, serve-ssh `operator key`.
     static let subcommandList: [ParsableCommand.Type] = [
         OperatorAdd.self, OperatorSet.self, OperatorDisable.self, OperatorEnable.self, OperatorShow.self,
-        OperatorPasswordCommand.self, OperatorKeyCommand.self,
+        OperatorPasswordCommand.self, OperatorKeyCommand.self, OperatorSetBell.self,
     ]
 
     static let configuration = CommandConfiguration(

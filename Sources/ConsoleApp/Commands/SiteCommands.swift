@@ -132,8 +132,8 @@ enum SiteFiles {
 /// `citygrid site`: the site's settings, and the time window its admin may change.
 struct SiteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "site", abstract: "The site's settings: show them, or change the time window.",
-        subcommands: [SiteShow.self, SiteSetTimeWindow.self])
+        commandName: "site", abstract: "The site's settings: show them, or change the time window or the console bell.",
+        subcommands: [SiteShow.self, SiteSetTimeWindow.self, SiteSetBell.self])
 }
 
 struct SiteShow: ParsableCommand {

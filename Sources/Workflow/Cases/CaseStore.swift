@@ -16,6 +16,8 @@ public protocol CaseStore: Sendable {
     // CityStore+Queues.swift
     func needsAction(for op: Operator, at now: Date, limit: Int, offset: Int) throws(WorkflowError) -> [ServiceCase]
     func needsActionCount(for op: Operator, at now: Date) throws(WorkflowError) -> Int
+    // CityStore+NeedsArrivals.swift
+    func needsActionIDs(for op: Operator, at now: Date) throws(WorkflowError) -> NeedsMeSet
     func openCountsByCell(at now: Date, district: String?) throws(WorkflowError) -> [String: (open: Int, overdue: Int)]
     // CityStore+ConsoleQueue.swift
     func queueCounts(for op: Operator, filter: QueueFilter, at now: Date) throws(WorkflowError) -> QueueCounts

@@ -143,13 +143,15 @@ extension CityStore {
         }
     }
 
-    /// One window of the queue: the needs-my-action section first, then the rest, each sorted.
+    /// One window of the queue: the needs-my-action section first, then the rest, each with its urgent cases first,
+    /// then sorted.
     /// Only the rows asked for are read, so the queue costs the same on a million cases as on a hundred.
     public func queueWindow(for op: Operator, filter: QueueFilter, sort: QueueSort, ascending: Bool, offset: Int, limit: Int,
                             needsTotal: Int, at now: Date) throws(WorkflowError) -> [QueueEntry] {
         try read { db in
             let s = try self.sections(db, for: op, filter: filter, at: now)
-            let order = sort.orderSQL.split(separator: ",").map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ",")
+            let order = QueueSort.urgentFirst + ", "
+                + sort.orderSQL.split(separator: ",").map { "\($0) \(ascending ? "ASC" : "DESC")" }.joined(separator: ",")
                 + ", id \(ascending ? "ASC" : "DESC")"
             var entries: [QueueEntry] = []
             if offset < needsTotal {

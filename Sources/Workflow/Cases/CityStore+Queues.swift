@@ -3,7 +3,7 @@ import GRDB
 
 extension CityStore {
 
-    /// The cases waiting on this operator's own action, most urgent deadline first: what the console's
+    /// The cases waiting on this operator's own action, urgent cases first, then by deadline: what the console's
     /// queue shows on top. Each branch is served by one partial index (see `Schema.caseIndexes`).
     public func needsAction(for op: Operator, at now: Date, limit: Int = 100, offset: Int = 0) throws(WorkflowError) -> [ServiceCase] {
         try read { db in
@@ -48,9 +48,9 @@ extension CityStore {
     static func needsAction(_ db: Database, for op: Operator, at now: Date, limit: Int, offset: Int) throws -> [ServiceCase] {
         let branches = needsActionBranches(for: op, at: now)
         // Each branch orders by its own index; UNION ALL of small ordered sets, then one sort.
-        let union = branches.map { "SELECT * FROM (SELECT * FROM service_case WHERE is_open = 1 AND \($0.sql) ORDER BY deadline LIMIT \(limit + offset))" }
+        let union = branches.map { "SELECT * FROM (SELECT * FROM service_case WHERE is_open = 1 AND \($0.sql) ORDER BY \(QueueSort.urgentFirst), deadline LIMIT \(limit + offset))" }
             .joined(separator: " UNION ALL ")
-        let sql = "SELECT * FROM (\(union)) ORDER BY deadline IS NULL, deadline, id LIMIT \(limit) OFFSET \(offset)"
+        let sql = "SELECT * FROM (\(union)) ORDER BY \(QueueSort.urgentFirst), deadline IS NULL, deadline, id LIMIT \(limit) OFFSET \(offset)"
         var arguments = StatementArguments()
         for branch in branches { arguments += branch.arguments }
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map(CaseRows.serviceCase)

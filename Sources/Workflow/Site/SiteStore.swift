@@ -20,6 +20,11 @@ public protocol SiteStore: Sendable {
     func addOperator(login: String, name: String, role: Role, centerID: String?, departmentCode: String?, regionCode: String?, patrolAreaID: String?) throws(WorkflowError) -> Operator
     @discardableResult
     func importCalendar(_ days: [LocalDate: DayKind]) throws(WorkflowError) -> Int
+    // CityStore+ConsoleBell.swift
+    func bellSettings(operatorID: Int64?) throws(WorkflowError) -> BellSettings
+    func setSiteBell(_ on: Bool, by admin: String?, at now: Date) throws(WorkflowError)
+    @discardableResult
+    func setOperatorBell(_ idOrLogin: String, _ on: Bool?, by requested: String?, at now: Date) throws(WorkflowError) -> BellSettings
     // CityStore+Administration.swift
     func operatorAccounts() throws(WorkflowError) -> [OperatorAccount]
     func operatorAccount(_ idOrLogin: String) throws(WorkflowError) -> OperatorAccount

@@ -52,6 +52,8 @@ enum Effect: Sendable {
     /// Writes a shown document (the handover) to a file; an existing file is replaced only when `replace` (→ `.status`,
     /// or `.replaceAsked`).
     case exportDocument(path: String, lines: [String], replace: Bool)
+    /// Rings the terminal's bell once (cases newly wait on the operator; nothing comes back).
+    case bell
 }
 
 /// What a request found, for `ConsoleUpdate.receive`.
@@ -85,8 +87,9 @@ enum ConsoleMessage: Sendable {
     case fileProblem(FileProblem, refusingWrite: Bool)
     /// Demo only: the live simulator's last step, for the status line.
     case simulatorNote(String)
-    /// The wall clock, read by the runner once per key or idle tick.
-    case clock(Date)
+    /// The wall clock and the process's uptime, read by the runner once per key or idle tick: the time shown and
+    /// deadlines; messages fading and the count's flash (uptime, as the wall clock may be pinned).
+    case clock(Date, uptime: TimeInterval)
     /// A status line message (an export's result, a write refused before it reached the store).
     case status(StatusMessage)
     case failed(WorkflowError)
@@ -112,6 +115,8 @@ struct QueueReading: Sendable {
     var reach: ReachCounts
     var measures: [String: CellMeasures]
     var at: Date
+    /// Who waits on the viewer now (the queue, not the overdue board), to find arrivals.
+    var needs: NeedsMeSet? = nil
 }
 
 /// The rows fetched around the selection, with their at-risk reasons and likely duplicate counts.
@@ -146,4 +151,6 @@ struct ConsoleReference: Sendable {
     var fileProblem: FileProblem?
     /// The site's access mode (open demo or signed).
     var access: AccessMode
+    /// Whether arrivals ring the bell (the site's setting, or the viewer's own preference).
+    var bellEnabled = true
 }

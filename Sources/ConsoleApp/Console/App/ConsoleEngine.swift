@@ -25,6 +25,8 @@ final class ConsoleEngine {
     private(set) var signedIn: SignedIn?
     /// Uptime of the last check that the viewer is still an active operator.
     private var lastActiveCheck: TimeInterval?
+    /// Bells asked for (`Effect.bell`) and not yet rung by the run loop on its terminal.
+    private(set) var pendingBells = 0
     static let activeCheckSeconds: TimeInterval = 1
 
     init(store: any ConsoleBackend, viewer: Operator, lang: Language, theme: Theme, themeName: String, clock: @escaping @Sendable () -> Date) {
@@ -87,8 +89,16 @@ final class ConsoleEngine {
         return changed
     }
 
-    /// The wall clock read once per key or idle tick, handed to update like any other reading.
-    private func tick() { _ = ConsoleUpdate.receive(.clock(clock()), &state) }
+    /// The wall clock and the process's uptime, read once per key or idle tick and handed to update like any other
+    /// reading (the time shown and deadlines; messages fading and the count's flash).
+    private func tick() { run(ConsoleUpdate.receive(.clock(clock(), uptime: uptime()), &state)) }
+
+    /// True once for each bell asked for since the last call: the run loop rings its terminal's.
+    func takeBell() -> Bool {
+        guard pendingBells > 0 else { return false }
+        pendingBells = 0
+        return true
+    }
 
     /// A new terminal size: the layout is worked out again, and a taller pane may need more rows.
     func resize(width: Int, height: Int) {
@@ -245,6 +255,10 @@ final class ConsoleEngine {
         case .exportDocument(let path, let lines, let replace):
             if !replace && ConsoleExport.wouldReplace(path) { return .replaceAsked(path: path, lines: lines) }
             return .status(ConsoleExport.write(lines: lines, to: path, lang: state.lang))
+
+        case .bell:
+            pendingBells += 1
+            return nil
         case .preview, .submit, .runCommand:
             // Intents are resolved by update; one that reaches here is resolved now.
             run(ConsoleUpdate.resolve([effect], &state))
@@ -286,7 +300,8 @@ final class ConsoleEngine {
             siteModel: try store.settings().model, timeZone: try store.context().calendar.timeZone, operators: try store.operators(),
             gridCells: try store.cells(inRegion: viewer.tier == .district ? viewer.regionCode : nil), cellNames: names,
             busyInspector: try store.cases(CaseQuery(states: [.verifying, .checking], limit: 1)).first?.assigneeID,
-            readOnly: store.access.readOnlyReason, fileProblem: store.fileProblem(), access: try store.accessMode())
+            readOnly: store.access.readOnlyReason, fileProblem: store.fileProblem(), access: try store.accessMode(),
+            bellEnabled: (try? store.bellSettings(operatorID: viewer.id).rings) ?? true)
     }
 
     private func readQueue() throws(WorkflowError) -> QueueReading {
@@ -306,7 +321,8 @@ final class ConsoleEngine {
         let calendar = try store.context().calendar
         let dayStart = calendar.date(of: calendar.localDate(of: now), minuteOfDay: 0)
         let measures = try store.cellMeasures(region: viewer.tier == .district ? viewer.regionCode : nil, at: now, dayStart: dayStart)
-        return QueueReading(counts: counts, board: board, reach: try store.reachCounts(for: viewer, at: now), measures: measures, at: now)
+        return QueueReading(counts: counts, board: board, reach: try store.reachCounts(for: viewer, at: now), measures: measures, at: now,
+                            needs: try store.needsActionIDs(for: viewer, at: now))
     }
 
     private func readWindow(around index: Int) throws(WorkflowError) -> QueueWindow {

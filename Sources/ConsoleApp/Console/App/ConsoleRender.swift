@@ -125,17 +125,13 @@ enum Chrome {
         }
     }
 
-    /// A message if there is one; otherwise the counts and the last refresh. A file removed or replaced
-    /// under the console keeps its banner here (an error message may cover it until the next key).
+    /// The live counts, always; then the message if there is one (it fades, `MessageLog`), else the simulator's note
+    /// and the last refresh. A file removed or replaced under the console keeps its banner here (an error message may
+    /// cover it until it fades).
     static func statusLine(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
         if let problem = s.fileProblem, s.status?.kind != .error {
             b.fill(rect, style: theme["error"])
             b.put(StoreNotice.banner(problem, s.lang), x: rect.x, y: rect.y, style: theme["error"].adding(.bold), clipTo: rect)
-            return
-        }
-        if let message = s.status {
-            let style = message.kind == .error ? theme["error"] : message.kind == .ok ? theme["ok"] : theme["normal"]
-            b.put(message.text, x: rect.x, y: rect.y, style: style, clipTo: rect)
             return
         }
         var x = rect.x
@@ -150,6 +146,12 @@ enum Chrome {
         x += b.put(" · ", x: x, y: rect.y, style: theme["muted"], clipTo: rect)
         x += b.put(s.lang.t("超期 \(r.overdue)", "overdue \(r.overdue)"), x: x, y: rect.y, style: theme["due.red"], clipTo: rect)
         x += b.put(" · " + s.lang.t("未结 \(r.open)", "open \(r.open)"), x: x, y: rect.y, style: theme["muted"], clipTo: rect)
+        if let message = s.status {
+            let style = message.kind == .error ? theme["error"] : message.kind == .ok ? theme["ok"] : theme["normal"]
+            x += b.put(" │ ", x: x, y: rect.y, style: theme["muted"], clipTo: rect)
+            b.put(TerminalText.truncate(message.text, toWidth: max(0, rect.maxX - x)), x: x, y: rect.y, style: style, clipTo: rect)
+            return
+        }
         if let note = s.simulatorNote { x += b.put(" · " + note, x: x, y: rect.y, style: theme["muted"], clipTo: rect) }
         if let refreshed = s.lastRefresh {
             let f = DateFormatter()

@@ -28,13 +28,18 @@ enum ConsoleRunLoop {
                 if key == .resize { resize(engine, terminal) }
                 guard engine.handle(key) else { return }
             } else {
+                let shown = (engine.state.status, engine.state.queue.flashUntil)
                 let reloaded = engine.refresh(changed: watcher?.changed() ?? false)
                 if engine.state.shouldQuit { return }   // the operator was disabled
-                // Idle: draw only when something on screen may have changed (data, or the clock's second).
+                // Idle: draw only when something on screen may have changed (data, the clock's second, a message that
+                // faded, the count's flash that ended).
                 let second = Int(engine.state.now.timeIntervalSince1970)
-                if !reloaded && second == lastSecond && engine.state.redrawRequested == redrawsDone { continue }
+                let faded = shown.0 != engine.state.status || shown.1 != engine.state.queue.flashUntil
+                if !reloaded && second == lastSecond && engine.state.redrawRequested == redrawsDone && !faded { continue }
                 lastSecond = second
             }
+            // Cases newly waiting on the operator: one bell, however many arrived.
+            if engine.takeBell() { terminal.bell() }
             if engine.state.redrawRequested != redrawsDone {
                 redrawsDone = engine.state.redrawRequested
                 terminal.forceRedraw()

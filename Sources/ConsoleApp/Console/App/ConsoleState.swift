@@ -18,9 +18,16 @@ struct QueueState: Sendable {
     var sort = QueueSort.due
     var ascending = true
     var filter = QueueFilter()
-    /// Case ids that arrived since the console started or since the operator last looked at them.
-    var newIDs: Set<Int64> = []
-    var knownIDs: Set<Int64> = []
+    /// What the ● "new" mark means (`QueueArrivals`): when the console opened (its first refresh), and when each case
+    /// was last highlighted.
+    var openedAt: Date?
+    var lookedAt: [Int64: Date] = [:]
+    /// The cases waiting on the operator at the last refresh (nil before the first), to find arrivals; and the cases
+    /// the operator's own writes moved since, never announced as arrivals.
+    var needsSet: NeedsMeSet?
+    var ownWrites: Set<Int64> = []
+    /// The needs-me count flashes until this uptime (`ConsoleState.uptime`) after cases arrived.
+    var flashUntil: TimeInterval?
     /// The selected case's id, kept so a refresh can find it again wherever it moved.
     var selectionID: Int64?
     /// `/` is being typed.
@@ -36,8 +43,6 @@ struct QueueState: Sendable {
     var duplicates: [Int64: Int] = [:]
     /// The overdue board's rows, read whole (the board is bounded).
     var boardRows: [QueueEntry] = []
-    /// The first window's rows are not new arrivals; later ones are.
-    var arrivalsPrimed = false
     /// Rows of the list on screen, worked out by update from the frame's size (`ConsoleUpdate.settle`).
     var pageRows = 10
     var total: Int { counts.total }
@@ -151,6 +156,9 @@ struct DetailState: Sendable {
     var error: String?
     /// Set by a write: the next refresh shows the highlighted row's case, whatever has the focus.
     var followsSelection = false
+    /// A case opened by id (`:case`, the inbox) that the pane shows until the cursor moves; otherwise the pane always
+    /// shows the highlighted row's case (`CasePane.caseID`).
+    var pinnedID: Int64?
 }
 
 /// A message in the status line; refusals from Workflow land here word for word.
@@ -228,7 +236,17 @@ struct ConsoleState: Sendable {
     var form: FormState?
     var commandLine: CommandLineState?
     var overlay: Overlay?
-    var status: StatusMessage?
+    /// The message beside the counters; every one set is kept in `messageLog` and fades (`MessageLog`).
+    var status: StatusMessage? {
+        didSet { MessageLog.record(status, in: &messageLog, since: &statusSince, at: now, uptime: uptime) }
+    }
+    var messageLog: [LoggedMessage] = []
+    /// The uptime the current message was set at; and the process's uptime as the last tick or key brought it (the wall
+    /// clock may be pinned by `CITYGRID_NOW`, so fading and flashing go by this).
+    var statusSince: TimeInterval = 0
+    var uptime: TimeInterval = 0
+    /// Whether a case newly waiting on the operator rings the bell (the site's setting, or the operator's own).
+    var bellEnabled = true
     /// Why the database may not be written (from the start), and what went wrong with its file (found later);
     /// either one refuses every action, and the second stays on the status line.
     var readOnly: ReadOnlyReason?

@@ -13,6 +13,7 @@ extension ConsoleUpdate {
         case .reloaded(let reading, let live, let followSelection):
             s.now = reading.at
             s.lastRefresh = reading.at
+            let wasWaitingOnMe = s.queue.selected < s.queue.counts.needsMyAction
             s.queue.counts = reading.counts
             if let board = reading.board {
                 s.queue.boardInfo = Dictionary(board.map { ($0.serviceCase.id, (ratio: $0.reading.ratioText, responsible: $0.responsible)) },
@@ -24,8 +25,16 @@ extension ConsoleUpdate {
             s.reach = reading.reach
             s.map.measures = reading.measures
             s.queue.selected = min(s.queue.selected, max(0, s.queue.total - 1))
-            if followSelection { s.detail.followsSelection = true }
-            var effects: [Effect] = []
+            if followSelection {
+                // After the operator's own action the cursor does not chase the case it moved: it lands on the next row
+                // that waits on them (the one that took its place), or the last such row.
+                s.detail.followsSelection = true
+                s.queue.selectionID = nil
+                if wasWaitingOnMe, reading.counts.needsMyAction > 0 {
+                    s.queue.selected = min(s.queue.selected, reading.counts.needsMyAction - 1)
+                }
+            }
+            var effects: [Effect] = s.queue.mode == .queue ? QueueArrivals.received(reading.needs, &s) : []
             if s.map.measure.usesWindow || s.map.hotspot || s.queue.mode == .evaluation {
                 effects.append(.loadHeat(live: live))
             } else {
@@ -44,19 +53,20 @@ extension ConsoleUpdate {
                 keepSelectionVisible(&s)
             }
             s.queue.selectionID = s.queue.selectedEntry?.serviceCase.id
-            markNewArrivals(&s)
             guard thenDetail else { return [] }
             // After an action the case pane shows the highlighted row's case, whatever has the focus.
-            let follow = s.detail.followsSelection
+            if s.detail.followsSelection { s.detail.pinnedID = nil }
             s.detail.followsSelection = false
-            let id = s.focus == .detail && !follow ? (s.detail.caseID ?? s.queue.selectionID) : s.queue.selectionID
-            return [.loadDetail(id)]
+            return [.loadDetail(CasePane.caseID(s))]
         case .detailLoaded(let id, let result, let announce):
             s.queue.selectionID = s.queue.selectedEntry?.serviceCase.id ?? s.queue.selectionID
             guard let id else {
                 s.detail = DetailState()
                 return []
             }
+            // A case the pane no longer shows (the cursor moved on since it was asked for) is dropped.
+            guard id == CasePane.caseID(s) else { return [] }
+            if s.detail.pinnedID == nil { QueueArrivals.looked(id, &s) }
             if s.detail.caseID != id { s.detail.scroll = 0 }
             s.detail.caseID = id
             switch result {
@@ -161,16 +171,19 @@ extension ConsoleUpdate {
             return []
         case .acted(let after, let action, let fromForm):
             if fromForm { s.form = nil }
+            s.queue.ownWrites.insert(after.id)
             s.status = StatusMessage(text: s.lang.t("案件 \(after.id)：\(s.lang.action(action.rawValue)) → \(s.lang.state(after.state.rawValue))",
                                                     "case \(after.id): \(action.rawValue) → \(after.state.rawValue)"), kind: .ok)
             return [.reload(followSelection: true)]
         case .reported(let made):
             s.form = nil
+            s.queue.ownWrites.insert(made.id)
             s.status = StatusMessage(text: s.lang.t("已上报，案件 \(made.id)", "reported as case \(made.id)"), kind: .ok)
             // The new case is selected, so the next key (a merge into a duplicate, a verify) acts on it.
             return [.reload(), .selectCase(made.id)]
         case .bulkDone(let action, let count, let undoable):
             s.form = nil
+            s.queue.ownWrites.formUnion(s.queue.marked)
             s.queue.marked = []
             let undo = undoable ? s.lang.t("（u 撤销）", " (u undoes)") : ""
             s.status = StatusMessage(text: s.lang.t("批量\(s.lang.action(action.rawValue))：\(count) 件\(undo)",
@@ -235,8 +248,9 @@ extension ConsoleUpdate {
         case .simulatorNote(let note):
             s.simulatorNote = note
             return []
-        case .clock(let now):
+        case .clock(let now, let uptime):
             s.now = now
+            MessageLog.tick(uptime, &s)
             return []
         case .status(let message):
             s.status = message
@@ -265,6 +279,7 @@ extension ConsoleUpdate {
         s.readOnly = r.readOnly
         s.access = r.access
         if s.fileProblem == nil { s.fileProblem = r.fileProblem }
+        s.bellEnabled = r.bellEnabled
         s.inspectors = r.operators.filter { $0.role == .inspector && s.viewer.canSee(district: CellCode.district(of: $0.patrolAreaID ?? "")) }
         if let center = s.centers.first(where: { $0.id == s.viewer.centerID }) {
             s.centerName = s.lang.t(center.nameZh, center.nameEn)
@@ -312,16 +327,6 @@ extension ConsoleUpdate {
                                          thenDetail: thenDetail), &s)
         }
         return [.loadWindow(around: s.queue.selected, thenDetail: thenDetail)]
-    }
-
-    static func markNewArrivals(_ s: inout ConsoleState) {
-        let ids = Set(s.queue.entries.map(\.serviceCase.id))
-        if s.queue.arrivalsPrimed {
-            s.queue.newIDs.formUnion(ids.subtracting(s.queue.knownIDs))
-        } else {
-            s.queue.arrivalsPrimed = true
-        }
-        s.queue.knownIDs.formUnion(ids)
     }
 
     static func keepSelectionVisible(_ s: inout ConsoleState) {
@@ -429,8 +434,7 @@ extension ConsoleUpdate {
             s.overlay = .roleSwitcher(s.roleChoices, selected: current)
             return []
         case .openCase(let id):
-            s.focus = .detail
-            return [.loadDetail(id, announce: true)]
+            return CasePane.open(id, &s)
         case .filterText(let text):
             s.queue.filter.text = text
             return resetAndReload(&s)

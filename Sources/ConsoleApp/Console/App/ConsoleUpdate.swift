@@ -64,11 +64,20 @@ enum ConsoleUpdate {
             return []
         case .open:
             guard let entry = s.queue.selectedEntry else { return [] }
-            s.queue.newIDs.remove(entry.serviceCase.id)
+            QueueArrivals.looked(entry.serviceCase.id, &s)
+            s.detail.pinnedID = nil
             s.focus = .detail
             return [.loadDetail(entry.serviceCase.id)]
         case .back:
-            if s.focus == .detail { s.focus = .queue } else if s.queue.filter.region != nil {
+            if s.focus == .detail {
+                s.focus = .queue
+                // Back from a case opened by id: the pane shows the highlighted row's case again.
+                if s.detail.pinnedID != nil {
+                    s.detail.pinnedID = nil
+                    s.status = nil
+                    return [.loadDetail(CasePane.caseID(s))]
+                }
+            } else if s.queue.filter.region != nil {
                 s.queue.filter.region = nil
                 s.map.view.highlighted = nil
                 return resetAndReload(&s)
@@ -232,6 +241,9 @@ enum ConsoleUpdate {
         case .undoBulk:
             s.overlay = .confirm(s.lang.t("撤销您上一次的批量操作？(y/n)", "Undo your last bulk action? (y/n)"), .undoBulk)
             return []
+        case .messageLog:
+            MessageLog.open(&s)
+            return []
         }
     }
 
@@ -258,7 +270,10 @@ enum ConsoleUpdate {
         let total = s.queue.total
         guard total > 0 else { return [] }
         let target = min(max(0, index), total - 1)
-        guard target != s.queue.selected else { return [] }
+        // A case opened by id gives way to the row the cursor is on, even if it does not move.
+        let pinned = s.detail.pinnedID != nil
+        s.detail.pinnedID = nil
+        guard target != s.queue.selected || pinned else { return [] }
         s.queue.selected = target
         keepSelectionVisible(&s)
         // A row outside the fetched window: the window around it first, then its case.
@@ -288,9 +303,11 @@ enum ConsoleUpdate {
         return [.reload()]
     }
 
+    /// The case action keys act on: the one the case pane shows (`CasePane`), which is the highlighted row's.
     static func selectedCase(_ s: ConsoleState) -> ServiceCase? {
-        if s.focus == .detail, let c = s.detail.detail?.serviceCase { return c }
-        return s.queue.selectedEntry?.serviceCase ?? s.detail.detail?.serviceCase
+        guard let id = CasePane.caseID(s) else { return nil }
+        if let c = s.detail.detail?.serviceCase, c.id == id { return c }
+        return s.queue.selectedEntry.map(\.serviceCase).flatMap { $0.id == id ? $0 : nil }
     }
 
     /// `/` edits the live filter: every key narrows the queue at once; Enter keeps it, Esc clears it.
@@ -368,8 +385,7 @@ enum ConsoleUpdate {
             case .enter:
                 s.overlay = nil
                 guard lines.indices.contains(selected) else { return [] }
-                s.focus = .detail
-                return [.loadDetail(lines[selected].caseID)]
+                return CasePane.open(lines[selected].caseID, &s)
             default: break
             }
             return []

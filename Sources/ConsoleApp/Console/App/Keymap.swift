@@ -13,6 +13,7 @@ enum UIAction: Sendable, Equatable {
     case toggleMark, toggleBoard, undoBulk, inbox
     case nextWindow, windowBack, windowForward, toggleScale, toggleHotspot, toggleEvaluation
     case newReport
+    case messageLog
 }
 
 /// Where a binding applies; the focused pane's bindings win over the global ones.
@@ -83,6 +84,7 @@ enum Keymap {
             Binding(keys: [.character("+"), .character("=")], action: .zoomIn, zh: "放大", en: "zoom in", context: .map),
             Binding(keys: [.character("-")], action: .zoomOut, zh: "缩小", en: "zoom out", context: .map),
             Binding(keys: [.character(":")], action: .commandLine, zh: "命令行", en: "command line", context: .global, hint: true),
+            Binding(keys: [.character("p")], action: .messageLog, zh: "消息记录", en: "past messages", context: .global, hint: true),
             Binding(keys: [.character("?")], action: .help, zh: "帮助", en: "help", context: .global, hint: true),
             Binding(keys: [.ctrl("l")], action: .redraw, zh: "重绘屏幕", en: "redraw", context: .global),
             Binding(keys: [.function(2)], action: .switchRole, zh: "切换角色（演示）", en: "switch role (demo)", context: .global),

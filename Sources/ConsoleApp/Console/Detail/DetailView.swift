@@ -31,9 +31,13 @@ enum DetailView {
 
     static func lines(_ s: ConsoleState, theme: Theme) -> [(String, Style)] {
         if s.focus == .map { return cellLines(s, theme: theme) }
-        guard let d = s.detail.detail else {
-            if let error = s.detail.error { return [(error, theme["error"])] }
+        // Only the case the pane is for (the highlighted row's), never the one shown before it.
+        guard let shown = CasePane.caseID(s) else {
             return [(s.lang.t("选择一个案件查看详情", "select a case to see it here"), theme["muted"])]
+        }
+        guard s.detail.caseID == shown, let d = s.detail.detail, d.serviceCase.id == shown else {
+            if s.detail.caseID == shown, let error = s.detail.error { return [(error, theme["error"])] }
+            return [("…", theme["muted"])]
         }
         let c = d.serviceCase
         let lang = s.lang
@@ -44,6 +48,9 @@ enum DetailView {
         var out: [(String, Style)] = []
         let category = d.category.map { lang.t($0.nameZh, $0.nameEn) } ?? ""
         out.append(("#\(c.id) \(lang.state(c.state.rawValue)) · \(c.kind.rawValue) \(c.categoryCode) \(category)", theme["title"]))
+        if c.urgent {
+            out.append((UrgentBadge.text(lang) + lang.t(" 紧急案件：全天候计时", " urgent: its clock runs round the clock"), theme["urgent"]))
+        }
         out.append((lang.t("位置 ", "where ") + "\(d.districtName ?? "") \(d.streetName ?? "") \(d.communityName ?? "") \(c.cellCode)", theme["normal"]))
         out.append((lang.t("来源 ", "source ") + "\(c.source.rawValue) · " + lang.t("上报 ", "reported ") + f.string(from: c.reportedAt), theme["normal"]))
         out.append((lang.t("部门 ", "dept ") + (c.departmentCode ?? "-") + " · " + lang.t("指挥 ", "command ") + (c.commandCenterID ?? "-")
@@ -95,7 +102,7 @@ enum DetailView {
 
     static func draw(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
         let title = s.focus == .map ? s.lang.t(" 网格 ", " Cell ")
-            : s.detail.caseID.map { s.lang.t(" 案件 \($0) ", " Case \($0) ") } ?? s.lang.t(" 案件 ", " Case ")
+            : CasePane.caseID(s).map { s.lang.t(" 案件 \($0) ", " Case \($0) ") } ?? s.lang.t(" 案件 ", " Case ")
         let inner = ConsoleRender.frame(&b, rect, title: title, focused: s.focus == .detail, theme: theme)
         guard inner.height > 0 else { return }
         let all = lines(s, theme: theme)

@@ -172,16 +172,21 @@ enum Overlays {
         guard inner.width > 10 else { return }
         let columnWidth = inner.width >= 70 ? inner.width / 2 : inner.width
         var x = inner.x, y = inner.y
-        for context in KeyContext.allCases {
+        var sections: [(heading: String, lines: [String])] = KeyContext.allCases.compactMap { context in
             let bindings = Keymap.bindings.filter { $0.context == context }
-            guard !bindings.isEmpty else { continue }
+            guard !bindings.isEmpty else { return nil }
             let heading = switch context {
             case .global: s.lang.t("全局", "Everywhere")
             case .queue: s.lang.t("队列", "Queue")
             case .map: s.lang.t("地图", "Map")
             case .detail: s.lang.t("案件", "Case")
             }
-            for (i, line) in ([(heading, true)] + bindings.map { ("\($0.keyNames.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.help(s.lang))", false) }).enumerated() {
+            return (heading, bindings.map { "\($0.keyNames.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.help(s.lang))" })
+        }
+        // What the queue's marks mean (QueueArrivals.legend).
+        sections.append((s.lang.t("队列标记", "Queue marks"), QueueArrivals.legend(s.lang)))
+        for section in sections {
+            for (i, line) in ([(section.heading, true)] + section.lines.map { ($0, false) }).enumerated() {
                 if y >= inner.maxY {
                     guard columnWidth < inner.width, x == inner.x else { return }
                     x += columnWidth

@@ -14,7 +14,8 @@ enum QueueView {
     static func columns(_ s: ConsoleState, width: Int) -> [Column] {
         let lang = s.lang
         var cols = [
-            Column(title: " ", width: 2, sort: nil),
+            // Waits on me, a flag, and the urgent badge.
+            Column(title: " ", width: 2 + UrgentBadge.width(lang), sort: nil),
             Column(title: lang.t("编号", "ID"), width: 7, sort: .id),
             Column(title: s.queue.mode == .board ? lang.t("比例", "RATIO") : lang.t("时长", "AGE"), width: 5, sort: .age),
             Column(title: lang.t("类别", "CATEGORY"), width: 14, sort: .category),
@@ -26,6 +27,11 @@ enum QueueView {
         // Narrow panes drop the least needed columns first.
         for drop in [6, 4, 2] where cols.reduce(0, { $0 + $1.width + 1 }) > width && cols.count > drop {
             cols.remove(at: drop)
+        }
+        // Still too wide: the category gives way, down to a few characters.
+        if let i = cols.firstIndex(where: { $0.sort == .category }) {
+            let over = cols.reduce(0, { $0 + $1.width + 1 }) - width
+            if over > 0 { cols[i].width = max(6, cols[i].width - over) }
         }
         let used = cols.reduce(0) { $0 + $1.width + 1 }
         if used < width, let i = cols.firstIndex(where: { $0.sort == .category }) { cols[i].width += min(12, width - used) }
@@ -41,6 +47,14 @@ enum QueueView {
         if !q.filter.isEmpty { title += s.lang.t("[已筛选] ", "[filtered] ") }
         let inner = ConsoleRender.frame(&b, rect, title: title, focused: s.focus == .queue, theme: theme)
         guard inner.height >= 1, inner.width >= 4 else { return }
+        // Cases just arrived for the operator: the count flashes for a moment.
+        if q.mode == .queue, q.flashUntil != nil {
+            let mine = s.lang.t("需我处理 \(q.counts.needsMyAction)", "mine \(q.counts.needsMyAction)")
+            if let range = title.range(of: mine) {
+                let x = rect.x + 2 + TerminalText.width(String(title[..<range.lowerBound]))
+                b.put(mine, x: x, y: rect.y, style: theme["urgent"].adding(.reverse).adding(.bold), clipTo: rect)
+            }
+        }
         let cols = columns(s, width: inner.width)
         // Header row with the sort marker.
         var x = inner.x
@@ -62,7 +76,8 @@ enum QueueView {
             let index = scroll + row
             guard index < q.total else { break }
             let y = inner.y + 1 + row
-            let selected = index == q.selected
+            // A case opened by id that is not this row holds the pane: no row is highlighted then.
+            let selected = index == q.selected && s.detail.pinnedID == nil
             let lineRect = Rect(x: inner.x, y: y, width: inner.width, height: 1)
             let base = selected ? theme[s.focus == .queue ? "selection" : "selection.inactive"] : theme["normal"]
             if selected { b.fill(lineRect, style: base) }
@@ -85,12 +100,18 @@ enum QueueView {
             let text: String
             switch col.sort {
             case nil:
-                let isNew = s.queue.newIDs.contains(c.id)
+                let isNew = QueueArrivals.isNew(c, s)
                 let marked = s.queue.marked.contains(c.id)
                 let duplicate = (s.queue.duplicates[c.id] ?? 0) > 0
                 let flag = marked ? "*" : isNew ? "●" : c.pending != nil ? "?" : duplicate ? "=" : s.queue.risks[c.id] != nil ? "~" : c.urgeCount > 0 ? "!" : c.escalated ? "^" : " "
                 text = (entry.needsMyAction ? "▸" : " ") + flag
                 if marked { style = theme["marked"] } else if isNew && !selected { style = theme["new"] }
+                if c.urgent {
+                    b.put(TerminalText.truncate(text, toWidth: 2), x: x, y: y, style: style, clipTo: cell)
+                    b.put(UrgentBadge.text(s.lang), x: x + 2, y: y, style: selected ? base.adding(.bold) : theme["urgent"], clipTo: cell)
+                    x += col.width + 1
+                    continue
+                }
             case .id: text = String(c.id)
             case .age:
                 // On the board, the share of the stage's limit used (1.00 = at the deadline).

@@ -32,6 +32,7 @@ enum BuiltinThemes {
       ok:                 { fg: "#5fd75f", mono: [] }
       new:                { fg: "#5fafff", bold: true, mono: [bold] }
       marked:             { fg: "#ffd700", bold: true, mono: [bold, underline] }
+      urgent:             { fg: "#ff5faf", bold: true, mono: [bold, underline] }
       due.green:          { fg: "#5fd75f", mono: [] }
       due.yellow:         { fg: "#ffd75f", bold: true, mono: [underline] }
       due.red:            { fg: "#ff5f5f", bold: true, mono: [bold, reverse] }
@@ -82,6 +83,7 @@ enum BuiltinThemes {
       ok:                 { fg: "#008700", mono: [] }
       new:                { fg: "#005fd7", bold: true, mono: [bold] }
       marked:             { fg: "#875f00", bold: true, mono: [bold, underline] }
+      urgent:             { fg: "#d7005f", bold: true, mono: [bold, underline] }
       due.green:          { fg: "#008700", mono: [] }
       due.yellow:         { fg: "#af8700", bold: true, mono: [underline] }
       due.red:            { fg: "#d70000", bold: true, mono: [bold, reverse] }
@@ -132,6 +134,7 @@ enum BuiltinThemes {
       ok:                 { fg: bright-green, bold: true, mono: [bold] }
       new:                { fg: bright-cyan, bold: true, mono: [bold] }
       marked:             { fg: bright-magenta, bold: true, underline: true, mono: [bold, underline] }
+      urgent:             { fg: bright-white, bg: red, bold: true, mono: [bold, reverse] }
       due.green:          { fg: bright-green, mono: [] }
       due.yellow:         { fg: bright-yellow, bold: true, underline: true, mono: [underline] }
       due.red:            { fg: bright-white, bg: red, bold: true, mono: [bold, reverse] }
@@ -182,6 +185,7 @@ enum BuiltinThemes {
       ok:                 { }
       new:                { bold: true }
       marked:             { bold: true, underline: true }
+      urgent:             { bold: true, reverse: true }
       due.green:          { }
       due.yellow:         { underline: true }
       due.red:            { bold: true, reverse: true }

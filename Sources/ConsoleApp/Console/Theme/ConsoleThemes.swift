@@ -7,7 +7,7 @@ enum ConsoleThemes {
     static let styleNames: [String] = [
         "normal", "muted", "header", "title", "border", "border.focus", "selection",
         "selection.inactive", "status", "status.key", "hint", "error", "warning", "ok", "new",
-        "marked", "due.green", "due.yellow", "due.red",
+        "marked", "urgent", "due.green", "due.yellow", "due.red",
     ] + (0...9).map { "heat.\($0)" } + [
         "map.cursor", "map.boundary", "map.empty", "map.selected-case", "overlay", "input", "input.focus",
     ]
