@@ -25,6 +25,8 @@ struct QueueState: Sendable {
     var selectionID: Int64?
     /// `/` is being typed.
     var filterEditing = false
+    /// Where ↑/↓ stand in the `/` history while it is typed (nil: the text being typed).
+    var filterHistoryIndex: Int?
     /// Cases marked with Space for a bulk action.
     var marked: Set<Int64> = []
     /// The list shown: the queue, or the overdue board (worst first by share of the stage's limit used).
@@ -213,6 +215,8 @@ struct ConsoleState: Sendable {
     var form: FormState?
     var commandLine: CommandLineState?
     var overlay: Overlay?
+    /// The help overlay's first line shown (`HelpContent`).
+    var helpScroll = 0
     var status: StatusMessage?
     /// Why the database may not be written (from the start), and what went wrong with its file (found later);
     /// either one refuses every action, and the second stays on the status line.
@@ -246,6 +250,8 @@ struct ConsoleState: Sendable {
     /// The site's time zone (its settings, chosen at `init --timezone`): every time the console shows is in it.
     var timeZone = TimeZone(secondsFromGMT: 0)!
     var commandHistory: [String] = []
+    /// The `/` filters kept with Enter, oldest first (`InputHistory`).
+    var filterHistory: [String] = []
     var themeNames = ["default", "light", "high-contrast", "mono"]
 
     /// Tab completion for the command line, from what the console already knows.

@@ -92,6 +92,7 @@ extension ConsoleUpdate {
             (next.themeName, next.demo, next.width, next.height, next.colorDepth, next.commandHistory, next.access) =
                 (s.themeName, s.demo, s.width, s.height, s.colorDepth, s.commandHistory, s.access)
             next.now = s.now
+            next.filterHistory = s.filterHistory
             next.status = StatusMessage(text: s.lang.t("现在以 \(op.name)（\(s.lang.role(op.role.rawValue))）的视角查看",
                                                        "now seeing as \(op.login) (\(op.role.rawValue))"), kind: .ok)
             s = next
