@@ -77,7 +77,7 @@ enum ConsoleMessage: Sendable {
     /// action was about to write, which is not done.
     case fileProblem(FileProblem, refusingWrite: Bool)
     /// Demo only: the live simulator's last step, for the status line.
-    case simulatorNote(String)
+    case simulatorNote(SimulatorNote)
     /// The wall clock, read by the runner once per key or idle tick.
     case clock(Date)
     /// A status line message (an export's result, a write refused before it reached the store).
@@ -102,7 +102,7 @@ struct QueueWindow: Sendable {
     var start: Int
     var entries: [QueueEntry]
     /// Nil while the handling times are not read yet (the flags wait for the first idle moment).
-    var risks: [Int64: String]?
+    var risks: [Int64: RiskEstimate]?
     var duplicates: [Int64: Int]
 }
 

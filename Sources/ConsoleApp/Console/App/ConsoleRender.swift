@@ -152,7 +152,7 @@ enum Chrome {
         x += b.put(" · ", x: x, y: rect.y, style: theme["muted"], clipTo: rect)
         x += b.put(s.lang.t("超期 \(r.overdue)", "overdue \(r.overdue)"), x: x, y: rect.y, style: theme["due.red"], clipTo: rect)
         x += b.put(" · " + s.lang.t("未结 \(r.open)", "open \(r.open)"), x: x, y: rect.y, style: theme["muted"], clipTo: rect)
-        if let note = s.simulatorNote { x += b.put(" · " + note, x: x, y: rect.y, style: theme["muted"], clipTo: rect) }
+        if let note = s.simulatorNote { x += b.put(" · " + s.lang.note(note), x: x, y: rect.y, style: theme["muted"], clipTo: rect) }
         if let refreshed = s.lastRefresh {
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX")

@@ -33,7 +33,7 @@ struct QueueState: Sendable {
     var mode = QueueMode.queue
     /// Board rows: the ratio of the limit used and who holds the stage; and at-risk reasons, by case.
     var boardInfo: [Int64: (ratio: String, responsible: String)] = [:]
-    var risks: [Int64: String] = [:]
+    var risks: [Int64: RiskEstimate] = [:]
     /// How many likely duplicates each not-yet-filed case has.
     var duplicates: [Int64: Int] = [:]
     /// The overdue board's rows, read whole (the board is bounded).
@@ -236,7 +236,7 @@ struct ConsoleState: Sendable {
     var lock: SignInState?
     /// Why the console closed itself, said on the terminal after it is restored.
     var closing: ConsoleClosing?
-    var simulatorNote: String?
+    var simulatorNote: SimulatorNote?
     var shouldQuit = false
     /// Ctrl-L or a theme change: repaint every cell on the next frame. A count of requests, so the run loop keeps
     /// which it has done without writing into the state.
