@@ -1,4 +1,4 @@
-import CityGridDemo
+@testable import CityGridDemo
 import Foundation
 import Testing
 @testable import ConsoleApp
@@ -107,7 +107,7 @@ import Testing
             case .sideFileNotWritable: 2
             }
         }
-        let reasons: [ReadOnlyReason] = [.fileNotWritable, .folderNotWritable("/x"), .sideFileNotWritable(file: "/x/city.db-wal", owner: "root")]
+        let reasons: [ReadOnlyReason] = [.fileNotWritable, .folderNotWritable(folder: "/x"), .sideFileNotWritable(file: "/x/city.db-wal", owner: "root")]
         Self.walk(reasons, count: 3, index: reasonIndex) { r, lang in StoreNotice.readOnlyRefusal(r, lang) }
         Self.check(StoreNotice.readOnlyTag(.zh), StoreNotice.readOnlyTag(.en), "read-only tag")
         Self.check(StoreNotice.stoppedTag(.zh), StoreNotice.stoppedTag(.en), "stopped tag")

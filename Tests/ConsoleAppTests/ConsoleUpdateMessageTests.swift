@@ -1,4 +1,4 @@
-import CityGridDemo
+@testable import CityGridDemo
 import Curses
 import Foundation
 import GRDB
