@@ -15,7 +15,45 @@ enum HelpContent {
     static let keyColumn = 13
     static let commandColumn = 26
 
+    /// The help's lines for the viewer, each wrapped to the overlay's width (continuations indented under the text).
     static func lines(_ s: ConsoleState) -> [HelpLine] {
+        let width = box(ConsoleLayout(width: s.width, height: s.height).body).width - 2
+        return entries(s).flatMap { line in
+            wrap(line.text, width: width, indent: line.text.hasPrefix("  :") ? commandColumn + 2 : keyColumn + 2).map { HelpLine(text: $0, heading: line.heading) }
+        }
+    }
+
+    /// `text` in pieces of at most `width` columns, broken at a blank where there is one; every piece after the first
+    /// starts with `indent` blanks.
+    static func wrap(_ text: String, width: Int, indent: Int) -> [String] {
+        guard width > indent + 8, TerminalText.width(text) > width else { return [text] }
+        var out: [String] = []
+        var rest = Substring(text)
+        var prefix = ""
+        while TerminalText.width(prefix + rest) > width {
+            var piece = "", used = TerminalText.width(prefix)
+            var cut = rest.startIndex
+            for i in rest.indices {
+                let w = TerminalText.width(String(rest[i]))
+                if used + w > width { break }
+                used += w
+                cut = rest.index(after: i)
+            }
+            piece = String(rest[..<cut])
+            // Break at the last blank of the piece when it has one past the indent.
+            if cut < rest.endIndex, rest[cut] != " ", let blank = piece.lastIndex(of: " "), piece.distance(from: piece.startIndex, to: blank) > 0 {
+                piece = String(piece[..<blank])
+                cut = rest.index(rest.startIndex, offsetBy: piece.count)
+            }
+            out.append(prefix + piece)
+            rest = rest[cut...].drop { $0 == " " }
+            prefix = String(repeating: " ", count: indent)
+        }
+        if !rest.isEmpty { out.append(prefix + rest) }
+        return out
+    }
+
+    static func entries(_ s: ConsoleState) -> [HelpLine] {
         let lang = s.lang
         var out: [HelpLine] = [
             HelpLine(text: lang.t("标记", "Marks"), heading: true),
