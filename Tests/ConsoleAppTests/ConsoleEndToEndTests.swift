@@ -174,7 +174,7 @@ struct ConsoleEndToEndTests {
         let id = try #require(made.object["id"] as? Int)
         try tmux.waitFor("the new case counted") { $0.contains("open") && !$0.contains("open 0 ·") }
         try tmux.send("Enter")
-        let filtered = try tmux.waitFor("[filtered]")
+        let filtered = try tmux.waitFor("[filtered: area")
         #expect(filtered.contains(String(id)), "the queue shows the cell's cases")
         #expect(filtered.contains(cell), "the case pane shows a case in that cell")
         try tmux.send("q")

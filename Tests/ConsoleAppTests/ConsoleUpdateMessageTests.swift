@@ -1,3 +1,4 @@
+@testable import CityGridDemo
 import Curses
 import Foundation
 import GRDB
@@ -275,8 +276,12 @@ import Testing
     /// Issue 15: the live simulator's last step reaches the status line as a message.
     @Test func theSimulatorsLastStepIsNoted() throws {
         var s = try Self.opened()
-        #expect(ConsoleUpdate.receive(.simulatorNote("#12 dispatch filed → dispatched (city-dispatcher-2)"), &s).isEmpty)
-        #expect(s.simulatorNote == "#12 dispatch filed → dispatched (city-dispatcher-2)")
+        let event = SimulatorEvent(caseID: 12, change: .advanced(action: .dispatch, from: .filed, to: .dispatched), actor: "city-dispatcher-2",
+                                   summary: "#12 dispatch filed → dispatched (city-dispatcher-2)")
+        #expect(ConsoleUpdate.receive(.simulatorNote(.event(event)), &s).isEmpty)
+        #expect(s.simulatorNote == .event(event))
+        #expect(Language.en.note(.event(event)) == "sim: #12 dispatch filed → dispatched (city-dispatcher-2)")
+        #expect(Language.zh.note(.event(event)) == "模拟：#12 派遣 已立案 → 已派遣（city-dispatcher-2）")
     }
 
     /// `:sort`, `:filter` and the like change the state in update; the runner only reloads.

@@ -1,12 +1,12 @@
 import Foundation
 
 extension HandlingTimes {
-    /// The at-risk reasons of the cases in hand: those in the handling stage that similar recent cases say will miss
-    /// their limit, by case id.
-    public func atRisk(_ cases: [ServiceCase], at now: Date, context: LifecycleContext) -> [Int64: String] {
-        var risks: [Int64: String] = [:]
+    /// The at-risk estimates of the cases in hand: those in the handling stage that similar recent cases say will miss
+    /// their limit, by case id. Typed, so each front end words the reason in its language.
+    public func atRisk(_ cases: [ServiceCase], at now: Date, context: LifecycleContext) -> [Int64: RiskEstimate] {
+        var risks: [Int64: RiskEstimate] = [:]
         for c in cases where c.state == .dispatched {
-            if let estimate = estimate(for: c, at: now, context: context), estimate.atRisk { risks[c.id] = estimate.reason }
+            if let estimate = estimate(for: c, at: now, context: context), estimate.atRisk { risks[c.id] = estimate }
         }
         return risks
     }

@@ -86,7 +86,7 @@ enum ConsoleMessage: Sendable {
     /// action was about to write, which is not done.
     case fileProblem(FileProblem, refusingWrite: Bool)
     /// Demo only: the live simulator's last step, for the status line.
-    case simulatorNote(String)
+    case simulatorNote(SimulatorNote)
     /// The wall clock and the process's uptime, read by the runner once per key or idle tick: the time shown and
     /// deadlines; messages fading and the count's flash (uptime, as the wall clock may be pinned).
     case clock(Date, uptime: TimeInterval)
@@ -124,7 +124,7 @@ struct QueueWindow: Sendable {
     var start: Int
     var entries: [QueueEntry]
     /// Nil while the handling times are not read yet (the flags wait for the first idle moment).
-    var risks: [Int64: String]?
+    var risks: [Int64: RiskEstimate]?
     var duplicates: [Int64: Int]
 }
 

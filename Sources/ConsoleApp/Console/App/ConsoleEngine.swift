@@ -332,7 +332,7 @@ final class ConsoleEngine {
         let entries = try store.queueWindow(for: state.viewer, filter: q.filter, sort: q.sort, ascending: q.ascending, offset: start,
                                             limit: page * 5, needsTotal: q.counts.needsMyAction, at: state.now)
         // At-risk flags for the rows in the window: handling cases likely to miss their limit.
-        var risks: [Int64: String]?
+        var risks: [Int64: RiskEstimate]?
         if let times = currentHandlingTimes(at: state.now), let context = try? store.context() {
             risks = times.atRisk(entries.map(\.serviceCase), at: state.now, context: context)
         }

@@ -45,7 +45,8 @@ enum ConsoleExport {
         } catch {
             var reason = error.message
             if reason.hasPrefix("cannot write \(expanded): ") { reason.removeFirst("cannot write \(expanded): ".count) }
-            return StatusMessage(text: lang.t("无法写入 \(path)：", "cannot write \(path): ") + reason, kind: .error)
+            // The system's own words (errno text) only as the detail, in parentheses in Chinese.
+            return StatusMessage(text: lang.t("无法写入 \(path)（\(reason)）", "cannot write \(path): \(reason)"), kind: .error)
         }
     }
 }

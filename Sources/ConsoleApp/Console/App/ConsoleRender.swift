@@ -116,9 +116,11 @@ enum Chrome {
             }
             return
         }
-        // Help and quit first: on a narrow terminal they are the hints that must not be cut off.
-        let hints = Keymap.bindings.filter { $0.hint && ($0.context == context || $0.context == .global) }
-        let ordered = hints.filter { $0.action == .help || $0.action == .quit } + hints.filter { $0.action != .help && $0.action != .quit }
+        // Only what suits the role (`RoleKeys`). Help, quit and a new report first: on a narrow terminal they are the hints
+        // that must not be cut off.
+        let hints = Keymap.bindings.filter { $0.hint && ($0.context == context || $0.context == .global) && RoleKeys.allows($0.action, s) }
+        let first: [UIAction] = [.help, .quit, .newReport]
+        let ordered = first.flatMap { a in hints.filter { $0.action == a } } + hints.filter { !first.contains($0.action) }
         for binding in ordered {
             x += b.put(binding.keyNames, x: x, y: rect.y, style: theme["status.key"], clipTo: rect)
             x += b.put(" \(binding.help(s.lang))  ", x: x, y: rect.y, style: theme["status"], clipTo: rect)
@@ -152,7 +154,7 @@ enum Chrome {
             b.put(TerminalText.truncate(message.text, toWidth: max(0, rect.maxX - x)), x: x, y: rect.y, style: style, clipTo: rect)
             return
         }
-        if let note = s.simulatorNote { x += b.put(" · " + note, x: x, y: rect.y, style: theme["muted"], clipTo: rect) }
+        if let note = s.simulatorNote { x += b.put(" · " + s.lang.note(note), x: x, y: rect.y, style: theme["muted"], clipTo: rect) }
         if let refreshed = s.lastRefresh {
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX")

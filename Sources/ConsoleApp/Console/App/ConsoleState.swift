@@ -32,13 +32,15 @@ struct QueueState: Sendable {
     var selectionID: Int64?
     /// `/` is being typed.
     var filterEditing = false
+    /// Where ↑/↓ stand in the `/` history while it is typed (nil: the text being typed).
+    var filterHistoryIndex: Int?
     /// Cases marked with Space for a bulk action.
     var marked: Set<Int64> = []
     /// The list shown: the queue, or the overdue board (worst first by share of the stage's limit used).
     var mode = QueueMode.queue
     /// Board rows: the ratio of the limit used and who holds the stage; and at-risk reasons, by case.
     var boardInfo: [Int64: (ratio: String, responsible: String)] = [:]
-    var risks: [Int64: String] = [:]
+    var risks: [Int64: RiskEstimate] = [:]
     /// How many likely duplicates each not-yet-filed case has.
     var duplicates: [Int64: Int] = [:]
     /// The overdue board's rows, read whole (the board is bounded).
@@ -247,6 +249,8 @@ struct ConsoleState: Sendable {
     var uptime: TimeInterval = 0
     /// Whether a case newly waiting on the operator rings the bell (the site's setting, or the operator's own).
     var bellEnabled = true
+    /// The help overlay's first line shown (`HelpContent`).
+    var helpScroll = 0
     /// Why the database may not be written (from the start), and what went wrong with its file (found later);
     /// either one refuses every action, and the second stays on the status line.
     var readOnly: ReadOnlyReason?
@@ -265,7 +269,7 @@ struct ConsoleState: Sendable {
     var lock: SignInState?
     /// Why the console closed itself, said on the terminal after it is restored.
     var closing: ConsoleClosing?
-    var simulatorNote: String?
+    var simulatorNote: SimulatorNote?
     var shouldQuit = false
     /// Ctrl-L or a theme change: repaint every cell on the next frame. A count of requests, so the run loop keeps
     /// which it has done without writing into the state.
@@ -280,6 +284,8 @@ struct ConsoleState: Sendable {
     var timeZone = TimeZone(secondsFromGMT: 0)!
     var commandHistory: [String] = []
     var pendingExport: PendingExport?
+    /// The `/` filters kept with Enter, oldest first (`InputHistory`).
+    var filterHistory: [String] = []
     var themeNames = ["default", "light", "high-contrast", "mono"]
 
     /// Tab completion for the command line, from what the console already knows.

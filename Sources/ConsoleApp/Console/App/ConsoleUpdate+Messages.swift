@@ -18,7 +18,7 @@ extension ConsoleUpdate {
             if let board = reading.board {
                 s.queue.boardInfo = Dictionary(board.map { ($0.serviceCase.id, (ratio: $0.reading.ratioText, responsible: $0.responsible)) },
                                                uniquingKeysWith: { a, _ in a })
-                s.queue.risks = Dictionary(board.compactMap { e in e.risk.flatMap { $0.atRisk ? (e.serviceCase.id, $0.reason) : nil } },
+                s.queue.risks = Dictionary(board.compactMap { e in e.risk.flatMap { $0.atRisk ? (e.serviceCase.id, $0) : nil } },
                                            uniquingKeysWith: { a, _ in a })
                 s.queue.boardRows = board.map { QueueEntry(serviceCase: $0.serviceCase, needsMyAction: false) }
             }
@@ -102,6 +102,7 @@ extension ConsoleUpdate {
             (next.themeName, next.demo, next.width, next.height, next.colorDepth, next.commandHistory, next.access) =
                 (s.themeName, s.demo, s.width, s.height, s.colorDepth, s.commandHistory, s.access)
             next.now = s.now
+            next.filterHistory = s.filterHistory
             next.status = StatusMessage(text: s.lang.t("现在以 \(op.name)（\(s.lang.role(op.role.rawValue))）的视角查看",
                                                        "now seeing as \(op.login) (\(op.role.rawValue))"), kind: .ok)
             s = next
@@ -214,11 +215,11 @@ extension ConsoleUpdate {
             return []
         case .handoverLoaded(let handover):
             s.overlay = .document(title: s.lang.t(" 交接班 ", " Shift handover "),
-                                  lines: HandoverCommand.lines(handover, format: InstantFormat(timeZone: s.timeZone)), scroll: 0)
+                                  lines: s.lang.handoverLines(handover, format: InstantFormat(timeZone: s.timeZone)), scroll: 0)
             return []
         case .themeLoaded(let name, let problem):
             s.themeName = name
-            s.status = problem.map { StatusMessage(text: $0, kind: .error) } ?? StatusMessage(text: s.lang.t("主题：\(name)", "theme: \(name)"), kind: .ok)
+            s.status = problem.map { StatusMessage(text: s.lang.t("主题有问题（\($0)）", $0), kind: .error) } ?? StatusMessage(text: s.lang.t("主题：\(name)", "theme: \(name)"), kind: .ok)
             s.redrawRequested += 1
             return []
         case .unlocked:
@@ -405,7 +406,7 @@ extension ConsoleUpdate {
     static func runCommand(_ text: String, _ s: inout ConsoleState) -> [Effect] {
         switch ConsoleCommandParser.parse(text, actor: s.viewer.login) {
         case .failure(let error):
-            s.status = StatusMessage(text: ":" + error.message, kind: .error)
+            s.status = StatusMessage(text: s.lang.t("命令有误（:\(error.message)）", ":" + error.message), kind: .error)
             return []
         case .success(let command):
             return self.command(command, &s)

@@ -314,12 +314,20 @@ enum ConsoleUpdate {
     static func handleFilterTyping(_ key: Key, _ s: inout ConsoleState) -> [Effect]? {
         if !s.queue.filterEditing {
             s.queue.filterEditing = true
+            s.queue.filterHistoryIndex = nil
             return []
         }
         switch key {
         case .enter:
             s.queue.filterEditing = false
+            InputHistory.record(s.queue.filter.text.trimmingCharacters(in: .whitespaces), in: &s.filterHistory)
             return []
+        case .up, .down:
+            // Earlier filters, as on the `:` line.
+            guard let step = InputHistory.step(s.filterHistory, from: s.queue.filterHistoryIndex, older: key == .up) else { return [] }
+            s.queue.filterHistoryIndex = step.index
+            s.queue.filter.text = step.text
+            return resetAndReload(&s)
         case .escape:
             s.queue.filterEditing = false
             s.queue.filter.text = ""
@@ -335,7 +343,7 @@ enum ConsoleUpdate {
             guard s.queue.filter.text.count < 60 else { return [] }
             s.queue.filter.text.append(c)
             return resetAndReload(&s)
-        case .down, .up, .pageDown, .pageUp:
+        case .pageDown, .pageUp:
             s.queue.filterEditing = false
             return nil
         default:
@@ -346,8 +354,7 @@ enum ConsoleUpdate {
     static func handleOverlay(_ overlay: Overlay, _ key: Key, _ s: inout ConsoleState) -> [Effect] {
         switch overlay {
         case .help:
-            if key == .escape || key == .character("?") || key == .character("q") || key == .enter { s.overlay = nil }
-            return []
+            return HelpUpdate.handle(key, &s)
         case .confirm(_, let then):
             if key == .character("y") || key == .character("Y") {
                 s.overlay = nil

@@ -70,7 +70,7 @@ enum Keymap {
             Binding(keys: [.character("r")], action: .sortReverse, zh: "反向排序", en: "reverse sort", context: .queue),
             Binding(keys: [.character(" ")], action: .toggleMark, zh: "标记（批量操作）", en: "mark for a bulk action", context: .queue, hint: true),
             Binding(keys: [.character("b")], action: .toggleBoard, zh: "超期看板 / 队列", en: "overdue board / queue", context: .global, hint: true),
-            Binding(keys: [.character("n")], action: .newReport, zh: "新上报（热线受理）", en: "new report (hotline intake)", context: .global),
+            Binding(keys: [.character("n")], action: .newReport, zh: "新上报（热线受理）", en: "new report (hotline intake)", context: .global, hint: true),
             Binding(keys: [.character("i")], action: .inbox, zh: "待审批申请", en: "approvals inbox", context: .global),
             Binding(keys: [.character("u")], action: .undoBulk, zh: "撤销上一次批量操作", en: "undo last bulk action", context: .global),
             Binding(keys: [.character("x")], action: .actionsMenu, zh: "可执行操作", en: "actions on case", context: .global, hint: true),

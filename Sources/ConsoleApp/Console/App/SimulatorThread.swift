@@ -3,6 +3,16 @@ import Foundation
 import Synchronization
 import Workflow
 
+/// What the live simulator did last, as the console's status line words it (`Language.note`).
+enum SimulatorNote: Sendable, Equatable {
+    /// A step of the simulated city: a new report or a case moved on.
+    case event(SimulatorEvent)
+    /// Cases gone up to the city by the automatic escalation.
+    case autoEscalated(Int)
+    /// The simulator could not start on this database.
+    case unavailable
+}
+
 /// Runs the demo's live simulator on its own thread: every few seconds it files new reports and moves
 /// some cases on, as the city's other operators would. The console sees the writes like any other
 /// process's, through its change watcher. It never acts as the operator at the console.
@@ -10,7 +20,7 @@ final class SimulatorThread: Sendable {
     private let store: CityStore
     private let seed: UInt64
     private let excluded = Mutex<Int64?>(nil)
-    private let note = Mutex<String?>(nil)
+    private let note = Mutex<SimulatorNote?>(nil)
     private let running = Mutex(false)
     private let done = DispatchSemaphore(value: 0)
     /// The session's clock, as the console's (`CITYGRID_NOW` pins both).
@@ -24,7 +34,7 @@ final class SimulatorThread: Sendable {
         self.interval = interval
     }
 
-    var lastNote: String? { note.withLock { $0 } }
+    var lastNote: SimulatorNote? { note.withLock { $0 } }
 
     func setExcluded(_ id: Int64?) { excluded.withLock { $0 = id } }
 
@@ -47,7 +57,7 @@ final class SimulatorThread: Sendable {
     private func loop() {
         defer { done.signal() }
         guard var simulator = try? DemoSimulator(store: store, seed: seed) else {
-            note.withLock { $0 = "simulator unavailable" }
+            note.withLock { $0 = .unavailable }
             return
         }
         while running.withLock({ $0 }) {
@@ -65,10 +75,10 @@ final class SimulatorThread: Sendable {
             }
             let now = clock.now()
             let events = simulator.tick(at: now, excluding: excluded.withLock { $0 })
-            if let last = events.last { note.withLock { $0 = "sim: \(last.summary)" } }
+            if let last = events.last { note.withLock { $0 = .event(last) } }
             // As a site's cron job would: cases overdue past the threshold go up to the city.
             if let escalated = try? store.autoEscalate(at: now), !escalated.isEmpty {
-                note.withLock { $0 = "auto-escalated \(escalated.count)" }
+                note.withLock { $0 = .autoEscalated(escalated.count) }
             }
         }
     }

@@ -19,7 +19,7 @@ enum StoreNotice {
             return lang.t("只读：\(name(file)) 已被其所有者修改，所显示的内容已过时；请退出后重新打开",
                           "read-only: \(name(file)) was changed by its owner; what is shown is out of date; quit and reopen")
         case .damaged(let reason):
-            return lang.t("数据库已损坏，不再写入任何内容：\(reason)", "the database is damaged; nothing more is written: \(reason)")
+            return lang.t("数据库已损坏，不再写入任何内容（\(reason)）", "the database is damaged; nothing more is written: \(reason)")
         }
     }
 

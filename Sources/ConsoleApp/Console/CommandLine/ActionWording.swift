@@ -47,18 +47,23 @@ extension Language {
     /// An error as the status line shows it: a typed refusal in this language, any other as Workflow words it.
     func describe(_ error: WorkflowError) -> String {
         if case .refusal(let r) = error { return refusal(r) }
-        return error.description
+        guard self == .zh, let kind = ErrorKind(error) else { return error.description }
+        return wrapped(kind, error.message)
     }
 
     /// Why an action cannot be taken, after the action's name: the message without its kind.
     func reason(_ error: WorkflowError) -> String {
         if case .refusal(let r) = error { return refusal(r) }
-        return error.message
+        guard self == .zh, let kind = ErrorKind(error) else { return error.message }
+        return wrapped(kind, error.message)
     }
 
     /// A bulk refusal as the status line shows it.
     func describe(_ refusal: BulkRefusal) -> String {
-        guard case .refusal(let r) = refusal.error else { return refusal.description }
+        guard case .refusal(let r) = refusal.error else {
+            guard self == .zh else { return refusal.description }
+            return (refusal.caseID.map { "案件 \($0) 被拒绝，未做任何更改：" } ?? "") + describe(refusal.error)
+        }
         return refusal.caseID.map { t("案件 \($0) 被拒绝，未做任何更改：", "case \($0) refused, nothing was written: ") + self.refusal(r) } ?? self.refusal(r)
     }
 
@@ -67,7 +72,7 @@ extension Language {
         switch error {
         case let e as WorkflowError: describe(e)
         case let e as BulkRefusal: describe(e)
-        default: String(describing: error)
+        default: self == .en ? String(describing: error) : wrapped(.system, String(describing: error))
         }
     }
 

@@ -17,8 +17,7 @@ enum CommandLineUpdate {
             let text = line.text.trimmingCharacters(in: .whitespaces)
             s.commandLine = nil
             guard !text.isEmpty else { return [] }
-            if s.commandHistory.last != text { s.commandHistory.append(text) }
-            if s.commandHistory.count > 200 { s.commandHistory.removeFirst() }
+            InputHistory.record(text, in: &s.commandHistory)
             return [.runCommand(text)]
         case .backspace:
             if line.cursor > 0 {
@@ -36,11 +35,9 @@ enum CommandLineUpdate {
             line.text = ""
             line.cursor = 0
         case .up, .down:
-            guard !s.commandHistory.isEmpty else { return [] }
-            var index = line.historyIndex ?? s.commandHistory.count
-            index = key == .up ? max(0, index - 1) : min(s.commandHistory.count, index + 1)
-            line.historyIndex = index
-            line.text = index < s.commandHistory.count ? s.commandHistory[index] : ""
+            guard let step = InputHistory.step(s.commandHistory, from: line.historyIndex, older: key == .up) else { return [] }
+            line.historyIndex = step.index
+            line.text = step.text
             line.cursor = line.text.count
         case .tab:
             if line.completions.isEmpty {

@@ -69,7 +69,7 @@ enum DetailView {
         if let close = c.closeType { flags.append(lang.t("结案 ", "closed ") + close.rawValue) }
         if !flags.isEmpty { out.append((flags.joined(separator: " · "), theme["warning"])) }
         if let risk = s.queue.risks[c.id] {
-            out.append((lang.t("有超期风险：", "at risk: ") + risk, theme["due.yellow"]))
+            out.append((lang.t("有超期风险：", "at risk: ") + lang.risk(risk), theme["due.yellow"]))
         }
         if let p = c.pending {
             out.append((lang.t("待审批：", "PENDING: ") + lang.action("request-" + p.kind.rawValue) + (p.hours.map { " \($0)h" } ?? "") + " " + p.note,

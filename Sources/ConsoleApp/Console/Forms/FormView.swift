@@ -163,40 +163,22 @@ enum Overlays {
         }
     }
 
-    /// Built from the live keymap, so it can never disagree with what the keys do.
+    /// Built from the live keymap and the command table for the viewer's role (`HelpContent`), scrolled by update.
     static func help(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, area: Rect) {
-        let box = area.inset(horizontal: min(4, area.width / 10), vertical: min(1, area.height / 10))
+        let box = HelpContent.box(area)
         b.fill(box, style: theme["overlay"])
-        b.drawBox(box, style: theme["border.focus"], title: s.lang.t(" 帮助 · 按 ? 或 Esc 关闭 ", " Help · ? or Esc closes "), titleStyle: theme["title"])
+        b.drawBox(box, style: theme["border.focus"], title: s.lang.t(" 帮助 · Esc 关闭 ", " Help · Esc closes "), titleStyle: theme["title"])
         let inner = box.inset(by: 1)
-        guard inner.width > 10 else { return }
-        let columnWidth = inner.width >= 70 ? inner.width / 2 : inner.width
-        var x = inner.x, y = inner.y
-        var sections: [(heading: String, lines: [String])] = KeyContext.allCases.compactMap { context in
-            let bindings = Keymap.bindings.filter { $0.context == context }
-            guard !bindings.isEmpty else { return nil }
-            let heading = switch context {
-            case .global: s.lang.t("全局", "Everywhere")
-            case .queue: s.lang.t("队列", "Queue")
-            case .map: s.lang.t("地图", "Map")
-            case .detail: s.lang.t("案件", "Case")
-            }
-            return (heading, bindings.map { "\($0.keyNames.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.help(s.lang))" })
+        guard inner.width > 10, inner.height > 0 else { return }
+        let lines = HelpContent.lines(s)
+        let first = min(s.helpScroll, max(0, lines.count - inner.height))
+        for (i, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
+            b.put(line.text, x: inner.x, y: inner.y + i, style: theme[line.heading ? "header" : "overlay"], clipTo: inner)
         }
-        // What the queue's marks mean (QueueArrivals.legend).
-        sections.append((s.lang.t("队列标记", "Queue marks"), QueueArrivals.legend(s.lang)))
-        for section in sections {
-            for (i, line) in ([(section.heading, true)] + section.lines.map { ($0, false) }).enumerated() {
-                if y >= inner.maxY {
-                    guard columnWidth < inner.width, x == inner.x else { return }
-                    x += columnWidth
-                    y = inner.y
-                }
-                _ = i
-                b.put(line.0, x: x, y: y, style: theme[line.1 ? "header" : "overlay"],
-                      clipTo: Rect(x: x, y: y, width: columnWidth - 1, height: 1))
-                y += 1
-            }
-        }
+        // Where the page is, on the bottom border: "21–37/80 · j/k PgUp/PgDn g/G".
+        let last = min(lines.count, first + inner.height)
+        let position = " \(first + 1)–\(last)/\(lines.count) · j/k PgUp/PgDn g/G "
+        let bottom = Rect(x: box.x + 1, y: box.maxY - 1, width: max(0, box.width - 2), height: 1)
+        b.put(position, x: max(bottom.x, bottom.maxX - TerminalText.width(position) - 1), y: bottom.y, style: theme["muted"], clipTo: bottom)
     }
 }

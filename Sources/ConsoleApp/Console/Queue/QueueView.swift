@@ -44,7 +44,7 @@ enum QueueView {
             ? s.lang.t(" 超期看板 \(q.total) 件 · 按时限使用比例 ", " Overdue board: \(q.total) · by share of limit used ")
             : s.lang.t(" 队列 需我处理 \(q.counts.needsMyAction) · 其他 \(q.counts.others) ", " Queue: mine \(q.counts.needsMyAction) · other \(q.counts.others) ")
         if !q.marked.isEmpty { title += s.lang.t("[已标记 \(q.marked.count)] ", "[\(q.marked.count) marked] ") }
-        if !q.filter.isEmpty { title += s.lang.t("[已筛选] ", "[filtered] ") }
+        title += q.filter.tags(s.lang)
         let inner = ConsoleRender.frame(&b, rect, title: title, focused: s.focus == .queue, theme: theme)
         guard inner.height >= 1, inner.width >= 4 else { return }
         // Cases just arrived for the operator: the count flashes for a moment.

@@ -1,0 +1,28 @@
+import Workflow
+
+/// Which keys suit the viewer's role. Case actions follow the action table (`CaseAction.spec`: who may take each);
+/// the keys around them follow from it too: the inbox is for whoever may approve, the overdue board and bulk marks
+/// for whoever may act on others' lateness (urge, reassign, approve), a new report for the roles that report. The
+/// help overlay and the footer's hints show only what passes here; a key that does not pass still answers (with a
+/// refusal), it is only not offered.
+enum RoleKeys {
+    /// Roles that report new cases (an inspector in the street, an intake operator on the hotline): the roles
+    /// `Lifecycle.report` opens a case for.
+    static func reports(_ role: Role) -> Bool { role == .inspector || role == .intake }
+
+    /// Roles that oversee other people's deadlines: they may urge, reassign or approve.
+    static func oversees(_ role: Role) -> Bool { [CaseAction.urge, .reassign, .approve].contains { $0.allows(role) } }
+
+    static func allows(_ action: UIAction, _ s: ConsoleState) -> Bool {
+        let role = s.viewer.role
+        switch action {
+        case .caseAction(let a): return a.allows(role)
+        case .actionsMenu: return CaseAction.allCases.contains { $0.allows(role) }
+        case .inbox: return CaseAction.approve.allows(role) || CaseAction.refuse.allows(role)
+        case .toggleBoard, .toggleMark, .undoBulk: return oversees(role)
+        case .newReport: return reports(role)
+        case .switchRole: return ConsoleUpdate.operatorSwitchRefusal(s) == nil
+        default: return true
+        }
+    }
+}

@@ -1,0 +1,175 @@
+@testable import CityGridDemo
+import Foundation
+import Testing
+@testable import ConsoleApp
+@testable import Workflow
+
+/// Issue 16: every message the console words from a typed value has Chinese and English text: the Chinese is not
+/// empty, differs from the English and has Chinese characters; the English has none. Each walk is exhaustive by
+/// construction: `index` is a switch without `default`, so a new case does not compile until it gets a sample here.
+@Suite struct ConsoleMessageKeyTests {
+    static func hasCJK(_ text: String) -> Bool {
+        text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) || (0x3000...0x303F).contains($0.value) || (0xFF00...0xFFEF).contains($0.value) }
+    }
+
+    static func check(_ zh: String, _ en: String, _ key: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(!zh.isEmpty && zh != en && hasCJK(zh), "zh of \(key): \(zh)", sourceLocation: sourceLocation)
+        #expect(!en.isEmpty && !hasCJK(en), "en of \(key): \(en)", sourceLocation: sourceLocation)
+    }
+
+    static func walk<T>(_ samples: [T], count: Int, index: (T) -> Int, word: (T, Language) -> String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(Set(samples.map(index)) == Set(0..<count), "a sample of every case", sourceLocation: sourceLocation)
+        for sample in samples { check(word(sample, .zh), word(sample, .en), "\(sample)", sourceLocation: sourceLocation) }
+    }
+
+    @Test func everyRefusal() {
+        func index(_ r: Refusal) -> Int {
+            switch r {
+            case .missingTarget: 0
+            case .targetNotACaseID: 1
+            case .missingHours: 2
+            case .hoursOutOfRange: 3
+            case .missingNote: 4
+            case .notEscalated: 5
+            case .emptyPeriod: 6
+            case .descriptionEmpty: 7
+            case .descriptionTooLong: 8
+            case .actorNotNamed: 9
+            case .batchedImportMustSkipBad: 10
+            case .targetExists: 11
+            case .historyGuardsBroken: 12
+            }
+        }
+        let day = LocalDate(year: 2026, month: 11, day: 25)!
+        var samples: [Refusal] = [
+            .targetNotACaseID(.merge, given: "abc"), .notEscalated(caseID: 12, districtCenter: "110101-C"),
+            .emptyPeriod(from: day, to: day), .descriptionEmpty, .descriptionTooLong(bytes: 9000, limit: 4000), .actorNotNamed,
+            .batchedImportMustSkipBad, .targetExists(path: "/x/site.db"), .historyGuardsBroken(guards: ["history_no_update missing"]),
+            .missingNote(verb: "unmerge", meaning: .reason),
+        ]
+        for action in CaseAction.allCases {
+            samples.append(.missingTarget(action))
+            samples.append(.missingHours(action))
+            if let hours = action.spec.hours { samples.append(.hoursOutOfRange(action, hours)) }
+            samples.append(.missingNote(verb: action.rawValue, meaning: action.spec.note.meaning))
+            samples.append(.missingNote(verb: action.rawValue, meaning: .instructions))
+        }
+        Self.walk(samples, count: 13, index: index) { r, lang in lang.refusal(r) }
+        // As a whole error, and as the reason after an action's name.
+        Self.walk(samples, count: 13, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 13, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 13, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
+    }
+
+    /// Workflow's untyped errors and system errors: an operator's sentence, the raw detail in parentheses in Chinese.
+    @Test func everyErrorKind() {
+        func index(_ k: ErrorKind) -> Int {
+            switch k {
+            case .forbidden: 0
+            case .wrongState: 1
+            case .notFound: 2
+            case .invalidInput: 3
+            case .storage: 4
+            case .system: 5
+            }
+        }
+        Self.walk(ErrorKind.allCases, count: 6, index: index) { k, lang in lang.sentence(k) }
+        let raw = "disk I/O error (SQLITE_IOERR)"
+        let errors: [WorkflowError] = [.forbidden(raw), .wrongState(raw), .notFound(raw), .invalidInput(raw), .storage(raw)]
+        for e in errors {
+            let zh = Language.zh.describe(e), en = Language.en.describe(e)
+            Self.check(zh, en, "\(e)")
+            #expect(zh.hasSuffix("（\(raw)）") && en == e.description)
+            #expect(Language.zh.reason(e).hasSuffix("（\(raw)）") && Language.zh.describe(BulkRefusal(caseID: 3, error: e)).hasPrefix("案件 3 被拒绝"))
+        }
+        struct Errno: Error, CustomStringConvertible { var description: String { "Operation not permitted" } }
+        #expect(Language.zh.describe(Errno() as any Error) == "出错了，未完成（Operation not permitted）")
+        #expect(Language.en.describe(Errno() as any Error) == "Operation not permitted")
+    }
+
+    @Test func everyFileProblemAndReadOnlyReason() {
+        func index(_ p: FileProblem) -> Int {
+            switch p {
+            case .removed: 0
+            case .replaced: 1
+            case .changed: 2
+            case .damaged: 3
+            }
+        }
+        let problems: [FileProblem] = [.removed("/x/city.db"), .replaced("/x/city.db"), .changed("/x/city.db"), .damaged("database disk image is malformed")]
+        Self.walk(problems, count: 4, index: index) { p, lang in StoreNotice.banner(p, lang) }
+        Self.walk(problems, count: 4, index: index) { p, lang in StoreNotice.refusal(p, lang) }
+        #expect(StoreNotice.banner(.damaged("database disk image is malformed"), .zh).hasSuffix("（database disk image is malformed）"))
+        func reasonIndex(_ r: ReadOnlyReason) -> Int {
+            switch r {
+            case .fileNotWritable: 0
+            case .folderNotWritable: 1
+            case .sideFileNotWritable: 2
+            }
+        }
+        let reasons: [ReadOnlyReason] = [.fileNotWritable, .folderNotWritable(folder: "/x"), .sideFileNotWritable(file: "/x/city.db-wal", owner: "root")]
+        Self.walk(reasons, count: 3, index: reasonIndex) { r, lang in StoreNotice.readOnlyRefusal(r, lang) }
+        Self.check(StoreNotice.readOnlyTag(.zh), StoreNotice.readOnlyTag(.en), "read-only tag")
+        Self.check(StoreNotice.stoppedTag(.zh), StoreNotice.stoppedTag(.en), "stopped tag")
+    }
+
+    @Test func everySimulatorNote() {
+        func index(_ n: SimulatorNote) -> Int {
+            switch n {
+            case .event(let e):
+                switch e.change {
+                case .reported: 0
+                case .advanced: 1
+                }
+            case .autoEscalated: 2
+            case .unavailable: 3
+            }
+        }
+        let category = CategoryKey(kind: .event, code: "0102")
+        let notes: [SimulatorNote] = [
+            .event(SimulatorEvent(caseID: 5, change: .reported(source: .hotline, category: category, cell: "110101001001001"), actor: nil,
+                                  summary: "#5 new: 暴露垃圾 (hotline, 110101001001001)")),
+            .event(SimulatorEvent(caseID: 6, change: .advanced(action: .urge, from: .dispatched, to: .dispatched), actor: "city-lead-1", summary: "")),
+            .event(SimulatorEvent(caseID: 7, change: .advanced(action: .dispatch, from: .filed, to: .dispatched), actor: "city-dispatcher-2", summary: "")),
+            .autoEscalated(3), .unavailable,
+        ]
+        Self.walk(notes, count: 4, index: index) { n, lang in lang.note(n) }
+        for source in ReportSource.allCases { Self.check(Language.zh.source(source.rawValue), Language.en.source(source.rawValue), source.rawValue) }
+    }
+
+    /// Every state, action and role name the console uses has Chinese.
+    @Test func everyStateActionAndRole() {
+        for state in CaseState.allCases { Self.check(Language.zh.state(state.rawValue), Language.en.state(state.rawValue), state.rawValue) }
+        for action in CaseAction.allCases { Self.check(Language.zh.action(action.rawValue), Language.en.action(action.rawValue), action.rawValue) }
+        for kind in RequestKind.allCases.map(\.rawValue) { Self.check(Language.zh.action("request-" + kind), Language.en.action("request-" + kind), kind) }
+        for role in Role.allCases { Self.check(Language.zh.role(role.rawValue), Language.en.role(role.rawValue), role.rawValue) }
+    }
+
+    @Test func theAtRiskReason() {
+        let estimate = RiskEstimate(department: "SANIT", category: CategoryKey(kind: .event, code: "0102"), windowDays: 28, sampleSize: 30,
+                                    medianMinutes: 300, conditionalSampleSize: 12, expectedMinutes: 390, elapsedMinutes: 200,
+                                    budgetMinutes: 360, remainingMinutes: 160, calendarTime: false, atRisk: true)
+        Self.check(Language.zh.risk(estimate), Language.en.risk(estimate), "risk")
+        #expect(Language.en.risk(estimate) == estimate.reason, "English as the CLI says it")
+        #expect(Language.zh.risk(estimate) == "SANIT 处理类别 0102 通常需要 6.5 小时；剩余 2.7 小时")
+    }
+
+    /// The handover in Chinese has no English words of its own (logins and codes aside).
+    @Test func theHandoverFollowsTheLanguage() throws {
+        let engine = try ConsoleFixture.engine(as: "city-lead-1", lang: .zh)
+        engine.execute(.handover)
+        guard case .document(let title, let lines, _) = engine.state.overlay else { Issue.record("no handover"); return }
+        #expect(Self.hasCJK(title))
+        for line in lines.prefix(4) { #expect(Self.hasCJK(line) && !line.contains("open ") && !line.contains("since"), "\(line)") }
+        let en = try ConsoleFixture.engine(as: "city-lead-1", lang: .en)
+        en.execute(.handover)
+        guard case .document(_, let enLines, _) = en.state.overlay else { Issue.record("no handover"); return }
+        #expect(enLines.allSatisfy { !Self.hasCJK($0) || $0.contains("“") || $0.contains(":") })
+    }
+
+    /// The help's `:` command table: every description in both languages.
+    @Test func everyCommandDescription() {
+        for command in ConsoleCommandParser.commandHelp { Self.check(command.zh, command.en, command.usage) }
+    }
+}
+
