@@ -1,36 +1,54 @@
 import Foundation
 import Workflow
 
-/// What is on screen, to a file: Markdown or CSV by extension, written as the command line's outputs are.
-enum ConsoleExport {
-    static func write(header: [String], rows: [[String]], to path: String, lang: Language) -> StatusMessage {
-        let markdown = path.lowercased().hasSuffix(".md")
-        let text: String
-        if markdown {
-            text = EvaluationExport.markdownTable(header, rows).joined(separator: "\n") + "\n"
-        } else {
-            text = CSVText.table([header] + rows, ending: "\n")
+/// What `:export` writes: the lines that name it (the evaluation board's title and period), a header and rows.
+struct ExportRequest: Sendable, Equatable {
+    var path: String
+    var preamble: [String] = []
+    var header: [String]
+    var rows: [[String]]
+
+    /// The file's text: CSV (through the one CSV writer), or Markdown for a `.md` name.
+    var text: String {
+        if path.lowercased().hasSuffix(".md") {
+            let lead = preamble.enumerated().flatMap { i, line in i == 0 ? ["# " + line, ""] : [line, ""] }
+            return (lead + EvaluationExport.markdownTable(header, rows)).joined(separator: "\n") + "\n"
         }
+        return CSVText.table(preamble.map { [$0] } + [header] + rows, ending: "\n")
+    }
+}
+
+/// What is on screen, to a file: Markdown or CSV by extension, written as the command line's outputs are. An
+/// existing regular file is replaced only once the operator says so (`overwrite`; else `.exportAsks`).
+enum ConsoleExport {
+    static func write(_ request: ExportRequest, overwrite: Bool, lang: Language) -> ConsoleMessage {
+        let path = request.path
         // The same rule as the command line's outputs (`OutputTarget`): a device or FIFO is written through, never
         // replaced; a regular file through a renamed temporary file. Standard output is the screen: refused.
         let expanded = (path as NSString).expandingTildeInPath
         let target = try? OutputTarget.resolve(expanded)
         if target == .standardOutput {
-            return StatusMessage(text: lang.t("请给出导出文件名", "name a file to export to"), kind: .error)
+            return .status(StatusMessage(text: lang.t("请给出导出文件名", "name a file to export to"), kind: .error))
         }
         if case .folder = target {
-            return StatusMessage(text: lang.t("\(path) 是文件夹，请给出文件名", "\(path) is a folder, not a file"), kind: .error)
+            return .status(StatusMessage(text: lang.t("\(path) 是文件夹，请给出文件名", "\(path) is a folder, not a file"), kind: .error))
         }
+        if !overwrite, case .file(let final) = target, FileManager.default.fileExists(atPath: final) { return .exportAsks(request) }
         do throws(WorkflowError) {
             let file = try OutputFile(path: expanded, interactive: true)
-            try file.write(text)
+            try file.write(request.text)
             try file.commit()
-            return StatusMessage(text: lang.t("已导出 \(rows.count) 行到 \(path)", "exported \(rows.count) rows to \(path)"), kind: .ok)
+            return .status(StatusMessage(text: lang.t("已导出 \(request.rows.count) 行到 \(path)", "exported \(request.rows.count) rows to \(path)"), kind: .ok))
         } catch {
             var reason = error.message
             if reason.hasPrefix("cannot write \(expanded): ") { reason.removeFirst("cannot write \(expanded): ".count) }
-            return StatusMessage(text: lang.t("无法写入 \(path)：", "cannot write \(path): ") + reason, kind: .error)
+            return .status(StatusMessage(text: lang.t("无法写入 \(path)：", "cannot write \(path): ") + reason, kind: .error))
         }
+    }
+
+    /// The question before an existing file is replaced.
+    static func question(_ request: ExportRequest, lang: Language) -> String {
+        lang.t("\(request.path) 已存在，覆盖？(y/n)", "\(request.path) exists. Replace it? (y/n)")
     }
 }
 
