@@ -61,11 +61,13 @@ enum OverdueBoardView {
     static func columns(_ s: ConsoleState, width: Int) -> [QueueView.Column] {
         var kept = OverdueBoardColumn.allCases
         let sorted = s.queue.boardSort.column
-        func used() -> Int { kept.reduce(0) { $0 + $1.width + 1 } }
+        // The sort column has room for its arrow.
+        func columnWidth(_ c: OverdueBoardColumn) -> Int { c.width + (c == sorted ? 1 : 0) }
+        func used() -> Int { kept.reduce(0) { $0 + columnWidth($1) + 1 } }
         for drop in OverdueBoardColumn.allCases.reversed() where used() > width && drop != sorted && drop != .flag && drop != .id {
             kept.removeAll { $0 == drop }
         }
-        var cols = kept.map { QueueView.Column(title: $0.title(s.lang), width: $0.width, sort: nil, board: $0) }
+        var cols = kept.map { QueueView.Column(title: $0.title(s.lang), width: columnWidth($0), sort: nil, board: $0) }
         let spare = width - used()
         if spare > 0, let i = cols.firstIndex(where: { $0.board == .category }) ?? cols.firstIndex(where: { $0.board == .cell }) {
             cols[i].width += min(12, spare)
