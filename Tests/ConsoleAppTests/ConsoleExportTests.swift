@@ -50,6 +50,9 @@ import Testing
         try "old\n".write(toFile: folder + "/queue.csv", atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: folder + "/link.csv", withDestinationPath: "queue.csv")
         engine.execute(.export(folder + "/link.csv"))
+        // The link's file exists: replaced once the operator says so.
+        #expect(engine.state.overlay.map { if case .confirm(let q, .export) = $0 { q.hasSuffix("link.csv exists. Replace it? (y/n)") } else { false } } == true)
+        engine.press("y")
         #expect(engine.state.status?.kind == .ok)
         #expect(SpecialFiles.kind(folder + "/link.csv") == S_IFLNK)
         #expect(try String(contentsOfFile: folder + "/queue.csv", encoding: .utf8).hasPrefix("id,state,"))

@@ -40,6 +40,7 @@ import Testing
         case .unlocked: "unlocked"
         case .unlockRefused: "unlockRefused"
         case .status: "status"
+        case .exportAsks: "exportAsks"
         case .failed: "failed"
         case .bulkRefused: "bulkRefused"
         case .locked: "locked"

@@ -8,6 +8,8 @@ import Workflow
 /// `2h05`, `45m`, `-1h10` (negative for overdue), `3d4h`.
 enum Span {
     static func text(_ minutes: Int) -> String { DurationText.minutes(minutes, long: .daysAndHours) }
+    /// A stage's time left as the overdue board words it: in the time its deadline counts (`DurationText.stage`).
+    static func left(_ r: StageReading) -> String { DurationText.stage(r.remainingMinutes, calendarTime: r.calendarTime) }
 }
 
 /// What every lead command opens: the command's session, the site's context, and "now" (`--at` or the clock).
@@ -67,7 +69,7 @@ struct OverdueCommand: ParsableCommand {
             Output.table(["ID", "STAGE", "CATEGORY", "WHO", "DUE", "LEFT", "USED", "PENDING", "RISK"], shown.map { e in
                 let c = e.serviceCase
                 return [String(c.id), c.state.rawValue, "\(c.categoryCode) \(s.categories[c.categoryKey]?.nameZh ?? "")", e.responsible,
-                        e.dueState.rawValue, Span.text(e.reading.remainingMinutes), e.reading.ratioText + "×",
+                        e.dueState.rawValue, Span.left(e.reading), e.reading.ratioText + "×",
                         c.pending.map { $0.kind.rawValue } ?? "-", e.risk?.reason ?? "-"]
             }, maxWidth: 48)
             if shown.count < board.entries.count { Output.line("(first \(shown.count) of \(board.entries.count); --limit N for more)") }
@@ -350,7 +352,7 @@ struct HandoverCommand: ParsableCommand {
                    "overdue \(h.overdue.count), due soon \(h.dueSoon), pending requests \(h.pending.count), escalated now \(h.escalated.count)",
                    "since the shift began: " + sinceLine(h.sinceShift)]
         for e in h.overdue.prefix(20) {
-            out.append("  overdue \(e.serviceCase.id) \(e.serviceCase.state.rawValue) \(e.responsible) \(Span.text(e.reading.remainingMinutes)) (\(e.reading.ratioText)×)")
+            out.append("  overdue \(e.serviceCase.id) \(e.serviceCase.state.rawValue) \(e.responsible) \(Span.left(e.reading)) (\(e.reading.ratioText)×)")
         }
         for p in h.pending { out.append("  pending \(p.serviceCase.id) \(p.request.kind.rawValue) from \(p.requestedBy ?? "?"): \(p.request.note)") }
         for e in h.escalations {
@@ -367,7 +369,7 @@ struct HandoverCommand: ParsableCommand {
         lines += h.openByStage.map { "| \($0.state.rawValue) | \($0.count) |" }
         lines += ["", "Due soon: \(h.dueSoon). Since the shift began: \(sinceLine(h.sinceShift)).", "",
                   "## Overdue: \(h.overdue.count)", "", "| case | stage | who | left | used |", "|---|---|---|---|---|"]
-        lines += h.overdue.map { "| \($0.serviceCase.id) | \($0.serviceCase.state.rawValue) | \(cell($0.responsible)) | \(Span.text($0.reading.remainingMinutes)) | \($0.reading.ratioText)× |" }
+        lines += h.overdue.map { "| \($0.serviceCase.id) | \($0.serviceCase.state.rawValue) | \(cell($0.responsible)) | \(Span.left($0.reading)) | \($0.reading.ratioText)× |" }
         lines += ["", "## Pending requests: \(h.pending.count)", "", "| case | request | from | reason |", "|---|---|---|---|"]
         lines += h.pending.map { "| \($0.serviceCase.id) | \($0.request.kind.rawValue) | \(cell($0.requestedBy ?? "?")) | \(cell($0.request.note)) |" }
         lines += ["", "## Escalations", "", "Now escalated to the city: \(h.escalated.map { String($0.id) }.joined(separator: ", ").isEmpty ? "none" : h.escalated.map { String($0.id) }.joined(separator: ", ")).", "",

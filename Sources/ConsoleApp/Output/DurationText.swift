@@ -19,4 +19,11 @@ enum DurationText {
         if m < 60 * 48 || long == .hours { return "\(sign)\(m / 60)h" + String(format: "%02d", m % 60) }
         return long == .days ? "\(sign)\(m / 1440)d" : "\(sign)\(m / 1440)d\(m % 1440 / 60)h"
     }
+
+    /// Time left on a stage's clock (negative: overdue by), in the time its deadline counts: working time in hours and
+    /// minutes (a working day is not 24 hours, so never in days), calendar time (urgent stages) in days and hours.
+    /// The overdue board and the handover both word it so.
+    static func stage(_ minutes: Int, calendarTime: Bool) -> String {
+        Self.minutes(minutes, long: calendarTime ? .daysAndHours : .hours)
+    }
 }

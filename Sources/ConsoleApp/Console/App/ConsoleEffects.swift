@@ -30,7 +30,8 @@ enum Effect: Sendable {
     case undoBulk
     case loadInbox
     case loadHandover
-    case export(path: String, header: [String], rows: [[String]])
+    /// `overwrite`: the operator agreed to replace an existing file (else → `.exportAsks`).
+    case export(ExportRequest, overwrite: Bool)
     case loadTheme(String)
     /// Finds the operator to see the city as (→ `.operatorFound`), then the reference data (→ `.referenceLoaded`).
     case switchOperator(String)
@@ -92,6 +93,8 @@ enum ConsoleMessage: Sendable {
     case clock(Date, uptime: TimeInterval)
     /// A status line message (an export's result, a write refused before it reached the store).
     case status(StatusMessage)
+    /// `:export` found a file there: the operator is asked before it is replaced.
+    case exportAsks(ExportRequest)
     case failed(WorkflowError)
     /// A bulk action or its undo refused: nothing was written, and the refusing case is named.
     case bulkRefused(BulkRefusal)

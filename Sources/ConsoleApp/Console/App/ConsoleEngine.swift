@@ -203,8 +203,8 @@ final class ConsoleEngine {
             return capture { .inboxLoaded(try store.inbox(for: state.viewer, at: clock())) }
         case .loadHandover:
             return capture { .handoverLoaded(try store.handover(for: state.viewer, since: nil, at: clock())) }
-        case .export(let path, let header, let rows):
-            return .status(ConsoleExport.write(header: header, rows: rows, to: path, lang: state.lang))
+        case .export(let request, let overwrite):
+            return ConsoleExport.write(request, overwrite: overwrite, lang: state.lang)
         case .loadTheme(let name):
             let result = Theme.load(nameOrPath: name, searchDirectories: ThemeFiles.searchDirectories())
             theme = result.theme

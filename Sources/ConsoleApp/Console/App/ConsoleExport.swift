@@ -1,17 +1,30 @@
 import Foundation
 import Workflow
 
-/// What is on screen, to a file: Markdown or CSV by extension, written as the command line's outputs are.
-enum ConsoleExport {
-    static func write(header: [String], rows: [[String]], to path: String, lang: Language) -> StatusMessage {
-        let markdown = path.lowercased().hasSuffix(".md")
-        let text: String
-        if markdown {
-            text = EvaluationExport.markdownTable(header, rows).joined(separator: "\n") + "\n"
-        } else {
-            text = CSVText.table([header] + rows, ending: "\n")
+/// What `:export` writes: the lines that name it (the evaluation board's title and period), a header and rows.
+struct ExportRequest: Sendable, Equatable {
+    var path: String
+    var preamble: [String] = []
+    var header: [String]
+    var rows: [[String]]
+
+    /// The file's text: CSV (through the one CSV writer), or Markdown for a `.md` name.
+    var text: String {
+        if path.lowercased().hasSuffix(".md") {
+            let lead = preamble.enumerated().flatMap { i, line in i == 0 ? ["# " + line, ""] : [line, ""] }
+            return (lead + EvaluationExport.markdownTable(header, rows)).joined(separator: "\n") + "\n"
         }
-        return write(text, rows: rows.count, to: path, lang: lang)
+        return CSVText.table(preamble.map { [$0] } + [header] + rows, ending: "\n")
+    }
+}
+
+/// What is on screen, to a file: a table as Markdown or CSV by extension, or a shown document line by line, written
+/// as the command line's outputs are. An existing regular file is replaced only once the operator says so.
+enum ConsoleExport {
+    /// A table (`overwrite`: the operator said yes; else an existing file gives `.exportAsks`).
+    static func write(_ request: ExportRequest, overwrite: Bool, lang: Language) -> ConsoleMessage {
+        if !overwrite && wouldReplace(request.path) { return .exportAsks(request) }
+        return .status(write(request.text, rows: request.rows.count, to: request.path, lang: lang))
     }
 
     /// A shown document (the shift handover), line by line as on screen.
@@ -48,6 +61,11 @@ enum ConsoleExport {
             // The system's own words (errno text) only as the detail, in parentheses in Chinese.
             return StatusMessage(text: lang.t("无法写入 \(path)（\(reason)）", "cannot write \(path): \(reason)"), kind: .error)
         }
+    }
+
+    /// The question before an existing file is replaced.
+    static func question(_ request: ExportRequest, lang: Language) -> String {
+        lang.t("\(request.path) 已存在，覆盖？(y/n)", "\(request.path) exists. Replace it? (y/n)")
     }
 }
 

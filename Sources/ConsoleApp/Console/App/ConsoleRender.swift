@@ -23,17 +23,15 @@ enum ConsoleRender {
         Chrome.header(&buffer, s, theme: theme, rect: layout.header)
         let body = layout.body
         let queue = layout.queuePane(focus: s.focus), detail = layout.detailPane(focus: s.focus), map = layout.mapPane(focus: s.focus)
-        if layout.full {
-            if s.queue.mode == .evaluation {
-                EvaluationBoardView.draw(&buffer, s, theme: theme, rect: queue)
-            } else {
-                QueueView.draw(&buffer, s, theme: theme, rect: queue)
-            }
+        if s.queue.mode == .evaluation && (layout.full || s.focus == .queue) {
+            // The evaluation board takes the whole body: the other panes give way while it is shown.
+            EvaluationBoardView.draw(&buffer, s, theme: theme, rect: body)
+        } else if layout.full {
+            QueueView.draw(&buffer, s, theme: theme, rect: queue)
             DetailView.draw(&buffer, s, theme: theme, rect: detail)
             MapPane.draw(&buffer, s, theme: theme, rect: map)
         } else {
             switch s.focus {
-            case .queue where s.queue.mode == .evaluation: EvaluationBoardView.draw(&buffer, s, theme: theme, rect: queue)
             case .queue: QueueView.draw(&buffer, s, theme: theme, rect: queue)
             case .detail: DetailView.draw(&buffer, s, theme: theme, rect: detail)
             case .map: MapPane.draw(&buffer, s, theme: theme, rect: map)

@@ -40,6 +40,10 @@ struct QueueState: Sendable {
     var mode = QueueMode.queue
     /// Board rows: the ratio of the limit used and who holds the stage; and at-risk reasons, by case.
     var boardInfo: [Int64: (ratio: String, responsible: String)] = [:]
+    /// Board rows: each case's stage clock (time left in the stage's own time), and the board's sort (`OverdueBoardView`).
+    var boardReadings: [Int64: StageReading] = [:]
+    var boardSort = OverdueBoardSort.ratio
+    var boardAscending = false
     var risks: [Int64: RiskEstimate] = [:]
     /// How many likely duplicates each not-yet-filed case has.
     var duplicates: [Int64: Int] = [:]
@@ -66,6 +70,10 @@ struct EvaluationBoardState: Sendable {
     /// Column 2 is the composite score: ranked best first until the operator sorts otherwise.
     var sortColumn = 2
     var descending = true
+    /// The highlighted row, the first row shown, and the first of the scrolled columns (`EvaluationBoardLayout`).
+    var selected = 0
+    var scroll = 0
+    var firstColumn = 0
 }
 
 /// The grid map's data and view.
@@ -211,6 +219,8 @@ enum ConfirmAction: Sendable, Equatable {
     case bulkRest
     /// An export whose file exists: replace it (`pendingExport`).
     case replaceFile
+    /// A table export whose file exists: replace it.
+    case export(ExportRequest)
 }
 
 /// A document export waiting for the operator to say the file may be replaced, and the overlay to return to.

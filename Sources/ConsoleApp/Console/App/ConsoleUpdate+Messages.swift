@@ -20,7 +20,8 @@ extension ConsoleUpdate {
                                                uniquingKeysWith: { a, _ in a })
                 s.queue.risks = Dictionary(board.compactMap { e in e.risk.flatMap { $0.atRisk ? (e.serviceCase.id, $0) : nil } },
                                            uniquingKeysWith: { a, _ in a })
-                s.queue.boardRows = board.map { QueueEntry(serviceCase: $0.serviceCase, needsMyAction: false) }
+                s.queue.boardReadings = Dictionary(board.map { ($0.serviceCase.id, $0.reading) }, uniquingKeysWith: { a, _ in a })
+                s.queue.boardRows = OverdueBoardView.sorted(board.map { QueueEntry(serviceCase: $0.serviceCase, needsMyAction: false) }, s)
             }
             s.reach = reading.reach
             s.map.measures = reading.measures
@@ -256,6 +257,9 @@ extension ConsoleUpdate {
         case .status(let message):
             s.status = message
             return []
+        case .exportAsks(let request):
+            s.overlay = .confirm(ConsoleExport.question(request, lang: s.lang), .export(request))
+            return []
         case .failed(let error):
             s.status = StatusMessage(text: s.lang.describe(error), kind: .error)
             return []
@@ -484,8 +488,9 @@ extension ConsoleUpdate {
             s.focus = .queue
             return [.loadHeat()]
         case .export(let path):
-            let table = exportTable(s)
-            return [.export(path: path, header: table.header, rows: table.rows)]
+            var request = exportTable(s)
+            request.path = path
+            return [.export(request, overwrite: false)]
         case .switchOperator(let login):
             if let refusal = operatorSwitchRefusal(s) {
                 s.status = StatusMessage(text: refusal, kind: .error)
@@ -497,10 +502,12 @@ extension ConsoleUpdate {
         }
     }
 
-    /// What is on screen as a table: the evaluation board, or the queue's rows (deadlines in the site's zone).
-    static func exportTable(_ s: ConsoleState) -> (header: [String], rows: [[String]]) {
-        if s.queue.mode == .evaluation, let report = s.evaluation.report {
-            return EvaluationExport.table(report, full: false)
+    /// What is on screen as a table: the evaluation board (its title and period first, its columns and rows in screen
+    /// order), or the queue's rows (deadlines in the site's zone).
+    static func exportTable(_ s: ConsoleState) -> ExportRequest {
+        if s.queue.mode == .evaluation, let board = EvaluationBoardLayout(s) {
+            let header = board.columns.map { $0.header.replacingOccurrences(of: "↓", with: "").replacingOccurrences(of: "↑", with: "") }
+            return ExportRequest(path: "", preamble: [board.title, board.period], header: header, rows: board.rows)
         }
         let format = InstantFormat(timeZone: s.timeZone)
         let rows = s.queue.entries.map { e in
@@ -508,6 +515,6 @@ extension ConsoleUpdate {
             return [String(c.id), c.state.rawValue, c.categoryCode, c.cellCode, c.departmentCode ?? "",
                     c.deadline.map { format.string($0) } ?? "", c.dueState(at: s.now)?.rawValue ?? ""]
         }
-        return (["id", "state", "category", "cell", "department", "deadline", "due_state"], rows)
+        return ExportRequest(path: "", header: ["id", "state", "category", "cell", "department", "deadline", "due_state"], rows: rows)
     }
 }

@@ -33,6 +33,7 @@ enum ConsoleUpdate {
         if s.focus == .queue, key == .character("/") || s.queue.filterEditing {
             if let effects = handleFilterTyping(key, &s) { return effects }
         }
+        if s.focus == .queue, let effects = EvaluationBoardUpdate.handleKey(key, &s) { return effects }
         guard let action = Keymap.action(for: key, in: s.focus) else {
             if case .character(let c) = key, !c.isWhitespace {
                 s.status = StatusMessage(text: s.lang.t("按键 \(c) 未定义，按 ? 查看帮助", "no action on \(c); press ? for help"), kind: .info)
@@ -128,6 +129,9 @@ enum ConsoleUpdate {
         case .sortReverse where s.queue.mode == .evaluation:
             s.evaluation.descending.toggle()
             return []
+        case .sortNext where s.queue.mode == .board, .sortReverse where s.queue.mode == .board:
+            OverdueBoardView.sort(next: action == .sortNext, &s)
+            return window(thenDetail: true, &s)
         case .sortNext:
             let all = QueueSort.allCases
             s.queue.sort = all[((all.firstIndex(of: s.queue.sort) ?? 0) + 1) % all.count]
@@ -364,6 +368,7 @@ enum ConsoleUpdate {
                 case .discardForm: FormUpdate.discard(&s)
                 case .bulkRest: return bulkRest(&s)
                 case .replaceFile: return replaceAnswered(true, &s)
+                case .export(let request): return [.export(request, overwrite: true)]
                 }
             } else if key == .character("n") || key == .character("N") || key == .escape {
                 s.overlay = nil

@@ -9,9 +9,12 @@ enum QueueView {
         var title: String
         var width: Int
         var sort: QueueSort?
+        /// On the overdue board: which of its columns (`OverdueBoardView`).
+        var board: OverdueBoardColumn? = nil
     }
 
     static func columns(_ s: ConsoleState, width: Int) -> [Column] {
+        if s.queue.mode == .board { return OverdueBoardView.columns(s, width: width) }
         let lang = s.lang
         var cols = [
             // Waits on me, a flag, and the urgent badge.
@@ -60,7 +63,9 @@ enum QueueView {
         var x = inner.x
         for col in cols {
             var text = col.title
-            if col.sort == q.sort { text += q.ascending ? "↑" : "↓" }
+            if let board = col.board, q.mode == .board {
+                if board == q.boardSort.column { text += q.boardAscending ? "↑" : "↓" }
+            } else if col.sort == q.sort { text += q.ascending ? "↑" : "↓" }
             b.put(TerminalText.truncate(text, toWidth: col.width), x: x, y: inner.y, style: theme["header"], clipTo: inner)
             x += col.width + 1
         }
@@ -97,7 +102,14 @@ enum QueueView {
         for col in cols {
             let cell = Rect(x: x, y: y, width: col.width, height: 1).intersection(rect)
             var style = base
-            let text: String
+            var text: String
+            if let board = col.board, board != .flag {
+                text = OverdueBoardView.text(board, c, s)
+                if board == .left { if !selected { style = theme[DueText.style(c, now: s.now)] } else { style = base.adding(.bold) } }
+                b.put(TerminalText.truncate(text, toWidth: col.width), x: x, y: y, style: style, clipTo: cell)
+                x += col.width + 1
+                continue
+            }
             switch col.sort {
             case nil:
                 let isNew = QueueArrivals.isNew(c, s)
