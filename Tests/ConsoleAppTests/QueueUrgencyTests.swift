@@ -34,6 +34,10 @@ import Testing
         #expect(frame[3, row].style == engine.theme["urgent"], "the badge has the urgent style")
         #expect(lines[1].contains("需我处理 "), "\(lines[1])")
         #expect(lines.last == "新 7 · 将到期 2 · 超期 3 · 未结 55 │ 新到 1 件待您处理，其中紧急 1 件", "\(lines.last ?? "")")
+        // ● until the operator moves the cursor onto it (the frame's other rows, days old, have none).
+        #expect(lines.filter { $0.contains("●") }.count == 1)
+        engine.press("k j")
+        #expect(Self.line(engine, containing: " \(made.id) ")?.hasPrefix("│▸ 急 \(made.id)") == true)
         // The case pane says it too.
         engine.execute(.openCase(made.id))
         #expect(Self.line(engine, containing: "急 紧急案件") != nil)

@@ -22,6 +22,8 @@ struct QueueState: Sendable {
     /// was last highlighted.
     var openedAt: Date?
     var lookedAt: [Int64: Date] = [:]
+    /// Cases that newly came to wait on the operator since they last looked at them.
+    var arrived: Set<Int64> = []
     /// The cases waiting on the operator at the last refresh (nil before the first), to find arrivals; and the cases
     /// the operator's own writes moved since, never announced as arrivals.
     var needsSet: NeedsMeSet?

@@ -67,7 +67,6 @@ extension ConsoleUpdate {
             }
             // A case the pane no longer shows (the cursor moved on since it was asked for) is dropped.
             guard id == CasePane.caseID(s) else { return [] }
-            if s.detail.pinnedID == nil { QueueArrivals.looked(id, &s) }
             if s.detail.caseID != id { s.detail.scroll = 0 }
             s.detail.caseID = id
             switch result {

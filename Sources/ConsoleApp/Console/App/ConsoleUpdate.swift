@@ -65,7 +65,7 @@ enum ConsoleUpdate {
             return []
         case .open:
             guard let entry = s.queue.selectedEntry else { return [] }
-            QueueArrivals.looked(entry.serviceCase.id, &s)
+            QueueArrivals.looked(entry.serviceCase, &s)
             s.detail.pinnedID = nil
             s.focus = .detail
             return [.loadDetail(entry.serviceCase.id)]
@@ -281,11 +281,13 @@ enum ConsoleUpdate {
         s.queue.selected = target
         keepSelectionVisible(&s)
         // A row outside the fetched window: the window around it first, then its case.
-        guard let id = s.queue.entry(at: target)?.serviceCase.id else {
+        guard let row = s.queue.entry(at: target)?.serviceCase else {
             s.queue.selectionID = nil
             return [.loadWindow(around: target, thenDetail: true)]
         }
+        let id = row.id
         s.queue.selectionID = id
+        QueueArrivals.looked(row, &s)
         return [.loadDetail(id)]
     }
 

@@ -16,6 +16,7 @@ enum CasePane {
             s.queue.selectionID = id
             s.detail.pinnedID = nil
             ConsoleUpdate.keepSelectionVisible(&s)
+            QueueArrivals.looked(s.queue.entries[i].serviceCase, &s)
         } else {
             s.detail.pinnedID = id
         }
@@ -25,16 +26,19 @@ enum CasePane {
 
 /// What the ● "new" mark means, and what happens when cases newly wait on the operator.
 enum QueueArrivals {
-    /// ● : the case reached its current stage after the console opened, and has not been highlighted since.
+    /// ● : the case arrived (reached its current stage, or newly waits on the operator) after the console opened, and
+    /// the operator has not moved the cursor onto it since.
     static func isNew(_ c: ServiceCase, _ s: ConsoleState) -> Bool {
-        guard let opened = s.queue.openedAt, c.stageStartedAt > opened else { return false }
+        if s.queue.arrived.contains(c.id) { return true }
         if let looked = s.queue.lookedAt[c.id], c.stageStartedAt <= looked { return false }
-        return true
+        guard let opened = s.queue.openedAt else { return false }
+        return c.stageStartedAt > opened
     }
 
-    /// The highlighted case has been looked at.
-    static func looked(_ id: Int64, _ s: inout ConsoleState) {
-        s.queue.lookedAt[id] = s.now
+    /// The operator highlighted the case (moved the cursor onto it, or opened it): looked at.
+    static func looked(_ c: ServiceCase, _ s: inout ConsoleState) {
+        s.queue.lookedAt[c.id] = max(s.now, c.stageStartedAt)
+        s.queue.arrived.remove(c.id)
     }
 
     /// The help's words for the marks of the queue's first column and the urgent badge.
@@ -60,6 +64,7 @@ enum QueueArrivals {
         let arrived = needs.arrivals(since: earlier, excluding: s.queue.ownWrites)
         guard !arrived.ids.isEmpty else { return [] }
         s.queue.flashUntil = s.uptime + 3
+        s.queue.arrived.formUnion(arrived.ids)
         let n = arrived.ids.count, u = arrived.urgent.count
         let urgent = u > 0 ? s.lang.t("，其中紧急 \(u) 件", " (\(u) urgent)") : ""
         s.status = StatusMessage(text: s.lang.t("新到 \(n) 件待您处理\(urgent)", "\(n) new case\(n == 1 ? "" : "s") for you\(urgent)"),
