@@ -261,14 +261,18 @@ final class ConsoleEngine {
     private func reference() throws(WorkflowError) -> ConsoleReference {
         let viewer = state.viewer
         var names: [String: String] = [:]
-        for r in try store.regions(level: .community, parent: nil) { names[r.code] = r.nameZh }
-        for r in try store.regions(level: .street, parent: nil) { names[r.code] = r.nameZh }
-        return ConsoleReference(
+        var namesEn: [String: String] = [:]
+        for level in [RegionLevel.city, .district, .street, .community] {
+            for r in try store.regions(level: level, parent: nil) { (names[r.code], namesEn[r.code]) = (r.nameZh, r.nameEn) }
+        }
+        var reference = ConsoleReference(
             categories: try store.categories(), departments: try store.departments(), centers: try store.centers(),
             siteModel: try store.settings().model, timeZone: try store.context().calendar.timeZone, operators: try store.operators(),
             gridCells: try store.cells(inRegion: viewer.tier == .district ? viewer.regionCode : nil), cellNames: names,
             busyInspector: try store.cases(CaseQuery(states: [.verifying, .checking], limit: 1)).first?.assigneeID,
             readOnly: store.access.readOnlyReason, fileProblem: store.fileProblem())
+        reference.regionNamesEn = namesEn
+        return reference
     }
 
     private func readQueue() throws(WorkflowError) -> QueueReading {
@@ -348,9 +352,11 @@ final class ConsoleEngine {
         if live, let last = lastHeat, last.inputs == inputs, abs(now.timeIntervalSince(last.at)) < Self.heatLifetime { return nil }
         lastHeat = (inputs, now)
         var values: [String: Double] = [:]
+        var figures: [String: GridFigure]?
         switch state.map.measure {
         case .filed, .onTimeClosure, .rework:
             let report = try store.evaluation(EvaluationQuery(period: period, grouping: .cell, within: region, stageTimes: false), at: now)
+            figures = WindowHeatmap.figures(report, indicator: state.map.measure.indicator!)
             values = WindowHeatmap.values(report, indicator: state.map.measure.indicator!)
         case .category:
             let key = state.map.category ?? CategoryKey(kind: .event, code: "0102")
@@ -364,7 +370,7 @@ final class ConsoleEngine {
         if state.queue.mode == .evaluation {
             report = try store.evaluation(EvaluationQuery(period: period, grouping: state.evaluation.grouping, within: region, stageTimes: false), at: now)
         }
-        return HeatReading(windowText: WindowHeatmap.text(period), values: values, report: report)
+        return HeatReading(windowText: WindowHeatmap.text(period), values: values, report: report, figures: figures, period: period)
     }
 
     private func formData(_ action: CaseAction, _ id: Int64, bulk: [Int64]?) throws(WorkflowError) -> ConsoleMessage {
