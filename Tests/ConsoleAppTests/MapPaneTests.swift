@@ -122,3 +122,19 @@ import Testing
         }
     }
 }
+
+extension MapPaneTests {
+    @Test func aHotspotTitleKeepsTheMethodAndTheDates() throws {
+        var s = try ConsoleUpdateMessageTests.opened(focus: .map)
+        s.map.hotspot = true
+        s.map.measure = .filed
+        s.map.window = .days30
+        s.map.windowPeriod = try HeatWindow.days30.period(endingOn: LocalDate(year: 2026, month: 11, day: 25)!, back: 0)
+        #expect(MapPaneText.title(s, width: 48) == " Gi* · cases filed · 30 days 10-27–11-25 ")
+        #expect(MapPaneText.title(s, width: 60) == " Gi* · cases filed · 30 days 2026-10-27 – 2026-11-25 ")
+        #expect(MapPaneText.title(s, width: 80) == " Getis-Ord Gi* hotspots · cases filed · 30 days 2026-10-27 – 2026-11-25 ")
+        s.lang = .zh
+        #expect(MapPaneText.title(s, width: 37) == " Gi* · 立案数 · 30天 10-27–11-25 ")
+        #expect(MapPaneText.title(s, width: 32) == " Gi* 热点 · 立案数 · 30天 ")
+    }
+}

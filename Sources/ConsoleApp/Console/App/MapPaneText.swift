@@ -39,7 +39,7 @@ enum MapPaneText {
     static func title(_ s: ConsoleState, width: Int) -> String {
         let lang = s.lang
         let hotspot = s.map.hotspot
-        let methods: [String?] = hotspot ? [lang.t("Getis-Ord Gi* 热点", "Getis-Ord Gi* hotspots"), lang.t("Gi* 热点", "Gi* hotspots")]
+        let methods: [String?] = hotspot ? [lang.t("Getis-Ord Gi* 热点", "Getis-Ord Gi* hotspots"), lang.t("Gi* 热点", "Gi* hotspots"), "Gi*"]
             : [lang.t("网格地图", "Grid map"), nil]
         let measure = s.map.measure.label(lang)
         let quantile = s.map.quantile && !hotspot ? lang.t("分位数", "quantile") : nil
