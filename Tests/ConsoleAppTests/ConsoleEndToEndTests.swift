@@ -163,7 +163,8 @@ struct ConsoleEndToEndTests {
         try tmux.send("w")
         try tmux.waitFor("30-day window") { $0.contains("2026-10-27 – 2026-11-25") }
         try tmux.send("*")
-        try tmux.waitFor("Getis-Ord")
+        // The title names the method and keeps the window's dates, shortened to fit 120 columns.
+        try tmux.waitFor("Gi* · cases filed · 30 days 10-27–11-25")
         try tmux.send("*")
         for _ in 0..<8 { try tmux.send("+") }
         let screen = try tmux.waitFor("a cell under the cursor") { $0.range(of: #"cell \d{15}"#, options: .regularExpression) != nil }

@@ -139,14 +139,19 @@ import Testing
 
     @Test func coarseZoomDrawsBlocksAndSaysSo() {
         let state = MapViewState(cursorRow: 11, cursorCol: 23, zoom: 3)
-        let (buffer, info) = Self.render(Self.threeStreets(), state, width: 60, height: 4)
+        let (buffer, info) = Self.render(Self.threeStreets(), state, width: 5, height: 4)
         // Block sums 10 18 17 / 2 3 1 on a 1…18 scale.
         let scale = MapHeatScale(values: [10, 18, 17, 2, 3, 1])
         let expected = [10.0, 18, 17, 2, 3, 1].map { MapGlyphs.level(scale.level(of: $0)) }
         #expect(buffer.line(0).hasPrefix(String(expected[0..<3])))
         #expect(buffer.line(1).hasPrefix(String(expected[3..<6])))
+        // With room, a block takes two columns, square like a zoom-1 cell, with the street boundaries marked.
+        let wide = Self.render(Self.threeStreets(), state, width: 60, height: 4)
+        #expect(wide.buffer.line(0).hasPrefix("*│@│@@"))
+        #expect(wide.buffer.line(1).hasPrefix(":│-│::"))
+        #expect(wide.info.columnsPerBlock == 2)
         #expect(info.status == "2x2 block: open cases 18 in 4 cells, mostly street 110101002")
-        #expect(buffer.line(3).contains("zoom 3 (2x2)"))
+        #expect(wide.buffer.line(3).contains("zoom 3 (2x2)"))
     }
 
     @Test func legendSaysTheMeasureOnceAndCountsWideTextWhenFitting() {
@@ -175,7 +180,8 @@ import Testing
         #expect(Self.render(model, two, width: 12, height: 5).buffer.line(1) == "+*!#%.      ")
         var three = state
         three.zoom = 3
-        #expect(Array(Self.render(model, three, width: 12, height: 5).buffer.line(0))[1] == "!")
+        #expect(Array(Self.render(model, three, width: 5, height: 5).buffer.line(0))[1] == "!")
+        #expect(Array(Self.render(model, three, width: 12, height: 5).buffer.line(0))[3] == "!")  // two columns a block
         // Selecting a case moves the cursor onto it.
         let moved = MapViewState(cursorRow: 10, cursorCol: 20).highlighting(selected, in: model)
         #expect(moved.cursorRow == 11 && moved.cursorCol == 22 && moved.highlighted == selected)

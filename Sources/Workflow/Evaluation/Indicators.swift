@@ -103,7 +103,12 @@ public struct IndicatorInputs: Sendable, Equatable {
     }
 
     /// The indicator's value, or nil when its denominator is zero (or it does not apply).
-    public func value(_ indicator: Indicator) -> Double? {
+    public func value(_ indicator: Indicator) -> Double? { terms(indicator)?.value }
+
+    /// What the value is made of: a volume's count, or a rate's numerator and denominator, so that groups can be
+    /// added up term by term (a block of cells has the rate of its summed terms, not the sum of its cells' rates).
+    /// Nil when the indicator does not apply.
+    public func terms(_ indicator: Indicator) -> IndicatorTerms? {
         let c = counts
         switch indicator {
         case .validReportRate:
@@ -155,20 +160,39 @@ public struct IndicatorInputs: Sendable, Equatable {
             guard let overdueNow else { return nil }
             return Self.rate(c[.closedOnTime], c[.closed] + Int64(overdueNow))
         case .casesFiled:
-            return Double(c[.filed])
+            return .count(c[.filed])
         case .dispatchVolume:
-            return Double(c[.dispatched])
+            return .count(c[.dispatched])
         case .casesHandled:
-            return Double(c[.handled])
+            return .count(c[.handled])
         }
     }
 
-    static func rate(_ numerator: Int64, _ denominator: Int64) -> Double? {
-        denominator > 0 ? 100 * Double(numerator) / Double(denominator) : nil
+    static func rate(_ numerator: Int64, _ denominator: Int64) -> IndicatorTerms? {
+        IndicatorTerms(numerator: numerator, denominator: denominator)
     }
 
-    static func onTime(_ total: Int64, late: Int64) -> Double? {
+    static func onTime(_ total: Int64, late: Int64) -> IndicatorTerms? {
         rate(total - late, total)
+    }
+}
+
+/// An indicator's value as its terms: a volume is a count; a rate is numerator / denominator × 100.
+public struct IndicatorTerms: Sendable, Equatable {
+    public var numerator: Int64
+    /// Nil for a volume.
+    public var denominator: Int64?
+
+    public init(numerator: Int64, denominator: Int64?) {
+        self.numerator = numerator; self.denominator = denominator
+    }
+
+    public static func count(_ n: Int64) -> IndicatorTerms { IndicatorTerms(numerator: n, denominator: nil) }
+
+    /// The count, or the rate as a percentage; nil for a rate over nothing (a zero denominator).
+    public var value: Double? {
+        guard let denominator else { return Double(numerator) }
+        return denominator > 0 ? 100 * Double(numerator) / Double(denominator) : nil
     }
 }
 

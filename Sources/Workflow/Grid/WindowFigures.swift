@@ -214,6 +214,11 @@ extension WindowHeatmap {
     /// The indicator's value per cell from `windowFigures`: volumes as counts, rates as percentages 0–100; a cell
     /// without a value (a rate over nothing) is 0.
     public static func values(_ cells: [String: IndicatorInputs], indicator: Indicator) -> [String: Double] {
-        cells.mapValues { $0.value(indicator) ?? 0 }
+        figures(cells, indicator: indicator).mapValues { $0.value ?? 0 }
+    }
+
+    /// The indicator's terms per cell from `windowFigures`: what blocks of cells are summed from.
+    public static func figures(_ cells: [String: IndicatorInputs], indicator: Indicator) -> [String: GridFigure] {
+        cells.mapValues { $0.terms(indicator).map(GridFigure.init) ?? (indicator.isVolume ? .zero : .rate(0, of: 0)) }
     }
 }

@@ -25,14 +25,9 @@ public enum WindowHeatmap {
         "\(period.from) – \(period.to.adding(days: -1))"
     }
 
-    /// The indicator's value per cell: volumes as counts, rates as percentages; a cell without a value is 0.
+    /// The indicator's value per cell: volumes as counts, rates as percentages 0–100; a cell without a value is 0.
     public static func values(_ report: EvaluationReport, indicator: Indicator) -> [String: Double] {
-        var values: [String: Double] = [:]
-        for row in report.rows {
-            let value = row.value(indicator) ?? 0
-            values[row.key] = indicator.isVolume ? value : value * 100
-        }
-        return values
+        figures(report, indicator: indicator).mapValues { $0.value ?? 0 }
     }
 }
 

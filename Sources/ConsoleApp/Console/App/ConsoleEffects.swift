@@ -136,6 +136,9 @@ struct HeatReading: Sendable {
     var windowText: String
     var values: [String: Double]
     var report: EvaluationReport?
+    /// The values' terms per cell (a rate's numerator and denominator); nil when the values are counts.
+    var figures: [String: GridFigure]? = nil
+    var period: EvaluationPeriod? = nil
 }
 
 /// What does not change while the console runs: categories, centers, the grid, who may be switched to.
@@ -148,6 +151,8 @@ struct ConsoleReference: Sendable {
     var operators: [Operator]
     var gridCells: [GridCell]
     var cellNames: [String: String]
+    /// English names of regions by code.
+    var regionNamesEn: [String: String] = [:]
     /// The inspector with a verify or check task waiting, offered by the demo's role switcher.
     var busyInspector: Int64?
     var readOnly: ReadOnlyReason?

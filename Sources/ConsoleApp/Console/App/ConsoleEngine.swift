@@ -293,15 +293,19 @@ final class ConsoleEngine {
     private func reference() throws(WorkflowError) -> ConsoleReference {
         let viewer = state.viewer
         var names: [String: String] = [:]
-        for r in try store.regions(level: .community, parent: nil) { names[r.code] = r.nameZh }
-        for r in try store.regions(level: .street, parent: nil) { names[r.code] = r.nameZh }
-        return ConsoleReference(
+        var namesEn: [String: String] = [:]
+        for level in [RegionLevel.city, .district, .street, .community] {
+            for r in try store.regions(level: level, parent: nil) { (names[r.code], namesEn[r.code]) = (r.nameZh, r.nameEn) }
+        }
+        var reference = ConsoleReference(
             categories: try store.categories(), departments: try store.departments(), centers: try store.centers(),
             siteModel: try store.settings().model, timeZone: try store.context().calendar.timeZone, operators: try store.operators(),
             gridCells: try store.cells(inRegion: viewer.tier == .district ? viewer.regionCode : nil), cellNames: names,
             busyInspector: try store.cases(CaseQuery(states: [.verifying, .checking], limit: 1)).first?.assigneeID,
             readOnly: store.access.readOnlyReason, fileProblem: store.fileProblem(), access: try store.accessMode(),
             bellEnabled: (try? store.bellSettings(operatorID: viewer.id).rings) ?? true)
+        reference.regionNamesEn = namesEn
+        return reference
     }
 
     private func readQueue() throws(WorkflowError) -> QueueReading {
@@ -387,11 +391,13 @@ final class ConsoleEngine {
         if keepBoard && state.map.measure == .category { return nil }
         if !keepBoard { lastHeat = (inputs, now) }
         var values: [String: Double] = [:]
+        var figures: [String: GridFigure]?
         switch state.map.measure {
         case .filed, .onTimeClosure, .rework:
             let indicator = state.map.measure.indicator!
-            values = WindowHeatmap.values(try store.windowFigures(indicator, period: period, within: region, at: now, cache: windowCache),
-                                          indicator: indicator)
+            let cells = try store.windowFigures(indicator, period: period, within: region, at: now, cache: windowCache)
+            figures = WindowHeatmap.figures(cells, indicator: indicator)
+            values = WindowHeatmap.values(cells, indicator: indicator)
         case .category:
             let key = state.map.category ?? CategoryKey(kind: .event, code: "0102")
             let counts = try store.categoryCounts(key, from: calendar.date(of: period.from, minuteOfDay: 0),
@@ -404,7 +410,7 @@ final class ConsoleEngine {
         if state.queue.mode == .evaluation && !keepBoard {
             report = try store.evaluation(EvaluationQuery(period: period, grouping: state.evaluation.grouping, within: region, stageTimes: false), at: now)
         }
-        return HeatReading(windowText: WindowHeatmap.text(period), values: values, report: report)
+        return HeatReading(windowText: WindowHeatmap.text(period), values: values, report: report, figures: figures, period: period)
     }
 
     private func formData(_ action: CaseAction, _ id: Int64, bulk: [Int64]?) throws(WorkflowError) -> ConsoleMessage {

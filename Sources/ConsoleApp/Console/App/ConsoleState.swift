@@ -98,6 +98,14 @@ struct MapState: Sendable {
     var category: CategoryKey?
     /// Per-cell values of a window measure.
     var windowValues: [String: Double] = [:]
+    /// Per-cell terms of a window measure (a rate's numerator and denominator), what map blocks are summed from.
+    var windowFigures: [String: GridFigure] = [:]
+    /// The window's dates, for the title's short forms.
+    var windowPeriod: EvaluationPeriod?
+    /// English names of regions by code (`cellNames` holds the Chinese ones).
+    var regionNamesEn: [String: String] = [:]
+    /// The drill-down steps taken from the map, so Esc goes back up one level at a time.
+    var drill: [MapDrillStep] = []
     var zScores: [String: Double] = [:]
     /// The map has been fitted to its pane once (later resizes keep the operator's zoom).
     var fitted = false

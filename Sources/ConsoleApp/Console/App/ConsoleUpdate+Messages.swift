@@ -89,6 +89,8 @@ extension ConsoleUpdate {
             if let reading {
                 s.map.windowText = reading.windowText
                 s.map.windowValues = reading.values
+                s.map.windowFigures = reading.figures ?? reading.values.mapValues(GridFigure.count)
+                s.map.windowPeriod = reading.period
                 if let report = reading.report { s.evaluation.report = report }
             }
             finishHeat(&s)
@@ -294,6 +296,7 @@ extension ConsoleUpdate {
         }
         s.map.gridCells = r.gridCells
         s.map.cellNames = r.cellNames
+        s.map.regionNamesEn = r.regionNamesEn
         s.map.neighbours = []
         var choices = roleChoices(r.operators)
         // Offer an inspector who has a verify or check task waiting, so that view is not empty.

@@ -79,9 +79,7 @@ enum ConsoleUpdate {
                     return [.loadDetail(CasePane.caseID(s))]
                 }
             } else if s.queue.filter.region != nil {
-                s.queue.filter.region = nil
-                s.map.view.highlighted = nil
-                return resetAndReload(&s)
+                return MapDrill.up(&s)  // one level up the drill-down, not the whole city at once
             }
             s.status = nil
             return []
@@ -201,6 +199,8 @@ enum ConsoleUpdate {
             guard let cell = s.map.view.cellUnderCursor(s.map.model) ?? s.map.model.cells.min(by: {
                 abs($0.row - s.map.view.cursorRow) + abs($0.col - s.map.view.cursorCol) < abs($1.row - s.map.view.cursorRow) + abs($1.col - s.map.view.cursorCol)
             }) else { return [] }
+            let target = s.map.view.zoom == 1 ? cell.code : s.map.view.zoom == 2 ? CellCode.community(of: cell.code) : CellCode.street(of: cell.code)
+            if target != s.queue.filter.region { MapDrill.record(to: target, &s) }
             switch s.map.view.zoom {
             case 1:
                 s.queue.filter.region = cell.code

@@ -1,22 +1,38 @@
 import Workflow
 
-/// Turns the region's cells and the per-cell measures into the map widget's model.
+/// Turns the region's cells and the per-cell measures into the map widget's model. The arithmetic of blocks is
+/// Workflow's (`GridBlocks`): a zoomed-out block of a rate shows the block's own rate, and a hotspot block its own
+/// Gi* against the blocks around it; the map only draws the values it is given.
 enum MapData {
     static func rebuildModel(_ s: inout ConsoleState) {
         let measure = s.map.measure
-        let measures = s.map.measures
         let map = s.map
+        let figure = { (code: String) in figureOf(code, measure: measure, map: map) }
         let cells = s.map.gridCells.map { cell in
             MapCell(code: cell.code, row: cell.row, col: cell.col, group: CellCode.street(of: cell.code),
-                    value: map.hotspot ? map.zScores[cell.code] ?? 0
-                        : measure.usesWindow ? map.windowValues[cell.code] ?? 0 : measures[cell.code].map(measure.value) ?? 0)
+                    value: map.hotspot ? map.zScores[cell.code] ?? 0 : figure(cell.code)?.value ?? 0,
+                    name: MapPaneText.cellName(cell.code, s))
         }
         var title = measure.label(s.lang)
         if measure.usesWindow || map.hotspot { title += " · " + map.windowText }
         if map.hotspot { title = s.lang.t("热点 Getis-Ord Gi*（8邻域）· ", "hotspots Getis-Ord Gi* (8 neighbours) · ") + title }
-        s.map.model = MapModel(cells: cells, title: title, legendLabel: map.hotspot ? "Gi* z" : measure.label(s.lang),
-                               groupLabel: s.lang.t("街道", "street"))
-        s.map.model.scale = map.hotspot ? .hotspot : map.quantile ? .quantile : .linear
-        s.map.model.chinese = s.lang == .zh
+        var model = MapModel(cells: cells, title: title, legendLabel: map.hotspot ? "Gi* z" : measure.label(s.lang),
+                             groupLabel: s.lang.t("街道", "street"))
+        model.scale = map.hotspot ? .hotspot : map.quantile ? .quantile : .linear
+        model.chinese = s.lang == .zh
+        for group in model.groups { model.groupNames[group] = MapPaneText.name(group, s) }
+        if model.maxZoom > 2 {
+            for size in (3...model.maxZoom).map(MapZoom.blockSize) {
+                let blocks = GridBlocks(cells: map.gridCells, size: size, figure: figure)
+                model.blockValues[size] = map.hotspot ? blocks.hotspotScores() : blocks.values
+            }
+        }
+        s.map.model = model
+    }
+
+    /// A cell's figure of the measure: a window measure's terms as read, or a live count.
+    static func figureOf(_ code: String, measure: MapMeasure, map: MapState) -> GridFigure? {
+        if measure.usesWindow { return map.windowFigures[code] }
+        return map.measures[code].map { .count(measure.value($0)) }
     }
 }

@@ -116,13 +116,14 @@ enum DetailView {
 /// The grid map pane, around the map widget.
 enum MapPane {
     static func draw(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
-        // Most telling first, since a narrow pane clips the rest: the method, the measure, the window.
-        var title = s.map.hotspot ? s.lang.t(" Getis-Ord Gi* 热点 ", " Getis-Ord Gi* hotspots ") : s.lang.t(" 网格地图 ", " Grid map ")
-        title += "· \(s.map.measure.label(s.lang)) "
-        if s.map.quantile && !s.map.hotspot { title += s.lang.t("· 分位数 ", "· quantile ") }
-        if s.map.measure.usesWindow || s.map.hotspot { title += "· \(s.map.windowText) " }
-        let inner = ConsoleRender.frame(&b, rect, title: title, focused: s.focus == .map, theme: theme)
+        // The method, the measure and the window, named and dated in the form that fits (MapPaneText).
+        var inner = ConsoleRender.frame(&b, rect, title: MapPaneText.title(s, width: rect.width), focused: s.focus == .map, theme: theme)
         guard inner.width > 0, inner.height > 0 else { return }
+        // Drilled down: the path, by name, on the first row.
+        if inner.height > 4, let path = MapPaneText.breadcrumb(s, width: inner.width) {
+            b.put(path, x: inner.x, y: inner.y, style: theme["header"], clipTo: Rect(x: inner.x, y: inner.y, width: inner.width, height: 1))
+            inner = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        }
         // Update fitted the map to this pane (`ConsoleUpdate.settle`).
         renderMap(s.map.model, state: s.map.view, into: &b, rect: inner, theme: theme, depth: s.colorDepth)
     }

@@ -13,4 +13,6 @@ struct MapCell: Sendable, Equatable {
     var group: String
     /// The measure, e.g. open cases; zero or less counts as "nothing here".
     var value: Double
+    /// What an operator calls the cell ("仁巷社区 007"); empty: the code is shown.
+    var name: String = ""
 }

@@ -31,10 +31,12 @@ struct MapGrid: Sendable, Equatable {
         return result
     }
 
-    /// Blocks of `size` × `size` positions: values summed, the group the one most of the
-    /// block's cells belong to (ties go to the group sorting first), so that zoomed out the
-    /// map shows street by street.
-    func aggregated(blockSize size: Int) -> MapGrid {
+    /// Blocks of `size` × `size` positions: the group the one most of the block's cells
+    /// belong to (ties go to the group sorting first), so that zoomed out the map shows
+    /// street by street, and the blocks' values as the caller worked them out (`blockValues`,
+    /// row-major: a rate's block rate, a block's own Gi*), or, without them, the cells'
+    /// values summed, which is right for counts only.
+    func aggregated(blockSize size: Int, blockValues: [Double]? = nil) -> MapGrid {
         precondition(blockSize == 1 && size >= 1)
         let outRows = (rows + size - 1) / size, outCols = (cols + size - 1) / size
         var values = [Double](repeating: 0, count: outRows * outCols)
@@ -66,6 +68,7 @@ struct MapGrid: Sendable, Equatable {
                 groups[o] = best
             }
         }
+        if let blockValues, blockValues.count == values.count { values = blockValues }
         return MapGrid(originRow: originRow, originCol: originCol, blockSize: size, rows: outRows, cols: outCols,
                        values: values, groups: groups, counts: counts)
     }

@@ -78,10 +78,13 @@ struct MapHeatScale: Sendable, Equatable {
             var entries: [(level: Int, label: String)] = [(0, "0")]
             guard let lowest, let highest else { return entries }
             var seen = Set<Int>()
+            var from = lowest
             for v in [lowest] + breaks where seen.insert(level(of: v)).inserted {
                 entries.append((level(of: v), Self.format(v)))
+                from = v
             }
-            if let last = entries.last, highest > lowest { entries[entries.count - 1].label = last.label + "-" + Self.format(highest) }
+            // The top level's range, unless it holds one value ("100", not "100-100").
+            if let last = entries.last, highest > from { entries[entries.count - 1].label = last.label + "-" + Self.format(highest) }
             return entries
         }
         var entries: [(level: Int, label: String)] = [(0, "0")]

@@ -11,6 +11,12 @@ struct MapModel: Sendable {
     var scale = MapHeatScale.Method.linear
     /// The language of the words around the map (status line, zoom); labels come in already translated.
     var chinese = false
+    /// By block size (2 and up): each block's value as the caller worked it out, row-major over the blocks of
+    /// `grid(atZoom:)`. A rate's block is its summed numerators over its summed denominators and a hotspot block
+    /// has its own score, which the map cannot know; sizes missing here sum their cells' values (counts).
+    var blockValues: [Int: [Double]] = [:]
+    /// Names of the groups by code ("和平里街道"); a group without one is shown by its code.
+    var groupNames: [String: String] = [:]
 
     /// The bounding box of the cells in grid rows and columns; nil when there are none.
     let bounds: MapBounds?
@@ -93,7 +99,7 @@ struct MapModel: Sendable {
     /// The region at `zoom`: cells themselves at zoom 1 and 2, blocks of (zoom-1)² cells beyond.
     func grid(atZoom zoom: Int) -> MapGrid {
         let size = MapZoom.blockSize(zoom)
-        return size == 1 ? baseGrid : baseGrid.aggregated(blockSize: size)
+        return size == 1 ? baseGrid : baseGrid.aggregated(blockSize: size, blockValues: blockValues[size])
     }
 
     /// The coarsest zoom worth offering: 8×8-cell blocks (about 800 m), or fewer when a

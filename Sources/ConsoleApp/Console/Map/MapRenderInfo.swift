@@ -12,4 +12,6 @@ struct MapRenderInfo: Sendable, Equatable {
     var firstCol: Int
     var visibleRows: Int
     var visibleCols: Int
+    /// Terminal columns a block took (2 at zoom 1, and zoomed out when the region's width fits so).
+    var columnsPerBlock = 1
 }

@@ -54,7 +54,8 @@ private func drawGrid(_ grid: MapGrid, scale: MapHeatScale, model: MapModel, sta
                       into buffer: inout ScreenBuffer, info: inout MapRenderInfo) {
     guard !area.isEmpty else { return }
     let zoom = state.zoom
-    let width = MapZoom.columnsPerBlock(zoom)
+    let width = MapZoom.columnsPerBlock(zoom, blocksAcross: grid.cols, areaWidth: area.width)
+    info.columnsPerBlock = width
     let cursor = grid.block(row: state.cursorRow, col: state.cursorCol)
     let firstRow = mapViewportOrigin(cursor: cursor.row, total: grid.rows, visible: area.height)
     let firstCol = mapViewportOrigin(cursor: cursor.col, total: grid.cols, visible: area.width / width)

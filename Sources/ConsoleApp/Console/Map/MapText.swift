@@ -18,16 +18,21 @@ enum MapText {
             guard let cell = state.cellUnderCursor(model) else {
                 return zh ? "第 \(state.cursorRow) 行第 \(state.cursorCol) 列无网格" : "no cell at row \(state.cursorRow), col \(state.cursorCol)"
             }
-            return "\(cell.code)  \(measure) \(MapHeatScale.format(cell.value))  \(model.groupLabel) \(cell.group)"
+            let value = MapHeatScale.format(cell.value)
+            guard !cell.name.isEmpty else { return "\(cell.code)  \(measure) \(value)  \(model.groupLabel) \(cell.group)" }
+            // Named: the place first, by name, as an operator says it; the code last, for the record.
+            return "\(cell.name)  \(model.groupNames[cell.group] ?? cell.group)  \(measure) \(value)  \(cell.code)"
         }
         let b = grid.block(row: state.cursorRow, col: state.cursorCol)
         let i = b.row * grid.cols + b.col
         guard grid.groups[i] >= 0 else { return zh ? "\(size)x\(size) 区块：无网格" : "\(size)x\(size) block: no cells" }
         let value = MapHeatScale.format(grid.values[i])
-        let group = model.groups[Int(grid.groups[i])]
-        if zh { return "\(size)x\(size) 区块：\(measure) \(value)，共 \(grid.counts[i]) 个网格，主要属于\(model.groupLabel) \(group)" }
+        let groupCode = model.groups[Int(grid.groups[i])]
+        // A named group says what it is ("和平里街道"); a code needs the word ("street 110101010").
+        let group = model.groupNames[groupCode] ?? (model.groupLabel + " " + groupCode)
+        if zh { return "\(size)x\(size) 区块：\(measure) \(value)，共 \(grid.counts[i]) 个网格，主要属于\(group)" }
         let cells = grid.counts[i] == 1 ? "1 cell" : "\(grid.counts[i]) cells"
-        return "\(size)x\(size) block: \(measure) \(value) in \(cells), mostly \(model.groupLabel) \(group)"
+        return "\(size)x\(size) block: \(measure) \(value) in \(cells), mostly \(group)"
     }
 
     /// The legend, as many parts as fit `width`: the title, the measure, a swatch and the

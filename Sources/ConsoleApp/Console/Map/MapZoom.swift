@@ -13,6 +13,12 @@ enum MapZoom {
     /// Terminal columns one block takes.
     static func columnsPerBlock(_ zoom: Int) -> Int { zoom <= 1 ? 2 : 1 }
 
+    /// Terminal columns one block takes in a pane `areaWidth` columns wide: a zoomed-out block takes 2, square like
+    /// a zoom-1 cell, when the region's whole width fits so, so that a big pane shows a big map.
+    static func columnsPerBlock(_ zoom: Int, blocksAcross: Int, areaWidth: Int) -> Int {
+        zoom >= 3 && blocksAcross * 2 <= areaWidth ? 2 : columnsPerBlock(zoom)
+    }
+
     /// "zoom 1" or "zoom 4 (3x3)"; ASCII only, so it has the same width everywhere.
     static func label(_ zoom: Int, chinese: Bool = false) -> String {
         let size = blockSize(zoom)
