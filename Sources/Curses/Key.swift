@@ -2,7 +2,7 @@ import CNcursesw
 
 /// A key press, decoded from ncurses' `get_wch`, or parsed from a name such as "ctrl-l",
 /// "shift-tab", "f5", "pgdn", "enter", "esc" or "?". `description` prints the canonical
-/// name back, so `Key(key.description) == key` for every key.
+/// name back, so `Key(key.description) == key` for every key but `.mouse` (which has no name).
 public enum Key: Hashable, Sendable, CustomStringConvertible, LosslessStringConvertible {
     /// A printable character, including CJK input. Space is `.character(" ")`.
     case character(Character)
@@ -15,6 +15,8 @@ public enum Key: Hashable, Sendable, CustomStringConvertible, LosslessStringConv
     case enter, escape, tab, backTab, backspace
     /// The terminal changed size.
     case resize
+    /// A mouse report (only when the terminal was started with mouse reporting on).
+    case mouse(MouseEvent)
 
     // MARK: Names
 
@@ -68,6 +70,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible, LosslessStringConv
         case .character(let c): return String(c)
         case .ctrl(let c): return "ctrl-" + String(c)
         case .function(let n): return "f\(n)"
+        case .mouse(let event): return event.description
         default: return Key.namedKeys.first(where: { $0.key == self })?.name ?? "?"
         }
     }

@@ -24,10 +24,14 @@ public final class Terminal: TerminalDevice {
         /// Install handlers that restore the terminal on signals (off in tests).
         public var handlesSignals: Bool
         public var escapeDelayMilliseconds: Int
+        /// Ask for mouse reports (SGR, mode 1006) when terminfo says the terminal has a mouse (`kmous`); they
+        /// arrive as `Key.mouse`. Off by default; turned off again by `stop()`, at exit and on signals.
+        public var mouse: Bool
 
         public init(terminalType: String? = nil, environment: [String: String]? = nil,
                     outputPath: String? = nil, inputPath: String? = nil,
-                    handlesSignals: Bool = true, escapeDelayMilliseconds: Int = 25) {
+                    handlesSignals: Bool = true, escapeDelayMilliseconds: Int = 25, mouse: Bool = false) {
+            self.mouse = mouse
             self.terminalType = terminalType
             self.environment = environment
             self.outputPath = outputPath
@@ -59,6 +63,8 @@ public final class Terminal: TerminalDevice {
     private var pairs: [ColorPairKey: Int32] = [:]
     private var nextPair: Int32 = 1
     private var suspiciousReadErrors = 0
+    /// Mouse reporting was turned on (asked for, and the terminal has a mouse).
+    public private(set) var mouseReporting = false
 
     /// Starts curses on the terminal. Throws a `TerminalError` (never exits) when TERM is
     /// missing or unknown.
@@ -118,6 +124,13 @@ public final class Terminal: TerminalDevice {
         set_escdelay(Int32(clamping: options.escapeDelayMilliseconds))
         curs_set(0)
         mousemask(0, nil)
+        if options.mouse, Terminal.hasMouse() {
+            // ncurses would take the report's first bytes as its own KEY_MOUSE (kmous); we read SGR reports ourselves.
+            keyok(KEY_MOUSE, false)
+            Terminal.writeAll(fileno(outFile), Array(MouseEvent.enableSequence.utf8))
+            mouseReporting = true
+            TerminalSession.mouseFD = fileno(outFile)
+        }
 
         var colors = 0
         if has_colors() {
@@ -129,12 +142,14 @@ public final class Terminal: TerminalDevice {
         colorDepth = min(detectedColorDepth, ColorDepth(terminalColors: colors))
         usesDirectColor = colorDepth == .trueColor
         TerminalSession.begin()
-        CrashReport.attachTerminal(fd: fileno(outFile), modes: hasShellModes ? shellModes : nil, reset: Terminal.resetSequence())
+        CrashReport.attachTerminal(fd: fileno(outFile), modes: hasShellModes ? shellModes : nil,
+                                   reset: (mouseReporting ? Array(MouseEvent.disableSequence.utf8) : []) + Terminal.resetSequence())
     }
 
     /// What a crash handler writes to put the terminal back, from terminfo: attributes off, cursor shown,
     /// keypad mode off (curses turned it on), then out of the alternate screen. This layer never turns the
-    /// mouse on (`mousemask(0)`), so there is no mouse mode to turn off. Without an alternate screen the
+    /// mouse on (`mousemask(0)`); the SGR mouse mode this layer may turn on is turned off by bytes put before these (see
+    /// `init`). Without an alternate screen the
     /// cursor goes to a new line instead.
     static func resetSequence() -> [UInt8] {
         var bytes: [UInt8] = []
@@ -167,7 +182,10 @@ public final class Terminal: TerminalDevice {
         countingWrites {
             curs_set(1)
             endwin()
+            if mouseReporting, let outputFile { Terminal.writeAll(fileno(outputFile), Array(MouseEvent.disableSequence.utf8)) }
         }
+        mouseReporting = false
+        TerminalSession.mouseFD = -1
         TerminalSession.end()
         CrashReport.detachTerminal()
         TerminalSignals.uninstall()
@@ -235,7 +253,47 @@ public final class Terminal: TerminalDevice {
         suspiciousReadErrors = 0
         let key = Key.decode(status: status, value: value)
         if key == .resize { needsFullRepaint = true }
+        if key == .escape, mouseReporting { return readMouseReport(window) ?? .escape }
         return key
+    }
+
+    /// After an ESC: an SGR mouse report if that is what follows, else nil with what was read given back to curses,
+    /// so the next reads see it as before (Alt-x stays ESC then x).
+    private func readMouseReport(_ window: UnsafeMutablePointer<WINDOW>?) -> Key? {
+        var raw: [(status: Int32, value: wint_t)] = []
+        let (event, _) = MouseEvent.readSGR {
+            // A report arrives in one write: the first byte is either there already or this ESC was a key.
+            wtimeout(window, raw.isEmpty ? 0 : 50)
+            var value: wint_t = 0
+            let status = wget_wch(window, &value)
+            guard status != ERR else { return nil }
+            raw.append((status, value))
+            guard status == OK, let scalar = Unicode.Scalar(UInt32(value)) else { return "\u{FFFD}" }
+            return Character(scalar)
+        }
+        if let event { return .mouse(event) }
+        for item in raw.reversed() {
+            if item.status == KEY_CODE_YES { ungetch(Int32(bitPattern: UInt32(item.value))) } else { unget_wch(wchar_t(bitPattern: UInt32(item.value))) }
+        }
+        return nil
+    }
+
+    /// Whether terminfo says this terminal reports a mouse (it has `kmous`).
+    static func hasMouse() -> Bool {
+        guard let value = tigetstr("kmous"), Int(bitPattern: value) != -1 else { return false }
+        return value.pointee != 0
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return }
+                offset += n
+            }
+        }
     }
 
     private func inputHungUp() -> Bool {
@@ -431,6 +489,17 @@ public final class Terminal: TerminalDevice {
 /// Whether a terminal is running, for the exit and signal paths.
 enum TerminalSession {
     nonisolated(unsafe) static var isActive = false
+    /// Where the bytes that turn mouse reporting off go at exit or on a signal; -1 when it is off.
+    nonisolated(unsafe) static var mouseFD: Int32 = -1
+
+    /// Async-signal-safe: a write of constant bytes.
+    static func turnMouseOff() {
+        let fd = mouseFD
+        guard fd >= 0 else { return }
+        mouseFD = -1
+        let off: StaticString = "\u{1B}[?1006l\u{1B}[?1000l"
+        _ = Glibc.write(fd, off.utf8Start, off.utf8CodeUnitCount)
+    }
     nonisolated(unsafe) private static var exitHandlerInstalled = false
 
     static func begin() {
@@ -442,6 +511,7 @@ enum TerminalSession {
                 guard TerminalSession.isActive else { return }
                 TerminalSession.isActive = false
                 endwin()
+                TerminalSession.turnMouseOff()
             }
         }
     }
@@ -497,6 +567,7 @@ private let terminalSignalHandler: @convention(c) (Int32) -> Void = { signal in
     if TerminalSession.isActive {
         TerminalSession.isActive = false
         endwin()
+        TerminalSession.turnMouseOff()
     }
     TerminalSignals.restorePrevious(signal)
     // Delivered when this handler returns (the signal is blocked until then); a fault

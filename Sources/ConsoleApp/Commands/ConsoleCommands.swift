@@ -10,6 +10,15 @@ extension Language: ExpressibleByArgument {}
 struct ConsoleOptions: ParsableArguments {
     @Option(help: "Theme name (default, light, high-contrast, mono) or a theme file.") var theme = "default"
     @Option(help: "zh or en.") var lang: Language = .zh
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (also CITYGRID_MOUSE=0); by default clicks and the wheel work where the terminal reports them.")
+    var noMouse = false
+
+    /// Whether to ask the terminal for mouse reports: yes unless --no-mouse or CITYGRID_MOUSE=0 (or off/no/false).
+    func mouse(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        guard !noMouse else { return false }
+        let value = (environment["CITYGRID_MOUSE"] ?? "").lowercased()
+        return !["0", "off", "no", "false"].contains(value)
+    }
 }
 
 struct ConsoleCommand: ParsableCommand {
@@ -96,7 +105,7 @@ enum ConsoleLauncher {
         CrashGuard.enterConsole(lang: options.lang)
         defer { CrashGuard.leaveConsole() }
         do {
-            try Terminal.run { terminal in
+            try Terminal.run(options: Terminal.Options(mouse: options.mouse())) { terminal in
                 if case .signInScreen(let login) = start {
                     guard let who = try ConsoleSession.signIn(store: store, login: login, on: terminal, options: options,
                                                                clock: session.session.clock) else { return }

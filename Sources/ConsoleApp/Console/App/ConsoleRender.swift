@@ -168,6 +168,9 @@ enum Chrome {
 
 /// How long until (or since) a deadline, as an operator reads it: `2h05`, `-35m`, `3d`.
 enum DueText {
+    /// Before an overdue case's due text wherever colour alone would carry it (the queue and the boards).
+    static let overdueGlyph = "!"
+
     static func remaining(_ c: ServiceCase, now: Date, lang: Language) -> String {
         if c.state == .suspended { return lang.t("挂账", "susp") }
         guard let deadline = c.deadline else { return "-" }

@@ -12,6 +12,7 @@ enum ConsoleUpdate {
 
     static func handleKey(_ key: Key, _ s: inout ConsoleState) -> [Effect] {
         if key == .resize { return [] }
+        if case .mouse(let event) = key { return MouseUpdate.handle(event, &s) }
         if var lock = s.lock {
             // Locked: every key goes to the lock screen; nothing behind it moves.
             let outcome = SignInUpdate.handle(key, &lock)

@@ -135,6 +135,11 @@ enum QueueView {
             case .due:
                 text = DueText.remaining(c, now: s.now, lang: s.lang)
                 if !selected { style = theme[DueText.style(c, now: s.now)] } else { style = base.adding(.bold) }
+                // Overdue is marked by a glyph too, in the gap before the column: colour and reverse are lost on the
+                // highlighted row, and without colour (mono, NO_COLOR) due.red looks like the selection.
+                if c.dueState(at: s.now) == .red, x > rect.x {
+                    b.put(DueText.overdueGlyph, x: x - 1, y: y, style: style, clipTo: rect)
+                }
             }
             b.put(TerminalText.truncate(text, toWidth: col.width), x: x, y: y, style: style, clipTo: cell)
             x += col.width + 1

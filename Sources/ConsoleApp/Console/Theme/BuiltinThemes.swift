@@ -16,7 +16,7 @@ enum BuiltinThemes {
     name: default
     description: Dark background
     styles:
-      normal:             { fg: "#d0d0d0", bg: default }
+      normal:             { fg: "#d0d0d0", bg: "#121212" }
       muted:              { fg: "#808080", mono: [dim] }
       header:             { fg: "#ffffff", bg: "#303a4a", bold: true, mono: [bold, reverse] }
       title:              { fg: "#87afff", bold: true, mono: [bold] }
@@ -67,7 +67,7 @@ enum BuiltinThemes {
     name: light
     description: Light background
     styles:
-      normal:             { fg: "#262626", bg: default }
+      normal:             { fg: "#262626", bg: "#ffffff" }
       muted:              { fg: "#767676", mono: [dim] }
       header:             { fg: "#000000", bg: "#d0dcea", bold: true, mono: [bold, reverse] }
       title:              { fg: "#005faf", bold: true, mono: [bold] }
