@@ -59,7 +59,7 @@ import Testing
         s.width = 120
         let text = HelpContent.lines(s).map(\.text)
         #expect(text.joined(separator: " ").replacingOccurrences(of: #" +"#, with: " ", options: .regularExpression)
-            .contains("● new: arrived since you opened the console or since you last looked at it"))
+            .contains("● new: arrived since you opened the console or last looked at it (highlighted it)"))
         #expect(text.contains { $0.hasPrefix("  :handover") } && text.contains { $0.hasPrefix("  :filter state STATE") })
         for (key, action) in Keymap.caseActionKeys {
             let shown = text.contains { $0.hasPrefix("  \(key)  ") }
@@ -160,8 +160,13 @@ enum HelpFrames {
     static let dispatcherEn80x24Top = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
         │Marks                                                                 │
-        │  ●            new: arrived since you opened the console or since you │
-        │               last looked at it                                      │
+        │  ▸            waits on you (listed first)                            │
+        │  URG          urgent: clock runs round the clock; first in its       │
+        │               section                                                │
+        │  ●            new: arrived since you opened the console or last      │
+        │               looked at it (highlighted it)                          │
+        │  *            marked  ? pending request  = likely duplicate  ~ at    │
+        │               risk  ! urged  ^ escalated                             │
         │Everywhere                                                            │
         │  ↓/j          down                                                   │
         │  ↑/k          up                                                     │
@@ -171,15 +176,15 @@ enum HelpFrames {
         │  PgUp/^B      page up                                                │
         │  Tab          next pane                                              │
         │  S-Tab        previous pane                                          │
+        └──────────────────────────────────────── 1–17/90 · j/k PgUp/PgDn g/G ─┘
+        """#
+    static let dispatcherEn80x24Page2 = #"""
+        ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
+        │  S-Tab        previous pane                                          │
         │  1            queue pane                                             │
         │  2            map pane                                               │
         │  3            case pane                                              │
         │  Esc          back / cancel                                          │
-        │  /            filter                                                 │
-        └──────────────────────────────────────── 1–17/84 · j/k PgUp/PgDn g/G ─┘
-        """#
-    static let dispatcherEn80x24Page2 = #"""
-        ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
         │  /            filter                                                 │
         │  c            clear filters                                          │
         │  b            overdue board / queue                                  │
@@ -192,12 +197,7 @@ enum HelpFrames {
         │  ]            next window                                            │
         │  v            linear / quantile scale                                │
         │  *            hotspots (Getis-Ord Gi*)                               │
-        │  e            evaluation board / queue                               │
-        │  :            command line                                           │
-        │  ?            help                                                   │
-        │  ^L           redraw                                                 │
-        │  F3           中文 / English                                         │
-        └─────────────────────────────────────── 17–33/84 · j/k PgUp/PgDn g/G ─┘
+        └─────────────────────────────────────── 17–33/90 · j/k PgUp/PgDn g/G ─┘
         """#
     static let dispatcherEn80x24End = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
@@ -218,12 +218,15 @@ enum HelpFrames {
         │  :resume ID [note]         resume                                    │
         │  :reassign ID INSPECTOR|DEPT|CENTER REASON  reassign                 │
         │  :return-to-district ID [CENTER] INSTRUCTIONS  return-to-district    │
-        └─────────────────────────────────────── 68–84/84 · j/k PgUp/PgDn g/G ─┘
+        └─────────────────────────────────────── 74–90/90 · j/k PgUp/PgDn g/G ─┘
         """#
     static let inspectorZh120x40Top = #"""
         ┌  帮助 · Esc 关闭  ───────────────────────────────────────────────────────────────────────────────────────────┐
         │标记                                                                                                          │
-        │  ●            新：自您打开控制台或上次查看以来到达的案件                                                     │
+        │  ▸            等待您处理（排在最前）                                                                         │
+        │  急           紧急：全天候计时，在各部分中排在最前                                                           │
+        │  ●            新：打开控制台后或您上次查看（光标停留）后到达                                                 │
+        │  *            已标记  ? 待审批  = 可能重复  ~ 有超期风险  ! 已督办  ^ 已上报市级                             │
         │全局                                                                                                          │
         │  ↓/j          下移                                                                                           │
         │  ↑/k          上移                                                                                           │
@@ -249,13 +252,10 @@ enum HelpFrames {
         │  *            热点分析（Gi*）                                                                                │
         │  e            考评排名 / 队列                                                                                │
         │  :            命令行                                                                                         │
+        │  p            消息记录                                                                                       │
         │  ?            帮助                                                                                           │
         │  ^L           重绘屏幕                                                                                       │
-        │  F3           中文 / English                                                                                 │
-        │  q            退出                                                                                           │
-        │队列                                                                                                          │
-        │  Enter        打开案件                                                                                       │
-        └──────────────────────────────────────────────────────────────────────────────── 1–33/70 · j/k PgUp/PgDn g/G ─┘
+        └──────────────────────────────────────────────────────────────────────────────── 1–33/74 · j/k PgUp/PgDn g/G ─┘
         """#
     static let inspectorZh120x40End = #"""
         ┌  帮助 · Esc 关闭  ───────────────────────────────────────────────────────────────────────────────────────────┐
@@ -292,6 +292,6 @@ enum HelpFrames {
         │  :invalid ID [note]        不属实                                                                            │
         │  :pass ID [note]           核查通过                                                                          │
         │  :fail ID [note]           核查不通过                                                                        │
-        └─────────────────────────────────────────────────────────────────────────────── 38–70/70 · j/k PgUp/PgDn g/G ─┘
+        └─────────────────────────────────────────────────────────────────────────────── 42–74/74 · j/k PgUp/PgDn g/G ─┘
         """#
 }

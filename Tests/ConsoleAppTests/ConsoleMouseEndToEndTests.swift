@@ -30,7 +30,8 @@ struct ConsoleMouseEndToEndTests {
         // The fifth row of the queue: line 7 (header, pane top, column titles, rows 0-3 above it).
         let lines = first.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let row = lines[7]
-        let id = try #require(row.dropFirst(4).prefix(while: { $0 != " " }).isEmpty ? nil : String(row.dropFirst(4).prefix(while: { $0 != " " })))
+        // The row's id: its first whole number (after the marks and the urgent badge).
+        let id = try #require(row.split(separator: " ").first { Int($0) != nil }.map(String.init), "row: \(row)")
         #expect(Int(id) != nil, "row: \(row)")
         try send(tmux, sgr(0, x: 20, y: 7))
         try send(tmux, sgr(0, x: 20, y: 7, release: true))

@@ -55,7 +55,7 @@ import Testing
         // The queue pane's part of the line, exactly (the map beside it is another test's business).
         let pane = ConsoleLayout(width: 100, height: 30).queuePane(focus: .queue)
         let queueLine = (pane.x..<pane.maxX).map { frame[$0, y].grapheme }.joined()
-        #expect(queueLine == "│▸  728     2h43  Business spilling out… filed     !-41m   │")
+        #expect(queueLine == "│▸     728     2h43  Business spilling … filed     !-41m   │")
         let col = try #require(frame.line(y).range(of: "!\(due)")).lowerBound
         let x = frame.line(y).distance(from: frame.line(y).startIndex, to: col)
         #expect(frame[x, y].style.adapted(to: .none).attributes == [.bold, .reverse])
