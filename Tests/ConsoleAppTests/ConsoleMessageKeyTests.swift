@@ -134,7 +134,7 @@ import Testing
             .autoEscalated(3), .unavailable,
         ]
         Self.walk(notes, count: 4, index: index) { n, lang in lang.note(n) }
-        for source in ReportSource.allCases { Self.check(Language.zh.source(source.rawValue), Language.en.source(source.rawValue), source.rawValue) }
+        for source in ReportSource.allCases { Self.check(Language.zh.source(source), Language.en.source(source), source.rawValue) }
     }
 
     /// Every state, action and role name the console uses has Chinese.

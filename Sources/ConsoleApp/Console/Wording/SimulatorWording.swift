@@ -14,19 +14,13 @@ extension Language {
             // Worded from the typed change, not the simulator's summary (which names the category in Chinese).
             switch e.change {
             case .reported(let source, let category, let cell):
-                return t("模拟：#\(e.caseID) 新上报 \(category.code)（\(self.source(source.rawValue))，\(cell)）",
-                         "sim: #\(e.caseID) new: \(category.code) (\(source.rawValue), \(cell))")
+                return t("模拟：#\(e.caseID) 新上报 \(category.code)（\(self.source(source))，\(cell)）",
+                         "sim: #\(e.caseID) new: \(category.code) (\(self.source(source)), \(cell))")
             case .advanced(let a, let from, let to):
                 let who = e.actor.map { t("（\($0)）", " (\($0))") } ?? ""
                 let step = from == to ? "" : " " + t("\(state(from.rawValue)) → \(state(to.rawValue))", "\(from.rawValue) → \(to.rawValue)")
                 return t("模拟：", "sim: ") + "#\(e.caseID) " + t(action(a.rawValue), a.rawValue) + step + who
             }
         }
-    }
-
-    /// A report's source by name.
-    func source(_ s: String) -> String {
-        guard self == .zh else { return s }
-        return ["inspector": "监督员上报", "hotline": "热线", "web": "网站", "app": "手机应用", "leader": "领导交办", "sensor": "传感器"][s] ?? s
     }
 }
