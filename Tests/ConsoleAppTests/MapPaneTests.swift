@@ -138,3 +138,31 @@ extension MapPaneTests {
         #expect(MapPaneText.title(s, width: 32) == " Gi* 热点 · 立案数 · 30天 ")
     }
 }
+
+extension MapPaneTests {
+    /// Hotspot mode lists its hotspots by name, hottest first, with the band they pass, on a line of the map pane;
+    /// with none significant it says so, and without hotspot mode the line is gone.
+    @Test func hotspotsAreNamedHottestFirstOnTheirOwnLine() throws {
+        for lang in [Language.zh, .en] {
+            let engine = try ConsoleFrameTests.engine(width: 120, height: 40, lang: lang)
+            engine.press("2 *")
+            #expect(engine.state.map.hotspot)
+            let hot = engine.state.map.zScores.filter { $0.value >= 1.96 }.sorted { $0.value > $1.value }
+            try #require(!hot.isEmpty, "the demo city has hotspots")
+            let line = try #require(engine.state.map.model.hotspotLine)
+            let first = MapPaneText.cellName(hot[0].key, engine.state) + " z" + String(format: "%.1f", hot[0].value)
+            #expect(line.hasPrefix(lang == .zh ? "热点（z≥1.96，\(hot.count)个）：\(first)" : "hotspots (z≥1.96, \(hot.count)): \(first)"), "\(line)")
+            #expect(!line.contains("1101"), "places by name, not code: \(line)")
+            // The line is on screen, in the map pane, above the legend.
+            let rows = engine.screen.components(separatedBy: "\n")
+            let lineRow = try #require(rows.firstIndex { $0.contains(String(line.prefix(12))) }, "\(engine.screen)")
+            #expect(rows[lineRow + 1].contains("Gi* z"), "the legend follows: \(rows[lineRow + 1])")
+            // Nothing significant: it says so.
+            var s = engine.state
+            s.map.zScores = s.map.zScores.mapValues { _ in 0.5 }
+            #expect(MapData.hotspotLine(s) == (lang == .zh ? "热点：无（z≥1.96）" : "hotspots: none at z≥1.96"))
+            engine.press("*")
+            #expect(engine.state.map.model.hotspotLine == nil)
+        }
+    }
+}

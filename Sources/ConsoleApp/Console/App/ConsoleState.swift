@@ -155,19 +155,9 @@ enum MapMeasure: String, Sendable, CaseIterable {
     }
 }
 
-/// The heatmap's time window, stepped back with `[` and forward with `]` (its dates are Workflow's).
+/// The heatmap's time window, stepped back with `[` and forward with `]` (its dates are Workflow's; its name,
+/// `MapPaneText.windowName`).
 typealias HeatWindow = HeatmapWindow
-
-extension HeatmapWindow {
-    func label(_ lang: Language) -> String {
-        switch self {
-        case .today: lang.t("当日", "day")
-        case .days7: lang.t("7天", "7 days")
-        case .days30: lang.t("30天", "30 days")
-        case .month: lang.t("自然月", "month")
-        }
-    }
-}
 
 struct DetailState: Sendable {
     var caseID: Int64?

@@ -1,3 +1,4 @@
+import Foundation
 import Workflow
 
 /// Turns the region's cells and the per-cell measures into the map widget's model. The arithmetic of blocks is
@@ -20,6 +21,7 @@ enum MapData {
                              groupLabel: s.lang.t("街道", "street"))
         model.scale = map.hotspot ? .hotspot : map.quantile ? .quantile : .linear
         model.chinese = s.lang == .zh
+        if map.hotspot { model.hotspotLine = hotspotLine(s) }
         for group in model.groups { model.groupNames[group] = MapPaneText.name(group, s) }
         if model.maxZoom > 2 {
             for size in (3...model.maxZoom).map(MapZoom.blockSize) {
@@ -28,6 +30,17 @@ enum MapData {
             }
         }
         s.map.model = model
+    }
+
+    /// The cells whose Gi* reaches the 95% band, by name, hottest first, as many as the line holds: what a
+    /// supervisor reads out ("仁巷社区 007 z2.9"), so a hotspot is a place and not only a colour.
+    static func hotspotLine(_ s: ConsoleState) -> String {
+        let threshold = MapHeatScale.hotspotBands[1].z
+        let hot = s.map.zScores.filter { $0.value >= threshold }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let band = "z≥" + String(format: "%.2f", threshold)
+        guard !hot.isEmpty else { return s.lang.t("热点：无（\(band)）", "hotspots: none at \(band)") }
+        let names = hot.map { MapPaneText.cellName($0.key, s) + " z" + String(format: "%.1f", $0.value) }
+        return s.lang.t("热点（\(band)，\(hot.count)个）：", "hotspots (\(band), \(hot.count)): ") + names.joined(separator: " · ")
     }
 
     /// A cell's figure of the measure: a window measure's terms as read, or a live count.

@@ -72,7 +72,8 @@ enum MouseUpdate {
         let model = s.map.model
         guard !model.isEmpty else { return nil }
         let view = s.map.view.clamped(to: model)
-        let area = MapLayout(layout.mapPane(focus: s.focus).inset(by: 1), showsStatusLine: view.showsStatusLine).map
+        let area = MapLayout(layout.mapPane(focus: s.focus).inset(by: 1), showsStatusLine: view.showsStatusLine,
+                             listsHotspots: model.hotspotLine != nil).map
         guard area.contains(x: x, y: y) else { return nil }
         let grid = model.grid(atZoom: view.zoom)
         let width = MapZoom.columnsPerBlock(view.zoom)

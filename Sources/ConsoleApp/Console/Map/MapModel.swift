@@ -17,6 +17,9 @@ struct MapModel: Sendable {
     var blockValues: [Int: [Double]] = [:]
     /// Names of the groups by code ("和平里街道"); a group without one is shown by its code.
     var groupNames: [String: String] = [:]
+    /// The hotspots by name, hottest first ("热点 z≥1.96：仁巷社区 007 z2.9 · …"), drawn on a line of its own above
+    /// the legend; nil when the map is not showing hotspots.
+    var hotspotLine: String?
 
     /// The bounding box of the cells in grid rows and columns; nil when there are none.
     let bounds: MapBounds?

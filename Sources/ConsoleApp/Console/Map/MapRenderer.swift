@@ -10,7 +10,7 @@ func renderMap(_ model: MapModel, state: MapViewState, into buffer: inout Screen
                theme: Theme, depth: ColorDepth) -> MapRenderInfo {
     let rect = rect.intersection(buffer.bounds)
     let state = state.clamped(to: model)
-    let layout = MapLayout(rect, showsStatusLine: state.showsStatusLine)
+    let layout = MapLayout(rect, showsStatusLine: state.showsStatusLine, listsHotspots: model.hotspotLine != nil)
     let palette = MapPalette(theme: theme, depth: depth)
     let grid = model.grid(atZoom: state.zoom)
     let scale = MapHeatScale(values: grid.occupiedValues, method: model.scale)
@@ -30,6 +30,10 @@ func renderMap(_ model: MapModel, state: MapViewState, into buffer: inout Screen
     if let row = layout.status {
         buffer.fill(row, style: palette.normal)
         buffer.put(info.status, x: row.x, y: row.y, style: palette.normal, clipTo: row)
+    }
+    if let row = layout.hotspots, let line = model.hotspotLine {
+        buffer.fill(row, style: palette.normal)
+        buffer.put(line, x: row.x, y: row.y, style: palette.normal, clipTo: row)
     }
     if let row = layout.legend {
         buffer.fill(row, style: palette.normal)

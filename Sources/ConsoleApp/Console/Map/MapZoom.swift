@@ -31,7 +31,7 @@ enum MapZoom {
 /// zoom when nothing fits, and the map then scrolls with the cursor.
 func fitZoom(_ model: MapModel, _ rect: Rect, showsStatusLine: Bool = true) -> Int {
     guard let bounds = model.bounds else { return MapZoom.finest }
-    let area = MapLayout(rect, showsStatusLine: showsStatusLine).map
+    let area = MapLayout(rect, showsStatusLine: showsStatusLine, listsHotspots: model.hotspotLine != nil).map
     let top = model.maxZoom
     for zoom in MapZoom.finest...top {
         let size = MapZoom.blockSize(zoom)
