@@ -18,7 +18,7 @@ struct CityGrid: ParsableCommand {
             ConsoleCommand.self, DemoCommand.self, InitCommand.self, SeedDemoCommand.self, SiteCommand.self, OperatorsCommand.self, OperatorCommand.self, CenterCommand.self, DepartmentCommand.self, PatrolAreaCommand.self, RegionsCommand.self, CategoriesCommand.self,
             ReportCommand.self, CaseCommand.self, CasesCommand.self, CalendarCommand.self, BenchCommand.self, ConsoleBenchCommand.self,
             OverdueCommand.self, InboxCommand.self, WorkloadCommand.self, BulkCommand.self, EscalateOverdueCommand.self, HandoverCommand.self,
-            StatsCommand.self, BulletinCommand.self,
+            StatsCommand.self, BulletinCommand.self, AccountabilityCommand.self,
             DuplicatesCommand.self, ImportCommand.self, ExportCommand.self, BenchImportCommand.self,
             APIKeyCommand.self, ServeCommand.self,
             ServeSSHCommand.self,

@@ -95,6 +95,27 @@ import Testing
     }
 
     static let expected = #"""
+    -- trigger accountability_no_delete on accountability
+    CREATE TRIGGER accountability_no_delete BEFORE DELETE ON accountability
+    BEGIN SELECT RAISE(ABORT, 'the accountability register is append-only: rows cannot be deleted'); END;
+    -- trigger accountability_no_update on accountability
+    CREATE TRIGGER accountability_no_update BEFORE UPDATE ON accountability
+    BEGIN SELECT RAISE(ABORT, 'the accountability register is append-only: rows cannot be changed'); END;
+    -- table accountability on accountability
+    CREATE TABLE accountability (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES service_case(id),
+        unit TEXT NOT NULL,
+        unit_name TEXT NOT NULL,
+        measure TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        via TEXT
+    );
+    -- index accountability_case on accountability
+    CREATE INDEX accountability_case ON accountability(case_id);
+    -- index accountability_recorded on accountability
+    CREATE INDEX accountability_recorded ON accountability(recorded_at);
     -- table api_key on api_key
     CREATE TABLE api_key (
         id INTEGER PRIMARY KEY,

@@ -74,6 +74,8 @@ public struct MonthlyBulletin: Sendable {
     public var sections: [RankingSection]
     /// The weights and bands the scores were made with.
     public var rules: ScoringRules
+    /// The accountability register's entries recorded in the period (问责), oldest first.
+    public var accountability: [AccountabilityEntry] = []
 }
 
 extension CityStore {
@@ -163,8 +165,11 @@ extension CityStore {
         section("Dispatchers", "派遣员", .dispatcher, operators, operatorsBefore, filter: { $0.role == .dispatcher })
         section("Shift leads", "值班长", .shiftLead, operators, operatorsBefore, filter: { $0.role == .shiftLead })
         section("Inspectors", "监督员", .inspector, operators, operatorsBefore, filter: { $0.role == .inspector }, keep: inspectors)
+        let calendar = try context().calendar
+        let held = try accountability(from: calendar.date(of: period.from, minuteOfDay: 0), to: calendar.date(of: period.to, minuteOfDay: 0))
         return MonthlyBulletin(period: period, previousPeriod: previous, asOf: now, cityName: try settings().cityNameZh,
-                               total: city.total, previousTotal: cityBefore.total, sections: sections, rules: city.rules)
+                               total: city.total, previousTotal: cityBefore.total, sections: sections, rules: city.rules,
+                               accountability: held)
     }
 }
 
@@ -291,6 +296,14 @@ extension MonthlyBulletin {
             let (header, rows) = rankingTable(section)
             lines += EvaluationExport.markdownTable(header, rows)
             if section.omitted > 0 { lines += ["", "(\(section.omitted) in between not listed: the \(section.rows.count / 2) highest and lowest are shown)"] }
+        }
+        lines += ["", "## Accountability (问责)", ""]
+        if accountability.isEmpty {
+            lines.append("No one was held accountable this period.")
+        } else {
+            lines += EvaluationExport.markdownTable(["case", "unit", "name", "measure", "recorded by", "at"], accountability.map {
+                [String($0.caseID), $0.unit, $0.unitName, $0.measure, $0.recordedBy, format.string($0.recordedAt)]
+            })
         }
         lines += ["", "Scores are composites of each subject's indicators with the site's weights; change is in score points against the previous period. Definitions: docs/evaluation.md."]
         return lines

@@ -18,6 +18,9 @@ public protocol OversightStore: Sendable {
     func undoLastBulk(by actorLogin: String, at now: Date) throws(BulkRefusal) -> BulkResult
     // CityStore+ReassignChoices.swift
     func reassignChoices(for viewer: Operator, cases ids: [Int64], at now: Date) throws(WorkflowError) -> [ReassignChoices]
+    // CityStore+Accountability.swift
+    func addAccountability(caseID: Int64, unit: String, measure: String, by requested: String?, at now: Date) throws(WorkflowError) -> AccountabilityEntry
+    func accountability(from: Date?, to: Date?, viewer: Operator?) throws(WorkflowError) -> [AccountabilityEntry]
     func queuePosition(of id: Int64, for op: Operator, filter: QueueFilter, sort: QueueSort, ascending: Bool, at now: Date) throws(WorkflowError) -> Int?
 }
 

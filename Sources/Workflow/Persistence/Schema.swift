@@ -535,6 +535,7 @@ public enum Schema {
                 );
                 """)
         }
+        registerAccountability(&migrator)
 
         return migrator
     }
