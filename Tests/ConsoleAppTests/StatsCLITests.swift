@@ -197,3 +197,47 @@ import Workflow
         #expect(scores == scores.sorted(by: >), "best first")
     }
 }
+
+extension StatsCLITests {
+    @Test func quarterlyAndAnnualBulletinsCompareWithTheSpanBefore() throws {
+        let db = try CLI.demoCopy()
+        let quarter = try CLI.run(["bulletin", "quarterly", "--quarter", "2026Q4"], db: db)
+        #expect(quarter.status == 0, "\(quarter.stderr)")
+        #expect(quarter.stdout.contains("# 城市管理季度通报 Quarterly bulletin — 2026Q4"))
+        #expect(quarter.stdout.contains("2026-10-01 – 2026-12-31 (compared with 2026-07-01 – 2026-09-30)"))
+        #expect(quarter.stdout.contains("| # | key | name | score | band | previous | previous band | change |"))
+        // The demo's history starts in late October: nothing was ranked the quarter before, so every band is new.
+        let districts = try #require(quarter.stdout.components(separatedBy: "## Districts (区)").last)
+        #expect(districts.contains("Band changes on the previous period (等级变化): 0 up · 0 down · 0 same · 3 new"), "\(districts.prefix(400))")
+        // The default is the quarter holding today.
+        #expect(try CLI.run(["bulletin", "quarterly"], db: db).stdout.contains("Quarterly bulletin — 2026Q4"))
+        let annual = try CLI.run(["bulletin", "annual", "--year", "2026", "--csv"], db: db)
+        #expect(annual.status == 0, "\(annual.stderr)")
+        let table = Self.parseCSV(annual.stdout)
+        #expect(table.first?.last == "previous_band" && table.dropFirst().allSatisfy { $0.count == table.first?.count })
+        #expect(try CLI.run(["bulletin", "annual"], db: db).stdout.contains("# 城市管理年度通报 Annual bulletin — 2026"))
+        // November against October, where the demo has a few days: bands move or stay, each row counted once.
+        let monthly = try CLI.run(["bulletin", "monthly", "--month", "2026-11"], db: db).stdout
+        let line = try #require(monthly.split(separator: "\n").first { $0.hasPrefix("Band changes") })
+        let counts = line.split(separator: ":").last!.split(separator: "·").compactMap { Int($0.split(separator: " ").first ?? "") }
+        #expect(counts.count == 4 && counts.reduce(0, +) == 3, "three districts: \(line)")
+        for bad in [["bulletin", "quarterly", "--quarter", "2026Q5"], ["bulletin", "annual", "--year", "26"], ["stats", "--quarter", "Q1"]] {
+            #expect(try CLI.run(bad, db: db).status == 2, "\(bad)")
+        }
+    }
+
+    @Test func statsTakesAQuarterOrAYear() throws {
+        let db = try CLI.demoCopy()
+        let q = try CLI.run(["stats", "--quarter", "2026Q4", "--json"], db: db)
+        #expect(q.status == 0, "\(q.stderr)")
+        #expect(q.object["from"] as? String == "2026-10-01" && q.object["to"] as? String == "2027-01-01")
+        let y = try CLI.run(["stats", "--year", "2026", "--by", "city", "--json"], db: db)
+        #expect(y.object["from"] as? String == "2026-01-01" && y.object["to"] as? String == "2027-01-01")
+        // The year holds everything the month does (the demo's history is in October and November).
+        let month = try CLI.run(["stats", "--from", "2026-10-01", "--to", "2026-12-01", "--by", "city", "--json"], db: db)
+        let yearTotal = y.object["total"] as? [String: Any], monthTotal = month.object["total"] as? [String: Any]
+        #expect((yearTotal?["counts"] as? [String: Any])?["filed"] as? Int == (monthTotal?["counts"] as? [String: Any])?["filed"] as? Int)
+        #expect(try CLI.run(["stats", "--quarter", "2026Q4", "--from", "2026-10-01"], db: db).status == 64)
+        #expect(try CLI.run(["stats", "--quarter", "2026Q4", "--year", "2026"], db: db).status == 64)
+    }
+}

@@ -20,6 +20,8 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("First day counted (YYYY-MM-DD).", valueName: "DATE")) var from: String?
     @Option(help: ArgumentHelp("First day not counted (YYYY-MM-DD); default: tomorrow, i.e. up to now.", valueName: "DATE")) var to: String?
+    @Option(help: ArgumentHelp("A calendar quarter instead of --from/--to (YYYYQn, e.g. 2027Q1).", valueName: "QUARTER")) var quarter: String?
+    @Option(help: ArgumentHelp("A calendar year instead of --from/--to (YYYY).", valueName: "YEAR")) var year: String?
     @Option(help: "district, street, community, cell, patrol-area, category, department, operator or city.") var by: EvaluationGrouping = .district
     @Option(help: ArgumentHelp("Only groups inside this district, street or community (region groupings).", valueName: "CODE")) var within: String?
     @Option(help: ArgumentHelp("Show how one row's composite score was made (its key, e.g. 110101 or a login).", valueName: "KEY")) var explain: String?
@@ -38,6 +40,9 @@ struct StatsCommand: ParsableCommand {
 
     func validate() throws {
         if [output.json, csv, md].filter({ $0 }).count > 1 { throw ValidationError("choose one of --json, --csv and --md") }
+        if [from != nil || to != nil, quarter != nil, year != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --from/--to, --quarter and --year")
+        }
     }
 
     func run() throws {
@@ -48,7 +53,8 @@ struct StatsCommand: ParsableCommand {
             let settings = try session.site.settings()
             let zone = session.timeZone
             let now = try session.now()
-            let period = try StatsDates.period(from: from, to: to, now: now, zone: zone)
+            let period = try quarter.map(EvaluationPeriod.quarter(parsing:)) ?? year.map(EvaluationPeriod.year(parsing:))
+                ?? StatsDates.period(from: from, to: to, now: now, zone: zone)
             StatsDates.announceBuild(evaluation, forced: rebuild)
             if rebuild { try evaluation.refreshEvaluation(rebuild: true) }
             let report = try evaluation.evaluation(EvaluationQuery(period: period, grouping: by, within: within), at: now)
@@ -152,12 +158,12 @@ struct StatsCommand: ParsableCommand {
     }
 }
 
-/// `citygrid bulletin daily|monthly`: the daily exposure list and the monthly bulletin.
+/// `citygrid bulletin daily|monthly|quarterly|annual`: the daily exposure list and the periodic bulletins.
 struct BulletinCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bulletin",
-        abstract: "Bulletins ready to circulate: daily exposure (日曝光) and monthly bulletin (月通报), as Markdown or CSV.",
-        subcommands: [Daily.self, Monthly.self])
+        abstract: "Bulletins ready to circulate: daily exposure (日曝光), monthly (月通报), quarterly and annual bulletins, as Markdown or CSV.",
+        subcommands: [Daily.self, Monthly.self, Quarterly.self, Annual.self])
 
     struct Daily: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -207,27 +213,85 @@ struct BulletinCommand: ParsableCommand {
         @Flag(help: "Print CSV.") var csv = false
         @Flag(help: "Print Markdown (the default).") var md = false
 
-        func validate() throws {
-            if csv && md { throw ValidationError("choose one of --csv and --md") }
-            guard (0...1000).contains(inspectors) else { throw ValidationError("--inspectors takes 0 to 1000") }
-        }
+        func validate() throws { try PeriodicBulletin.validate(csv: csv, md: md, inspectors: inspectors) }
 
         func run() throws {
             try guarded {
-                let session = try store.session()
-                let evaluation = session.evaluation
-                let zone = session.timeZone
-                let now = try session.now()
-                let period = try month.map(EvaluationPeriod.month(parsing:)) ?? .month(containing: StatsDates.today(now, zone: zone))
-                StatsDates.announceBuild(evaluation, forced: false)
-                let bulletin = try evaluation.monthlyBulletin(period: period, at: now, inspectors: inspectors)
-                if csv {
-                    let table = bulletin.csv()
-                    return try StatsCSV.print(table.header, table.rows)
+                try PeriodicBulletin.print(store, csv: csv, inspectors: inspectors) { today throws(WorkflowError) in
+                    try month.map(EvaluationPeriod.month(parsing:)) ?? .month(containing: today)
                 }
-                for line in bulletin.markdown(format: InstantFormat(timeZone: zone)) { Output.line(line) }
             }
         }
+    }
+
+    struct Quarterly: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "quarterly",
+            abstract: "A quarter's bulletin (季度通报): totals with the change on the previous quarter, rankings with bands and band changes.")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("The quarter (YYYYQn, e.g. 2027Q1); default: the current quarter up to now.", valueName: "QUARTER")) var quarter: String?
+        @Option(help: "Inspectors listed at each end of their ranking.") var inspectors = 10
+        @Flag(help: "Print CSV.") var csv = false
+        @Flag(help: "Print Markdown (the default).") var md = false
+
+        func validate() throws { try PeriodicBulletin.validate(csv: csv, md: md, inspectors: inspectors) }
+
+        func run() throws {
+            try guarded {
+                try PeriodicBulletin.print(store, csv: csv, inspectors: inspectors) { today throws(WorkflowError) in
+                    try quarter.map(EvaluationPeriod.quarter(parsing:)) ?? .quarter(containing: today)
+                }
+            }
+        }
+    }
+
+    struct Annual: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "annual",
+            abstract: "A year's bulletin (年度通报): totals with the change on the previous year, rankings with bands and band changes.")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("The year (YYYY); default: the current year up to now.", valueName: "YEAR")) var year: String?
+        @Option(help: "Inspectors listed at each end of their ranking.") var inspectors = 10
+        @Flag(help: "Print CSV.") var csv = false
+        @Flag(help: "Print Markdown (the default).") var md = false
+
+        func validate() throws { try PeriodicBulletin.validate(csv: csv, md: md, inspectors: inspectors) }
+
+        func run() throws {
+            try guarded {
+                try PeriodicBulletin.print(store, csv: csv, inspectors: inspectors) { today throws(WorkflowError) in
+                    if let year { return try EvaluationPeriod.year(parsing: year) }
+                    return try EvaluationPeriod.year(today.year)
+                }
+            }
+        }
+    }
+}
+
+/// What the monthly, quarterly and annual bulletins share: one bulletin over a calendar period, compared with the one
+/// before, as Markdown or CSV.
+enum PeriodicBulletin {
+    static func validate(csv: Bool, md: Bool, inspectors: Int) throws {
+        if csv && md { throw ValidationError("choose one of --csv and --md") }
+        guard (0...1000).contains(inspectors) else { throw ValidationError("--inspectors takes 0 to 1000") }
+    }
+
+    static func print(_ store: StoreOptions, csv: Bool, inspectors: Int,
+                      period: (LocalDate) throws(WorkflowError) -> EvaluationPeriod) throws {
+        let session = try store.session()
+        let evaluation = session.evaluation
+        let zone = session.timeZone
+        let now = try session.now()
+        let chosen = try period(StatsDates.today(now, zone: zone))
+        StatsDates.announceBuild(evaluation, forced: false)
+        let bulletin = try evaluation.monthlyBulletin(period: chosen, at: now, inspectors: inspectors)
+        if csv {
+            let table = bulletin.csv()
+            return try StatsCSV.print(table.header, table.rows)
+        }
+        for line in bulletin.markdown(format: InstantFormat(timeZone: zone)) { Output.line(line) }
     }
 }
 

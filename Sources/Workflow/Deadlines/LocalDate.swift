@@ -109,6 +109,17 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return LocalDate(dayNumber: overflow ? (days < 0 ? .min : .max) : sum)
     }
 
+    /// The same day `months` later (earlier when negative), the day held to the month's length (01-31 + 1 month is
+    /// 02-28), and the date within 0001-01-01 ... 9999-12-31.
+    public func adding(months: Int) -> LocalDate {
+        let index = (year * 12 + month - 1).addingReportingOverflow(months)
+        guard !index.overflow else { return months < 0 ? LocalDate(year: 1, month: 1, day: 1)! : LocalDate(year: 9999, month: 12, day: 31)! }
+        let y = index.partialValue >= 0 ? index.partialValue / 12 : -1, m = index.partialValue >= 0 ? index.partialValue % 12 + 1 : 1
+        if y < 1 { return LocalDate(year: 1, month: 1, day: 1)! }
+        if y > 9999 { return LocalDate(year: 9999, month: 12, day: 31)! }
+        return LocalDate(year: y, month: m, day: min(day, Self.daysInMonth(year: y, month: m)))!
+    }
+
     public static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }

@@ -59,11 +59,15 @@ public struct RankingSection: Sendable {
     public var rows: [RankedRow]
     /// How many ranked rows fall in each band.
     public var bandCounts: [(band: String, count: Int)]
+    /// For every ranked row (listed or not), bands gained on the previous period (+1 is one band better); nil when it
+    /// had no band then.
+    public var allBandChanges: [Int?] = []
     /// Rows left out of `rows` (inspectors: only the lowest and highest are listed).
     public var omitted: Int
 }
 
-/// 月通报: totals with month-on-month change, rankings with bands for regions, departments and staff.
+/// 月通报 (and the quarterly 季度通报 and annual 年度通报: the same bulletin over a calendar quarter or year): totals with the
+/// change on the previous period, rankings with bands and band changes for regions, departments and staff.
 public struct MonthlyBulletin: Sendable {
     public var period: EvaluationPeriod
     public var previousPeriod: EvaluationPeriod
@@ -76,6 +80,33 @@ public struct MonthlyBulletin: Sendable {
     public var rules: ScoringRules
     /// The accountability register's entries recorded in the period (问责), oldest first.
     public var accountability: [AccountabilityEntry] = []
+
+    /// The bulletin's name by its period: 月通报 for a month, 季度通报 for a quarter, 年度通报 for a year.
+    public var title: (zh: String, en: String) {
+        switch period.calendarSpan {
+        case .month: ("城市管理月通报", "Monthly bulletin")
+        case .quarter: ("城市管理季度通报", "Quarterly bulletin")
+        case .year: ("城市管理年度通报", "Annual bulletin")
+        case .days: ("城市管理通报", "Bulletin")
+        }
+    }
+}
+
+extension RankingSection {
+    /// How the ranked subjects' bands moved against the previous period: up (a better band), down, the same, and new
+    /// (no band before). Over every ranked row, listed or not.
+    public var bandChanges: (up: Int, down: Int, same: Int, new: Int) {
+        var result = (up: 0, down: 0, same: 0, new: 0)
+        for change in allBandChanges {
+            switch change {
+            case nil: result.new += 1
+            case let step? where step > 0: result.up += 1
+            case let step? where step < 0: result.down += 1
+            default: result.same += 1
+            }
+        }
+        return result
+    }
 }
 
 extension CityStore {
@@ -153,7 +184,15 @@ extension CityStore {
             var counts: [String: Int] = [:]
             for row in scored { counts[row.score!.band, default: 0] += 1 }
             let bands = current.rules.bands.map { (band: $0.band, count: counts[$0.band] ?? 0) }
-            sections.append(RankingSection(title: title, titleZh: zh, subject: subject, rows: ranked, bandCounts: bands, omitted: omitted))
+            // Bands are listed best first: a smaller index is a better band.
+            let order = Dictionary(current.rules.bands.enumerated().map { ($1.band, $0) }, uniquingKeysWith: { a, _ in a })
+            let moves: [Int?] = scored.map { row in
+                guard let now = row.score.flatMap({ order[$0.band] }), let before = earlier[row.key].flatMap({ order[$0.band] }) else { return nil }
+                return before - now
+            }
+            var built = RankingSection(title: title, titleZh: zh, subject: subject, rows: ranked, bandCounts: bands, omitted: omitted)
+            built.allBandChanges = moves
+            sections.append(built)
         }
         let (districts, districtsBefore) = try pair(.district)
         section("Districts", "区", .region, districts, districtsBefore)
@@ -281,7 +320,7 @@ extension MonthlyBulletin {
 
     /// Markdown, ready to circulate.
     public func markdown(format: InstantFormat) -> [String] {
-        var lines = ["# 城市管理月通报 Monthly bulletin — \(period.from.year)-\(String(format: "%02d", period.from.month))", "",
+        var lines = ["# \(title.zh) \(title.en) — \(period.name)", "",
                      "\(cityName) · \(period.inclusiveDescription) (compared with \(previousPeriod.inclusiveDescription)) · as of \(format.string(asOf))",
                      "", "## Totals (总体情况)", ""]
         lines += EvaluationExport.markdownTable(["measure", "this period", "previous", "change"], totals.map { [$0.label, $0.now, $0.before, $0.change] })
@@ -292,6 +331,9 @@ extension MonthlyBulletin {
                 continue
             }
             lines.append("Bands: " + section.bandCounts.map { "\($0.band) \($0.count)" }.joined(separator: " · "))
+            let moves = section.bandChanges
+            lines.append("")
+            lines.append("Band changes on the previous period (等级变化): \(moves.up) up · \(moves.down) down · \(moves.same) same · \(moves.new) new")
             lines.append("")
             let (header, rows) = rankingTable(section)
             lines += EvaluationExport.markdownTable(header, rows)
@@ -311,10 +353,10 @@ extension MonthlyBulletin {
 
     public func rankingTable(_ section: RankingSection) -> (header: [String], rows: [[String]]) {
         let indicators = rules.weights(for: section.subject).map(\.indicator)
-        let header = ["#", "key", "name", "score", "band", "previous", "change"] + indicators.map(\.rawValue)
+        let header = ["#", "key", "name", "score", "band", "previous", "previous band", "change"] + indicators.map(\.rawValue)
         let rows = section.rows.map { r in
             [String(r.rank), r.row.key, r.row.name, EvaluationExport.score(r.row.score), r.row.score?.band ?? "n/a",
-             r.previousScore.map { String(format: "%.1f", $0) } ?? "n/a", r.change.map { Self.signed($0, decimals: 1) } ?? "n/a"]
+             r.previousScore.map { String(format: "%.1f", $0) } ?? "n/a", r.previousBand ?? "n/a", r.change.map { Self.signed($0, decimals: 1) } ?? "n/a"]
                 + indicators.map { i in Self.cell(r.row, i, subject: section.subject) }
         }
         return (header, rows)
@@ -331,21 +373,24 @@ extension MonthlyBulletin {
     }
 
     /// One CSV table: `section` (`total`, `district`, `street`, `department`, `dispatcher`, `shift-lead`,
-    /// `inspector`), rank, key, name, score, band, previous score, change, and every indicator.
+    /// `inspector`), rank, key, name, score, band, previous score, change, every indicator, and the previous band (last,
+    /// so that the columns before it keep their places).
     public func csv() -> (header: [String], rows: [[String]]) {
         let indicators = Indicator.allCases
         let header = ["section", "rank", "key", "name", "score", "band", "previous_score", "change", "overdue_now"] + indicators.map(\.rawValue)
+            + ["previous_band"]
         func values(_ r: EvaluationRow) -> [String] {
             indicators.map { i in i.isVolume ? r.value(i).map { String(format: "%.0f", $0) } ?? "n/a" : EvaluationExport.percent(r.value(i)) }
         }
-        var rows: [[String]] = [["total", "", total.key, total.name, "n/a", "n/a", "n/a", "n/a", total.inputs.overdueNow.map(String.init) ?? "n/a"] + values(total)]
+        var rows: [[String]] = [["total", "", total.key, total.name, "n/a", "n/a", "n/a", "n/a", total.inputs.overdueNow.map(String.init) ?? "n/a"] + values(total) + ["n/a"]]
         let names = ["Districts": "district", "Streets": "street", "Departments": "department", "Dispatchers": "dispatcher",
                      "Shift leads": "shift-lead", "Inspectors": "inspector"]
         for section in sections {
             for r in section.rows {
                 rows.append([names[section.title] ?? section.title, String(r.rank), r.row.key, r.row.name, EvaluationExport.score(r.row.score),
                              r.row.score?.band ?? "n/a", r.previousScore.map { String(format: "%.1f", $0) } ?? "n/a",
-                             r.change.map { String(format: "%+.1f", $0) } ?? "n/a", r.row.inputs.overdueNow.map(String.init) ?? "n/a"] + values(r.row))
+                             r.change.map { String(format: "%+.1f", $0) } ?? "n/a", r.row.inputs.overdueNow.map(String.init) ?? "n/a"] + values(r.row)
+                            + [r.previousBand ?? "n/a"])
             }
         }
         return (header, rows)

@@ -56,13 +56,81 @@ public struct EvaluationPeriod: Sendable, Hashable, Codable, CustomStringConvert
         return try Self.month(year: year, month: month)
     }
 
-    /// The period of the same length just before this one (a calendar month's previous month).
-    public var previous: EvaluationPeriod {
-        if from.day == 1, to == Self.month(containing: from).to {
-            return Self.month(containing: from.adding(days: -1))
+    /// A calendar quarter: 1 is January to March.
+    public static func quarter(year: Int, quarter: Int) throws(WorkflowError) -> EvaluationPeriod {
+        guard (1...4).contains(quarter), let first = LocalDate(year: year, month: 3 * quarter - 2, day: 1) else {
+            throw .invalidInput("\(year)Q\(quarter) is not a quarter")
         }
-        let length = to.dayNumber - from.dayNumber
-        return EvaluationPeriod(unchecked: from.adding(days: -length), to: from)
+        return EvaluationPeriod(unchecked: first, to: first.adding(months: 3))
+    }
+
+    /// The quarter holding `date`.
+    public static func quarter(containing date: LocalDate) -> EvaluationPeriod {
+        let first = LocalDate(year: date.year, month: (date.month - 1) / 3 * 3 + 1, day: 1)!
+        return EvaluationPeriod(unchecked: first, to: first.adding(months: 3))
+    }
+
+    /// `YYYYQn` (`2027Q1`; `2027-Q1` and a small q are taken too).
+    public static func quarter(parsing text: String) throws(WorkflowError) -> EvaluationPeriod {
+        let compact = text.trimmingCharacters(in: .whitespaces).uppercased().replacingOccurrences(of: "-Q", with: "Q")
+        let parts = compact.split(separator: "Q", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 1, let year = Int(parts[0]), year >= 1,
+              let quarter = Int(parts[1]), (1...4).contains(quarter) else {
+            throw .invalidInput("'\(text)' is not a quarter; use YYYYQn such as 2027Q1")
+        }
+        return try Self.quarter(year: year, quarter: quarter)
+    }
+
+    /// A calendar year.
+    public static func year(_ year: Int) throws(WorkflowError) -> EvaluationPeriod {
+        guard let first = LocalDate(year: year, month: 1, day: 1), let next = LocalDate(year: year + 1, month: 1, day: 1) else {
+            throw .invalidInput("\(year) is not a year")
+        }
+        return EvaluationPeriod(unchecked: first, to: next)
+    }
+
+    /// `YYYY`.
+    public static func year(parsing text: String) throws(WorkflowError) -> EvaluationPeriod {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count == 4, trimmed.allSatisfy(\.isASCII), let year = Int(trimmed), year >= 1 else {
+            throw .invalidInput("'\(text)' is not a year; use YYYY such as 2027")
+        }
+        return try Self.year(year)
+    }
+
+    /// What calendar span the period is: a month, quarter or year from its first day to its last, else a span of days.
+    public var calendarSpan: CalendarSpan {
+        guard from.day == 1 else { return .days }
+        if to == Self.month(containing: from).to { return .month }
+        if (from.month - 1) % 3 == 0, to == from.adding(months: 3) { return .quarter }
+        if from.month == 1, to == from.adding(months: 12) { return .year }
+        return .days
+    }
+
+    public enum CalendarSpan: String, Sendable { case month, quarter, year, days }
+
+    /// The period just before this one: the previous calendar month, quarter or year for those, else the days of the
+    /// same length just before.
+    public var previous: EvaluationPeriod {
+        switch calendarSpan {
+        case .month: return Self.month(containing: from.adding(days: -1))
+        case .quarter: return Self.quarter(containing: from.adding(days: -1))
+        case .year: return EvaluationPeriod(unchecked: from.adding(months: -12), to: from)
+        case .days:
+            let length = to.dayNumber - from.dayNumber
+            return EvaluationPeriod(unchecked: from.adding(days: -length), to: from)
+        }
+    }
+
+    /// `2026-11`, `2027Q1`, `2027`, or the days (`2026-11-03 – 2026-11-09`).
+    public var name: String {
+        func pad(_ n: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
+        switch calendarSpan {
+        case .month: return pad(from.year, 4) + "-" + pad(from.month, 2)
+        case .quarter: return pad(from.year, 4) + "Q" + String((from.month - 1) / 3 + 1)
+        case .year: return pad(from.year, 4)
+        case .days: return inclusiveDescription
+        }
     }
 
     /// Number of days.
