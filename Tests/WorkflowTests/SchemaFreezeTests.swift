@@ -486,6 +486,8 @@ import Testing
         FOREIGN KEY (kind, category_code) REFERENCES category(kind, code),
         CHECK (is_open = (state NOT IN ('closed','cancelled')))
     );
+    -- index case_category_reported on service_case
+    CREATE INDEX case_category_reported ON service_case(kind, category_code, reported_at, cell_code);
     -- index case_cell_reported on service_case
     CREATE INDEX case_cell_reported ON service_case(cell_code, reported_at);
     -- index case_open_assignee on service_case

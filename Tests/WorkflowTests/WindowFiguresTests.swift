@@ -116,3 +116,28 @@ import Testing
         #expect(throws: WorkflowError.self) { try store.windowFigures(.casesFiled, period: period, within: "999999", at: Self.now) }
     }
 }
+
+extension WindowFiguresTests {
+    /// The map's category measure: a category's reports per cell in the window, hand-counted, read from the covering
+    /// index alone (the plan names it), in a region or the whole city.
+    @Test func categoryCountsAreHandCountedFromTheCoveringIndex() throws {
+        let city = try TestCity()
+        let t0 = TestCity.monday9
+        try city.report(category: "0102", cell: TestCity.cellA, at: t0)
+        try city.report(category: "0102", cell: TestCity.cellA, at: t0.after(60))
+        try city.report(category: "0102", cell: TestCity.cellA2, at: t0.after(120))
+        try city.report(by: "insp-b", category: "0102", cell: TestCity.cellB, at: t0.after(180))
+        try city.report(category: "0103", kind: .component, cell: TestCity.cellA, at: t0.after(30))   // another category
+        try city.report(category: "0102", cell: TestCity.cellA, at: t0.after(60 * 24 * 3))  // after the window
+        let key = CategoryKey(kind: .event, code: "0102")
+        let end = t0.after(60 * 24)
+        #expect(try city.store.categoryCounts(key, from: t0, to: end, region: nil) == [TestCity.cellA: 2, TestCity.cellA2: 1, TestCity.cellB: 1])
+        #expect(try city.store.categoryCounts(key, from: t0, to: end, region: "110101") == [TestCity.cellA: 2, TestCity.cellA2: 1])
+        #expect(try city.store.categoryCounts(key, from: t0.after(1), to: end, region: nil)[TestCity.cellA] == 1, "from is included, to is not")
+        let plan = try city.store.read { db in
+            let (sql, arguments) = try CityStore.categoryCountsQuery(db, key, from: t0, to: end, region: "110101")
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("COVERING INDEX case_category_reported") }, "\(plan)")
+    }
+}

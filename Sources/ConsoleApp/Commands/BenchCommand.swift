@@ -186,6 +186,18 @@ struct BenchCommand: ParsableCommand {
         }
         results.append(BenchResult(name: "window heatmap, month, after a write", detail: "refresh, changed days re-read, cache",
                                    times: samples))
+        // The category measure: the commonest category's reports per cell, from its covering index.
+        let calendar = try reader.context().calendar
+        let commonest = CategoryKey(kind: .event, code: "0102")
+        for window in [HeatmapWindow.days30, .days7] {
+            let period = try window.period(endingOn: today, back: 0)
+            let from = calendar.date(of: period.from, minuteOfDay: 0), to = calendar.date(of: period.to, minuteOfDay: 0)
+            let counts = try time(repeats: max(10, repeats / 4)) { () throws(WorkflowError) in
+                _ = try reader.categoryCounts(commonest, from: from, to: to, region: nil)
+            }
+            results.append(BenchResult(name: "category heatmap, \(window.rawValue) per cell",
+                                       detail: "event 0102 (the commonest), covering index", times: counts))
+        }
         return results
     }
 

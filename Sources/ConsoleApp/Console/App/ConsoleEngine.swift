@@ -373,9 +373,9 @@ final class ConsoleEngine {
     private var lastHeat: (inputs: HeatInputs, at: Date)?
     /// The window heatmap's days in memory: a reload reads only the days whose rollups changed.
     private let windowCache = WindowFigureCache()
-    /// The evaluation board (a whole evaluation, tenths of a second on a million cases) and a category's reports per
-    /// cell: live reloads (every write anyone makes) redo them at most this often; the viewer's own keys and commands
-    /// redo them at once. The map's indicator figures (`windowFigures` with the day cache) are read on every reload.
+    /// The evaluation board (a whole evaluation, tenths of a second on a million cases): live reloads (every write anyone
+    /// makes) redo it at most this often; the viewer's own keys and commands redo it at once. The map's figures are read
+    /// on every reload: indicators from the day cache (`windowFigures`), a category's reports from its covering index.
     static let heatLifetime: TimeInterval = 15
 
     /// The heatmap's window figures and the evaluation board (no board when a live reload may keep the last one).
@@ -387,8 +387,6 @@ final class ConsoleEngine {
         let inputs = HeatInputs(period: period, measure: state.map.measure, category: state.map.category,
                                 board: state.queue.mode == .evaluation ? state.evaluation.grouping : nil)
         let keepBoard = live && lastHeat.map { $0.inputs == inputs && abs(now.timeIntervalSince($0.at)) < Self.heatLifetime } == true
-        // Reports of a category are counted from the cases themselves, not from the day figures: reused like the board.
-        if keepBoard && state.map.measure == .category { return nil }
         if !keepBoard { lastHeat = (inputs, now) }
         var values: [String: Double] = [:]
         var figures: [String: GridFigure]?
