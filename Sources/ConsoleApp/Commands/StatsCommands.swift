@@ -202,96 +202,81 @@ struct BulletinCommand: ParsableCommand {
         }
     }
 
-    struct Monthly: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "monthly",
-            abstract: "A month's totals with month-on-month change, and rankings with bands of districts, streets, departments and staff.")
+    typealias Monthly = PeriodicBulletin<MonthSpan>
+    typealias Quarterly = PeriodicBulletin<QuarterSpan>
+    typealias Annual = PeriodicBulletin<YearSpan>
+}
 
-        @OptionGroup var store: StoreOptions
-        @Option(help: ArgumentHelp("The month (YYYY-MM); default: the current month up to now.", valueName: "MONTH")) var month: String?
-        @Option(help: "Inspectors listed at each end of their ranking.") var inspectors = 10
-        @Flag(help: "Print CSV.") var csv = false
-        @Flag(help: "Print Markdown (the default).") var md = false
+/// What makes a periodic bulletin's command: its name, its period's flag and how that flag's text (or today) gives the period.
+protocol BulletinSpan {
+    static var command: String { get }
+    static var abstract: String { get }
+    static var flag: String { get }
+    static var valueName: String { get }
+    static var help: String { get }
+    static func period(_ text: String?, today: LocalDate) throws(WorkflowError) -> EvaluationPeriod
+}
 
-        func validate() throws { try PeriodicBulletin.validate(csv: csv, md: md, inspectors: inspectors) }
-
-        func run() throws {
-            try guarded {
-                try PeriodicBulletin.print(store, csv: csv, inspectors: inspectors) { today throws(WorkflowError) in
-                    try month.map(EvaluationPeriod.month(parsing:)) ?? .month(containing: today)
-                }
-            }
-        }
-    }
-
-    struct Quarterly: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "quarterly",
-            abstract: "A quarter's bulletin (季度通报): totals with the change on the previous quarter, rankings with bands and band changes.")
-
-        @OptionGroup var store: StoreOptions
-        @Option(help: ArgumentHelp("The quarter (YYYYQn, e.g. 2027Q1); default: the current quarter up to now.", valueName: "QUARTER")) var quarter: String?
-        @Option(help: "Inspectors listed at each end of their ranking.") var inspectors = 10
-        @Flag(help: "Print CSV.") var csv = false
-        @Flag(help: "Print Markdown (the default).") var md = false
-
-        func validate() throws { try PeriodicBulletin.validate(csv: csv, md: md, inspectors: inspectors) }
-
-        func run() throws {
-            try guarded {
-                try PeriodicBulletin.print(store, csv: csv, inspectors: inspectors) { today throws(WorkflowError) in
-                    try quarter.map(EvaluationPeriod.quarter(parsing:)) ?? .quarter(containing: today)
-                }
-            }
-        }
-    }
-
-    struct Annual: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "annual",
-            abstract: "A year's bulletin (年度通报): totals with the change on the previous year, rankings with bands and band changes.")
-
-        @OptionGroup var store: StoreOptions
-        @Option(help: ArgumentHelp("The year (YYYY); default: the current year up to now.", valueName: "YEAR")) var year: String?
-        @Option(help: "Inspectors listed at each end of their ranking.") var inspectors = 10
-        @Flag(help: "Print CSV.") var csv = false
-        @Flag(help: "Print Markdown (the default).") var md = false
-
-        func validate() throws { try PeriodicBulletin.validate(csv: csv, md: md, inspectors: inspectors) }
-
-        func run() throws {
-            try guarded {
-                try PeriodicBulletin.print(store, csv: csv, inspectors: inspectors) { today throws(WorkflowError) in
-                    if let year { return try EvaluationPeriod.year(parsing: year) }
-                    return try EvaluationPeriod.year(today.year)
-                }
-            }
-        }
+enum MonthSpan: BulletinSpan {
+    static let command = "monthly", flag = "month", valueName = "MONTH"
+    static let abstract = "A month's totals with month-on-month change, and rankings with bands of districts, streets, departments and staff."
+    static let help = "The month (YYYY-MM); default: the current month up to now."
+    static func period(_ text: String?, today: LocalDate) throws(WorkflowError) -> EvaluationPeriod {
+        if let text { return try EvaluationPeriod.month(parsing: text) }
+        return .month(containing: today)
     }
 }
 
-/// What the monthly, quarterly and annual bulletins share: one bulletin over a calendar period, compared with the one
-/// before, as Markdown or CSV.
-enum PeriodicBulletin {
-    static func validate(csv: Bool, md: Bool, inspectors: Int) throws {
+enum QuarterSpan: BulletinSpan {
+    static let command = "quarterly", flag = "quarter", valueName = "QUARTER"
+    static let abstract = "A quarter's bulletin (季度通报): totals with the change on the previous quarter, rankings with bands and band changes."
+    static let help = "The quarter (YYYYQn, e.g. 2027Q1); default: the current quarter up to now."
+    static func period(_ text: String?, today: LocalDate) throws(WorkflowError) -> EvaluationPeriod {
+        if let text { return try EvaluationPeriod.quarter(parsing: text) }
+        return .quarter(containing: today)
+    }
+}
+
+enum YearSpan: BulletinSpan {
+    static let command = "annual", flag = "year", valueName = "YEAR"
+    static let abstract = "A year's bulletin (年度通报): totals with the change on the previous year, rankings with bands and band changes."
+    static let help = "The year (YYYY); default: the current year up to now."
+    static func period(_ text: String?, today: LocalDate) throws(WorkflowError) -> EvaluationPeriod {
+        if let text { return try EvaluationPeriod.year(parsing: text) }
+        return try EvaluationPeriod.year(today.year)
+    }
+}
+
+/// `bulletin monthly|quarterly|annual`: one bulletin over a calendar period, compared with the one before, as Markdown or CSV.
+struct PeriodicBulletin<Span: BulletinSpan>: ParsableCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: Span.command, abstract: Span.abstract) }
+
+    @OptionGroup var store: StoreOptions
+    @Option(name: .customLong(Span.flag), help: ArgumentHelp(Span.help, valueName: Span.valueName)) var period: String?
+    @Option(help: "Inspectors listed at each end of their ranking.") var inspectors = 10
+    @Flag(help: "Print CSV.") var csv = false
+    @Flag(help: "Print Markdown (the default).") var md = false
+
+    func validate() throws {
         if csv && md { throw ValidationError("choose one of --csv and --md") }
         guard (0...1000).contains(inspectors) else { throw ValidationError("--inspectors takes 0 to 1000") }
     }
 
-    static func print(_ store: StoreOptions, csv: Bool, inspectors: Int,
-                      period: (LocalDate) throws(WorkflowError) -> EvaluationPeriod) throws {
-        let session = try store.session()
-        let evaluation = session.evaluation
-        let zone = session.timeZone
-        let now = try session.now()
-        let chosen = try period(StatsDates.today(now, zone: zone))
-        StatsDates.announceBuild(evaluation, forced: false)
-        let bulletin = try evaluation.monthlyBulletin(period: chosen, at: now, inspectors: inspectors)
-        if csv {
-            let table = bulletin.csv()
-            return try StatsCSV.print(table.header, table.rows)
+    func run() throws {
+        try guarded {
+            let session = try store.session()
+            let evaluation = session.evaluation
+            let zone = session.timeZone
+            let now = try session.now()
+            let chosen = try Span.period(period, today: StatsDates.today(now, zone: zone))
+            StatsDates.announceBuild(evaluation, forced: false)
+            let bulletin = try evaluation.monthlyBulletin(period: chosen, at: now, inspectors: inspectors)
+            if csv {
+                let table = bulletin.csv()
+                return try StatsCSV.print(table.header, table.rows)
+            }
+            for line in bulletin.markdown(format: InstantFormat(timeZone: zone)) { Output.line(line) }
         }
-        for line in bulletin.markdown(format: InstantFormat(timeZone: zone)) { Output.line(line) }
     }
 }
 
