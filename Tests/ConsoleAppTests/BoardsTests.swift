@@ -56,9 +56,9 @@ import Testing
         try "old\n".write(toFile: path, atomically: false, encoding: .utf8)
         engine.execute(.export(path))
         #expect(engine.state.overlay == .confirm("\(path) exists. Replace it? (y/n)", .export(ExportRequest(path: path, preamble: [board.title, board.period],
-            header: lines[2].split(separator: ",").map(String.init), rows: board.rows))))
+            header: lines[2].split(separator: ",").map(String.init), rows: board.rows), back: nil)))
         engine.press("n")
-        #expect(engine.state.overlay == nil)
+        #expect(engine.state.overlay == nil && engine.state.status?.text == "not exported; \(path) was left as it was")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
         engine.execute(.export(path))
         engine.press("y")
