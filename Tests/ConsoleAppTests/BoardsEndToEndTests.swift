@@ -35,7 +35,7 @@ struct BoardsEndToEndTests {
         #expect(title.contains("cols 1–"), "\(title)")
         #expect(board.contains("KEY") && board.contains("NAME") && board.contains("REPORTS") && !board.contains("overdue_n"))
         let hints = Self.lines(board)[38]
-        #expect(hints.contains("j/k rows") && hints.contains("h/l columns") && hints.contains("e back to the queue"), "\(hints)")
+        #expect(hints.contains("j/k rows") && hints.contains("h/l columns") && hints.contains("e back to queue"), "\(hints)")
         #expect(!hints.contains("Enter open case"), "the queue's keys are not the board's: \(hints)")
         let top = try #require(Self.firstRow(board, under: "SCORE"))
         try tmux.send("PageDown")
@@ -49,7 +49,7 @@ struct BoardsEndToEndTests {
         let overdue = try tmux.waitFor("the overdue board") { $0.contains("Overdue board:") && $0.contains("HOLDER") }
         #expect(overdue.contains("LEFT") && overdue.contains("RATIO↓"), "the sort column is marked")
         let boardHints = Self.lines(overdue)[38]
-        #expect(boardHints.contains("U urge") && boardHints.contains("b back to the queue"), "\(boardHints)")
+        #expect(boardHints.contains("U urge") && boardHints.contains("b back to queue"), "\(boardHints)")
         let first = try #require(Self.firstRow(overdue, under: "HOLDER"))
         try tmux.send("PageDown")
         try tmux.send("PageDown")
