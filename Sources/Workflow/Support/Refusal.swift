@@ -1,6 +1,7 @@
-/// A refusal the front ends word themselves: a missing or wrong argument of an action, a rule whose fix
-/// names another action, or one whose fix is a front end's command or option (the operator acting, replacing a file,
-/// restoring the history's guards). Workflow words it in domain terms (`text`); the CLI words it with its flags
+/// A refusal the front ends word themselves: a missing or wrong argument of an action, an action's preconditions (who
+/// may take it, from which state, who holds the stage, a pending request, the model's tiers, a patrol area), a rule
+/// whose fix names another action, or one whose fix is a front end's command or option (the operator acting, replacing
+/// a file, restoring the history's guards). Workflow words it in domain terms (`text`); the CLI words it with its flags
 /// (`--to`, `--hours`, `--note`, `--as`, `--force`…), the console in Chinese or English with its own fields.
 public enum Refusal: Sendable, Equatable {
     /// The action needs a target (of the kind its `spec` declares) and none was given.
@@ -97,9 +98,6 @@ public enum Refusal: Sendable, Equatable {
         default: false
         }
     }
-
-    /// A refusal of the case's state (exit code 4), not of the input (exit code 2).
-    public var isStateRefusal: Bool { kind == .state }
 
     /// The domain wording, in English: what is missing or wrong, never how a front end asks for it.
     public var text: String {
