@@ -276,7 +276,7 @@ public struct DemoSimulator: Sendable {
         } catch {
             // Someone may have acted first (the console, another process): the store refuses and writes nothing.
             // A refusal of the arguments themselves would be the simulator's mistake: kept for the tests.
-            if case .refusal(let refusal) = error { argumentRefusals.append(refusal) }
+            if case .refusal(let refusal) = error, !refusal.isPrecondition { argumentRefusals.append(refusal) }
             return nil
         }
         var summary = "#\(c.id) \(step.action.rawValue) \(c.state.rawValue) → \(after.state.rawValue)"

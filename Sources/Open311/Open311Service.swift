@@ -478,7 +478,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as WorkflowError {
             switch error {
             case .invalidInput(let m): return Self.errorResponse(Open311Error(400, m), format)
-            case .refusal(let r) where r.kind != .storage: return Self.errorResponse(Open311Error(r.isStateRefusal ? 403 : 400, r.text), format)
+            case .refusal(let r) where r.kind != .storage: return Self.errorResponse(Open311Error(r.kind == .input ? 400 : 403, r.text), format)
             case .notFound(let m): return Self.errorResponse(Open311Error(404, m), format)
             case .forbidden(let m), .wrongState(let m): return Self.errorResponse(Open311Error(403, m), format)
             case .storage, .refusal: return Self.errorResponse(Open311Error(503, "the site's database is busy or unavailable; retry later"), format)

@@ -56,9 +56,9 @@ import Testing
         try "old\n".write(toFile: path, atomically: false, encoding: .utf8)
         engine.execute(.export(path))
         #expect(engine.state.overlay == .confirm("\(path) exists. Replace it? (y/n)", .export(ExportRequest(path: path, preamble: [board.title, board.period],
-            header: lines[2].split(separator: ",").map(String.init), rows: board.rows))))
+            header: lines[2].split(separator: ",").map(String.init), rows: board.rows), back: nil)))
         engine.press("n")
-        #expect(engine.state.overlay == nil)
+        #expect(engine.state.overlay == nil && engine.state.status?.text == "not exported; \(path) was left as it was")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
         engine.execute(.export(path))
         engine.press("y")
@@ -192,7 +192,7 @@ enum BoardFrames {
         │                                                                                                                      │
         │                                                                                                                      │
         └──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
-        ? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk action  b overdue board / queue  x actio
+        ? help  q quit  : command line  e back to queue  j/k rows  h/l columns  > sort  r reverse
         new 6 · due soon 2 · overdue 3 · open 54                                                             refreshed 10:30:00
         """#,
         "eval-en-80x24": #"""
@@ -218,7 +218,7 @@ enum BoardFrames {
         │                                                                              │
         │                                                                              │
         └──────────────────────────────────────────────────────────────────────────────┘
-        ? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk
+        ? help  q quit  : command line  e back to queue  j/k rows  h/l columns  > sort
         new 6 · due soon 2 · overdue 3 · open 54                     refreshed 10:30:00
         """#,
         "eval-en-80x24-bottom": #"""
@@ -244,7 +244,7 @@ enum BoardFrames {
         │110105006010  仁桥社区        n/a     n/a   0        0      0       0         │
         │TOTAL         北京市（演示）  n/a     n/a   120      112    62      3         │
         └──────────────────────────────────────────────────────────────────────────────┘
-        ? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk
+        ? help  q quit  : command line  e back to queue  j/k rows  h/l columns  > sort
         new 6 · due soon 2 · overdue 3 · open 54                     refreshed 10:30:00
         """#,
         "eval-en-80x24-pgdn": #"""
@@ -270,7 +270,7 @@ enum BoardFrames {
         │110101003008  桃池社区        0         0      0       n/a     n/a            │
         │110101004001  西堂社区        0         0      0       n/a     n/a            │
         └──────────────────────────────────────────────────────────────────────────────┘
-        ? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk
+        ? help  q quit  : command line  e back to queue  j/k rows  h/l columns  > sort
         new 6 · due soon 2 · overdue 3 · open 54                     refreshed 10:30:00
         """#,
         "eval-en-80x24-right": #"""
@@ -296,7 +296,7 @@ enum BoardFrames {
         │110101010017  甘河社区        73.0    1       0        100.0   0.0            │
         │110102003004  九河社区        73.0    1       0        100.0   0.0            │
         └──────────────────────────────────────────────────────────────────────────────┘
-        ? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk
+        ? help  q quit  : command line  e back to queue  j/k rows  h/l columns  > sort
         new 6 · due soon 2 · overdue 3 · open 54                     refreshed 10:30:00
         """#,
         "eval-en-80x24-sorted": #"""
@@ -322,7 +322,7 @@ enum BoardFrames {
         │110101001014  新苑社区        0         1      0       100.0   100.0          │
         │110101002001  康寺社区        0         4      1       100.0   75.0           │
         └──────────────────────────────────────────────────────────────────────────────┘
-        ? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk
+        ? help  q quit  : command line  e back to queue  j/k rows  h/l columns  > sort
         new 6 · due soon 2 · overdue 3 · open 54                     refreshed 10:30:00
         """#,
         "eval-zh-120x40": #"""
@@ -364,7 +364,7 @@ enum BoardFrames {
         │                                                                                                                      │
         │                                                                                                                      │
         └──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
-        ? 帮助  q 退出  Tab 下一个窗格  Enter 打开案件  / 筛选  Space 标记（批量操作）  b 超期看板 / 队列  x 可执行操作  : 命令
+        ? 帮助  q 退出  : 命令行  e 返回队列  j/k 上下移动  h/l 左右滚动列  > 下一排序列  r 反向排序
         新 6 · 将到期 2 · 超期 3 · 未结 54                                                                        刷新 10:30:00
         """#,
         "eval-zh-80x24": #"""
@@ -390,7 +390,7 @@ enum BoardFrames {
         │                                                                              │
         │                                                                              │
         └──────────────────────────────────────────────────────────────────────────────┘
-        ? 帮助  q 退出  Tab 下一个窗格  Enter 打开案件  / 筛选  Space 标记（批量操作）
+        ? 帮助  q 退出  : 命令行  e 返回队列  j/k 上下移动  h/l 左右滚动列  > 下一排序列
         新 6 · 将到期 2 · 超期 3 · 未结 54                                刷新 10:30:00
         """#,
     ]

@@ -10,8 +10,22 @@ import Testing
 
     // MARK: Inbox
 
+    /// A second request for this dispatcher: a department asks for more time on a dispatched case the center holds.
+    static func addRequest(_ engine: ConsoleEngine) throws {
+        let viewer = engine.state.viewer
+        let c = try #require(engine.state.queue.entries.map(\.serviceCase).first {
+            $0.state == .dispatched && $0.pending == nil && $0.commandCenterID == viewer.centerID && !$0.isOverdue(at: ConsoleFixture.now)
+        }, "a dispatched case of the center")
+        let handler = try #require(try engine.store.operators().first {
+            $0.role == .department && $0.departmentCode == c.departmentCode && $0.canSee(district: c.districtCode)
+        })
+        _ = try engine.store.perform(ActionRequest(action: .requestExtension, caseID: c.id, actor: handler.login, note: "need a truck", hours: 2),
+                                     at: max(ConsoleFixture.now, c.lastEventAt))
+    }
+
     @Test func oInTheInboxApprovesTheSelectedRequest() throws {
         let engine = try ConsoleFixture.engine()
+        try Self.addRequest(engine)
         engine.press("i")
         guard case .inbox(let lines, _) = engine.state.overlay else { Issue.record("no inbox: \(engine.state.status?.text ?? "")"); return }
         let index = try #require(lines.firstIndex { $0.decider == nil }, "a request this dispatcher decides")
@@ -23,6 +37,28 @@ import Testing
         #expect(engine.state.form == nil, "\(engine.state.status?.text ?? "")")
         #expect(try engine.store.serviceCase(lines[index].caseID).pending == nil, "approved")
         #expect(try engine.store.history(of: lines[index].caseID).last?.entry.action == "approve")
+        // The inbox is open again, on the request that came next.
+        guard case .inbox(let after, let selected) = engine.state.overlay else { Issue.record("the inbox closed: \(String(describing: engine.state.overlay)) \(engine.state.status?.text ?? "")"); return }
+        #expect(after.map(\.caseID) == lines.map(\.caseID).filter { $0 != lines[index].caseID })
+        #expect(selected == min(index, after.count - 1))
+    }
+
+    /// The last request decided: the inbox says there is none left; a cancelled decision goes back to the inbox.
+    @Test func theInboxSaysWhenTheLastRequestIsDecided() throws {
+        let engine = try ConsoleFixture.engine()
+        engine.press("i")
+        guard case .inbox(let lines, _) = engine.state.overlay else { Issue.record("no inbox"); return }
+        engine.press("O")
+        engine.press("esc")
+        guard case .inbox(let again, 0) = engine.state.overlay else { Issue.record("not back in the inbox"); return }
+        #expect(again == lines && engine.state.form == nil)
+        var s = engine.state
+        s.overlay = nil
+        s.inboxReturn = 0
+        s.status = StatusMessage(text: "case 7: approve → dispatched", kind: .ok)
+        _ = ConsoleUpdate.receive(.inboxLoaded([]), &s)
+        #expect(s.overlay == nil && s.inboxReturn == nil)
+        #expect(s.status == StatusMessage(text: "case 7: approve → dispatched · no pending requests", kind: .ok))
     }
 
     @Test func zInTheInboxRefusesTheSelectedRequest() throws {
@@ -36,6 +72,7 @@ import Testing
         engine.type("not justified")
         engine.press("enter")
         #expect(try engine.store.history(of: lines[index].caseID).last?.entry.action == "refuse")
+        if case .inbox = engine.state.overlay {} else { #expect(lines.count == 1, "the inbox stays open on the next request") }
     }
 
     /// A request another center must decide is marked with who can, and O and Z on it say so, in the operator's language.
@@ -200,10 +237,11 @@ import Testing
         // Again: the file exists, and is replaced only when the operator says so.
         try "keep me\n".write(toFile: file, atomically: true, encoding: .utf8)
         engine.runCommand("export \(file)")
-        guard case .confirm(let question, .replaceFile) = engine.state.overlay else { Issue.record("no question"); return }
+        guard case .confirm(let question, .export(_, back: .document?)) = engine.state.overlay else { Issue.record("no question"); return }
         #expect(question == "\(file) exists. Replace it? (y/n)")
         engine.press("n")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep me\n")
+        #expect(engine.state.status?.text == "not exported; \(file) was left as it was")
         if case .document = engine.state.overlay {} else { Issue.record("back to the handover") }
         // The overlay's own key: e offers the export line, with a file name to edit.
         engine.press("e")

@@ -495,7 +495,7 @@ enum ConsoleFrames {
         │                                                                                                  │
         │                                                                                                  │
         └──────────────────────────────────────────────────────────────────────────────────────────────────┘
-        ? 帮助  q 退出  Tab 下一个窗格  Enter 打开案件  / 筛选  Space 标记（批量操作）  b 超期看板 / 队列  x
+        ? 帮助  q 退出  : 命令行  e 返回队列  j/k 上下移动  h/l 左右滚动列  > 下一排序列  r 反向排序
         新 1 · 将到期 1 · 超期 0 · 未结 15                                                    刷新 10:30:00
         """#,
         "board-zh-80x24": #"""
@@ -521,7 +521,7 @@ enum ConsoleFrames {
         │                                                                              │
         │                                                                              │
         └──────────────────────────────────────────────────────────────────────────────┘
-        ? 帮助  q 退出  Tab 下一个窗格  Enter 打开案件  / 筛选  Space 标记（批量操作）
+        ? 帮助  q 退出  : 命令行  e 返回队列  j/k 上下移动  h/l 左右滚动列  > 下一排序列
         新 1 · 将到期 1 · 超期 0 · 未结 15                                刷新 10:30:00
         """#,
         "board-en-100x30": #"""
@@ -553,7 +553,7 @@ enum ConsoleFrames {
         │                                                                                                  │
         │                                                                                                  │
         └──────────────────────────────────────────────────────────────────────────────────────────────────┘
-        ? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk action  b overdue bo
+        ? help  q quit  : command line  e back to queue  j/k rows  h/l columns  > sort  r reverse
         new 1 · due soon 1 · overdue 0 · open 15                                         refreshed 10:30:00
         """#,
         "board-en-80x24": #"""
@@ -579,7 +579,7 @@ enum ConsoleFrames {
         │                                                                              │
         │                                                                              │
         └──────────────────────────────────────────────────────────────────────────────┘
-        ? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk
+        ? help  q quit  : command line  e back to queue  j/k rows  h/l columns  > sort
         new 1 · due soon 1 · overdue 0 · open 15                     refreshed 10:30:00
         """#,
     ]

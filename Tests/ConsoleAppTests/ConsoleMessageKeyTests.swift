@@ -38,6 +38,23 @@ import Testing
             case .batchedImportMustSkipBad: 10
             case .targetExists: 11
             case .historyGuardsBroken: 12
+            case .wrongRole: 13
+            case .reassignRole: 14
+            case .wrongState: 15
+            case .notConfirmed: 16
+            case .otherMonitoringCenter: 17
+            case .taskNotAssigned: 18
+            case .otherCommandCenter: 19
+            case .otherDepartment: 20
+            case .onlyDistrictEscalates: 21
+            case .noCityCommand: 22
+            case .noCommandTiers: 23
+            case .onlyCitySendsDown: 24
+            case .centerOfOtherDistrict: 25
+            case .notInPatrolArea: 26
+            case .noPendingRequest: 27
+            case .pendingRequest: 28
+            case .survivorNotOpen: 29
             }
         }
         let day = LocalDate(year: 2026, month: 11, day: 25)!
@@ -46,19 +63,69 @@ import Testing
             .emptyPeriod(from: day, to: day), .descriptionEmpty, .descriptionTooLong(bytes: 9000, limit: 4000), .actorNotNamed,
             .batchedImportMustSkipBad, .targetExists(path: "/x/site.db"), .historyGuardsBroken(guards: ["history_no_update missing"]),
             .missingNote(verb: "unmerge", meaning: .reason),
+            .wrongRole(verb: "unmerge", roles: [.intake], login: "city-lead-1", role: .shiftLead),
+            .reassignRole(caseID: 3, inspectorTask: true, checking: true, login: "city-dispatcher-1", role: .dispatcher),
+            .reassignRole(caseID: 3, inspectorTask: true, checking: false, login: "city-dispatcher-1", role: .dispatcher),
+            .reassignRole(caseID: 3, inspectorTask: false, checking: false, login: "city-lead-1", role: .shiftLead),
+            .otherMonitoringCenter(caseID: 4, center: "110101-M", login: "city-intake-1", actorCenter: nil),
+            .otherMonitoringCenter(caseID: 4, center: "110101-M", login: "city-intake-1", actorCenter: "city-M"),
+            .taskNotAssigned(caseID: 5, checking: true, login: "insp-a"), .taskNotAssigned(caseID: 5, checking: false, login: "insp-a"),
+            .otherCommandCenter(caseID: 6, center: nil, login: "d-1", actorCenter: "city-C"),
+            .otherCommandCenter(caseID: 6, center: "110101-C", login: "d-1", actorCenter: nil),
+            .otherDepartment(caseID: 7, department: nil, login: "sanit-1", actorDepartment: "SANIT"),
+            .otherDepartment(caseID: 7, department: "GREEN", login: "sanit-1", actorDepartment: nil),
+            .onlyDistrictEscalates(caseID: 8, holder: nil), .onlyDistrictEscalates(caseID: 8, holder: "city-C"),
+            .centerOfOtherDistrict(center: "110102-C", serves: "110102", caseID: 9, district: "110101"),
+            .notInPatrolArea(login: "insp-b", cell: "110101001001001", patrolArea: nil),
+            .notInPatrolArea(login: "insp-b", cell: "110101001001001", patrolArea: "PA-A"),
+            .survivorNotOpen(caseID: 10, state: .closed),
         ]
+        for model in ManagementModel.allCases { samples += [.noCityCommand(model), .noCommandTiers(model)] }
+        for kind in RequestKind.allCases { samples.append(.pendingRequest(caseID: 11, kind: kind)) }
+        for source in ReportSource.allCases { samples.append(.notConfirmed(caseID: 12, source: source)) }
         for action in CaseAction.allCases {
             samples.append(.missingTarget(action))
             samples.append(.missingHours(action))
             if let hours = action.spec.hours { samples.append(.hoursOutOfRange(action, hours)) }
             samples.append(.missingNote(verb: action.rawValue, meaning: action.spec.note.meaning))
             samples.append(.missingNote(verb: action.rawValue, meaning: .instructions))
+            samples.append(.wrongRole(verb: action.rawValue, roles: Array(action.roles), login: "city-lead-1", role: .shiftLead))
+            samples.append(.onlyCitySendsDown(action, caseID: 13, holder: "110101-C"))
+            samples.append(.noPendingRequest(caseID: 14, action: action))
+            for state in CaseState.allCases { samples.append(.wrongState(caseID: 15, state: state, action: action)) }
         }
-        Self.walk(samples, count: 13, index: index) { r, lang in lang.refusal(r) }
+        Self.walk(samples, count: 30, index: index) { r, lang in lang.refusal(r) }
         // As a whole error, and as the reason after an action's name.
-        Self.walk(samples, count: 13, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 13, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 13, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
+        Self.walk(samples, count: 30, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 30, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 30, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
+    }
+
+    /// The preconditions of an action, worded by the console, keep the CLI's text and exit code: the English is Workflow's.
+    @Test func preconditionRefusalsKeepTheCLIText() {
+        let wrongRole = WorkflowError.refusal(.wrongRole(verb: "dispatch", roles: [.dispatcher], login: "city-lead-1", role: .shiftLead))
+        #expect(CLIWording.describe(wrongRole) == "refused: dispatch is for the dispatcher role; city-lead-1 is shift-lead" && wrongRole.exitCode == 3)
+        let wrongState = WorkflowError.refusal(.wrongState(caseID: 5, state: .reported, action: .close))
+        #expect(CLIWording.describe(wrongState) == "refused: case 5 is reported; close needs checked" && wrongState.exitCode == 4)
+        let pending = WorkflowError.refusal(.pendingRequest(caseID: 6, kind: .extension))
+        #expect(CLIWording.describe(pending) == "refused: case 6 has a pending extension request; the dispatcher must approve or refuse it first"
+            && pending.exitCode == 4)
+        let holder = WorkflowError.refusal(.otherDepartment(caseID: 7, department: "GREEN", login: "sanit-1", actorDepartment: "SANIT"))
+        #expect(CLIWording.describe(holder) == "refused: case 7 is with department GREEN; sanit-1 is in SANIT" && holder.exitCode == 3)
+        #expect(Language.en.refusal(.wrongState(caseID: 5, state: .reported, action: .close)) == "case 5 is reported; close needs checked")
+        #expect(Language.zh.refusal(.wrongState(caseID: 5, state: .reported, action: .close)) == "案件 5 状态为“已上报”，结案只适用于“已核查”的案件")
+    }
+
+    /// A shift lead pressing dispatch in the Chinese console reads the refusal wholly in Chinese: no English word.
+    @Test func aWrongRoleRefusalInChineseHasNoEnglishWord() throws {
+        let engine = try ConsoleFixture.engine(as: "city-lead-1", lang: .zh)
+        _ = ConsoleUpdate.perform(.caseAction(.dispatch), &engine.state)
+        let text = try #require(engine.state.status?.text)
+        #expect(text.contains("派遣员") && text.contains("值班长"), "\(text)")
+        #expect(text.range(of: "[A-Za-z]+", options: .regularExpression) == nil, "\(text)")
+        let en = try ConsoleFixture.engine(as: "city-lead-1", lang: .en)
+        _ = ConsoleUpdate.perform(.caseAction(.dispatch), &en.state)
+        #expect(en.state.status?.text == "dispatch: dispatch is for the dispatcher role; city-lead-1 is shift-lead")
     }
 
     /// Workflow's untyped errors and system errors: an operator's sentence, the raw detail in parentheses in Chinese.
@@ -167,9 +234,94 @@ import Testing
         #expect(enLines.allSatisfy { !Self.hasCJK($0) || $0.contains("“") || $0.contains(":") })
     }
 
+    /// Every text the console words inline, `t("中文", "English")` in its sources (status messages, titles, hints,
+    /// questions): the Chinese has Chinese, the English has none, and they differ. Interpolations count as neither.
+    @Test func everyInlineTextHasBothLanguages() throws {
+        let console = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/ConsoleApp/Console")
+        let walker = try #require(FileManager.default.enumerator(at: console, includingPropertiesForKeys: nil))
+        var pairs = 0
+        for case let url as URL in walker where url.pathExtension == "swift" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            // A text of interpolations only (`"\(from) → \(to)"`) is worded by what it interpolates.
+            for (zh, en) in InlineTexts.pairs(in: text) where zh.contains(where: \.isLetter) || en.contains(where: \.isLetter) {
+                pairs += 1
+                Self.check(zh, en, "\(url.lastPathComponent): \(en)")
+            }
+        }
+        #expect(pairs > 250, "found \(pairs) texts")
+    }
+
     /// The help's `:` command table: every description in both languages.
     @Test func everyCommandDescription() {
         for command in ConsoleCommandParser.commandHelp { Self.check(command.zh, command.en, command.usage) }
     }
 }
 
+
+/// The `t("…", "…")` calls of a Swift source with two literal arguments, their interpolations blanked: a small
+/// scanner (escapes, interpolations with strings inside them), enough for the console's own sources.
+enum InlineTexts {
+    static func pairs(in source: String) -> [(String, String)] {
+        let s = Array(source)
+        var out: [(String, String)] = []
+        var i = 0
+        while i + 2 < s.count {
+            defer { i += 1 }
+            guard s[i] == "t", s[i + 1] == "(", i == 0 || !(s[i - 1].isLetter || s[i - 1].isNumber || s[i - 1] == "_") else { continue }
+            var k = skipBlanks(s, i + 2)
+            guard let (zh, afterZh) = literal(s, k) else { continue }
+            k = skipBlanks(s, afterZh)
+            guard k < s.count, s[k] == "," else { continue }
+            k = skipBlanks(s, k + 1)
+            guard let (en, afterEn) = literal(s, k) else { continue }
+            k = skipBlanks(s, afterEn)
+            guard k < s.count, s[k] == ")" else { continue }
+            out.append((zh, en))
+        }
+        return out
+    }
+
+    static func skipBlanks(_ s: [Character], _ start: Int) -> Int {
+        var k = start
+        while k < s.count, s[k].isWhitespace { k += 1 }
+        return k
+    }
+
+    /// A one-line string literal at `start`: its text (each interpolation as a blank) and the index after it.
+    static func literal(_ s: [Character], _ start: Int) -> (String, Int)? {
+        guard start < s.count, s[start] == "\"" else { return nil }
+        var text = ""
+        var k = start + 1
+        while k < s.count {
+            let c = s[k]
+            if c == "\n" { return nil }
+            if c == "\"" { return (text, k + 1) }
+            if c == "\\", k + 1 < s.count {
+                if s[k + 1] == "(" {
+                    // An interpolation: to its closing parenthesis, over any strings inside it.
+                    var depth = 1
+                    k += 2
+                    while k < s.count, depth > 0 {
+                        if s[k] == "\"" {
+                            guard let (_, after) = literal(s, k) else { return nil }
+                            k = after
+                            continue
+                        }
+                        if s[k] == "(" { depth += 1 }
+                        if s[k] == ")" { depth -= 1 }
+                        k += 1
+                    }
+                    text += " "
+                    continue
+                }
+                text.append(s[k + 1])
+                k += 2
+                continue
+            }
+            text.append(c)
+            k += 1
+        }
+        return nil
+    }
+}

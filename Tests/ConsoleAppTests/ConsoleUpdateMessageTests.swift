@@ -52,7 +52,6 @@ import Testing
         case .bulkChecked: "bulkChecked"
         case .reassignForm: "reassignForm"
         case .mergeForm: "mergeForm"
-        case .replaceAsked: "replaceAsked"
         }
     }
 
@@ -303,7 +302,7 @@ import Testing
         let console = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/ConsoleApp/Console")
         let files = ["App/ConsoleUpdate.swift", "App/ConsoleUpdate+Messages.swift", "App/ConsoleRender.swift", "App/ConsoleLayout.swift",
-                     "App/ConsoleState.swift", "App/MapData.swift", "Queue/QueueView.swift", "Detail/DetailView.swift",
+                     "App/ConsoleState.swift", "Map/MapData.swift", "Queue/QueueView.swift", "Detail/DetailView.swift",
                      "Evaluation/EvaluationBoardView.swift", "Map/MapRenderer.swift"]
         for file in files {
             let text = try String(contentsOf: console.appendingPathComponent(file), encoding: .utf8)

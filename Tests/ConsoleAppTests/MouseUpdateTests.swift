@@ -112,6 +112,73 @@ import Testing
         #expect(engine.state.commandLine != nil && engine.state.queue.selected == selected)
     }
 
+    @Test func theWheelScrollsTheHelp() throws {
+        let engine = try ConsoleFixture.engine(width: 80, height: 24)
+        engine.press("?")
+        #expect(HelpContent.maxScroll(engine.state) > MouseUpdate.wheelStep)
+        engine.handle(Self.wheel(true, 10, 10))
+        #expect(engine.state.helpScroll == MouseUpdate.wheelStep && engine.state.overlay == .help)
+        engine.handle(Self.wheel(false, 10, 10))
+        engine.handle(Self.wheel(false, 10, 10))
+        #expect(engine.state.helpScroll == 0)
+        // A click leaves the help as it is.
+        engine.handle(Self.click(10, 10))
+        #expect(engine.state.overlay == .help)
+    }
+
+    @Test func theWheelMovesAFormsList() throws {
+        let engine = try ConsoleFixture.engine(as: "city-intake-1", width: 100, height: 30)
+        engine.press("n")
+        var form = try #require(engine.state.form)
+        var guard_ = 0
+        while form.fields[form.focus].kind != .choice || form.fields[form.focus].visibleOptions.count < 4, guard_ < form.fields.count {
+            engine.press("tab")
+            form = try #require(engine.state.form)
+            guard_ += 1
+        }
+        let field = form.fields[form.focus]
+        try #require(field.kind == .choice && field.visibleOptions.count >= 4)
+        let before = field.hasChoice ? field.selected : field.selected - 1
+        engine.handle(Self.wheel(true, 50, 15))
+        let after = try #require(engine.state.form).fields[form.focus]
+        #expect(after.hasChoice && after.selected == before + MouseUpdate.wheelStep, "a notch moves the list as three ↓ do")
+        engine.handle(Self.wheel(false, 50, 15))
+        #expect(try #require(engine.state.form).fields[form.focus].selected == max(0, after.selected - MouseUpdate.wheelStep))
+    }
+
+    @Test func theWheelScrollsTheEvaluationBoardAndAClickSelectsARow() throws {
+        let engine = try ConsoleFrameTests.engine(width: 100, height: 30, lang: .en, as: "city-supervisor")
+        engine.press("e")
+        engine.execute(.board(.operator))
+        let board = try #require(EvaluationBoardLayout(engine.state))
+        #expect(board.rows.count > board.pageRows + MouseUpdate.wheelStep)
+        engine.handle(Self.wheel(true, board.inner.x + 5, board.inner.y + 3))
+        #expect(engine.state.evaluation.scroll == MouseUpdate.wheelStep)
+        #expect(engine.state.evaluation.selected == MouseUpdate.wheelStep, "the selection stays on screen")
+        // A click on the fifth row shown selects it; the column titles do nothing.
+        engine.handle(Self.click(board.inner.x + 5, board.inner.y + 5))
+        #expect(engine.state.evaluation.selected == MouseUpdate.wheelStep + 4)
+        engine.handle(Self.click(board.inner.x + 5, board.inner.y))
+        #expect(engine.state.evaluation.selected == MouseUpdate.wheelStep + 4)
+        let frame = engine.render()
+        #expect(frame[board.inner.x + 5, board.inner.y + 5].style == Theme.default["selection"])
+        engine.handle(Self.wheel(false, board.inner.x + 5, board.inner.y + 3))
+        #expect(engine.state.evaluation.scroll == 0 && engine.state.queue.mode == .evaluation)
+    }
+
+    @Test func aClickOnAnOverdueBoardRowSelectsItAndTheWheelScrollsIt() throws {
+        let engine = try ConsoleFixture.engine(as: "city-lead-1", width: 100, height: 30)
+        engine.press("b")
+        #expect(engine.state.queue.mode == .board)
+        let inner = ConsoleLayout(width: 100, height: 30).queuePane(focus: .queue).inset(by: 1)
+        let rowID = try #require(engine.state.queue.entry(at: engine.state.queue.scroll + 3)?.serviceCase.id)
+        engine.handle(Self.click(inner.x + 10, inner.y + 1 + 3))
+        #expect(engine.state.queue.selectedEntry?.serviceCase.id == rowID && engine.state.detail.caseID == rowID)
+        let selected = engine.state.queue.selected
+        engine.handle(Self.wheel(true, inner.x + 10, inner.y + 2))
+        #expect(engine.state.queue.selected == selected + MouseUpdate.wheelStep && engine.state.queue.mode == .board)
+    }
+
     @Test func mouseIsOnUnlessTurnedOff() throws {
         let on = try ConsoleOptions.parse([])
         #expect(on.mouse(environment: [:]))

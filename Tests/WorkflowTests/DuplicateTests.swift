@@ -169,7 +169,7 @@ extension ServiceCase {
         let survivor = try city.report(at: t0)
         let duplicate = try city.report(at: t0.after(1))
         try city.act(.merge, duplicate.id, as: "city-intake", to: String(survivor.id), at: t0.after(2))
-        #expect(throws: WorkflowError.forbidden("unmerge is for the intake role; city-lead is shift-lead")) {
+        #expect(throws: WorkflowError.refusal(.wrongRole(verb: "unmerge", roles: [.intake], login: "city-lead", role: .shiftLead))) {
             try city.store.unmerge(duplicate.id, by: "city-lead", note: "x", at: t0.after(3))
         }
         #expect(throws: WorkflowError.refusal(.missingNote(verb: "unmerge", meaning: .reason))) {

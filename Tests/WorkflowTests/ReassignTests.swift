@@ -34,10 +34,10 @@ import Testing
             do { try city.act(.reassign, c.id, as: actor, to: target, note: note, at: t0.after(10)); return nil } catch let e as WorkflowError { return e } catch { return nil }
         }
         #expect(attempt("city-lead", "insp-a2", nil) == .refusal(.missingNote(verb: "reassign", meaning: .reason)))
-        #expect(attempt("city-lead", "insp-b", "why").map { if case .forbidden = $0 { true } else { false } } == true)
+        #expect(attempt("city-lead", "insp-b", "why") == .refusal(.notInPatrolArea(login: "insp-b", cell: c.cellCode, patrolArea: "PA-A")))
         #expect(attempt("city-lead", "insp-a", "same").map { if case .invalidInput = $0 { true } else { false } } == true)
         #expect(attempt("city-dispatcher", "insp-a2", "why")?.description.contains("shift-lead") == true)
-        #expect(attempt("city-intake", "insp-a2", "why").map { if case .forbidden = $0 { true } else { false } } == true)
+        #expect(attempt("city-intake", "insp-a2", "why")?.exitCode == 3)
         #expect(try city.historyCount() == 2)
         let actions = Lifecycle.availableActions(on: try city.store.serviceCase(c.id), by: try city.store.findOperator("city-lead"), model: city.model)
         #expect(actions.contains(.reassign))

@@ -13,6 +13,10 @@ enum CLIWording {
         case .notEscalated(let id, let center): "case \(id) was not escalated; send it to a district with dispatch --to \(center)"
         case .emptyPeriod(let from, let to): "the period \(from)…\(to) is empty: --to is the first day not counted and must come after --from"
         case .descriptionEmpty, .descriptionTooLong: refusal.text
+        case .wrongRole, .reassignRole, .wrongState, .notConfirmed, .otherMonitoringCenter, .taskNotAssigned, .otherCommandCenter,
+             .otherDepartment, .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict,
+             .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen:
+            refusal.text
         case .actorNotNamed: "this is an open (demo) site: name the operator acting with --as LOGIN"
         case .batchedImportMustSkipBad:
             "a batched import commits as it goes, so a bad record cannot undo the batches before it: pass --skip-bad with --batch (refused records go to --rejects)"

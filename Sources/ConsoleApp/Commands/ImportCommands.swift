@@ -547,6 +547,7 @@ struct ImportPlan {
         case .refusal(let r):
             switch r.kind {
             case .input: return .invalidInput(CLIWording.text(r) + more)
+            case .forbidden: return .forbidden(CLIWording.text(r) + more)
             case .state: return .wrongState(CLIWording.text(r) + more)
             case .storage: return .storage(CLIWording.text(r) + more)
             }

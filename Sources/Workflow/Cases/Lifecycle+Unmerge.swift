@@ -34,7 +34,7 @@ extension Lifecycle {
             throw .notFound("no case \(id) in \(actor.login)'s region \(actor.regionCode)")
         }
         guard actor.role == .intake else {
-            throw .forbidden("unmerge is for the intake role; \(actor.login) is \(actor.role.rawValue)")
+            throw .refusal(.wrongRole(verb: "unmerge", roles: [.intake], login: actor.login, role: actor.role))
         }
         guard duplicate.state == .cancelled, merge.survivorID == survivor.id else {
             throw .wrongState("case \(id) is \(duplicate.state.rawValue), not merged into case \(survivor.id); unmerge needs a merged case")
@@ -43,7 +43,7 @@ extension Lifecycle {
             throw .wrongState("case \(id) was \(merge.stateBefore.rawValue) when merged; only reported, verifying or accepted cases are merged")
         }
         guard actor.centerID == duplicate.monitorCenterID else {
-            throw .forbidden("case \(id) belongs to monitoring center \(duplicate.monitorCenterID); \(actor.login) works in \(actor.centerID ?? "no center")")
+            throw .refusal(.otherMonitoringCenter(caseID: id, center: duplicate.monitorCenterID, login: actor.login, actorCenter: actor.centerID))
         }
         guard actor.canSee(district: survivor.districtCode) else {
             throw .notFound("no case \(survivor.id) in \(actor.login)'s region \(actor.regionCode)")

@@ -161,7 +161,7 @@ public enum Lifecycle {
                 throw .notFound("no case \(survivor.id) in \(actor.login)'s region \(actor.regionCode)")
             }
             guard survivor.state.isOpen else {
-                throw .wrongState("case \(survivor.id) is \(survivor.state.rawValue); merge needs an open case to merge into")
+                throw .refusal(.survivorNotOpen(caseID: survivor.id, state: survivor.state))
             }
             guard now >= survivor.lastEventAt || !TimeWindow.isPlausible(survivor.lastEventAt) else {
                 throw .invalidInput("case \(survivor.id) last changed after the requested time")
@@ -190,7 +190,7 @@ public enum Lifecycle {
             try startClock(&after, at: now, context: context)
 
         case .dispatchToCenter(let center):
-            try checkCityToDistrict(center, for: current, context: context, verb: "dispatches to")
+            try checkCityToDistrict(center, for: current, context: context, action: action)
             after.state = .filed
             after.commandCenterID = center.id
             target = center.id
@@ -272,7 +272,7 @@ public enum Lifecycle {
             target = try reassign(&after, to: to, cellPatrolArea: cellPatrolArea, context: context, at: now)
 
         case .returnToDistrict(let center):
-            try checkCityToDistrict(center, for: current, context: context, verb: "sends a case back down to")
+            try checkCityToDistrict(center, for: current, context: context, action: action)
             after.state = .filed
             after.commandCenterID = center.id
             after.departmentCode = nil
@@ -292,12 +292,10 @@ public enum Lifecycle {
     /// request; the dispatch clock restarts at the city. Shared by `escalate` and automatic escalation.
     static func escalateToCity(_ c: inout ServiceCase, context: LifecycleContext, at now: Date) throws(WorkflowError) -> String {
         guard let holder = context.centers[c.commandCenterID ?? ""], holder.tier == .district else {
-            throw .forbidden("only a district command center escalates; case \(c.id) is held by \(c.commandCenterID ?? "no command center")")
+            throw .refusal(.onlyDistrictEscalates(caseID: c.id, holder: c.commandCenterID))
         }
         let city = Center.id(kind: .command, tier: .city, district: nil)
-        guard context.model.hasCityCommand, context.centers[city] != nil else {
-            throw .forbidden("the \(context.model.rawValue) model has no city command center to escalate to")
-        }
+        guard context.model.hasCityCommand, context.centers[city] != nil else { throw .refusal(.noCityCommand(context.model)) }
         c.state = .filed
         c.commandCenterID = city
         c.departmentCode = nil
@@ -335,7 +333,7 @@ public enum Lifecycle {
             guard c.state == .dispatched else {
                 throw .wrongState("case \(id) is \(c.state.rawValue); only a dispatched case is re-dispatched to a district command center")
             }
-            try checkCityToDistrict(center, for: c, context: context, verb: "re-dispatches to")
+            try checkCityToDistrict(center, for: c, context: context, action: .reassign)
             try checkNoPending(c)
             c.state = .filed
             c.commandCenterID = center.id
@@ -349,11 +347,8 @@ public enum Lifecycle {
     /// An inspector's task is the shift lead's to move; a dispatched case is the dispatcher's.
     static func checkReassignRole(case c: ServiceCase, actor: Operator) throws(WorkflowError) {
         let inspectorTask = c.state == .verifying || c.state == .checking
-        if inspectorTask && actor.role != .shiftLead {
-            throw .forbidden("reassigning case \(c.id)'s \(c.state == .checking ? "check" : "verify") task is for the shift-lead role; \(actor.login) is \(actor.role.rawValue)")
-        }
-        if !inspectorTask && actor.role != .dispatcher {
-            throw .forbidden("reassigning dispatched case \(c.id) is for the dispatcher role; \(actor.login) is \(actor.role.rawValue)")
+        if inspectorTask ? actor.role != .shiftLead : actor.role != .dispatcher {
+            throw .refusal(.reassignRole(caseID: c.id, inspectorTask: inspectorTask, checking: c.state == .checking, login: actor.login, role: actor.role))
         }
     }
 
@@ -399,35 +394,27 @@ public enum Lifecycle {
         let id = c.id
         // The model decides first: an action it does not have is refused to everyone, in every state.
         if action == .returnToDistrict, !(model.hasDistrictCommand && model.hasCityCommand) {
-            throw .forbidden("the \(model.rawValue) model has no city and district command tiers to send a case between")
+            throw .refusal(.noCommandTiers(model))
         }
         guard actor.canSee(district: c.districtCode) else {
             throw .notFound("no case \(id) in \(actor.login)'s region \(actor.regionCode)")
         }
         guard action.allows(actor.role) else {
-            let roles = action.roles.map(\.rawValue).sorted().joined(separator: " or ")
-            throw .forbidden("\(action.rawValue) is for the \(roles) role; \(actor.login) is \(actor.role.rawValue)")
+            throw .refusal(.wrongRole(verb: action.rawValue, roles: Array(action.roles), login: actor.login, role: actor.role))
         }
-        guard action.starts(from: c.state) else {
-            let needs = action.fromStates.map { $0.map(\.rawValue).sorted().joined(separator: " or ") } ?? "an open state"
-            throw .wrongState("case \(id) is \(c.state.rawValue); \(action.rawValue) needs \(needs)")
-        }
+        guard action.starts(from: c.state) else { throw .refusal(.wrongState(caseID: id, state: c.state, action: action)) }
         if action == .reassign { try checkReassignRole(case: c, actor: actor) }
         try checkHolder(of: action, case: c, actor: actor)
         switch action {
         case .file:
             guard c.confirmed || c.source == .inspector else {
-                throw .wrongState("case \(id) came from \(c.source.rawValue) and must be confirmed by an inspector (verify) before it is filed")
+                throw .refusal(.notConfirmed(caseID: id, source: c.source))
             }
         case .escalate:
             // The rule of `escalateToCity`: from a district command center, to the city's.
             let city = Center.id(kind: .command, tier: .city, district: nil)
-            guard let holder = c.commandCenterID, holder != city else {
-                throw .forbidden("only a district command center escalates; case \(id) is held by \(c.commandCenterID ?? "no command center")")
-            }
-            guard model.hasCityCommand else {
-                throw .forbidden("the \(model.rawValue) model has no city command center to escalate to")
-            }
+            guard let holder = c.commandCenterID, holder != city else { throw .refusal(.onlyDistrictEscalates(caseID: id, holder: c.commandCenterID)) }
+            guard model.hasCityCommand else { throw .refusal(.noCityCommand(model)) }
         case .approve, .refuse:
             _ = try pendingRequest(of: c, for: action)
         case .handle, .requestReturn, .requestExtension, .requestSuspension:
@@ -436,9 +423,7 @@ public enum Lifecycle {
             if c.state == .dispatched { try checkNoPending(c) }
         case .returnToDistrict:
             let city = Center.id(kind: .command, tier: .city, district: nil)
-            guard c.commandCenterID == city else {
-                throw .forbidden("only the city command center sends a case back down to a district command center; case \(id) is held by \(c.commandCenterID ?? "no command center")")
-            }
+            guard c.commandCenterID == city else { throw .refusal(.onlyCitySendsDown(action, caseID: id, holder: c.commandCenterID)) }
             guard c.escalated else {
                 throw .refusal(.notEscalated(caseID: id, districtCenter: Center.id(kind: .command, tier: .district, district: c.districtCode)))
             }
@@ -474,19 +459,17 @@ public enum Lifecycle {
         switch actor.role {
         case .intake, .shiftLead:
             guard actor.centerID == c.monitorCenterID else {
-                throw .forbidden("case \(c.id) belongs to monitoring center \(c.monitorCenterID); \(actor.login) works in \(actor.centerID ?? "no center")")
+                throw .refusal(.otherMonitoringCenter(caseID: c.id, center: c.monitorCenterID, login: actor.login, actorCenter: actor.centerID))
             }
         case .inspector:
-            guard c.assigneeID == actor.id else {
-                throw .forbidden("case \(c.id)'s \(c.state == .checking ? "check" : "verify") task is not assigned to \(actor.login)")
-            }
+            guard c.assigneeID == actor.id else { throw .refusal(.taskNotAssigned(caseID: c.id, checking: c.state == .checking, login: actor.login)) }
         case .dispatcher:
             guard let holder = c.commandCenterID, actor.centerID == holder else {
-                throw .forbidden("case \(c.id) is held by command center \(c.commandCenterID ?? "none"); \(actor.login) works in \(actor.centerID ?? "no center")")
+                throw .refusal(.otherCommandCenter(caseID: c.id, center: c.commandCenterID, login: actor.login, actorCenter: actor.centerID))
             }
         case .department:
             guard let department = c.departmentCode, actor.departmentCode == department else {
-                throw .forbidden("case \(c.id) is with department \(c.departmentCode ?? "none"); \(actor.login) is in \(actor.departmentCode ?? "no department")")
+                throw .refusal(.otherDepartment(caseID: c.id, department: c.departmentCode, login: actor.login, actorDepartment: actor.departmentCode))
             }
         case .supervisor, .admin:
             break
@@ -498,24 +481,22 @@ public enum Lifecycle {
             throw .invalidInput("\(inspector.login) is \(inspector.role.rawValue), not an inspector")
         }
         guard let patrolArea, inspector.patrolAreaID == patrolArea else {
-            throw .forbidden("\(inspector.login) does not patrol cell \(c.cellCode) (its patrol area is \(patrolArea ?? "none"))")
+            throw .refusal(.notInPatrolArea(login: inspector.login, cell: c.cellCode, patrolArea: patrolArea))
         }
     }
 
     /// Sending a case from the city command center down to a district's: the model has both tiers of command,
     /// the city holds the case, and the target is the command center of the case's own district.
-    static func checkCityToDistrict(_ center: Center, for c: ServiceCase, context: LifecycleContext, verb: String) throws(WorkflowError) {
-        guard context.model.hasDistrictCommand, context.model.hasCityCommand else {
-            throw .forbidden("the \(context.model.rawValue) model has no city and district command tiers to send a case between")
-        }
+    static func checkCityToDistrict(_ center: Center, for c: ServiceCase, context: LifecycleContext, action: CaseAction) throws(WorkflowError) {
+        guard context.model.hasDistrictCommand, context.model.hasCityCommand else { throw .refusal(.noCommandTiers(context.model)) }
         guard context.centers[c.commandCenterID ?? ""]?.tier == .city else {
-            throw .forbidden("only the city command center \(verb) a district command center; case \(c.id) is held by \(c.commandCenterID ?? "no command center")")
+            throw .refusal(.onlyCitySendsDown(action, caseID: c.id, holder: c.commandCenterID))
         }
         guard center.kind == .command, center.tier == .district else {
             throw .invalidInput("\(center.id) is not a district command center")
         }
         guard center.regionCode == c.districtCode else {
-            throw .forbidden("\(center.id) serves district \(center.regionCode); case \(c.id) is in \(c.districtCode)")
+            throw .refusal(.centerOfOtherDistrict(center: center.id, serves: center.regionCode, caseID: c.id, district: c.districtCode))
         }
     }
 
@@ -529,13 +510,13 @@ public enum Lifecycle {
     }
 
     static func pendingRequest(of c: ServiceCase, for action: CaseAction) throws(WorkflowError) -> PendingRequest {
-        guard let pending = c.pending else { throw .wrongState("case \(c.id) has no pending request to \(action.rawValue)") }
+        guard let pending = c.pending else { throw .refusal(.noPendingRequest(caseID: c.id, action: action)) }
         return pending
     }
 
     static func checkNoPending(_ c: ServiceCase) throws(WorkflowError) {
         if let pending = c.pending {
-            throw .wrongState("case \(c.id) has a pending \(pending.kind.rawValue) request; the dispatcher must approve or refuse it first")
+            throw .refusal(.pendingRequest(caseID: c.id, kind: pending.kind))
         }
     }
 

@@ -1,6 +1,7 @@
-/// A refusal the front ends word themselves: a missing or wrong argument of an action, a rule whose fix
-/// names another action, or one whose fix is a front end's command or option (the operator acting, replacing a file,
-/// restoring the history's guards). Workflow words it in domain terms (`text`); the CLI words it with its flags
+/// A refusal the front ends word themselves: a missing or wrong argument of an action, an action's preconditions (who
+/// may take it, from which state, who holds the stage, a pending request, the model's tiers, a patrol area), a rule
+/// whose fix names another action, or one whose fix is a front end's command or option (the operator acting, replacing
+/// a file, restoring the history's guards). Workflow words it in domain terms (`text`); the CLI words it with its flags
 /// (`--to`, `--hours`, `--note`, `--as`, `--force`…), the console in Chinese or English with its own fields.
 public enum Refusal: Sendable, Equatable {
     /// The action needs a target (of the kind its `spec` declares) and none was given.
@@ -31,22 +32,72 @@ public enum Refusal: Sendable, Equatable {
     /// opened: every write is refused until the history verifies and the guards are restored.
     case historyGuardsBroken(guards: [String])
 
-    /// What a refusal refuses: the input (invalid input, exit code 2), the case's state (refused, exit code 4), or
-    /// the database (exit code 6).
+    // The preconditions of an action (`Lifecycle.checkPreconditions`): who may take it, from which state, who holds
+    // the stage, what a pending request or the model's tiers allow.
+
+    /// `verb` (an action's name, or `unmerge`) is for `roles`; `login` has `role`.
+    case wrongRole(verb: String, roles: [Role], login: String, role: Role)
+    /// Moving a task is one role's: an inspector's task (`inspectorTask`, `checking` for a check task) the shift lead's,
+    /// a dispatched case the dispatcher's.
+    case reassignRole(caseID: Int64, inspectorTask: Bool, checking: Bool, login: String, role: Role)
+    /// The case is in `state`, which `action` does not start from.
+    case wrongState(caseID: Int64, state: CaseState, action: CaseAction)
+    /// A case from a channel is filed only once an inspector confirmed it.
+    case notConfirmed(caseID: Int64, source: ReportSource)
+    /// The case belongs to another monitoring center than the actor's (`actorCenter`, nil for none).
+    case otherMonitoringCenter(caseID: Int64, center: String, login: String, actorCenter: String?)
+    /// The case's verify (or check) task is not the acting inspector's.
+    case taskNotAssigned(caseID: Int64, checking: Bool, login: String)
+    /// The case is held by another command center (or none) than the actor's.
+    case otherCommandCenter(caseID: Int64, center: String?, login: String, actorCenter: String?)
+    /// The case is with another department (or none) than the actor's.
+    case otherDepartment(caseID: Int64, department: String?, login: String, actorDepartment: String?)
+    /// Only a district command center escalates; `holder` holds the case (nil: no command center).
+    case onlyDistrictEscalates(caseID: Int64, holder: String?)
+    /// The model has no city command center to escalate to.
+    case noCityCommand(ManagementModel)
+    /// The model has no city and district command tiers to send a case between.
+    case noCommandTiers(ManagementModel)
+    /// Only the city command center sends a case down to a district's (with `action`: dispatch, reassign,
+    /// return-to-district); `holder` holds the case.
+    case onlyCitySendsDown(CaseAction, caseID: Int64, holder: String?)
+    /// The district command center named serves another district than the case's.
+    case centerOfOtherDistrict(center: String, serves: String, caseID: Int64, district: String)
+    /// The inspector named does not patrol the case's cell (`patrolArea`: the cell's patrol area, nil for none).
+    case notInPatrolArea(login: String, cell: String, patrolArea: String?)
+    /// `action` decides a pending request and the case has none.
+    case noPendingRequest(caseID: Int64, action: CaseAction)
+    /// A pending request blocks the action until the dispatcher decides it.
+    case pendingRequest(caseID: Int64, kind: RequestKind)
+    /// A merge into a case that is no longer open.
+    case survivorNotOpen(caseID: Int64, state: CaseState)
+
+    /// What a refusal refuses: the input (invalid input, exit code 2), the actor's role, center, region or
+    /// assignment (refused, exit code 3), the case's state (refused, exit code 4), or the database (exit code 6).
     public enum Kind: Sendable, Equatable {
-        case input, state, storage
+        case input, forbidden, state, storage
     }
 
     public var kind: Kind {
         switch self {
-        case .notEscalated: .state
+        case .notEscalated, .wrongState, .notConfirmed, .noPendingRequest, .pendingRequest, .survivorNotOpen: .state
+        case .wrongRole, .reassignRole, .otherMonitoringCenter, .taskNotAssigned, .otherCommandCenter, .otherDepartment,
+             .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict, .notInPatrolArea: .forbidden
         case .historyGuardsBroken: .storage
         default: .input
         }
     }
 
-    /// A refusal of the case's state (exit code 4), not of the input (exit code 2).
-    public var isStateRefusal: Bool { kind == .state }
+    /// A refusal of an action's preconditions (who, from which state, who holds the stage, a pending request, the
+    /// model's tiers), not of its arguments: what a simulator or another console acting first runs into.
+    public var isPrecondition: Bool {
+        switch self {
+        case .wrongRole, .reassignRole, .wrongState, .notConfirmed, .otherMonitoringCenter, .taskNotAssigned, .otherCommandCenter,
+             .otherDepartment, .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict,
+             .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen: true
+        default: false
+        }
+    }
 
     /// The domain wording, in English: what is missing or wrong, never how a front end asks for it.
     public var text: String {
@@ -72,6 +123,49 @@ public enum Refusal: Sendable, Equatable {
         case .historyGuardsBroken(let guards):
             "writes are refused: the history's guards are not as citygrid made them (\(guards.joined(separator: "; "))), so the history "
                 + "may have been changed outside citygrid; verify the history, and once it verifies, restore its guards"
+        case .wrongRole(let verb, let roles, let login, let role):
+            "\(verb) is for the \(Self.names(roles)) role; \(login) is \(role.rawValue)"
+        case .reassignRole(let id, let inspectorTask, let checking, let login, let role):
+            inspectorTask ? "reassigning case \(id)'s \(checking ? "check" : "verify") task is for the shift-lead role; \(login) is \(role.rawValue)"
+                          : "reassigning dispatched case \(id) is for the dispatcher role; \(login) is \(role.rawValue)"
+        case .wrongState(let id, let state, let action):
+            "case \(id) is \(state.rawValue); \(action.rawValue) needs \(action.fromStates.map { Self.names(Array($0)) } ?? "an open state")"
+        case .notConfirmed(let id, let source):
+            "case \(id) came from \(source.rawValue) and must be confirmed by an inspector (verify) before it is filed"
+        case .otherMonitoringCenter(let id, let center, let login, let actorCenter):
+            "case \(id) belongs to monitoring center \(center); \(login) works in \(actorCenter ?? "no center")"
+        case .taskNotAssigned(let id, let checking, let login):
+            "case \(id)'s \(checking ? "check" : "verify") task is not assigned to \(login)"
+        case .otherCommandCenter(let id, let center, let login, let actorCenter):
+            "case \(id) is held by command center \(center ?? "none"); \(login) works in \(actorCenter ?? "no center")"
+        case .otherDepartment(let id, let department, let login, let actorDepartment):
+            "case \(id) is with department \(department ?? "none"); \(login) is in \(actorDepartment ?? "no department")"
+        case .onlyDistrictEscalates(let id, let holder):
+            "only a district command center escalates; case \(id) is held by \(holder ?? "no command center")"
+        case .noCityCommand(let model): "the \(model.rawValue) model has no city command center to escalate to"
+        case .noCommandTiers(let model): "the \(model.rawValue) model has no city and district command tiers to send a case between"
+        case .onlyCitySendsDown(let action, let id, let holder):
+            "only the city command center \(Self.sendsDown(action)) a district command center; case \(id) is held by \(holder ?? "no command center")"
+        case .centerOfOtherDistrict(let center, let serves, let id, let district): "\(center) serves district \(serves); case \(id) is in \(district)"
+        case .notInPatrolArea(let login, let cell, let area): "\(login) does not patrol cell \(cell) (its patrol area is \(area ?? "none"))"
+        case .noPendingRequest(let id, let action): "case \(id) has no pending request to \(action.rawValue)"
+        case .pendingRequest(let id, let kind):
+            "case \(id) has a pending \(kind.rawValue) request; the dispatcher must approve or refuse it first"
+        case .survivorNotOpen(let id, let state): "case \(id) is \(state.rawValue); merge needs an open case to merge into"
+        }
+    }
+
+    /// Names in the order of their codes, joined with "or": "dispatcher or shift-lead".
+    static func names<T: RawRepresentable<String>>(_ values: [T]) -> String {
+        values.map(\.rawValue).sorted().joined(separator: " or ")
+    }
+
+    /// How the city sends a case down with `action`: "dispatches to".
+    static func sendsDown(_ action: CaseAction) -> String {
+        switch action {
+        case .reassign: "re-dispatches to"
+        case .returnToDistrict: "sends a case back down to"
+        default: "dispatches to"
         }
     }
 }

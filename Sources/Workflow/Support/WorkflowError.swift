@@ -47,6 +47,7 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
         case .refusal(let r):
             switch r.kind {
             case .input: 2
+            case .forbidden: 3
             case .state: 4
             case .storage: 6
             }
@@ -59,7 +60,7 @@ extension Refusal.Kind {
     public var prefix: String {
         switch self {
         case .input: "invalid input"
-        case .state: "refused"
+        case .forbidden, .state: "refused"
         case .storage: "database"
         }
     }

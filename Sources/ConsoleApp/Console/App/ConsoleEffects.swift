@@ -30,7 +30,8 @@ enum Effect: Sendable {
     case undoBulk
     case loadInbox
     case loadHandover
-    /// `overwrite`: the operator agreed to replace an existing file (else → `.exportAsks`).
+    /// Writes a table or a shown document (→ `.status`); `overwrite`: the operator agreed to replace an existing file
+    /// (else → `.exportAsks`).
     case export(ExportRequest, overwrite: Bool)
     case loadTheme(String)
     /// Finds the operator to see the city as (→ `.operatorFound`), then the reference data (→ `.referenceLoaded`).
@@ -50,9 +51,6 @@ enum Effect: Sendable {
     case selectCase(Int64)
     /// Checks a bulk action case by case without writing (→ `.bulkChecked`).
     case checkBulk(BulkRequest, action: CaseAction)
-    /// Writes a shown document (the handover) to a file; an existing file is replaced only when `replace` (→ `.status`,
-    /// or `.replaceAsked`).
-    case exportDocument(path: String, lines: [String], replace: Bool)
     /// Rings the terminal's bell once (cases newly wait on the operator; nothing comes back).
     case bell
 }
@@ -106,8 +104,6 @@ enum ConsoleMessage: Sendable {
     case reassignForm(ServiceCase, [ReassignChoices], bulk: [Int64]?)
     /// A merge form's data: the case's likely duplicates, to merge into.
     case mergeForm(ServiceCase, [DuplicateCandidate])
-    /// An export's file exists: the operator is asked before it is replaced.
-    case replaceAsked(path: String, lines: [String])
 }
 
 /// A refresh's reading of the queue's counts (or the overdue board's rows), the viewer's reach and the cells' figures.

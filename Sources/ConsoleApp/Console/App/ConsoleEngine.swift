@@ -252,9 +252,6 @@ final class ConsoleEngine {
                 do throws(WorkflowError) { _ = try store.preview(single, at: clock()) } catch { refusals[id] = error }
             }
             return .bulkChecked(bulk, action: action, refusals: refusals)
-        case .exportDocument(let path, let lines, let replace):
-            if !replace && ConsoleExport.wouldReplace(path) { return .replaceAsked(path: path, lines: lines) }
-            return .status(ConsoleExport.write(lines: lines, to: path, lang: state.lang))
 
         case .bell:
             pendingBells += 1

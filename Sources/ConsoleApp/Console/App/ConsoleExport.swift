@@ -1,15 +1,22 @@
 import Foundation
 import Workflow
 
-/// What `:export` writes: the lines that name it (the evaluation board's title and period), a header and rows.
+/// What `:export` writes: a table (the lines that name it, such as the evaluation board's title and period, a header
+/// and rows), or a shown document (the shift handover) line by line as on screen.
 struct ExportRequest: Sendable, Equatable {
     var path: String
     var preamble: [String] = []
-    var header: [String]
-    var rows: [[String]]
+    var header: [String] = []
+    var rows: [[String]] = []
+    /// A document's lines, written as they are instead of a table.
+    var document: [String]? = nil
 
-    /// The file's text: CSV (through the one CSV writer), or Markdown for a `.md` name.
+    /// What the status line counts as written.
+    var lineCount: Int { document?.count ?? rows.count }
+
+    /// The file's text: a document's lines; a table as CSV (through the one CSV writer), or Markdown for a `.md` name.
     var text: String {
+        if let document { return document.joined(separator: "\n") + "\n" }
         if path.lowercased().hasSuffix(".md") {
             let lead = preamble.enumerated().flatMap { i, line in i == 0 ? ["# " + line, ""] : [line, ""] }
             return (lead + EvaluationExport.markdownTable(header, rows)).joined(separator: "\n") + "\n"
@@ -21,15 +28,10 @@ struct ExportRequest: Sendable, Equatable {
 /// What is on screen, to a file: a table as Markdown or CSV by extension, or a shown document line by line, written
 /// as the command line's outputs are. An existing regular file is replaced only once the operator says so.
 enum ConsoleExport {
-    /// A table (`overwrite`: the operator said yes; else an existing file gives `.exportAsks`).
+    /// `overwrite`: the operator said yes; else an existing file gives `.exportAsks`.
     static func write(_ request: ExportRequest, overwrite: Bool, lang: Language) -> ConsoleMessage {
         if !overwrite && wouldReplace(request.path) { return .exportAsks(request) }
-        return .status(write(request.text, rows: request.rows.count, to: request.path, lang: lang))
-    }
-
-    /// A shown document (the shift handover), line by line as on screen.
-    static func write(lines: [String], to path: String, lang: Language) -> StatusMessage {
-        write(lines.joined(separator: "\n") + "\n", rows: lines.count, to: path, lang: lang)
+        return .status(write(request.text, rows: request.lineCount, to: request.path, lang: lang))
     }
 
     /// Whether writing `path` would replace a file that is there (a device or FIFO is written through, not replaced).
@@ -65,7 +67,25 @@ enum ConsoleExport {
 
     /// The question before an existing file is replaced.
     static func question(_ request: ExportRequest, lang: Language) -> String {
-        lang.t("\(request.path) 已存在，覆盖？(y/n)", "\(request.path) exists. Replace it? (y/n)")
+        lang.t("\(request.path) 已存在，替换它？(y/n)", "\(request.path) exists. Replace it? (y/n)")
+    }
+}
+
+extension ConsoleUpdate {
+    /// The export's file exists: ask, and come back to what was shown (the handover) either way.
+    static func exportAsks(_ request: ExportRequest, _ s: inout ConsoleState) -> [Effect] {
+        s.overlay = .confirm(ConsoleExport.question(request, lang: s.lang), .export(request, back: s.overlay))
+        return []
+    }
+
+    /// The operator's answer to `exportAsks`: replace the file, or leave it as it was.
+    static func exportAnswered(_ request: ExportRequest, yes: Bool, back: Overlay?, _ s: inout ConsoleState) -> [Effect] {
+        s.overlay = back
+        guard yes else {
+            s.status = StatusMessage(text: s.lang.t("未导出，\(request.path) 保持不变", "not exported; \(request.path) was left as it was"), kind: .info)
+            return []
+        }
+        return [.export(request, overwrite: true)]
     }
 }
 

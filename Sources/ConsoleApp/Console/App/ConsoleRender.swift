@@ -104,7 +104,7 @@ enum Chrome {
             b.put("  " + s.lang.t("Enter 保留 · Esc 清除", "Enter keep · Esc clear"), x: rect.x + x + 2, y: rect.y, style: theme["hint"], clipTo: rect)
             return
         }
-        let context = KeyContext(rawValue: s.focus.rawValue) ?? .global
+        let context = KeyContext(s)
         var x = rect.x
         if s.form != nil {
             for (key, text) in [("Enter", s.lang.t("提交", "submit")), ("Tab", s.lang.t("下一项", "next field")),
@@ -116,7 +116,7 @@ enum Chrome {
         }
         // Only what suits the role (`RoleKeys`). Help, quit and a new report first: on a narrow terminal they are the hints
         // that must not be cut off.
-        let hints = Keymap.bindings.filter { $0.hint && ($0.context == context || $0.context == .global) && RoleKeys.allows($0.action, s) }
+        let hints = Keymap.hints(in: context, s)
         let first: [UIAction] = [.help, .quit, .newReport]
         let ordered = first.flatMap { a in hints.filter { $0.action == a } } + hints.filter { !first.contains($0.action) }
         for binding in ordered {

@@ -217,17 +217,9 @@ enum ConfirmAction: Sendable, Equatable {
     case discardForm
     /// A bulk action some marked cases would refuse: do it on the others.
     case bulkRest
-    /// An export whose file exists: replace it (`pendingExport`).
-    case replaceFile
-    /// A table export whose file exists: replace it.
-    case export(ExportRequest)
-}
-
-/// A document export waiting for the operator to say the file may be replaced, and the overlay to return to.
-struct PendingExport: Sendable, Equatable {
-    var path: String
-    var lines: [String]
-    var overlay: Overlay?
+    /// An export whose file exists: replace it; `back` is what was shown when it was asked (the handover), shown
+    /// again after the answer.
+    indirect case export(ExportRequest, back: Overlay?)
 }
 
 /// Everything the console shows. `update` changes it; `render` draws it; neither touches the terminal
@@ -293,7 +285,9 @@ struct ConsoleState: Sendable {
     /// The site's time zone (its settings, chosen at `init --timezone`): every time the console shows is in it.
     var timeZone = TimeZone(secondsFromGMT: 0)!
     var commandHistory: [String] = []
-    var pendingExport: PendingExport?
+    /// The approvals inbox's row a decision (O/Z) was opened from: once it is made or cancelled, the inbox opens
+    /// again there, on the next request.
+    var inboxReturn: Int?
     /// The `/` filters kept with Enter, oldest first (`InputHistory`).
     var filterHistory: [String] = []
     var themeNames = ["default", "light", "high-contrast", "mono"]

@@ -177,6 +177,8 @@ extension ConsoleUpdate {
             s.queue.ownWrites.insert(after.id)
             s.status = StatusMessage(text: s.lang.t("案件 \(after.id)：\(s.lang.action(action.rawValue)) → \(s.lang.state(after.state.rawValue))",
                                                     "case \(after.id): \(action.rawValue) → \(after.state.rawValue)"), kind: .ok)
+            // A decision made from the inbox: back to the inbox, on the next request.
+            if fromForm, s.inboxReturn != nil, action == .approve || action == .refuse { return [.reload(followSelection: true), .loadInbox] }
             return [.reload(followSelection: true)]
         case .reported(let made):
             s.form = nil
@@ -197,8 +199,13 @@ extension ConsoleUpdate {
                                                     "undid bulk \(action.rawValue): \(count) cases"), kind: .ok)
             return [.reload(followSelection: true)]
         case .inboxLoaded(let items):
+            let back = s.inboxReturn
+            s.inboxReturn = nil
             guard !items.isEmpty else {
-                s.status = StatusMessage(text: s.lang.t("没有待审批的申请", "no pending requests"), kind: .info)
+                let none = s.lang.t("没有待审批的申请", "no pending requests")
+                // Back from a decision: what was done stays said.
+                s.status = back != nil && s.status?.kind == .ok ? StatusMessage(text: s.status!.text + " · " + none, kind: .ok)
+                    : StatusMessage(text: none, kind: .info)
                 return []
             }
             let format = InstantFormat(timeZone: s.timeZone)
@@ -213,7 +220,7 @@ extension ConsoleUpdate {
                                  text: "#\(item.serviceCase.id) \(kind) \(item.requestedBy ?? "") “\(item.request.note)” · \(effect)"
                                     + (who.map { " · [\($0)]" } ?? ""),
                                  decider: who)
-            }, selected: 0)
+            }, selected: min(back ?? 0, items.count - 1))
             return []
         case .handoverLoaded(let handover):
             s.overlay = .document(title: s.lang.t(" 交接班 ", " Shift handover "),
@@ -258,9 +265,7 @@ extension ConsoleUpdate {
         case .status(let message):
             s.status = message
             return []
-        case .exportAsks(let request):
-            s.overlay = .confirm(ConsoleExport.question(request, lang: s.lang), .export(request))
-            return []
+        case .exportAsks(let request): return exportAsks(request, &s)
         case .failed(let error):
             s.status = StatusMessage(text: s.lang.describe(error), kind: .error)
             return []
@@ -271,7 +276,6 @@ extension ConsoleUpdate {
         case .bulkChecked(let bulk, let action, let refusals): return bulkChecked(bulk, action: action, refusals: refusals, &s)
         case .reassignForm(let c, let choices, let bulk): return reassignForm(c, choices, bulk: bulk, &s)
         case .mergeForm(let c, let candidates): return mergeForm(c, candidates, &s)
-        case .replaceAsked(let path, let lines): return replaceAsked(path: path, lines: lines, &s)
         }
     }
 

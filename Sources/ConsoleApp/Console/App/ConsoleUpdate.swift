@@ -368,14 +368,13 @@ enum ConsoleUpdate {
                 switch then {
                 case .quit: s.shouldQuit = true
                 case .undoBulk: return [.undoBulk]
-                case .discardForm: FormUpdate.discard(&s)
+                case .discardForm: return FormUpdate.discard(&s)
                 case .bulkRest: return bulkRest(&s)
-                case .replaceFile: return replaceAnswered(true, &s)
-                case .export(let request): return [.export(request, overwrite: true)]
+                case .export(let request, let back): return exportAnswered(request, yes: true, back: back, &s)
                 }
             } else if key == .character("n") || key == .character("N") || key == .escape {
                 s.overlay = nil
-                if then == .replaceFile { return replaceAnswered(false, &s) }
+                if case .export(let request, let back) = then { return exportAnswered(request, yes: false, back: back, &s) }
             }
             return []
         case .roleSwitcher(let operators, let selected):

@@ -16,9 +16,23 @@ enum UIAction: Sendable, Equatable {
     case messageLog
 }
 
-/// Where a binding applies; the focused pane's bindings win over the global ones.
+/// Where a binding applies; the focused pane's bindings win over the global ones. The two boards that take the queue
+/// pane's place have their own: the evaluation board's keys are its own (`EvaluationBoardUpdate`), the overdue board's
+/// are the queue's; their bindings name them for the help and the footer.
 enum KeyContext: String, Sendable, CaseIterable {
-    case global, queue, map, detail
+    case global, queue, map, detail, evaluation, overdue
+
+    /// Where the keyboard is: the focused pane, or the board shown in the queue pane's place.
+    init(_ s: ConsoleState) {
+        switch (s.focus, s.queue.mode) {
+        case (.queue, .evaluation): self = .evaluation
+        case (.queue, .board): self = .overdue
+        default: self = KeyContext(rawValue: s.focus.rawValue) ?? .global
+        }
+    }
+
+    /// A board's footer offers, besides its own keys, only these of the global ones: the rest act on the queue.
+    static let boardGlobals: [UIAction] = [.help, .quit, .commandLine]
 }
 
 /// A key binding with its help text, so the help overlay and the footer are built from the live keymap
@@ -90,6 +104,22 @@ enum Keymap {
             Binding(keys: [.function(2)], action: .switchRole, zh: "切换角色（演示）", en: "switch role (demo)", context: .global),
             Binding(keys: [.function(3)], action: .toggleLanguage, zh: "中文 / English", en: "中文 / English", context: .global),
             Binding(keys: [.character("q")], action: .quit, zh: "退出", en: "quit", context: .global, hint: true),
+            // The evaluation board (EvaluationBoardUpdate), in the queue pane's place; the way back first.
+            Binding(keys: [.character("e")], action: .toggleEvaluation, zh: "返回队列", en: "back to queue", context: .evaluation, hint: true),
+            Binding(keys: [.character("j"), .character("k")], action: .moveDown, zh: "上下移动", en: "rows", context: .evaluation, hint: true),
+            Binding(keys: [.character("h"), .character("l")], action: .moveRight, zh: "左右滚动列", en: "columns", context: .evaluation, hint: true),
+            Binding(keys: [.pageDown, .pageUp], action: .pageDown, zh: "翻页", en: "page", context: .evaluation),
+            Binding(keys: [.character("g"), .character("G")], action: .top, zh: "首行 / 末行", en: "first / last", context: .evaluation),
+            Binding(keys: [.character(">")], action: .sortNext, zh: "下一排序列", en: "sort", context: .evaluation, hint: true),
+            Binding(keys: [.character("r")], action: .sortReverse, zh: "反向排序", en: "reverse", context: .evaluation, hint: true),
+            // The overdue board: the queue's keys on the late cases.
+            Binding(keys: [.character("b")], action: .toggleBoard, zh: "返回队列", en: "back to queue", context: .overdue, hint: true),
+            Binding(keys: [.enter], action: .open, zh: "打开案件", en: "open case", context: .overdue, hint: true),
+            Binding(keys: [.character(" ")], action: .toggleMark, zh: "标记", en: "mark", context: .overdue, hint: true),
+            Binding(keys: [.character("U")], action: .caseAction(.urge), zh: "督办", en: "urge", context: .overdue, hint: true),
+            Binding(keys: [.character("R")], action: .caseAction(.reassign), zh: "改派", en: "reassign", context: .overdue, hint: true),
+            Binding(keys: [.character(">")], action: .sortNext, zh: "下一排序列", en: "sort", context: .overdue, hint: true),
+            Binding(keys: [.character("r")], action: .sortReverse, zh: "反向排序", en: "reverse", context: .overdue, hint: true),
         ]
         for (key, action) in caseActionKeys {
             list.append(Binding(keys: [.character(key)], action: .caseAction(action), zh: Language.zh.action(action.rawValue),
@@ -103,6 +133,17 @@ enum Keymap {
         let context = KeyContext(rawValue: pane.rawValue) ?? .global
         if let b = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) { return b.action }
         return bindings.first { $0.context == .global && $0.keys.contains(key) }?.action
+    }
+
+    /// The footer's hints where the keyboard is: the context's own and the global ones (on a board only
+    /// `KeyContext.boardGlobals`), each only if it suits the role (`RoleKeys`).
+    static func hints(in context: KeyContext, _ s: ConsoleState) -> [Binding] {
+        let board = context == .evaluation || context == .overdue
+        return bindings.filter { b in
+            guard b.hint, RoleKeys.allows(b.action, s) else { return false }
+            if b.context == context { return true }
+            return b.context == .global && (!board || KeyContext.boardGlobals.contains(b.action))
+        }
     }
 
     static func key(for action: CaseAction) -> Character? { caseActionKeys.first { $0.1 == action }?.0 }

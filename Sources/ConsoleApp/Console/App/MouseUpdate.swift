@@ -1,26 +1,50 @@
 import Curses
 
 /// Mouse reports to state, as keys are: pure, and placed by the same layout render draws with (`ConsoleLayout`).
-/// A click on a pane focuses it; on a queue row it also selects the row (the case pane follows); on the map it
-/// moves the cursor to the cell (or block) clicked. The wheel scrolls the pane under the pointer without moving
-/// the focus. Releases, drags and clicks outside the panes do nothing; while a form, an overlay, the command line
-/// or the lock screen is up, the mouse does nothing either (the keyboard answers them).
+/// A click on a pane focuses it; on a queue or overdue board row it also selects the row (the case pane follows), on
+/// an evaluation board row it selects that row; on the map it moves the cursor to the cell (or block) clicked. The
+/// wheel scrolls the pane under the pointer without moving the focus, the evaluation board, the help, or a form's
+/// list (the focused field's). Releases, drags and clicks outside the panes do nothing; while a form, an overlay, the
+/// command line or the lock screen is up, the mouse does nothing else (the keyboard answers them).
 enum MouseUpdate {
     /// Rows the wheel moves per notch.
     static let wheelStep = 3
 
     static func handle(_ event: MouseEvent, _ s: inout ConsoleState) -> [Effect] {
-        guard s.lock == nil, s.form == nil, s.overlay == nil, s.commandLine == nil, !s.queue.filterEditing else { return [] }
+        guard s.lock == nil, s.commandLine == nil, !s.queue.filterEditing else { return [] }
+        let delta: Int? = switch (event.action, event.button) {
+        case (.wheel, .wheelUp): -wheelStep
+        case (.wheel, .wheelDown): wheelStep
+        default: nil
+        }
+        if s.overlay == .help {
+            if let delta { HelpUpdate.scroll(by: delta, &s) }
+            return []
+        }
+        if s.form != nil, s.overlay == nil {
+            guard let delta else { return [] }
+            // A list moves its highlight as the arrow keys do, one step at a time (a list nothing was picked from
+            // picks its highlighted option first).
+            return (0..<abs(delta)).flatMap { _ in FormUpdate.handle(delta > 0 ? .down : .up, &s) }
+        }
+        guard s.form == nil, s.overlay == nil else { return [] }
         let layout = ConsoleLayout(width: s.width, height: s.height)
-        guard !layout.tooSmall, let pane = pane(at: event.x, event.y, layout: layout, focus: s.focus) else { return [] }
+        guard !layout.tooSmall else { return [] }
+        // The evaluation board takes the whole body while shown, as render draws it.
+        if s.queue.mode == .evaluation, layout.full || s.focus == .queue,
+           EvaluationBoardLayout.rect(width: s.width, height: s.height).contains(x: event.x, y: event.y) {
+            if let delta {
+                EvaluationBoardUpdate.scroll(by: delta, &s)
+            } else if event.action == .press, event.button == .left {
+                s.focus = .queue
+                EvaluationBoardUpdate.click(y: event.y, &s)
+            }
+            return []
+        }
+        guard let pane = pane(at: event.x, event.y, layout: layout, focus: s.focus) else { return [] }
         switch event.action {
         case .wheel:
-            let delta: Int
-            switch event.button {
-            case .wheelUp: delta = -wheelStep
-            case .wheelDown: delta = wheelStep
-            default: return []
-            }
+            guard let delta else { return [] }
             return scroll(pane, by: delta, &s)
         case .press where event.button == .left:
             s.focus = pane
@@ -51,7 +75,6 @@ enum MouseUpdate {
 
     /// A click on a queue row selects it (the case pane loads it); the frame and the column titles only focus.
     static func clickQueue(x: Int, y: Int, layout: ConsoleLayout, _ s: inout ConsoleState) -> [Effect] {
-        guard s.queue.mode != .evaluation else { return [] }
         let inner = layout.queuePane(focus: s.focus).inset(by: 1)
         guard inner.contains(x: x, y: y), y > inner.y else { return [] }
         let index = s.queue.scroll + (y - inner.y - 1)
@@ -89,7 +112,6 @@ enum MouseUpdate {
     static func scroll(_ pane: Pane, by delta: Int, _ s: inout ConsoleState) -> [Effect] {
         switch pane {
         case .queue:
-            guard s.queue.mode != .evaluation else { return [] }
             let focus = s.focus
             s.focus = .queue
             defer { s.focus = focus }

@@ -41,6 +41,69 @@ extension Language {
             return t("写入被拒绝：历史记录的保护（\(list)）与 citygrid 所建不同，历史可能在 citygrid 之外被改动；请先核验历史记录，核验通过后再恢复保护",
                      "writes are refused: the history's guards are not as citygrid made them (\(list)), so the history may have been "
                         + "changed outside citygrid; verify the history, and once it verifies, restore its guards")
+        case .wrongRole(let verb, let roles, _, let mine):
+            return t("\(action(verb))仅限\(roleNames(roles))执行；你的角色是\(role(mine.rawValue))", r.text)
+        case .reassignRole(let id, let inspectorTask, let checking, _, let mine):
+            return inspectorTask ? t("案件 \(id) 的\(checking ? "核查" : "核实")任务只能由值班长改派；你的角色是\(role(mine.rawValue))", r.text)
+                                 : t("已派遣的案件 \(id) 只能由派遣员改派；你的角色是\(role(mine.rawValue))", r.text)
+        case .wrongState(let id, let now, let a):
+            let from = a.fromStates.map { states in
+                "“" + states.map(\.rawValue).sorted().map(state).joined(separator: "”或“") + "”的案件"
+            } ?? "未结案件"
+            return t("案件 \(id) 状态为“\(state(now.rawValue))”，\(action(a.rawValue))只适用于\(from)", r.text)
+        case .notConfirmed(let id, let from):
+            return t("案件 \(id) 来自\(source(from))，须先由监督员核实确认才能立案", r.text)
+        case .otherMonitoringCenter(let id, let center, _, let mine):
+            return t("案件 \(id) 属于监督中心 \(center)，你在\(centerName(mine))", r.text)
+        case .taskNotAssigned(let id, let checking, _):
+            return t("案件 \(id) 的\(checking ? "核查" : "核实")任务没有派给你", r.text)
+        case .otherCommandCenter(let id, let center, _, let mine):
+            return t("案件 \(id) 由\(centerName(center, none: "无指挥中心"))掌握，你在\(centerName(mine))", r.text)
+        case .otherDepartment(let id, let department, _, let mine):
+            return t("案件 \(id) 在\(department.map { "部门 \($0)" } ?? "无部门")处理，你属于\(mine.map { "部门 \($0)" } ?? "无所属部门")", r.text)
+        case .onlyDistrictEscalates(let id, let holder):
+            return t("只有区级指挥中心可以上报市级；案件 \(id) 由\(centerName(holder, none: "无指挥中心"))掌握", r.text)
+        case .noCityCommand(let m):
+            return t("“\(model(m))”模式没有市级指挥中心，无法上报市级", r.text)
+        case .noCommandTiers(let m):
+            return t("“\(model(m))”模式没有市、区两级指挥，无法在两级之间移送案件", r.text)
+        case .onlyCitySendsDown(let a, let id, let holder):
+            let verb = switch a {
+            case .reassign: "改派到"
+            case .returnToDistrict: "退回"
+            default: "派遣到"
+            }
+            return t("只有市级指挥中心可以将案件\(verb)区级指挥中心；案件 \(id) 由\(centerName(holder, none: "无指挥中心"))掌握", r.text)
+        case .centerOfOtherDistrict(let center, let serves, let id, let district):
+            return t("指挥中心 \(center) 负责区 \(serves)，案件 \(id) 在区 \(district)", r.text)
+        case .notInPatrolArea(let login, let cell, let area):
+            return t("监督员 \(login) 不巡查网格 \(cell)（该网格的巡查片区：\(area ?? "无")）", r.text)
+        case .noPendingRequest(let id, let a):
+            return t("案件 \(id) 没有待审批的申请，无法\(action(a.rawValue))", r.text)
+        case .pendingRequest(let id, let kind):
+            return t("案件 \(id) 有待审批的\(action("request-" + kind.rawValue))，须派遣员先批准或驳回", r.text)
+        case .survivorNotOpen(let id, let now):
+            return t("案件 \(id) 状态为“\(state(now.rawValue))”，只能合并到未结案件", r.text)
+        }
+    }
+
+    /// Role names in Chinese, joined with 或: "派遣员或值班长".
+    func roleNames(_ roles: [Role]) -> String {
+        roles.map(\.rawValue).sorted().map(role).joined(separator: t("或", " or "))
+    }
+
+    /// A center by its id, or what a missing one is: "中心 110101-C", "无所属中心".
+    func centerName(_ id: String?, none: String? = nil) -> String {
+        id.map { t("中心 \($0)", "center \($0)") } ?? (none ?? t("无所属中心", "no center"))
+    }
+
+    /// A management model's name.
+    func model(_ m: ManagementModel) -> String {
+        switch m {
+        case .centralized: t("集中监督、集中指挥", "centralized")
+        case .oneMonitorTwoCommand: t("一级监督、两级指挥", "one monitoring, two command tiers")
+        case .twoMonitorOneCommand: t("两级监督、一级指挥", "two monitoring tiers, one command")
+        case .twoMonitorTwoCommand: t("两级监督、两级指挥", "two monitoring and two command tiers")
         }
     }
 

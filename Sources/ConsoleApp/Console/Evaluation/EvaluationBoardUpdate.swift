@@ -21,11 +21,37 @@ enum EvaluationBoardUpdate {
         case .tab, .backTab: return []
         default: return nil
         }
-        e.selected = min(max(0, e.selected), last)
+        s.evaluation = clamped(e, board)
+        return []
+    }
+
+    /// The selection within the rows, and the rows scrolled so that it shows.
+    static func clamped(_ e: EvaluationBoardState, _ board: EvaluationBoardLayout) -> EvaluationBoardState {
+        var e = e
+        let page = board.pageRows
+        e.selected = min(max(0, e.selected), max(0, board.rows.count - 1))
         e.scroll = min(max(0, e.scroll), max(0, board.rows.count - page))
         if e.selected < e.scroll { e.scroll = e.selected }
         if e.selected >= e.scroll + page { e.scroll = e.selected - page + 1 }
-        s.evaluation = e
-        return []
+        return e
+    }
+
+    /// The wheel: the rows scroll by `delta`, the selection kept on screen.
+    static func scroll(by delta: Int, _ s: inout ConsoleState) {
+        guard let board = EvaluationBoardLayout(s) else { return }
+        var e = s.evaluation
+        e.scroll = min(max(0, e.scroll + delta), max(0, board.rows.count - board.pageRows))
+        e.selected = min(max(e.selected, e.scroll), e.scroll + board.pageRows - 1)
+        s.evaluation = clamped(e, board)
+    }
+
+    /// A click at screen row `y`: the board's row drawn there is selected; the column titles and the frame do nothing.
+    static func click(y: Int, _ s: inout ConsoleState) {
+        guard let board = EvaluationBoardLayout(s), y > board.inner.y, y < board.inner.maxY else { return }
+        let index = min(s.evaluation.scroll, max(0, board.rows.count - 1)) + (y - board.inner.y - 1)
+        guard index < board.rows.count, y - board.inner.y - 1 < board.pageRows else { return }
+        var e = s.evaluation
+        e.selected = index
+        s.evaluation = clamped(e, board)
     }
 }

@@ -138,6 +138,7 @@ extension ConsoleUpdate {
             return []
         }
         s.overlay = nil
+        s.inboxReturn = selected
         return [.openForm(action, line.caseID)]
     }
 
@@ -169,24 +170,6 @@ extension ConsoleUpdate {
     /// `:export FILE` while a document (the handover) is shown writes the document.
     static func exportDocument(path: String, _ s: inout ConsoleState) -> [Effect]? {
         guard case .document(_, let lines, _) = s.overlay else { return nil }
-        return [.exportDocument(path: path, lines: lines, replace: false)]
-    }
-
-    /// The export's file exists: ask, and come back to the document either way.
-    static func replaceAsked(path: String, lines: [String], _ s: inout ConsoleState) -> [Effect] {
-        s.pendingExport = PendingExport(path: path, lines: lines, overlay: s.overlay)
-        s.overlay = .confirm(s.lang.t("\(path) 已存在，替换它？(y/n)", "\(path) exists. Replace it? (y/n)"), .replaceFile)
-        return []
-    }
-
-    static func replaceAnswered(_ yes: Bool, _ s: inout ConsoleState) -> [Effect] {
-        guard let pending = s.pendingExport else { return [] }
-        s.pendingExport = nil
-        s.overlay = pending.overlay
-        guard yes else {
-            s.status = StatusMessage(text: s.lang.t("未导出，\(pending.path) 保持不变", "not exported; \(pending.path) was left as it was"), kind: .info)
-            return []
-        }
-        return [.exportDocument(path: pending.path, lines: pending.lines, replace: true)]
+        return [.export(ExportRequest(path: path, document: lines), overwrite: false)]
     }
 }

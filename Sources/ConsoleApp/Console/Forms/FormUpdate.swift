@@ -23,8 +23,7 @@ enum FormUpdate {
                 s.overlay = .confirm(s.lang.t("放弃已填写的内容？(y/n)", "Discard what was entered? (y/n)"), .discardForm)
                 return []
             }
-            discard(&s)
-            return []
+            return discard(&s)
         case .tab:
             form.focus = (form.focus + 1) % form.fields.count
             return []
@@ -103,10 +102,11 @@ enum FormUpdate {
         return changed && field.key != "note" ? [.preview] : []
     }
 
-    /// Closes the form without saving anything.
-    static func discard(_ s: inout ConsoleState) {
+    /// Closes the form without saving anything; a decision opened from the approvals inbox goes back to the inbox.
+    static func discard(_ s: inout ConsoleState) -> [Effect] {
         s.form = nil
         s.status = StatusMessage(text: s.lang.t("已取消，未做任何更改", "cancelled; nothing was changed"), kind: .info)
+        return s.inboxReturn == nil ? [] : [.loadInbox]
     }
 }
 

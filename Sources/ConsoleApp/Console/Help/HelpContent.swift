@@ -64,7 +64,8 @@ enum HelpContent {
             let meaning = mark.dropFirst(glyph.count).drop { $0 == " " }
             out.append(HelpLine(text: "  " + pad(String(glyph), keyColumn) + meaning))
         }
-        for context in KeyContext.allCases {
+        // The overdue board is only for the roles that may open it.
+        for context in KeyContext.allCases where context != .overdue || RoleKeys.allows(.toggleBoard, s) {
             let bindings = Keymap.bindings.filter {
                 if case .caseAction = $0.action { return false }
                 return $0.context == context && RoleKeys.allows($0.action, s)
@@ -94,6 +95,8 @@ enum HelpContent {
         case .queue: lang.t("队列", "Queue")
         case .map: lang.t("地图", "Map")
         case .detail: lang.t("案件", "Case")
+        case .evaluation: lang.t("考评排名（e）", "Evaluation board (e)")
+        case .overdue: lang.t("超期看板（b）", "Overdue board (b)")
         }
     }
 

@@ -24,4 +24,9 @@ enum HelpUpdate {
         s.helpScroll = min(max(0, scroll), bottom)
         return []
     }
+
+    /// Scrolls by `delta` lines (the mouse wheel), within the help.
+    static func scroll(by delta: Int, _ s: inout ConsoleState) {
+        s.helpScroll = min(max(0, s.helpScroll + delta), HelpContent.maxScroll(s))
+    }
 }
