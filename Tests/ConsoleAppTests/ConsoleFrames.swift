@@ -31,7 +31,7 @@ enum ConsoleFrames {
         │上报记录 1                                                ││3x3 区块：未结案件 1，共 9 个网格，主 │
         │  11-25 09:39 inspector 黎杰: 仁巷社区附近发现道路积水    ││. 0 : 1 * 2 @ 3  缩放 4 (3x3)         │
         └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
-        ? 帮助  q 退出  Tab 下一个窗格  Enter 打开案件  / 筛选  Space 标记（批量操作）  b 超期看板 / 队列  x
+        ? 帮助  q 退出  Tab 下一个窗格  Enter 打开案件  / 筛选  Space 标记（批量操作）  b 超期看板 / 队列
         新 1 · 将到期 1 · 超期 0 · 未结 15                                                    刷新 10:30:00
         """#,
         "queue-zh-80x24": #"""
@@ -89,7 +89,7 @@ enum ConsoleFrames {
         │reports 1                                                 ││3x3 block: open cases 1 in 9 cells, mo│
         │  11-25 09:39 inspector 黎杰: 仁巷社区附近发现道路积水    ││. 0 : 1 * 2 @ 3  zoom 4 (3x3)         │
         └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
-        ? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk action  b overdue bo
+        ? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk action
         new 1 · due soon 1 · overdue 0 · open 15                                         refreshed 10:30:00
         """#,
         "queue-en-80x24": #"""
@@ -115,7 +115,7 @@ enum ConsoleFrames {
         │due 11-25 11:11 (41m)                         ││4x4 block: open cases 1 in 16 │
         │仁巷社区附近发现道路积水                      ││. 0 : 1 * 2 @ 3  zoom 5 (4x4) │
         └──────────────────────────────────────────────┘└──────────────────────────────┘
-        ? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk
+        ? help  q quit  Tab next pane  Enter open case  / filter
         new 1 · due soon 1 · overdue 0 · open 15                     refreshed 10:30:00
         """#,
         "case-zh-100x30": #"""
@@ -173,7 +173,7 @@ enum ConsoleFrames {
         │柳门社区路边暴露垃圾，影响市容                ││4x4 区块：未结案件 2，共 16 个│
         │                                              ││. 0 : 1 * 2 @ 3  缩放 5 (4x4) │
         └──────────────────────────────────────────────┘└──────────────────────────────┘
-        ? 帮助  q 退出  Tab 下一个窗格  / 筛选  b 超期看板 / 队列  x 可执行操作  : 命令
+        ? 帮助  q 退出  Tab 下一个窗格  / 筛选  b 超期看板 / 队列  x 可执行操作
         新 1 · 将到期 1 · 超期 0 · 未结 15                                刷新 10:30:00
         """#,
         "case-en-100x30": #"""
@@ -231,7 +231,7 @@ enum ConsoleFrames {
         │柳门社区路边暴露垃圾，影响市容                ││4x4 block: open cases 2 in 16 │
         │                                              ││. 0 : 1 * 2 @ 3  zoom 5 (4x4) │
         └──────────────────────────────────────────────┘└──────────────────────────────┘
-        ? help  q quit  Tab next pane  / filter  b overdue board / queue  x actions on c
+        ? help  q quit  Tab next pane  / filter  b overdue board / queue
         new 1 · due soon 1 · overdue 0 · open 15                     refreshed 10:30:00
         """#,
         "map-zh-100x30": #"""
@@ -289,7 +289,7 @@ enum ConsoleFrames {
         │                                              ││4x4 区块：未结案件 1，共 16 个│
         │                                              ││. 0 : 1 * 2 @ 3  缩放 5 (4x4) │
         └──────────────────────────────────────────────┘└──────────────────────────────┘
-        ? 帮助  q 退出  Tab 下一个窗格  Enter/Space 按网格筛选队列  / 筛选  b 超期看板 /
+        ? 帮助  q 退出  Tab 下一个窗格  Enter/Space 按网格筛选队列  / 筛选
         新 1 · 将到期 1 · 超期 0 · 未结 15                                刷新 10:30:00
         """#,
         "map-en-100x30": #"""
@@ -347,7 +347,7 @@ enum ConsoleFrames {
         │                                              ││4x4 block: open cases 1 in 16 │
         │                                              ││. 0 : 1 * 2 @ 3  zoom 5 (4x4) │
         └──────────────────────────────────────────────┘└──────────────────────────────┘
-        ? help  q quit  Tab next pane  Enter/Space filter queue to cell  / filter  b ove
+        ? help  q quit  Tab next pane  Enter/Space filter queue to cell  / filter
         new 1 · due soon 1 · overdue 0 · open 15                     refreshed 10:30:00
         """#,
         "form-zh-100x30": #"""

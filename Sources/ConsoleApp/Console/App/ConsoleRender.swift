@@ -105,13 +105,9 @@ enum Chrome {
             return
         }
         let context = KeyContext(s)
-        var x = rect.x
         if s.form != nil {
-            for (key, text) in [("Enter", s.lang.t("提交", "submit")), ("Tab", s.lang.t("下一项", "next field")),
-                                ("↑↓", s.lang.t("选择", "choose")), ("Esc", s.lang.t("取消", "cancel"))] {
-                x += b.put(key, x: x, y: rect.y, style: theme["status.key"], clipTo: rect)
-                x += b.put(" \(text)  ", x: x, y: rect.y, style: theme["status"], clipTo: rect)
-            }
+            hintLine(&b, [("Enter", s.lang.t("提交", "submit")), ("Tab", s.lang.t("下一项", "next field")),
+                          ("↑↓", s.lang.t("选择", "choose")), ("Esc", s.lang.t("取消", "cancel"))], theme: theme, rect: rect)
             return
         }
         // Only what suits the role (`RoleKeys`). Help, quit and a new report first: on a narrow terminal they are the hints
@@ -119,9 +115,18 @@ enum Chrome {
         let hints = Keymap.hints(in: context, s)
         let first: [UIAction] = [.help, .quit, .newReport]
         let ordered = first.flatMap { a in hints.filter { $0.action == a } } + hints.filter { !first.contains($0.action) }
-        for binding in ordered {
-            x += b.put(binding.keyNames, x: x, y: rect.y, style: theme["status.key"], clipTo: rect)
-            x += b.put(" \(binding.help(s.lang))  ", x: x, y: rect.y, style: theme["status"], clipTo: rect)
+        hintLine(&b, ordered.map { ($0.keyNames, $0.help(s.lang)) }, theme: theme, rect: rect)
+    }
+
+    /// Key hints in order, each whole or not at all: the first that does not fit ends the line, so no hint is cut
+    /// mid-word ("p 消息记" for "p 消息记录").
+    static func hintLine(_ b: inout ScreenBuffer, _ hints: [(key: String, text: String)], theme: Theme, rect: Rect) {
+        var x = rect.x
+        for (key, text) in hints {
+            let label = " \(text)"
+            guard x + TerminalText.width(key) + TerminalText.width(label) <= rect.maxX else { break }
+            x += b.put(key, x: x, y: rect.y, style: theme["status.key"], clipTo: rect)
+            x += b.put(label + "  ", x: x, y: rect.y, style: theme["status"], clipTo: rect)
         }
     }
 
