@@ -473,9 +473,7 @@ public enum Lifecycle {
     static func checkHolder(of action: CaseAction, case c: ServiceCase, actor: Operator) throws(WorkflowError) {
         switch actor.role {
         case .intake, .shiftLead:
-            guard actor.centerID == c.monitorCenterID else {
-                throw .forbidden("case \(c.id) belongs to monitoring center \(c.monitorCenterID); \(actor.login) works in \(actor.centerID ?? "no center")")
-            }
+            try checkMonitoringCenter(of: c, actor: actor)
         case .inspector:
             guard c.assigneeID == actor.id else {
                 throw .forbidden("case \(c.id)'s \(c.state == .checking ? "check" : "verify") task is not assigned to \(actor.login)")
@@ -490,6 +488,13 @@ public enum Lifecycle {
             }
         case .supervisor, .admin:
             break
+        }
+    }
+
+    /// The monitoring center's stages (and its follow-ups) are its own operators'.
+    static func checkMonitoringCenter(of c: ServiceCase, actor: Operator) throws(WorkflowError) {
+        guard actor.centerID == c.monitorCenterID else {
+            throw .forbidden("case \(c.id) belongs to monitoring center \(c.monitorCenterID); \(actor.login) works in \(actor.centerID ?? "no center")")
         }
     }
 

@@ -536,6 +536,8 @@ public enum Schema {
                 """)
         }
 
+        registerFollowUps(&migrator)
+
         return migrator
     }
 
