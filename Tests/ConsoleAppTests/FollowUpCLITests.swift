@@ -51,7 +51,8 @@ import Testing
         let listed = try CLI.run(["followups", "--as", "city-intake-1", "--json"], db: db, environment: Self.clock)
         #expect(listed.status == 0, "\(listed.stderr)")
         let task = try #require(listed.array.first { $0["case_id"] as? Int == id })
-        for key in ["id", "case_id", "report_id", "stage", "channel", "contact", "created_at", "due_at", "overdue", "reached", "satisfaction"] {
+        for key in ["id", "case_id", "report_id", "stage", "channel", "contact", "created_at", "due_at", "overdue", "reached", "satisfaction",
+                    "note", "recorded_by", "recorded_at"] {
             #expect(task.keys.contains(key), "followups lacks \(key)")
         }
         #expect(task["stage"] as? String == "open" && task["channel"] as? String == "phone" && task["contact"] as? String == "13900000002")

@@ -272,4 +272,28 @@ import Testing
         #expect(bulletin.totals.contains { $0.label == "satisfaction_rate" && $0.now == "66.7" })
         #expect(bulletin.totals.contains { $0.label == "follow_up_rate" && $0.now == "80.0" })
     }
+
+    /// An Open311 requester who left only an email is followed up and told by email; `status_notes` carry the text
+    /// their messages carry.
+    @Test func anOpen311RequesterIsToldByEmailAndStatusNotesCarryTheSameText() throws {
+        let city = try TestCity(model: .centralized)
+        let (key, _) = try city.store.addAPIKey(name: "app", at: TestCity.monday9)
+        let (filed, _) = try city.store.fileOpen311Request(
+            ReportDraft(kind: .event, categoryCode: "0102", cellCode: TestCity.cellA, description: "门口一堆纸箱"),
+            requester: Open311Requester(email: "resident@example.org", firstName: "Mei"), apiKey: key, at: TestCity.monday9)
+        let messages = try city.store.pendingNotices()
+        #expect(messages.map(\.event) == [.received])
+        #expect(messages.first?.channel == .email && messages.first?.contact == "resident@example.org")
+        let listed = try #require(try city.store.open311Cases(Open311Filter(ids: [filed.id])).first)
+        #expect(listed.publicNotice?.zh == messages.first?.text)
+        try city.store.markNoticesTaken(messages.map(\.id), format: "jsonl", since: nil, at: TestCity.monday9.after(1))
+        #expect(try city.store.pendingNotices().isEmpty)
+        #expect(try city.store.pendingNotices(since: TestCity.monday9).count == 1)
+        // English when the site says so.
+        try city.store.setFollowUpSettings(FollowUpSettings(noticeLanguage: .en))
+        #expect(try city.store.pendingNotices(since: TestCity.monday9).first?.text == listed.publicNotice?.en)
+        // Every message of a case holds its public facts only: never the description, never a name.
+        #expect(messages.allSatisfy { !$0.text.contains("纸箱") && $0.text.contains("暴露垃圾") })
+        #expect(messages.allSatisfy { !$0.text.contains("Mei") })
+    }
 }

@@ -37,6 +37,23 @@ struct FollowUpJSON: Encodable {
         category_code = item?.categoryCode; cell_code = item?.cellCode; case_state = item?.caseState.rawValue
         description = item?.caseDescription
     }
+
+    /// Every key, null when empty: a script reads the same fields whatever the stage.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(case_id, forKey: .case_id); try c.encode(report_id, forKey: .report_id)
+        try c.encode(stage, forKey: .stage); try c.encode(channel, forKey: .channel); try c.encode(contact, forKey: .contact)
+        try c.encode(reporter_name, forKey: .reporter_name); try c.encode(created_at, forKey: .created_at); try c.encode(due_at, forKey: .due_at)
+        try c.encode(overdue, forKey: .overdue); try c.encode(reached, forKey: .reached); try c.encode(satisfaction, forKey: .satisfaction)
+        try c.encode(note, forKey: .note); try c.encode(recorded_by, forKey: .recorded_by); try c.encode(recorded_at, forKey: .recorded_at)
+        try c.encode(decided_at, forKey: .decided_at); try c.encode(decision_note, forKey: .decision_note)
+        try c.encode(category_code, forKey: .category_code); try c.encode(cell_code, forKey: .cell_code)
+        try c.encode(case_state, forKey: .case_state); try c.encode(description, forKey: .description)
+    }
+    enum CodingKeys: String, CodingKey {
+        case id, case_id, report_id, stage, channel, contact, reporter_name, created_at, due_at, overdue, reached, satisfaction, note
+        case recorded_by, recorded_at, decided_at, decision_note, category_code, cell_code, case_state, description
+    }
 }
 
 struct FollowUpsCommand: ParsableCommand {
