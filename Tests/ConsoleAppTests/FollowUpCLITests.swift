@@ -163,4 +163,30 @@ import Testing
         let messages = try CLI.run(["notify", "export"], db: db, environment: Self.clock).stdout
         #expect(messages.contains("After your feedback, case \(id) was sent back"), "\(messages)")
     }
+
+    /// One follow-up recorded reached and basically satisfied, one not reached: 回访率 2/2 = 100, 满意率 1/1 = 100 for the
+    /// case's district, in every grouping the case falls in; the daily bulletin carries both.
+    @Test func statsAndBulletinsCarryTheFollowUpRates() throws {
+        let db = try CLI.demoCopy()
+        let first = try Self.closedHotlineCase(db, phone: "13900000003")
+        let second = try Self.closedHotlineCase(db, phone: "13900000004")
+        try CLI.run(["followup", "record", String(first), "--as", "city-intake-1", "--reached", "--satisfaction", "basically-satisfied"],
+                    db: db, environment: Self.clock)
+        try CLI.run(["followup", "record", String(second), "--as", "city-intake-1", "--not-reached"], db: db, environment: Self.clock)
+        for (grouping, key) in [("district", "110101"), ("department", "SANIT"), ("operator", "city-intake-1"), ("city", "110000")] {
+            let stats = try CLI.run(["stats", "--by", grouping, "--json"], db: db, environment: Self.clock)
+            #expect(stats.status == 0, "\(stats.stderr)")
+            let rows = (stats.object["rows"] as? [[String: Any]] ?? [])
+            let row = try #require(rows.first { $0["key"] as? String == key }, "\(grouping)")
+            let indicators = row["indicators"] as? [String: Any] ?? [:]
+            let counts = row["counts"] as? [String: Any] ?? [:]
+            #expect(indicators["satisfaction_rate"] as? Double == 100, "\(grouping)")
+            #expect(counts["followups_done"] as? Int == 2 && counts["followups_reached"] as? Int == 1, "\(grouping)")
+            if grouping != "operator" {
+                #expect(indicators["follow_up_rate"] as? Double == 100 && counts["followups"] as? Int == 2, "\(grouping)")
+            }
+        }
+        let daily = try CLI.run(["bulletin", "daily", "--date", "2026-11-25", "--md"], db: db, environment: Self.clock)
+        #expect(daily.status == 0 && daily.stdout.contains("satisfaction % (满意率)"), "\(daily.stderr)")
+    }
 }
