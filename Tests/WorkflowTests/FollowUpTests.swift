@@ -296,4 +296,51 @@ import Testing
         #expect(messages.allSatisfy { !$0.text.contains("纸箱") && $0.text.contains("暴露垃圾") })
         #expect(messages.allSatisfy { !$0.text.contains("Mei") })
     }
+
+    @Test func onlyAnAdminExportsTheOutboxOnceOperatorsSignIn() throws {
+        let city = try TestCity(model: .centralized)
+        _ = try Self.closedHotlineCase(city)
+        #expect(try city.store.pendingNotices().map(\.event) == [.received, .dispatched, .closed])
+        let intake = try city.store.findOperator(city.intakeA)
+        city.store.signIn(SignedIn(operatorID: intake.id, login: intake.login, via: .demo))
+        #expect(throws: WorkflowError.self) { try city.store.pendingNotices() }
+        #expect(throws: WorkflowError.self) { try city.store.markNoticesTaken([1], format: "jsonl", since: nil, at: Self.friday16.after(5)) }
+    }
+
+    /// Two callers about one problem, merged: each gets their own follow-up and their own messages, to their own phone,
+    /// with nothing of the other's words; a record must name which follow-up when two wait.
+    @Test func mergedReportersEachGetTheirOwnFollowUpAndMessages() throws {
+        let city = try TestCity(model: .centralized)
+        let start = Self.friday16.addingTimeInterval(-6 * 3600)
+        let first = try city.store.report(ReportDraft(kind: .event, categoryCode: "0102", cellCode: TestCity.cellA, description: "第一位的话",
+                                                      source: .hotline, reporterPhone: "13800000011"), by: city.intakeA, at: start)
+        let second = try city.store.report(ReportDraft(kind: .event, categoryCode: "0102", cellCode: TestCity.cellA, description: "第二位的话",
+                                                       source: .hotline, reporterPhone: "13800000022"), by: city.intakeA, at: start.after(1))
+        try city.act(.merge, second.id, as: city.intakeA, to: String(first.id), at: start.after(2))
+        try city.act(.verify, first.id, as: city.intakeA, to: "insp-a", at: start.after(3))
+        try city.act(.confirm, first.id, as: "insp-a", at: start.after(4))
+        let filed = try city.act(.file, first.id, as: city.leadA, at: start.after(5))
+        try city.act(.dispatch, first.id, as: city.dispatcher(for: filed), to: "SANIT", at: start.after(6))
+        try city.act(.handle, first.id, as: "sanit-110101", at: start.after(30))
+        try city.act(.check, first.id, as: city.intakeA, to: "insp-a", at: start.after(31))
+        try city.act(.pass, first.id, as: "insp-a", at: start.after(32))
+        try city.act(.close, first.id, as: city.leadA, at: Self.friday16)
+        let tasks = try Self.tasks(city, first.id).map(\.followUp)
+        #expect(Set(tasks.map(\.contact.address)) == ["13800000011", "13800000022"])
+        #expect(throws: WorkflowError.self) {
+            try city.store.recordFollowUp(caseID: first.id, outcome: FollowUpOutcome(reached: false), by: city.intakeA, at: Self.friday16.after(5))
+        }
+        let chosen = try #require(tasks.first { $0.contact.address == "13800000022" })
+        let result = try city.store.recordFollowUp(caseID: first.id, followUpID: chosen.id, outcome: FollowUpOutcome(reached: false),
+                                                   by: city.intakeA, at: Self.friday16.after(5))
+        #expect(result.task.id == chosen.id)
+        let messages = try city.store.pendingNotices()
+        let toSecond = messages.filter { $0.contact == "13800000022" }
+        #expect(toSecond.map(\.event) == [.received, .dispatched, .closed, .followUp])
+        #expect(messages.filter { $0.contact == "13800000011" }.map(\.event) == [.received, .dispatched, .closed])
+        #expect(messages.allSatisfy { !$0.text.contains("第一位") && !$0.text.contains("第二位") })
+        // The second caller's messages are about the case they are in now: received under their own number, then the
+        // case that carried their report.
+        #expect(toSecond.first?.caseID == second.id && toSecond.dropFirst().allSatisfy { $0.caseID == first.id })
+    }
 }

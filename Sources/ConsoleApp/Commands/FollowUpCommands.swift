@@ -222,7 +222,8 @@ struct NotifyExport: ParsableCommand {
         discussion: """
             Each row is one message to one reporter: id, case_id, event, channel, contact, text, created_at, in the \
             site's language (notify.lang). A row holds only that reporter's own contact and the public text of their \
-            case. Without --since, only messages no export has taken; with it, every message since then (again).
+            case. Without --since, only messages no export has taken; with it, every message since then (again). \
+            On a signed site, an admin's.
             """)
     @OptionGroup var store: StoreOptions
     @Option(help: "Messages from this time on, taken before or not: a date (YYYY-MM-DD, site time) or ISO-8601 instant.") var since: String?

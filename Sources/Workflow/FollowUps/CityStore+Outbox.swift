@@ -60,9 +60,11 @@ extension CityStore {
     // MARK: Export
 
     /// The messages an export takes: with `since`, every message from then on (taken before or not); without, only
-    /// those no export has taken. In the site's language (`notify.lang`), oldest first.
+    /// those no export has taken. In the site's language (`notify.lang`), oldest first. They hold reporters' contacts:
+    /// an admin's on a signed site.
     public func pendingNotices(since: Date? = nil) throws(WorkflowError) -> [OutboxMessage] {
         try read { db in
+            try self.requireAdminWhenSigned(db)
             let lang = try Self.followUpSettings(db).noticeLanguage
             let column = lang == .zh ? "text_zh" : "text_en"
             let (clause, arguments): (String, StatementArguments) = since.map { ("created_at >= ?", [$0.storageSeconds]) }
@@ -84,6 +86,7 @@ extension CityStore {
     @discardableResult
     public func markNoticesTaken(_ ids: [Int64], format: String, since: Date?, at now: Date) throws(WorkflowError) -> Int64 {
         try write { db in
+            try self.requireAdminWhenSigned(db)
             try db.execute(sql: "INSERT INTO notify_export(at, format, since, count) VALUES (?, ?, ?, ?)",
                            arguments: [now.storageSeconds, format, since?.storageSeconds, ids.count])
             let export = db.lastInsertedRowID
