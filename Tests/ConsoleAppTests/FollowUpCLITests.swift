@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import ConsoleApp
 
 /// `citygrid followups`, `followup record|reopen|keep-closed` and `notify export`, as a script uses them.
 @Suite struct FollowUpCLITests {
@@ -188,5 +189,16 @@ import Testing
         }
         let daily = try CLI.run(["bulletin", "daily", "--date", "2026-11-25", "--md"], db: db, environment: Self.clock)
         #expect(daily.status == 0 && daily.stdout.contains("satisfaction % (满意率)"), "\(daily.stderr)")
+    }
+}
+
+/// The case pane words the follow-up history rows in the console's language.
+@Suite struct FollowUpWordingTests {
+    @Test func followUpHistoryRowsHaveChineseNames() {
+        for action in ["follow-up", "follow-up-result", "reopen", "keep-closed"] {
+            #expect(Language.zh.action(action) != action, "\(action)")
+            #expect(Language.en.action(action) == action)
+        }
+        #expect(Language.zh.refusal(.missingNote(verb: "reopen", meaning: .reason)) == "回访返工需要填写原因")
     }
 }
