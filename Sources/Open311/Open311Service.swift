@@ -398,7 +398,7 @@ public struct Open311Service: Sendable {
         return [
             ("service_request_id", .string(String(c.id))),
             ("status", .string(c.state.isOpen ? "open" : "closed")),
-            ("status_notes", .string(statusNotes(found))),
+            ("status_notes", .string(statusNotes(found, zh: zh))),
             ("service_name", .string(found.category.map { zh ? $0.nameZh : $0.nameEn })),
             ("service_code", .string("\(c.kind.rawValue)-\(c.categoryCode)")),
             ("description", .string(c.description)),
@@ -416,9 +416,16 @@ public struct Open311Service: Sendable {
         ]
     }
 
-    /// Closed: the close type (and its note); cancelled: the action and its reason; open: the stage it is in.
-    func statusNotes(_ found: Open311Case) -> String {
+    /// What the case's reporters are told of its stage (the outbox's text, `Notice.status`), in the request's language;
+    /// a closed case adds its close type and note; cancelled: the action and its reason.
+    func statusNotes(_ found: Open311Case, zh: Bool = false) -> String {
         let c = found.serviceCase
+        if let notice = found.publicNotice {
+            let text = notice.text(zh ? .zh : .en)
+            guard c.state == .closed else { return text }
+            let note = found.lastNote.flatMap { $0.isEmpty ? nil : $0 }
+            return text + " (\(c.closeType?.rawValue ?? "normal"))" + (note.map { ": \($0)" } ?? "")
+        }
         let note = found.lastNote.flatMap { $0.isEmpty ? nil : $0 }
         switch c.state {
         case .closed: return "closed (\(c.closeType?.rawValue ?? "normal"))" + (note.map { ": \($0)" } ?? "")

@@ -49,7 +49,7 @@ import Testing
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0] == board.title && lines[1] == board.period)
         #expect(lines[0] == "Evaluation by district" && lines[1].hasPrefix("7 days 2026-11-"))
-        #expect(lines[2] == "KEY,NAME,BAND,SCORE,REPORTS,FILED,CLOSED,OVERDUE,VALID%,MISSED%,FILE OT%,DISP OT%,HANDLE%,CLOSURE%,CLOSE OT%,REWORK%,311 OT%")
+        #expect(lines[2] == "KEY,NAME,BAND,SCORE,REPORTS,FILED,CLOSED,OVERDUE,VALID%,MISSED%,FILE OT%,DISP OT%,HANDLE%,CLOSURE%,CLOSE OT%,REWORK%,311 OT%,FOLLOWUP%,SATISF%")
         #expect(Array(lines[3..<(3 + board.rows.count)]) == board.rows.map { CSVText.line($0, ending: "") })
         #expect(lines.last == "" && lines.count == 4 + board.rows.count)
         // A second export to the same name asks first; n keeps the file, y replaces it.
@@ -155,7 +155,7 @@ enum BoardFrames {
     static let expected: [String: String] = [
         "eval-en-120x40": #"""
          CityGrid city grid  吕立新 city-supervisor · supervisor · Beijing (demo) monitoring center  [DEMO]      11-25 10:30:00
-        ┌  Evaluation by district · 7 days 2026-11-19 – 2026-11-25 cols 1–10/14  ──────────────────────────────────────────────┐
+        ┌  Evaluation by district · 7 days 2026-11-19 – 2026-11-25 cols 1–10/16  ──────────────────────────────────────────────┐
         │KEY     NAME            SCORE↓  BAND  REPORTS  FILED  CLOSED  OVERDUE  VALID%  MISSED%  FILE OT%  DISP OT%  HANDLE%   │
         │110101  东城区          78.6    B     72       68     39      3        95.8    29.4     92.6      93.9      95.2      │
         │110102  西城区          72.4    C     28       27     14      0        100.0   22.2     88.9      95.7      100.0     │
@@ -197,7 +197,7 @@ enum BoardFrames {
         """#,
         "eval-en-80x24": #"""
          CityGrid city grid  吕立新 city-supervisor · supervisor  [DEMO] 11-25 10:30:00
-        ┌  Evaluation by district · 7 days 2026-11-19 – 2026-11-25 cols 1–6/14  ───────┐
+        ┌  Evaluation by district · 7 days 2026-11-19 – 2026-11-25 cols 1–6/16  ───────┐
         │KEY     NAME            SCORE↓  BAND  REPORTS  FILED  CLOSED  OVERDUE  VALID% │
         │110101  东城区          78.6    B     72       68     39      3        95.8   │
         │110102  西城区          72.4    C     28       27     14      0        100.0  │
@@ -223,7 +223,7 @@ enum BoardFrames {
         """#,
         "eval-en-80x24-bottom": #"""
          CityGrid city grid  吕立新 city-supervisor · supervisor  [DEMO] 11-25 10:30:00
-        ┌  Evaluation by community · 7 days 2026-11-19 – 2026-11-25 cols 1–5/14  ──────┐
+        ┌  Evaluation by community · 7 days 2026-11-19 – 2026-11-25 cols 1–5/16  ──────┐
         │KEY           NAME            SCORE↓  BAND  REPORTS  FILED  CLOSED  OVERDUE   │
         │110105003007  嘉府社区        n/a     n/a   0        0      0       0         │
         │110105003008  瑞寺社区        n/a     n/a   0        0      0       0         │
@@ -249,7 +249,7 @@ enum BoardFrames {
         """#,
         "eval-en-80x24-pgdn": #"""
          CityGrid city grid  吕立新 city-supervisor · supervisor  [DEMO] 11-25 10:30:00
-        ┌  Evaluation by community · 7 days 2026-11-19 – 2026-11-25 cols 4–7/14  ──────┐
+        ┌  Evaluation by community · 7 days 2026-11-19 – 2026-11-25 cols 4–7/16  ──────┐
         │KEY           NAME            OVERDUE↓  FILED  CLOSED  VALID%  MISSED%        │
         │110101002001  康寺社区        0         4      1       100.0   75.0           │
         │110101002002  北府社区        0         0      0       n/a     n/a            │
@@ -275,7 +275,7 @@ enum BoardFrames {
         """#,
         "eval-en-80x24-right": #"""
          CityGrid city grid  吕立新 city-supervisor · supervisor  [DEMO] 11-25 10:30:00
-        ┌  Evaluation by community · 7 days 2026-11-19 – 2026-11-25 cols 4–7/14  ──────┐
+        ┌  Evaluation by community · 7 days 2026-11-19 – 2026-11-25 cols 4–7/16  ──────┐
         │KEY           NAME            SCORE↓  CLOSED  OVERDUE  VALID%  MISSED%        │
         │110101003001  福桥社区        85.5    7       0        100.0   50.0           │
         │110101009004  德桥社区        82.5    1       0        100.0   100.0          │
@@ -301,7 +301,7 @@ enum BoardFrames {
         """#,
         "eval-en-80x24-sorted": #"""
          CityGrid city grid  吕立新 city-supervisor · supervisor  [DEMO] 11-25 10:30:00
-        ┌  Evaluation by community · 7 days 2026-11-19 – 2026-11-25 cols 4–7/14  ──────┐
+        ┌  Evaluation by community · 7 days 2026-11-19 – 2026-11-25 cols 4–7/16  ──────┐
         │KEY           NAME            OVERDUE↓  FILED  CLOSED  VALID%  MISSED%        │
         │110101007009  西河社区        1         1      0       100.0   0.0            │
         │110101010005  桃堂社区        1         1      0       100.0   0.0            │
@@ -327,7 +327,7 @@ enum BoardFrames {
         """#,
         "eval-zh-120x40": #"""
          CityGrid 数字城管  吕立新 city-supervisor · 领导 · 北京市（演示）城市管理监督中心  [演示]               11-25 10:30:00
-        ┌  考评排名 按区 · 7天 2026-11-19 – 2026-11-25 列 1–10/14  ────────────────────────────────────────────────────────────┐
+        ┌  考评排名 按区 · 7天 2026-11-19 – 2026-11-25 列 1–10/16  ────────────────────────────────────────────────────────────┐
         │编码    名称            综合分↓  等级  上报  立案  结案  当前超期  有效上报%  漏报%  按时立案%  按时派遣%  按期处置%  │
         │110101  东城区          78.6     B     72    68    39    3         95.8       29.4   92.6       93.9       95.2       │
         │110102  西城区          72.4     C     28    27    14    0         100.0      22.2   88.9       95.7       100.0      │
@@ -369,7 +369,7 @@ enum BoardFrames {
         """#,
         "eval-zh-80x24": #"""
          CityGrid 数字城管  吕立新 city-supervisor · 领导 · 北京  [演示] 11-25 10:30:00
-        ┌  考评排名 按区 · 7天 2026-11-19 – 2026-11-25 列 1–6/14  ─────────────────────┐
+        ┌  考评排名 按区 · 7天 2026-11-19 – 2026-11-25 列 1–6/16  ─────────────────────┐
         │编码    名称            综合分↓  等级  上报  立案  结案  当前超期  有效上报%  │
         │110101  东城区          78.6     B     72    68    39    3         95.8       │
         │110102  西城区          72.4     C     28    27    14    0         100.0      │

@@ -468,7 +468,7 @@ enum ConsoleFrames {
         """#,
         "board-zh-100x30": #"""
          CityGrid 数字城管  任雨桐 city-dispatcher-1 · 派遣员 · 北京市（演示）城市管  [演示] 11-25 10:30:00
-        ┌  考评排名 按区 · 7天 2026-11-19 – 2026-11-25 列 1–8/14  ─────────────────────────────────────────┐
+        ┌  考评排名 按区 · 7天 2026-11-19 – 2026-11-25 列 1–8/16  ─────────────────────────────────────────┐
         │编码    名称            综合分↓  等级  上报  立案  结案  当前超期  有效上报%  漏报%  按时立案%    │
         │110101  东城区          78.6     B     72    68    39    3         95.8       29.4   92.6         │
         │110102  西城区          72.4     C     28    27    14    0         100.0      22.2   88.9         │
@@ -500,7 +500,7 @@ enum ConsoleFrames {
         """#,
         "board-zh-80x24": #"""
          CityGrid 数字城管  任雨桐 city-dispatcher-1 · 派遣员 ·   [演示] 11-25 10:30:00
-        ┌  考评排名 按区 · 7天 2026-11-19 – 2026-11-25 列 1–6/14  ─────────────────────┐
+        ┌  考评排名 按区 · 7天 2026-11-19 – 2026-11-25 列 1–6/16  ─────────────────────┐
         │编码    名称            综合分↓  等级  上报  立案  结案  当前超期  有效上报%  │
         │110101  东城区          78.6     B     72    68    39    3         95.8       │
         │110102  西城区          72.4     C     28    27    14    0         100.0      │
@@ -526,7 +526,7 @@ enum ConsoleFrames {
         """#,
         "board-en-100x30": #"""
          CityGrid city grid  任雨桐 city-dispatcher-1 · dispatcher · Beijing (demo)   [DEMO] 11-25 10:30:00
-        ┌  Evaluation by district · 7 days 2026-11-19 – 2026-11-25 cols 1–8/14  ───────────────────────────┐
+        ┌  Evaluation by district · 7 days 2026-11-19 – 2026-11-25 cols 1–8/16  ───────────────────────────┐
         │KEY     NAME            SCORE↓  BAND  REPORTS  FILED  CLOSED  OVERDUE  VALID%  MISSED%  FILE OT%  │
         │110101  东城区          78.6    B     72       68     39      3        95.8    29.4     92.6      │
         │110102  西城区          72.4    C     28       27     14      0        100.0   22.2     88.9      │
@@ -558,7 +558,7 @@ enum ConsoleFrames {
         """#,
         "board-en-80x24": #"""
          CityGrid city grid  任雨桐 city-dispatcher-1 · dispatch  [DEMO] 11-25 10:30:00
-        ┌  Evaluation by district · 7 days 2026-11-19 – 2026-11-25 cols 1–6/14  ───────┐
+        ┌  Evaluation by district · 7 days 2026-11-19 – 2026-11-25 cols 1–6/16  ───────┐
         │KEY     NAME            SCORE↓  BAND  REPORTS  FILED  CLOSED  OVERDUE  VALID% │
         │110101  东城区          78.6    B     72       68     39      3        95.8   │
         │110102  西城区          72.4    C     28       27     14      0        100.0  │

@@ -307,7 +307,9 @@ let requestFields = ["service_request_id", "status", "status_notes", "service_na
             #expect(byID.count == 2)
             let closedRecord = try #require(byID[String(closed.serviceCase.id)])
             #expect(closedRecord["status"] as? String == "closed")
-            #expect((closedRecord["status_notes"] as? String)?.hasPrefix("closed (") == true)
+            // What its reporters are told (the outbox's text), with the close type.
+            #expect((closedRecord["status_notes"] as? String)?.hasPrefix("案件\(closed.serviceCase.id)已处置完毕并结案。 (") == true,
+                    "\(closedRecord["status_notes"] ?? "")")
             #expect(closedRecord["expected_datetime"] is NSNull)
             let openRecord = try #require(byID[String(open.serviceCase.id)])
             #expect(openRecord["status"] as? String == "open")

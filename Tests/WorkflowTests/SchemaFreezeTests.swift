@@ -267,7 +267,7 @@ import Testing
         t_closing_n INTEGER NOT NULL DEFAULT 0, t_closing_s INTEGER NOT NULL DEFAULT 0,
         t_suspension_n INTEGER NOT NULL DEFAULT 0, t_suspension_s INTEGER NOT NULL DEFAULT 0,
         t_total_n INTEGER NOT NULL DEFAULT 0, t_total_s INTEGER NOT NULL DEFAULT 0,
-        hist BLOB,
+        hist BLOB, followups INTEGER NOT NULL DEFAULT 0, followups_done INTEGER NOT NULL DEFAULT 0, followups_reached INTEGER NOT NULL DEFAULT 0, followups_satisfied INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (dim, day, key)
     ) WITHOUT ROWID;
     -- table eval_state on eval_state
@@ -287,6 +287,34 @@ import Testing
         weight REAL NOT NULL CHECK (weight >= 0),
         PRIMARY KEY (subject, indicator)
     );
+    -- table followup on followup
+    CREATE TABLE followup (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES service_case(id),
+        report_id INTEGER NOT NULL REFERENCES report(id),
+        channel TEXT NOT NULL CHECK (channel IN ('phone','email','app')),
+        contact TEXT NOT NULL,
+        reporter_name TEXT,
+        created_at INTEGER NOT NULL,
+        due_at INTEGER NOT NULL,
+        reached INTEGER CHECK (reached IN (0, 1)),
+        satisfaction TEXT CHECK (satisfaction IN ('satisfied','basically-satisfied','dissatisfied')),
+        note TEXT,
+        recorded_by INTEGER REFERENCES operator(id),
+        recorded_at INTEGER,
+        flag TEXT CHECK (flag IN ('flagged','reopened','kept')),
+        decided_by INTEGER REFERENCES operator(id),
+        decided_at INTEGER,
+        decision_note TEXT,
+        CHECK ((reached IS NULL) = (recorded_at IS NULL)),
+        CHECK (satisfaction IS NULL OR reached = 1)
+    );
+    -- index followup_case on followup
+    CREATE INDEX followup_case ON followup(case_id, report_id);
+    -- index followup_flagged on followup
+    CREATE INDEX followup_flagged ON followup(case_id) WHERE flag = 'flagged';
+    -- index followup_open on followup
+    CREATE INDEX followup_open ON followup(due_at) WHERE recorded_at IS NULL;
     -- trigger eval_queue on history
     CREATE TRIGGER eval_queue AFTER INSERT ON history
     WHEN EXISTS (SELECT 1 FROM eval_state WHERE key = 'version')
@@ -347,6 +375,31 @@ import Testing
     CREATE INDEX import_progress_file ON import_progress(file_sha256, file_size, kind, id);
     -- index import_progress_running on import_progress
     CREATE UNIQUE INDEX import_progress_running ON import_progress(kind, file_sha256, file_size) WHERE state = 'running';
+    -- table notification on notification
+    CREATE TABLE notification (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES service_case(id),
+        report_id INTEGER NOT NULL REFERENCES report(id),
+        event TEXT NOT NULL CHECK (event IN ('received','dispatched','closed','follow-up')),
+        channel TEXT NOT NULL CHECK (channel IN ('phone','email','app')),
+        contact TEXT NOT NULL,
+        text_zh TEXT NOT NULL,
+        text_en TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        export_id INTEGER REFERENCES notify_export(id)
+    );
+    -- index notification_case on notification
+    CREATE INDEX notification_case ON notification(case_id, id);
+    -- index notification_untaken on notification
+    CREATE INDEX notification_untaken ON notification(created_at) WHERE export_id IS NULL;
+    -- table notify_export on notify_export
+    CREATE TABLE notify_export (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        format TEXT NOT NULL,
+        since INTEGER,
+        count INTEGER NOT NULL
+    );
     -- table open311_request on open311_request
     CREATE TABLE open311_request (
         case_id INTEGER PRIMARY KEY REFERENCES service_case(id),

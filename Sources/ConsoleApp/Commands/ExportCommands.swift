@@ -80,8 +80,12 @@ enum ExportRun {
     /// through as it is; a folder refused), sanitizing CSV text when it goes to a terminal.
     static func write(columns: [String], _ options: ExportFileOptions,
                       _ body: (TableWriter) throws(WorkflowError) -> Int) throws(WorkflowError) {
-        let format = ExportFormat(rawValue: options.format.rawValue)!
-        let file = try OutputFile(path: options.out ?? "-")
+        try write(columns: columns, format: ExportFormat(rawValue: options.format.rawValue)!, out: options.out, body)
+    }
+
+    static func write(columns: [String], format: ExportFormat, out: String?,
+                      _ body: (TableWriter) throws(WorkflowError) -> Int) throws(WorkflowError) {
+        let file = try OutputFile(path: out ?? "-")
         Interrupt.installRemovingUnfinishedOutput()
         var clean: (String) -> String = { $0 }
         if file.isTerminal { clean = { TerminalText.sanitize($0) } }

@@ -133,7 +133,7 @@ enum SiteFiles {
 struct SiteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "site", abstract: "The site's settings: show them, or change the time window or the console bell.",
-        subcommands: [SiteShow.self, SiteSetTimeWindow.self, SiteSetBell.self])
+        subcommands: [SiteShow.self, SiteSetTimeWindow.self, SiteSetBell.self, SiteSetFollowUp.self])
 }
 
 struct SiteShow: ParsableCommand {

@@ -83,7 +83,11 @@ extension CityStore {
 
     /// Files a new report as a case in state `reported`. `reporter` nil means a channel with no operator.
     public func report(_ draft: ReportDraft, by reporter: String?, at now: Date) throws(WorkflowError) -> ServiceCase {
-        try write { db in try self.insertReport(db, draft, by: reporter, at: now) }
+        try write { db in
+            let filed = try self.insertReport(db, draft, by: reporter, at: now)
+            try Self.noticeReceived(db, filed, context: try self.context(db), at: now)
+            return filed
+        }
     }
 
     /// Files a report inside the caller's transaction, so a channel can write its own rows with it, all or none.
@@ -137,6 +141,7 @@ extension CityStore {
                                              cellPatrolArea: patrolArea, context: context, at: now)
         try CaseRows.update(db, transition.after)
         try CaseRows.appendHistory(db, transition.entry)
+        try afterTransition(db, from: current, to: transition.after, context: context, at: now)
         if let merged = transition.mergedInto {
             try CaseRows.update(db, merged.after)
             try CaseRows.appendHistory(db, merged.entry)

@@ -458,9 +458,7 @@ public enum Lifecycle {
     static func checkHolder(of action: CaseAction, case c: ServiceCase, actor: Operator) throws(WorkflowError) {
         switch actor.role {
         case .intake, .shiftLead:
-            guard actor.centerID == c.monitorCenterID else {
-                throw .refusal(.otherMonitoringCenter(caseID: c.id, center: c.monitorCenterID, login: actor.login, actorCenter: actor.centerID))
-            }
+            try checkMonitoringCenter(of: c, actor: actor)
         case .inspector:
             guard c.assigneeID == actor.id else { throw .refusal(.taskNotAssigned(caseID: c.id, checking: c.state == .checking, login: actor.login)) }
         case .dispatcher:
@@ -473,6 +471,13 @@ public enum Lifecycle {
             }
         case .supervisor, .admin:
             break
+        }
+    }
+
+    /// The monitoring center's stages (and its follow-ups) are its own operators'.
+    static func checkMonitoringCenter(of c: ServiceCase, actor: Operator) throws(WorkflowError) {
+        guard actor.centerID == c.monitorCenterID else {
+            throw .refusal(.otherMonitoringCenter(caseID: c.id, center: c.monitorCenterID, login: actor.login, actorCenter: actor.centerID))
         }
     }
 

@@ -223,10 +223,12 @@ extension DailyBulletin {
                      "## The day (当日概况)", ""]
         let d = day
         lines += EvaluationExport.markdownTable(
-            ["reports", "filed", "dispatched", "handled", "closed", "open overdue now", "on-time handling %", "on-time closure %", "Open311 on-time %"],
+            ["reports", "filed", "dispatched", "handled", "closed", "open overdue now", "on-time handling %", "on-time closure %", "Open311 on-time %",
+             "follow-up % (回访率)", "satisfaction % (满意率)"],
             [[String(d.counts[.reports]), String(d.counts[.filed]), String(d.counts[.dispatched]), String(d.counts[.handled]),
               String(d.counts[.closed]), d.inputs.overdueNow.map(String.init) ?? "n/a", EvaluationExport.percent(d.value(.onTimeHandlingRate)),
-              EvaluationExport.percent(d.value(.onTimeClosureRate)), EvaluationExport.percent(d.value(.open311OnTimeRate))]])
+              EvaluationExport.percent(d.value(.onTimeClosureRate)), EvaluationExport.percent(d.value(.open311OnTimeRate)),
+              EvaluationExport.percent(d.value(.followUpRate)), EvaluationExport.percent(d.value(.satisfactionRate))]])
         lines += ["", "## Most overdue open cases (超期案件曝光)", ""]
         if overdueCases.isEmpty {
             lines.append("No open case is past its deadline.")
@@ -266,20 +268,22 @@ extension DailyBulletin {
     public func csv(format: InstantFormat) -> (header: [String], rows: [[String]]) {
         let header = ["section", "rank", "key", "name", "place", "cell", "department", "state", "deadline", "overdue_hours", "urged",
                       "description", "score", "band", "overdue_now", "reports", "filed", "handled", "closed",
-                      "on_time_handling_rate", "on_time_closure_rate", "closure_rate", "rework_rate", "open311_on_time_rate"]
+                      "on_time_handling_rate", "on_time_closure_rate", "closure_rate", "rework_rate", "open311_on_time_rate",
+                      "follow_up_rate", "satisfaction_rate"]
         func figures(_ r: EvaluationRow) -> [String] {
             [EvaluationExport.score(r.score), r.score?.band ?? "n/a", r.inputs.overdueNow.map(String.init) ?? "n/a",
              String(r.counts[.reports]), String(r.counts[.filed]), String(r.counts[.handled]), String(r.counts[.closed]),
              EvaluationExport.percent(r.value(.onTimeHandlingRate)), EvaluationExport.percent(r.value(.onTimeClosureRate)),
              EvaluationExport.percent(r.value(.closureRate)), EvaluationExport.percent(r.value(.reworkRate)),
-             EvaluationExport.percent(r.value(.open311OnTimeRate))]
+             EvaluationExport.percent(r.value(.open311OnTimeRate)), EvaluationExport.percent(r.value(.followUpRate)),
+             EvaluationExport.percent(r.value(.satisfactionRate))]
         }
         let blankCase = Array(repeating: "", count: 8)
         var rows: [[String]] = [["day", "", day.key, day.name] + blankCase + figures(day)]
         for (i, c) in overdueCases.enumerated() {
             rows.append(["overdue_case", String(i + 1), String(c.id), c.categoryName, c.place, c.cellCode, c.departmentName ?? c.department ?? "",
                          c.state.rawValue, format.string(c.deadline), String(format: "%.1f", Double(c.overdueMinutes) / 60),
-                         String(c.urgeCount), c.description] + Array(repeating: "", count: 12))
+                         String(c.urgeCount), c.description] + Array(repeating: "", count: 14))
         }
         for (i, r) in worstRegions.enumerated() { rows.append(["worst_region", String(i + 1), r.key, r.name] + blankCase + figures(r)) }
         for (i, r) in worstDepartments.enumerated() { rows.append(["worst_department", String(i + 1), r.key, r.name] + blankCase + figures(r)) }

@@ -2,7 +2,14 @@
 enum HistoryAction: UInt8, Sendable {
     case report, accept, verify, confirm, invalid, file, reject, cancel, merge, dispatch, escalate, handle
     case requestReturn, requestExtension, requestSuspension, approve, refuse, resume, check, pass, fail, close, urge
+    /// A closed case sent back for rework after a dissatisfied follow-up.
+    case reopen
+    /// A follow-up task opened at a close; its outcome recorded.
+    case followUp, followUpResult
     case other
+
+    /// The rows whose target the replay reads (the rollup build reads no other target).
+    var keepsTarget: Bool { self == .dispatch || self == .approve || self == .followUp || self == .followUpResult }
 
     static let byName: [String: HistoryAction] = [
         "report": .report, "accept": .accept, "verify": .verify, "confirm": .confirm, "invalid": .invalid,
@@ -10,6 +17,7 @@ enum HistoryAction: UInt8, Sendable {
         "escalate": .escalate, "handle": .handle, "request-return": .requestReturn,
         "request-extension": .requestExtension, "request-suspension": .requestSuspension, "approve": .approve,
         "refuse": .refuse, "resume": .resume, "check": .check, "pass": .pass, "fail": .fail, "close": .close, "urge": .urge,
+        "reopen": .reopen, "follow-up": .followUp, "follow-up-result": .followUpResult,
     ]
 
     init(name: String) { self = Self.byName[name] ?? .other }
@@ -43,6 +51,9 @@ enum HistoryAction: UInt8, Sendable {
         case (4, 0x66, 0x69): .fail
         case (5, 0x63, 0x6F): .close
         case (4, 0x75, 0x67): .urge
+        case (6, 0x72, 0x6F): .reopen     // r?o
+        case (9, 0x66, 0x6C): .followUp
+        case (16, 0x66, 0x6C): .followUpResult
         default: .other
         }
         guard candidate != .other, let name = Self.names[candidate], name.count == n,
@@ -92,7 +103,7 @@ struct ReplayCase: Sendable {
     var isSettled: Bool { !state.isBeforeFiling }
 }
 
-/// One history row as the replay reads it. `target` is kept only for `dispatch` and `approve`.
+/// One history row as the replay reads it. `target` is kept only where `HistoryAction.keepsTarget`.
 struct ReplayRow: Sendable {
     var seq: Int
     /// Unix seconds.
@@ -145,6 +156,8 @@ struct CaseReplay {
     private var sendCheckStart: Int64?
     private var checkStart: Int64?
     private var closingStart: Int64?
+    /// Each follow-up's day (the day its case closed), by task id: its outcome counts on that day.
+    private var followUpDays: [Substring: Int] = [:]
 
     init(facts: ReplayCase, dayOf: @escaping (Int64) -> Int) {
         self.facts = facts
@@ -322,6 +335,35 @@ struct CaseReplay {
 
         case .urge:
             count(.urged, day: day, department: dept, operator: row.actor)
+
+        case .reopen:
+            // The close is undone: the assignment is owed again, and it has been reworked (as a failed check is).
+            if let a = assignment {
+                count(.assignedClosed, -1, day: a.day, department: a.department)
+                if !a.reworked {
+                    count(.assignedReworked, day: a.day, department: a.department)
+                    assignment?.reworked = true
+                }
+            }
+            roundStart = row.at
+            suspendedInRound = 0
+
+        case .followUp:
+            count(.followups, day: day, department: dept)
+            if let id = row.target { followUpDays[Substring(id)] = day }
+
+        case .followUpResult:
+            // Target: `ID reached satisfied`, `ID reached dissatisfied`, `ID not-reached`.
+            let words = (row.target ?? "").split(separator: " ")
+            guard let id = words.first else { break }
+            let taskDay = followUpDays[id] ?? day
+            count(.followupsDone, day: taskDay, department: dept, operator: row.actor)
+            if words.count > 1, words[1] == "reached" {
+                count(.followupsReached, day: taskDay, department: dept, operator: row.actor)
+                if words.count > 2, let satisfaction = Satisfaction(rawValue: String(words[2])), satisfaction.isSatisfied {
+                    count(.followupsSatisfied, day: taskDay, department: dept, operator: row.actor)
+                }
+            }
 
         case .requestReturn, .requestExtension, .requestSuspension, .refuse, .other:
             break

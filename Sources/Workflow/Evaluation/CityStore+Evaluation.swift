@@ -179,7 +179,7 @@ enum EvaluationRollups {
         let historyWhere = caseFilter.map { " WHERE h.case_id IN (SELECT c.id FROM service_case c WHERE \($0))" } ?? ""
         let history = try RawStatement(db, sql: """
             SELECT h.case_id, h.seq, h.at, h.actor_id, h.action, h.from_state, h.to_state,
-                   CASE WHEN h.action IN ('dispatch', 'approve') THEN h.target END, h.late
+                   CASE WHEN h.action IN ('dispatch', 'approve', 'follow-up', 'follow-up-result') THEN h.target END, h.late
             FROM history h\(historyWhere) ORDER BY h.case_id, h.seq
             """)
         var states: [String: CaseState] = [:]
@@ -210,7 +210,7 @@ enum EvaluationRollups {
                     seq: Int(history.int64(1)), at: history.int64(2), actor: history.optionalInt64(3),
                     action: action, from: from,
                     to: to,
-                    target: action == .dispatch || action == .approve ? history.text(7) : nil, late: history.int64(8) != 0))
+                    target: action.keepsTarget ? history.text(7) : nil, late: history.int64(8) != 0))
                 hasRow = try history.step()
             }
             guard !rows.isEmpty else { continue }

@@ -83,6 +83,18 @@ public enum EvaluationCounter: String, Sendable, Codable, CaseIterable {
     /// Escalations to the city command center. Operator: the district dispatcher.
     case escalated
 
+    // Follow-ups (回访) of public and hotline reporters. Day: the follow-up's, which is the day its case closed (so a
+    // period's follow-ups are those of the cases it closed, and an outcome recorded days later still counts there).
+    // Department: the case's. Operator: the intake operator who recorded it (none for `followups`).
+    /// Follow-up tasks opened (one per reporter with a contact, at each close).
+    case followups
+    /// … recorded, reached or not.
+    case followupsDone = "followups_done"
+    /// … recorded as reached.
+    case followupsReached = "followups_reached"
+    /// … reached and satisfied or basically satisfied.
+    case followupsSatisfied = "followups_satisfied"
+
     public var column: String { rawValue }
     /// Position in `allCases` (a switch: this runs for every count the replay emits).
     var index: Int {
@@ -119,6 +131,10 @@ public enum EvaluationCounter: String, Sendable, Codable, CaseIterable {
         case .extended: 29
         case .suspensions: 30
         case .escalated: 31
+        case .followups: 32
+        case .followupsDone: 33
+        case .followupsReached: 34
+        case .followupsSatisfied: 35
         }
     }
 }

@@ -25,7 +25,7 @@ public enum EvaluationExport {
     /// The compact columns of a terminal table or a Markdown summary.
     public static let compactIndicators: [Indicator] = [
         .validReportRate, .missedReportRate, .onTimeFilingRate, .onTimeDispatchRate, .onTimeHandlingRate,
-        .closureRate, .onTimeClosureRate, .reworkRate, .open311OnTimeRate,
+        .closureRate, .onTimeClosureRate, .reworkRate, .open311OnTimeRate, .followUpRate, .satisfactionRate,
     ]
 
     /// Every count and indicator, stage times and the score: the CSV and JSON form.
@@ -33,6 +33,7 @@ public enum EvaluationExport {
         .reports, .reportsPublic, .reportsValid, .reportsInvalid, .reportsMerged, .verified, .filed, .dispatched,
         .dispatchReturned, .handled, .checked, .checkFailed, .closed, .closedOnTime, .assigned, .assignedClosed,
         .assignedCancelled, .assignedSuspended, .assignedReworked, .urged, .extended, .escalated,
+        .followups, .followupsDone, .followupsReached, .followupsSatisfied,
     ]
 
     /// Header and rows of an evaluation; `full` adds every count, indicator and stage time. The total row

@@ -38,6 +38,8 @@ extension Indicator {
         case .casesFiled: "FILED"
         case .dispatchVolume: "DISPATCH"
         case .casesHandled: "HANDLED"
+        case .followUpRate: "FOLLOWUP%"
+        case .satisfactionRate: "SATISF%"
         }
     }
 
@@ -61,6 +63,8 @@ extension Indicator {
         case .casesFiled: "立案数"
         case .dispatchVolume: "派遣量"
         case .casesHandled: "处置量"
+        case .followUpRate: "回访率%"
+        case .satisfactionRate: "满意率%"
         }
     }
 }

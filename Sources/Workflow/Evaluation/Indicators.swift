@@ -22,6 +22,10 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
     case casesFiled = "cases_filed"
     case dispatchVolume = "dispatch_volume"
     case casesHandled = "cases_handled"
+    /// 回访率: follow-ups recorded / follow-ups opened (docs/evaluation.md, "Follow-ups").
+    case followUpRate = "follow_up_rate"
+    /// 满意率: (satisfied + basically satisfied) / reached.
+    case satisfactionRate = "satisfaction_rate"
 
     /// Volumes are counts, not rates: a composite score normalises them within the group compared.
     public var isVolume: Bool { self == .casesFiled || self == .dispatchVolume || self == .casesHandled }
@@ -49,6 +53,8 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
         case .casesFiled: "cases filed"
         case .dispatchVolume: "dispatch volume"
         case .casesHandled: "cases handled"
+        case .followUpRate: "follow-up rate"
+        case .satisfactionRate: "satisfaction rate"
         }
     }
 
@@ -72,6 +78,8 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
         case .casesFiled: "立案数"
         case .dispatchVolume: "派遣量"
         case .casesHandled: "处置量"
+        case .followUpRate: "回访率"
+        case .satisfactionRate: "满意率"
         }
     }
 }
@@ -165,6 +173,12 @@ public struct IndicatorInputs: Sendable, Equatable {
             return .count(c[.dispatched])
         case .casesHandled:
             return .count(c[.handled])
+        case .followUpRate:
+            // follow-ups recorded (reached or not) / follow-ups opened, over the cases closed in the period.
+            return Self.rate(c[.followupsDone], c[.followups])
+        case .satisfactionRate:
+            // (satisfied + basically satisfied) / reached, over the same follow-ups.
+            return Self.rate(c[.followupsSatisfied], c[.followupsReached])
         }
     }
 

@@ -23,6 +23,8 @@ extension Indicator {
         case .casesFiled: [.filed]
         case .dispatchVolume: [.dispatched]
         case .casesHandled: [.handled]
+        case .followUpRate: [.followupsDone, .followups]
+        case .satisfactionRate: [.followupsSatisfied, .followupsReached]
         }
     }
 

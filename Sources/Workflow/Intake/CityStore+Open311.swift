@@ -53,6 +53,9 @@ public struct Open311Case: Sendable {
     /// The last history row's action and note (the close or cancellation), for `status_notes`.
     public var lastAction: String?
     public var lastNote: String?
+    /// What the case's reporters are told of its stage (`Notice.status`), the same text as their messages; nil when
+    /// cancelled.
+    public var publicNotice: Notice?
 }
 
 /// The filters of `GET requests`.
@@ -149,6 +152,7 @@ extension CityStore {
                 """, arguments: [filed.id, token, apiKey.id, requester.address, requester.lat, requester.lon, requester.email,
                                  requester.firstName, requester.lastName, requester.phone, requester.deviceID, requester.accountID,
                                  now.storageSeconds, mediaURL])
+            try Self.noticeReceived(db, filed, context: try self.context(db), at: now)
             return filed
         }
         return (filed, token)
@@ -190,17 +194,21 @@ extension CityStore {
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY c.reported_at DESC, c.id DESC LIMIT \(max(0, min(filter.limit, 1000))) OFFSET \(max(0, filter.offset))"
             let categories = Dictionary(try Self.fetchCategories(db).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+            let context = try self.context(db)
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let c = try CaseRows.serviceCase(row)
                 var last: Row?
                 if !c.state.isOpen {
-                    last = try Row.fetchOne(db, sql: "SELECT action, note FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
-                                            arguments: [c.id])
+                    last = try Row.fetchOne(db, sql: """
+                    SELECT action, note FROM history WHERE case_id = ? AND action NOT IN ('follow-up', 'follow-up-result', 'keep-closed')
+                    ORDER BY seq DESC LIMIT 1
+                    """, arguments: [c.id])
                 }
                 return Open311Case(serviceCase: c, category: categories[c.categoryKey],
                                    departmentNameEn: row["department_name_en"], departmentNameZh: row["department_name_zh"],
                                    cellLat: row["cell_lat"], cellLon: row["cell_lon"], address: row["o311_address"],
-                                   token: row["o311_token"], mediaURL: row["o311_media_url"], lastAction: last?["action"], lastNote: last?["note"])
+                                   token: row["o311_token"], mediaURL: row["o311_media_url"], lastAction: last?["action"], lastNote: last?["note"],
+                                   publicNotice: Notice.status(of: c, context: context))
             }
         }
     }

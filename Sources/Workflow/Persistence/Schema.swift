@@ -537,6 +537,7 @@ public enum Schema {
                 );
                 """)
         }
+        registerFollowUps(&migrator)
         registerAccountability(&migrator)
 
         // The map's category measure (issue 16): a category's reports per cell over a window are read from this index

@@ -22,6 +22,7 @@ enum Language: String, Sendable, CaseIterable {
             "request-suspension": "申请挂账", "approve": "批准", "refuse": "驳回", "resume": "恢复", "check": "核查", "pass": "核查通过",
             "fail": "核查不通过", "close": "结案", "cancel": "作废", "merge": "合并", "urge": "督办", "report": "上报",
             "reassign": "改派", "return-to-district": "退回区级", "unurge": "撤销督办", "unmerge": "撤销合并",
+            "follow-up": "待回访", "follow-up-result": "回访", "reopen": "回访返工", "keep-closed": "维持结案",
         ][a] ?? a
     }
 
