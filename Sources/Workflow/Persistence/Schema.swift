@@ -536,6 +536,9 @@ public enum Schema {
                 """)
         }
 
+        // Issue 17, part 2: rosters and patrol pings (Schema+Patrol.swift).
+        registerPatrolMigration(&migrator)
+
         return migrator
     }
 

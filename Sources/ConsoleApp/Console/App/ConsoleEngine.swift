@@ -4,7 +4,7 @@ import Workflow
 
 /// What the console needs of a site's store, by concept (each protocol lives beside its domain in Workflow).
 /// `CityStore` (SQLite) is the one backend today.
-typealias ConsoleBackend = CaseStore & OversightStore & EvaluationStore & GridStore & SiteStore & AccessStore & StoreFileStatus
+typealias ConsoleBackend = CaseStore & OversightStore & EvaluationStore & GridStore & SiteStore & AccessStore & StoreFileStatus & PatrolStore
 
 /// Runs the console: keys and idle ticks go through `ConsoleUpdate`, which changes the state and asks for effects;
 /// this runner carries each effect out against the store and hands the answer back to update as a message. It keeps
@@ -424,7 +424,9 @@ final class ConsoleEngine {
         }
         let area = try store.cellPlace(c.cellCode).patrolAreaID ?? ""
         let workload = action == .reassign ? try store.workload(for: state.viewer, case: id, at: clock()) : nil
-        return .formData(action, c, patrolArea: area, workload: workload, bulk: bulk)
+        // On a site with a roster, the inspectors on duty for the cell now, the one a task goes to first.
+        let onDuty = action.spec.target == .inspector ? try store.dutyCover(cell: c.cellCode, at: clock())?.inspectorIDs ?? [] : []
+        return .formData(action, c, patrolArea: area, workload: workload, bulk: bulk, onDuty: onDuty)
     }
 
     // MARK: The file, writes, the lock
