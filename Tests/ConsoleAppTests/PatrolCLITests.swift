@@ -116,7 +116,7 @@ import Testing
         let gpx = try file("track.gpx", """
             <?xml version="1.0"?>
             <gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>
-            <trkpt lat="\(lat(second))" lon="\(lon(second))"><time>2026-11-25T01:30:00Z</time></trkpt>
+            <trkpt lat="\(lat(second))" lon="\(lon(second))"><time>2026-11-25T01:45:00Z</time></trkpt>
             </trkseg></trk></gpx>
             """)
         #expect(try CLI.run(["patrol", "import", gpx], db: db).status == 2, "a track without a name needs an inspector")
@@ -136,7 +136,7 @@ import Testing
         #expect(total["visited"] as? Int == 2 && total["cells"] as? Int == cells.count)
         let byInspector = try CLI.run(["patrol", "coverage", "--by", "inspector", "--hours", "1", "--json"], db: db)
         #expect((byInspector.object["rows"] as? [[String: Any]])?.first { $0["key"] as? String == inspector }?["visited"] as? Int == 2,
-                "the ping now and the track at 09:30 are within the hour; the CSV's 09:00 ping is not")
+                "the ping now and the track at 09:45 are within the hour; the CSV's 09:00 ping is not")
 
         let neglected = try CLI.run(["patrol", "neglected", "--limit", "3", "--json"], db: db)
         #expect(neglected.status == 0 && neglected.object["total"] as? Int == cells.count - 2 && (neglected.object["cells"] as? [Any])?.count == 3)
