@@ -315,8 +315,16 @@ final class ConsoleEngine {
         var board: [BoardEntry]?
         if state.queue.mode == .board {
             let read = try store.overdueBoard(for: viewer, at: now, handlingTimes: currentHandlingTimes(at: now, evenIfDeferred: true))
+            // Tasks whose inspector the roster has off duty join the board (issue 17), their holder marked so.
+            let offDuty = Set(read.offDuty.map(\.serviceCase.id))
+            let listed = Set(read.entries.map(\.serviceCase.id))
+            let marked = (read.entries + read.offDuty.filter { !listed.contains($0.serviceCase.id) }).map { entry in
+                var e = entry
+                if offDuty.contains(e.serviceCase.id) { e.responsible += state.lang.t("（下班）", " (off duty)") }
+                return e
+            }
             // The live filter narrows the board too: id, text, cell or department.
-            let rows = Array(OverdueBoard.matching(read.entries, text: state.queue.filter.text).prefix(2000))
+            let rows = Array(OverdueBoard.matching(marked, text: state.queue.filter.text).prefix(2000))
             counts = QueueCounts(needsMyAction: 0, others: rows.count)
             board = rows
         } else {
