@@ -19,6 +19,7 @@ struct CityGrid: ParsableCommand {
             ReportCommand.self, CaseCommand.self, CasesCommand.self, CalendarCommand.self, BenchCommand.self, ConsoleBenchCommand.self,
             OverdueCommand.self, InboxCommand.self, WorkloadCommand.self, BulkCommand.self, EscalateOverdueCommand.self, HandoverCommand.self,
             StatsCommand.self, BulletinCommand.self, AccountabilityCommand.self,
+            RosterCommand.self, PatrolCommand.self,
             DuplicatesCommand.self, ImportCommand.self, ExportCommand.self, BenchImportCommand.self,
             APIKeyCommand.self, ServeCommand.self,
             ServeSSHCommand.self,

@@ -453,6 +453,23 @@ import Testing
         community_code TEXT NOT NULL,
         name TEXT NOT NULL
     );
+    -- table patrol_cell_last on patrol_cell_last
+    CREATE TABLE patrol_cell_last (
+        cell_code TEXT PRIMARY KEY NOT NULL,
+        at INTEGER NOT NULL,
+        inspector_id INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    -- table patrol_ping on patrol_ping
+    CREATE TABLE patrol_ping (
+        id INTEGER PRIMARY KEY,
+        inspector_id INTEGER NOT NULL REFERENCES operator(id),
+        at INTEGER NOT NULL,
+        lat REAL NOT NULL,
+        lon REAL NOT NULL,
+        cell_code TEXT
+    );
+    -- index patrol_ping_at on patrol_ping
+    CREATE INDEX patrol_ping_at ON patrol_ping(at, cell_code, inspector_id);
     -- table region on region
     CREATE TABLE region (
         code TEXT PRIMARY KEY NOT NULL,
@@ -493,6 +510,16 @@ import Testing
     CREATE INDEX report_case ON report(case_id);
     -- index report_original on report
     CREATE INDEX report_original ON report(original_case_id, id);
+    -- table roster_shift on roster_shift
+    CREATE TABLE roster_shift (
+        date TEXT NOT NULL CHECK (length(date) = 10),
+        shift TEXT NOT NULL,
+        patrol_area TEXT NOT NULL REFERENCES patrol_area(id),
+        inspector_id INTEGER NOT NULL REFERENCES operator(id),
+        PRIMARY KEY (date, shift, patrol_area)
+    ) WITHOUT ROWID;
+    -- index roster_inspector on roster_shift
+    CREATE INDEX roster_inspector ON roster_shift(inspector_id, date);
     -- table service_case on service_case
     CREATE TABLE service_case (
         id INTEGER PRIMARY KEY,

@@ -204,6 +204,28 @@ struct RegionJSON: ExplicitNullEncodable {
     }
 }
 
+/// A cell in `regions --json`: a region's fields, then its centre and patrol area.
+struct CellRegionJSON: ExplicitNullEncodable {
+    var region: RegionJSON
+    var lat: Double?
+    var lon: Double?
+    var patrol_area: String?
+    init(_ r: Region) { region = RegionJSON(r); lat = r.lat; lon = r.lon; patrol_area = r.patrolAreaID }
+}
+
+extension RegionJSON: FlattenedJSON {}
+
+enum RegionRowJSON: Encodable {
+    case region(RegionJSON)
+    case cell(CellRegionJSON)
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .region(let r): try r.encode(to: encoder)
+        case .cell(let c): try c.encode(to: encoder)
+        }
+    }
+}
+
 struct CategoryJSON: ExplicitNullEncodable {
     var kind: String
     var code: String

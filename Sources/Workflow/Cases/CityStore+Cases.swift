@@ -135,10 +135,11 @@ extension CityStore {
         }
         // Whether the actor may act here at all comes before whether the arguments are right.
         try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, model: context.model)
-        let command = try resolve(db, request, case: current, context: context)
+        let (rostered, onDuty) = try rosteredRequest(db, request, case: current, context: context, at: now)
+        let command = try resolve(db, rostered, case: current, context: context)
         let patrolArea = try cellPlace(db, current.cellCode).patrolAreaID
         let transition = try Lifecycle.apply(command, note: request.note, to: current, by: actor,
-                                             cellPatrolArea: patrolArea, context: context, at: now)
+                                             cellPatrolArea: patrolArea, onDuty: onDuty, context: context, at: now)
         try CaseRows.update(db, transition.after)
         try CaseRows.appendHistory(db, transition.entry)
         try afterTransition(db, from: current, to: transition.after, context: context, at: now)
@@ -247,10 +248,11 @@ extension CityStore {
                         at now: Date) throws -> ServiceCase {
         let current = try fetchCase(db, request.caseID)
         try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, model: context.model)
-        let command = try resolve(db, request, case: current, context: context)
+        let (rostered, onDuty) = try rosteredRequest(db, request, case: current, context: context, at: now)
+        let command = try resolve(db, rostered, case: current, context: context)
         let patrolArea = try cellPlace(db, current.cellCode).patrolAreaID
         return try Lifecycle.apply(command, note: request.note, to: current, by: actor, cellPatrolArea: patrolArea,
-                                   context: context, at: now).after
+                                   onDuty: onDuty, context: context, at: now).after
     }
 
     /// `0102` (the case's kind), `event:0102`, `event/0102` or `event 0102`.

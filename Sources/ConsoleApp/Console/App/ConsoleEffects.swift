@@ -64,7 +64,8 @@ enum ConsoleMessage: Sendable {
     case heatLoaded(HeatReading?)
     case referenceLoaded(ConsoleReference)
     case operatorFound(Operator)
-    case formData(CaseAction, ServiceCase, patrolArea: String, workload: WorkloadReport?, bulk: [Int64]?)
+    /// `onDuty`: the inspectors the roster has on duty for the case's cell, the first preselected (issue 17).
+    case formData(CaseAction, ServiceCase, patrolArea: String, workload: WorkloadReport?, bulk: [Int64]?, onDuty: [Int64] = [])
     case reportFormAllowed
     case previewed(Result<ServiceCase, WorkflowError>)
     case duplicates(Result<[DuplicateCandidate], WorkflowError>)

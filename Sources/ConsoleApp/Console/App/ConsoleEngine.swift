@@ -4,7 +4,7 @@ import Workflow
 
 /// What the console needs of a site's store, by concept (each protocol lives beside its domain in Workflow).
 /// `CityStore` (SQLite) is the one backend today.
-typealias ConsoleBackend = CaseStore & OversightStore & EvaluationStore & GridStore & SiteStore & AccessStore & StoreFileStatus
+typealias ConsoleBackend = CaseStore & OversightStore & EvaluationStore & GridStore & SiteStore & AccessStore & StoreFileStatus & PatrolStore
 
 /// Runs the console: keys and idle ticks go through `ConsoleUpdate`, which changes the state and asks for effects;
 /// this runner carries each effect out against the store and hands the answer back to update as a message. It keeps
@@ -312,8 +312,16 @@ final class ConsoleEngine {
         var board: [BoardEntry]?
         if state.queue.mode == .board {
             let read = try store.overdueBoard(for: viewer, at: now, handlingTimes: currentHandlingTimes(at: now, evenIfDeferred: true))
+            // Tasks whose inspector the roster has off duty join the board (issue 17), their holder marked so.
+            let offDuty = Set(read.offDuty.map(\.serviceCase.id))
+            let listed = Set(read.entries.map(\.serviceCase.id))
+            let marked = (read.entries + read.offDuty.filter { !listed.contains($0.serviceCase.id) }).map { entry in
+                var e = entry
+                if offDuty.contains(e.serviceCase.id) { e.responsible += state.lang.t("（下班）", " (off duty)") }
+                return e
+            }
             // The live filter narrows the board too: id, text, cell or department.
-            let rows = Array(OverdueBoard.matching(read.entries, text: state.queue.filter.text).prefix(2000))
+            let rows = Array(OverdueBoard.matching(marked, text: state.queue.filter.text).prefix(2000))
             counts = QueueCounts(needsMyAction: 0, others: rows.count)
             board = rows
         } else {
@@ -419,7 +427,9 @@ final class ConsoleEngine {
         }
         let area = try store.cellPlace(c.cellCode).patrolAreaID ?? ""
         let workload = action == .reassign ? try store.workload(for: state.viewer, case: id, at: clock()) : nil
-        return .formData(action, c, patrolArea: area, workload: workload, bulk: bulk)
+        // On a site with a roster, the inspectors on duty for the cell now, the one a task goes to first.
+        let onDuty = action.spec.target == .inspector ? try store.dutyCover(cell: c.cellCode, at: clock())?.inspectorIDs ?? [] : []
+        return .formData(action, c, patrolArea: area, workload: workload, bulk: bulk, onDuty: onDuty)
     }
 
     // MARK: The file, writes, the lock

@@ -119,6 +119,8 @@ enum MapMeasure: String, Sendable, CaseIterable {
     case filed, onTimeClosure = "on-time-closure", rework
     /// Reports of one category over the window (`:measure category 0102`).
     case category
+    /// Cells with a ping within the site's patrol interval (issue 17): 1 a cell, blocks count them.
+    case patrolled
 
     func label(_ lang: Language) -> String {
         switch self {
@@ -129,6 +131,7 @@ enum MapMeasure: String, Sendable, CaseIterable {
         case .onTimeClosure: lang.t("按期结案率%", "on-time closure %")
         case .rework: lang.t("返工率%", "rework rate %")
         case .category: lang.t("类别上报数", "reports of category")
+        case .patrolled: lang.t("时限内已巡查网格", "cells patrolled in interval")
         }
     }
 
@@ -150,6 +153,7 @@ enum MapMeasure: String, Sendable, CaseIterable {
         case .open: Double(m.open)
         case .overdue: Double(m.overdue)
         case .newToday: Double(m.newToday)
+        case .patrolled: Double(m.patrolled)
         case .filed, .onTimeClosure, .rework, .category: 0
         }
     }

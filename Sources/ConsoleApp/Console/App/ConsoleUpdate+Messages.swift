@@ -109,12 +109,14 @@ extension ConsoleUpdate {
                                                        "now seeing as \(op.login) (\(op.role.rawValue))"), kind: .ok)
             s = next
             return [.loadReference, .reload()]
-        case .formData(let action, let c, let area, let workload, let bulk):
+        case .formData(let action, let c, let area, let workload, let bulk, let onDuty):
             if bulk == nil, let refusal = Lifecycle.precondition(of: action, on: c, by: s.viewer, model: s.siteModel) {
                 s.status = StatusMessage(text: "\(s.lang.action(action.rawValue)) \(c.id): \(s.lang.reason(refusal))", kind: .error)
                 return []
             }
-            let inspectors = s.inspectors.filter { ($0.patrolAreaID ?? "") == area }
+            // Those on duty for the cell (by the roster) first, the first of them chosen; then the area's own.
+            let rostered = onDuty.compactMap { id in s.inspectors.first { $0.id == id } }
+            let inspectors = rostered + s.inspectors.filter { ($0.patrolAreaID ?? "") == area && !onDuty.contains($0.id) }
             var form = FormBuilder.make(action, for: c, state: s, inspectors: inspectors, workload: workload)
             if let ids = bulk {
                 form.bulkIDs = ids
