@@ -24,6 +24,7 @@ struct CityGrid: ParsableCommand {
             ServeSSHCommand.self,
             VerifyCommand.self, DoctorCommand.self,
             AccessCommand.self, AuditCommand.self, BenchSignInCommand.self,
+            ComponentCommand.self, CensusCommand.self,
         ]
     )
 

@@ -53,6 +53,9 @@ import Testing
         case .reassignForm: "reassignForm"
         case .mergeForm: "mergeForm"
         case .replaceAsked: "replaceAsked"
+        case .routedForm: "routedForm"
+        case .componentsLoaded: "componentsLoaded"
+        case .nearbyComponents: "nearbyComponents"
         }
     }
 

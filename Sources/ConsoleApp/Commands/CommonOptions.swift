@@ -80,6 +80,7 @@ struct CommandStores {
     var intake: any IntakeStore { store }
     var open311: any Open311Store { store }
     var integrity: any IntegrityStore { store }
+    var components: any ComponentStore { store }
     var file: any StoreFileStatus { store }
     /// What the console runs on (`ConsoleBackend`).
     var console: any ConsoleBackend { store }

@@ -536,6 +536,8 @@ public enum Schema {
                 """)
         }
 
+        registerComponentMigrations(&migrator)
+
         return migrator
     }
 
