@@ -40,10 +40,12 @@ extension CityStore {
             }
             guard due > now else { throw WorkflowError.invalidInput("a census is due after it starts") }
             let cells = try Self.cellsOfRegion(db, regionCode)
+            // Regions nest by code prefix; the city's code is no prefix of its districts', and covers them all.
+            let city = try Self.settings(db).cityCode
             let overlapping = try Int64.fetchOne(db, sql: """
                 SELECT id FROM census WHERE state = 'open' AND class_code = ?
-                  AND (substr(?, 1, length(region_code)) = region_code OR substr(region_code, 1, length(?)) = ?)
-                """, arguments: [classCode, regionCode, regionCode, regionCode])
+                  AND (region_code = ? OR ? = ? OR substr(?, 1, length(region_code)) = region_code OR substr(region_code, 1, length(?)) = ?)
+                """, arguments: [classCode, city, regionCode, city, regionCode, regionCode, regionCode])
             if let overlapping { throw WorkflowError.wrongState("census \(overlapping) of class \(classCode) is still open over that region") }
             try db.execute(sql: "INSERT INTO census(class_code, region_code, due_at, state, started_by, started_at) VALUES (?, ?, ?, 'open', ?, ?)",
                            arguments: [classCode, regionCode, due.storageSeconds, actor.id, now.storageSeconds])
