@@ -97,10 +97,9 @@ public enum DemoCity {
         progress?("components and history: \(components.count) components, \(options.caseCount) cases over \(options.days) days")
         let history = try DemoHistory(store: store, geography: geography, components: components.index, options: options)
         // The components are written while the generators make the first chunks of history.
-        let written = try history.write(progress: progress) { db in
+        let written = try history.write(progress: progress, first: { db in
             try components.insert(db, geography: geography, categories: categories, now: options.now)
-        }
-        try store.write { db in try DemoCity.reconcileComponents(db) }
+        }, last: { db in try DemoCity.reconcileComponents(db) })
         summary.cases = written.cases
         summary.historyRows = written.historyRows
         summary.generateSeconds = written.generateCPU
