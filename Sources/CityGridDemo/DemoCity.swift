@@ -128,7 +128,7 @@ public enum DemoCity {
                 FROM service_case WHERE component_id IS NOT NULL AND is_open = 0 AND closed_at IS NOT NULL
             );
             UPDATE component SET state = 'damaged'
-            WHERE state IN ('normal', 'removed') AND id IN (SELECT component_id FROM service_case WHERE component_id IS NOT NULL AND is_open = 1);
+            WHERE state IN ('intact', 'removed') AND id IN (SELECT component_id FROM service_case WHERE component_id IS NOT NULL AND is_open = 1);
             """)
     }
 
@@ -227,15 +227,13 @@ public enum DemoCity {
 
     /// A demo component's owner: mostly its class's department, but as in a real city some have another owner
     /// (bins of the street office, lights on the roads authority's bridges, trees in compounds the street office
-    /// keeps) and some covers have no known owner (nil: their cases go to the class's department). By serial, so
+    /// keeps). By serial, so
     /// the random draws of the rest of the city stay as they were.
-    static func owner(classCode: String, serial: Int, classDepartment: String) -> String? {
+    static func owner(classCode: String, serial: Int, classDepartment: String) -> String {
         switch classCode {
         case "0305" where serial % 4 == 0: "STREET"
         case "0118" where serial % 6 == 0: "ROADS"
         case "0402" where serial % 5 == 0: "STREET"
-        case "0102" where serial % 20 == 0: nil
-        case "0103" where serial % 20 == 0: nil
         default: classDepartment
         }
     }
@@ -250,7 +248,7 @@ public enum DemoCity {
         private let stateIndexes: [UInt8]
         var count: Int { stateIndexes.count }
 
-        static let states: [(name: String, share: Double)] = [("normal", 0.955), ("damaged", 0.025), ("missing", 0.01),
+        static let states: [(name: String, share: Double)] = [("intact", 0.955), ("damaged", 0.025), ("missing", 0.01),
                                                               ("abandoned", 0.006), ("removed", 0.004)]
 
         init(geography g: DemoGeography, seed: UInt64) {

@@ -59,7 +59,7 @@ import Testing
         #expect(closed.census.state == .closed && closed.census.closedBy == "city-lead")
         #expect(closed.changes == [
             CensusChange(componentID: ComponentTests.bin, kind: .confirm, changes: ["state normal → damaged"]),
-            CensusChange(componentID: ComponentTests.orphanBin, kind: .correct, changes: ["name 垃圾箱 2 → 东门垃圾箱", "owner unknown → STREET"]),
+            CensusChange(componentID: ComponentTests.orphanBin, kind: .correct, changes: ["name 垃圾箱 2 → 东门垃圾箱", "owner SANIT → STREET"]),
             CensusChange(componentID: ComponentTests.nearBin, kind: .retire, changes: ["state normal → removed"]),
             CensusChange(componentID: "1101010305000005", kind: .add, changes: ["added in cell \(TestCity.cellA2)"]),
         ])
@@ -69,7 +69,8 @@ import Testing
         #expect(orphan.history.map(\.action) == ["census-correct"] && orphan.history.first?.censusID == id)
         #expect(try city.store.component(ComponentTests.nearBin).component.state == .removed)
         let new = try city.store.component("1101010305000005")
-        #expect(new.component.cellCode == TestCity.cellA2 && new.component.state == .normal && new.component.department == nil)
+        #expect(new.component.cellCode == TestCity.cellA2 && new.component.state == .normal && new.component.department == "SANIT",
+                "an owner not given is the class's department")
         #expect(new.component.name == "垃圾箱 000005")
         // Closed is closed.
         #expect(throws: WorkflowError.self) { try city.store.closeCensus(id, by: "city-lead", at: t0.after(61)) }

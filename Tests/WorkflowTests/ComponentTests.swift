@@ -9,7 +9,7 @@ import Testing
     let t0 = TestCity.monday9
     /// A litter bin (class 0305, whose department is SANIT) in cell A, owned by the street office.
     static let bin = "1101010305000001"
-    /// A litter bin in cell A whose owner is not known.
+    /// A litter bin in cell A owned by its class's department.
     static let orphanBin = "1101010305000002"
     /// A litter bin in cell A2.
     static let nearBin = "1101010305000003"
@@ -19,8 +19,8 @@ import Testing
     static func city() throws -> TestCity {
         let city = try TestCity(model: .centralized)
         try city.store.write { db in
-            for (id, owner, cell, state) in [(bin, "STREET", TestCity.cellA, "normal"), (orphanBin, nil, TestCity.cellA, "normal"),
-                                             (nearBin, "SANIT", TestCity.cellA2, "normal"), (removedBin, "SANIT", TestCity.cellA, "removed")] {
+            for (id, owner, cell, state) in [(bin, "STREET", TestCity.cellA, "intact"), (orphanBin, "SANIT", TestCity.cellA, "intact"),
+                                             (nearBin, "SANIT", TestCity.cellA2, "intact"), (removedBin, "SANIT", TestCity.cellA, "removed")] {
                 try db.execute(sql: """
                     INSERT INTO component(id, category_code, name, department, cell_code, state, updated_at) VALUES (?, '0305', ?, ?, ?, ?, 0)
                     """, arguments: [id, "垃圾箱 \(id.suffix(1))", owner, cell, state])
@@ -83,13 +83,14 @@ import Testing
         #expect(detail.routing?.reason == .componentOwner)
     }
 
-    @Test func aComponentWithoutOwnerFallsBackToTheCategorysDepartment() throws {
+    @Test func aCaseWithoutAComponentGoesToTheCategorysDepartment() throws {
         let city = try Self.city()
-        let orphan = try filed(city, component: Self.orphanBin, at: t0)
-        #expect(orphan.departmentCode == "SANIT")
-        #expect(try city.store.routing(ofCase: orphan.id)?.reason == .categoryDefault)
         let none = try filed(city, component: nil, at: t0.after(1))
         #expect(none.departmentCode == "SANIT")
+        #expect(try city.store.routing(ofCase: none.id) == Routing(department: "SANIT", reason: .categoryDefault, componentID: nil))
+        let owned = try filed(city, component: Self.orphanBin, at: t0)
+        let ownedRouting = try city.store.routing(ofCase: owned.id)
+        #expect(owned.departmentCode == "SANIT" && ownedRouting?.reason == .componentOwner)
     }
 
     @Test func aShiftLeadsChoiceWinsAndIsSaidToBeAChoice() throws {
@@ -181,7 +182,7 @@ import Testing
 
     // MARK: Migration
 
-    @Test func v16RenamesIntactToNormalAndKeepsEveryComponent() throws {
+    @Test func v16KeepsEveryComponentAndReadsIntactAsNormal() throws {
         let path = StoreTests.temporaryPath()
         do {
             let queue = try DatabaseQueue(path: path)
@@ -196,12 +197,12 @@ import Testing
             }
             try Schema.migrator.migrate(queue)
             let rows = try queue.read { db in try Row.fetchAll(db, sql: "SELECT id, department, state, updated_at FROM component ORDER BY id") }
-            #expect(rows.map { $0["state"] as String } == ["normal", "missing"])
+            // The stored names stay; `intact` reads as normal.
+            #expect(rows.map { ComponentState(stored: $0["state"] as String) } == [.normal, .missing])
             #expect(rows.map { $0["department"] as String } == ["WATER", "WATER"])
             #expect(rows.map { $0["updated_at"] as Int } == [5, 6])
-            #expect(throws: (any Error).self) {
-                try queue.write { db in try db.execute(sql: "UPDATE component SET state = 'intact'") }
-            }
+            #expect(ComponentState.normal.stored == "intact" && ComponentState(stored: "normal") == nil)
+            #expect(try queue.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE name = 'component_history'") } == true)
         }
         try? FileManager.default.removeItem(atPath: path)
     }
@@ -211,5 +212,24 @@ import Testing
         _ = try report(city, component: Self.bin, at: t0)
         #expect(throws: (any Error).self) { try city.store.write { db in try db.execute(sql: "UPDATE component_history SET note = 'x'") } }
         #expect(throws: (any Error).self) { try city.store.write { db in try db.execute(sql: "DELETE FROM component_history") } }
+    }
+}
+
+/// The demo seeder's bulk-load file is made by the same migrations, v16's table rebuild among them.
+@Suite struct ComponentBulkLoadTests {
+    @Test func aBulkLoadFileMigratesThroughV16() throws {
+        let path = StoreTests.temporaryPath()
+        do {
+            let store = try CityStore.createForBulkLoad(path: path)
+            #expect(try store.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE name = 'component_history'") } == true)
+            try store.createSite(SiteSettings(model: .centralized, cityCode: "110000"),
+                                 categories: try CategoryTable.parseCategories(csv: ReferenceData.categoriesCSV),
+                                 departments: try CategoryTable.parseDepartments(csv: ReferenceData.departmentsCSV))
+            do { _ = try store.refreshEvaluation(rebuild: true) } catch { Issue.record("refresh: \(error)") }
+            do { try store.finishBulkLoad() } catch { Issue.record("finish: \(error)") }
+        } catch {
+            Issue.record("\(error)")
+        }
+        try? FileManager.default.removeItem(atPath: path)
     }
 }

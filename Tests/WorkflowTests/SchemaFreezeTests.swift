@@ -216,17 +216,19 @@ import Testing
         name_en TEXT NOT NULL
     );
     -- table component on component
-    CREATE TABLE "component" (
+    CREATE TABLE component (
         id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 16),
         category_code TEXT NOT NULL,
         name TEXT NOT NULL,
-        department TEXT REFERENCES department(code),
+        department TEXT NOT NULL REFERENCES department(code),
         cell_code TEXT NOT NULL REFERENCES region(code),
-        state TEXT NOT NULL CHECK (state IN ('normal','damaged','missing','abandoned','removed')),
+        state TEXT NOT NULL CHECK (state IN ('intact','damaged','missing','abandoned','removed')),
         updated_at INTEGER NOT NULL
     );
     -- index component_cell on component
-    CREATE INDEX component_cell ON component(cell_code, category_code);
+    CREATE INDEX component_cell ON component(cell_code);
+    -- index component_cell_class on component
+    CREATE INDEX component_cell_class ON component(cell_code, category_code);
     -- index component_class on component
     CREATE INDEX component_class ON component(category_code);
     -- trigger component_history_no_delete on component_history

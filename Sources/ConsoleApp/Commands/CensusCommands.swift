@@ -64,7 +64,7 @@ struct CensusRecordCommand: ParsableCommand {
     @Option(name: .customLong("id"), help: "With --add: the new component's 16-digit id.") var newID: String?
     @Option(help: "The component's cell (15 digits).") var cell: String?
     @Option(help: "The component's name.") var name: String?
-    @Option(help: "The owning department's code; an empty value for an unknown owner.") var owner: String?
+    @Option(help: "The owning department's code; an empty value for the class's department.") var owner: String?
     @Option(help: "The state found: normal, damaged, missing or abandoned.") var state: ComponentState?
     @Option(help: "A remark.") var note: String?
     @OptionGroup var atOption: AtOption<SharedHelp.When>

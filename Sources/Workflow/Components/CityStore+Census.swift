@@ -185,7 +185,10 @@ extension CityStore {
             let census = try Self.census(db, id)
             guard census.state == .open else { throw WorkflowError.wrongState("census \(id) is closed already") }
             let context = try Self.context(db)
-            let className = (try? context.category(CategoryKey(kind: .component, code: census.classCode)))?.nameZh ?? census.classCode
+            let category = try context.category(CategoryKey(kind: .component, code: census.classCode))
+            let className = category.nameZh
+            // Every component has an owner (v1's schema): one added without a known owner gets its class's department.
+            let classDepartment = category.department
             for record in CensusRules.latest(try Self.censusRecords(db, id)) {
                 let existing = try Self.fetchComponent(db, record.componentID)
                 var notes: [String] = []
@@ -203,7 +206,7 @@ extension CityStore {
                     try db.execute(sql: """
                         INSERT INTO component(id, category_code, name, department, cell_code, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [record.componentID, census.classCode, record.name ?? "\(className) \(record.componentID.suffix(6))",
-                                         department, record.cellCode, state.rawValue, now.storageSeconds])
+                                         department ?? classDepartment, record.cellCode, state.stored, now.storageSeconds])
                     notes.append("added in cell \(record.cellCode ?? "-")")
                     try Self.appendComponentHistory(db, componentID: record.componentID, at: now, actorID: actor.id, action: "census-add",
                                                     from: nil, to: state, caseID: nil, censusID: id, note: notes.joined(separator: "; "))
@@ -214,7 +217,7 @@ extension CityStore {
                     if let state = record.state { after?.state = state }
                     if let cell = record.cellCode { after?.cellCode = cell }
                     if let name = record.name { after?.name = name }
-                    if let department = record.department { after?.department = department.isEmpty ? nil : department }
+                    if let department = record.department { after?.department = department.isEmpty ? category.department : department }
                 }
                 guard let before = existing, var after else { continue }   // a component deleted since (by hand): nothing to apply
                 if before.state != after.state { notes.append("state \(before.state.rawValue) → \(after.state.rawValue)") }
@@ -226,7 +229,7 @@ extension CityStore {
                 if !notes.isEmpty {
                     after.updatedAt = now
                     try db.execute(sql: "UPDATE component SET cell_code = ?, name = ?, department = ?, state = ?, updated_at = ? WHERE id = ?",
-                                   arguments: [after.cellCode, after.name, after.department, after.state.rawValue, now.storageSeconds, after.id])
+                                   arguments: [after.cellCode, after.name, after.department, after.state.stored, now.storageSeconds, after.id])
                 }
                 try Self.appendComponentHistory(db, componentID: before.id, at: now, actorID: actor.id, action: "census-\(record.kind.rawValue)",
                                                 from: before.state, to: after.state, caseID: nil, censusID: id,

@@ -12,8 +12,13 @@ extension CityStore {
         let id: String = row["id"]
         return Component(id: id, classCode: row["category_code"], name: row["name"], department: row["department"],
                          cellCode: row["cell_code"],
-                         state: try StoredValue.decode(row, "state", of: "component \(id)"),
+                         state: try storedState(row["state"], of: id),
                          updatedAt: CaseRows.date(row, "updated_at") ?? .distantPast)
+    }
+
+    static func storedState(_ text: String?, of id: String) throws(WorkflowError) -> ComponentState {
+        guard let text, let state = ComponentState(stored: text) else { throw .storage("component \(id) has unknown state '\(text ?? "")'") }
+        return state
     }
 
     static func fetchComponent(_ db: Database, _ id: String) throws -> Component? {
@@ -21,7 +26,7 @@ extension CityStore {
     }
 
     static func setComponentState(_ db: Database, _ id: String, _ state: ComponentState, at now: Date) throws {
-        try db.execute(sql: "UPDATE component SET state = ?, updated_at = ? WHERE id = ?", arguments: [state.rawValue, now.storageSeconds, id])
+        try db.execute(sql: "UPDATE component SET state = ?, updated_at = ? WHERE id = ?", arguments: [state.stored, now.storageSeconds, id])
     }
 
     /// Appends a row to the component's history (its next `seq`).
@@ -188,7 +193,7 @@ extension CityStore {
             let rows = try Row.fetchCursor(db, sql: "SELECT cell_code, state, count(*) AS n FROM component \(filter) GROUP BY cell_code, state",
                                            arguments: classCode.map { [$0] } ?? [])
             while let row = try rows.next() {
-                guard let state = ComponentState(rawValue: row["state"]) else { continue }
+                guard let state = ComponentState(stored: row["state"]) else { continue }
                 counts[row["cell_code"], default: ComponentCellCounts()].add(state, row["n"])
             }
             return counts

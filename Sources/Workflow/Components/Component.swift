@@ -4,6 +4,15 @@ import Foundation
 public enum ComponentState: String, Sendable, Codable, CaseIterable {
     case normal, damaged, missing, abandoned, removed
 
+    /// The value `component.state` holds: `intact` for normal (the v1 schema's name, kept), the others as named.
+    /// Component history and census records hold the names themselves.
+    public var stored: String { self == .normal ? "intact" : rawValue }
+
+    /// A `component.state` value read back.
+    public init?(stored: String) {
+        if stored == "intact" { self = .normal } else if stored == "normal" { return nil } else { self.init(rawValue: stored) }
+    }
+
     /// The names an import file may use: today's, and `intact`, the old name of `normal`.
     public init?(importName text: String) {
         let lowered = text.trimmedWhitespace.lowercased()

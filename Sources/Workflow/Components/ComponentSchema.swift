@@ -3,8 +3,8 @@ import GRDB
 extension Schema {
     /// Components as first-class objects (issue 17, part 3), registered by `Schema.migrator` after the others.
     ///
-    /// `component` is rebuilt: the state once called `intact` (完好) is `normal`, the others stay; a component may
-    /// have no owner (`department` NULL: a cover of unknown owner), its cases then go to the category's department.
+    /// `component` keeps its v1 form (a rebuild of it broke the demo seeder's bulk load): its state `intact` (完好) is
+    /// what every reader and writer calls `normal` (`ComponentState.stored`), and its owner stays required.
     /// `component_history` is the component's own record (append-only, like a case's history): what each case and
     /// census did to it. A census (专项普查) of one class in one region has a survey task per patrol area
     /// (`census_task`, with how many components of the class the area held when it started) and the inspectors'
@@ -12,21 +12,7 @@ extension Schema {
     static func registerComponentMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v16 component identity and census") { db in
             try db.execute(sql: """
-                CREATE TABLE component_v16 (
-                    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 16),
-                    category_code TEXT NOT NULL,
-                    name TEXT NOT NULL,
-                    department TEXT REFERENCES department(code),
-                    cell_code TEXT NOT NULL REFERENCES region(code),
-                    state TEXT NOT NULL CHECK (state IN ('normal','damaged','missing','abandoned','removed')),
-                    updated_at INTEGER NOT NULL
-                );
-                INSERT INTO component_v16(id, category_code, name, department, cell_code, state, updated_at)
-                    SELECT id, category_code, name, department, cell_code,
-                           CASE state WHEN 'intact' THEN 'normal' ELSE state END, updated_at FROM component;
-                DROP TABLE component;
-                ALTER TABLE component_v16 RENAME TO component;
-                CREATE INDEX component_cell ON component(cell_code, category_code);
+                CREATE INDEX component_cell_class ON component(cell_code, category_code);
                 CREATE INDEX component_class ON component(category_code);
                 CREATE INDEX case_component ON service_case(component_id) WHERE component_id IS NOT NULL;
                 CREATE TABLE component_history (

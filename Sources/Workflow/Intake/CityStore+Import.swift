@@ -416,7 +416,7 @@ extension CityStore {
                     try window.check(updated, now: now, what: "updated_at", typed: text)
                 }
                 let name = try Self.limited(record, "name", bytes: 200) ?? category.nameZh
-                try upsert.execute(arguments: [id, code, name, department, cell, state.rawValue, updated.storageSeconds])
+                try upsert.execute(arguments: [id, code, name, department, cell, state.stored, updated.storageSeconds])
             }
         }
     }
