@@ -8,7 +8,7 @@ struct ComponentConsoleTests {
 
     @Test func theComponentLayerTogglesByStateAndByClass() throws {
         let db = try CLI.demoCopy()
-        let tmux = try TmuxSession(command: ConsoleEndToEndTests.consoleCommand(db, as: "city-supervisor-1"), width: 120, height: 36)
+        let tmux = try TmuxSession(command: ConsoleEndToEndTests.consoleCommand(db, as: "city-supervisor"), width: 120, height: 36)
         try tmux.waitFor("Grid map")
         try tmux.send("2")
         try tmux.send("f")
@@ -46,9 +46,11 @@ struct ComponentConsoleTests {
         try tmux.openCase(id)
         let pane = try tmux.waitFor("component \(bin.id)")
         #expect(pane.contains("owner STREET"), "the case pane names the component's owner")
+        #expect(pane.contains("goes to STREET (owner of component \(bin.id))"))
         try tmux.send("D")
-        let form = try tmux.waitFor("owner of component \(bin.id)")
-        #expect(form.contains("dispatch case \(id)"))
+        try tmux.waitFor("dispatch case \(id)")
+        let form = try tmux.waitFor("the form's reason") { $0.contains("dispatch case \(id)") && $0.contains("STREET") && $0.contains("(owner of component") }
+        #expect(form.contains("Dispatch to"))
         try tmux.send("Enter")
         try tmux.waitFor("dispatch → dispatched")
         #expect(try CLI.run(["case", "show", String(id), "--json"], db: db).object["department"] as? String == "STREET")
