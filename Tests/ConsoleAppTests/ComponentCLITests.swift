@@ -102,3 +102,59 @@ import Testing
         #expect((owners["history"] as Int) > 0, "the demo's component cases are in the components' history")
     }
 }
+
+/// `citygrid census …` through the CLI with --json on the demo city.
+@Suite struct CensusCLITests {
+    func run(_ args: [String], _ db: String, minute: Int) throws -> CLIResult {
+        try CLI.run(args + ["--at", "2026-11-25T10:\(minute):00+08:00"], db: db, environment: ["CITYGRID_NOW": "2026-11-25T11:30:00+08:00"])
+    }
+
+    @Test func aCensusStartsRecordsReportsAndClosesWithJSON() throws {
+        let db = try CLI.demoCopy()
+        let bin = try ComponentCLITests.ownedBin(db)
+        let community = String(bin.cell.prefix(12))
+        // An inspector may not start one; a shift lead may.
+        let refused = try run(["census", "start", "--class", "0305", "--region", community, "--due", "2026-12-01T18:00:00+08:00",
+                               "--as", bin.inspector, "--json"], db, minute: 31)
+        #expect(refused.status == 3 && refused.stdout.isEmpty && refused.stderr.contains("supervisor or a shift lead"))
+        let started = try run(["census", "start", "--class", "0305", "--region", community, "--due", "2026-12-01T18:00:00+08:00",
+                               "--as", "city-lead-1", "--json"], db, minute: 31)
+        #expect(started.status == 0, "\(started.stderr)")
+        let census = try #require(started.object["census"] as? [String: Any])
+        let id = String(try #require(census["id"] as? Int))
+        #expect(census["class"] as? String == "0305" && census["region"] as? String == community && census["state"] as? String == "open")
+        let areas = try #require(started.object["areas"] as? [[String: Any]])
+        #expect(!areas.isEmpty && (started.object["expected"] as? Int ?? 0) > 0)
+        let area = try #require(areas.first { ($0["expected"] as? Int ?? 0) > 0 }?["patrol_area"] as? String)
+        _ = area
+
+        let confirm = try run(["census", "record", id, "--as", bin.inspector, "--confirm", bin.id, "--state", "damaged", "--json"], db, minute: 32)
+        #expect(confirm.status == 0, "\(confirm.stderr)")
+        #expect(confirm.object["kind"] as? String == "confirm" && confirm.object["component"] as? String == bin.id
+                && confirm.object["state"] as? String == "damaged" && confirm.object["recorded_by"] as? String == bin.inspector)
+        let added = try run(["census", "record", id, "--as", bin.inspector, "--add", "--cell", bin.cell, "--name", "新垃圾箱", "--json"], db, minute: 33)
+        #expect(added.status == 0, "\(added.stderr)")
+        let newID = try #require(added.object["component"] as? String)
+        #expect(newID.hasPrefix(String(bin.id.prefix(10))) && newID.count == 16)
+        let both = try run(["census", "record", id, "--as", bin.inspector, "--add", "--confirm", bin.id], db, minute: 34)
+        #expect(both.status != 0 && both.stderr.contains("exactly one"))
+
+        let report = try CLI.run(["census", "report", id, "--json"], db: db)
+        #expect(report.status == 0 && report.object["surveyed"] as? Int == 1)
+        let md = try CLI.run(["census", "report", id, "--md"], db: db)
+        #expect(md.status == 0 && md.stdout.hasPrefix("# census \(id)") && md.stdout.contains("| PATROL AREA |"))
+
+        let closed = try run(["census", "close", id, "--as", "city-lead-1", "--json"], db, minute: 35)
+        #expect(closed.status == 0, "\(closed.stderr)")
+        #expect((closed.object["census"] as? [String: Any])?["state"] as? String == "closed")
+        let changes = try #require(closed.object["changes"] as? [[String: Any]])
+        #expect(changes.contains { $0["component"] as? String == bin.id && ($0["changes"] as? [String]) == ["state normal → damaged"] })
+        #expect(changes.contains { $0["component"] as? String == newID && $0["kind"] as? String == "add" })
+        #expect(try CLI.run(["component", "show", bin.id, "--json"], db: db).object["state"] as? String == "damaged")
+        #expect(try CLI.run(["component", "show", newID, "--json"], db: db).object["name"] as? String == "新垃圾箱")
+        let again = try run(["census", "close", id, "--as", "city-lead-1"], db, minute: 36)
+        #expect(again.status == 4 && again.stderr.contains("closed already"))
+        let list = try CLI.run(["census", "list", "--json"], db: db).array
+        #expect(list.first?["id"] as? Int == Int(id) && list.first?["closed_by"] as? String == "city-lead-1")
+    }
+}
