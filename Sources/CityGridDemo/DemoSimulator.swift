@@ -155,7 +155,7 @@ public struct DemoSimulator: Sendable {
         let drawn = mix.draw(&random, directory: directory, model: context.model, excluding: excluding) { cellIndex, category, random in
             let code = mix.cells[cellIndex].code
             let ids = (try? store.read { db in
-                try String.fetchAll(db, sql: "SELECT id FROM component WHERE cell_code = ? AND category_code = ? ORDER BY id",
+                try String.fetchAll(db, sql: "SELECT id FROM component WHERE cell_code = ? AND category_code = ? AND state <> 'removed' ORDER BY id",
                                     arguments: [code, category.code])
             }) ?? []
             return ids.isEmpty ? nil : ids[random.int(in: 0..<ids.count)]

@@ -26,6 +26,7 @@ struct CityGrid: ParsableCommand {
             VerifyCommand.self, DoctorCommand.self,
             AccessCommand.self, AuditCommand.self, BenchSignInCommand.self,
             FollowUpsCommand.self, FollowUpCommand.self, NotifyCommand.self,
+            ComponentCommand.self, CensusCommand.self,
         ]
     )
 

@@ -52,6 +52,9 @@ import Testing
         case .bulkChecked: "bulkChecked"
         case .reassignForm: "reassignForm"
         case .mergeForm: "mergeForm"
+        case .routedForm: "routedForm"
+        case .componentsLoaded: "componentsLoaded"
+        case .nearbyComponents: "nearbyComponents"
         }
     }
 

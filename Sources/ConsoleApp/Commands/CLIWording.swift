@@ -68,7 +68,7 @@ enum CLIWording {
     }
 
     static var categoryHelp: String { "New category for \(actions(\.takesCategoryAndDepartment)): CODE or KIND:CODE." }
-    static var departmentHelp: String { "Department for \(actions(\.takesCategoryAndDepartment)), instead of the category's default." }
+    static var departmentHelp: String { "Department for \(actions(\.takesCategoryAndDepartment)), instead of the component's owner or the category's default." }
 
     /// One line per action: who, from where, and what it takes, for `case --help`.
     static var actionLines: String {

@@ -81,6 +81,7 @@ struct CommandStores {
     var open311: any Open311Store { store }
     var integrity: any IntegrityStore { store }
     var followUps: any FollowUpStore { store }
+    var components: any ComponentStore { store }
     var file: any StoreFileStatus { store }
     var patrol: any PatrolStore { store }
     /// What the console runs on (`ConsoleBackend`).

@@ -13,6 +13,10 @@ enum Effect: Sendable {
     case loadDetail(Int64?, announce: Bool = false)
     /// The heatmap's window figures and the evaluation board (→ `.heatLoaded`).
     case loadHeat(live: Bool = false)
+    /// Each cell's components of a class (nil: all) by state, for the map's component layer (→ `.componentsLoaded`).
+    case loadComponents(classCode: String?)
+    /// The intake form's component choices: the components of a class nearest a cell (→ `.nearbyComponents`).
+    case loadNearbyComponents(cell: String, classCode: String)
     /// The case, its patrol area and (for reassign) the workload a form needs (→ `.formData`).
     case openForm(CaseAction, Int64)
     case openBulkForm(CaseAction, [Int64])
@@ -66,6 +70,11 @@ enum ConsoleMessage: Sendable {
     case operatorFound(Operator)
     /// `onDuty`: the inspectors the roster has on duty for the case's cell, the first preselected (issue 17).
     case formData(CaseAction, ServiceCase, patrolArea: String, workload: WorkloadReport?, bulk: [Int64]?, onDuty: [Int64] = [])
+    /// The dispatch or filing form of one case, with where the case goes and why (`ComponentRules.route`): its
+    /// routing now, and the rule's suggestion when someone chose otherwise.
+    case routedForm(CaseAction, ServiceCase, routing: Routing?, suggested: Routing?)
+    case componentsLoaded([String: ComponentCellCounts])
+    case nearbyComponents(cell: String, classCode: String, [Component])
     case reportFormAllowed
     case previewed(Result<ServiceCase, WorkflowError>)
     case duplicates(Result<[DuplicateCandidate], WorkflowError>)

@@ -5,6 +5,7 @@ import Workflow
 /// What the console needs of a site's store, by concept (each protocol lives beside its domain in Workflow).
 /// `CityStore` (SQLite) is the one backend today.
 typealias ConsoleBackend = CaseStore & OversightStore & EvaluationStore & GridStore & SiteStore & AccessStore & StoreFileStatus & PatrolStore
+    & ComponentStore
 
 /// Runs the console: keys and idle ticks go through `ConsoleUpdate`, which changes the state and asks for effects;
 /// this runner carries each effect out against the store and hands the answer back to update as a message. It keeps
@@ -169,6 +170,11 @@ final class ConsoleEngine {
             }
         case .loadHeat(let live):
             return capture { .heatLoaded(try readHeat(live: live)) }
+        case .loadComponents(let classCode):
+            return capture { .componentsLoaded(try store.componentCountsByCell(classCode: classCode)) }
+        case .loadNearbyComponents(let cell, let classCode):
+            return capture { .nearbyComponents(cell: cell, classCode: classCode,
+                                               try store.nearestComponents(cell: cell, classCode: classCode, radius: 1, limit: 30)) }
         case .openForm(let action, let id):
             if let refusal = writesRefused() { return refusal }
             return capture { try formData(action, id, bulk: nil) }
@@ -424,6 +430,9 @@ final class ConsoleEngine {
         }
         if action == .merge, bulk == nil {
             return .mergeForm(c, try store.likelyDuplicates(ofCase: id, at: clock(), viewer: state.viewer, rule: nil))
+        }
+        if bulk == nil, action == .dispatch || action == .file {
+            return .routedForm(action, c, routing: try store.routing(ofCase: id), suggested: try store.suggestedRouting(ofCase: id))
         }
         let area = try store.cellPlace(c.cellCode).patrolAreaID ?? ""
         let workload = action == .reassign ? try store.workload(for: state.viewer, case: id, at: clock()) : nil

@@ -111,6 +111,27 @@ struct MapState: Sendable {
     var fitted = false
     /// Each grid cell's neighbours, for the hotspot scores; worked out once per region.
     var neighbours: [[Int]] = []
+    /// The component layer (部件图层), nil when off: each cell's components of a class (or all) by state.
+    var components: ComponentLayer?
+    /// The class the component layer shows (`:components CODE`), nil for every class; kept while the layer is off.
+    var componentClass: String?
+    /// Each cell's components by state, as the layer last read them.
+    var componentCounts: [String: ComponentCellCounts] = [:]
+}
+
+/// What the map's component layer shows: the components needing work (damaged, missing, abandoned) or all those in
+/// place, of one class (`:components CODE`) or of every class.
+struct ComponentLayer: Sendable, Equatable {
+    enum Show: Sendable, Equatable { case faulty, present }
+    var show = Show.faulty
+    var classCode: String?
+
+    func label(_ lang: Language, className: String?) -> String {
+        let what = show == .faulty ? lang.t("部件：破损/丢失/废弃", "components: damaged/missing/abandoned")
+            : lang.t("部件：在册", "components in place")
+        guard let classCode else { return what }
+        return what + " · " + classCode + (className.map { " " + $0 } ?? "")
+    }
 }
 
 enum MapMeasure: String, Sendable, CaseIterable {

@@ -36,6 +36,7 @@ extension ConsoleUpdate {
                 }
             }
             var effects: [Effect] = s.queue.mode == .queue ? QueueArrivals.received(reading.needs, &s) : []
+            if let layer = s.map.components { effects.append(.loadComponents(classCode: layer.classCode)) }
             if s.map.measure.usesWindow || s.map.hotspot || s.queue.mode == .evaluation {
                 effects.append(.loadHeat(live: live))
             } else {
@@ -277,6 +278,25 @@ extension ConsoleUpdate {
         case .caseSelected(let id, let position): return caseSelected(id, position: position, &s)
         case .bulkChecked(let bulk, let action, let refusals): return bulkChecked(bulk, action: action, refusals: refusals, &s)
         case .reassignForm(let c, let choices, let bulk): return reassignForm(c, choices, bulk: bulk, &s)
+        case .nearbyComponents(let cell, let classCode, let components):
+            // Only for the form as it still is: the same class and cell.
+            guard var form = s.form, form.isNewReport, let draft = form.draft(), draft.cellCode == cell, draft.categoryCode == classCode,
+                  let i = form.fields.firstIndex(where: { $0.key == "component" }) else { return [] }
+            form.fields[i].options = ComponentWording.intakeOptions(components, cell: cell, lang: s.lang)
+            form.fields[i].selected = 0
+            s.form = form
+            return []
+        case .componentsLoaded(let counts):
+            s.map.componentCounts = counts
+            MapData.rebuildModel(&s)
+            return []
+        case .routedForm(let action, let c, let routing, let suggested):
+            let effects = receive(.formData(action, c, patrolArea: "", workload: nil, bulk: nil), &s)
+            if var form = s.form, form.caseID == c.id, form.action == action {
+                FormBuilder.showRouting(&form, routing: routing, suggested: suggested, lang: s.lang)
+                s.form = form
+            }
+            return effects
         case .mergeForm(let c, let candidates): return mergeForm(c, candidates, &s)
         }
     }
@@ -388,7 +408,10 @@ extension ConsoleUpdate {
             case .preview:
                 guard let form = s.form else { continue }
                 if form.isNewReport {
-                    if let draft = form.draft() { out.append(.previewReport(draft)) }
+                    if let draft = form.draft() {
+                        out.append(.previewReport(draft))
+                        if draft.kind == .component { out.append(.loadNearbyComponents(cell: draft.cellCode, classCode: draft.categoryCode)) }
+                    }
                 } else if form.bulkIDs == nil {
                     out.append(.previewAction(form.request(actor: s.viewer.login)))
                 }
@@ -490,6 +513,20 @@ extension ConsoleUpdate {
                 s.status = StatusMessage(text: s.lang.describe(error), kind: .error)
                 return []
             }
+        case .components(let classCode, let on):
+            guard on else {
+                s.map.components = nil
+                MapData.rebuildModel(&s)
+                return []
+            }
+            if let classCode, !s.categories.contains(where: { $0.kind == .component && $0.code == classCode }) {
+                s.status = StatusMessage(text: s.lang.t("没有部件类别 \(classCode)", "no component class \(classCode)"), kind: .error)
+                return []
+            }
+            s.map.componentClass = classCode
+            s.map.components = ComponentLayer(show: s.map.components?.show ?? .faulty, classCode: classCode)
+            MapData.rebuildModel(&s)
+            return [.loadComponents(classCode: classCode)]
         case .board(let grouping):
             s.evaluation.grouping = grouping
             s.queue.mode = .evaluation

@@ -184,6 +184,15 @@ enum ConsoleUpdate {
         case .toggleHotspot:
             s.map.hotspot.toggle()
             return [.loadHeat()]
+        case .cycleComponents:
+            // Off → the components needing work → all in place → off; the class stays as `:components` chose it.
+            switch s.map.components?.show {
+            case nil: s.map.components = ComponentLayer(show: .faulty, classCode: s.map.componentClass)
+            case .faulty: s.map.components?.show = .present
+            case .present: s.map.components = nil
+            }
+            MapData.rebuildModel(&s)
+            return s.map.components.map { [.loadComponents(classCode: $0.classCode)] } ?? []
         case .toggleEvaluation:
             s.queue.mode = s.queue.mode == .evaluation ? .queue : .evaluation
             s.focus = .queue

@@ -14,6 +14,7 @@ enum UIAction: Sendable, Equatable {
     case nextWindow, windowBack, windowForward, toggleScale, toggleHotspot, toggleEvaluation
     case newReport
     case messageLog
+    case cycleComponents
 }
 
 /// Where a binding applies; the focused pane's bindings win over the global ones. The two boards that take the queue
@@ -94,6 +95,8 @@ enum Keymap {
             Binding(keys: [.character("]")], action: .windowForward, zh: "下一时间窗口", en: "next window", context: .global),
             Binding(keys: [.character("v")], action: .toggleScale, zh: "线性 / 分位数色阶", en: "linear / quantile scale", context: .global),
             Binding(keys: [.character("*")], action: .toggleHotspot, zh: "热点分析（Gi*）", en: "hotspots (Getis-Ord Gi*)", context: .global),
+            Binding(keys: [.character("f")], action: .cycleComponents, zh: "部件图层：破损 / 在册 / 关闭", en: "component layer: faulty / all / off",
+                    context: .global),
             Binding(keys: [.character("e")], action: .toggleEvaluation, zh: "考评排名 / 队列", en: "evaluation board / queue", context: .global),
             Binding(keys: [.character("+"), .character("=")], action: .zoomIn, zh: "放大", en: "zoom in", context: .map),
             Binding(keys: [.character("-")], action: .zoomOut, zh: "缩小", en: "zoom out", context: .map),

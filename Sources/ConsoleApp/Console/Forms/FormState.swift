@@ -115,6 +115,7 @@ struct FormState: Sendable, Equatable {
         return ReportDraft(kind: key.kind, categoryCode: key.code, cellCode: cell, description: text,
                            source: field("source")?.value.flatMap(ReportSource.init(rawValue:)),
                            reporterName: field("caller")?.value, reporterPhone: field("phone")?.value,
+                           componentID: key.kind == .component ? field("component")?.value.flatMap { $0.isEmpty ? nil : $0 } : nil,
                            urgent: field("urgency")?.value == "urgent")
     }
 
@@ -125,6 +126,7 @@ struct FormState: Sendable, Equatable {
         request.hours = field("hours")?.value.flatMap(Double.init)
         request.category = field("category")?.value
         request.department = field("department")?.value.flatMap { $0.isEmpty ? nil : $0 }
+        request.componentOutcome = field("component")?.value.flatMap(ComponentOutcome.init(rawValue:))
         return request
     }
 }
