@@ -233,3 +233,27 @@ import Testing
         try? FileManager.default.removeItem(atPath: path)
     }
 }
+
+extension ComponentTests {
+    /// A dissatisfied follow-up reopens a component case: its component is damaged again while the case is open, and
+    /// its history names the reopening.
+    @Test func aCaseReopenedAfterItsFollowUpDamagesItsComponentAgain() throws {
+        let city = try Self.city()
+        let start = TestCity.monday9
+        let c = try city.store.report(ReportDraft(kind: .component, categoryCode: "0305", cellCode: TestCity.cellA, description: "垃圾箱破损",
+                                                  source: .hotline, reporterName: "刘先生", reporterPhone: "13800000001",
+                                                  componentID: Self.orphanBin), by: "city-intake", at: start)
+        try city.act(.verify, c.id, as: "city-intake", to: "insp-a", at: start.after(1))
+        try city.act(.confirm, c.id, as: "insp-a", at: start.after(2))
+        let filed = try city.act(.file, c.id, as: "city-lead", at: start.after(3))
+        try close(city, filed, at: start.after(4))
+        #expect(try state(city, Self.orphanBin) == .normal)
+        try city.store.recordFollowUp(caseID: c.id, outcome: FollowUpOutcome(reached: true, satisfaction: .dissatisfied),
+                                      by: "city-intake", at: start.after(200))
+        try city.store.decideFollowUp(.reopen, caseID: c.id, note: "仍未修好", by: "city-lead", at: start.after(210))
+        #expect(try city.store.serviceCase(c.id).state.isOpen)
+        #expect(try state(city, Self.orphanBin) == .damaged)
+        let history = try city.store.component(Self.orphanBin).history
+        #expect(history.last?.action == "case-reopened" && history.last?.caseID == c.id, "\(history.map(\.action))")
+    }
+}

@@ -86,6 +86,25 @@ struct FormState: Sendable, Equatable {
 
     func field(_ key: String) -> FormField? { fields.first { $0.key == key } }
 
+    /// Whether the field at `index` takes part: a new report's component field only once a component class is chosen
+    /// (an event has no component), so Tab passes over it.
+    func applies(_ index: Int) -> Bool {
+        guard isNewReport, fields.indices.contains(index), fields[index].key == "component" else { return true }
+        return field("category")?.value?.hasPrefix("event") != true
+    }
+
+    /// The next field from `index` in the direction of `step` (1 or -1) that takes part, round the form.
+    func nextApplying(from index: Int, step: Int) -> Int {
+        let n = fields.count
+        guard n > 0 else { return 0 }
+        var i = index
+        for _ in 0..<n {
+            i = ((i + step) % n + n) % n
+            if applies(i) { return i }
+        }
+        return index
+    }
+
     /// Checks what can be checked without the database; Workflow checks the rest on submit.
     func validationErrors(_ lang: Language) -> [String: String] {
         var errors: [String: String] = [:]

@@ -25,10 +25,10 @@ enum FormUpdate {
             }
             return discard(&s)
         case .tab:
-            form.focus = (form.focus + 1) % form.fields.count
+            form.focus = form.nextApplying(from: form.focus, step: 1)
             return []
         case .backTab:
-            form.focus = (form.focus + form.fields.count - 1) % form.fields.count
+            form.focus = form.nextApplying(from: form.focus, step: -1)
             return []
         case .enter where field.kind == .longText:
             // The description takes several lines: Enter starts a new one, Tab moves on (the form's hint says so).
