@@ -15,7 +15,7 @@ enum CLIWording {
         case .descriptionEmpty, .descriptionTooLong: refusal.text
         case .wrongRole, .reassignRole, .wrongState, .notConfirmed, .otherMonitoringCenter, .taskNotAssigned, .otherCommandCenter,
              .otherDepartment, .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict,
-             .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen:
+             .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged, .cellOutsideRegion, .reassignTargetForState:
             refusal.text
         case .actorNotNamed: "this is an open (demo) site: name the operator acting with --as LOGIN"
         case .batchedImportMustSkipBad:

@@ -137,7 +137,7 @@ extension CityStore {
                         at now: Date) throws -> ServiceCase {
         let current = try fetchCase(db, request.caseID)
         if let expected = request.expectedLastEventAt, current.lastEventAt.storageSeconds != expected.storageSeconds {
-            throw WorkflowError.wrongState("case \(current.id) changed since you opened it (it is now \(current.state.rawValue)); look again and retry")
+            throw WorkflowError.refusal(.caseChanged(caseID: current.id, state: current.state))
         }
         // Whether the actor may act here at all comes before whether the arguments are right.
         try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, model: context.model)

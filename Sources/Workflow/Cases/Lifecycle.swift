@@ -27,7 +27,7 @@ public enum Lifecycle {
                 throw .forbidden("report is for inspectors, intake operators and channels; \(reporter.login) is \(reporter.role.rawValue)")
             }
             guard reporter.canSee(district: cell.districtCode) else {
-                throw .forbidden("cell \(cell.code) is in district \(cell.districtCode), outside \(reporter.login)'s region \(reporter.regionCode)")
+                throw .refusal(.cellOutsideRegion(cell: cell.code, district: cell.districtCode, login: reporter.login, region: reporter.regionCode))
             }
         } else {
             guard let asked = draft.source, asked != .inspector else {
@@ -313,7 +313,7 @@ public enum Lifecycle {
         switch target {
         case .inspector(let inspector):
             guard c.state == .verifying || c.state == .checking else {
-                throw .wrongState("case \(id) is \(c.state.rawValue); only a verify or check task goes to another inspector")
+                throw .refusal(.reassignTargetForState(caseID: id, state: c.state, target: .inspector))
             }
             try checkInspector(inspector, patrolArea: cellPatrolArea, onDuty: onDuty, case: c)
             guard inspector.id != c.assigneeID else {
@@ -322,7 +322,7 @@ public enum Lifecycle {
             c.assigneeID = inspector.id
         case .department(let code):
             guard c.state == .dispatched else {
-                throw .wrongState("case \(id) is \(c.state.rawValue); only a dispatched case goes to another department")
+                throw .refusal(.reassignTargetForState(caseID: id, state: c.state, target: .department))
             }
             guard context.departments[code] != nil else { throw .notFound("no department \(code)") }
             guard code != c.departmentCode else { throw .invalidInput("case \(id) is already with \(code)") }
@@ -331,7 +331,7 @@ public enum Lifecycle {
             c.handledLate = false
         case .center(let center):
             guard c.state == .dispatched else {
-                throw .wrongState("case \(id) is \(c.state.rawValue); only a dispatched case is re-dispatched to a district command center")
+                throw .refusal(.reassignTargetForState(caseID: id, state: c.state, target: .districtCenter))
             }
             try checkCityToDistrict(center, for: c, context: context, action: .reassign)
             try checkNoPending(c)

@@ -71,6 +71,16 @@ public enum Refusal: Sendable, Equatable {
     case pendingRequest(caseID: Int64, kind: RequestKind)
     /// A merge into a case that is no longer open.
     case survivorNotOpen(caseID: Int64, state: CaseState)
+    /// The case changed since the screen or form that acts on it was read (it is now in `state`): look again.
+    case caseChanged(caseID: Int64, state: CaseState)
+    /// A report in a cell outside the reporter's region.
+    case cellOutsideRegion(cell: String, district: String, login: String, region: String)
+    /// A reassign whose target does not suit the case's state: an inspector for a verify or check task, a department
+    /// or a district command center for a dispatched case.
+    case reassignTargetForState(caseID: Int64, state: CaseState, target: ReassignTarget)
+
+    /// What a reassign names.
+    public enum ReassignTarget: String, Sendable, Equatable, CaseIterable { case inspector, department, districtCenter }
 
     /// What a refusal refuses: the input (invalid input, exit code 2), the actor's role, center, region or
     /// assignment (refused, exit code 3), the case's state (refused, exit code 4), or the database (exit code 6).
@@ -80,9 +90,11 @@ public enum Refusal: Sendable, Equatable {
 
     public var kind: Kind {
         switch self {
-        case .notEscalated, .wrongState, .notConfirmed, .noPendingRequest, .pendingRequest, .survivorNotOpen: .state
+        case .notEscalated, .wrongState, .notConfirmed, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged,
+             .reassignTargetForState: .state
         case .wrongRole, .reassignRole, .otherMonitoringCenter, .taskNotAssigned, .otherCommandCenter, .otherDepartment,
-             .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict, .notInPatrolArea: .forbidden
+             .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict, .notInPatrolArea,
+             .cellOutsideRegion: .forbidden
         case .historyGuardsBroken: .storage
         default: .input
         }
@@ -152,6 +164,15 @@ public enum Refusal: Sendable, Equatable {
         case .pendingRequest(let id, let kind):
             "case \(id) has a pending \(kind.rawValue) request; the dispatcher must approve or refuse it first"
         case .survivorNotOpen(let id, let state): "case \(id) is \(state.rawValue); merge needs an open case to merge into"
+        case .caseChanged(let id, let state): "case \(id) changed since you opened it (it is now \(state.rawValue)); look again and retry"
+        case .cellOutsideRegion(let cell, let district, let login, let region):
+            "cell \(cell) is in district \(district), outside \(login)'s region \(region)"
+        case .reassignTargetForState(let id, let state, let target):
+            switch target {
+            case .inspector: "case \(id) is \(state.rawValue); only a verify or check task goes to another inspector"
+            case .department: "case \(id) is \(state.rawValue); only a dispatched case goes to another department"
+            case .districtCenter: "case \(id) is \(state.rawValue); only a dispatched case is re-dispatched to a district command center"
+            }
         }
     }
 

@@ -84,6 +84,16 @@ extension Language {
             return t("案件 \(id) 有待审批的\(action("request-" + kind.rawValue))，须派遣员先批准或驳回", r.text)
         case .survivorNotOpen(let id, let now):
             return t("案件 \(id) 状态为“\(state(now.rawValue))”，只能合并到未结案件", r.text)
+        case .caseChanged(let id, let now):
+            return t("案件 \(id) 在你打开后已有变动（现为“\(state(now.rawValue))”），请重新查看后再试", r.text)
+        case .cellOutsideRegion(let cell, let district, _, let region):
+            return t("网格 \(cell) 属于 \(district) 区，不在你的辖区 \(region) 内", r.text)
+        case .reassignTargetForState(let id, let now, let target):
+            switch target {
+            case .inspector: return t("案件 \(id) 状态为“\(state(now.rawValue))”；只有核实或核查任务可改派给其他监督员", r.text)
+            case .department: return t("案件 \(id) 状态为“\(state(now.rawValue))”；只有已派遣的案件可改派给其他部门", r.text)
+            case .districtCenter: return t("案件 \(id) 状态为“\(state(now.rawValue))”；只有已派遣的案件可改派至区级指挥中心", r.text)
+            }
         }
     }
 
