@@ -55,6 +55,8 @@ import Testing
             case .noPendingRequest: 27
             case .pendingRequest: 28
             case .survivorNotOpen: 29
+            case .satisfactionMissing: 30
+            case .satisfactionNotReached: 31
             }
         }
         let day = LocalDate(year: 2026, month: 11, day: 25)!
@@ -78,7 +80,7 @@ import Testing
             .centerOfOtherDistrict(center: "110102-C", serves: "110102", caseID: 9, district: "110101"),
             .notInPatrolArea(login: "insp-b", cell: "110101001001001", patrolArea: nil),
             .notInPatrolArea(login: "insp-b", cell: "110101001001001", patrolArea: "PA-A"),
-            .survivorNotOpen(caseID: 10, state: .closed),
+            .survivorNotOpen(caseID: 10, state: .closed), .satisfactionMissing, .satisfactionNotReached,
         ]
         for model in ManagementModel.allCases { samples += [.noCityCommand(model), .noCommandTiers(model)] }
         for kind in RequestKind.allCases { samples.append(.pendingRequest(caseID: 11, kind: kind)) }
@@ -94,11 +96,11 @@ import Testing
             samples.append(.noPendingRequest(caseID: 14, action: action))
             for state in CaseState.allCases { samples.append(.wrongState(caseID: 15, state: state, action: action)) }
         }
-        Self.walk(samples, count: 30, index: index) { r, lang in lang.refusal(r) }
+        Self.walk(samples, count: 32, index: index) { r, lang in lang.refusal(r) }
         // As a whole error, and as the reason after an action's name.
-        Self.walk(samples, count: 30, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 30, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 30, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
+        Self.walk(samples, count: 32, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 32, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 32, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
     }
 
     /// The preconditions of an action, worded by the console, keep the CLI's text and exit code: the English is Workflow's.
