@@ -52,6 +52,10 @@ import Testing
         case .bulkChecked: "bulkChecked"
         case .reassignForm: "reassignForm"
         case .mergeForm: "mergeForm"
+        // Tested in ConsoleFollowUpTests (theBoardsMessagesSetTheListOpenTheFormAndReadAgain).
+        case .followUpsLoaded: "followUpsLoaded"
+        case .followUpFormData: "followUpFormData"
+        case .followUpDone: "followUpDone"
         }
     }
 

@@ -36,6 +36,7 @@ extension ConsoleUpdate {
                 }
             }
             var effects: [Effect] = s.queue.mode == .queue ? QueueArrivals.received(reading.needs, &s) : []
+            if s.queue.mode == .followUps { effects.append(.loadFollowUps) }
             if s.map.measure.usesWindow || s.map.hotspot || s.queue.mode == .evaluation {
                 effects.append(.loadHeat(live: live))
             } else {
@@ -276,6 +277,9 @@ extension ConsoleUpdate {
         case .bulkChecked(let bulk, let action, let refusals): return bulkChecked(bulk, action: action, refusals: refusals, &s)
         case .reassignForm(let c, let choices, let bulk): return reassignForm(c, choices, bulk: bulk, &s)
         case .mergeForm(let c, let candidates): return mergeForm(c, candidates, &s)
+        case .followUpsLoaded(let result): return FollowUpBoardUpdate.loaded(result, &s)
+        case .followUpFormData(let action, let item, let c): return FollowUpBoardUpdate.formData(action, item, c, &s)
+        case .followUpDone(let action, let result): return FollowUpBoardUpdate.done(action, result, &s)
         }
     }
 
@@ -384,7 +388,7 @@ extension ConsoleUpdate {
         for effect in effects {
             switch effect {
             case .preview:
-                guard let form = s.form else { continue }
+                guard let form = s.form, form.followUp == nil else { continue }
                 if form.isNewReport {
                     if let draft = form.draft() { out.append(.previewReport(draft)) }
                 } else if form.bulkIDs == nil {
@@ -392,7 +396,9 @@ extension ConsoleUpdate {
                 }
             case .submit:
                 guard let form = s.form else { continue }
-                if let ids = form.bulkIDs {
+                if let target = form.followUp {
+                    out.append(FollowUpForm.submit(form, target))
+                } else if let ids = form.bulkIDs {
                     // Every marked case is checked before anything is written (`.bulkChecked`).
                     let request = form.request(actor: s.viewer.login)
                     out.append(.checkBulk(BulkRequest(action: form.action, selection: .ids(ids), actor: s.viewer.login,
@@ -488,6 +494,7 @@ extension ConsoleUpdate {
                 s.status = StatusMessage(text: s.lang.describe(error), kind: .error)
                 return []
             }
+        case .followUps: return FollowUpBoardUpdate.show(&s)
         case .board(let grouping):
             s.evaluation.grouping = grouping
             s.queue.mode = .evaluation
