@@ -245,4 +245,16 @@ import Testing
         #expect(ConsoleUpdateMessageTests.names(ConsoleUpdate.receive(.reloaded(reading, live: true, followSelection: false), &s)).contains("loadFollowUps"))
         #expect(cases.contains(c.id))
     }
+
+    /// The wheel moves the board's highlight; a click selects the row clicked.
+    @Test func theMouseMovesAndSelectsOnTheBoard() throws {
+        let (db, _) = try Self.city(closed: 2)
+        let engine = try Self.engine(db, as: "city-intake-1", lang: .en)
+        engine.press("f")
+        let inner = FollowUpBoardView.inner(engine.state)
+        engine.handle(.mouse(MouseEvent(button: .left, action: .press, x: inner.x + 3, y: inner.y + 2)))
+        #expect(engine.state.followUps.selected == 1 && engine.state.queue.mode == .followUps)
+        engine.handle(.mouse(MouseEvent(button: .wheelUp, action: .wheel, x: inner.x + 3, y: inner.y + 2)))
+        #expect(engine.state.followUps.selected == 0)
+    }
 }
