@@ -257,4 +257,19 @@ import Testing
         engine.handle(.mouse(MouseEvent(button: .wheelUp, action: .wheel, x: inner.x + 3, y: inner.y + 2)))
         #expect(engine.state.followUps.selected == 0)
     }
+
+    /// `:export` on the board writes its tasks, with the field names of `citygrid followups --json`.
+    @Test func exportOnTheBoardWritesTheTasks() throws {
+        let (db, cases) = try Self.city(closed: 1)
+        let engine = try Self.engine(db, as: "city-intake-1", lang: .en)
+        engine.press("f")
+        let folder = TestFolder.root.appendingPathComponent("followups-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("calls.csv").path
+        engine.execute(.export(path))
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.first == "case_id,id,stage,due_at,overdue,channel,contact,reporter_name,category_code,description", "\(lines)")
+        #expect(lines.count == 2 && lines[1].hasPrefix("\(cases[0]),") && lines[1].contains(",open,2026-11-27T10:50:00+08:00,false,phone,13900000010,"),
+                "\(lines)")
+    }
 }

@@ -516,13 +516,23 @@ extension ConsoleUpdate {
     }
 
     /// What is on screen as a table: the evaluation board (its title and period first, its columns and rows in screen
-    /// order), or the queue's rows (deadlines in the site's zone).
+    /// order), the follow-ups board's tasks, or the queue's rows (deadlines in the site's zone).
     static func exportTable(_ s: ConsoleState) -> ExportRequest {
         if s.queue.mode == .evaluation, let board = EvaluationBoardLayout(s) {
             let header = board.columns.map { $0.header.replacingOccurrences(of: "↓", with: "").replacingOccurrences(of: "↑", with: "") }
             return ExportRequest(path: "", preamble: [board.title, board.period], header: header, rows: board.rows)
         }
         let format = InstantFormat(timeZone: s.timeZone)
+        if s.queue.mode == .followUps, let items = s.followUps.items {
+            // The follow-ups board: whom to call by when, as `citygrid followups --json` names the fields.
+            let rows = items.map { item in
+                let f = item.followUp
+                return [String(f.caseID), String(f.id), f.stage.rawValue, format.string(f.dueAt), f.isOverdue(at: s.now) ? "true" : "false",
+                        f.contact.channel.rawValue, f.contact.address, f.reporterName ?? "", item.categoryCode, item.caseDescription]
+            }
+            return ExportRequest(path: "", header: ["case_id", "id", "stage", "due_at", "overdue", "channel", "contact", "reporter_name",
+                                                    "category_code", "description"], rows: rows)
+        }
         let rows = s.queue.entries.map { e in
             let c = e.serviceCase
             return [String(c.id), c.state.rawValue, c.categoryCode, c.cellCode, c.departmentCode ?? "",
