@@ -11,11 +11,11 @@ struct ComponentConsoleTests {
         let tmux = try TmuxSession(command: ConsoleEndToEndTests.consoleCommand(db, as: "city-supervisor"), width: 120, height: 36)
         try tmux.waitFor("Grid map")
         try tmux.send("2")
-        try tmux.send("f")
+        try tmux.send("a")
         try tmux.waitFor("components: damaged/missing/abandoned")
         let cell = try tmux.waitFor("the cell pane counts the components") { $0.contains("components normal") }
         #expect(cell.contains("components normal"))
-        try tmux.send("f")
+        try tmux.send("a")
         try tmux.waitFor("components in place")
         try tmux.send(":")
         try tmux.type("components 0305")
@@ -25,7 +25,7 @@ struct ComponentConsoleTests {
         try tmux.type("components 9999")
         try tmux.send("Enter")
         try tmux.waitFor("no component class 9999")
-        try tmux.send("f")
+        try tmux.send("a")
         try tmux.waitFor("the layer is off") { $0.contains("Grid map") && !$0.contains("components in place") }
         try tmux.send("q")
         try tmux.waitFor("EXITED 0")

@@ -56,7 +56,7 @@ import Testing
     @Test func theComponentLayerCyclesAndShowsItsCounts() throws {
         var s = try ConsoleUpdateMessageTests.opened(focus: .map)
         let cell = try #require(s.map.gridCells.first?.code)
-        var effects = ConsoleUpdate.handle(.character("f"), &s)
+        var effects = ConsoleUpdate.handle(.character("a"), &s)
         #expect(s.map.components == ComponentLayer(show: .faulty, classCode: nil))
         #expect(effects.contains { if case .loadComponents(nil) = $0 { true } else { false } })
         var counts = ComponentCellCounts()
@@ -64,12 +64,12 @@ import Testing
         _ = ConsoleUpdate.receive(.componentsLoaded([cell: counts]), &s)
         #expect(s.map.model.cells.first { $0.code == cell }?.value == 3, "damaged + missing")
         #expect(MapPaneText.title(s, width: 120).contains("components: damaged/missing/abandoned"))
-        _ = ConsoleUpdate.handle(.character("f"), &s)
+        _ = ConsoleUpdate.handle(.character("a"), &s)
         #expect(s.map.model.cells.first { $0.code == cell }?.value == 8, "all in place")
         effects = ConsoleUpdate.receive(.reloaded(QueueReading(counts: QueueCounts(needsMyAction: 0, others: 0), board: nil, reach: ReachCounts(),
                                                               measures: [:], at: ConsoleFixture.now), live: true, followSelection: false), &s)
         #expect(effects.contains { if case .loadComponents = $0 { true } else { false } }, "a refresh reads the layer again")
-        _ = ConsoleUpdate.handle(.character("f"), &s)
+        _ = ConsoleUpdate.handle(.character("a"), &s)
         #expect(s.map.components == nil && !MapPaneText.title(s, width: 120).contains("components"))
         #expect(ConsoleCommandParser.parse("components 0305", actor: "x") == .success(.components(classCode: "0305", on: true)))
         #expect(ConsoleCommandParser.parse("components off", actor: "x") == .success(.components(classCode: nil, on: false)))

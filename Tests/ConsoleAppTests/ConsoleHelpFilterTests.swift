@@ -90,7 +90,8 @@ import Testing
         let cases: [(String, String)] = [
             ("city-dispatcher-1", "? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk action  b overdue board / queue"),
             ("110101-insp-001", "? help  q quit  n new report (hotline intake)  Tab next pane  Enter open case  / filter  x actions on case"),
-            ("city-intake-1", "? help  q quit  n new report (hotline intake)  Tab next pane  Enter open case  / filter  x actions on case"),
+            // The intake operator's call-backs (issue 17) come right after new calls.
+            ("city-intake-1", "? help  q quit  n new report (hotline intake)  f follow-ups / queue  Tab next pane  Enter open case  / filter"),
             ("city-lead-1", "? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk action  b overdue board / queue"),
             ("city-supervisor", "? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk action  b overdue board / queue"),
         ]
@@ -250,7 +251,7 @@ enum HelpFrames {
         │  ]            下一时间窗口                                                                                   │
         │  v            线性 / 分位数色阶                                                                              │
         │  *            热点分析（Gi*）                                                                                │
-        │  f            部件图层：破损 / 在册 / 关闭                                                                   │
+        │  a            部件图层：破损 / 在册 / 关闭                                                                   │
         │  e            考评排名 / 队列                                                                                │
         │  :            命令行                                                                                         │
         │  p            消息记录                                                                                       │

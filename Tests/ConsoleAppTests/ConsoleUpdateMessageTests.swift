@@ -55,6 +55,10 @@ import Testing
         case .routedForm: "routedForm"
         case .componentsLoaded: "componentsLoaded"
         case .nearbyComponents: "nearbyComponents"
+        // Tested in ConsoleFollowUpTests (theBoardsMessagesSetTheListOpenTheFormAndReadAgain).
+        case .followUpsLoaded: "followUpsLoaded"
+        case .followUpFormData: "followUpFormData"
+        case .followUpDone: "followUpDone"
         }
     }
 

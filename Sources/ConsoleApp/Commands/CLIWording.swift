@@ -12,7 +12,7 @@ enum CLIWording {
         case .missingNote(let verb, _): "\(verb) needs a reason in --note"
         case .notEscalated(let id, let center): "case \(id) was not escalated; send it to a district with dispatch --to \(center)"
         case .emptyPeriod(let from, let to): "the period \(from)…\(to) is empty: --to is the first day not counted and must come after --from"
-        case .descriptionEmpty, .descriptionTooLong: refusal.text
+        case .descriptionEmpty, .descriptionTooLong, .satisfactionMissing, .satisfactionNotReached: refusal.text
         case .wrongRole, .reassignRole, .wrongState, .notConfirmed, .otherMonitoringCenter, .taskNotAssigned, .otherCommandCenter,
              .otherDepartment, .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict,
              .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged, .cellOutsideRegion, .reassignTargetForState:

@@ -31,6 +31,10 @@ public enum Refusal: Sendable, Equatable {
     /// The history's guards (`guards`: what is wrong with each) were found missing or altered when the store was
     /// opened: every write is refused until the history verifies and the guards are restored.
     case historyGuardsBroken(guards: [String])
+    /// A follow-up whose reporter was reached records how satisfied they were, and none was given.
+    case satisfactionMissing
+    /// A follow-up whose reporter was not reached gave no satisfaction, and one was given.
+    case satisfactionNotReached
 
     // The preconditions of an action (`Lifecycle.checkPreconditions`): who may take it, from which state, who holds
     // the stage, what a pending request or the model's tiers allow.
@@ -132,6 +136,8 @@ public enum Refusal: Sendable, Equatable {
         case .batchedImportMustSkipBad:
             "a batched import commits as it goes, so a bad record cannot undo the batches before it: a batched import must skip bad records"
         case .targetExists(let path): "\(path) already exists; replacing it must be asked for"
+        case .satisfactionMissing: "a reached reporter's follow-up needs their satisfaction: satisfied, basically-satisfied or dissatisfied"
+        case .satisfactionNotReached: "a reporter who was not reached gave no satisfaction; record only that they were not reached"
         case .historyGuardsBroken(let guards):
             "writes are refused: the history's guards are not as citygrid made them (\(guards.joined(separator: "; "))), so the history "
                 + "may have been changed outside citygrid; verify the history, and once it verifies, restore its guards"

@@ -55,6 +55,12 @@ enum Effect: Sendable {
     case selectCase(Int64)
     /// Checks a bulk action case by case without writing (→ `.bulkChecked`).
     case checkBulk(BulkRequest, action: CaseAction)
+    /// The follow-up tasks waiting on the viewer (→ `.followUpsLoaded`); a task's case for a follow-up form
+    /// (→ `.followUpFormData`); the follow-up writes, by the store's own calls (→ `.followUpDone`, or the refusal).
+    case loadFollowUps
+    case openFollowUpForm(FollowUpAction, FollowUpItem)
+    case recordFollowUp(caseID: Int64, taskID: Int64, FollowUpOutcome)
+    case decideFollowUp(FollowUpAction, caseID: Int64, taskID: Int64, note: String?)
     /// Rings the terminal's bell once (cases newly wait on the operator; nothing comes back).
     case bell
 }
@@ -114,6 +120,12 @@ enum ConsoleMessage: Sendable {
     case reassignForm(ServiceCase, [ReassignChoices], bulk: [Int64]?)
     /// A merge form's data: the case's likely duplicates, to merge into.
     case mergeForm(ServiceCase, [DuplicateCandidate])
+    /// The follow-ups board's tasks, earliest deadline first.
+    case followUpsLoaded(Result<[FollowUpItem], WorkflowError>)
+    /// A follow-up form's data: the task and its case, for the action's preconditions.
+    case followUpFormData(FollowUpAction, FollowUpItem, ServiceCase)
+    /// A follow-up recorded, or a dissatisfied one decided.
+    case followUpDone(FollowUpAction, FollowUpRecording)
 }
 
 /// A refresh's reading of the queue's counts (or the overdue board's rows), the viewer's reach and the cells' figures.

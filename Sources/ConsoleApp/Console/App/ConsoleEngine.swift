@@ -5,7 +5,7 @@ import Workflow
 /// What the console needs of a site's store, by concept (each protocol lives beside its domain in Workflow).
 /// `CityStore` (SQLite) is the one backend today.
 typealias ConsoleBackend = CaseStore & OversightStore & EvaluationStore & GridStore & SiteStore & AccessStore & StoreFileStatus & PatrolStore
-    & ComponentStore
+    & ComponentStore & FollowUpStore
 
 /// Runs the console: keys and idle ticks go through `ConsoleUpdate`, which changes the state and asks for effects;
 /// this runner carries each effect out against the store and hands the answer back to update as a message. It keeps
@@ -258,7 +258,21 @@ final class ConsoleEngine {
                 do throws(WorkflowError) { _ = try store.preview(single, at: clock()) } catch { refusals[id] = error }
             }
             return .bulkChecked(bulk, action: action, refusals: refusals)
-
+        case .loadFollowUps:
+            do throws(WorkflowError) { return .followUpsLoaded(.success(try store.followUps(for: state.viewer.login))) } catch {
+                return .followUpsLoaded(.failure(error))
+            }
+        case .openFollowUpForm(let action, let item):
+            if let refusal = writesRefused() { return refusal }
+            return capture { .followUpFormData(action, item, try store.serviceCase(item.followUp.caseID)) }
+        case .recordFollowUp(let caseID, let taskID, let outcome):
+            return write { now in
+                .followUpDone(.record, try store.recordFollowUp(caseID: caseID, followUpID: taskID, outcome: outcome, by: state.viewer.login, at: now))
+            }
+        case .decideFollowUp(let action, let caseID, let taskID, let note):
+            return write { now in
+                .followUpDone(action, try store.decideFollowUp(action, caseID: caseID, followUpID: taskID, note: note, by: state.viewer.login, at: now))
+            }
         case .bell:
             pendingBells += 1
             return nil

@@ -63,7 +63,23 @@ struct QueueState: Sendable {
     var selectedEntry: QueueEntry? { entry(at: selected) }
 }
 
-enum QueueMode: Sendable, Equatable { case queue, board, evaluation }
+/// What the queue pane shows: the queue, the overdue board, the evaluation board, or the follow-ups (回访) waiting on
+/// the monitoring center (`FollowUpBoardView`).
+enum QueueMode: Sendable, Equatable { case queue, board, evaluation, followUps }
+
+/// The follow-ups board: the follow-up tasks in the viewer's reach as Workflow lists them (`followUps(for:)`), earliest
+/// deadline first; an intake operator records the open ones, a shift lead decides the flagged ones.
+struct FollowUpBoardState: Sendable {
+    /// Nil until the first reading.
+    var items: [FollowUpItem]?
+    var selected = 0
+    var scroll = 0
+
+    var selectedItem: FollowUpItem? {
+        guard let items, items.indices.contains(selected) else { return nil }
+        return items[selected]
+    }
+}
 
 /// The evaluation board: ranked regions, departments or operators for the heatmap's window.
 struct EvaluationBoardState: Sendable {
@@ -260,6 +276,7 @@ struct ConsoleState: Sendable {
     var focus = Pane.queue
     var queue = QueueState()
     var evaluation = EvaluationBoardState()
+    var followUps = FollowUpBoardState()
     var map = MapState()
     var detail = DetailState()
     var form: FormState?

@@ -37,6 +37,7 @@ extension ConsoleUpdate {
             }
             var effects: [Effect] = s.queue.mode == .queue ? QueueArrivals.received(reading.needs, &s) : []
             if let layer = s.map.components { effects.append(.loadComponents(classCode: layer.classCode)) }
+            if s.queue.mode == .followUps { effects.append(.loadFollowUps) }
             if s.map.measure.usesWindow || s.map.hotspot || s.queue.mode == .evaluation {
                 effects.append(.loadHeat(live: live))
             } else {
@@ -298,6 +299,9 @@ extension ConsoleUpdate {
             }
             return effects
         case .mergeForm(let c, let candidates): return mergeForm(c, candidates, &s)
+        case .followUpsLoaded(let result): return FollowUpBoardUpdate.loaded(result, &s)
+        case .followUpFormData(let action, let item, let c): return FollowUpBoardUpdate.formData(action, item, c, &s)
+        case .followUpDone(let action, let result): return FollowUpBoardUpdate.done(action, result, &s)
         }
     }
 
@@ -406,7 +410,7 @@ extension ConsoleUpdate {
         for effect in effects {
             switch effect {
             case .preview:
-                guard let form = s.form else { continue }
+                guard let form = s.form, form.followUp == nil else { continue }
                 if form.isNewReport {
                     if let draft = form.draft() {
                         out.append(.previewReport(draft))
@@ -417,7 +421,9 @@ extension ConsoleUpdate {
                 }
             case .submit:
                 guard let form = s.form else { continue }
-                if let ids = form.bulkIDs {
+                if let target = form.followUp {
+                    out.append(FollowUpForm.submit(form, target))
+                } else if let ids = form.bulkIDs {
                     // Every marked case is checked before anything is written (`.bulkChecked`).
                     let request = form.request(actor: s.viewer.login)
                     out.append(.checkBulk(BulkRequest(action: form.action, selection: .ids(ids), actor: s.viewer.login,
@@ -527,6 +533,7 @@ extension ConsoleUpdate {
             s.map.components = ComponentLayer(show: s.map.components?.show ?? .faulty, classCode: classCode)
             MapData.rebuildModel(&s)
             return [.loadComponents(classCode: classCode)]
+        case .followUps: return FollowUpBoardUpdate.show(&s)
         case .board(let grouping):
             s.evaluation.grouping = grouping
             s.queue.mode = .evaluation
@@ -548,13 +555,23 @@ extension ConsoleUpdate {
     }
 
     /// What is on screen as a table: the evaluation board (its title and period first, its columns and rows in screen
-    /// order), or the queue's rows (deadlines in the site's zone).
+    /// order), the follow-ups board's tasks, or the queue's rows (deadlines in the site's zone).
     static func exportTable(_ s: ConsoleState) -> ExportRequest {
         if s.queue.mode == .evaluation, let board = EvaluationBoardLayout(s) {
             let header = board.columns.map { $0.header.replacingOccurrences(of: "↓", with: "").replacingOccurrences(of: "↑", with: "") }
             return ExportRequest(path: "", preamble: [board.title, board.period], header: header, rows: board.rows)
         }
         let format = InstantFormat(timeZone: s.timeZone)
+        if s.queue.mode == .followUps, let items = s.followUps.items {
+            // The follow-ups board: whom to call by when, as `citygrid followups --json` names the fields.
+            let rows = items.map { item in
+                let f = item.followUp
+                return [String(f.caseID), String(f.id), f.stage.rawValue, format.string(f.dueAt), f.isOverdue(at: s.now) ? "true" : "false",
+                        f.contact.channel.rawValue, f.contact.address, f.reporterName ?? "", item.categoryCode, item.caseDescription]
+            }
+            return ExportRequest(path: "", header: ["case_id", "id", "stage", "due_at", "overdue", "channel", "contact", "reporter_name",
+                                                    "category_code", "description"], rows: rows)
+        }
         let rows = s.queue.entries.map { e in
             let c = e.serviceCase
             return [String(c.id), c.state.rawValue, c.categoryCode, c.cellCode, c.departmentCode ?? "",

@@ -35,6 +35,7 @@ enum ConsoleUpdate {
             if let effects = handleFilterTyping(key, &s) { return effects }
         }
         if s.focus == .queue, let effects = EvaluationBoardUpdate.handleKey(key, &s) { return effects }
+        if s.focus == .queue, let effects = FollowUpBoardUpdate.handleKey(key, &s) { return effects }
         guard let action = Keymap.action(for: key, in: s.focus) else {
             if case .character(let c) = key, !c.isWhitespace {
                 s.status = StatusMessage(text: s.lang.t("按键 \(c) 未定义，按 ? 查看帮助", "no action on \(c); press ? for help"), kind: .info)
@@ -258,6 +259,8 @@ enum ConsoleUpdate {
         case .messageLog:
             MessageLog.open(&s)
             return []
+        case .toggleFollowUps: return FollowUpBoardUpdate.toggle(&s)
+        case .followUpAction(let a): return FollowUpBoardUpdate.act(a, &s)
         }
     }
 

@@ -25,6 +25,10 @@ extension Language {
         case .emptyPeriod(let from, let to):
             return t("时段 \(from)…\(to) 为空：结束日（不计入）须晚于开始日",
                      "the period \(from)…\(to) is empty: its end (not counted) must come after its start")
+        case .satisfactionMissing:
+            return t("已联系上的回访须选择满意度（满意、基本满意或不满意）", "a reached reporter's follow-up needs their satisfaction: satisfied, basically satisfied or dissatisfied")
+        case .satisfactionNotReached:
+            return t("未联系上的回访没有满意度，只记录未联系上即可", "a reporter who was not reached gave no satisfaction; record only that they were not reached")
         case .descriptionEmpty:
             return t("问题描述为空", "the description is empty")
         case .descriptionTooLong(let bytes, let limit):

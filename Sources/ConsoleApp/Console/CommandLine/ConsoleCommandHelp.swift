@@ -25,6 +25,7 @@ extension ConsoleCommandParser {
         CommandHelp(usage: "export FILE.csv|FILE.md", zh: "导出屏幕上的表格", en: "export the table on screen"),
         CommandHelp(usage: "inbox", zh: "待审批申请", en: "approvals inbox", action: .inbox),
         CommandHelp(usage: "handover", zh: "交接班", en: "shift handover"),
+        CommandHelp(usage: "followups", zh: "回访任务", en: "follow-ups waiting", action: .toggleFollowUps),
         CommandHelp(usage: "undo", zh: "撤销上一次批量操作", en: "undo the last bulk action", action: .undoBulk),
         CommandHelp(usage: "theme NAME|FILE", zh: "配色主题", en: "colour theme"),
         CommandHelp(usage: "lang zh|en", zh: "界面语言", en: "interface language"),

@@ -26,6 +26,8 @@ enum TypedCommand: Sendable, Equatable {
     case export(String)
     /// The map's component layer: of one class (`components 0101`), of every class (`components all`), or off.
     case components(classCode: String?, on: Bool)
+    /// The follow-ups board (回访).
+    case followUps
 }
 
 extension ActionRequest: Equatable {
@@ -38,7 +40,7 @@ extension ActionRequest: Equatable {
 
 enum ConsoleCommandParser {
     static let consoleWords = ["q", "quit", "case", "filter", "sort", "theme", "lang", "measure", "as", "roles", "help", "inbox", "handover", "undo",
-                               "board", "export", "components"]
+                               "board", "export", "components", "followups"]
 
     /// Parses a command line as a dispatcher types it: `dispatch 1234 SANIT`, `file 1234 event 0102`,
     /// `verify 1234 110101-insp-003 看一下`, `filter overdue`, `theme light`, `q`.
@@ -52,6 +54,7 @@ enum ConsoleCommandParser {
         case "roles": return .success(.roles)
         case "inbox": return .success(.inbox)
         case "handover": return .success(.handover)
+        case "followups": return .success(.followUps)
         case "undo": return .success(.undo)
         case "as":
             guard let login = words.first else { return .failure(CommandError("as LOGIN")) }

@@ -81,6 +81,8 @@ struct FormState: Sendable, Equatable {
     var touched = false
     /// A bulk action checked case by case before it is submitted: the cases that would refuse, with why.
     var bulkRefusals: [BulkCaseRefusal] = []
+    /// A follow-up form (`FollowUpForm`): the follow-up action and its task, not an action on the case (`action` is unused).
+    var followUp: FollowUpFormTarget?
 
     var isDirty: Bool { touched || fields.contains { !$0.text.isEmpty } }
 

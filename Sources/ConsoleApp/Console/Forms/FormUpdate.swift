@@ -96,6 +96,11 @@ enum FormUpdate {
                 form.fields[cell].origin = nil
             }
         }
+        // A follow-up form has no preview: Workflow says on submit.
+        if form.followUp != nil {
+            if changed { FollowUpForm.changed(&form, field: field.key) }
+            return []
+        }
         // A change to what the action does (not to the note) refreshes the preview; for a new report, a change of
         // category or place looks for duplicates again.
         if form.isNewReport { return changed && ["category", "cell", "community"].contains(field.key) ? [.preview] : [] }
