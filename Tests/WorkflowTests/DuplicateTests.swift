@@ -155,12 +155,14 @@ extension ServiceCase {
         try city.act(.accept, survivor.id, as: "city-intake", at: t0.after(3))
         try city.act(.file, survivor.id, as: "city-lead", at: t0.after(4))
         let historyRows = try city.historyCount()
-        #expect(throws: WorkflowError.wrongState("case \(survivor.id) is filed; unmerge is possible only until the surviving case is filed")) {
+        #expect(throws: WorkflowError.refusal(.unmergeAfterFiling(caseID: survivor.id, state: .filed))) {
             try city.store.unmerge(duplicate.id, by: "city-intake", note: "oops", at: t0.after(5))
         }
         let rejected = try city.report(at: t0.after(6))
         try city.act(.reject, rejected.id, as: "city-lead", note: "no", at: t0.after(7))
-        #expect(throws: WorkflowError.self) { try city.store.unmerge(rejected.id, by: "city-intake", note: "x", at: t0.after(8)) }
+        #expect(throws: WorkflowError.refusal(.nothingToUnmerge(caseID: rejected.id, state: .cancelled))) {
+            try city.store.unmerge(rejected.id, by: "city-intake", note: "x", at: t0.after(8))
+        }
         #expect(try city.historyCount() == historyRows + 2, "refusals wrote nothing (the two rows are the new report and its rejection)")
     }
 

@@ -131,7 +131,7 @@ extension CityStore {
                 if !op.canSee(district: duplicate.districtCode) {
                     throw WorkflowError.notFound("no case \(id) in \(op.login)'s region \(op.regionCode)")
                 }
-                throw WorkflowError.wrongState("case \(id) is \(duplicate.state.rawValue) and was not merged into another case; nothing to unmerge")
+                throw WorkflowError.refusal(.nothingToUnmerge(caseID: id, state: duplicate.state))
             }
             let survivor = try Self.fetchCase(db, merge.survivorID)
             let transition = try Lifecycle.unmerge(duplicate, from: survivor, merge: merge, note: note, by: op, context: context, at: now)

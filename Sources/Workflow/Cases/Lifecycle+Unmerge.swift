@@ -49,7 +49,7 @@ extension Lifecycle {
             throw .notFound("no case \(survivor.id) in \(actor.login)'s region \(actor.regionCode)")
         }
         guard survivor.state.isBeforeFiling else {
-            throw .wrongState("case \(survivor.id) is \(survivor.state.rawValue); unmerge is possible only until the surviving case is filed")
+            throw .refusal(.unmergeAfterFiling(caseID: survivor.id, state: survivor.state))
         }
         guard now >= duplicate.lastEventAt, now >= survivor.lastEventAt else {
             throw .invalidInput("case \(id) or \(survivor.id) last changed after the requested time; an action cannot be dated before it")

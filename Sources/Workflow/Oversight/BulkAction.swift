@@ -150,7 +150,7 @@ extension Lifecycle {
     public static func undo(_ action: CaseAction, batch: Int64, before: ServiceCase, current: ServiceCase, unchangedSince: Bool,
                             by actor: Operator, previousHolder: String?, at now: Date) throws(WorkflowError) -> Transition {
         guard BulkUndo.undoable(action) else {
-            throw .wrongState("bulk #\(batch) (\(action.rawValue)) cannot be undone: \(BulkUndo.whyNot(action))")
+            throw .refusal(.bulkNotUndoable(batchID: batch, action: action))
         }
         guard actor.canSee(district: current.districtCode) else {
             throw .notFound("no case \(current.id) in \(actor.login)'s region \(actor.regionCode)")

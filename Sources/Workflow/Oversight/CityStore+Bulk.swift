@@ -61,10 +61,10 @@ extension CityStore {
                 throw WorkflowError.storage("bulk #\(batchID) has an unknown action '\(actionText)'")
             }
             if let undone: Int64 = batch["undone_at"] {
-                throw WorkflowError.wrongState("\(actor.login)'s last bulk action (#\(batchID), \(actionText)) was already undone at \(Date(storageSeconds: undone)); only the last one can be undone")
+                throw WorkflowError.refusal(.bulkAlreadyUndone(login: actor.login, batchID: batchID, action: action, undoneAt: Date(storageSeconds: undone)))
             }
             guard BulkUndo.undoable(action) else {
-                throw WorkflowError.wrongState("bulk #\(batchID) (\(actionText)) cannot be undone: \(BulkUndo.whyNot(action))")
+                throw WorkflowError.refusal(.bulkNotUndoable(batchID: batchID, action: action))
             }
             let decoder = JSONDecoder()
             let logins = try Self.inspectorLogins(db)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A refusal the front ends word themselves: a missing or wrong argument of an action, an action's preconditions (who
 /// may take it, from which state, who holds the stage, a pending request, the model's tiers, a patrol area), a rule
 /// whose fix names another action, or one whose fix is a front end's command or option (the operator acting, replacing
@@ -82,6 +84,14 @@ public enum Refusal: Sendable, Equatable {
     /// A reassign whose target does not suit the case's state: an inspector for a verify or check task, a department
     /// or a district command center for a dispatched case.
     case reassignTargetForState(caseID: Int64, state: CaseState, target: ReassignTarget)
+    /// The actor's last bulk batch was undone already (at `undoneAt`); only the last one is undone, once.
+    case bulkAlreadyUndone(login: String, batchID: Int64, action: CaseAction, undoneAt: Date)
+    /// A bulk batch of an action that cannot be undone (see `BulkUndo`).
+    case bulkNotUndoable(batchID: Int64, action: CaseAction)
+    /// An unmerge of a case that was not merged into another (it is in `state`).
+    case nothingToUnmerge(caseID: Int64, state: CaseState)
+    /// An unmerge once the surviving case has been filed (it is in `state`).
+    case unmergeAfterFiling(caseID: Int64, state: CaseState)
 
     /// What a reassign names.
     public enum ReassignTarget: String, Sendable, Equatable, CaseIterable { case inspector, department, districtCenter }
@@ -95,7 +105,7 @@ public enum Refusal: Sendable, Equatable {
     public var kind: Kind {
         switch self {
         case .notEscalated, .wrongState, .notConfirmed, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged,
-             .reassignTargetForState: .state
+             .reassignTargetForState, .bulkAlreadyUndone, .bulkNotUndoable, .nothingToUnmerge, .unmergeAfterFiling: .state
         case .wrongRole, .reassignRole, .otherMonitoringCenter, .taskNotAssigned, .otherCommandCenter, .otherDepartment,
              .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict, .notInPatrolArea,
              .cellOutsideRegion: .forbidden
@@ -179,6 +189,11 @@ public enum Refusal: Sendable, Equatable {
             case .department: "case \(id) is \(state.rawValue); only a dispatched case goes to another department"
             case .districtCenter: "case \(id) is \(state.rawValue); only a dispatched case is re-dispatched to a district command center"
             }
+        case .bulkAlreadyUndone(let login, let batch, let action, let undoneAt):
+            "\(login)'s last bulk action (#\(batch), \(action.rawValue)) was already undone at \(undoneAt); only the last one can be undone"
+        case .bulkNotUndoable(let batch, let action): "bulk #\(batch) (\(action.rawValue)) cannot be undone: \(BulkUndo.whyNot(action))"
+        case .nothingToUnmerge(let id, let state): "case \(id) is \(state.rawValue) and was not merged into another case; nothing to unmerge"
+        case .unmergeAfterFiling(let id, let state): "case \(id) is \(state.rawValue); unmerge is possible only until the surviving case is filed"
         }
     }
 

@@ -98,6 +98,20 @@ extension Language {
             case .department: return t("案件 \(id) 状态为“\(state(now.rawValue))”；只有已派遣的案件可改派给其他部门", r.text)
             case .districtCenter: return t("案件 \(id) 状态为“\(state(now.rawValue))”；只有已派遣的案件可改派至区级指挥中心", r.text)
             }
+        case .bulkAlreadyUndone(_, let batch, let a, _):
+            return t("你的上一次批量操作（#\(batch)，\(action(a.rawValue))）已经撤销过；只能撤销最近一次，且只撤销一次", r.text)
+        case .bulkNotUndoable(let batch, let a):
+            let why = switch a {
+            case .escalate: "上报已交市级指挥中心，需由市级退回区级"
+            case .approve, .refuse: "对部门申请的决定已生效，部门须重新申请"
+            case .returnToDistrict: "案件已由区级掌握，区级可再次上报"
+            default: "只有批量督办和改派可以撤销；\(action(a.rawValue))须单独操作"
+            }
+            return t("批量操作 #\(batch)（\(action(a.rawValue))）无法撤销：\(why)", r.text)
+        case .nothingToUnmerge(let id, let now):
+            return t("案件 \(id) 状态为“\(state(now.rawValue))”，并未合并到其他案件，无需撤销合并", r.text)
+        case .unmergeAfterFiling(let id, let now):
+            return t("案件 \(id) 状态为“\(state(now.rawValue))”；保留的案件立案后不能再撤销合并", r.text)
         }
     }
 
