@@ -132,17 +132,8 @@ struct EvaluationBoardLayout {
         }
     }
 
-    static func window(_ w: HeatWindow, _ lang: Language) -> String {
-        switch w {
-        case .today: lang.t("当日", "day")
-        case .days7: lang.t("7天", "7 days")
-        case .days30: lang.t("30天", "30 days")
-        case .month: lang.t("自然月", "month")
-        }
-    }
-
     static func period(_ report: EvaluationReport, _ s: ConsoleState) -> String {
-        window(s.map.window, s.lang) + " " + WindowHeatmap.text(report.period)
+        MapPaneText.windowName(s.map.window, s.lang) + " " + WindowHeatmap.text(report.period)
     }
 
     static func title(_ report: EvaluationReport, _ s: ConsoleState) -> String {
