@@ -25,6 +25,33 @@ import Testing
         }
     }
 
+    /// The source's headline rates (发现率、处置率、解决率) come first among the rates, named in the console's language, and
+    /// show on an 80-column board without scrolling; the board also groups by center.
+    @Test(arguments: [Language.zh, .en])
+    func theHeadlineRatesAreTheFirstRatesOnTheBoard(_ lang: Language) throws {
+        let engine = try Self.board(width: 80, height: 24, lang: lang)
+        let board = try #require(EvaluationBoardLayout(engine.state))
+        let names = lang == .zh ? ["发现率%", "处置率%", "解决率%"] : ["FOUND%", "HANDLING%", "RESOLVED%"]
+        let headers = board.columns.map(\.header)
+        let at = try #require(headers.firstIndex(of: names[0]))
+        #expect(Array(headers[at..<(at + 3)]) == names)
+        let firstRate = headers.firstIndex { $0.hasSuffix("%") }
+        #expect(firstRate == at, "\(headers)")
+        let text = engine.render().lines().joined(separator: "\n")
+        for name in names { #expect(text.contains(name), "\(name) on screen") }
+        // The total row's cells are the library's figures.
+        let report = try #require(engine.state.evaluation.report)
+        let total = try #require(board.rows.last)
+        for (offset, indicator) in Indicator.headline.enumerated() {
+            #expect(total[at + offset] == EvaluationExport.percent(report.total.value(indicator)))
+        }
+        engine.execute(.board(.center))
+        let centers = try #require(EvaluationBoardLayout(engine.state))
+        #expect(centers.title == (lang == .zh ? "考评排名 按中心" : "Evaluation by center"))
+        #expect(engine.state.evaluation.report?.grouping == .center)
+        #expect(centers.rows.count == engine.state.evaluation.report.map { $0.rows.count + 1 })
+    }
+
     @Test func rowsAndColumnsScrollWithTheKeyAndNameFrozenAndTheSortColumnKept() throws {
         let engine = try Self.board(width: 80, height: 24, lang: .en)
         engine.execute(.board(.community))
@@ -49,7 +76,7 @@ import Testing
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0] == board.title && lines[1] == board.period)
         #expect(lines[0] == "Evaluation by district" && lines[1].hasPrefix("7 days 2026-11-"))
-        #expect(lines[2] == "KEY,NAME,BAND,SCORE,REPORTS,FILED,CLOSED,OVERDUE,VALID%,MISSED%,FILE OT%,DISP OT%,HANDLE%,CLOSURE%,CLOSE OT%,REWORK%,311 OT%,FOLLOWUP%,SATISF%")
+        #expect(lines[2] == "KEY,NAME,BAND,SCORE,REPORTS,FILED,CLOSED,OVERDUE,FOUND%,HANDLING%,RESOLVED%,VALID%,MISSED%,FILE OT%,DISP OT%,HANDLE%,CLOSURE%,CLOSE OT%,REWORK%,311 OT%,FOLLOWUP%,SATISF%")
         #expect(Array(lines[3..<(3 + board.rows.count)]) == board.rows.map { CSVText.line($0, ending: "") })
         #expect(lines.last == "" && lines.count == 4 + board.rows.count)
         // A second export to the same name asks first; n keeps the file, y replaces it.

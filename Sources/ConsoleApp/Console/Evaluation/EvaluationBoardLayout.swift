@@ -129,6 +129,7 @@ struct EvaluationBoardLayout {
         case .category: lang.t("按类别", "by category")
         case .department: lang.t("按部门", "by department")
         case .operator: lang.t("按人员", "by operator")
+        case .center: lang.t("按中心", "by center")
         }
     }
 
