@@ -215,6 +215,7 @@ import Testing
         // 110101-M: its inspectors reported 1 (insp-a), verified 1 (insp-a2); its shift lead filed 2, one found by others.
         #expect(a.counts[.reports] == 2 && a.counts[.verified] == 1 && a.counts[.filed] == 2, "insp-a's report and the intake's hotline entry")
         #expect(a.inputs.terms(.foundRate) == IndicatorTerms(numerator: 1, denominator: 2))
+        #expect(a.value(.missedReportRate) == 50, "the complement, on the same filings")
         #expect(a.value(.validReportRate) == 100)
         let bRow = try #require(report.rows.first { $0.key == "110102-M" })
         #expect(bRow.inputs.terms(.foundRate) == IndicatorTerms(numerator: 1, denominator: 1))

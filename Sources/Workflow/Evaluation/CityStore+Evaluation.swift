@@ -573,7 +573,8 @@ enum EvaluationRollups {
             let info = names[key]
             var missed: (filed: Int64, byOthers: Int64)?
             var found = IndicatorInputs.FoundBase.counts
-            if query.grouping.isSpatial {
+            if query.grouping.isSpatial || query.grouping == .center {
+                // A center: the filings of its shift leads, as for its found rate.
                 missed = (c[.filed], c[.filedByOthers])
             } else if query.grouping == .operator {
                 found = .notApplicable
