@@ -203,7 +203,7 @@ enum HelpFrames {
     static let dispatcherEn80x24End = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
         │  :board GROUPING           evaluation board (by region, department,  │
-        │                            operator)                                 │
+        │                            operator, center)                         │
         │  :export FILE.csv|FILE.md  export the table on screen                │
         │  :inbox                    approvals inbox                           │
         │  :handover                 shift handover                            │
@@ -282,7 +282,7 @@ enum HelpFrames {
         │  :measure MEASURE          地图指标                                                                          │
         │  :measure category CODE    地图显示某类别的上报数                                                            │
         │  :components CODE|all|off  地图部件图层（某类别、全部或关闭）                                                │
-        │  :board GROUPING           考评排名（按区、部门或人员）                                                      │
+        │  :board GROUPING           考评排名（按区、部门、人员或中心）                                                │
         │  :export FILE.csv|FILE.md  导出屏幕上的表格                                                                  │
         │  :handover                 交接班                                                                            │
         │  :theme NAME|FILE          配色主题                                                                          │

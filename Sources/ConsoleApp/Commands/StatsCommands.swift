@@ -20,9 +20,10 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("First day counted (YYYY-MM-DD).", valueName: "DATE")) var from: String?
     @Option(help: ArgumentHelp("First day not counted (YYYY-MM-DD); default: tomorrow, i.e. up to now.", valueName: "DATE")) var to: String?
+    @Option(help: ArgumentHelp("A calendar month instead of --from/--to (YYYY-MM).", valueName: "MONTH")) var month: String?
     @Option(help: ArgumentHelp("A calendar quarter instead of --from/--to (YYYYQn, e.g. 2027Q1).", valueName: "QUARTER")) var quarter: String?
     @Option(help: ArgumentHelp("A calendar year instead of --from/--to (YYYY).", valueName: "YEAR")) var year: String?
-    @Option(help: "district, street, community, cell, patrol-area, category, department, operator or city.") var by: EvaluationGrouping = .district
+    @Option(help: "district, street, community, cell, patrol-area, category, department, operator, center or city.") var by: EvaluationGrouping = .district
     @Option(help: ArgumentHelp("Only groups inside this district, street or community (region groupings).", valueName: "CODE")) var within: String?
     @Option(help: ArgumentHelp("Show how one row's composite score was made (its key, e.g. 110101 or a login).", valueName: "KEY")) var explain: String?
     @Flag(help: "Rebuild the stored daily rollups from the whole history first.") var rebuild = false
@@ -40,8 +41,8 @@ struct StatsCommand: ParsableCommand {
 
     func validate() throws {
         if [output.json, csv, md].filter({ $0 }).count > 1 { throw ValidationError("choose one of --json, --csv and --md") }
-        if [from != nil || to != nil, quarter != nil, year != nil].filter({ $0 }).count > 1 {
-            throw ValidationError("choose one of --from/--to, --quarter and --year")
+        if [from != nil || to != nil, month != nil, quarter != nil, year != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --from/--to, --month, --quarter and --year")
         }
     }
 
@@ -53,7 +54,8 @@ struct StatsCommand: ParsableCommand {
             let settings = try session.site.settings()
             let zone = session.timeZone
             let now = try session.now()
-            let period = try quarter.map(EvaluationPeriod.quarter(parsing:)) ?? year.map(EvaluationPeriod.year(parsing:))
+            let period = try month.map(EvaluationPeriod.month(parsing:)) ?? quarter.map(EvaluationPeriod.quarter(parsing:))
+                ?? year.map(EvaluationPeriod.year(parsing:))
                 ?? StatsDates.period(from: from, to: to, now: now, zone: zone)
             StatsDates.announceBuild(evaluation, forced: rebuild)
             if rebuild { try evaluation.refreshEvaluation(rebuild: true) }
@@ -82,7 +84,7 @@ struct StatsCommand: ParsableCommand {
             }
             Output.line(title)
             Output.table(table.header.map { Self.shortLabels[$0] ?? $0.uppercased() }, table.rows, maxWidth: 24)
-            Output.line("rates in %: valid reports, missed reports, on-time filing, dispatch, handling; closure; on-time closure; rework; Open311 on-time")
+            Output.line("rates in %: found (发现率), handling (处置率), resolution (解决率); valid reports, missed reports, on-time filing, dispatch, handling; closure; on-time closure; rework; Open311 on-time")
         }
     }
 
@@ -91,6 +93,7 @@ struct StatsCommand: ParsableCommand {
         "valid_report_rate": "VALID%", "missed_report_rate": "MISSED%", "on_time_filing_rate": "FILE%",
         "on_time_dispatch_rate": "DISP%", "on_time_handling_rate": "HANDLE%", "closure_rate": "CLOSURE%",
         "on_time_closure_rate": "ONTIME%", "rework_rate": "REWORK%", "open311_on_time_rate": "OPEN311%", "overdue_now": "OVERDUE",
+        "found_rate": "FOUND%", "handling_rate": "HANDLING%", "resolution_rate": "RESOLVED%",
     ]
 
     /// `--weights`, `--set-weight`, `--set-band`: the scoring rules, changed first if asked.
@@ -355,8 +358,12 @@ struct StatsRowJSON: ExplicitNullEncodable {
     var counts: [String: Int64]
     var overdue_now: Int?
     var should_close: Int64
+    /// Filed less wrongly filed: the resolution rate's denominator.
+    var should_resolve: Int64
     /// Percentages to two decimals (volumes as counts); null when there is nothing to count.
     var indicators: [String: NullableNumber]
+    /// The headline rates' numerators and denominators (发现率、处置率、解决率); null where a rate does not apply.
+    var terms: [String: TermsJSON?]
     var stage_times: [StageTimeJSON]
     var score: ScoreJSON?
 
@@ -365,7 +372,12 @@ struct StatsRowJSON: ExplicitNullEncodable {
         var counts: [String: Int64] = [:]
         for counter in EvaluationCounter.allCases { counts[counter.rawValue] = row.counts[counter] }
         self.counts = counts
-        overdue_now = row.inputs.overdueNow; should_close = row.inputs.shouldClose
+        overdue_now = row.inputs.overdueNow; should_close = row.inputs.shouldClose; should_resolve = row.inputs.shouldResolve
+        var terms: [String: TermsJSON?] = [:]
+        for indicator in Indicator.headline {
+            terms[indicator.rawValue] = .some(row.inputs.terms(indicator).map { TermsJSON(numerator: $0.numerator, denominator: $0.denominator ?? 0) })
+        }
+        self.terms = terms
         var indicators: [String: NullableNumber] = [:]
         for indicator in Indicator.allCases { indicators[indicator.rawValue] = NullableNumber(value: row.value(indicator).map(Self.round)) }
         self.indicators = indicators
@@ -380,6 +392,12 @@ struct StatsRowJSON: ExplicitNullEncodable {
     }
 
     static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+}
+
+/// A rate's terms: value = 100 × numerator / denominator (n/a when the denominator is 0).
+struct TermsJSON: ExplicitNullEncodable {
+    var numerator: Int64
+    var denominator: Int64
 }
 
 /// A number or `null` inside a dictionary (a dictionary would drop a nil value's key).

@@ -229,6 +229,8 @@ extension DailyBulletin {
               String(d.counts[.closed]), d.inputs.overdueNow.map(String.init) ?? "n/a", EvaluationExport.percent(d.value(.onTimeHandlingRate)),
               EvaluationExport.percent(d.value(.onTimeClosureRate)), EvaluationExport.percent(d.value(.open311OnTimeRate)),
               EvaluationExport.percent(d.value(.followUpRate)), EvaluationExport.percent(d.value(.satisfactionRate))]])
+        lines += ["", "## Headline rates (发现率、处置率、解决率)", ""]
+        lines += Self.headlineLines(d)
         lines += ["", "## Most overdue open cases (超期案件曝光)", ""]
         if overdueCases.isEmpty {
             lines.append("No open case is past its deadline.")
@@ -244,6 +246,15 @@ extension DailyBulletin {
         lines += ["", "History chain (历史记录哈希链) as of \(format.string(chainAsOf)): `\(chainHead.anchor)` (\(chainHead.seq) rows). "
                   + keepAnchor(chainHead)]
         return lines
+    }
+
+    /// The source's three headline rates of a row, each with its numerator and denominator (docs/evaluation.md).
+    static func headlineLines(_ row: EvaluationRow) -> [String] {
+        EvaluationExport.markdownTable(["rate", "%", "numerator", "denominator"], Indicator.headline.map { i in
+            let terms = row.inputs.terms(i)
+            return ["\(i.title) (\(i.titleZh))", EvaluationExport.percent(terms?.value),
+                    terms.map { String($0.numerator) } ?? "n/a", terms?.denominator.map(String.init) ?? "n/a"]
+        })
     }
 
     static let caseHeader = ["#", "case", "category", "place", "cell", "department", "state", "deadline", "overdue (h)", "urged", "description"]
@@ -269,21 +280,21 @@ extension DailyBulletin {
         let header = ["section", "rank", "key", "name", "place", "cell", "department", "state", "deadline", "overdue_hours", "urged",
                       "description", "score", "band", "overdue_now", "reports", "filed", "handled", "closed",
                       "on_time_handling_rate", "on_time_closure_rate", "closure_rate", "rework_rate", "open311_on_time_rate",
-                      "follow_up_rate", "satisfaction_rate"]
+                      "follow_up_rate", "satisfaction_rate", "found_rate", "handling_rate", "resolution_rate"]
         func figures(_ r: EvaluationRow) -> [String] {
             [EvaluationExport.score(r.score), r.score?.band ?? "n/a", r.inputs.overdueNow.map(String.init) ?? "n/a",
              String(r.counts[.reports]), String(r.counts[.filed]), String(r.counts[.handled]), String(r.counts[.closed]),
              EvaluationExport.percent(r.value(.onTimeHandlingRate)), EvaluationExport.percent(r.value(.onTimeClosureRate)),
              EvaluationExport.percent(r.value(.closureRate)), EvaluationExport.percent(r.value(.reworkRate)),
              EvaluationExport.percent(r.value(.open311OnTimeRate)), EvaluationExport.percent(r.value(.followUpRate)),
-             EvaluationExport.percent(r.value(.satisfactionRate))]
+             EvaluationExport.percent(r.value(.satisfactionRate))] + Indicator.headline.map { EvaluationExport.percent(r.value($0)) }
         }
         let blankCase = Array(repeating: "", count: 8)
         var rows: [[String]] = [["day", "", day.key, day.name] + blankCase + figures(day)]
         for (i, c) in overdueCases.enumerated() {
             rows.append(["overdue_case", String(i + 1), String(c.id), c.categoryName, c.place, c.cellCode, c.departmentName ?? c.department ?? "",
                          c.state.rawValue, format.string(c.deadline), String(format: "%.1f", Double(c.overdueMinutes) / 60),
-                         String(c.urgeCount), c.description] + Array(repeating: "", count: 14))
+                         String(c.urgeCount), c.description] + Array(repeating: "", count: header.count - 12))
         }
         for (i, r) in worstRegions.enumerated() { rows.append(["worst_region", String(i + 1), r.key, r.name] + blankCase + figures(r)) }
         for (i, r) in worstDepartments.enumerated() { rows.append(["worst_department", String(i + 1), r.key, r.name] + blankCase + figures(r)) }
@@ -326,7 +337,15 @@ extension MonthlyBulletin {
     public func markdown(format: InstantFormat) -> [String] {
         var lines = ["# \(title.zh) \(title.en) — \(period.name)", "",
                      "\(cityName) · \(period.inclusiveDescription) (compared with \(previousPeriod.inclusiveDescription)) · as of \(format.string(asOf))",
-                     "", "## Totals (总体情况)", ""]
+                     "", "## Headline rates (发现率、处置率、解决率)", ""]
+        lines += EvaluationExport.markdownTable(["rate", "this period", "numerator / denominator", "previous", "change"],
+                                                Indicator.headline.map { i in
+            let now = total.inputs.terms(i), before = previousTotal.value(i)
+            let parts = now.map { t in "\(t.numerator) / \(t.denominator.map(String.init) ?? "-")" } ?? "n/a"
+            return ["\(i.title) (\(i.titleZh))", EvaluationExport.percent(now?.value), parts, EvaluationExport.percent(before),
+                    now?.value.flatMap { n in before.map { Self.signed(n - $0, decimals: 1) } } ?? "n/a"]
+        })
+        lines += ["", "## Totals (总体情况)", ""]
         lines += EvaluationExport.markdownTable(["measure", "this period", "previous", "change"], totals.map { [$0.label, $0.now, $0.before, $0.change] })
         for section in sections {
             lines += ["", "## \(section.title) (\(section.titleZh))", ""]

@@ -139,6 +139,8 @@ struct CaseReplay {
         var department: String
         var dispatcher: Int64?
         var reworked = false
+        /// Its handling report stands (counted in `assignedHandled`).
+        var handled = false
     }
 
     private var reportAt: Int64?
@@ -149,6 +151,8 @@ struct CaseReplay {
     private var filingStart: Int64?
     private var dispatchStart: Int64?
     private var filing: (day: Int, actor: Int64?)?
+    /// The case's close is counted in `filedClosed` (a reopen takes it back).
+    private var closeCounted = false
     private(set) var assignment: Assignment?
     private var roundStart: Int64?
     private var suspendedSince: Int64?
@@ -174,11 +178,18 @@ struct CaseReplay {
             guard emit, let start else { return }
             sink.stage(stage, seconds: max(0, row.at - start), day: day, department: department, operator: op)
         }
+        /// The standing assignment's handling report stands (`true`) or no longer does: the handling rate's numerator.
+        func markHandled(_ handled: Bool) {
+            guard let a = assignment, a.handled != handled else { return }
+            count(.assignedHandled, handled ? 1 : -1, day: a.day, department: a.department)
+            assignment?.handled = handled
+        }
         /// The assignment is withdrawn (return approved, escalated back): it leaves the cohort.
         func withdraw() {
             guard let a = assignment else { return }
             count(.assigned, -1, day: a.day, department: a.department)
             if a.reworked { count(.assignedReworked, -1, day: a.day, department: a.department) }
+            if a.handled { count(.assignedHandled, -1, day: a.day, department: a.department) }
             assignment = nil
             roundStart = nil
         }
@@ -230,6 +241,11 @@ struct CaseReplay {
                 count(.reportsInvalid, day: reportDay, operator: reporter)
             } else {
                 if let filing { count(.filedVoid, day: filing.day, operator: filing.actor) }
+                if closeCounted, let filing {   // wrongly filed: out of both resolution terms
+                    count(.filedClosed, -1, day: filing.day, operator: filing.actor)
+                    closeCounted = false
+                }
+                markHandled(false)
                 if let a = assignment {
                     count(.assignedCancelled, day: a.day, department: a.department)
                     if row.from == .suspended {
@@ -274,6 +290,7 @@ struct CaseReplay {
             }
             roundStart = nil
             sendCheckStart = row.at
+            markHandled(true)
 
         case .approve:
             switch row.target {
@@ -319,6 +336,7 @@ struct CaseReplay {
                     count(.assignedReworked, day: a.day, department: a.department)
                     assignment?.reworked = true
                 }
+                markHandled(false)
                 roundStart = row.at   // rework: the handling clock restarts
                 suspendedInRound = 0
             }
@@ -332,12 +350,23 @@ struct CaseReplay {
             closingStart = nil
             if let a = assignment { count(.assignedClosed, day: a.day, department: a.department) }
             if facts.closeType == .error, let filing { count(.filedVoid, day: filing.day, operator: filing.actor) }
+            if facts.closeType != .error, let filing, !closeCounted {
+                count(.filedClosed, day: filing.day, operator: filing.actor)
+                closeCounted = true
+            }
+            markHandled(true)   // a closed case is handled, whatever the rows before said
 
         case .urge:
             count(.urged, day: day, department: dept, operator: row.actor)
 
         case .reopen:
-            // The close is undone: the assignment is owed again, and it has been reworked (as a failed check is).
+            // The close is undone: the assignment is owed again, and it has been reworked (as a failed check is); the
+            // case is neither handled nor resolved until it is closed again.
+            markHandled(false)
+            if closeCounted, let filing {
+                count(.filedClosed, -1, day: filing.day, operator: filing.actor)
+                closeCounted = false
+            }
             if let a = assignment {
                 count(.assignedClosed, -1, day: a.day, department: a.department)
                 if !a.reworked {

@@ -81,8 +81,9 @@ extension CityStore {
 /// - Reading = the rollups of the period's days + a replay, in memory, of whatever is still queued.
 ///   So figures are exact whether or not the refresh could run.
 enum EvaluationRollups {
-    /// Bump when `CaseReplay`'s rules change: rollups of another version are rebuilt.
-    static let version = "1"
+    /// Bump when `CaseReplay`'s rules change: rollups of another version are rebuilt. "2": the headline rates' cohort
+    /// counts (`filed_closed`, `assigned_handled`), which rollups built before them lack.
+    static let version = "2"
 
     /// Makes the queue's trigger again when it is missing (dropped for a bulk load, or by hand), with the text the
     /// "v12 evaluation queue trigger" migration made it with. It queues only once `eval_state` holds a version.
@@ -293,7 +294,8 @@ enum EvaluationRollups {
         var range: (String, String)?
     }
 
-    static func plan(_ grouping: EvaluationGrouping, within: String?, patrolOfCell: [String: String]) -> Plan {
+    static func plan(_ grouping: EvaluationGrouping, within: String?, patrolOfCell: [String: String],
+                     centerOfOperator: [String: String] = [:]) -> Plan {
         let range = within.map { ($0, $0 + ":") }
         let same: (String) -> String? = { $0 }
         switch grouping {
@@ -314,6 +316,7 @@ enum EvaluationRollups {
         case .category: return Plan(dim: .category, group: same, range: nil)
         case .department: return Plan(dim: .department, group: same, range: nil)
         case .operator: return Plan(dim: .operator, group: same, range: nil)
+        case .center: return Plan(dim: .operator, group: { centerOfOperator[$0] ?? "" }, range: nil)
         }
     }
 
@@ -392,7 +395,7 @@ enum EvaluationRollups {
         case .patrolArea: expression = "ifnull(r.patrol_area, '')"
         case .category: expression = "c.kind || ':' || c.category_code"
         case .department: expression = "ifnull(c.department, '')"
-        case .operator: return nil
+        case .operator, .center: return nil
         }
         let join = grouping == .patrolArea ? " LEFT JOIN region r ON r.code = c.cell_code" : ""
         var extra = ""
@@ -475,6 +478,12 @@ enum EvaluationRollups {
                 let op = try record.operatorValue()
                 names[String(op.id)] = GroupName(name: op.name, role: op.role, operatorID: op.id, login: op.login, patrolArea: op.patrolAreaID)
             }
+        case .center:
+            for row in try Row.fetchAll(db, sql: "SELECT id, name_zh, name_en FROM center ORDER BY kind DESC, tier, id") {
+                let id: String = row["id"]
+                names[id] = GroupName(name: row["name_zh"], nameEn: row["name_en"])
+                all.append(id)
+            }
         }
         return (all, names)
     }
@@ -531,8 +540,16 @@ enum EvaluationRollups {
             }
         }
 
-        let counts = try aggregate(db, plan(query.grouping, within: query.within, patrolOfCell: patrolOfCell), days: days,
-                                   histograms: query.stageTimes, live: liveRows)
+        // Centers: each operator's (a stored operator key is the operator's id).
+        var centerOfOperator: [String: String] = [:]
+        if query.grouping == .center {
+            for row in try Row.fetchAll(db, sql: "SELECT id, center_id FROM operator") {
+                centerOfOperator[String(row["id"] as Int64)] = row["center_id"] as String? ?? ""
+            }
+        }
+        let counts = try aggregate(db, plan(query.grouping, within: query.within, patrolOfCell: patrolOfCell,
+                                            centerOfOperator: centerOfOperator),
+                                   days: days, histograms: query.stageTimes, live: liveRows)
         let overdueCounts = try Self.overdue(db, query.grouping, within: query.within, now: now, end: end)
         var areaFiling: [String: EvaluationCounts] = [:]
         if query.grouping == .operator {
@@ -548,28 +565,36 @@ enum EvaluationRollups {
         for key in (overdueCounts ?? [:]).keys.sorted() where !listed.contains(key) && counts[key] == nil && (overdueCounts?[key] ?? 0) > 0 {
             keys.append(key)
         }
-        if !query.grouping.isSpatial && query.grouping != .department { keys.sort() }
+        if !query.grouping.isSpatial && query.grouping != .department && query.grouping != .center { keys.sort() }
 
         let settings = try CityStore.settings(db)
         var rows: [EvaluationRow] = keys.map { key in
             let c = counts[key] ?? EvaluationCounts()
             let info = names[key]
             var missed: (filed: Int64, byOthers: Int64)?
-            if query.grouping.isSpatial {
+            var found = IndicatorInputs.FoundBase.counts
+            if query.grouping.isSpatial || query.grouping == .center {
+                // A center: the filings of its shift leads, as for its found rate.
                 missed = (c[.filed], c[.filedByOthers])
-            } else if query.grouping == .operator, info?.role == .inspector, let area = info?.patrolArea {
-                let a = areaFiling[area] ?? EvaluationCounts()
-                missed = (a[.filed], a[.filedByOthers])
+            } else if query.grouping == .operator {
+                found = .notApplicable
+                if info?.role == .inspector, let area = info?.patrolArea {
+                    let a = areaFiling[area] ?? EvaluationCounts()
+                    missed = (a[.filed], a[.filedByOthers])
+                    found = .missedArea
+                }
             }
             let overdueNow = overdueCounts.map { $0[key] ?? 0 }
             let fallbackName = !key.isEmpty ? key : query.grouping == .patrolArea ? "(no patrol area)"
-                : query.grouping == .department ? "(no department yet)" : "-"
+                : query.grouping == .department ? "(no department yet)"
+                : query.grouping == .center ? "(no center: department staff, administrators)" : "-"
             let shownKey = query.grouping == .operator ? (info?.login ?? key)
                 : query.grouping == .city ? (query.within ?? settings.cityCode) : (key.isEmpty ? "-" : key)
             return EvaluationRow(key: shownKey,
                                  name: info?.name ?? fallbackName, nameEn: info?.nameEn, role: info?.role, operatorID: info?.operatorID,
                                  cellCount: query.grouping.isSpatial && query.grouping != .city ? cellCount[key] ?? 0 : nil,
-                                 inputs: IndicatorInputs(counts: c, overdueNow: overdueNow, missedBase: missed), score: nil)
+                                 inputs: IndicatorInputs(counts: c, overdueNow: overdueNow, missedBase: missed, foundBase: found),
+                                 score: nil)
         }
         if query.grouping == .operator { rows.sort { $0.key < $1.key } }
 
@@ -580,7 +605,7 @@ enum EvaluationRollups {
             case .district, .street, .community, .cell, .patrolArea: .region
             case .department: .department
             case .operator: row.role.flatMap(EvaluationSubject.init(role:))
-            case .city, .category: nil
+            case .city, .category, .center: nil
             }
         }
         func scoringValue(_ row: EvaluationRow, _ indicator: Indicator, _ s: EvaluationSubject) -> Double? {

@@ -95,6 +95,17 @@ public enum EvaluationCounter: String, Sendable, Codable, CaseIterable {
     /// … reached and satisfied or basically satisfied.
     case followupsSatisfied = "followups_satisfied"
 
+    // The headline rates' cohorts (docs/evaluation.md "Headline rates"), added after the others so that the
+    // rollup's columns keep their order ("v22 headline indicators").
+    /// Filed cases since closed (not as `error`), and not reopened: the resolution rate's numerator. Day: the
+    /// filing's. Operator: the filer (−1 when a reopen takes the close back).
+    case filedClosed = "filed_closed"
+    /// Standing assignments whose department has reported them handled, the report standing (处置完毕): +1 at
+    /// `handle` (or at a close without one), −1 when a failed check or a reopen sends the case back for rework, or
+    /// when it is cancelled or withdrawn (a suspension is asked before handling, so a suspended case is never in it).
+    /// Day: the assignment's. Department: its target. The handling rate's numerator.
+    case assignedHandled = "assigned_handled"
+
     public var column: String { rawValue }
     /// Position in `allCases` (a switch: this runs for every count the replay emits).
     var index: Int {
@@ -135,6 +146,8 @@ public enum EvaluationCounter: String, Sendable, Codable, CaseIterable {
         case .followupsDone: 33
         case .followupsReached: 34
         case .followupsSatisfied: 35
+        case .filedClosed: 36
+        case .assignedHandled: 37
         }
     }
 }

@@ -22,8 +22,8 @@ public enum EvaluationExport {
         return String(format: "%.1f", score.total)
     }
 
-    /// The compact columns of a terminal table or a Markdown summary.
-    public static let compactIndicators: [Indicator] = [
+    /// The compact columns of a terminal table or a Markdown summary: the source's headline rates first.
+    public static let compactIndicators: [Indicator] = Indicator.headline + [
         .validReportRate, .missedReportRate, .onTimeFilingRate, .onTimeDispatchRate, .onTimeHandlingRate,
         .closureRate, .onTimeClosureRate, .reworkRate, .open311OnTimeRate, .followUpRate, .satisfactionRate,
     ]
@@ -33,7 +33,7 @@ public enum EvaluationExport {
         .reports, .reportsPublic, .reportsValid, .reportsInvalid, .reportsMerged, .verified, .filed, .dispatched,
         .dispatchReturned, .handled, .checked, .checkFailed, .closed, .closedOnTime, .assigned, .assignedClosed,
         .assignedCancelled, .assignedSuspended, .assignedReworked, .urged, .extended, .escalated,
-        .followups, .followupsDone, .followupsReached, .followupsSatisfied,
+        .followups, .followupsDone, .followupsReached, .followupsSatisfied, .filedClosed, .assignedHandled,
     ]
 
     /// Header and rows of an evaluation; `full` adds every count, indicator and stage time. The total row
@@ -43,7 +43,7 @@ public enum EvaluationExport {
         var header = ["key", "name"]
         if report.grouping == .operator { header.append("role") }
         if full {
-            header += csvCounters.map(\.rawValue) + ["overdue_now", "should_close"]
+            header += csvCounters.map(\.rawValue) + ["overdue_now", "should_close", "should_resolve"]
         } else {
             header += ["reports", "filed", "closed", "overdue_now"]
         }
@@ -57,7 +57,7 @@ public enum EvaluationExport {
             if report.grouping == .operator { cells.append(row.role?.rawValue ?? "") }
             let overdue = row.inputs.overdueNow.map(String.init) ?? "n/a"
             if full {
-                cells += csvCounters.map { number(row.counts[$0]) } + [overdue, number(row.inputs.shouldClose)]
+                cells += csvCounters.map { number(row.counts[$0]) } + [overdue, number(row.inputs.shouldClose), number(row.inputs.shouldResolve)]
             } else {
                 cells += [number(row.counts[.reports]), number(row.counts[.filed]), number(row.counts[.closed]), overdue]
             }

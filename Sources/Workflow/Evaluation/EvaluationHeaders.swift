@@ -12,6 +12,7 @@ public enum EvaluationHeaders {
         "key": ("编码", "KEY"), "name": ("名称", "NAME"), "role": ("角色", "ROLE"),
         "reports": ("上报", "REPORTS"), "filed": ("立案", "FILED"), "closed": ("结案", "CLOSED"),
         "overdue_now": ("当前超期", "OVERDUE"), "should_close": ("应结案", "TO CLOSE"),
+        "should_resolve": ("应解决", "TO RESOLVE"),
         "score": ("综合分", "SCORE"), "band": ("等级", "BAND"),
     ]
 }
@@ -40,6 +41,9 @@ extension Indicator {
         case .casesHandled: "HANDLED"
         case .followUpRate: "FOLLOWUP%"
         case .satisfactionRate: "SATISF%"
+        case .foundRate: "FOUND%"
+        case .handlingRate: "HANDLING%"
+        case .resolutionRate: "RESOLVED%"
         }
     }
 
@@ -65,6 +69,9 @@ extension Indicator {
         case .casesHandled: "处置量"
         case .followUpRate: "回访率%"
         case .satisfactionRate: "满意率%"
+        case .foundRate: "发现率%"
+        case .handlingRate: "处置率%"
+        case .resolutionRate: "解决率%"
         }
     }
 }

@@ -156,12 +156,15 @@ public enum EvaluationGrouping: String, Sendable, Codable, CaseIterable {
     case patrolArea = "patrol-area"
     case category, department
     case `operator`
+    /// Monitoring and command centers: the sums of their operators' rows (what each center's people did), so that a
+    /// monitoring center assesses its own inspectors. Counts with no operator (the assignment cohort) are not in them.
+    case center
 
     /// Region groupings are counted by the case's cell; a patrol area by the cells it holds today.
     public var isSpatial: Bool {
         switch self {
         case .city, .district, .street, .community, .cell, .patrolArea: true
-        case .category, .department, .operator: false
+        case .category, .department, .operator, .center: false
         }
     }
 

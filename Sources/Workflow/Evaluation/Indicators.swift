@@ -26,6 +26,15 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
     case followUpRate = "follow_up_rate"
     /// 满意率: (satisfied + basically satisfied) / reached.
     case satisfactionRate = "satisfaction_rate"
+    /// 发现率: cases filed whose report came from an inspector / cases filed (docs/evaluation.md, "Headline rates").
+    case foundRate = "found_rate"
+    /// 处置率: standing assignments reported handled / standing assignments owed (the closure rate's "should close").
+    case handlingRate = "handling_rate"
+    /// 解决率: cases filed and since closed / cases filed, less those wrongly filed.
+    case resolutionRate = "resolution_rate"
+
+    /// The source's three headline rates (发现率、处置率、解决率), in its order.
+    public static let headline: [Indicator] = [.foundRate, .handlingRate, .resolutionRate]
 
     /// Volumes are counts, not rates: a composite score normalises them within the group compared.
     public var isVolume: Bool { self == .casesFiled || self == .dispatchVolume || self == .casesHandled }
@@ -55,6 +64,9 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
         case .casesHandled: "cases handled"
         case .followUpRate: "follow-up rate"
         case .satisfactionRate: "satisfaction rate"
+        case .foundRate: "found rate"
+        case .handlingRate: "handling rate"
+        case .resolutionRate: "resolution rate"
         }
     }
 
@@ -80,6 +92,9 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
         case .casesHandled: "处置量"
         case .followUpRate: "回访率"
         case .satisfactionRate: "满意率"
+        case .foundRate: "发现率"
+        case .handlingRate: "处置率"
+        case .resolutionRate: "解决率"
         }
     }
 }
@@ -94,15 +109,32 @@ public struct IndicatorInputs: Sendable, Equatable {
     /// (filed, filed by others) in the area that decides the missed report rate: the group itself for
     /// regions, the inspector's patrol area for an inspector, none otherwise.
     public var missedBase: (filed: Int64, byOthers: Int64)?
+    /// Whose filings decide the found rate (发现率).
+    public var foundBase: FoundBase
 
-    public init(counts: EvaluationCounts, overdueNow: Int? = nil, missedBase: (filed: Int64, byOthers: Int64)? = nil) {
-        self.counts = counts; self.overdueNow = overdueNow; self.missedBase = missedBase
+    /// The filings a found rate is judged on.
+    public enum FoundBase: Sendable, Equatable {
+        /// The group's own filings (regions, the city, categories, centers).
+        case counts
+        /// The missed-report area's (an inspector: the patrol area walked; the same base as `missedBase`).
+        case missedArea
+        /// None: the rate means nothing for the group (operators other than inspectors).
+        case notApplicable
+    }
+
+    public init(counts: EvaluationCounts, overdueNow: Int? = nil, missedBase: (filed: Int64, byOthers: Int64)? = nil,
+                foundBase: FoundBase = .counts) {
+        self.counts = counts; self.overdueNow = overdueNow; self.missedBase = missedBase; self.foundBase = foundBase
     }
 
     public static func == (a: IndicatorInputs, b: IndicatorInputs) -> Bool {
         a.counts == b.counts && a.overdueNow == b.overdueNow && a.missedBase?.filed == b.missedBase?.filed
-            && a.missedBase?.byOthers == b.missedBase?.byOthers
+            && a.missedBase?.byOthers == b.missedBase?.byOthers && a.foundBase == b.foundBase
     }
+
+    /// Cases that should have been resolved (解决率's denominator): the period's filings less those wrongly filed
+    /// (cancelled since, or closed as `error`). Suspended cases stay in: a problem on hold is not solved.
+    public var shouldResolve: Int64 { counts[.filed] - counts[.filedVoid] }
 
     /// Cases that should be closed: standing assignments of the period, less those cancelled since
     /// and those suspended now (suspended cases are listed apart, their clock stopped).
@@ -179,6 +211,22 @@ public struct IndicatorInputs: Sendable, Equatable {
         case .satisfactionRate:
             // (satisfied + basically satisfied) / reached, over the same follow-ups.
             return Self.rate(c[.followupsSatisfied], c[.followupsReached])
+        case .foundRate:
+            // cases filed whose report came from an inspector / cases filed: the group's own filings, or for an
+            // inspector those of the patrol area walked (so it is 100 − the missed report rate there).
+            switch foundBase {
+            case .counts: return Self.rate(c[.filed] - c[.filedByOthers], c[.filed])
+            case .missedArea:
+                guard let base = missedBase else { return nil }
+                return Self.rate(base.filed - base.byOthers, base.filed)
+            case .notApplicable: return nil
+            }
+        case .handlingRate:
+            // standing assignments of the period reported handled (the report standing) / should close.
+            return Self.rate(c[.assignedHandled], shouldClose)
+        case .resolutionRate:
+            // cases filed in the period and closed since (not as error) / filed less wrongly filed.
+            return Self.rate(c[.filedClosed], shouldResolve)
         }
     }
 

@@ -25,6 +25,9 @@ extension Indicator {
         case .casesHandled: [.handled]
         case .followUpRate: [.followupsDone, .followups]
         case .satisfactionRate: [.followupsSatisfied, .followupsReached]
+        case .foundRate: [.filed, .filedByOthers]
+        case .handlingRate: [.assignedHandled, .assigned, .assignedCancelled, .assignedSuspended]
+        case .resolutionRate: [.filedClosed, .filed, .filedVoid]
         }
     }
 

@@ -21,7 +21,7 @@ extension ConsoleCommandParser {
         CommandHelp(usage: "measure MEASURE", zh: "地图指标", en: "map measure"),
         CommandHelp(usage: "measure category CODE", zh: "地图显示某类别的上报数", en: "map the reports of one category"),
         CommandHelp(usage: "components CODE|all|off", zh: "地图部件图层（某类别、全部或关闭）", en: "map component layer (one class, all, or off)"),
-        CommandHelp(usage: "board GROUPING", zh: "考评排名（按区、部门或人员）", en: "evaluation board (by region, department, operator)"),
+        CommandHelp(usage: "board GROUPING", zh: "考评排名（按区、部门、人员或中心）", en: "evaluation board (by region, department, operator, center)"),
         CommandHelp(usage: "export FILE.csv|FILE.md", zh: "导出屏幕上的表格", en: "export the table on screen"),
         CommandHelp(usage: "inbox", zh: "待审批申请", en: "approvals inbox", action: .inbox),
         CommandHelp(usage: "handover", zh: "交接班", en: "shift handover"),

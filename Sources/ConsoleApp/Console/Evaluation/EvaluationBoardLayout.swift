@@ -48,10 +48,13 @@ struct EvaluationBoardLayout {
         descending = s.evaluation.descending
         title = Self.title(report, s)
         period = Self.period(report, s)
-        // Key, name (and role), then the composite score and band, then the counts and indicators.
+        // Key, name (and role), then the composite score and band, the source's headline rates (发现率、处置率、解决率),
+        // then the counts and the other indicators.
         let frozen = Array(header.indices.prefix(report.grouping == .operator ? 3 : 2))
         let scoring = header.indices.filter { header[$0] == "score" || header[$0] == "band" }
-        let order = frozen + scoring + header.indices.filter { !frozen.contains($0) && !scoring.contains($0) }
+        let headline = Indicator.headline.compactMap { header.firstIndex(of: $0.rawValue) }
+        let first = frozen + scoring + headline
+        let order = first + header.indices.filter { !first.contains($0) }
         let sort = order[s.evaluation.sortColumn % order.count]
         let screenOrder = frozen + (frozen.contains(sort) ? [] : [sort]) + order.filter { !frozen.contains($0) && $0 != sort }
         frozenCount = frozen.count + (frozen.contains(sort) ? 0 : 1)
@@ -129,6 +132,7 @@ struct EvaluationBoardLayout {
         case .category: lang.t("按类别", "by category")
         case .department: lang.t("按部门", "by department")
         case .operator: lang.t("按人员", "by operator")
+        case .center: lang.t("按中心", "by center")
         }
     }
 
