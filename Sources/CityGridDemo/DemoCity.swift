@@ -191,6 +191,12 @@ public enum DemoCity {
             let center = model.hasDistrictMonitoring ? Center.id(kind: .monitoring, tier: .district, district: district) : cityM
             try add("\(district)-insp-" + String(zeroPadded: serial[district]!, width: 3), .inspector, center: center, patrolArea: area.id)
         }
+        // A shift lead in every command center, so the site may have command centers file or close cases (`CaseRules`)
+        // under either setting. Added last, so the operators above keep their ids and names.
+        if model.hasCityCommand { try add("city-command-lead-1", .shiftLead, center: cityC) }
+        for d in g.districts where model.hasDistrictCommand {
+            try add("\(d.code)-command-lead-1", .shiftLead, center: Center.id(kind: .command, tier: .district, district: d.code))
+        }
     }
 
     // MARK: Components

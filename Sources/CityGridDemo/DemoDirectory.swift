@@ -25,6 +25,10 @@ struct DemoDirectory: Sendable {
 
     func intake(_ center: String, _ random: inout DemoRandom) -> Operator? { pick(intake[center], &random) }
     func lead(_ center: String, _ random: inout DemoRandom) -> Operator? { pick(leads[center], &random) }
+    /// A shift lead who may file or close the case under the site's rules (`CaseRules.shiftLeadCenter`).
+    func lead(for action: CaseAction, of c: ServiceCase, rules: CaseRules, _ random: inout DemoRandom) -> Operator? {
+        pick(leads[rules.shiftLeadCenter(for: action, of: c) ?? ""], &random)
+    }
     func dispatcher(_ center: String?, _ random: inout DemoRandom) -> Operator? { pick(dispatchers[center ?? ""], &random) }
     func handler(_ department: String?, district: String) -> Operator? { handlers[department ?? ""]?[district] }
 

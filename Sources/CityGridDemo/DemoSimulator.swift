@@ -206,7 +206,7 @@ public struct DemoSimulator: Sendable {
     /// store's own definition of it). Supervisors and admins only read, so nothing waits on them.
     private func waitingOnExcluded(_ pool: [ServiceCase], excluding: Int64?, at now: Date) -> Set<Int64> {
         guard let id = excluding, let op = operatorsByID[id], op.role != .supervisor, op.role != .admin else { return [] }
-        let branches = CityStore.needsActionBranches(for: op, at: now)
+        let branches = CityStore.needsActionBranches(for: op, rules: context.rules, at: now)
         let ids = pool.map(\.id)
         let list = ids.map { _ in "?" }.joined(separator: ",")
         let found = try? store.read { db in
@@ -331,9 +331,10 @@ public struct DemoSimulator: Sendable {
 
         case .accepted:
             if c.confirmed || c.source == .inspector {
-                guard let lead = pick(directory.leads[monitor], excluding) else { return nil }
-                if random.chance(DemoOdds.reject) { return Step(action: .reject, actor: lead) }
-                return Step(action: .file, actor: lead)
+                let rejecting = random.chance(DemoOdds.reject)
+                let center = rejecting ? monitor : context.rules.shiftLeadCenter(for: .file, of: c) ?? ""
+                guard let lead = pick(directory.leads[center], excluding) else { return nil }
+                return Step(action: rejecting ? .reject : .file, actor: lead)
             }
             guard let intake = pick(directory.intake[monitor], excluding) else { return nil }
             return Step(action: .verify, actor: intake)
@@ -400,7 +401,7 @@ public struct DemoSimulator: Sendable {
             return Step(action: .pass, actor: inspector)
 
         case .checked:
-            guard let lead = pick(directory.leads[monitor], excluding) else { return nil }
+            guard let lead = pick(directory.leads[context.rules.shiftLeadCenter(for: .close, of: c) ?? ""], excluding) else { return nil }
             return Step(action: .close, actor: lead)
 
         case .closed, .cancelled:

@@ -66,7 +66,8 @@ struct DemoStory {
             _ = apply(.reject, by: lead, onTime: 0.95)
             return
         }
-        guard apply(.file(category: nil, department: nil), by: lead, onTime: 0.95) else { return }
+        guard let filer = d.lead(for: .file, of: serviceCase, rules: history.context.rules, &random),
+              apply(.file(category: nil, department: nil), by: filer, onTime: 0.95) else { return }
         guard dispatchToDepartment() else { return }
 
         // Handling, with the department's requests along the way.
@@ -120,7 +121,7 @@ struct DemoStory {
             guard apply(.pass, by: inspector, onTime: 0.92) else { return }
             break
         }
-        guard let closer = d.lead(monitor, &random) else { return }
+        guard let closer = d.lead(for: .close, of: serviceCase, rules: history.context.rules, &random) else { return }
         _ = apply(.close, by: closer, onTime: 0.95)
     }
 

@@ -55,6 +55,7 @@ import Testing
             case .noPendingRequest: 27
             case .pendingRequest: 28
             case .survivorNotOpen: 29
+            case .siteCenterStage: 30
             }
         }
         let day = LocalDate(year: 2026, month: 11, day: 25)!
@@ -79,6 +80,9 @@ import Testing
             .notInPatrolArea(login: "insp-b", cell: "110101001001001", patrolArea: nil),
             .notInPatrolArea(login: "insp-b", cell: "110101001001001", patrolArea: "PA-A"),
             .survivorNotOpen(caseID: 10, state: .closed),
+            .siteCenterStage(action: .file, caseID: 16, kind: .command, center: "CITY-C", login: "city-lead-1", actorCenter: "CITY-M"),
+            .siteCenterStage(action: .close, caseID: 16, kind: .monitoring, center: "CITY-M", login: "city-command-lead-1", actorCenter: "CITY-C"),
+            .siteCenterStage(action: .close, caseID: 16, kind: .command, center: nil, login: "city-lead-1", actorCenter: nil),
         ]
         for model in ManagementModel.allCases { samples += [.noCityCommand(model), .noCommandTiers(model)] }
         for kind in RequestKind.allCases { samples.append(.pendingRequest(caseID: 11, kind: kind)) }
@@ -94,11 +98,11 @@ import Testing
             samples.append(.noPendingRequest(caseID: 14, action: action))
             for state in CaseState.allCases { samples.append(.wrongState(caseID: 15, state: state, action: action)) }
         }
-        Self.walk(samples, count: 30, index: index) { r, lang in lang.refusal(r) }
+        Self.walk(samples, count: 31, index: index) { r, lang in lang.refusal(r) }
         // As a whole error, and as the reason after an action's name.
-        Self.walk(samples, count: 30, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 30, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 30, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
+        Self.walk(samples, count: 31, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 31, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 31, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
     }
 
     /// The preconditions of an action, worded by the console, keep the CLI's text and exit code: the English is Workflow's.

@@ -39,9 +39,9 @@ import Testing
         #expect(attempt("city-dispatcher", "insp-a2", "why")?.description.contains("shift-lead") == true)
         #expect(attempt("city-intake", "insp-a2", "why")?.exitCode == 3)
         #expect(try city.historyCount() == 2)
-        let actions = Lifecycle.availableActions(on: try city.store.serviceCase(c.id), by: try city.store.findOperator("city-lead"), model: city.model)
+        let actions = Lifecycle.availableActions(on: try city.store.serviceCase(c.id), by: try city.store.findOperator("city-lead"), rules: try city.store.settings().rules)
         #expect(actions.contains(.reassign))
-        #expect(!Lifecycle.availableActions(on: try city.store.serviceCase(c.id), by: try city.store.findOperator("city-dispatcher"), model: city.model).contains(.reassign))
+        #expect(!Lifecycle.availableActions(on: try city.store.serviceCase(c.id), by: try city.store.findOperator("city-dispatcher"), rules: try city.store.settings().rules).contains(.reassign))
     }
 
     @Test func dispatcherReassignsADispatchedCaseToAnotherDepartmentRestartingTheHandlingClock() throws {

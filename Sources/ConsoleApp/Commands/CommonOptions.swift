@@ -246,6 +246,7 @@ func guarded(_ body: () throws -> Void) throws {
 }
 
 extension ManagementModel: ExpressibleByArgument {}
+extension CenterKind: ExpressibleByArgument {}
 extension CaseState: ExpressibleByArgument {}
 extension CategoryKind: ExpressibleByArgument {}
 extension ReportSource: ExpressibleByArgument {}

@@ -134,7 +134,7 @@ extension CityStore {
             throw WorkflowError.wrongState("case \(current.id) changed since you opened it (it is now \(current.state.rawValue)); look again and retry")
         }
         // Whether the actor may act here at all comes before whether the arguments are right.
-        try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, model: context.model)
+        try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, rules: context.rules)
         let command = try resolve(db, request, case: current, context: context)
         let patrolArea = try cellPlace(db, current.cellCode).patrolAreaID
         let transition = try Lifecycle.apply(command, note: request.note, to: current, by: actor,
@@ -246,7 +246,7 @@ extension CityStore {
     static func preview(_ db: Database, _ request: ActionRequest, actor: Operator, context: LifecycleContext,
                         at now: Date) throws -> ServiceCase {
         let current = try fetchCase(db, request.caseID)
-        try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, model: context.model)
+        try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, rules: context.rules)
         let command = try resolve(db, request, case: current, context: context)
         let patrolArea = try cellPlace(db, current.cellCode).patrolAreaID
         return try Lifecycle.apply(command, note: request.note, to: current, by: actor, cellPatrolArea: patrolArea,
