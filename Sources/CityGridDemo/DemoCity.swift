@@ -97,9 +97,9 @@ public enum DemoCity {
         progress?("components and history: \(components.count) components, \(options.caseCount) cases over \(options.days) days")
         let history = try DemoHistory(store: store, geography: geography, components: components.index, options: options)
         // The components are written while the generators make the first chunks of history.
-        let written = try history.write(progress: progress) { db in
+        let written = try history.write(progress: progress, first: { db in
             try components.insert(db, geography: geography, categories: categories, now: options.now)
-        }
+        }, last: { db in try DemoCity.reconcileComponents(db) })
         summary.cases = written.cases
         summary.historyRows = written.historyRows
         summary.generateSeconds = written.generateCPU
@@ -111,6 +111,25 @@ public enum DemoCity {
         summary.openCases = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE is_open = 1") ?? 0 }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// The history was replayed without the store's component rule: this gives each component its cases' history
+    /// (opened, then closed or cancelled) and makes one with an open case damaged, as `ComponentRules` would have.
+    static func reconcileComponents(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO component_history(component_id, seq, at, actor_id, action, from_state, to_state, case_id, census_id, note)
+            SELECT component_id, row_number() OVER (PARTITION BY component_id ORDER BY at, case_id, step), at, NULL, action,
+                   'normal', to_state, case_id, NULL, 'demo history'
+            FROM (
+                SELECT component_id, reported_at AS at, id AS case_id, 0 AS step, 'case-opened' AS action, 'damaged' AS to_state
+                FROM service_case WHERE component_id IS NOT NULL
+                UNION ALL
+                SELECT component_id, closed_at, id, 1, CASE state WHEN 'closed' THEN 'case-closed' ELSE 'case-cancelled' END, 'normal'
+                FROM service_case WHERE component_id IS NOT NULL AND is_open = 0 AND closed_at IS NOT NULL
+            );
+            UPDATE component SET state = 'damaged'
+            WHERE state IN ('intact', 'removed') AND id IN (SELECT component_id FROM service_case WHERE component_id IS NOT NULL AND is_open = 1);
+            """)
     }
 
     // MARK: Geography
@@ -212,6 +231,19 @@ public enum DemoCity {
         ("0405", 0.4, "绿地"), ("0501", 0.3, "宣传栏"),
     ]
 
+    /// A demo component's owner: mostly its class's department, but as in a real city some have another owner
+    /// (bins of the street office, lights on the roads authority's bridges, trees in compounds the street office
+    /// keeps). By serial, so
+    /// the random draws of the rest of the city stay as they were.
+    static func owner(classCode: String, serial: Int, classDepartment: String) -> String {
+        switch classCode {
+        case "0305" where serial % 4 == 0: "STREET"
+        case "0118" where serial % 6 == 0: "ROADS"
+        case "0402" where serial % 5 == 0: "STREET"
+        default: classDepartment
+        }
+    }
+
     /// The demo city's components, drawn before any is written: the history's generators need only the
     /// index (which ids each cell has), so they start while the writer is still inserting the rows.
     struct ComponentPlan: Sendable {
@@ -266,7 +298,7 @@ public enum DemoCity {
                 let mix = DemoCity.componentMix[run.mix], cell = g.cells[run.cellIndex].code
                 for number in run.serials {
                     buffer.text(run.prefix + String(zeroPadded: number, width: 6)); buffer.text(mix.code); buffer.text("\(mix.name) \(number)")
-                    buffer.text(owners[mix.code] ?? "STREET"); buffer.text(cell)
+                    buffer.text(DemoCity.owner(classCode: mix.code, serial: number, classDepartment: owners[mix.code] ?? "STREET")); buffer.text(cell)
                     buffer.text(Self.states[Int(stateIndexes[next])].name); buffer.int(stamp)
                     next += 1
                 }

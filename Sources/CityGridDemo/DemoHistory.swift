@@ -140,7 +140,8 @@ struct DemoHistory: Sendable {
 
     /// Generates and writes the history; the writer runs `first` (rows the history needs but need not
     /// wait for) in its first transaction, while the generators make the first chunks.
-    func write(progress: (@Sendable (String) -> Void)?, first: (Database) throws -> Void = { _ in }) throws(WorkflowError) -> Figures {
+    func write(progress: (@Sendable (String) -> Void)?, first: (Database) throws -> Void = { _ in },
+               last: (Database) throws -> Void = { _ in }) throws(WorkflowError) -> Figures {
         let total = options.caseCount
         let chunkCount = (total + Self.chunkSize - 1) / Self.chunkSize
         let slots = (0..<chunkCount).map { _ in Slot() }
@@ -227,6 +228,10 @@ struct DemoHistory: Sendable {
                 try db.inTransaction(.immediate) {
                     for index in deferred { try db.execute(sql: index.sql) }
                     for guardItem in Schema.historyInsertGuards { try db.execute(sql: guardItem.sql) }
+                    return .commit
+                }
+                try db.inTransaction(.immediate) {
+                    try last(db)
                     return .commit
                 }
                 figures.indexSeconds = Double(DispatchTime.now().uptimeNanoseconds - indexing) / 1e9

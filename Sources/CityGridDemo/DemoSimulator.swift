@@ -54,6 +54,8 @@ public struct DemoSimulator: Sendable {
     private let operatorsByID: [Int64: Operator]
     private let cellIndexByCode: [String: Int]
     private var random: DemoRandom
+    /// Inspectors walking their areas (pings).
+    private var patrols: DemoPatrols
     /// Refusals of the simulator's own arguments (`WorkflowError.refusal`: a target, hours or note the action table
     /// does not allow). None, unless the simulator asks for what the table refuses; the tests check.
     private(set) var argumentRefusals: [Refusal] = []
@@ -88,6 +90,17 @@ public struct DemoSimulator: Sendable {
         for (i, cell) in cells.enumerated() { index[cell.code] = i }
         cellIndexByCode = index
         random = DemoRandom(seed: seed, stream: 0x5133)
+        patrols = DemoPatrols(cells: cells, inspectors: directory.inspectors, seed: seed)
+    }
+
+    /// The inspectors' tracks of the site's patrol interval before `now`, when no cell was visited in it (a demo started
+    /// on a city with no recent pings): the map's "patrolled" measure has something to show from the start. The count written.
+    @discardableResult
+    public mutating func walkRecentPatrols(at now: Date) -> Int {
+        guard let hours = try? store.patrolSettings().intervalHours, (try? store.cellVisits(hours: hours, at: now))?.isEmpty == true else { return 0 }
+        let pings = patrols.history(hours: hours, before: now)
+        guard !pings.isEmpty else { return 0 }
+        return (try? store.importPings(pings, at: now))?.imported ?? 0
     }
 
     // MARK: Ticks
@@ -106,6 +119,8 @@ public struct DemoSimulator: Sendable {
                 if let event = advance(c, at: now, excluding: operatorID) { events.append(event) }
             }
         }
+        let pings = patrols.tick(at: now)
+        if !pings.isEmpty { _ = try? store.importPings(pings, at: now) }
         return events
     }
 
@@ -140,7 +155,7 @@ public struct DemoSimulator: Sendable {
         let drawn = mix.draw(&random, directory: directory, model: context.model, excluding: excluding) { cellIndex, category, random in
             let code = mix.cells[cellIndex].code
             let ids = (try? store.read { db in
-                try String.fetchAll(db, sql: "SELECT id FROM component WHERE cell_code = ? AND category_code = ? ORDER BY id",
+                try String.fetchAll(db, sql: "SELECT id FROM component WHERE cell_code = ? AND category_code = ? AND state <> 'removed' ORDER BY id",
                                     arguments: [code, category.code])
             }) ?? []
             return ids.isEmpty ? nil : ids[random.int(in: 0..<ids.count)]

@@ -19,12 +19,14 @@ struct CityGrid: ParsableCommand {
             ReportCommand.self, CaseCommand.self, CasesCommand.self, CalendarCommand.self, BenchCommand.self, ConsoleBenchCommand.self,
             OverdueCommand.self, InboxCommand.self, WorkloadCommand.self, BulkCommand.self, EscalateOverdueCommand.self, HandoverCommand.self,
             StatsCommand.self, BulletinCommand.self, AccountabilityCommand.self,
+            RosterCommand.self, PatrolCommand.self,
             DuplicatesCommand.self, ImportCommand.self, ExportCommand.self, BenchImportCommand.self,
             APIKeyCommand.self, ServeCommand.self,
             ServeSSHCommand.self,
             VerifyCommand.self, DoctorCommand.self,
             AccessCommand.self, AuditCommand.self, BenchSignInCommand.self,
             FollowUpsCommand.self, FollowUpCommand.self, NotifyCommand.self,
+            ComponentCommand.self, CensusCommand.self,
         ]
     )
 

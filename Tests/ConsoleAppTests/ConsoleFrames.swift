@@ -358,7 +358,7 @@ enum ConsoleFrames {
         │     94      16h17 机动车乱停放         核查中     26m    ││   ............:........              │
         │     110     1h49  暴露垃圾             已处置     28m    ││   ......:...:..:.......              │
         │ !   41      ┌  派遣 案件 115  ─────────────────────────────────────────────────────┐             │
-        │     83      │* 派遣至       排水管理处 (DRAIN)                                     │             │
+        │     83      │* 派遣至       排水管理处 (DRAIN)（按类别默认）                       │             │
         │     104     │                 东城区城市管理指挥中心  110101-C                     │             │
         │     96      │                 建设管理部门  CONSTR                                 │             │
         │     44      │               › 排水管理处  DRAIN                                    │             │
@@ -387,7 +387,7 @@ enum ConsoleFrames {
         ┌  队列 需我处理 1 · 其他 14  ─────────────────┐┌  网格地图 · 未结案件  ───────┐
         │     编号    类别           状态       剩余↑  ││  .......:.......             │
         │▸  ┌  派遣 案件 115  ─────────────────────────────────────────────────────┐   │
-        │   │* 派遣至       排水管理处 (DRAIN)                                     │   │
+        │   │* 派遣至       排水管理处 (DRAIN)（按类别默认）                       │   │
         │   │                 东城区城市管理指挥中心  110101-C                     │   │
         │ ! │                 建设管理部门  CONSTR                                 │   │
         │   │               › 排水管理处  DRAIN                                    │   │
@@ -416,7 +416,7 @@ enum ConsoleFrames {
         │      94      16h17 Illegally parked m… checking   26m    ││   ............:........              │
         │      110     1h49  Exposed rubbish     handled    28m    ││   ......:...:..:.......              │
         │ !    41     ┌  dispatch case 115  ─────────────────────────────────────────────────┐             │
-        │      83     │* Dispatch to  Drainage authority (DRAIN)                             │             │
+        │      83     │* Dispatch to  Drainage authority (DRAIN) (the category's department) │             │
         │      104    │                 Dongcheng command center  110101-C                   │             │
         │      96     │                 Construction site management  CONSTR                 │             │
         │      44     │               › Drainage authority  DRAIN                            │             │
@@ -445,7 +445,7 @@ enum ConsoleFrames {
         ┌  Queue: mine 1 · other 14  ──────────────────┐┌  Grid map · open cases  ─────┐
         │      ID      CATEGORY      STATE      DUE↑   ││  .......:.......             │
         │▸ U┌  dispatch case 115  ─────────────────────────────────────────────────┐   │
-        │   │* Dispatch to  Drainage authority (DRAIN)                             │   │
+        │   │* Dispatch to  Drainage authority (DRAIN) (the category's department) │   │
         │   │                 Dongcheng command center  110101-C                   │   │
         │ ! │                 Construction site management  CONSTR                 │   │
         │   │               › Drainage authority  DRAIN                            │   │

@@ -90,7 +90,8 @@ import Testing
         let cases: [(String, String)] = [
             ("city-dispatcher-1", "? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk action  b overdue board / queue"),
             ("110101-insp-001", "? help  q quit  n new report (hotline intake)  Tab next pane  Enter open case  / filter  x actions on case"),
-            ("city-intake-1", "? help  q quit  n new report (hotline intake)  Tab next pane  Enter open case  / filter  x actions on case"),
+            // The intake operator's call-backs (issue 17) come right after new calls.
+            ("city-intake-1", "? help  q quit  n new report (hotline intake)  f follow-ups / queue  Tab next pane  Enter open case  / filter"),
             ("city-lead-1", "? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk action  b overdue board / queue"),
             ("city-supervisor", "? help  q quit  Tab next pane  Enter open case  / filter  Space mark for a bulk action  b overdue board / queue"),
         ]
@@ -176,7 +177,7 @@ enum HelpFrames {
         │  PgUp/^B      page up                                                │
         │  Tab          next pane                                              │
         │  S-Tab        previous pane                                          │
-        └─────────────────────────────────────── 1–17/104 · j/k PgUp/PgDn g/G ─┘
+        └─────────────────────────────────────── 1–17/107 · j/k PgUp/PgDn g/G ─┘
         """#
     static let dispatcherEn80x24Page2 = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
@@ -197,7 +198,7 @@ enum HelpFrames {
         │  ]            next window                                            │
         │  v            linear / quantile scale                                │
         │  *            hotspots (Getis-Ord Gi*)                               │
-        └────────────────────────────────────── 17–33/104 · j/k PgUp/PgDn g/G ─┘
+        └────────────────────────────────────── 17–33/107 · j/k PgUp/PgDn g/G ─┘
         """#
     static let dispatcherEn80x24End = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
@@ -218,7 +219,7 @@ enum HelpFrames {
         │  :resume ID [note]         resume                                    │
         │  :reassign ID INSPECTOR|DEPT|CENTER REASON  reassign                 │
         │  :return-to-district ID [CENTER] INSTRUCTIONS  return-to-district    │
-        └───────────────────────────────────── 88–104/104 · j/k PgUp/PgDn g/G ─┘
+        └───────────────────────────────────── 91–107/107 · j/k PgUp/PgDn g/G ─┘
         """#
     static let inspectorZh120x40Top = #"""
         ┌  帮助 · Esc 关闭  ───────────────────────────────────────────────────────────────────────────────────────────┐
@@ -250,16 +251,15 @@ enum HelpFrames {
         │  ]            下一时间窗口                                                                                   │
         │  v            线性 / 分位数色阶                                                                              │
         │  *            热点分析（Gi*）                                                                                │
+        │  a            部件图层：破损 / 在册 / 关闭                                                                   │
         │  e            考评排名 / 队列                                                                                │
         │  :            命令行                                                                                         │
         │  p            消息记录                                                                                       │
         │  ?            帮助                                                                                           │
-        │  ^L           重绘屏幕                                                                                       │
-        └──────────────────────────────────────────────────────────────────────────────── 1–33/82 · j/k PgUp/PgDn g/G ─┘
+        └──────────────────────────────────────────────────────────────────────────────── 1–33/84 · j/k PgUp/PgDn g/G ─┘
         """#
     static let inspectorZh120x40End = #"""
         ┌  帮助 · Esc 关闭  ───────────────────────────────────────────────────────────────────────────────────────────┐
-        │  j/k          上下移动                                                                                       │
         │  h/l          左右滚动列                                                                                     │
         │  PgDn/PgUp    翻页                                                                                           │
         │  g/G          首行 / 末行                                                                                    │
@@ -281,6 +281,7 @@ enum HelpFrames {
         │  :sort COLUMN [asc|desc]   队列排序                                                                          │
         │  :measure MEASURE          地图指标                                                                          │
         │  :measure category CODE    地图显示某类别的上报数                                                            │
+        │  :components CODE|all|off  地图部件图层（某类别、全部或关闭）                                                │
         │  :board GROUPING           考评排名（按区、部门或人员）                                                      │
         │  :export FILE.csv|FILE.md  导出屏幕上的表格                                                                  │
         │  :handover                 交接班                                                                            │
@@ -292,6 +293,6 @@ enum HelpFrames {
         │  :invalid ID [note]        不属实                                                                            │
         │  :pass ID [note]           核查通过                                                                          │
         │  :fail ID [note]           核查不通过                                                                        │
-        └─────────────────────────────────────────────────────────────────────────────── 50–82/82 · j/k PgUp/PgDn g/G ─┘
+        └─────────────────────────────────────────────────────────────────────────────── 52–84/84 · j/k PgUp/PgDn g/G ─┘
         """#
 }

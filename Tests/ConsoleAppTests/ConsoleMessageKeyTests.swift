@@ -55,7 +55,12 @@ import Testing
             case .noPendingRequest: 27
             case .pendingRequest: 28
             case .survivorNotOpen: 29
-            case .siteCenterStage: 30
+            case .caseChanged: 30
+            case .cellOutsideRegion: 31
+            case .reassignTargetForState: 32
+            case .satisfactionMissing: 33
+            case .satisfactionNotReached: 34
+            case .siteCenterStage: 35
             }
         }
         let day = LocalDate(year: 2026, month: 11, day: 25)!
@@ -83,7 +88,11 @@ import Testing
             .siteCenterStage(action: .file, caseID: 16, kind: .command, center: "CITY-C", login: "city-lead-1", actorCenter: "CITY-M"),
             .siteCenterStage(action: .close, caseID: 16, kind: .monitoring, center: "CITY-M", login: "city-command-lead-1", actorCenter: "CITY-C"),
             .siteCenterStage(action: .close, caseID: 16, kind: .command, center: nil, login: "city-lead-1", actorCenter: nil),
+            .caseChanged(caseID: 16, state: .dispatched),
+            .cellOutsideRegion(cell: "110102001001001", district: "110102", login: "110101-intake-1", region: "110101"),
+            .satisfactionMissing, .satisfactionNotReached,
         ]
+        for target in Refusal.ReassignTarget.allCases { samples.append(.reassignTargetForState(caseID: 17, state: .filed, target: target)) }
         for model in ManagementModel.allCases { samples += [.noCityCommand(model), .noCommandTiers(model)] }
         for kind in RequestKind.allCases { samples.append(.pendingRequest(caseID: 11, kind: kind)) }
         for source in ReportSource.allCases { samples.append(.notConfirmed(caseID: 12, source: source)) }
@@ -98,11 +107,11 @@ import Testing
             samples.append(.noPendingRequest(caseID: 14, action: action))
             for state in CaseState.allCases { samples.append(.wrongState(caseID: 15, state: state, action: action)) }
         }
-        Self.walk(samples, count: 31, index: index) { r, lang in lang.refusal(r) }
+        Self.walk(samples, count: 36, index: index) { r, lang in lang.refusal(r) }
         // As a whole error, and as the reason after an action's name.
-        Self.walk(samples, count: 31, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 31, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 31, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
+        Self.walk(samples, count: 36, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 36, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 36, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
     }
 
     /// The preconditions of an action, worded by the console, keep the CLI's text and exit code: the English is Workflow's.
@@ -118,6 +127,12 @@ import Testing
         #expect(CLIWording.describe(holder) == "refused: case 7 is with department GREEN; sanit-1 is in SANIT" && holder.exitCode == 3)
         #expect(Language.en.refusal(.wrongState(caseID: 5, state: .reported, action: .close)) == "case 5 is reported; close needs checked")
         #expect(Language.zh.refusal(.wrongState(caseID: 5, state: .reported, action: .close)) == "案件 5 状态为“已上报”，结案只适用于“已核查”的案件")
+        // A stale screen: the CLI's words and exit code as before, the console's in Chinese.
+        let stale = WorkflowError.refusal(.caseChanged(caseID: 8, state: .dispatched))
+        #expect(CLIWording.describe(stale) == "refused: case 8 changed since you opened it (it is now dispatched); look again and retry" && stale.exitCode == 4)
+        #expect(Language.zh.refusal(.caseChanged(caseID: 8, state: .dispatched)) == "案件 8 在你打开后已有变动（现为“已派遣”），请重新查看后再试")
+        let outside = WorkflowError.refusal(.cellOutsideRegion(cell: "110102001001001", district: "110102", login: "a", region: "110101"))
+        #expect(CLIWording.describe(outside) == "refused: cell 110102001001001 is in district 110102, outside a's region 110101" && outside.exitCode == 3)
     }
 
     /// A shift lead pressing dispatch in the Chinese console reads the refusal wholly in Chinese: no English word.

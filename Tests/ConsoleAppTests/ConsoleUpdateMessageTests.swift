@@ -52,6 +52,13 @@ import Testing
         case .bulkChecked: "bulkChecked"
         case .reassignForm: "reassignForm"
         case .mergeForm: "mergeForm"
+        case .routedForm: "routedForm"
+        case .componentsLoaded: "componentsLoaded"
+        case .nearbyComponents: "nearbyComponents"
+        // Tested in ConsoleFollowUpTests (theBoardsMessagesSetTheListOpenTheFormAndReadAgain).
+        case .followUpsLoaded: "followUpsLoaded"
+        case .followUpFormData: "followUpFormData"
+        case .followUpDone: "followUpDone"
         }
     }
 

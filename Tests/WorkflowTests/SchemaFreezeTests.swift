@@ -190,6 +190,43 @@ import Testing
         limit_unit TEXT NOT NULL CHECK (limit_unit IN ('hours','working_hours','working_days')),
         PRIMARY KEY (kind, code)
     );
+    -- table census on census
+    CREATE TABLE census (
+        id INTEGER PRIMARY KEY,
+        class_code TEXT NOT NULL CHECK (length(class_code) = 4),
+        region_code TEXT NOT NULL REFERENCES region(code),
+        due_at INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('open','closed')),
+        started_by INTEGER REFERENCES operator(id),
+        started_at INTEGER NOT NULL,
+        closed_by INTEGER REFERENCES operator(id),
+        closed_at INTEGER,
+        CHECK ((state = 'closed') = (closed_at IS NOT NULL))
+    );
+    -- table census_record on census_record
+    CREATE TABLE census_record (
+        id INTEGER PRIMARY KEY,
+        census_id INTEGER NOT NULL REFERENCES census(id),
+        patrol_area TEXT NOT NULL REFERENCES patrol_area(id),
+        kind TEXT NOT NULL CHECK (kind IN ('confirm','correct','add','retire')),
+        component_id TEXT NOT NULL CHECK (length(component_id) = 16),
+        cell_code TEXT REFERENCES region(code),
+        name TEXT,
+        department TEXT REFERENCES department(code),
+        state TEXT CHECK (state IS NULL OR state IN ('normal','damaged','missing','abandoned')),
+        note TEXT,
+        recorded_by INTEGER REFERENCES operator(id),
+        recorded_at INTEGER NOT NULL
+    );
+    -- index census_record_census on census_record
+    CREATE INDEX census_record_census ON census_record(census_id, component_id, id);
+    -- table census_task on census_task
+    CREATE TABLE census_task (
+        census_id INTEGER NOT NULL REFERENCES census(id),
+        patrol_area TEXT NOT NULL REFERENCES patrol_area(id),
+        expected INTEGER NOT NULL,
+        PRIMARY KEY (census_id, patrol_area)
+    ) WITHOUT ROWID;
     -- table center on center
     CREATE TABLE center (
         id TEXT PRIMARY KEY NOT NULL,
@@ -211,6 +248,32 @@ import Testing
     );
     -- index component_cell on component
     CREATE INDEX component_cell ON component(cell_code);
+    -- index component_cell_class on component
+    CREATE INDEX component_cell_class ON component(cell_code, category_code);
+    -- index component_class on component
+    CREATE INDEX component_class ON component(category_code);
+    -- trigger component_history_no_delete on component_history
+    CREATE TRIGGER component_history_no_delete BEFORE DELETE ON component_history
+    BEGIN SELECT RAISE(ABORT, 'component history is append-only: rows cannot be deleted'); END;
+    -- trigger component_history_no_update on component_history
+    CREATE TRIGGER component_history_no_update BEFORE UPDATE ON component_history
+    BEGIN SELECT RAISE(ABORT, 'component history is append-only: rows cannot be changed'); END;
+    -- table component_history on component_history
+    CREATE TABLE component_history (
+        component_id TEXT NOT NULL REFERENCES component(id),
+        seq INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        actor_id INTEGER REFERENCES operator(id),
+        action TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        case_id INTEGER REFERENCES service_case(id),
+        census_id INTEGER REFERENCES census(id),
+        note TEXT,
+        PRIMARY KEY (component_id, seq)
+    ) WITHOUT ROWID;
+    -- index component_history_case on component_history
+    CREATE INDEX component_history_case ON component_history(case_id) WHERE case_id IS NOT NULL;
     -- table department on department
     CREATE TABLE department (
         code TEXT PRIMARY KEY NOT NULL,
@@ -453,6 +516,23 @@ import Testing
         community_code TEXT NOT NULL,
         name TEXT NOT NULL
     );
+    -- table patrol_cell_last on patrol_cell_last
+    CREATE TABLE patrol_cell_last (
+        cell_code TEXT PRIMARY KEY NOT NULL,
+        at INTEGER NOT NULL,
+        inspector_id INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    -- table patrol_ping on patrol_ping
+    CREATE TABLE patrol_ping (
+        id INTEGER PRIMARY KEY,
+        inspector_id INTEGER NOT NULL REFERENCES operator(id),
+        at INTEGER NOT NULL,
+        lat REAL NOT NULL,
+        lon REAL NOT NULL,
+        cell_code TEXT
+    );
+    -- index patrol_ping_at on patrol_ping
+    CREATE INDEX patrol_ping_at ON patrol_ping(at, cell_code, inspector_id);
     -- table region on region
     CREATE TABLE region (
         code TEXT PRIMARY KEY NOT NULL,
@@ -493,6 +573,16 @@ import Testing
     CREATE INDEX report_case ON report(case_id);
     -- index report_original on report
     CREATE INDEX report_original ON report(original_case_id, id);
+    -- table roster_shift on roster_shift
+    CREATE TABLE roster_shift (
+        date TEXT NOT NULL CHECK (length(date) = 10),
+        shift TEXT NOT NULL,
+        patrol_area TEXT NOT NULL REFERENCES patrol_area(id),
+        inspector_id INTEGER NOT NULL REFERENCES operator(id),
+        PRIMARY KEY (date, shift, patrol_area)
+    ) WITHOUT ROWID;
+    -- index roster_inspector on roster_shift
+    CREATE INDEX roster_inspector ON roster_shift(inspector_id, date);
     -- table service_case on service_case
     CREATE TABLE service_case (
         id INTEGER PRIMARY KEY,
@@ -543,6 +633,8 @@ import Testing
     CREATE INDEX case_category_reported ON service_case(kind, category_code, reported_at, cell_code);
     -- index case_cell_reported on service_case
     CREATE INDEX case_cell_reported ON service_case(cell_code, reported_at);
+    -- index case_component on service_case
+    CREATE INDEX case_component ON service_case(component_id) WHERE component_id IS NOT NULL;
     -- index case_open_assignee on service_case
     CREATE INDEX case_open_assignee ON service_case(assignee, state) WHERE is_open = 1;
     -- index case_open_cell on service_case

@@ -18,6 +18,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Measure an existing --db instead of seeding a new one.") var reuse = false
     @OptionGroup var output: OutputOptions<SharedHelp.JSON>
     @Flag(help: "Measure the seeding only: no evaluation build or queries.") var seedOnly = false
+    @Option(help: "Inspectors' pings to import and measure coverage on (0: none).") var pings = 10_000_000
+    @Flag(help: "Measure the patrol rows only (pings, coverage), on --db with --reuse or a new city.") var patrolOnly = false
 
     func run() throws {
         try guarded {
@@ -51,6 +53,11 @@ struct BenchCommand: ParsableCommand {
             }
             results.append(BenchResult(name: "open database", detail: "open, migrate check, load site context", times: open))
             guard let reader = opened else { throw WorkflowError.storage("bench: the database did not open") }
+            if patrolOnly {
+                results += try patrolResults(reader, path: path, now: now)
+                caseCount = try reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case") ?? 0 }
+                return try report(results, caseCount: caseCount)
+            }
 
             let dispatcher = try reader.findOperator("city-dispatcher-1")
             let queue = try time(repeats: repeats) { () throws(WorkflowError) in _ = try reader.needsAction(for: dispatcher, at: now, limit: 50) }
@@ -115,6 +122,7 @@ struct BenchCommand: ParsableCommand {
                                    at: max(now, target.lastEventAt))
             }
             results.append(BenchResult(name: "single transition", detail: "urge: load, check, update, history row", times: urge))
+            results += try patrolResults(reader, path: path, now: now)
 
             caseCount = try reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case") ?? 0 }
             try report(results, caseCount: caseCount)
@@ -204,7 +212,7 @@ struct BenchCommand: ParsableCommand {
     private func fmt(_ ms: Double?) -> String { ms.map { String(format: "%.2f ms", $0) } ?? "" }
 
     /// Runs `body` `repeats` times; returns each run's milliseconds.
-    private func time(repeats: Int, _ body: () throws(WorkflowError) -> Void) throws(WorkflowError) -> [Double] {
+    func time(repeats: Int, _ body: () throws(WorkflowError) -> Void) throws(WorkflowError) -> [Double] {
         var samples: [Double] = []
         for _ in 0..<max(1, repeats) {
             let start = DispatchTime.now().uptimeNanoseconds

@@ -12,10 +12,10 @@ enum CLIWording {
         case .missingNote(let verb, _): "\(verb) needs a reason in --note"
         case .notEscalated(let id, let center): "case \(id) was not escalated; send it to a district with dispatch --to \(center)"
         case .emptyPeriod(let from, let to): "the period \(from)…\(to) is empty: --to is the first day not counted and must come after --from"
-        case .descriptionEmpty, .descriptionTooLong: refusal.text
+        case .descriptionEmpty, .descriptionTooLong, .satisfactionMissing, .satisfactionNotReached: refusal.text
         case .wrongRole, .reassignRole, .wrongState, .notConfirmed, .otherMonitoringCenter, .siteCenterStage, .taskNotAssigned, .otherCommandCenter,
              .otherDepartment, .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict,
-             .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen:
+             .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged, .cellOutsideRegion, .reassignTargetForState:
             refusal.text
         case .actorNotNamed: "this is an open (demo) site: name the operator acting with --as LOGIN"
         case .batchedImportMustSkipBad:
@@ -68,7 +68,7 @@ enum CLIWording {
     }
 
     static var categoryHelp: String { "New category for \(actions(\.takesCategoryAndDepartment)): CODE or KIND:CODE." }
-    static var departmentHelp: String { "Department for \(actions(\.takesCategoryAndDepartment)), instead of the category's default." }
+    static var departmentHelp: String { "Department for \(actions(\.takesCategoryAndDepartment)), instead of the component's owner or the category's default." }
 
     /// One line per action: who, from where, and what it takes, for `case --help`.
     static var actionLines: String {

@@ -81,6 +81,8 @@ struct CaseCommand: ParsableCommand {
     @Option(help: ArgumentHelp(CLIWording.hoursHelp)) var hours: Double?
     @Option(help: ArgumentHelp(CLIWording.categoryHelp)) var category: String?
     @Option(help: ArgumentHelp(CLIWording.departmentHelp)) var department: String?
+    @Option(name: .customLong("component-state"), help: "close: what becomes of the case's component, normal (repaired, the default) or removed.")
+    var componentState: ComponentOutcome?
     @OptionGroup var atOption: AtOption<SharedHelp.When>
     @OptionGroup var output: OutputOptions<SharedHelp.JSON>
     @Flag(name: .customLong("dry-run"), help: "Check the action with every rule of a real one and say what it would do; write nothing.") var dryRun = false
@@ -120,7 +122,8 @@ struct CaseCommand: ParsableCommand {
                 return Output.line("case \(caseID): unmerge cancelled → \(result.duplicate.state.rawValue), \(result.movedReports) report\(result.movedReports == 1 ? "" : "s") back from case \(result.survivor.id)")
             }
             let request = ActionRequest(action: CaseAction(rawValue: action)!, caseID: caseID, actor: try acting(actor, db.access), target: to,
-                                        note: note, hours: hours, category: category, department: department)
+                                        note: note, hours: hours, category: category, department: department,
+                                        componentOutcome: componentState)
             let before = try cases.serviceCase(caseID)
             if dryRun {
                 // The same lookups and rules as the action itself (`CityStore.preview`), nothing written.
@@ -134,7 +137,15 @@ struct CaseCommand: ParsableCommand {
                 return try Output.json(CaseJSON(after, detail: detail, format: format, now: now))
             }
             var line = "case \(caseID): \(action) \(before.state.rawValue) → \(after.state.rawValue)"
-            if let department = after.departmentCode, after.state == .dispatched { line += ", department \(department)" }
+            if let department = after.departmentCode, after.state == .dispatched || after.state == .filed {
+                line += ", department \(department)"
+                if let routing = try db.components.routing(ofCase: caseID) {
+                    line += " (\(CLIWording.routingReason(routing, suggested: try db.components.suggestedRouting(ofCase: caseID))))"
+                }
+            }
+            if after.state == .closed, let component = try cases.detail(caseID, viewer: nil).component {
+                line += ", component \(component.id) \(component.state.rawValue)"
+            }
             if let deadline = after.deadline {
                 line += ", due \(format.string(deadline)) (\(after.dueState(at: now)?.rawValue ?? "-"))"
             }
@@ -211,6 +222,10 @@ enum CaseText {
         Output.line("  source    \(c.source.rawValue), reported \(format.string(c.reportedAt))")
         Output.line("  centers   monitoring \(c.monitorCenterID), command \(c.commandCenterID ?? "-")")
         Output.line("  dept      \(c.departmentCode ?? "-")\(d.assignee.map { "   task: \($0.login) \($0.name)" } ?? "")")
+        if let component = d.component {
+            Output.line("  component \(component.id) \(component.name)  \(component.state.rawValue)  owner \(component.department.map { "\($0) \(d.componentOwnerName?.zh ?? "")" } ?? "unknown")")
+        }
+        if let routing = d.routing { Output.line("  routing   \(routing.department) (\(CLIWording.routingReason(routing, suggested: nil)))") }
         if let deadline = c.deadline {
             Output.line("  due       \(format.string(deadline))  \(c.dueState(at: now)?.rawValue ?? "-")  (budget \(c.budgetMinutes) min)")
         } else if c.state == .suspended {

@@ -81,7 +81,9 @@ struct CommandStores {
     var open311: any Open311Store { store }
     var integrity: any IntegrityStore { store }
     var followUps: any FollowUpStore { store }
+    var components: any ComponentStore { store }
     var file: any StoreFileStatus { store }
+    var patrol: any PatrolStore { store }
     /// What the console runs on (`ConsoleBackend`).
     var console: any ConsoleBackend { store }
     /// The whole store, for a program that runs on it: the console, serve-ssh, serve-open311, the simulator.

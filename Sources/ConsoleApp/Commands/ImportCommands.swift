@@ -128,8 +128,8 @@ struct ImportComponents: ParsableCommand {
         abstract: "Add or update components (城市部件).",
         discussion: """
             Columns (CSV) or properties (GeoJSON): id (16 digits: district 6 + class 4 + serial 6), cell (or lat/lon or a \
-            Point: the nearest cell centre within 150 m); optional category, name, department, state (intact, damaged, \
-            missing, abandoned, removed), updated_at. `citygrid export components` writes these columns.
+            Point: the nearest cell centre within 150 m); optional category, name, department, state (normal, damaged, \
+            missing, abandoned, removed; intact reads as normal), updated_at. `citygrid export components` writes these columns.
             """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var file: ImportFileOptions

@@ -62,7 +62,8 @@ struct OverdueCommand: ParsableCommand {
                     as: viewer.login, at: s.format.string(s.now), count: board.entries.count, red: red, yellow: board.entries.count - red,
                     cases: board.entries.map { BoardEntryJSON($0, categories: s.categories, format: s.format) },
                     by_stage: board.byStage.map(BoardGroupJSON.init), by_department: board.byDepartment.map(BoardGroupJSON.init),
-                    at_risk: board.atRisk.map { BoardEntryJSON($0, categories: s.categories, format: s.format) }))
+                    at_risk: board.atRisk.map { BoardEntryJSON($0, categories: s.categories, format: s.format) },
+                    off_duty: board.offDuty.map { BoardEntryJSON($0, categories: s.categories, format: s.format) }))
             }
             Output.line("overdue board for \(viewer.login) at \(s.format.string(s.now)): \(red) overdue, \(board.entries.count - red) due soon, \(board.atRisk.count) at risk")
             let shown = board.entries.prefix(limit ?? 200)
@@ -79,6 +80,12 @@ struct OverdueCommand: ParsableCommand {
                 Output.line("at risk:")
                 for e in board.atRisk.prefix(limit ?? 200) {
                     Output.line("  \(e.serviceCase.id)  \(e.risk?.reason ?? "")")
+                }
+            }
+            if !board.offDuty.isEmpty {
+                Output.line("tasks of inspectors off duty:")
+                for e in board.offDuty.prefix(limit ?? 200) {
+                    Output.line("  \(e.serviceCase.id)  \(e.serviceCase.state.rawValue)  \(e.responsible)  \(Span.left(e.reading))")
                 }
             }
         }

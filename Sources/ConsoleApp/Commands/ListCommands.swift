@@ -38,7 +38,8 @@ struct RegionsCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let list = try store.open().grid.regions(level: level, parent: parent)
-            if output.json { return try Output.json(list.map(RegionJSON.init)) }
+            // Cells carry their centre and patrol area too (issue 17); other levels are as they were.
+            if output.json { return try Output.json(list.map { $0.level == .cell ? RegionRowJSON.cell(CellRegionJSON($0)) : .region(RegionJSON($0)) }) }
             Output.table(["CODE", "NAME", "LEVEL", "PARENT", "CELLS"], list.map { r in
                 [r.code, r.nameZh == r.nameEn ? r.nameZh : "\(r.nameZh) \(r.nameEn)", r.level.rawValue, r.parentCode ?? "-", String(r.cellCount)]
             })

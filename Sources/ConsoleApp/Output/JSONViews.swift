@@ -87,6 +87,11 @@ struct CaseJSON: ExplicitNullEncodable {
     /// With `case show`: whether every history row follows from its content and the hash chain; false means a row
     /// was written or changed outside citygrid (the rows say which). Null in lists.
     var history_verified: Bool?
+    /// With `case show` and an action: the component's owner (null when unknown) and state, for a component case.
+    var component_owner: String?
+    var component_state: String?
+    /// With `case show` and an action: the department the case goes to and why (component-owner, category-default, chosen).
+    var routing: RoutingJSON?
 
     init(_ c: ServiceCase, detail: CaseDetail? = nil, category: Category? = nil, format: InstantFormat, now: Date) {
         func t(_ d: Date?) -> String? { d.map(format.string) }
@@ -117,8 +122,20 @@ struct CaseJSON: ExplicitNullEncodable {
                             target: h.entry.target, note: h.entry.note, late: h.entry.late, via: h.entry.via, verified: h.verified)
             }
             history_verified = detail.historyVerified
+            component_owner = detail.component?.department
+            component_state = detail.component?.state.rawValue
+            routing = detail.routing.map(RoutingJSON.init)
         }
     }
+}
+
+/// Where a case goes and why (`ComponentRules.route`).
+struct RoutingJSON: ExplicitNullEncodable {
+    var department: String
+    var reason: String
+    var component: String?
+
+    init(_ r: Routing) { department = r.department; reason = r.reason.rawValue; component = r.componentID }
 }
 
 struct Open311RequestJSON: ExplicitNullEncodable {
@@ -201,6 +218,28 @@ struct RegionJSON: ExplicitNullEncodable {
 
     init(_ r: Region) {
         code = r.code; name = r.nameZh; name_en = r.nameEn; level = r.level.rawValue; parent = r.parentCode; cells = r.cellCount
+    }
+}
+
+/// A cell in `regions --json`: a region's fields, then its centre and patrol area.
+struct CellRegionJSON: ExplicitNullEncodable {
+    var region: RegionJSON
+    var lat: Double?
+    var lon: Double?
+    var patrol_area: String?
+    init(_ r: Region) { region = RegionJSON(r); lat = r.lat; lon = r.lon; patrol_area = r.patrolAreaID }
+}
+
+extension RegionJSON: FlattenedJSON {}
+
+enum RegionRowJSON: Encodable {
+    case region(RegionJSON)
+    case cell(CellRegionJSON)
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .region(let r): try r.encode(to: encoder)
+        case .cell(let c): try c.encode(to: encoder)
+        }
     }
 }
 

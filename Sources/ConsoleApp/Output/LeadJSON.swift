@@ -87,6 +87,8 @@ struct OverdueJSON: ExplicitNullEncodable {
     var by_stage: [BoardGroupJSON]
     var by_department: [BoardGroupJSON]
     var at_risk: [BoardEntryJSON]
+    /// Verify and check tasks whose inspector is off duty by the roster (issue 17).
+    var off_duty: [BoardEntryJSON] = []
 }
 
 struct InboxItemJSON: ExplicitNullEncodable {

@@ -131,11 +131,14 @@ public struct ActionSpec: Sendable, Equatable {
     public var note: NoteRule
     /// `file` may change the category and choose a department other than the category's.
     public var takesCategoryAndDepartment: Bool
+    /// `close` may say what becomes of a component case's component: repaired (normal) or removed.
+    public var takesComponentOutcome: Bool
 
     init(roles: RoleSet, from: StateSet?, target: ActionTarget = .none, hours: HoursRange? = nil, note: NoteRule = .optional,
-         takesCategoryAndDepartment: Bool = false) {
+         takesCategoryAndDepartment: Bool = false, takesComponentOutcome: Bool = false) {
         self.roles = roles; self.from = from; self.target = target; self.hours = hours; self.note = note
         self.takesCategoryAndDepartment = takesCategoryAndDepartment
+        self.takesComponentOutcome = takesComponentOutcome
     }
 }
 
@@ -163,7 +166,7 @@ extension CaseAction {
         case .check: ActionSpec(roles: .intake, from: .handled, target: .inspector)
         case .pass: ActionSpec(roles: .inspector, from: .checking)
         case .fail: ActionSpec(roles: .inspector, from: .checking)
-        case .close: ActionSpec(roles: .shiftLead, from: .checked)
+        case .close: ActionSpec(roles: .shiftLead, from: .checked, takesComponentOutcome: true)
         case .cancel: ActionSpec(roles: .shiftLead, from: nil, note: .reason)
         case .merge: ActionSpec(roles: .intake, from: [.reported, .verifying, .accepted], target: .caseID)
         case .urge: ActionSpec(roles: [.shiftLead, .supervisor], from: nil)

@@ -17,11 +17,15 @@ public struct ActionRequest: Sendable {
     /// When set, the action is refused if the case changed after this instant (a form opened on a stale
     /// screen must not overwrite someone else's work).
     public var expectedLastEventAt: Date?
+    /// `close` of a component case: what becomes of the component (default normal).
+    public var componentOutcome: ComponentOutcome?
 
     public init(action: CaseAction, caseID: Int64, actor: String, target: String? = nil, note: String? = nil,
-                hours: Double? = nil, category: String? = nil, department: String? = nil, expectedLastEventAt: Date? = nil) {
+                hours: Double? = nil, category: String? = nil, department: String? = nil, expectedLastEventAt: Date? = nil,
+                componentOutcome: ComponentOutcome? = nil) {
         self.action = action; self.caseID = caseID; self.actor = actor; self.target = target; self.note = note
         self.hours = hours; self.category = category; self.department = department; self.expectedLastEventAt = expectedLastEventAt
+        self.componentOutcome = componentOutcome
     }
 }
 
@@ -49,6 +53,11 @@ public struct CaseDetail: Sendable {
     public var publicRequest: PublicRequest?
     /// Whether every history row of the case follows from its content and the hash chain (see `HistoryRecord.verified`).
     public var historyVerified = true
+    /// The component the case is about, with its owner (`ownerName`), when it names one.
+    public var component: Component?
+    public var componentOwnerName: (zh: String, en: String)?
+    /// Where the case goes and why (`ComponentRules.route`): its department as chosen, or the one it would be filed to.
+    public var routing: Routing?
 }
 
 /// What an Open311 request adds to its case for the center's operators (the requester's contact details stay out).
@@ -97,15 +106,12 @@ extension CityStore {
         let actor = try reporter.map { try self.actingOperator(db, $0) }
         try CellCode.validate(draft.cellCode)
         let cell = try Self.cellPlace(db, draft.cellCode)
-        if let component = draft.componentID {
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM component WHERE id = ?", arguments: [component]) == true else {
-                throw WorkflowError.notFound("no component \(component)")
-            }
-        }
+        let component = try draft.componentID.map { id throws in try Self.componentForReport(db, id, draft: draft) }
         var (serviceCase, entry) = try Lifecycle.report(draft, id: 0, cell: cell, reporter: actor, context: context, at: now)
         let id = try CaseRows.insert(db, serviceCase, assigningID: true)
         serviceCase.id = id
         entry.caseID = id
+        if let component { try Self.componentCaseOpened(db, component, caseID: id, actorID: actor?.id, action: "case-opened", at: now) }
         if actor == nil, let channelVia { entry.via = channelVia.text }
         try db.execute(sql: """
             INSERT INTO report(case_id, original_case_id, source, reporter_id, reporter_name, reporter_phone, description, reported_at, cell_code)
@@ -131,16 +137,21 @@ extension CityStore {
                         at now: Date) throws -> ServiceCase {
         let current = try fetchCase(db, request.caseID)
         if let expected = request.expectedLastEventAt, current.lastEventAt.storageSeconds != expected.storageSeconds {
-            throw WorkflowError.wrongState("case \(current.id) changed since you opened it (it is now \(current.state.rawValue)); look again and retry")
+            throw WorkflowError.refusal(.caseChanged(caseID: current.id, state: current.state))
         }
         // Whether the actor may act here at all comes before whether the arguments are right.
         try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, rules: context.rules)
-        let command = try resolve(db, request, case: current, context: context)
+        try ComponentRules.checkOutcome(request.componentOutcome, action: request.action, caseID: current.id, componentID: current.componentID)
+        let (rostered, onDuty) = try rosteredRequest(db, request, case: current, context: context, at: now)
+        let command = try resolve(db, rostered, case: current, context: context)
         let patrolArea = try cellPlace(db, current.cellCode).patrolAreaID
         let transition = try Lifecycle.apply(command, note: request.note, to: current, by: actor,
-                                             cellPatrolArea: patrolArea, context: context, at: now)
+                                             cellPatrolArea: patrolArea, onDuty: onDuty, context: context, at: now)
         try CaseRows.update(db, transition.after)
         try CaseRows.appendHistory(db, transition.entry)
+        if current.state.isOpen, !transition.after.state.isOpen {
+            try componentCaseEnded(db, transition.after, outcome: request.componentOutcome, actorID: actor.id, at: now)
+        }
         try afterTransition(db, from: current, to: transition.after, context: context, at: now)
         if let merged = transition.mergedInto {
             try CaseRows.update(db, merged.after)
@@ -170,7 +181,8 @@ extension CityStore {
             if let text = request.category?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 key = try parseCategory(text, defaultKind: current.kind)
             }
-            return .file(category: key, department: request.department?.trimmingCharacters(in: .whitespaces).uppercased())
+            let asked = request.department?.trimmingCharacters(in: .whitespaces).uppercased()
+            return .file(category: key, department: try routeAtFiling(db, current, category: key, asked: asked, context: context))
         case (.reject, _): return .reject
         case (.cancel, _): return .cancel
         case (.merge, .serviceCase(let survivor)): return .merge(into: survivor)
@@ -247,10 +259,12 @@ extension CityStore {
                         at now: Date) throws -> ServiceCase {
         let current = try fetchCase(db, request.caseID)
         try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, rules: context.rules)
-        let command = try resolve(db, request, case: current, context: context)
+        try ComponentRules.checkOutcome(request.componentOutcome, action: request.action, caseID: current.id, componentID: current.componentID)
+        let (rostered, onDuty) = try rosteredRequest(db, request, case: current, context: context, at: now)
+        let command = try resolve(db, rostered, case: current, context: context)
         let patrolArea = try cellPlace(db, current.cellCode).patrolAreaID
         return try Lifecycle.apply(command, note: request.note, to: current, by: actor, cellPatrolArea: patrolArea,
-                                   context: context, at: now).after
+                                   onDuty: onDuty, context: context, at: now).after
     }
 
     /// `0102` (the case's kind), `event:0102`, `event/0102` or `event 0102`.
@@ -310,10 +324,12 @@ extension CityStore {
                 .map { ($0["code"] as String, $0["name_zh"] as String) }, uniquingKeysWith: { a, _ in a })
             let request = try Row.fetchOne(db, sql: "SELECT address, media_url FROM open311_request WHERE case_id = ?", arguments: [id])
                 .map { PublicRequest(address: $0["address"], mediaURL: $0["media_url"]) }
-            return CaseDetail(serviceCase: c, category: category, reports: reports, history: history, assignee: assignee,
-                              districtName: names[c.districtCode], streetName: names[c.streetCode],
-                              communityName: names[c.communityCode], publicRequest: request,
-                              historyVerified: history.allSatisfy(\.verified))
+            var detail = CaseDetail(serviceCase: c, category: category, reports: reports, history: history, assignee: assignee,
+                                    districtName: names[c.districtCode], streetName: names[c.streetCode],
+                                    communityName: names[c.communityCode], publicRequest: request,
+                                    historyVerified: history.allSatisfy(\.verified))
+            try Self.addComponent(db, to: &detail)
+            return detail
         }
     }
 

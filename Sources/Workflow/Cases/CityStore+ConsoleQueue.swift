@@ -60,6 +60,8 @@ public struct CellMeasures: Sendable, Equatable {
     public var open = 0
     public var overdue = 0
     public var newToday = 0
+    /// 1 when an inspector's ping fell in the cell within the site's patrol interval (`patrol.interval_hours`).
+    public var patrolled = 0
 }
 
 extension CityStore {
@@ -224,6 +226,7 @@ extension CityStore {
                                         arguments: todayArguments) {
                 result[row["cell_code"], default: CellMeasures()].newToday = row["n"]
             }
+            try Self.addPatrolled(db, into: &result, region: range.isEmpty ? nil : region, at: now)
             return result
         }
     }

@@ -150,6 +150,9 @@ extension CityStore {
             }
             try CaseRows.update(db, transition.duplicate)
             try CaseRows.appendHistory(db, transition.duplicateEntry)
+            if let componentID = transition.duplicate.componentID, let component = try Self.fetchComponent(db, componentID) {
+                try Self.componentCaseOpened(db, component, caseID: id, actorID: op.id, action: "case-reopened", at: now)
+            }
             try CaseRows.update(db, transition.survivor)
             try CaseRows.appendHistory(db, transition.survivorEntry)
             return UnmergeResult(duplicate: transition.duplicate, survivor: transition.survivor, movedReports: moved)

@@ -27,7 +27,7 @@ public enum Lifecycle {
                 throw .forbidden("report is for inspectors, intake operators and channels; \(reporter.login) is \(reporter.role.rawValue)")
             }
             guard reporter.canSee(district: cell.districtCode) else {
-                throw .forbidden("cell \(cell.code) is in district \(cell.districtCode), outside \(reporter.login)'s region \(reporter.regionCode)")
+                throw .refusal(.cellOutsideRegion(cell: cell.code, district: cell.districtCode, login: reporter.login, region: reporter.regionCode))
             }
         } else {
             guard let asked = draft.source, asked != .inspector else {
@@ -73,11 +73,11 @@ public enum Lifecycle {
     // MARK: Actions on a case
 
     public static func apply(_ command: CaseCommand, note: String? = nil, to current: ServiceCase, by actor: Operator,
-                             cellPatrolArea: String? = nil, context: LifecycleContext,
+                             cellPatrolArea: String? = nil, onDuty: Set<Int64> = [], context: LifecycleContext,
                              at now: Date) throws(WorkflowError) -> Transition {
         var after = current
         let (entry, merged) = try apply(command, note: note, to: current, into: &after, by: actor, cellPatrolArea: cellPatrolArea,
-                                        context: context, at: now)
+                                        onDuty: onDuty, context: context, at: now)
         return Transition(after: after, entry: entry, mergedInto: merged)
     }
 
@@ -85,7 +85,7 @@ public enum Lifecycle {
     /// `current`; on a refusal `after` may be half changed and is to be dropped. For callers that apply many
     /// actions in a row (the demo seeder replays millions): one copy of the case per action instead of three.
     package static func apply(_ command: CaseCommand, note: String?, to current: ServiceCase, into after: inout ServiceCase, by actor: Operator,
-                      cellPatrolArea: String?, context: LifecycleContext,
+                      cellPatrolArea: String?, onDuty: Set<Int64> = [], context: LifecycleContext,
                       at now: Date) throws(WorkflowError) -> (entry: HistoryEntry, merged: (after: ServiceCase, entry: HistoryEntry)?) {
         let action = command.action
         let id = current.id
@@ -109,7 +109,7 @@ public enum Lifecycle {
             try startClock(&after, at: now, context: context)
 
         case .verify(let inspector), .check(let inspector):
-            try checkInspector(inspector, patrolArea: cellPatrolArea, case: current)
+            try checkInspector(inspector, patrolArea: cellPatrolArea, onDuty: onDuty, case: current)
             after.state = action == .verify ? .verifying : .checking
             after.assigneeID = inspector.id
             target = inspector.login
@@ -269,7 +269,7 @@ public enum Lifecycle {
             after.urgeCount += 1
 
         case .reassign(let to):
-            target = try reassign(&after, to: to, cellPatrolArea: cellPatrolArea, context: context, at: now)
+            target = try reassign(&after, to: to, cellPatrolArea: cellPatrolArea, onDuty: onDuty, context: context, at: now)
 
         case .returnToDistrict(let center):
             try checkCityToDistrict(center, for: current, context: context, action: action)
@@ -307,22 +307,22 @@ public enum Lifecycle {
 
     /// The new holder gets a fresh clock for the stage (the history row is marked late if the old one had
     /// run out, so the evaluation still counts the lateness against the stage).
-    static func reassign(_ c: inout ServiceCase, to target: ReassignTarget, cellPatrolArea: String?, context: LifecycleContext,
-                         at now: Date) throws(WorkflowError) -> String {
+    static func reassign(_ c: inout ServiceCase, to target: ReassignTarget, cellPatrolArea: String?, onDuty: Set<Int64> = [],
+                         context: LifecycleContext, at now: Date) throws(WorkflowError) -> String {
         let id = c.id
         switch target {
         case .inspector(let inspector):
             guard c.state == .verifying || c.state == .checking else {
-                throw .wrongState("case \(id) is \(c.state.rawValue); only a verify or check task goes to another inspector")
+                throw .refusal(.reassignTargetForState(caseID: id, state: c.state, target: .inspector))
             }
-            try checkInspector(inspector, patrolArea: cellPatrolArea, case: c)
+            try checkInspector(inspector, patrolArea: cellPatrolArea, onDuty: onDuty, case: c)
             guard inspector.id != c.assigneeID else {
                 throw .invalidInput("case \(id)'s task is already with \(inspector.login)")
             }
             c.assigneeID = inspector.id
         case .department(let code):
             guard c.state == .dispatched else {
-                throw .wrongState("case \(id) is \(c.state.rawValue); only a dispatched case goes to another department")
+                throw .refusal(.reassignTargetForState(caseID: id, state: c.state, target: .department))
             }
             guard context.departments[code] != nil else { throw .notFound("no department \(code)") }
             guard code != c.departmentCode else { throw .invalidInput("case \(id) is already with \(code)") }
@@ -331,7 +331,7 @@ public enum Lifecycle {
             c.handledLate = false
         case .center(let center):
             guard c.state == .dispatched else {
-                throw .wrongState("case \(id) is \(c.state.rawValue); only a dispatched case is re-dispatched to a district command center")
+                throw .refusal(.reassignTargetForState(caseID: id, state: c.state, target: .districtCenter))
             }
             try checkCityToDistrict(center, for: c, context: context, action: .reassign)
             try checkNoPending(c)
@@ -490,10 +490,13 @@ public enum Lifecycle {
         }
     }
 
-    static func checkInspector(_ inspector: Operator, patrolArea: String?, case c: ServiceCase) throws(WorkflowError) {
+    /// `onDuty`: the inspectors the roster puts on the cell now (its area's, else the nearest area's on duty), who may
+    /// take the task though the cell is not in their own patrol area.
+    static func checkInspector(_ inspector: Operator, patrolArea: String?, onDuty: Set<Int64> = [], case c: ServiceCase) throws(WorkflowError) {
         guard inspector.role == .inspector else {
             throw .invalidInput("\(inspector.login) is \(inspector.role.rawValue), not an inspector")
         }
+        if onDuty.contains(inspector.id) { return }
         guard let patrolArea, inspector.patrolAreaID == patrolArea else {
             throw .refusal(.notInPatrolArea(login: inspector.login, cell: c.cellCode, patrolArea: patrolArea))
         }

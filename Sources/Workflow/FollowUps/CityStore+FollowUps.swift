@@ -211,7 +211,14 @@ extension CityStore {
                                 decided_at = ?, decision_note = ? WHERE id = ?
             """, arguments: [t.outcome?.reached, t.outcome?.satisfaction?.rawValue, t.outcome?.note, t.recordedBy, t.recordedAt?.storageSeconds,
                              t.flag?.rawValue, t.decidedBy, t.decidedAt?.storageSeconds, t.decisionNote, t.id])
-        if let reopened = result.reopened { try CaseRows.update(db, reopened) }
+        if let reopened = result.reopened {
+            try CaseRows.update(db, reopened)
+            // A reopened component case damages its component again, as any case about it does while open.
+            if let id = reopened.componentID, let component = try fetchComponent(db, id) {
+                try componentCaseOpened(db, component, caseID: reopened.id, actorID: result.entries.last?.actorID, action: "case-reopened",
+                                        at: reopened.lastEventAt)
+            }
+        }
         for entry in result.entries { try CaseRows.appendHistory(db, entry) }
     }
 }

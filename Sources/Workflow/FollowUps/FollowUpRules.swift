@@ -107,10 +107,10 @@ public enum FollowUps {
                               settings: FollowUpSettings, context: LifecycleContext, at now: Date) throws(WorkflowError) -> FollowUpRecording {
         try FollowUpAction.checkPreconditions(of: .record, on: task, of: c, by: actor)
         if outcome.reached, outcome.satisfaction == nil {
-            throw .invalidInput("a reached reporter's follow-up needs their satisfaction: satisfied, basically-satisfied or dissatisfied")
+            throw .refusal(.satisfactionMissing)
         }
         if !outcome.reached, outcome.satisfaction != nil {
-            throw .invalidInput("a reporter who was not reached gave no satisfaction; record only that they were not reached")
+            throw .refusal(.satisfactionNotReached)
         }
         let note = try checkedNote(outcome.note, of: .record)
         guard now >= task.createdAt else {

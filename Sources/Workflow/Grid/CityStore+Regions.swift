@@ -85,7 +85,7 @@ extension CityStore {
     public func regions(level: RegionLevel? = nil, parent: String? = nil) throws(WorkflowError) -> [Region] {
         try read { db in
             let cityCode = try Self.settings(db).cityCode
-            var sql = "SELECT code, level, name_zh, name_en, parent_code FROM region WHERE 1"
+            var sql = "SELECT code, level, name_zh, name_en, parent_code, lat, lon, patrol_area FROM region WHERE 1"
             var arguments: StatementArguments = []
             if let level { sql += " AND level = ?"; arguments += [level.rawValue] }
             if let parent { sql += " AND parent_code = ?"; arguments += [parent] }
@@ -101,7 +101,8 @@ extension CityStore {
                 let level: RegionLevel = try StoredValue.decode(row, "level", of: "region \(code)")
                 let count = level == .city ? (code == cityCode ? cellCodes.count : 0) : level == .cell ? 1 : counts[code] ?? 0
                 return Region(code: code, level: level, nameZh: row["name_zh"], nameEn: row["name_en"],
-                              parentCode: row["parent_code"], cellCount: count)
+                              parentCode: row["parent_code"], cellCount: count, lat: level == .cell ? row["lat"] : nil,
+                              lon: level == .cell ? row["lon"] : nil, patrolAreaID: level == .cell ? row["patrol_area"] : nil)
             }
         }
     }

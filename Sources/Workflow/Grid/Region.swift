@@ -21,9 +21,15 @@ public struct Region: Sendable, Equatable, Codable {
     public var nameEn: String
     public var parentCode: String?
     public var cellCount: Int
-    public init(code: String, level: RegionLevel, nameZh: String, nameEn: String, parentCode: String?, cellCount: Int) {
+    /// A cell's centre and patrol area (nil for other levels).
+    public var lat: Double?
+    public var lon: Double?
+    public var patrolAreaID: String?
+    public init(code: String, level: RegionLevel, nameZh: String, nameEn: String, parentCode: String?, cellCount: Int,
+                lat: Double? = nil, lon: Double? = nil, patrolAreaID: String? = nil) {
         self.code = code; self.level = level; self.nameZh = nameZh; self.nameEn = nameEn
         self.parentCode = parentCode; self.cellCount = cellCount
+        self.lat = lat; self.lon = lon; self.patrolAreaID = patrolAreaID
     }
 }
 

@@ -168,8 +168,8 @@ extension CityStore {
             while let r = try cursor.next() {
                 let cell: String = r["cell_code"]
                 let point = points[cell]
-                try row([.text(r["id"]), .text(r["category_code"]), .text(r["name"]), .text(r["department"]), .text(cell),
-                         .text(r["state"]), .text(times.string(Date(storageSeconds: r["updated_at"]))), .number(point?.lat),
+                try row([.text(r["id"]), .text(r["category_code"]), .text(r["name"]), .text(r["department"] as String?), .text(cell),
+                         .text(ComponentState(stored: r["state"])?.rawValue ?? r["state"]), .text(times.string(Date(storageSeconds: r["updated_at"]))), .number(point?.lat),
                          .number(point?.lon)], point)
                 count += 1
             }

@@ -374,7 +374,7 @@ extension CityStore {
 
     /// Adds or updates components. Columns: id (16 digits: district 6 + class 4 + serial 6), cell (or lat/lon or a
     /// GeoJSON Point: the nearest cell centre within 150 m); optional category (the id's class), name, department
-    /// (the category's), state (intact), updated_at (now).
+    /// (the category's), state (normal; `intact`, its old name, is read as normal), updated_at (now).
     public func importComponents<Source: RecordSource>(_ source: inout Source, at now: Date, options: ImportOptions) throws(WorkflowError) -> ImportSummary {
         try requireAdminWhenSigned()
         return try runImport(&source, options: options) { db in
@@ -383,7 +383,6 @@ extension CityStore {
             let window = try Self.timeWindow(db)
             let cells = Set(try String.fetchAll(db, sql: "SELECT code FROM region WHERE level = 'cell'"))
             let locator = try Self.cellLocator(db)
-            let states: Set<String> = ["intact", "damaged", "missing", "abandoned", "removed"]
             let upsert = try db.makeStatement(sql: """
                 INSERT INTO component(id, category_code, name, department, cell_code, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET category_code = excluded.category_code, name = excluded.name, department = excluded.department,
@@ -406,15 +405,18 @@ extension CityStore {
                 }
                 let department = record["department"]?.uppercased() ?? category.department
                 guard context.departments[department] != nil else { throw WorkflowError.notFound("no department \(department)") }
-                let state = record["state"]?.lowercased() ?? "intact"
-                guard states.contains(state) else { throw WorkflowError.invalidInput("state must be one of \(states.sorted().joined(separator: ", ")), not '\(state)'") }
+                // `intact`, the old name of `normal`, still reads (a file exported before v16).
+                let stateText = record["state"] ?? ComponentState.normal.rawValue
+                guard let state = ComponentState(importName: stateText) else {
+                    throw WorkflowError.invalidInput("state must be one of \(ComponentState.allCases.map(\.rawValue).joined(separator: ", ")), not '\(stateText)'")
+                }
                 var updated = now
                 if let text = record["updated_at"] {
                     updated = try times.parse(text)
                     try window.check(updated, now: now, what: "updated_at", typed: text)
                 }
                 let name = try Self.limited(record, "name", bytes: 200) ?? category.nameZh
-                try upsert.execute(arguments: [id, code, name, department, cell, state, updated.storageSeconds])
+                try upsert.execute(arguments: [id, code, name, department, cell, state.stored, updated.storageSeconds])
             }
         }
     }

@@ -50,7 +50,9 @@ extension CityStore {
             cases += try Row.fetchAll(db, sql: "SELECT * FROM service_case WHERE is_open = 1 AND state = 'dispatched' AND warn_at > ? AND \(reach.sql)",
                                       arguments: [t] + reach.arguments).map(CaseRows.serviceCase)
         }
-        return OverdueBoard.build(cases: cases, context: context, at: now, logins: try inspectorLogins(db), times: times)
+        var board = OverdueBoard.build(cases: cases, context: context, at: now, logins: try inspectorLogins(db), times: times)
+        board.offDuty = try offDutyTasks(db, reach: reach, context: context, at: now)
+        return board
     }
 
     static func inspectorLogins(_ db: Database) throws -> [Int64: String] {

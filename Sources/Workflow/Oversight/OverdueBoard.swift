@@ -33,6 +33,9 @@ public struct OverdueBoard: Sendable {
     public var byStage: [BoardGroup]
     public var byDepartment: [BoardGroup]
     public var atRisk: [BoardEntry]
+    /// Verify and check tasks whose inspector is off duty now by the roster (whatever their clock): a shift lead moves
+    /// them to someone on duty. Empty on a site without a roster.
+    public var offDuty: [BoardEntry] = []
 
     /// Builds the board from open cases. Cases with no running clock or still green go to `atRisk` only
     /// when `times` flags them. `logins` names assigned inspectors.

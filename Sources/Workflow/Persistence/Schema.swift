@@ -537,7 +537,12 @@ public enum Schema {
                 );
                 """)
         }
+        // Issues 17 and 18, each in a file of its own beside this one: follow-ups (Schema+FollowUps.swift), rosters and
+        // patrol pings (Schema+Patrol.swift), components and censuses (Schema+Components.swift), the accountability
+        // register (Schema+Accountability.swift).
         registerFollowUps(&migrator)
+        registerPatrolMigration(&migrator)
+        registerComponentMigrations(&migrator)
         registerAccountability(&migrator)
 
         // The map's category measure (issue 16): a category's reports per cell over a window are read from this index

@@ -64,6 +64,8 @@ extension StoredValue {
         Column("category", "limit_unit", owner: "'category ' || kind || ':' || code", LimitUnit.self),
         Column("region", "level", owner: "'region ' || code", RegionLevel.self),
         Column("audit", "event", owner: "'audit row ' || id", AuditEvent.Kind.self),
+        Column("component_history", "from_state", owner: "'the history row ' || seq || ' of component ' || component_id", ComponentState.self),
+        Column("component_history", "to_state", owner: "'the history row ' || seq || ' of component ' || component_id", ComponentState.self),
     ]
 
     /// One finding per stored value this version does not know, at most `limit`: "case 12 has unknown state 'x'".

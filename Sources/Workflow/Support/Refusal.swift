@@ -31,6 +31,10 @@ public enum Refusal: Sendable, Equatable {
     /// The history's guards (`guards`: what is wrong with each) were found missing or altered when the store was
     /// opened: every write is refused until the history verifies and the guards are restored.
     case historyGuardsBroken(guards: [String])
+    /// A follow-up whose reporter was reached records how satisfied they were, and none was given.
+    case satisfactionMissing
+    /// A follow-up whose reporter was not reached gave no satisfaction, and one was given.
+    case satisfactionNotReached
 
     // The preconditions of an action (`Lifecycle.checkPreconditions`): who may take it, from which state, who holds
     // the stage, what a pending request or the model's tiers allow.
@@ -74,6 +78,16 @@ public enum Refusal: Sendable, Equatable {
     case pendingRequest(caseID: Int64, kind: RequestKind)
     /// A merge into a case that is no longer open.
     case survivorNotOpen(caseID: Int64, state: CaseState)
+    /// The case changed since the screen or form that acts on it was read (it is now in `state`): look again.
+    case caseChanged(caseID: Int64, state: CaseState)
+    /// A report in a cell outside the reporter's region.
+    case cellOutsideRegion(cell: String, district: String, login: String, region: String)
+    /// A reassign whose target does not suit the case's state: an inspector for a verify or check task, a department
+    /// or a district command center for a dispatched case.
+    case reassignTargetForState(caseID: Int64, state: CaseState, target: ReassignTarget)
+
+    /// What a reassign names.
+    public enum ReassignTarget: String, Sendable, Equatable, CaseIterable { case inspector, department, districtCenter }
 
     /// What a refusal refuses: the input (invalid input, exit code 2), the actor's role, center, region or
     /// assignment (refused, exit code 3), the case's state (refused, exit code 4), or the database (exit code 6).
@@ -83,9 +97,11 @@ public enum Refusal: Sendable, Equatable {
 
     public var kind: Kind {
         switch self {
-        case .notEscalated, .wrongState, .notConfirmed, .noPendingRequest, .pendingRequest, .survivorNotOpen: .state
+        case .notEscalated, .wrongState, .notConfirmed, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged,
+             .reassignTargetForState: .state
         case .wrongRole, .reassignRole, .otherMonitoringCenter, .siteCenterStage, .taskNotAssigned, .otherCommandCenter, .otherDepartment,
-             .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict, .notInPatrolArea: .forbidden
+             .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict, .notInPatrolArea,
+             .cellOutsideRegion: .forbidden
         case .historyGuardsBroken: .storage
         default: .input
         }
@@ -123,6 +139,8 @@ public enum Refusal: Sendable, Equatable {
         case .batchedImportMustSkipBad:
             "a batched import commits as it goes, so a bad record cannot undo the batches before it: a batched import must skip bad records"
         case .targetExists(let path): "\(path) already exists; replacing it must be asked for"
+        case .satisfactionMissing: "a reached reporter's follow-up needs their satisfaction: satisfied, basically-satisfied or dissatisfied"
+        case .satisfactionNotReached: "a reporter who was not reached gave no satisfaction; record only that they were not reached"
         case .historyGuardsBroken(let guards):
             "writes are refused: the history's guards are not as citygrid made them (\(guards.joined(separator: "; "))), so the history "
                 + "may have been changed outside citygrid; verify the history, and once it verifies, restore its guards"
@@ -158,6 +176,15 @@ public enum Refusal: Sendable, Equatable {
         case .pendingRequest(let id, let kind):
             "case \(id) has a pending \(kind.rawValue) request; the dispatcher must approve or refuse it first"
         case .survivorNotOpen(let id, let state): "case \(id) is \(state.rawValue); merge needs an open case to merge into"
+        case .caseChanged(let id, let state): "case \(id) changed since you opened it (it is now \(state.rawValue)); look again and retry"
+        case .cellOutsideRegion(let cell, let district, let login, let region):
+            "cell \(cell) is in district \(district), outside \(login)'s region \(region)"
+        case .reassignTargetForState(let id, let state, let target):
+            switch target {
+            case .inspector: "case \(id) is \(state.rawValue); only a verify or check task goes to another inspector"
+            case .department: "case \(id) is \(state.rawValue); only a dispatched case goes to another department"
+            case .districtCenter: "case \(id) is \(state.rawValue); only a dispatched case is re-dispatched to a district command center"
+            }
         }
     }
 

@@ -13,6 +13,10 @@ enum Effect: Sendable {
     case loadDetail(Int64?, announce: Bool = false)
     /// The heatmap's window figures and the evaluation board (→ `.heatLoaded`).
     case loadHeat(live: Bool = false)
+    /// Each cell's components of a class (nil: all) by state, for the map's component layer (→ `.componentsLoaded`).
+    case loadComponents(classCode: String?)
+    /// The intake form's component choices: the components of a class nearest a cell (→ `.nearbyComponents`).
+    case loadNearbyComponents(cell: String, classCode: String)
     /// The case, its patrol area and (for reassign) the workload a form needs (→ `.formData`).
     case openForm(CaseAction, Int64)
     case openBulkForm(CaseAction, [Int64])
@@ -51,6 +55,12 @@ enum Effect: Sendable {
     case selectCase(Int64)
     /// Checks a bulk action case by case without writing (→ `.bulkChecked`).
     case checkBulk(BulkRequest, action: CaseAction)
+    /// The follow-up tasks waiting on the viewer (→ `.followUpsLoaded`); a task's case for a follow-up form
+    /// (→ `.followUpFormData`); the follow-up writes, by the store's own calls (→ `.followUpDone`, or the refusal).
+    case loadFollowUps
+    case openFollowUpForm(FollowUpAction, FollowUpItem)
+    case recordFollowUp(caseID: Int64, taskID: Int64, FollowUpOutcome)
+    case decideFollowUp(FollowUpAction, caseID: Int64, taskID: Int64, note: String?)
     /// Rings the terminal's bell once (cases newly wait on the operator; nothing comes back).
     case bell
 }
@@ -64,7 +74,13 @@ enum ConsoleMessage: Sendable {
     case heatLoaded(HeatReading?)
     case referenceLoaded(ConsoleReference)
     case operatorFound(Operator)
-    case formData(CaseAction, ServiceCase, patrolArea: String, workload: WorkloadReport?, bulk: [Int64]?)
+    /// `onDuty`: the inspectors the roster has on duty for the case's cell, the first preselected (issue 17).
+    case formData(CaseAction, ServiceCase, patrolArea: String, workload: WorkloadReport?, bulk: [Int64]?, onDuty: [Int64] = [])
+    /// The dispatch or filing form of one case, with where the case goes and why (`ComponentRules.route`): its
+    /// routing now, and the rule's suggestion when someone chose otherwise.
+    case routedForm(CaseAction, ServiceCase, routing: Routing?, suggested: Routing?)
+    case componentsLoaded([String: ComponentCellCounts])
+    case nearbyComponents(cell: String, classCode: String, [Component])
     case reportFormAllowed
     case previewed(Result<ServiceCase, WorkflowError>)
     case duplicates(Result<[DuplicateCandidate], WorkflowError>)
@@ -104,6 +120,12 @@ enum ConsoleMessage: Sendable {
     case reassignForm(ServiceCase, [ReassignChoices], bulk: [Int64]?)
     /// A merge form's data: the case's likely duplicates, to merge into.
     case mergeForm(ServiceCase, [DuplicateCandidate])
+    /// The follow-ups board's tasks, earliest deadline first.
+    case followUpsLoaded(Result<[FollowUpItem], WorkflowError>)
+    /// A follow-up form's data: the task and its case, for the action's preconditions.
+    case followUpFormData(FollowUpAction, FollowUpItem, ServiceCase)
+    /// A follow-up recorded, or a dissatisfied one decided.
+    case followUpDone(FollowUpAction, FollowUpRecording)
 }
 
 /// A refresh's reading of the queue's counts (or the overdue board's rows), the viewer's reach and the cells' figures.

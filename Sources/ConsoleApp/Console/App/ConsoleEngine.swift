@@ -4,7 +4,8 @@ import Workflow
 
 /// What the console needs of a site's store, by concept (each protocol lives beside its domain in Workflow).
 /// `CityStore` (SQLite) is the one backend today.
-typealias ConsoleBackend = CaseStore & OversightStore & EvaluationStore & GridStore & SiteStore & AccessStore & StoreFileStatus
+typealias ConsoleBackend = CaseStore & OversightStore & EvaluationStore & GridStore & SiteStore & AccessStore & StoreFileStatus & PatrolStore
+    & ComponentStore & FollowUpStore
 
 /// Runs the console: keys and idle ticks go through `ConsoleUpdate`, which changes the state and asks for effects;
 /// this runner carries each effect out against the store and hands the answer back to update as a message. It keeps
@@ -169,6 +170,11 @@ final class ConsoleEngine {
             }
         case .loadHeat(let live):
             return capture { .heatLoaded(try readHeat(live: live)) }
+        case .loadComponents(let classCode):
+            return capture { .componentsLoaded(try store.componentCountsByCell(classCode: classCode)) }
+        case .loadNearbyComponents(let cell, let classCode):
+            return capture { .nearbyComponents(cell: cell, classCode: classCode,
+                                               try store.nearestComponents(cell: cell, classCode: classCode, radius: 1, limit: 30)) }
         case .openForm(let action, let id):
             if let refusal = writesRefused() { return refusal }
             return capture { try formData(action, id, bulk: nil) }
@@ -252,7 +258,21 @@ final class ConsoleEngine {
                 do throws(WorkflowError) { _ = try store.preview(single, at: clock()) } catch { refusals[id] = error }
             }
             return .bulkChecked(bulk, action: action, refusals: refusals)
-
+        case .loadFollowUps:
+            do throws(WorkflowError) { return .followUpsLoaded(.success(try store.followUps(for: state.viewer.login))) } catch {
+                return .followUpsLoaded(.failure(error))
+            }
+        case .openFollowUpForm(let action, let item):
+            if let refusal = writesRefused() { return refusal }
+            return capture { .followUpFormData(action, item, try store.serviceCase(item.followUp.caseID)) }
+        case .recordFollowUp(let caseID, let taskID, let outcome):
+            return write { now in
+                .followUpDone(.record, try store.recordFollowUp(caseID: caseID, followUpID: taskID, outcome: outcome, by: state.viewer.login, at: now))
+            }
+        case .decideFollowUp(let action, let caseID, let taskID, let note):
+            return write { now in
+                .followUpDone(action, try store.decideFollowUp(action, caseID: caseID, followUpID: taskID, note: note, by: state.viewer.login, at: now))
+            }
         case .bell:
             pendingBells += 1
             return nil
@@ -312,8 +332,16 @@ final class ConsoleEngine {
         var board: [BoardEntry]?
         if state.queue.mode == .board {
             let read = try store.overdueBoard(for: viewer, at: now, handlingTimes: currentHandlingTimes(at: now, evenIfDeferred: true))
+            // Tasks whose inspector the roster has off duty join the board (issue 17), their holder marked so.
+            let offDuty = Set(read.offDuty.map(\.serviceCase.id))
+            let listed = Set(read.entries.map(\.serviceCase.id))
+            let marked = (read.entries + read.offDuty.filter { !listed.contains($0.serviceCase.id) }).map { entry in
+                var e = entry
+                if offDuty.contains(e.serviceCase.id) { e.responsible += state.lang.t("（下班）", " (off duty)") }
+                return e
+            }
             // The live filter narrows the board too: id, text, cell or department.
-            let rows = Array(OverdueBoard.matching(read.entries, text: state.queue.filter.text).prefix(2000))
+            let rows = Array(OverdueBoard.matching(marked, text: state.queue.filter.text).prefix(2000))
             counts = QueueCounts(needsMyAction: 0, others: rows.count)
             board = rows
         } else {
@@ -417,9 +445,14 @@ final class ConsoleEngine {
         if action == .merge, bulk == nil {
             return .mergeForm(c, try store.likelyDuplicates(ofCase: id, at: clock(), viewer: state.viewer, rule: nil))
         }
+        if bulk == nil, action == .dispatch || action == .file {
+            return .routedForm(action, c, routing: try store.routing(ofCase: id), suggested: try store.suggestedRouting(ofCase: id))
+        }
         let area = try store.cellPlace(c.cellCode).patrolAreaID ?? ""
         let workload = action == .reassign ? try store.workload(for: state.viewer, case: id, at: clock()) : nil
-        return .formData(action, c, patrolArea: area, workload: workload, bulk: bulk)
+        // On a site with a roster, the inspectors on duty for the cell now, the one a task goes to first.
+        let onDuty = action.spec.target == .inspector ? try store.dutyCover(cell: c.cellCode, at: clock())?.inspectorIDs ?? [] : []
+        return .formData(action, c, patrolArea: area, workload: workload, bulk: bulk, onDuty: onDuty)
     }
 
     // MARK: The file, writes, the lock

@@ -26,6 +26,9 @@ enum ConsoleRender {
         if s.queue.mode == .evaluation && (layout.full || s.focus == .queue) {
             // The evaluation board takes the whole body: the other panes give way while it is shown.
             EvaluationBoardView.draw(&buffer, s, theme: theme, rect: body)
+        } else if s.queue.mode == .followUps && (layout.full || s.focus == .queue) {
+            // So does the follow-ups board.
+            FollowUpBoardView.draw(&buffer, s, theme: theme, rect: body)
         } else if layout.full {
             QueueView.draw(&buffer, s, theme: theme, rect: queue)
             DetailView.draw(&buffer, s, theme: theme, rect: detail)
@@ -111,9 +114,10 @@ enum Chrome {
             return
         }
         // Only what suits the role (`RoleKeys`). Help, quit and a new report first: on a narrow terminal they are the hints
-        // that must not be cut off.
+        // that must not be cut off; for whoever records follow-ups, the follow-ups too (the intake operator's two desks:
+        // new calls and call-backs).
         let hints = Keymap.hints(in: context, s)
-        let first: [UIAction] = [.help, .quit, .newReport]
+        let first: [UIAction] = [.help, .quit, .newReport] + (FollowUpAction.record.spec.roles.contains(s.viewer.role) ? [.toggleFollowUps] : [])
         let ordered = first.flatMap { a in hints.filter { $0.action == a } } + hints.filter { !first.contains($0.action) }
         hintLine(&b, ordered.map { ($0.keyNames, $0.help(s.lang)) }, theme: theme, rect: rect)
     }

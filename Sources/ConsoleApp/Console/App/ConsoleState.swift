@@ -63,7 +63,23 @@ struct QueueState: Sendable {
     var selectedEntry: QueueEntry? { entry(at: selected) }
 }
 
-enum QueueMode: Sendable, Equatable { case queue, board, evaluation }
+/// What the queue pane shows: the queue, the overdue board, the evaluation board, or the follow-ups (回访) waiting on
+/// the monitoring center (`FollowUpBoardView`).
+enum QueueMode: Sendable, Equatable { case queue, board, evaluation, followUps }
+
+/// The follow-ups board: the follow-up tasks in the viewer's reach as Workflow lists them (`followUps(for:)`), earliest
+/// deadline first; an intake operator records the open ones, a shift lead decides the flagged ones.
+struct FollowUpBoardState: Sendable {
+    /// Nil until the first reading.
+    var items: [FollowUpItem]?
+    var selected = 0
+    var scroll = 0
+
+    var selectedItem: FollowUpItem? {
+        guard let items, items.indices.contains(selected) else { return nil }
+        return items[selected]
+    }
+}
 
 /// The evaluation board: ranked regions, departments or operators for the heatmap's window.
 struct EvaluationBoardState: Sendable {
@@ -111,6 +127,27 @@ struct MapState: Sendable {
     var fitted = false
     /// Each grid cell's neighbours, for the hotspot scores; worked out once per region.
     var neighbours: [[Int]] = []
+    /// The component layer (部件图层), nil when off: each cell's components of a class (or all) by state.
+    var components: ComponentLayer?
+    /// The class the component layer shows (`:components CODE`), nil for every class; kept while the layer is off.
+    var componentClass: String?
+    /// Each cell's components by state, as the layer last read them.
+    var componentCounts: [String: ComponentCellCounts] = [:]
+}
+
+/// What the map's component layer shows: the components needing work (damaged, missing, abandoned) or all those in
+/// place, of one class (`:components CODE`) or of every class.
+struct ComponentLayer: Sendable, Equatable {
+    enum Show: Sendable, Equatable { case faulty, present }
+    var show = Show.faulty
+    var classCode: String?
+
+    func label(_ lang: Language, className: String?) -> String {
+        let what = show == .faulty ? lang.t("部件：破损/丢失/废弃", "components: damaged/missing/abandoned")
+            : lang.t("部件：在册", "components in place")
+        guard let classCode else { return what }
+        return what + " · " + classCode + (className.map { " " + $0 } ?? "")
+    }
 }
 
 enum MapMeasure: String, Sendable, CaseIterable {
@@ -119,6 +156,8 @@ enum MapMeasure: String, Sendable, CaseIterable {
     case filed, onTimeClosure = "on-time-closure", rework
     /// Reports of one category over the window (`:measure category 0102`).
     case category
+    /// Cells with a ping within the site's patrol interval (issue 17): 1 a cell, blocks count them.
+    case patrolled
 
     func label(_ lang: Language) -> String {
         switch self {
@@ -129,6 +168,7 @@ enum MapMeasure: String, Sendable, CaseIterable {
         case .onTimeClosure: lang.t("按期结案率%", "on-time closure %")
         case .rework: lang.t("返工率%", "rework rate %")
         case .category: lang.t("类别上报数", "reports of category")
+        case .patrolled: lang.t("时限内已巡查网格", "cells patrolled in interval")
         }
     }
 
@@ -150,6 +190,7 @@ enum MapMeasure: String, Sendable, CaseIterable {
         case .open: Double(m.open)
         case .overdue: Double(m.overdue)
         case .newToday: Double(m.newToday)
+        case .patrolled: Double(m.patrolled)
         case .filed, .onTimeClosure, .rework, .category: 0
         }
     }
@@ -237,6 +278,7 @@ struct ConsoleState: Sendable {
     var focus = Pane.queue
     var queue = QueueState()
     var evaluation = EvaluationBoardState()
+    var followUps = FollowUpBoardState()
     var map = MapState()
     var detail = DetailState()
     var form: FormState?

@@ -36,6 +36,8 @@ extension ConsoleUpdate {
                 }
             }
             var effects: [Effect] = s.queue.mode == .queue ? QueueArrivals.received(reading.needs, &s) : []
+            if let layer = s.map.components { effects.append(.loadComponents(classCode: layer.classCode)) }
+            if s.queue.mode == .followUps { effects.append(.loadFollowUps) }
             if s.map.measure.usesWindow || s.map.hotspot || s.queue.mode == .evaluation {
                 effects.append(.loadHeat(live: live))
             } else {
@@ -109,12 +111,14 @@ extension ConsoleUpdate {
                                                        "now seeing as \(op.login) (\(op.role.rawValue))"), kind: .ok)
             s = next
             return [.loadReference, .reload()]
-        case .formData(let action, let c, let area, let workload, let bulk):
+        case .formData(let action, let c, let area, let workload, let bulk, let onDuty):
             if bulk == nil, let refusal = Lifecycle.precondition(of: action, on: c, by: s.viewer, rules: s.siteRules) {
                 s.status = StatusMessage(text: "\(s.lang.action(action.rawValue)) \(c.id): \(s.lang.reason(refusal))", kind: .error)
                 return []
             }
-            let inspectors = s.inspectors.filter { ($0.patrolAreaID ?? "") == area }
+            // Those on duty for the cell (by the roster) first, the first of them chosen; then the area's own.
+            let rostered = onDuty.compactMap { id in s.inspectors.first { $0.id == id } }
+            let inspectors = rostered + s.inspectors.filter { ($0.patrolAreaID ?? "") == area && !onDuty.contains($0.id) }
             var form = FormBuilder.make(action, for: c, state: s, inspectors: inspectors, workload: workload)
             if let ids = bulk {
                 form.bulkIDs = ids
@@ -275,7 +279,29 @@ extension ConsoleUpdate {
         case .caseSelected(let id, let position): return caseSelected(id, position: position, &s)
         case .bulkChecked(let bulk, let action, let refusals): return bulkChecked(bulk, action: action, refusals: refusals, &s)
         case .reassignForm(let c, let choices, let bulk): return reassignForm(c, choices, bulk: bulk, &s)
+        case .nearbyComponents(let cell, let classCode, let components):
+            // Only for the form as it still is: the same class and cell.
+            guard var form = s.form, form.isNewReport, let draft = form.draft(), draft.cellCode == cell, draft.categoryCode == classCode,
+                  let i = form.fields.firstIndex(where: { $0.key == "component" }) else { return [] }
+            form.fields[i].options = ComponentWording.intakeOptions(components, cell: cell, lang: s.lang)
+            form.fields[i].selected = 0
+            s.form = form
+            return []
+        case .componentsLoaded(let counts):
+            s.map.componentCounts = counts
+            MapData.rebuildModel(&s)
+            return []
+        case .routedForm(let action, let c, let routing, let suggested):
+            let effects = receive(.formData(action, c, patrolArea: "", workload: nil, bulk: nil), &s)
+            if var form = s.form, form.caseID == c.id, form.action == action {
+                FormBuilder.showRouting(&form, routing: routing, suggested: suggested, lang: s.lang)
+                s.form = form
+            }
+            return effects
         case .mergeForm(let c, let candidates): return mergeForm(c, candidates, &s)
+        case .followUpsLoaded(let result): return FollowUpBoardUpdate.loaded(result, &s)
+        case .followUpFormData(let action, let item, let c): return FollowUpBoardUpdate.formData(action, item, c, &s)
+        case .followUpDone(let action, let result): return FollowUpBoardUpdate.done(action, result, &s)
         }
     }
 
@@ -384,15 +410,20 @@ extension ConsoleUpdate {
         for effect in effects {
             switch effect {
             case .preview:
-                guard let form = s.form else { continue }
+                guard let form = s.form, form.followUp == nil else { continue }
                 if form.isNewReport {
-                    if let draft = form.draft() { out.append(.previewReport(draft)) }
+                    if let draft = form.draft() {
+                        out.append(.previewReport(draft))
+                        if draft.kind == .component { out.append(.loadNearbyComponents(cell: draft.cellCode, classCode: draft.categoryCode)) }
+                    }
                 } else if form.bulkIDs == nil {
                     out.append(.previewAction(form.request(actor: s.viewer.login)))
                 }
             case .submit:
                 guard let form = s.form else { continue }
-                if let ids = form.bulkIDs {
+                if let target = form.followUp {
+                    out.append(FollowUpForm.submit(form, target))
+                } else if let ids = form.bulkIDs {
                     // Every marked case is checked before anything is written (`.bulkChecked`).
                     let request = form.request(actor: s.viewer.login)
                     out.append(.checkBulk(BulkRequest(action: form.action, selection: .ids(ids), actor: s.viewer.login,
@@ -488,6 +519,21 @@ extension ConsoleUpdate {
                 s.status = StatusMessage(text: s.lang.describe(error), kind: .error)
                 return []
             }
+        case .components(let classCode, let on):
+            guard on else {
+                s.map.components = nil
+                MapData.rebuildModel(&s)
+                return []
+            }
+            if let classCode, !s.categories.contains(where: { $0.kind == .component && $0.code == classCode }) {
+                s.status = StatusMessage(text: s.lang.t("没有部件类别 \(classCode)", "no component class \(classCode)"), kind: .error)
+                return []
+            }
+            s.map.componentClass = classCode
+            s.map.components = ComponentLayer(show: s.map.components?.show ?? .faulty, classCode: classCode)
+            MapData.rebuildModel(&s)
+            return [.loadComponents(classCode: classCode)]
+        case .followUps: return FollowUpBoardUpdate.show(&s)
         case .board(let grouping):
             s.evaluation.grouping = grouping
             s.queue.mode = .evaluation
@@ -509,13 +555,23 @@ extension ConsoleUpdate {
     }
 
     /// What is on screen as a table: the evaluation board (its title and period first, its columns and rows in screen
-    /// order), or the queue's rows (deadlines in the site's zone).
+    /// order), the follow-ups board's tasks, or the queue's rows (deadlines in the site's zone).
     static func exportTable(_ s: ConsoleState) -> ExportRequest {
         if s.queue.mode == .evaluation, let board = EvaluationBoardLayout(s) {
             let header = board.columns.map { $0.header.replacingOccurrences(of: "↓", with: "").replacingOccurrences(of: "↑", with: "") }
             return ExportRequest(path: "", preamble: [board.title, board.period], header: header, rows: board.rows)
         }
         let format = InstantFormat(timeZone: s.timeZone)
+        if s.queue.mode == .followUps, let items = s.followUps.items {
+            // The follow-ups board: whom to call by when, as `citygrid followups --json` names the fields.
+            let rows = items.map { item in
+                let f = item.followUp
+                return [String(f.caseID), String(f.id), f.stage.rawValue, format.string(f.dueAt), f.isOverdue(at: s.now) ? "true" : "false",
+                        f.contact.channel.rawValue, f.contact.address, f.reporterName ?? "", item.categoryCode, item.caseDescription]
+            }
+            return ExportRequest(path: "", header: ["case_id", "id", "stage", "due_at", "overdue", "channel", "contact", "reporter_name",
+                                                    "category_code", "description"], rows: rows)
+        }
         let rows = s.queue.entries.map { e in
             let c = e.serviceCase
             return [String(c.id), c.state.rawValue, c.categoryCode, c.cellCode, c.departmentCode ?? "",

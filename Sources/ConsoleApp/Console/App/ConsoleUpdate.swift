@@ -35,6 +35,7 @@ enum ConsoleUpdate {
             if let effects = handleFilterTyping(key, &s) { return effects }
         }
         if s.focus == .queue, let effects = EvaluationBoardUpdate.handleKey(key, &s) { return effects }
+        if s.focus == .queue, let effects = FollowUpBoardUpdate.handleKey(key, &s) { return effects }
         guard let action = Keymap.action(for: key, in: s.focus) else {
             if case .character(let c) = key, !c.isWhitespace {
                 s.status = StatusMessage(text: s.lang.t("按键 \(c) 未定义，按 ? 查看帮助", "no action on \(c); press ? for help"), kind: .info)
@@ -184,6 +185,15 @@ enum ConsoleUpdate {
         case .toggleHotspot:
             s.map.hotspot.toggle()
             return [.loadHeat()]
+        case .cycleComponents:
+            // Off → the components needing work → all in place → off; the class stays as `:components` chose it.
+            switch s.map.components?.show {
+            case nil: s.map.components = ComponentLayer(show: .faulty, classCode: s.map.componentClass)
+            case .faulty: s.map.components?.show = .present
+            case .present: s.map.components = nil
+            }
+            MapData.rebuildModel(&s)
+            return s.map.components.map { [.loadComponents(classCode: $0.classCode)] } ?? []
         case .toggleEvaluation:
             s.queue.mode = s.queue.mode == .evaluation ? .queue : .evaluation
             s.focus = .queue
@@ -249,6 +259,8 @@ enum ConsoleUpdate {
         case .messageLog:
             MessageLog.open(&s)
             return []
+        case .toggleFollowUps: return FollowUpBoardUpdate.toggle(&s)
+        case .followUpAction(let a): return FollowUpBoardUpdate.act(a, &s)
         }
     }
 

@@ -14,25 +14,33 @@ enum UIAction: Sendable, Equatable {
     case nextWindow, windowBack, windowForward, toggleScale, toggleHotspot, toggleEvaluation
     case newReport
     case messageLog
+    case cycleComponents
+    /// The follow-ups board (回访) in the queue's place, and a follow-up action on its highlighted task.
+    case toggleFollowUps, followUpAction(FollowUpAction)
 }
 
 /// Where a binding applies; the focused pane's bindings win over the global ones. The two boards that take the queue
 /// pane's place have their own: the evaluation board's keys are its own (`EvaluationBoardUpdate`), the overdue board's
-/// are the queue's; their bindings name them for the help and the footer.
+/// are the queue's; the follow-ups board's are its own (`FollowUpBoardUpdate`); their bindings name them for the help
+/// and the footer.
 enum KeyContext: String, Sendable, CaseIterable {
-    case global, queue, map, detail, evaluation, overdue
+    case global, queue, map, detail, evaluation, overdue, followUps
 
     /// Where the keyboard is: the focused pane, or the board shown in the queue pane's place.
     init(_ s: ConsoleState) {
         switch (s.focus, s.queue.mode) {
         case (.queue, .evaluation): self = .evaluation
         case (.queue, .board): self = .overdue
+        case (.queue, .followUps): self = .followUps
         default: self = KeyContext(rawValue: s.focus.rawValue) ?? .global
         }
     }
 
     /// A board's footer offers, besides its own keys, only these of the global ones: the rest act on the queue.
     static let boardGlobals: [UIAction] = [.help, .quit, .commandLine]
+
+    /// The contexts of the boards shown in the queue pane's place.
+    var isBoard: Bool { self == .evaluation || self == .overdue || self == .followUps }
 }
 
 /// A key binding with its help text, so the help overlay and the footer are built from the live keymap
@@ -94,7 +102,10 @@ enum Keymap {
             Binding(keys: [.character("]")], action: .windowForward, zh: "下一时间窗口", en: "next window", context: .global),
             Binding(keys: [.character("v")], action: .toggleScale, zh: "线性 / 分位数色阶", en: "linear / quantile scale", context: .global),
             Binding(keys: [.character("*")], action: .toggleHotspot, zh: "热点分析（Gi*）", en: "hotspots (Getis-Ord Gi*)", context: .global),
+            Binding(keys: [.character("a")], action: .cycleComponents, zh: "部件图层：破损 / 在册 / 关闭", en: "component layer: faulty / all / off",
+                    context: .global),
             Binding(keys: [.character("e")], action: .toggleEvaluation, zh: "考评排名 / 队列", en: "evaluation board / queue", context: .global),
+            Binding(keys: [.character("f")], action: .toggleFollowUps, zh: "回访任务 / 队列", en: "follow-ups / queue", context: .global, hint: true),
             Binding(keys: [.character("+"), .character("=")], action: .zoomIn, zh: "放大", en: "zoom in", context: .map),
             Binding(keys: [.character("-")], action: .zoomOut, zh: "缩小", en: "zoom out", context: .map),
             Binding(keys: [.character(":")], action: .commandLine, zh: "命令行", en: "command line", context: .global, hint: true),
@@ -120,6 +131,13 @@ enum Keymap {
             Binding(keys: [.character("R")], action: .caseAction(.reassign), zh: "改派", en: "reassign", context: .overdue, hint: true),
             Binding(keys: [.character(">")], action: .sortNext, zh: "下一排序列", en: "sort", context: .overdue, hint: true),
             Binding(keys: [.character("r")], action: .sortReverse, zh: "反向排序", en: "reverse", context: .overdue, hint: true),
+            // The follow-ups board (FollowUpBoardUpdate): the intake operator records, the shift lead decides.
+            Binding(keys: [.character("f")], action: .toggleFollowUps, zh: "返回队列", en: "back to queue", context: .followUps, hint: true),
+            Binding(keys: [.enter], action: .followUpAction(.record), zh: "记录回访结果", en: "record the follow-up", context: .followUps, hint: true),
+            Binding(keys: [.character("r")], action: .followUpAction(.reopen), zh: "不满意：返工", en: "dissatisfied: reopen for rework", context: .followUps, hint: true),
+            Binding(keys: [.character("c")], action: .followUpAction(.keepClosed), zh: "不满意：维持结案", en: "dissatisfied: keep closed", context: .followUps, hint: true),
+            Binding(keys: [.character("j"), .character("k")], action: .moveDown, zh: "上下移动", en: "rows", context: .followUps, hint: true),
+            Binding(keys: [.character("g"), .character("G")], action: .top, zh: "首行 / 末行", en: "first / last", context: .followUps),
         ]
         for (key, action) in caseActionKeys {
             list.append(Binding(keys: [.character(key)], action: .caseAction(action), zh: Language.zh.action(action.rawValue),
@@ -138,7 +156,7 @@ enum Keymap {
     /// The footer's hints where the keyboard is: the context's own and the global ones (on a board only
     /// `KeyContext.boardGlobals`), each only if it suits the role (`RoleKeys`).
     static func hints(in context: KeyContext, _ s: ConsoleState) -> [Binding] {
-        let board = context == .evaluation || context == .overdue
+        let board = context.isBoard
         return bindings.filter { b in
             guard b.hint, RoleKeys.allows(b.action, s) else { return false }
             if b.context == context { return true }

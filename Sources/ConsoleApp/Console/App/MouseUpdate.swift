@@ -41,6 +41,19 @@ enum MouseUpdate {
             }
             return []
         }
+        // So does the follow-ups board: the wheel moves its highlight, a click selects the row clicked.
+        if s.queue.mode == .followUps, layout.full || s.focus == .queue, layout.body.contains(x: event.x, y: event.y) {
+            if let delta {
+                FollowUpBoardUpdate.move(to: s.followUps.selected + delta, &s)
+            } else if event.action == .press, event.button == .left {
+                s.focus = .queue
+                let row = event.y - FollowUpBoardView.inner(s).y - 1
+                if row >= 0, row < FollowUpBoardView.pageRows(s), s.followUps.scroll + row < (s.followUps.items?.count ?? 0) {
+                    FollowUpBoardUpdate.move(to: s.followUps.scroll + row, &s)
+                }
+            }
+            return []
+        }
         guard let pane = pane(at: event.x, event.y, layout: layout, focus: s.focus) else { return [] }
         switch event.action {
         case .wheel:

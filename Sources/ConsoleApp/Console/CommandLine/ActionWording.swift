@@ -25,6 +25,10 @@ extension Language {
         case .emptyPeriod(let from, let to):
             return t("时段 \(from)…\(to) 为空：结束日（不计入）须晚于开始日",
                      "the period \(from)…\(to) is empty: its end (not counted) must come after its start")
+        case .satisfactionMissing:
+            return t("已联系上的回访须选择满意度（满意、基本满意或不满意）", "a reached reporter's follow-up needs their satisfaction: satisfied, basically satisfied or dissatisfied")
+        case .satisfactionNotReached:
+            return t("未联系上的回访没有满意度，只记录未联系上即可", "a reporter who was not reached gave no satisfaction; record only that they were not reached")
         case .descriptionEmpty:
             return t("问题描述为空", "the description is empty")
         case .descriptionTooLong(let bytes, let limit):
@@ -87,6 +91,16 @@ extension Language {
             return t("案件 \(id) 有待审批的\(action("request-" + kind.rawValue))，须派遣员先批准或驳回", r.text)
         case .survivorNotOpen(let id, let now):
             return t("案件 \(id) 状态为“\(state(now.rawValue))”，只能合并到未结案件", r.text)
+        case .caseChanged(let id, let now):
+            return t("案件 \(id) 在你打开后已有变动（现为“\(state(now.rawValue))”），请重新查看后再试", r.text)
+        case .cellOutsideRegion(let cell, let district, _, let region):
+            return t("网格 \(cell) 属于 \(district) 区，不在你的辖区 \(region) 内", r.text)
+        case .reassignTargetForState(let id, let now, let target):
+            switch target {
+            case .inspector: return t("案件 \(id) 状态为“\(state(now.rawValue))”；只有核实或核查任务可改派给其他监督员", r.text)
+            case .department: return t("案件 \(id) 状态为“\(state(now.rawValue))”；只有已派遣的案件可改派给其他部门", r.text)
+            case .districtCenter: return t("案件 \(id) 状态为“\(state(now.rawValue))”；只有已派遣的案件可改派至区级指挥中心", r.text)
+            }
         }
     }
 

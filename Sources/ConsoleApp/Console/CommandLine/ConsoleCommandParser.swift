@@ -24,6 +24,10 @@ enum TypedCommand: Sendable, Equatable {
     case measureCategory(String)
     case board(EvaluationGrouping)
     case export(String)
+    /// The map's component layer: of one class (`components 0101`), of every class (`components all`), or off.
+    case components(classCode: String?, on: Bool)
+    /// The follow-ups board (回访).
+    case followUps
 }
 
 extension ActionRequest: Equatable {
@@ -36,7 +40,7 @@ extension ActionRequest: Equatable {
 
 enum ConsoleCommandParser {
     static let consoleWords = ["q", "quit", "case", "filter", "sort", "theme", "lang", "measure", "as", "roles", "help", "inbox", "handover", "undo",
-                               "board", "export"]
+                               "board", "export", "components", "followups"]
 
     /// Parses a command line as a dispatcher types it: `dispatch 1234 SANIT`, `file 1234 event 0102`,
     /// `verify 1234 110101-insp-003 看一下`, `filter overdue`, `theme light`, `q`.
@@ -50,6 +54,7 @@ enum ConsoleCommandParser {
         case "roles": return .success(.roles)
         case "inbox": return .success(.inbox)
         case "handover": return .success(.handover)
+        case "followups": return .success(.followUps)
         case "undo": return .success(.undo)
         case "as":
             guard let login = words.first else { return .failure(CommandError("as LOGIN")) }
@@ -71,6 +76,13 @@ enum ConsoleCommandParser {
         case "export":
             guard let path = words.first else { return .failure(CommandError("export FILE.csv|FILE.md")) }
             return .success(.export(path))
+        case "components":
+            switch words.first?.lowercased() {
+            case nil, "all": return .success(.components(classCode: nil, on: true))
+            case "off", "none": return .success(.components(classCode: nil, on: false))
+            case let code? where code.count == 4 && code.allSatisfy { $0.isASCII && $0.isNumber }: return .success(.components(classCode: code, on: true))
+            default: return .failure(CommandError("components CODE | all | off"))
+            }
         case "measure" where words.first?.lowercased() == "category":
             guard words.count >= 2 else { return .failure(CommandError("measure category [KIND] CODE")) }
             return .success(.measureCategory(words.dropFirst().joined(separator: " ")))

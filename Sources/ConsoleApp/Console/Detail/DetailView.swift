@@ -20,6 +20,12 @@ enum DetailView {
         if s.map.measure.usesWindow {
             out.append(("\(s.map.measure.label(lang)) \(MapHeatScale.format(s.map.windowValues[cell.code] ?? 0)) · \(s.map.windowText)", theme["normal"]))
         }
+        if s.map.components != nil, let counts = s.map.componentCounts[cell.code] {
+            let states = ComponentState.allCases.compactMap { state in
+                counts.byState[state].map { "\(ComponentWording.state(state, lang)) \($0)" }
+            }
+            out.append((lang.t("部件 ", "components ") + states.joined(separator: " · "), theme["normal"]))
+        }
         if s.map.hotspot, let z = s.map.zScores[cell.code] {
             let band = Hotspot.band(z)
             let meaning = band >= 2 ? lang.t("热点", "hotspot") : band <= -2 ? lang.t("冷点", "cold spot") : lang.t("不显著", "not significant")
@@ -55,6 +61,7 @@ enum DetailView {
         out.append((lang.t("来源 ", "source ") + "\(c.source.rawValue) · " + lang.t("上报 ", "reported ") + f.string(from: c.reportedAt), theme["normal"]))
         out.append((lang.t("部门 ", "dept ") + (c.departmentCode ?? "-") + " · " + lang.t("指挥 ", "command ") + (c.commandCenterID ?? "-")
                     + (d.assignee.map { " · " + lang.t("任务 ", "task ") + $0.login } ?? ""), theme["normal"]))
+        out += ComponentWording.caseLines(d, lang: lang, theme: theme)
         if let deadline = c.deadline {
             out.append((lang.t("期限 ", "due ") + f.string(from: deadline) + " (" + DueText.remaining(c, now: s.now, lang: lang) + ")",
                         theme[DueText.style(c, now: s.now)]))

@@ -81,10 +81,31 @@ struct FormState: Sendable, Equatable {
     var touched = false
     /// A bulk action checked case by case before it is submitted: the cases that would refuse, with why.
     var bulkRefusals: [BulkCaseRefusal] = []
+    /// A follow-up form (`FollowUpForm`): the follow-up action and its task, not an action on the case (`action` is unused).
+    var followUp: FollowUpFormTarget?
 
     var isDirty: Bool { touched || fields.contains { !$0.text.isEmpty } }
 
     func field(_ key: String) -> FormField? { fields.first { $0.key == key } }
+
+    /// Whether the field at `index` takes part: a new report's component field only once a component class is chosen
+    /// (an event has no component), so Tab passes over it.
+    func applies(_ index: Int) -> Bool {
+        guard isNewReport, fields.indices.contains(index), fields[index].key == "component" else { return true }
+        return field("category")?.value?.hasPrefix("event") != true
+    }
+
+    /// The next field from `index` in the direction of `step` (1 or -1) that takes part, round the form.
+    func nextApplying(from index: Int, step: Int) -> Int {
+        let n = fields.count
+        guard n > 0 else { return 0 }
+        var i = index
+        for _ in 0..<n {
+            i = ((i + step) % n + n) % n
+            if applies(i) { return i }
+        }
+        return index
+    }
 
     /// Checks what can be checked without the database; Workflow checks the rest on submit.
     func validationErrors(_ lang: Language) -> [String: String] {
@@ -115,6 +136,7 @@ struct FormState: Sendable, Equatable {
         return ReportDraft(kind: key.kind, categoryCode: key.code, cellCode: cell, description: text,
                            source: field("source")?.value.flatMap(ReportSource.init(rawValue:)),
                            reporterName: field("caller")?.value, reporterPhone: field("phone")?.value,
+                           componentID: key.kind == .component ? field("component")?.value.flatMap { $0.isEmpty ? nil : $0 } : nil,
                            urgent: field("urgency")?.value == "urgent")
     }
 
@@ -125,6 +147,7 @@ struct FormState: Sendable, Equatable {
         request.hours = field("hours")?.value.flatMap(Double.init)
         request.category = field("category")?.value
         request.department = field("department")?.value.flatMap { $0.isEmpty ? nil : $0 }
+        request.componentOutcome = field("component")?.value.flatMap(ComponentOutcome.init(rawValue:))
         return request
     }
 }

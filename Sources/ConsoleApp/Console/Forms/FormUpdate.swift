@@ -25,10 +25,10 @@ enum FormUpdate {
             }
             return discard(&s)
         case .tab:
-            form.focus = (form.focus + 1) % form.fields.count
+            form.focus = form.nextApplying(from: form.focus, step: 1)
             return []
         case .backTab:
-            form.focus = (form.focus + form.fields.count - 1) % form.fields.count
+            form.focus = form.nextApplying(from: form.focus, step: -1)
             return []
         case .enter where field.kind == .longText:
             // The description takes several lines: Enter starts a new one, Tab moves on (the form's hint says so).
@@ -96,6 +96,11 @@ enum FormUpdate {
                 form.fields[cell].origin = nil
             }
         }
+        // A follow-up form has no preview: Workflow says on submit.
+        if form.followUp != nil {
+            if changed { FollowUpForm.changed(&form, field: field.key) }
+            return []
+        }
         // A change to what the action does (not to the note) refreshes the preview; for a new report, a change of
         // category or place looks for duplicates again.
         if form.isNewReport { return changed && ["category", "cell", "community"].contains(field.key) ? [.preview] : [] }
@@ -148,6 +153,11 @@ enum FormBuilder {
             cellField.origin = lang.t("来自地图光标", "from map cursor")
         }
         fields.append(cellField)
+        // A component case names its component: one of the class's nearest to the cell (offered once both are chosen),
+        // or its 16-digit id typed in.
+        fields.append(FormField(key: "component", label: lang.t("部件（编号）", "Component (id)"), kind: .choice,
+                                options: [FormOption(value: "", label: lang.t("（不指定）", "(none)"), showsValue: false)],
+                                needsChoice: true, acceptsTyped: true))
         fields.append(FormField(key: "landmark", label: lang.t("地标", "Landmark"), kind: .text))
         fields.append(FormField(key: "urgency", label: lang.t("紧急程度", "Urgency"), kind: .choice,
                                 options: [FormOption(value: "normal", label: lang.t("一般", "normal"), showsValue: false),
@@ -223,10 +233,38 @@ enum FormBuilder {
             departments += s.departments.map { FormOption(value: $0.code, label: lang.t($0.nameZh, $0.nameEn), detail: $0.code) }
             fields.append(FormField(key: "department", label: lang.t("责任部门", "Department"), kind: .choice, options: departments))
         }
+        if spec.takesComponentOutcome, c.componentID != nil {
+            // What becomes of the component the case is about: repaired, or taken away.
+            fields.append(FormField(key: "component", label: lang.t("部件状态", "Component"), kind: .choice,
+                                    options: ComponentOutcome.allCases.map { outcome in
+                                        FormOption(value: outcome.rawValue, label: ComponentWording.state(outcome.state, lang), showsValue: false)
+                                    }))
+        }
         if spec.hours != nil {
             fields.append(FormField(key: "hours", label: lang.t("延期小时数", "Extra hours"), kind: .number, required: true))
         }
         fields.append(FormField(key: "note", label: lang.noteLabel(spec.note), kind: .text, required: spec.note.required))
         return FormState(action: action, caseID: c.id, caseChangedAt: c.lastEventAt, fields: fields)
+    }
+}
+
+extension FormBuilder {
+    /// The dispatch and filing forms say where the case goes and why: the dispatch target preselects the case's
+    /// department with the reason beside it (the component's owner, the category's default, a choice); the filing
+    /// form's "by the rule" department names the one the rule picks.
+    static func showRouting(_ form: inout FormState, routing: Routing?, suggested: Routing?, lang: Language) {
+        guard let routing else { return }
+        if let i = form.fields.firstIndex(where: { $0.key == "to" }) {
+            if let option = form.fields[i].visibleOptions.firstIndex(where: { $0.value == routing.department }) {
+                form.fields[i].selected = option
+            }
+            form.fields[i].origin = ComponentWording.reason(routing, suggested: suggested, lang)
+        }
+        if let i = form.fields.firstIndex(where: { $0.key == "department" }),
+           let first = form.fields[i].options.firstIndex(where: { $0.value.isEmpty }) {
+            let rule = suggested ?? routing
+            form.fields[i].options[first].label = lang.t("按规则：\(rule.department)", "by the rule: \(rule.department)")
+            form.fields[i].options[first].detail = ComponentWording.reason(rule, lang)
+        }
     }
 }

@@ -65,7 +65,8 @@ enum HelpContent {
             out.append(HelpLine(text: "  " + pad(String(glyph), keyColumn) + meaning))
         }
         // The overdue board is only for the roles that may open it.
-        for context in KeyContext.allCases where context != .overdue || RoleKeys.allows(.toggleBoard, s) {
+        for context in KeyContext.allCases where (context != .overdue || RoleKeys.allows(.toggleBoard, s))
+            && (context != .followUps || RoleKeys.allows(.toggleFollowUps, s)) {
             let bindings = Keymap.bindings.filter {
                 if case .caseAction = $0.action { return false }
                 return $0.context == context && RoleKeys.allows($0.action, s)
@@ -97,6 +98,7 @@ enum HelpContent {
         case .detail: lang.t("案件", "Case")
         case .evaluation: lang.t("考评排名（e）", "Evaluation board (e)")
         case .overdue: lang.t("超期看板（b）", "Overdue board (b)")
+        case .followUps: lang.t("回访任务（f）", "Follow-ups (f)")
         }
     }
 

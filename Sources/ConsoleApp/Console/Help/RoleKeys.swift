@@ -2,7 +2,8 @@ import Workflow
 
 /// Which keys suit the viewer's role. Case actions follow the action table (`CaseAction.spec`: who may take each);
 /// the keys around them follow from it too: the inbox is for whoever may approve, the overdue board and bulk marks
-/// for whoever may act on others' lateness (urge, reassign, approve), a new report for the roles that report. The
+/// for whoever may act on others' lateness (urge, reassign, approve), a new report for the roles that report, the
+/// follow-ups board for whoever may take a follow-up action (intake operators record, shift leads decide). The
 /// help overlay and the footer's hints show only what passes here; a key that does not pass still answers (with a
 /// refusal), it is only not offered.
 enum RoleKeys {
@@ -21,6 +22,9 @@ enum RoleKeys {
         case .inbox: return CaseAction.approve.allows(role) || CaseAction.refuse.allows(role)
         case .toggleBoard, .toggleMark, .undoBulk: return oversees(role)
         case .newReport: return reports(role)
+        // The follow-ups are the monitoring center's: whoever may take a follow-up action (FollowUpAction.spec).
+        case .toggleFollowUps: return FollowUpAction.allCases.contains { $0.spec.roles.contains(role) }
+        case .followUpAction(let a): return a.spec.roles.contains(role)
         case .switchRole: return ConsoleUpdate.operatorSwitchRefusal(s) == nil
         default: return true
         }

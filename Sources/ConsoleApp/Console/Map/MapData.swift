@@ -8,25 +8,36 @@ enum MapData {
     static func rebuildModel(_ s: inout ConsoleState) {
         let measure = s.map.measure
         let map = s.map
-        let figure = { (code: String) in figureOf(code, measure: measure, map: map) }
+        // The component layer, while on, takes the map's place: hotspots and the measure wait until it is off.
+        let layer = map.components
+        let hotspot = map.hotspot && layer == nil
+        let figure = { (code: String) in
+            if let layer { return componentFigure(code, layer: layer, map: map) }
+            return figureOf(code, measure: measure, map: map)
+        }
         let cells = s.map.gridCells.map { cell in
             MapCell(code: cell.code, row: cell.row, col: cell.col, group: CellCode.street(of: cell.code),
-                    value: map.hotspot ? map.zScores[cell.code] ?? 0 : figure(cell.code)?.value ?? 0,
+                    value: hotspot ? map.zScores[cell.code] ?? 0 : figure(cell.code)?.value ?? 0,
                     name: MapPaneText.cellName(cell.code, s))
         }
         var title = measure.label(s.lang)
-        if measure.usesWindow || map.hotspot { title += " · " + map.windowText }
-        if map.hotspot { title = s.lang.t("热点 Getis-Ord Gi*（8邻域）· ", "hotspots Getis-Ord Gi* (8 neighbours) · ") + title }
-        var model = MapModel(cells: cells, title: title, legendLabel: map.hotspot ? "Gi* z" : measure.label(s.lang),
+        if measure.usesWindow || hotspot { title += " · " + map.windowText }
+        if hotspot { title = s.lang.t("热点 Getis-Ord Gi*（8邻域）· ", "hotspots Getis-Ord Gi* (8 neighbours) · ") + title }
+        if let layer {
+            let className = layer.classCode.flatMap { code in s.categories.first { $0.kind == .component && $0.code == code } }
+                .map { s.lang.t($0.nameZh, $0.nameEn) }
+            title = layer.label(s.lang, className: className)
+        }
+        var model = MapModel(cells: cells, title: title, legendLabel: hotspot ? "Gi* z" : layer != nil ? title : measure.label(s.lang),
                              groupLabel: s.lang.t("街道", "street"))
-        model.scale = map.hotspot ? .hotspot : map.quantile ? .quantile : .linear
+        model.scale = hotspot ? .hotspot : map.quantile ? .quantile : .linear
         model.chinese = s.lang == .zh
         if map.hotspot { model.hotspotLine = hotspotLine(s) }
         for group in model.groups { model.groupNames[group] = MapPaneText.name(group, s) }
         if model.maxZoom > 2 {
             for size in (3...model.maxZoom).map(MapZoom.blockSize) {
                 let blocks = GridBlocks(cells: map.gridCells, size: size, figure: figure)
-                model.blockValues[size] = map.hotspot ? blocks.hotspotScores() : blocks.values
+                model.blockValues[size] = hotspot ? blocks.hotspotScores() : blocks.values
             }
         }
         s.map.model = model
@@ -41,6 +52,12 @@ enum MapData {
         guard !hot.isEmpty else { return s.lang.t("热点：无（\(band)）", "hotspots: none at \(band)") }
         let names = hot.map { MapPaneText.cellName($0.key, s) + " z" + String(format: "%.1f", $0.value) }
         return s.lang.t("热点（\(band)，\(hot.count)个）：", "hotspots (\(band), \(hot.count)): ") + names.joined(separator: " · ")
+    }
+
+    /// A cell's figure of the component layer: its components needing work, or all those in place.
+    static func componentFigure(_ code: String, layer: ComponentLayer, map: MapState) -> GridFigure? {
+        guard let counts = map.componentCounts[code] else { return .count(0) }
+        return .count(Double(layer.show == .faulty ? counts.faulty : counts.present))
     }
 
     /// A cell's figure of the measure: a window measure's terms as read, or a live count.

@@ -38,6 +38,14 @@ enum MapPaneText {
     /// window with dates in full, down to the measure and the window's name with its shortest dates.
     static func title(_ s: ConsoleState, width: Int) -> String {
         let lang = s.lang
+        if let layer = s.map.components {
+            // The component layer names itself: what it counts, of which class.
+            let room = width - 6
+            let forms = [layer.label(lang, className: layer.classCode.flatMap { code in
+                s.categories.first { $0.kind == .component && $0.code == code }.map { lang.t($0.nameZh, $0.nameEn) } }),
+                layer.label(lang, className: nil), lang.t("部件", "components")]
+            return " \(forms.first { TerminalText.width($0) <= room } ?? forms.last!) "
+        }
         let hotspot = s.map.hotspot
         let methods: [String?] = hotspot ? [lang.t("Getis-Ord Gi* 热点", "Getis-Ord Gi* hotspots"), lang.t("Gi* 热点", "Gi* hotspots"), "Gi*"]
             : [lang.t("网格地图", "Grid map"), nil]
