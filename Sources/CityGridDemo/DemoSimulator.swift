@@ -346,10 +346,13 @@ public struct DemoSimulator: Sendable {
 
         case .accepted:
             if c.confirmed || c.source == .inspector {
-                let rejecting = random.chance(DemoOdds.reject)
-                let center = rejecting ? monitor : context.rules.shiftLeadCenter(for: .file, of: c) ?? ""
-                guard let lead = pick(directory.leads[center], excluding) else { return nil }
-                return Step(action: rejecting ? .reject : .file, actor: lead)
+                guard let lead = pick(directory.leads[monitor], excluding) else { return nil }
+                if random.chance(DemoOdds.reject) { return Step(action: .reject, actor: lead) }
+                // Filing is the monitoring center's lead's, or the shift lead's of the center the site's rules name.
+                let filing = context.rules.shiftLeadCenter(for: .file, of: c) ?? ""
+                if filing == monitor { return Step(action: .file, actor: lead) }
+                guard let filer = pick(directory.leads[filing], excluding) else { return nil }
+                return Step(action: .file, actor: filer)
             }
             guard let intake = pick(directory.intake[monitor], excluding) else { return nil }
             return Step(action: .verify, actor: intake)
@@ -440,7 +443,7 @@ public struct DemoSimulator: Sendable {
     /// The inspector who walks the case's cell.
     private func inspector(of c: ServiceCase) -> Operator? {
         guard let index = cellIndexByCode[c.cellCode], let area = mix.cells[index].patrolAreaID else { return nil }
-        return directory.inspectors[area]
+        return directory.inspector(area: area, monitor: c.monitorCenterID)
     }
 
     private func assignee(of c: ServiceCase, _ excluding: Int64?) -> Operator? {

@@ -13,13 +13,20 @@ import Testing
         let refused = try CLI.run(["site", "set-filing-center", "command", "--as", "city-lead-1"], db: db)
         #expect(refused.status == 3, "\(refused.stderr)")
         let bad = try CLI.run(["site", "set-filing-center", "both", "--as", "admin"], db: db)
-        #expect(bad.status == 2, "\(bad.stderr)")
+        #expect(bad.status == 2 && bad.stderr.contains("monitoring or command"), "\(bad.stderr)")
 
         let filing = try CLI.run(["site", "set-filing-center", "command", "--as", "admin", "--json"], db: db)
         #expect(filing.status == 0, "\(filing.stderr)")
         #expect(filing.object["filing_center"] as? String == "command" && filing.object["closing_center"] as? String == "monitoring"
                 && filing.object["filing_center_default"] as? Bool == false && filing.object["closing_center_default"] as? Bool == true
                 && filing.object["model"] as? String == "one-monitor-two-command", "\(filing.stdout)")
+        let closingJSON = try CLI.run(["site", "set-closing-center", "command", "--as", "admin", "--json"], db: db)
+        #expect(closingJSON.status == 0, "\(closingJSON.stderr)")
+        #expect(closingJSON.object["filing_center"] as? String == "command" && closingJSON.object["closing_center"] as? String == "command"
+                && closingJSON.object["filing_center_default"] as? Bool == false && closingJSON.object["closing_center_default"] as? Bool == false,
+                "\(closingJSON.stdout)")
+        let badClosing = try CLI.run(["site", "set-closing-center", "", "--as", "admin", "--json"], db: db)
+        #expect(badClosing.status == 2 && badClosing.stdout.isEmpty && badClosing.stderr.contains("monitoring or command"), "\(badClosing.stderr)")
         let closing = try CLI.run(["site", "set-closing-center", "command", "--as", "admin"], db: db)
         #expect(closing.status == 0 && closing.stdout.contains("closing: command center shift leads\n"), "\(closing.stdout)\(closing.stderr)")
         #expect(try CLI.run(["site", "show", "--json"], db: db).object["closing_center"] as? String == "command")
@@ -33,6 +40,11 @@ import Testing
 
         // Without its shift lead, the city command center fails the centers check, and the finding says why.
         #expect(try CLI.run(["operator", "disable", "city-command-lead-1", "--as", "admin"], db: db).status == 0)
+        let afterJSON = try CLI.run(["doctor", "--json"], db: db)
+        let centers = (afterJSON.object["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "centers" }
+        #expect(afterJSON.status == 1 && afterJSON.object["ok"] as? Bool == false && centers?["ok"] as? Bool == false
+                && (centers?["findings"] as? [String])?.contains { $0.hasPrefix("the city command center CITY-C has no active shift-lead") } == true,
+                "\(afterJSON.stdout)")
         let after = try CLI.run(["doctor"], db: db)
         #expect(after.status == 1 && after.stdout.contains("FAIL  centers")
                 && after.stdout.contains("the city command center CITY-C has no active shift-lead (the site has command centers file and close cases)"),

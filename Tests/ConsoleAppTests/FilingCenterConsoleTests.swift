@@ -33,4 +33,33 @@ import Testing
         #expect(try !store.needsActionIDs(for: again.state.viewer, at: ConsoleFixture.now).ids.contains(c.id))
         #expect(try store.needsActionIDs(for: commandLead.state.viewer, at: ConsoleFixture.now).ids.contains(c.id))
     }
+
+    /// The keys a shift lead is offered (the help overlay's case actions, the footer's hints) follow the settings too:
+    /// filing and closing where the settings put them, the monitoring center's other actions only in a monitoring center.
+    @Test func theOfferedKeysFollowWhoFilesAndCloses() throws {
+        let store = try ConsoleFixture.store()
+        func offered(_ login: String) throws -> (keys: Set<CaseAction>, help: [String]) {
+            let engine = try ConsoleFixture.engine(as: login, store: store)
+            let keys = Set(CaseAction.allCases.filter { RoleKeys.allows(.caseAction($0), engine.state) })
+            return (keys, HelpContent.entries(engine.state).map(\.text))
+        }
+        // By the model (one-monitor-two-command): the monitoring center's shift lead files and closes.
+        let before = try offered("city-lead-1")
+        #expect(before.keys.isSuperset(of: [.file, .close, .reject, .urge]))
+        #expect(before.help.contains { $0.hasPrefix("  F ") } && before.help.contains { $0.hasPrefix("  L ") })
+        #expect(try offered("city-command-lead-1").keys.isEmpty)
+
+        try store.setCaseRules(filing: .command, closing: .command, by: "admin", at: ConsoleFixture.now)
+        let monitoring = try offered("city-lead-1"), command = try offered("city-command-lead-1")
+        #expect(!monitoring.keys.contains(.file) && !monitoring.keys.contains(.close) && monitoring.keys.isSuperset(of: [.reject, .urge]))
+        #expect(!monitoring.help.contains { $0.hasPrefix("  F ") } && !monitoring.help.contains { $0.hasPrefix("  L ") })
+        #expect(command.keys == [.file, .close])
+        #expect(command.help.contains { $0.hasPrefix("  F ") } && command.help.contains { $0.hasPrefix("  L ") }
+                && !command.help.contains { $0.hasPrefix("  J ") })
+
+        // Closing back with the monitoring center: only filing stays with the command center.
+        try store.setCaseRules(filing: nil, closing: .monitoring, by: "admin", at: ConsoleFixture.now)
+        #expect(try offered("city-command-lead-1").keys == [.file])
+        #expect(try offered("city-lead-1").keys.contains(.close))
+    }
 }

@@ -90,6 +90,75 @@ import Testing
         #expect(try city.store.history(of: c.id).last?.entry.role == .shiftLead)
     }
 
+    /// What `act` was refused with, or nil where it went ahead (or failed otherwise).
+    func refusal(_ city: TestCity, _ action: CaseAction, _ id: Int64, as login: String, at time: Date) -> Refusal? {
+        do { try city.act(action, id, as: login, at: time) } catch WorkflowError.refusal(let refusal) { return refusal } catch { return nil }
+        return nil
+    }
+
+    /// With two tiers of monitoring the city monitoring center has its own inspectors and its own intake: a case its
+    /// inspector reports is the city center's, accepted by its intake (the district's is refused), filed to the city
+    /// command center with two tiers of command and the district's with one (by hand), and filed and closed by the
+    /// shift leads of the center each setting names; the other center's shift lead, the district monitoring center's,
+    /// and a dispatcher are refused, each with its typed refusal.
+    @Test(arguments: [ManagementModel.twoMonitorOneCommand, .twoMonitorTwoCommand], settings.indices)
+    func theCityMonitoringCentersOwnCasesFollowTheSettings(model: ManagementModel, setting: Int) throws {
+        let (filing, closing) = Self.settings[setting]
+        let city = try TestCity(model: model, filing: filing, closing: closing)
+        try city.store.addOperator(login: "city-insp", name: "孙监督", role: .inspector, centerID: "CITY-M", patrolAreaID: "PA-A")
+        let commandCenter = model == .twoMonitorTwoCommand ? "CITY-C" : "110101-C"
+        let commandLead = lead(of: commandCenter)
+        let dispatcher = model == .twoMonitorTwoCommand ? "city-dispatcher" : "110101-dispatcher"
+
+        let c = try city.report(by: "city-insp")
+        #expect(c.monitorCenterID == "CITY-M")
+        #expect(refusal(city, .accept, c.id, as: "110101-intake", at: t0.after(1))
+                == .otherMonitoringCenter(caseID: c.id, center: "CITY-M", login: "110101-intake", actorCenter: "110101-M"))
+        try city.act(.accept, c.id, as: "city-intake", at: t0.after(1))
+
+        let filer = filing == .monitoring ? "city-lead" : commandLead
+        let filingCenter = filing == .monitoring ? "CITY-M" : commandCenter
+        for (login, center) in [("110101-lead", "110101-M"), (filing == .monitoring ? commandLead : "city-lead", filing == .monitoring ? commandCenter : "CITY-M")] {
+            #expect(refusal(city, .file, c.id, as: login, at: t0.after(2))
+                    == .siteCenterStage(action: .file, caseID: c.id, kind: filing, center: filingCenter, login: login, actorCenter: center))
+        }
+        guard case .wrongRole(_, _, dispatcher, .dispatcher)? = refusal(city, .file, c.id, as: dispatcher, at: t0.after(2)) else {
+            Issue.record("a dispatcher filed"); return
+        }
+        let filed = try city.act(.file, c.id, as: filer, at: t0.after(2))
+        #expect(filed.commandCenterID == commandCenter)
+        #expect(try city.store.history(of: c.id).last?.entry.centerID == filingCenter)
+
+        try city.act(.dispatch, c.id, as: dispatcher, to: "SANIT", at: t0.after(3))
+        try city.act(.handle, c.id, as: "sanit-110101", at: t0.after(30))
+        // The city's intake sends its own inspector to check.
+        try city.act(.check, c.id, as: "city-intake", to: "city-insp", at: t0.after(31))
+        let checked = try city.act(.pass, c.id, as: "city-insp", at: t0.after(32))
+        #expect(checked.state == .checked && checked.commandCenterID == commandCenter)
+
+        let closer = closing == .monitoring ? "city-lead" : commandLead
+        let closingCenter = closing == .monitoring ? "CITY-M" : commandCenter
+        for (login, center) in [("110101-lead", "110101-M"), (closing == .monitoring ? commandLead : "city-lead", closing == .monitoring ? commandCenter : "CITY-M")] {
+            #expect(refusal(city, .close, c.id, as: login, at: t0.after(33))
+                    == .siteCenterStage(action: .close, caseID: c.id, kind: closing, center: closingCenter, login: login, actorCenter: center))
+        }
+        guard case .wrongRole(_, _, dispatcher, .dispatcher)? = refusal(city, .close, c.id, as: dispatcher, at: t0.after(33)) else {
+            Issue.record("a dispatcher closed"); return
+        }
+        let closed = try city.act(.close, c.id, as: closer, at: t0.after(33))
+        #expect(closed.state == .closed)
+        #expect(try city.store.history(of: c.id).last?.entry.centerID == closingCenter)
+    }
+
+    /// Which kind of center's shift leads take each action: the settings' for filing and closing, the monitoring
+    /// center's for the rest (what the console offers a shift lead).
+    @Test func theShiftLeadsActionsByKindOfCenter() {
+        let rules = CaseRules(model: .twoMonitorTwoCommand, filingCenter: .command, closingCenter: .monitoring)
+        #expect(rules.shiftLeadCenterKind(for: .file) == .command && rules.shiftLeadCenterKind(for: .close) == .monitoring)
+        #expect(rules.shiftLeadCenterKind(for: .reject) == .monitoring && rules.shiftLeadCenterKind(for: .urge) == .monitoring)
+        #expect(CaseRules(model: .centralized).shiftLeadCenterKind(for: .close) == .command)
+    }
+
     /// Only filing and closing move: rejecting, cancelling and moving an inspector's task stay with the monitoring
     /// center's shift leads, and a command center's shift lead takes none of them.
     @Test(arguments: ManagementModel.allCases)

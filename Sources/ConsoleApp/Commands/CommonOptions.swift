@@ -248,7 +248,6 @@ func guarded(_ body: () throws -> Void) throws {
 }
 
 extension ManagementModel: ExpressibleByArgument {}
-extension CenterKind: ExpressibleByArgument {}
 extension CaseState: ExpressibleByArgument {}
 extension CategoryKind: ExpressibleByArgument {}
 extension ReportSource: ExpressibleByArgument {}

@@ -192,13 +192,14 @@ struct SiteSetFilingCenter: ParsableCommand {
             center. Command centers need active shift leads to file (doctor reports a center without one).
             """)
     @OptionGroup var store: StoreOptions
-    @Argument(help: "monitoring or command.") var center: CenterKind
+    @Argument(help: "monitoring or command.") var center: String
     @OptionGroup var actor: ActorOption<SharedHelp.AdminOnOpenSite>
     @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
             let s = try store.session()
+            let center = try SiteText.centerKind(center)
             try s.site.setCaseRules(filing: center, closing: nil, by: actor.actor, at: try s.now())
             try SiteText.printCaseRules(try s.site.settings(), json: output.json)
         }
@@ -215,13 +216,14 @@ struct SiteSetClosingCenter: ParsableCommand {
             center. Command centers need active shift leads to close (doctor reports a center without one).
             """)
     @OptionGroup var store: StoreOptions
-    @Argument(help: "monitoring or command.") var center: CenterKind
+    @Argument(help: "monitoring or command.") var center: String
     @OptionGroup var actor: ActorOption<SharedHelp.AdminOnOpenSite>
     @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
             let s = try store.session()
+            let center = try SiteText.centerKind(center)
             try s.site.setCaseRules(filing: nil, closing: center, by: actor.actor, at: try s.now())
             try SiteText.printCaseRules(try s.site.settings(), json: output.json)
         }
@@ -251,6 +253,12 @@ enum SiteText {
             "\(what): \(kind.rawValue) center shift leads" + (set ? "" : " (the \(rules.model.rawValue) model's default)")
         }
         return [line("filing", rules.filingCenter, set: s.filingCenter != nil), line("closing", rules.closingCenter, set: s.closingCenter != nil)]
+    }
+
+    /// The argument of `set-filing-center` and `set-closing-center`; anything else is refused as input (exit 2).
+    static func centerKind(_ text: String) throws -> CenterKind {
+        guard let kind = CenterKind(rawValue: text) else { throw WorkflowError.invalidInput("a center is monitoring or command, not '\(text)'") }
+        return kind
     }
 
     static func printCaseRules(_ settings: SiteSettings, json: Bool) throws {

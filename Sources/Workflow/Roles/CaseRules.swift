@@ -11,7 +11,7 @@ public struct CaseRules: Sendable, Equatable {
     public init(model: ManagementModel, filingCenter: CenterKind? = nil, closingCenter: CenterKind? = nil) {
         self.model = model
         self.filingCenter = filingCenter ?? model.defaultFilingCenter
-        self.closingCenter = closingCenter ?? model.defaultFilingCenter
+        self.closingCenter = closingCenter ?? model.defaultFilingCenter   // the same default for both
     }
 
     /// The site settings' keys.
@@ -27,6 +27,10 @@ public struct CaseRules: Sendable, Equatable {
         default: nil
         }
     }
+
+    /// The kind of center whose shift leads take `action`: the settings' for filing and closing, the monitoring
+    /// center for every other shift lead's action (reject, urge, reassign, cancel).
+    public func shiftLeadCenterKind(for action: CaseAction) -> CenterKind { center(for: action) ?? .monitoring }
 
     /// The center whose shift leads take `action` (file or close) on the case: its monitoring center, or the command
     /// center that receives it when filed (filing) or holds it (closing); nil for other actions, or a case no command
