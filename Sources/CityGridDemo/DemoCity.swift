@@ -210,6 +210,25 @@ public enum DemoCity {
             let center = model.hasDistrictMonitoring ? Center.id(kind: .monitoring, tier: .district, district: district) : cityM
             try add("\(district)-insp-" + String(zeroPadded: serial[district]!, width: 3), .inspector, center: center, patrolArea: area.id)
         }
+        // A shift lead in every command center, so the site may have command centers file or close cases (`CaseRules`)
+        // under either setting. Added last, so the operators above keep their ids and names.
+        if model.hasCityCommand { try add("city-command-lead-1", .shiftLead, center: cityC) }
+        for d in g.districts where model.hasDistrictCommand {
+            try add("\(d.code)-command-lead-1", .shiftLead, center: Center.id(kind: .command, tier: .district, district: d.code))
+        }
+        // In the two-tier monitoring models the city monitoring center has inspectors of its own besides its intake: one a
+        // district, walking the patrol area of the district's busiest cell beside the district's inspector (the city's
+        // own round), whose reports the city center takes in. Added last too.
+        if model.hasDistrictMonitoring {
+            var busiest: [String: (area: String, hotness: Double)] = [:]
+            for cell in g.cells where cell.hotness > busiest[cell.districtCode]?.hotness ?? -1 {
+                busiest[cell.districtCode] = (cell.patrolAreaID, cell.hotness)
+            }
+            for (i, d) in g.districts.enumerated() {
+                guard let area = busiest[d.code]?.area else { continue }
+                try add("city-insp-" + String(zeroPadded: i + 1, width: 3), .inspector, center: cityM, patrolArea: area)
+            }
+        }
     }
 
     // MARK: Components

@@ -6,25 +6,49 @@ struct DemoDirectory: Sendable {
     var leads: [String: [Operator]] = [:]         // by monitoring center
     var dispatchers: [String: [Operator]] = [:]   // by command center
     var handlers: [String: [String: Operator]] = [:]   // by department, then district
-    var inspectors: [String: Operator] = [:]      // by patrol area
+    var inspectors: [String: Operator] = [:]      // by patrol area: the area's own
+    /// By patrol area: the city monitoring center's own inspector, in the two-tier monitoring models (where the area's
+    /// own is the district monitoring center's).
+    var cityInspectors: [String: Operator] = [:]
     var supervisors: [Operator] = []
 
+    static let cityMonitoring = Center.id(kind: .monitoring, tier: .city, district: nil)
+
     init(_ operators: [Operator]) {
+        var cityWalkers: [String: Operator] = [:]
         for op in operators {
             switch op.role {
             case .intake: intake[op.centerID ?? "", default: []].append(op)
             case .shiftLead: leads[op.centerID ?? "", default: []].append(op)
             case .dispatcher: dispatchers[op.centerID ?? "", default: []].append(op)
             case .department: handlers[op.departmentCode ?? "", default: [:]][op.regionCode] = op
-            case .inspector: if let area = op.patrolAreaID { inspectors[area] = op }
+            case .inspector:
+                guard let area = op.patrolAreaID else { break }
+                if op.centerID == Self.cityMonitoring { cityWalkers[area] = op } else { inspectors[area] = op }
             case .supervisor: supervisors.append(op)
             case .admin: break
             }
         }
+        // With one tier of monitoring every inspector is the city center's, and the area's own.
+        for (area, op) in cityWalkers {
+            if inspectors[area] == nil { inspectors[area] = op } else { cityInspectors[area] = op }
+        }
+    }
+
+    /// The inspector who walks a patrol area for a monitoring center: the city center's own where it has one there,
+    /// else the area's.
+    func inspector(area: String?, monitor: String) -> Operator? {
+        guard let area else { return nil }
+        if monitor == Self.cityMonitoring, let own = cityInspectors[area] { return own }
+        return inspectors[area]
     }
 
     func intake(_ center: String, _ random: inout DemoRandom) -> Operator? { pick(intake[center], &random) }
     func lead(_ center: String, _ random: inout DemoRandom) -> Operator? { pick(leads[center], &random) }
+    /// A shift lead who may file or close the case under the site's rules (`CaseRules.shiftLeadCenter`).
+    func lead(for action: CaseAction, of c: ServiceCase, rules: CaseRules, _ random: inout DemoRandom) -> Operator? {
+        pick(leads[rules.shiftLeadCenter(for: action, of: c) ?? ""], &random)
+    }
     func dispatcher(_ center: String?, _ random: inout DemoRandom) -> Operator? { pick(dispatchers[center ?? ""], &random) }
     func handler(_ department: String?, district: String) -> Operator? { handlers[department ?? ""]?[district] }
 

@@ -221,7 +221,7 @@ public struct DemoSimulator: Sendable {
     /// store's own definition of it). Supervisors and admins only read, so nothing waits on them.
     private func waitingOnExcluded(_ pool: [ServiceCase], excluding: Int64?, at now: Date) -> Set<Int64> {
         guard let id = excluding, let op = operatorsByID[id], op.role != .supervisor, op.role != .admin else { return [] }
-        let branches = CityStore.needsActionBranches(for: op, at: now)
+        let branches = CityStore.needsActionBranches(for: op, rules: context.rules, at: now)
         let ids = pool.map(\.id)
         let list = ids.map { _ in "?" }.joined(separator: ",")
         let found = try? store.read { db in
@@ -348,7 +348,11 @@ public struct DemoSimulator: Sendable {
             if c.confirmed || c.source == .inspector {
                 guard let lead = pick(directory.leads[monitor], excluding) else { return nil }
                 if random.chance(DemoOdds.reject) { return Step(action: .reject, actor: lead) }
-                return Step(action: .file, actor: lead)
+                // Filing is the monitoring center's lead's, or the shift lead's of the center the site's rules name.
+                let filing = context.rules.shiftLeadCenter(for: .file, of: c) ?? ""
+                if filing == monitor { return Step(action: .file, actor: lead) }
+                guard let filer = pick(directory.leads[filing], excluding) else { return nil }
+                return Step(action: .file, actor: filer)
             }
             guard let intake = pick(directory.intake[monitor], excluding) else { return nil }
             return Step(action: .verify, actor: intake)
@@ -415,7 +419,7 @@ public struct DemoSimulator: Sendable {
             return Step(action: .pass, actor: inspector)
 
         case .checked:
-            guard let lead = pick(directory.leads[monitor], excluding) else { return nil }
+            guard let lead = pick(directory.leads[context.rules.shiftLeadCenter(for: .close, of: c) ?? ""], excluding) else { return nil }
             return Step(action: .close, actor: lead)
 
         case .closed, .cancelled:
@@ -439,7 +443,7 @@ public struct DemoSimulator: Sendable {
     /// The inspector who walks the case's cell.
     private func inspector(of c: ServiceCase) -> Operator? {
         guard let index = cellIndexByCode[c.cellCode], let area = mix.cells[index].patrolAreaID else { return nil }
-        return directory.inspectors[area]
+        return directory.inspector(area: area, monitor: c.monitorCenterID)
     }
 
     private func assignee(of c: ServiceCase, _ excluding: Int64?) -> Operator? {

@@ -66,7 +66,10 @@ struct DemoStory {
             _ = apply(.reject, by: lead, onTime: 0.95)
             return
         }
-        guard apply(.file(category: nil, department: nil), by: lead, onTime: 0.95) else { return }
+        // The lead above files where the monitoring center files (no second draw: those cities stay as they were).
+        let filer = history.context.rules.shiftLeadCenter(for: .file, of: serviceCase) == monitor
+            ? lead : d.lead(for: .file, of: serviceCase, rules: history.context.rules, &random)
+        guard let filer, apply(.file(category: nil, department: nil), by: filer, onTime: 0.95) else { return }
         guard dispatchToDepartment() else { return }
 
         // Handling, with the department's requests along the way.
@@ -120,7 +123,7 @@ struct DemoStory {
             guard apply(.pass, by: inspector, onTime: 0.92) else { return }
             break
         }
-        guard let closer = d.lead(monitor, &random) else { return }
+        guard let closer = d.lead(for: .close, of: serviceCase, rules: history.context.rules, &random) else { return }
         _ = apply(.close, by: closer, onTime: 0.95)
     }
 
@@ -202,6 +205,9 @@ enum DemoOdds {
     static let invalid = 0.11
     /// The shift lead rejects a confirmed report (not city management's business).
     static let reject = 0.025
+    /// With two tiers of monitoring, a report the city monitoring center takes in (by its own inspector, or a call
+    /// to its intake) rather than the district's.
+    static let cityMonitoring = 0.3
     /// The city command center routes a case through the district command center (two-tier command).
     static let viaDistrictCommand = 0.7
     /// A district command center escalates to the city.
@@ -354,9 +360,16 @@ struct DemoReportMix: Sendable {
         var roll = random.double()
         var source = ReportSource.inspector
         for (s, p) in Self.sources { if roll < p { source = s; break }; roll -= p }
-        let monitor = model.hasDistrictMonitoring ? Center.id(kind: .monitoring, tier: .district, district: place.districtCode)
-                                                  : Center.id(kind: .monitoring, tier: .city, district: nil)
-        let inspector = place.patrolAreaID.flatMap { directory.inspectors[$0] }
+        var monitor = model.hasDistrictMonitoring ? Center.id(kind: .monitoring, tier: .district, district: place.districtCode)
+                                                  : DemoDirectory.cityMonitoring
+        // With two tiers of monitoring the city center takes some reports in itself: its own inspectors' where they
+        // walk, and calls to its intake. Drawn only in those models, so the others' cities stay as they were.
+        let cityWalks = directory.cityInspectors[place.patrolAreaID ?? ""] != nil
+        if model.hasDistrictMonitoring, random.chance(DemoOdds.cityMonitoring),
+           source == .inspector ? cityWalks : [.hotline, .leader].contains(source) {
+            monitor = DemoDirectory.cityMonitoring
+        }
+        let inspector = directory.inspector(area: place.patrolAreaID, monitor: monitor)
         var reporter: Operator?
         var reporterName: String?
         var phone: String?

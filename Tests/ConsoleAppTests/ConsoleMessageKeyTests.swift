@@ -64,6 +64,7 @@ import Testing
             case .bulkNotUndoable: 36
             case .nothingToUnmerge: 37
             case .unmergeAfterFiling: 38
+            case .siteCenterStage: 39
             }
         }
         let day = LocalDate(year: 2026, month: 11, day: 25)!
@@ -88,6 +89,9 @@ import Testing
             .notInPatrolArea(login: "insp-b", cell: "110101001001001", patrolArea: nil),
             .notInPatrolArea(login: "insp-b", cell: "110101001001001", patrolArea: "PA-A"),
             .survivorNotOpen(caseID: 10, state: .closed),
+            .siteCenterStage(action: .file, caseID: 16, kind: .command, center: "CITY-C", login: "city-lead-1", actorCenter: "CITY-M"),
+            .siteCenterStage(action: .close, caseID: 16, kind: .monitoring, center: "CITY-M", login: "city-command-lead-1", actorCenter: "CITY-C"),
+            .siteCenterStage(action: .close, caseID: 16, kind: .command, center: nil, login: "city-lead-1", actorCenter: nil),
             .caseChanged(caseID: 16, state: .dispatched),
             .cellOutsideRegion(cell: "110102001001001", district: "110102", login: "110101-intake-1", region: "110101"),
             .satisfactionMissing, .satisfactionNotReached,
@@ -110,11 +114,11 @@ import Testing
             samples.append(.noPendingRequest(caseID: 14, action: action))
             for state in CaseState.allCases { samples.append(.wrongState(caseID: 15, state: state, action: action)) }
         }
-        Self.walk(samples, count: 39, index: index) { r, lang in lang.refusal(r) }
+        Self.walk(samples, count: 40, index: index) { r, lang in lang.refusal(r) }
         // As a whole error, and as the reason after an action's name.
-        Self.walk(samples, count: 39, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 39, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 39, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
+        Self.walk(samples, count: 40, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 40, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 40, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
     }
 
     /// The preconditions of an action, worded by the console, keep the CLI's text and exit code: the English is Workflow's.

@@ -179,7 +179,7 @@ import Testing
         engine.press("x")
         guard case .actions(let id, let actions, _) = engine.state.overlay else { Issue.record("no actions menu"); return }
         #expect(id == c.id)
-        #expect(actions == Lifecycle.availableActions(on: c, by: engine.state.viewer, model: engine.state.siteModel))
+        #expect(actions == Lifecycle.availableActions(on: c, by: engine.state.viewer, rules: engine.state.siteRules))
         #expect(!actions.contains(.close) && !actions.contains(.handle))
     }
 

@@ -162,7 +162,7 @@ import Testing
         var s = try Self.opened()
         let engine = try ConsoleFrameTests.engine(width: 100, height: 30, lang: .en)
         let operators = try engine.store.operators()
-        let reference = ConsoleReference(categories: s.categories, departments: s.departments, centers: s.centers, siteModel: s.siteModel,
+        let reference = ConsoleReference(categories: s.categories, departments: s.departments, centers: s.centers, siteRules: s.siteRules,
                                          timeZone: TimeZone(identifier: "America/New_York")!, operators: operators, gridCells: s.map.gridCells,
                                          cellNames: s.map.cellNames, busyInspector: nil, readOnly: nil, fileProblem: nil, access: .signed)
         _ = ConsoleUpdate.receive(.referenceLoaded(reference), &s)

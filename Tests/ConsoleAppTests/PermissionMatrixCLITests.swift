@@ -73,7 +73,7 @@ import Testing
     @Test func theCLITheCoreAndTheConsoleGiveTheSameAnswerInEveryCell() throws {
         let db = try CLI.demoCopy()
         let store = try CityStore.open(path: db)
-        let model = try store.settings().model
+        let rules = try store.settings().rules
         let now = try InstantFormat(timeZone: TimeZone(identifier: "Asia/Shanghai")!).parse(CLI.now)
         let probes = try Self.probes(store, limitPerAction: 1)
         #expect(probes.count > 150, "\(probes.count) probes")
@@ -83,7 +83,7 @@ import Testing
             let core = Self.coreAnswer(store, p, at: now)
             let c = try store.serviceCase(p.caseID)
             let op = try store.findOperator(p.login)
-            let offered = Lifecycle.availableActions(on: c, by: op, model: model).contains(p.action)
+            let offered = Lifecycle.availableActions(on: c, by: op, rules: rules).contains(p.action)
             let cli = try CLI.run(p.arguments + ["--as", p.login], db: db)
             #expect(cli.status == core, "\(p): CLI \(cli.status) \(cli.stderr), core \(core)")
             #expect(offered == (core == 0), "\(p): console \(offered), core \(core)")

@@ -39,7 +39,7 @@ import Testing
     func filed(_ city: TestCity, component: String?, department: String? = nil, at start: Date) throws -> ServiceCase {
         let c = try report(city, component: component, at: start)
         try city.act(.accept, c.id, as: "city-intake", at: start.after(5))
-        return try city.store.perform(ActionRequest(action: .file, caseID: c.id, actor: "city-lead", department: department), at: start.after(10))
+        return try city.store.perform(ActionRequest(action: .file, caseID: c.id, actor: try city.lead(.file, c.id), department: department), at: start.after(10))
     }
 
     /// From filed to closed, with the component outcome chosen at close.
@@ -50,7 +50,7 @@ import Testing
         try city.act(.handle, c.id, as: "\(department.lowercased())-110101", at: start.after(60))
         try city.act(.check, c.id, as: "city-intake", to: "insp-a", at: start.after(65))
         try city.act(.pass, c.id, as: "insp-a", at: start.after(80))
-        return try city.store.perform(ActionRequest(action: .close, caseID: c.id, actor: "city-lead", componentOutcome: outcome),
+        return try city.store.perform(ActionRequest(action: .close, caseID: c.id, actor: try city.lead(.close, c.id), componentOutcome: outcome),
                                       at: start.after(85))
     }
 
@@ -116,7 +116,7 @@ import Testing
         #expect(detail.history.map(\.action) == ["case-opened", "case-closed"])
         #expect(detail.history.map(\.from) == [.normal, .damaged] && detail.history.map(\.to) == [.damaged, .normal])
         #expect(detail.history.allSatisfy { $0.caseID == c.id })
-        #expect(detail.history[1].actorLogin == "city-lead")
+        #expect(detail.history[1].actorLogin == "city-command-lead", "the centralized model's command center closes")
     }
 
     @Test func closingCanRemoveTheComponent() throws {
@@ -245,7 +245,7 @@ extension ComponentTests {
                                                   componentID: Self.orphanBin), by: "city-intake", at: start)
         try city.act(.verify, c.id, as: "city-intake", to: "insp-a", at: start.after(1))
         try city.act(.confirm, c.id, as: "insp-a", at: start.after(2))
-        let filed = try city.act(.file, c.id, as: "city-lead", at: start.after(3))
+        let filed = try city.act(.file, c.id, as: try city.lead(.file, c.id), at: start.after(3))
         try close(city, filed, at: start.after(4))
         #expect(try state(city, Self.orphanBin) == .normal)
         try city.store.recordFollowUp(caseID: c.id, outcome: FollowUpOutcome(reached: true, satisfaction: .dissatisfied),

@@ -19,14 +19,30 @@ import Testing
         #expect(summary.cells == 3193 && summary.components >= 100_000)
         #expect(summary.cases == 600)
         let operators = try store.operators()
-        // Every center of the model has its people; every patrol area its inspector.
+        // Every center of the model has its people (a command center its shift lead, who files or closes where the
+        // settings say; the city monitoring center its own inspectors in every model); every patrol area its inspector,
+        // and with two tiers of monitoring one a district for the city center besides.
         for center in try store.centers() {
             let staff = operators.filter { $0.centerID == center.id }
             let roles = Set(staff.map(\.role))
-            if center.kind == .command { #expect(roles.contains(.dispatcher), "\(center.id)") }
-            if center.kind == .monitoring { #expect(roles.isSuperset(of: [.intake, .shiftLead, .inspector]) || center.tier == .city, "\(center.id)") }
+            if center.kind == .command { #expect(roles.isSuperset(of: [.dispatcher, .shiftLead]), "\(center.id)") }
+            if center.kind == .monitoring { #expect(roles.isSuperset(of: [.intake, .shiftLead, .inspector]), "\(center.id)") }
         }
-        #expect(operators.filter { $0.role == .inspector }.count == summary.patrolAreas)
+        #expect(operators.filter { $0.role == .inspector }.count == summary.patrolAreas + (model.hasDistrictMonitoring ? summary.districts : 0))
+        // Every filing and closing in the history is by a shift lead of the kind of center the model's default names.
+        let rules = try store.settings().rules
+        let kinds = Dictionary(uniqueKeysWithValues: try store.centers().map { ($0.id, $0.kind) })
+        let (filings, closings) = try store.read { db in
+            (try Row.fetchAll(db, sql: "SELECT DISTINCT center_id, role FROM history WHERE action = 'file'"),
+             try Row.fetchAll(db, sql: "SELECT DISTINCT center_id, role FROM history WHERE action = 'close'"))
+        }
+        #expect(!filings.isEmpty && !closings.isEmpty)
+        for (rows, kind) in [(filings, rules.filingCenter), (closings, rules.closingCenter)] {
+            for row in rows {
+                let center: String? = row["center_id"], role: String? = row["role"]
+                #expect(kinds[center ?? ""] == kind && role == Role.shiftLead.rawValue, "\(model): \(row)")
+            }
+        }
         let problems = try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count }
         #expect(problems == 0, "foreign keys hold")
         // Component cases name components of their class in their cell (ids are drawn before the rows are written).
@@ -49,6 +65,30 @@ import Testing
         for c in try store.cases(CaseQuery()) {
             try LifecyclePropertyTests.checkInvariants(c, history: store.history(of: c.id))
         }
+    }
+
+    /// With two tiers of monitoring the city monitoring center takes reports in itself: its own inspectors' and calls
+    /// to its intake, which its intake accepts; the districts' centers take the rest.
+    @Test(arguments: [ManagementModel.twoMonitorOneCommand, .twoMonitorTwoCommand])
+    func theCityMonitoringCenterHasItsOwnInspectorsAndIntake(model: ManagementModel) throws {
+        let (store, _) = try Self.seeded(model, cases: 1500)
+        let operators = Dictionary(uniqueKeysWithValues: try store.operators().map { ($0.id, $0) })
+        let all = try store.cases(CaseQuery())
+        let city = all.filter { $0.monitorCenterID == "CITY-M" }
+        #expect(city.count > 20 && city.count < all.count / 2, "\(city.count) of \(all.count)")
+        var reporters = Set<Role>()
+        for c in city {
+            let history = try store.history(of: c.id)
+            let report = try #require(history.first?.entry)
+            if let id = report.actorID, let reporter = operators[id] {
+                #expect(reporter.centerID == "CITY-M", "case \(c.id) reported by \(reporter.login)")
+                reporters.insert(reporter.role)
+            }
+            for entry in history.map(\.entry) where entry.action == "accept" || entry.action == "verify" {
+                #expect(entry.centerID == "CITY-M" && entry.role == .intake, "case \(c.id): \(entry.action) by \(entry.centerID ?? "-")")
+            }
+        }
+        #expect(reporters == [.inspector, .intake])
     }
 
     @Test func theHistoryLooksLikeACitysMonth() throws {

@@ -153,7 +153,7 @@ extension ServiceCase {
         let duplicate = try city.report(at: t0.after(1))
         try city.act(.merge, duplicate.id, as: "city-intake", to: String(survivor.id), at: t0.after(2))
         try city.act(.accept, survivor.id, as: "city-intake", at: t0.after(3))
-        try city.act(.file, survivor.id, as: "city-lead", at: t0.after(4))
+        try city.act(.file, survivor.id, as: try city.lead(.file, survivor.id), at: t0.after(4))
         let historyRows = try city.historyCount()
         #expect(throws: WorkflowError.refusal(.unmergeAfterFiling(caseID: survivor.id, state: .filed))) {
             try city.store.unmerge(duplicate.id, by: "city-intake", note: "oops", at: t0.after(5))

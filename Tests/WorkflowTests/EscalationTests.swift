@@ -12,7 +12,7 @@ import Testing
         guard city.model.hasDistrictCommand else { return nil }
         let c = try city.report(at: t0)
         try city.act(.accept, c.id, as: city.intakeA, at: t0.after(5))
-        let filed = try city.act(.file, c.id, as: city.leadA, at: t0.after(10))
+        let filed = try city.act(.file, c.id, as: try city.lead(.file, c.id), at: t0.after(10))
         if filed.commandCenterID == "CITY-C" {
             try city.act(.dispatch, c.id, as: "city-dispatcher", to: "110101-C", at: t0.after(15))
         }
@@ -81,7 +81,7 @@ import Testing
         let city = try TestCity(model: .oneMonitorTwoCommand)
         let c = try city.report(at: t0)
         try city.act(.accept, c.id, as: "city-intake", at: t0.after(1))
-        try city.act(.file, c.id, as: "city-lead", at: t0.after(2))
+        try city.act(.file, c.id, as: try city.lead(.file, c.id), at: t0.after(2))
         #expect(throws: WorkflowError.self) { try city.act(.returnToDistrict, c.id, as: "city-dispatcher", note: "x", at: t0.after(3)) }
         try city.act(.dispatch, c.id, as: "city-dispatcher", to: "110101-C", at: t0.after(4))
         #expect(throws: WorkflowError.self) { try city.act(.returnToDistrict, c.id, as: "110101-dispatcher", note: "x", at: t0.after(5)) }

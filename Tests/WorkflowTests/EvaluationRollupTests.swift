@@ -34,7 +34,7 @@ import Testing
         try city.act(.accept, c.id, as: "city-intake", at: t0.after(5))
         #expect(try city.store.refreshEvaluation().casesCounted == 0, "not yet filed: its rows wait")
         #expect(try pending(city.store) == 2)
-        try city.act(.file, c.id, as: "city-lead", at: t0.after(10))
+        try city.act(.file, c.id, as: try city.lead(.file, c.id), at: t0.after(10))
         #expect(try city.store.refreshEvaluation().casesCounted == 1)
         #expect(try pending(city.store) == 0)
         let stored = try city.store.read { db in
@@ -143,7 +143,7 @@ import Testing
             steps.append(act(.accept, as: "city-intake"))
         }
         if fate == 1 { return steps + [act(.reject, as: "city-lead", note: "not ours")] }
-        steps.append(act(.file, as: "city-lead"))
+        steps.append { city, id, at in try city.act(.file, id!, as: try city.lead(.file, id!), at: at) }
         if twoTier { steps.append(act(.dispatch, as: "city-dispatcher", to: "\(district)-C")) }
         if fate == 2 { return steps + [act(.urge, as: "city-supervisor", note: "hurry")] }
         if fate == 3 {
@@ -176,7 +176,7 @@ import Testing
             steps.append(act(round < rounds - 1 ? .fail : .pass, as: inspector))
         }
         if Int.random(in: 0..<4, using: &rng) == 0 { return steps }   // left checked, not yet closed
-        steps.append(act(.close, as: "city-lead"))
+        steps.append { city, id, at in try city.act(.close, id!, as: try city.lead(.close, id!), at: at) }
         return steps
     }
 }

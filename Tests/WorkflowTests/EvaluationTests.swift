@@ -20,12 +20,12 @@ import Testing
     func onTimeLoop(_ city: TestCity, at start: Date, reporter: String = "insp-a", dept: String = "SANIT") throws -> ServiceCase {
         let c = try city.report(by: reporter, at: start)
         try city.act(.accept, c.id, as: "city-intake", at: start.after(5))
-        try city.act(.file, c.id, as: "city-lead", at: start.after(10))
+        try city.act(.file, c.id, as: try city.lead(.file, c.id), at: start.after(10))
         try city.act(.dispatch, c.id, as: "city-dispatcher", to: dept, at: start.after(15))
         try city.act(.handle, c.id, as: "\(dept.lowercased())-110101", at: start.after(60))
         try city.act(.check, c.id, as: "city-intake", to: "insp-a", at: start.after(65))
         try city.act(.pass, c.id, as: "insp-a", at: start.after(80))
-        return try city.act(.close, c.id, as: "city-lead", at: start.after(85))
+        return try city.act(.close, c.id, as: try city.lead(.close, c.id), at: start.after(85))
     }
 
     @Test func nothingFiledGivesNotApplicableEverywhereAndNoScore() throws {
@@ -86,7 +86,8 @@ import Testing
         let areas = try evaluate(city, .patrolArea)
         #expect(areas.rows.first { $0.key == "PA-A" }?.counts[.closed] == 1 && areas.rows.first { $0.key == "PA-B" }?.counts.isZero == true)
         let operators = try evaluate(city, .operator)
-        let lead = try #require(operators.rows.first { $0.key == "city-lead" })
+        // The centralized model's command center files and closes (its shift lead's figures).
+        let lead = try #require(operators.rows.first { $0.key == "city-command-lead" })
         #expect(lead.role == .shiftLead && lead.counts[.filed] == 1 && lead.counts[.closed] == 1)
         let inspector = try #require(operators.rows.first { $0.key == "insp-a" })
         #expect(inspector.counts[.reports] == 1 && inspector.counts[.checked] == 1 && inspector.value(.missedReportRate) == 0)
@@ -100,7 +101,7 @@ import Testing
         try city.act(.handle, c.id, as: "sanit-110101", at: late)
         try city.act(.check, c.id, as: "city-intake", to: "insp-a", at: late.after(5))
         try city.act(.pass, c.id, as: "insp-a", at: late.after(10))
-        try city.act(.close, c.id, as: "city-lead", at: late.after(15))
+        try city.act(.close, c.id, as: try city.lead(.close, c.id), at: late.after(15))
         // A second case, still open and overdue at 25 Nov 10:30 (handling was due Monday 14:50).
         _ = try city.dispatchedCase(at: t0.after(1))
         let total = try evaluate(city).total
@@ -138,7 +139,7 @@ import Testing
             try city.act(round < 2 ? .fail : .pass, c.id, as: "insp-a", at: t.after(10))
             t = t.after(30)
         }
-        try city.act(.close, c.id, as: "city-lead", at: t)
+        try city.act(.close, c.id, as: try city.lead(.close, c.id), at: t)
         let total = try evaluate(city).total
         #expect(total.counts[.handled] == 3 && total.counts[.checked] == 3 && total.counts[.checkFailed] == 2)
         #expect(total.counts[.assignedReworked] == 1)
@@ -194,7 +195,7 @@ import Testing
         // Valid: an inspector's report, filed.
         let valid = try city.report(at: t0)
         try city.act(.accept, valid.id, as: "city-intake", at: t0.after(5))
-        try city.act(.file, valid.id, as: "city-lead", at: t0.after(10))
+        try city.act(.file, valid.id, as: try city.lead(.file, valid.id), at: t0.after(10))
         // Invalid: a hotline report the inspector could not find.
         let ghost = try city.report(by: "city-intake", source: .hotline, at: t0.after(1))
         try city.act(.verify, ghost.id, as: "city-intake", to: "insp-a", at: t0.after(6))
@@ -221,16 +222,16 @@ import Testing
         // District A: one inspector's case, one hotline case (confirmed), both filed.
         let own = try city.report(at: t0)
         try city.act(.accept, own.id, as: "city-intake", at: t0.after(5))
-        try city.act(.file, own.id, as: "city-lead", at: t0.after(10))
+        try city.act(.file, own.id, as: try city.lead(.file, own.id), at: t0.after(10))
         let public_ = try city.report(by: "city-intake", source: .hotline, at: t0.after(1))
         try city.act(.verify, public_.id, as: "city-intake", to: "insp-a2", at: t0.after(6))
         try city.act(.confirm, public_.id, as: "insp-a2", at: t0.after(20))
-        try city.act(.file, public_.id, as: "city-lead", at: t0.after(25))
+        try city.act(.file, public_.id, as: try city.lead(.file, public_.id), at: t0.after(25))
         // District B: a hotline case filed.
         let b = try city.report(by: "city-intake", cell: TestCity.cellB, source: .hotline, at: t0.after(2))
         try city.act(.verify, b.id, as: "city-intake", to: "insp-b", at: t0.after(6))
         try city.act(.confirm, b.id, as: "insp-b", at: t0.after(20))
-        try city.act(.file, b.id, as: "city-lead", at: t0.after(25))
+        try city.act(.file, b.id, as: try city.lead(.file, b.id), at: t0.after(25))
         let districts = try evaluate(city, .district)
         #expect(districts.rows.first { $0.key == "110101" }?.value(.missedReportRate) == 50)
         #expect(districts.rows.first { $0.key == "110102" }?.value(.missedReportRate) == 100)
@@ -247,11 +248,11 @@ import Testing
         let city = try TestCity(model: .centralized)
         let c = try city.report(at: t0)
         try city.act(.accept, c.id, as: "city-intake", at: t0.after(5))
-        try city.act(.file, c.id, as: "city-lead", at: t0.after(40))       // 35 working minutes after acceptance: late
+        try city.act(.file, c.id, as: try city.lead(.file, c.id), at: t0.after(40))       // 35 working minutes after acceptance: late
         try city.act(.dispatch, c.id, as: "city-dispatcher", to: "SANIT", at: t0.after(50))
         let d = try city.report(at: t0.after(1))
         try city.act(.accept, d.id, as: "city-intake", at: t0.after(5))
-        try city.act(.file, d.id, as: "city-lead", at: t0.after(10))
+        try city.act(.file, d.id, as: try city.lead(.file, d.id), at: t0.after(10))
         try city.act(.dispatch, d.id, as: "city-dispatcher", to: "SANIT", at: t0.after(75))   // 65 minutes: late
         let total = try evaluate(city).total
         #expect(total.counts[.filedLate] == 1 && total.value(.onTimeFilingRate) == 50)
@@ -278,7 +279,7 @@ import Testing
         try city.act(.handle, c.id, as: "sanit-110101", at: tuesday)
         try city.act(.check, c.id, as: "city-intake", to: "insp-a", at: tuesday.after(5))
         try city.act(.pass, c.id, as: "insp-a", at: tuesday.after(20))
-        try city.act(.close, c.id, as: "city-lead", at: tuesday.after(25))
+        try city.act(.close, c.id, as: try city.lead(.close, c.id), at: tuesday.after(25))
         let now = TestCity.at("2026-12-02T09:00:00+08:00")
         let november = try evaluate(city, period: Self.november, at: now).total
         let december = try evaluate(city, period: .month(containing: LocalDate(string: "2026-12-01")!), at: now).total
@@ -301,7 +302,7 @@ import Testing
         #expect(try evaluate(city, period: .day(Self.monday)).total.counts[.reports] == 1, "undecided reports are reports")
         let c = try city.store.cases(CaseQuery()).first!
         try city.act(.accept, c.id, as: "city-intake", at: TestCity.at("2026-11-24T00:05:00+08:00"))
-        try city.act(.file, c.id, as: "city-lead", at: TestCity.at("2026-11-24T00:10:00+08:00"))
+        try city.act(.file, c.id, as: try city.lead(.file, c.id), at: TestCity.at("2026-11-24T00:10:00+08:00"))
         let monday = try evaluate(city, period: .day(Self.monday)).total
         let tuesday = try evaluate(city, period: .day(Self.monday.adding(days: 1))).total
         #expect(monday.counts[.reports] == 1 && monday.counts[.filed] == 0)

@@ -18,12 +18,12 @@ import Testing
                                       by: city.intakeA, at: start)
         try city.act(.verify, c.id, as: city.intakeA, to: "insp-a", at: start.after(1))
         try city.act(.confirm, c.id, as: "insp-a", at: start.after(2))
-        let filed = try city.act(.file, c.id, as: city.leadA, at: start.after(3))
+        let filed = try city.act(.file, c.id, as: try city.lead(.file, c.id), at: start.after(3))
         try city.act(.dispatch, c.id, as: city.dispatcher(for: filed), to: "SANIT", at: start.after(4))
         try city.act(.handle, c.id, as: "sanit-110101", at: start.after(30))
         try city.act(.check, c.id, as: city.intakeA, to: "insp-a", at: start.after(31))
         try city.act(.pass, c.id, as: "insp-a", at: start.after(32))
-        return try city.act(.close, c.id, as: city.leadA, at: closeAt)
+        return try city.act(.close, c.id, as: try city.lead(.close, c.id), at: closeAt)
     }
 
     static func tasks(_ city: TestCity, _ caseID: Int64) throws -> [FollowUpItem] {
@@ -153,7 +153,7 @@ import Testing
         try city.act(.handle, c.id, as: "sanit-110101", at: later.after(60))
         try city.act(.check, c.id, as: city.intakeA, to: "insp-a", at: later.after(61))
         try city.act(.pass, c.id, as: "insp-a", at: later.after(62))
-        try city.act(.close, c.id, as: city.leadA, at: later.after(63))
+        try city.act(.close, c.id, as: try city.lead(.close, c.id), at: later.after(63))
         #expect(try Self.tasks(city, c.id).map(\.followUp.stage) == [.reopened, .open])
         #expect(try city.store.read { db in try HistoryChain.verifyCase(db, c.id) }.values.allSatisfy { $0 })
     }
@@ -319,12 +319,12 @@ import Testing
         try city.act(.merge, second.id, as: city.intakeA, to: String(first.id), at: start.after(2))
         try city.act(.verify, first.id, as: city.intakeA, to: "insp-a", at: start.after(3))
         try city.act(.confirm, first.id, as: "insp-a", at: start.after(4))
-        let filed = try city.act(.file, first.id, as: city.leadA, at: start.after(5))
+        let filed = try city.act(.file, first.id, as: try city.lead(.file, first.id), at: start.after(5))
         try city.act(.dispatch, first.id, as: city.dispatcher(for: filed), to: "SANIT", at: start.after(6))
         try city.act(.handle, first.id, as: "sanit-110101", at: start.after(30))
         try city.act(.check, first.id, as: city.intakeA, to: "insp-a", at: start.after(31))
         try city.act(.pass, first.id, as: "insp-a", at: start.after(32))
-        try city.act(.close, first.id, as: city.leadA, at: Self.friday16)
+        try city.act(.close, first.id, as: try city.lead(.close, first.id), at: Self.friday16)
         let tasks = try Self.tasks(city, first.id).map(\.followUp)
         #expect(Set(tasks.map(\.contact.address)) == ["13800000011", "13800000022"])
         #expect(throws: WorkflowError.self) {

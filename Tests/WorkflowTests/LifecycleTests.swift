@@ -12,7 +12,7 @@ import Testing
         #expect(c.monitorCenterID == "CITY-M")
         #expect(c.confirmed, "inspector reports need no verification")
         try city.act(.accept, c.id, as: "city-intake", at: t0.after(5))
-        let filed = try city.act(.file, c.id, as: "city-lead", at: t0.after(10))
+        let filed = try city.act(.file, c.id, as: try city.lead(.file, c.id), at: t0.after(10))
         #expect(filed.state == .filed && filed.commandCenterID == "CITY-C" && filed.departmentCode == "SANIT")
         let dispatched = try city.act(.dispatch, c.id, as: "city-dispatcher", to: "SANIT", at: t0.after(15))
         #expect(dispatched.state == .dispatched)
@@ -21,7 +21,7 @@ import Testing
         try city.act(.handle, c.id, as: "sanit-110101", at: t0.after(60))
         try city.act(.check, c.id, as: "city-intake", to: "insp-a", at: t0.after(65))
         try city.act(.pass, c.id, as: "insp-a", at: t0.after(80))
-        let closed = try city.act(.close, c.id, as: "city-lead", at: t0.after(85))
+        let closed = try city.act(.close, c.id, as: try city.lead(.close, c.id), at: t0.after(85))
         #expect(closed.state == .closed && closed.closeType == .normal && closed.deadline == nil)
         let history = try city.store.history(of: c.id)
         #expect(history.map(\.entry.action) == ["report", "accept", "file", "dispatch", "handle", "check", "pass", "close"])
@@ -34,12 +34,12 @@ import Testing
         let c = try city.report(by: "city-intake", source: .hotline)
         #expect(c.source == .hotline && !c.confirmed)
         try city.act(.accept, c.id, as: "city-intake", at: t0.after(5))
-        #expect(throws: WorkflowError.self) { try city.act(.file, c.id, as: "city-lead", at: t0.after(6)) }
+        #expect(throws: WorkflowError.self) { try city.act(.file, c.id, as: try city.lead(.file, c.id), at: t0.after(6)) }
         let verifying = try city.act(.verify, c.id, as: "city-intake", to: "insp-a", at: t0.after(7))
         #expect(verifying.state == .verifying)
         let confirmed = try city.act(.confirm, c.id, as: "insp-a", at: t0.after(20))
         #expect(confirmed.state == .accepted && confirmed.confirmed)
-        #expect(try city.act(.file, c.id, as: "city-lead", at: t0.after(25)).state == .filed)
+        #expect(try city.act(.file, c.id, as: try city.lead(.file, c.id), at: t0.after(25)).state == .filed)
     }
 
     @Test func inspectorFindingNothingCancelsTheReport() throws {
@@ -84,7 +84,7 @@ import Testing
         try city.act(.handle, c.id, as: "sanit-110101", at: late)
         try city.act(.check, c.id, as: "city-intake", to: "insp-a", at: late.after(5))
         try city.act(.pass, c.id, as: "insp-a", at: late.after(10))
-        let closed = try city.act(.close, c.id, as: "city-lead", at: late.after(15))
+        let closed = try city.act(.close, c.id, as: try city.lead(.close, c.id), at: late.after(15))
         #expect(closed.closeType == .overdue)
         let handleRow = try city.store.history(of: c.id).first { $0.entry.action == "handle" }
         #expect(handleRow?.entry.late == true)
@@ -201,7 +201,7 @@ import Testing
         #expect(c.urgent)
         #expect(c.deadline == friday.after(30), "even intake runs round the clock for urgent cases")
         try city.act(.accept, c.id, as: "city-intake", at: friday.after(5))
-        try city.act(.file, c.id, as: "city-lead", at: friday.after(10))
+        try city.act(.file, c.id, as: try city.lead(.file, c.id), at: friday.after(10))
         let d = try city.act(.dispatch, c.id, as: "city-dispatcher", to: "ROADS", at: friday.after(15))
         #expect(d.deadline == friday.after(75))
     }

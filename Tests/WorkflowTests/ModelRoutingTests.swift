@@ -11,7 +11,9 @@ import Testing
         #expect(Set(try city.store.centers().map(\.id)) == ["CITY-M", "CITY-C"])
         let c = try city.report()
         try city.act(.accept, c.id, as: "city-intake", at: t0.after(1))
-        try city.act(.file, c.id, as: "city-lead", at: t0.after(2))
+        // The centralized model has the command center file (集中指挥), unless the site says otherwise.
+        #expect(throws: WorkflowError.self) { try city.act(.file, c.id, as: "city-lead", at: t0.after(2)) }
+        try city.act(.file, c.id, as: "city-command-lead", at: t0.after(2))
         #expect(throws: WorkflowError.self) { try city.act(.dispatch, c.id, as: "city-dispatcher", to: "110101-C", at: t0.after(3)) }
         #expect(throws: WorkflowError.self) { try city.act(.escalate, c.id, as: "city-dispatcher", at: t0.after(3)) }
     }

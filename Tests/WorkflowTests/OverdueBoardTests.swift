@@ -12,7 +12,7 @@ import Testing
         let start = TestCity.at("2026-11-02T08:50:00+08:00")
         let c = try city.report(category: "0101", at: start)
         try city.act(.accept, c.id, as: "city-intake", at: start.after(2))
-        try city.act(.file, c.id, as: "city-lead", at: start.after(5))
+        try city.act(.file, c.id, as: try city.lead(.file, c.id), at: start.after(5))
         return try city.act(.dispatch, c.id, as: "city-dispatcher", to: "ENFORCE", at: start.after(10))
     }
 
@@ -68,12 +68,12 @@ import Testing
             let start = TestCity.at("2026-11-16T08:50:00+08:00").addingTimeInterval(Double(day) * 86_400)
             let c = try city.report(at: start)
             try city.act(.accept, c.id, as: "city-intake", at: start.after(2))
-            try city.act(.file, c.id, as: "city-lead", at: start.after(5))
+            try city.act(.file, c.id, as: try city.lead(.file, c.id), at: start.after(5))
             try city.act(.dispatch, c.id, as: "city-dispatcher", to: "SANIT", at: start.after(10))   // 09:00
             try city.act(.handle, c.id, as: "sanit-110101", at: start.after(400))                    // 15:30: 300 working min
             try city.act(.check, c.id, as: "city-intake", to: "insp-a", at: start.after(405))
             try city.act(.pass, c.id, as: "insp-a", at: start.after(410))
-            try city.act(.close, c.id, as: "city-lead", at: start.after(415))
+            try city.act(.close, c.id, as: try city.lead(.close, c.id), at: start.after(415))
         }
         var settings = OversightSettings()
         settings.riskMinSamples = 3
@@ -85,7 +85,7 @@ import Testing
         try slowHistory(city)
         let c = try city.report(at: monday.after(-10))
         try city.act(.accept, c.id, as: "city-intake", at: monday.after(-8))
-        try city.act(.file, c.id, as: "city-lead", at: monday.after(-5))
+        try city.act(.file, c.id, as: try city.lead(.file, c.id), at: monday.after(-5))
         try city.act(.dispatch, c.id, as: "city-dispatcher", to: "SANIT", at: monday)
         let now = monday.after(60)
         let board = try city.store.overdueBoard(for: city.store.findOperator("city-dispatcher"), at: now)

@@ -26,7 +26,7 @@ import Testing
         let verifying = try city.report(by: city.intakeA, source: .hotline, at: at(0))
         try city.act(.verify, verifying.id, as: city.intakeA, to: "insp-a", at: at(1)); out.append(("verifying", verifying.id))
         let filed = try city.report(at: at(0)); try city.act(.accept, filed.id, as: city.intakeA, at: at(1))
-        try city.act(.file, filed.id, as: city.leadA, at: at(2)); out.append(("filed", filed.id))
+        try city.act(.file, filed.id, as: try city.lead(.file, filed.id), at: at(2)); out.append(("filed", filed.id))
         let dispatched = try city.dispatchedCase(at: at(0)); out.append(("dispatched", dispatched.id))
         let pending = try city.dispatchedCase(at: at(0))
         try city.act(.requestExtension, pending.id, as: "sanit-110101", hours: 4, at: at(30)); out.append(("dispatched+pending", pending.id))
@@ -41,10 +41,10 @@ import Testing
         out.append(("checked", checked.id))
         let closed = try city.dispatchedCase(at: at(0)); try city.act(.handle, closed.id, as: "sanit-110101", at: at(30))
         try city.act(.check, closed.id, as: city.intakeA, to: "insp-a", at: at(31)); try city.act(.pass, closed.id, as: "insp-a", at: at(32))
-        try city.act(.close, closed.id, as: city.leadA, at: at(33)); out.append(("closed", closed.id))
+        try city.act(.close, closed.id, as: try city.lead(.close, closed.id), at: at(33)); out.append(("closed", closed.id))
         if city.model.hasCityCommand && city.model.hasDistrictCommand {
             let escalated = try city.report(at: at(0)); try city.act(.accept, escalated.id, as: city.intakeA, at: at(1))
-            var c = try city.act(.file, escalated.id, as: city.leadA, at: at(2))
+            var c = try city.act(.file, escalated.id, as: try city.lead(.file, escalated.id), at: at(2))
             if c.commandCenterID == "CITY-C" { c = try city.act(.dispatch, c.id, as: "city-dispatcher", to: "110101-C", at: at(3)) }
             try city.act(.escalate, c.id, as: "110101-dispatcher", note: "n", at: at(4)); out.append(("escalated", c.id))
         }
@@ -66,9 +66,15 @@ import Testing
                              hours: action == .requestExtension ? 4 : nil)
     }
 
-    @Test(arguments: ManagementModel.allCases)
-    func everyCellIsAllowedOrRefusedWithItsDocumentedCodeAndTheConsoleAgrees(model: ManagementModel) throws {
-        let city = try TestCity(model: model)
+    /// Who files and closes: the model's default, and each mixed setting (so each center kind files in one run and
+    /// closes in another).
+    static let centerSettings: [(filing: CenterKind?, closing: CenterKind?)] = [(nil, nil), (.monitoring, .command), (.command, .monitoring)]
+
+    @Test(arguments: ManagementModel.allCases, centerSettings.indices)
+    func everyCellIsAllowedOrRefusedWithItsDocumentedCodeAndTheConsoleAgrees(model: ManagementModel, setting: Int) throws {
+        let (filing, closing) = Self.centerSettings[setting]
+        let city = try TestCity(model: model, filing: filing, closing: closing)
+        let rules = try city.store.settings().rules
         try city.store.writer.write { db in
             try db.execute(sql: "INSERT INTO operator(login, name, role, region_code, tier) VALUES ('admin', 'Admin', 'admin', '110000', 'city')")
             try db.execute(sql: "INSERT INTO operator(login, name, role, department_code, region_code, tier) VALUES ('sanit-city', 'City sanitation', 'department', 'SANIT', '110000', 'city')")
@@ -89,7 +95,7 @@ import Testing
         for (state, id) in states {
             let c = try city.store.serviceCase(id)
             for op in operators {
-                let offered = Set(Lifecycle.availableActions(on: c, by: op, model: model))
+                let offered = Set(Lifecycle.availableActions(on: c, by: op, rules: rules))
                 for action in CaseAction.allCases {
                     let cell = Cell(model: model, state: state, login: op.login, role: op.role, tier: op.tier, action: action)
                     cells += 1
@@ -115,6 +121,10 @@ import Testing
                         // Role and state fit: allowed, or refused as not the stage's holder (3) or blocked by a pending
                         // request or a rule of the state (4).
                         #expect([0, 3, 4].contains(outcome), "\(cell): \(outcome)")
+                        // Filing and closing are the shift leads' of the center the site's settings name, and theirs only.
+                        if let holder = rules.shiftLeadCenter(for: action, of: c) {
+                            #expect((outcome == 0) == (op.centerID == holder), "\(cell) under \(rules): holder \(holder), \(outcome)")
+                        }
                     }
                     // The console offers exactly what the action itself allows.
                     #expect(offered.contains(action) == (outcome == 0), "\(cell): console \(offered.contains(action)), action \(outcome)")

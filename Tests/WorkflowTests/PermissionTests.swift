@@ -24,7 +24,7 @@ import Testing
         let city = try TestCity(model: .centralized)
         let c = try city.report()
         try city.act(.accept, c.id, as: "city-intake", at: t0.after(1))
-        try city.act(.file, c.id, as: "city-lead", at: t0.after(2))
+        try city.act(.file, c.id, as: try city.lead(.file, c.id), at: t0.after(2))
         do {
             try city.act(.dispatch, c.id, as: actor, to: "SANIT", at: t0.after(3))
             Issue.record("\(actor) dispatched")

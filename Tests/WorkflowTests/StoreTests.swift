@@ -106,7 +106,7 @@ import Testing
         let reported = try city.report()
         let filed = try city.report(at: t0.after(1))
         try city.act(.accept, filed.id, as: "city-intake", at: t0.after(2))
-        try city.act(.file, filed.id, as: "city-lead", at: t0.after(3))
+        try city.act(.file, filed.id, as: try city.lead(.file, filed.id), at: t0.after(3))
         let now = t0.after(10)
         func queue(_ login: String) throws -> [Int64] {
             try city.store.needsAction(for: try city.store.findOperator(login), at: now).map(\.id)

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import Workflow
 
 /// A small city for tests: two districts of one street, one community and four cells each, one patrol
@@ -17,11 +18,15 @@ struct TestCity {
     static let cellA2 = "110101001001002"
     static let cellB = "110102001001001"   // district 110102, patrol area PA-B
 
-    /// The test city in memory, or in a new file at `path` (for tests that open a second connection).
-    init(model: ManagementModel = .oneMonitorTwoCommand, path: String? = nil) throws {
+    /// The test city in memory, or in a new file at `path` (for tests that open a second connection). `filing` and
+    /// `closing` are the site settings of who files and closes (nil: the model's default).
+    init(model: ManagementModel = .oneMonitorTwoCommand, path: String? = nil, filing: CenterKind? = nil, closing: CenterKind? = nil) throws {
         self.model = model
         store = try path.map { try CityStore.open(path: $0, create: true) } ?? CityStore.inMemory()
-        try store.createSite(SiteSettings(model: model, cityCode: "110000"),
+        var settings = SiteSettings(model: model, cityCode: "110000")
+        settings.filingCenter = filing
+        settings.closingCenter = closing
+        try store.createSite(settings,
                              categories: try CategoryTable.parseCategories(csv: ReferenceData.categoriesCSV),
                              departments: try CategoryTable.parseDepartments(csv: ReferenceData.departmentsCSV))
         for (index, district) in ["110101", "110102"].enumerated() {
@@ -60,7 +65,23 @@ struct TestCity {
         try store.addOperator(login: "insp-a", name: "陈监督", role: .inspector, centerID: monitorA, patrolAreaID: "PA-A")
         try store.addOperator(login: "insp-a2", name: "周监督", role: .inspector, centerID: monitorA, patrolAreaID: "PA-A")
         try store.addOperator(login: "insp-b", name: "吴监督", role: .inspector, centerID: monitorB, patrolAreaID: "PA-B")
+        // A shift lead in every command center, for sites that have command centers file or close (added last: the
+        // operators above keep their ids).
+        if model.hasCityCommand { try store.addOperator(login: "city-command-lead", name: "钱值班", role: .shiftLead, centerID: cityC) }
+        for district in ["110101", "110102"] where model.hasDistrictCommand {
+            try store.addOperator(login: "\(district)-command-lead", name: "区指挥值班", role: .shiftLead, centerID: "\(district)-C")
+        }
     }
+
+    /// The shift lead who files (`.file`) or closes (`.close`) the case under the site's settings: of its monitoring
+    /// center, or of the command center that receives it (filing) or holds it (closing).
+    func lead(_ action: CaseAction, _ c: ServiceCase) throws -> String {
+        let center = try #require(try store.settings().rules.shiftLeadCenter(for: action, of: c))
+        return try #require(try store.operators().first { $0.role == .shiftLead && $0.centerID == center }).login
+    }
+
+    /// `lead(_:_:)` for the case with id `id` as it is now.
+    func lead(_ action: CaseAction, _ id: Int64) throws -> String { try lead(action, try store.serviceCase(id)) }
 
     /// The intake operator, shift lead and dispatcher that hold a case of district A under this model.
     var intakeA: String { model.hasDistrictMonitoring ? "110101-intake" : "city-intake" }
@@ -83,7 +104,7 @@ struct TestCity {
     func dispatchedCase(at start: Date = monday9) throws -> ServiceCase {
         let c = try report(at: start)
         try act(.accept, c.id, as: intakeA, at: start.after(5))
-        let filed = try act(.file, c.id, as: leadA, at: start.after(10))
+        let filed = try act(.file, c.id, as: try lead(.file, c), at: start.after(10))
         var dispatcher = filed.commandCenterID == "CITY-C" ? "city-dispatcher" : "110101-dispatcher"
         if filed.commandCenterID == "CITY-C" && model.hasDistrictCommand {
             try act(.dispatch, c.id, as: dispatcher, to: "110101-C", at: start.after(15))

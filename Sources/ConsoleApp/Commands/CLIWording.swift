@@ -13,7 +13,7 @@ enum CLIWording {
         case .notEscalated(let id, let center): "case \(id) was not escalated; send it to a district with dispatch --to \(center)"
         case .emptyPeriod(let from, let to): "the period \(from)…\(to) is empty: --to is the first day not counted and must come after --from"
         case .descriptionEmpty, .descriptionTooLong, .satisfactionMissing, .satisfactionNotReached: refusal.text
-        case .wrongRole, .reassignRole, .wrongState, .notConfirmed, .otherMonitoringCenter, .taskNotAssigned, .otherCommandCenter,
+        case .wrongRole, .reassignRole, .wrongState, .notConfirmed, .otherMonitoringCenter, .siteCenterStage, .taskNotAssigned, .otherCommandCenter,
              .otherDepartment, .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict,
              .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged, .cellOutsideRegion, .reassignTargetForState,
              .bulkAlreadyUndone, .bulkNotUndoable, .nothingToUnmerge, .unmergeAfterFiling:

@@ -126,11 +126,14 @@ struct DoctorCommand: ParsableCommand {
             let session = try store.session()
             let checks = try session.integrity.doctor() + session.site.readiness(at: try session.clock())
             let ok = checks.allSatisfy(\.ok)
+            // Who files and closes, when there is a site (the centers check holds their shift leads to it).
+            let settings = try? session.site.settings()
             if output.json {
-                try Output.json(DoctorJSON(ok: ok, checks: checks.map {
+                try Output.json(DoctorJSON(ok: ok, case_rules: settings.map(CaseRulesJSON.init), checks: checks.map {
                     DoctorCheckJSON(name: $0.name, ok: $0.ok, findings: $0.findings.map(CLIWording.text), fix: $0.ok ? nil : CLIWording.text($0.fix))
                 }))
             } else {
+                for line in settings.map(SiteText.caseRulesLines) ?? [] { Output.line("site  \(line)") }
                 for check in checks {
                     Output.line("\(check.ok ? "ok  " : "FAIL")  \(check.name)")
                     for finding in check.findings.prefix(20) { Output.line("        \(CLIWording.text(finding))") }
@@ -145,6 +148,8 @@ struct DoctorCommand: ParsableCommand {
 
 struct DoctorJSON: ExplicitNullEncodable {
     var ok: Bool
+    /// Who files and closes cases; null without a site.
+    var case_rules: CaseRulesJSON?
     var checks: [DoctorCheckJSON]
 }
 

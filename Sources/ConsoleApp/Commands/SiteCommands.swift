@@ -132,8 +132,9 @@ enum SiteFiles {
 /// `citygrid site`: the site's settings, and the time window its admin may change.
 struct SiteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "site", abstract: "The site's settings: show them, or change the time window or the console bell.",
-        subcommands: [SiteShow.self, SiteSetTimeWindow.self, SiteSetBell.self, SiteSetFollowUp.self])
+        commandName: "site", abstract: "The site's settings: show them, or change the time window, the console bell, follow-ups, or who files and closes.",
+        subcommands: [SiteShow.self, SiteSetTimeWindow.self, SiteSetBell.self, SiteSetFollowUp.self, SiteSetFilingCenter.self,
+                      SiteSetClosingCenter.self])
 }
 
 struct SiteShow: ParsableCommand {
@@ -181,7 +182,89 @@ struct SiteSetTimeWindow: ParsableCommand {
     }
 }
 
+/// `citygrid site set-filing-center monitoring|command`: whose shift leads file (立案) cases.
+struct SiteSetFilingCenter: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-filing-center",
+        abstract: "Which center's shift leads file cases: monitoring or command (an admin's).",
+        discussion: """
+            Unset, the model decides: in the centralized model the command center files, in the others the monitoring \
+            center. Command centers need active shift leads to file (doctor reports a center without one).
+            """)
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "monitoring or command.") var center: String
+    @OptionGroup var actor: ActorOption<SharedHelp.AdminOnOpenSite>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
+
+    func run() throws {
+        try guarded {
+            let s = try store.session()
+            let center = try SiteText.centerKind(center)
+            try s.site.setCaseRules(filing: center, closing: nil, by: actor.actor, at: try s.now())
+            try SiteText.printCaseRules(try s.site.settings(), json: output.json)
+        }
+    }
+}
+
+/// `citygrid site set-closing-center monitoring|command`: whose shift leads close (结案) cases.
+struct SiteSetClosingCenter: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-closing-center",
+        abstract: "Which center's shift leads close cases: monitoring or command (an admin's).",
+        discussion: """
+            Unset, the model decides: in the centralized model the command center closes, in the others the monitoring \
+            center. Command centers need active shift leads to close (doctor reports a center without one).
+            """)
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "monitoring or command.") var center: String
+    @OptionGroup var actor: ActorOption<SharedHelp.AdminOnOpenSite>
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
+
+    func run() throws {
+        try guarded {
+            let s = try store.session()
+            let center = try SiteText.centerKind(center)
+            try s.site.setCaseRules(filing: nil, closing: center, by: actor.actor, at: try s.now())
+            try SiteText.printCaseRules(try s.site.settings(), json: output.json)
+        }
+    }
+}
+
+/// Who files and closes, for `site set-filing-center`, `site set-closing-center` and `doctor --json`.
+struct CaseRulesJSON: Encodable {
+    var model, filing_center, closing_center: String
+    /// Whether the setting is unset, so the model's default holds.
+    var filing_center_default, closing_center_default: Bool
+
+    init(_ settings: SiteSettings) {
+        let rules = settings.rules
+        model = rules.model.rawValue
+        filing_center = rules.filingCenter.rawValue; closing_center = rules.closingCenter.rawValue
+        filing_center_default = settings.filingCenter == nil; closing_center_default = settings.closingCenter == nil
+    }
+}
+
 enum SiteText {
+    /// Who files and closes, as `site show` and `doctor` put it: "filing: command center shift leads (the centralized
+    /// model's default)".
+    static func caseRulesLines(_ s: SiteSettings) -> [String] {
+        let rules = s.rules
+        func line(_ what: String, _ kind: CenterKind, set: Bool) -> String {
+            "\(what): \(kind.rawValue) center shift leads" + (set ? "" : " (the \(rules.model.rawValue) model's default)")
+        }
+        return [line("filing", rules.filingCenter, set: s.filingCenter != nil), line("closing", rules.closingCenter, set: s.closingCenter != nil)]
+    }
+
+    /// The argument of `set-filing-center` and `set-closing-center`; anything else is refused as input (exit 2).
+    static func centerKind(_ text: String) throws -> CenterKind {
+        guard let kind = CenterKind(rawValue: text) else { throw WorkflowError.invalidInput("a center is monitoring or command, not '\(text)'") }
+        return kind
+    }
+
+    static func printCaseRules(_ settings: SiteSettings, json: Bool) throws {
+        if json { return try Output.json(CaseRulesJSON(settings)) }
+        for line in caseRulesLines(settings) { Output.line(line) }
+    }
     static func print(_ s: SiteSettings, window: TimeWindow, now: Date, json: Bool) throws {
         let format = InstantFormat(timeZone: window.timeZone)
         let anchor: String? = switch window.anchor {
@@ -196,13 +279,14 @@ enum SiteText {
         if json {
             return try Output.json(SiteJSON(
                 model: s.model.rawValue, city_code: s.cityCode, city_name: s.cityNameZh, city_name_en: s.cityNameEn, timezone: s.timeZone,
-                working_hours: s.weeklySchedule,
+                working_hours: s.weeklySchedule, filing_center: s.rules.filingCenter.rawValue, closing_center: s.rules.closingCenter.rawValue,
                 time_window: TimeWindowJSON(past_years: window.pastYears, future_minutes: window.futureMinutes, anchor: anchor,
                                             anchor_kind: anchorKind, earliest: format.string(window.earliest(now: now)),
                                             latest: format.string(window.latest(now: now)))))
         }
         Output.line("site      \(s.cityCode) \(s.cityNameZh) / \(s.cityNameEn), \(s.model.rawValue)")
         Output.line("time zone \(s.timeZone); working hours \(s.weeklySchedule)")
+        for line in caseRulesLines(s) { Output.line(line) }
         Output.line("time window: \(window.rule)")
         Output.line("  now accepts \(format.string(window.earliest(now: now))) to \(format.string(window.latest(now: now)))")
     }
@@ -210,6 +294,8 @@ enum SiteText {
 
 struct SiteJSON: Encodable {
     var model, city_code, city_name, city_name_en, timezone, working_hours: String
+    /// Which kind of center's shift leads file and close cases (the setting, else the model's default).
+    var filing_center, closing_center: String
     var time_window: TimeWindowJSON
 }
 

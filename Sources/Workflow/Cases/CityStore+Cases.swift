@@ -140,7 +140,7 @@ extension CityStore {
             throw WorkflowError.refusal(.caseChanged(caseID: current.id, state: current.state))
         }
         // Whether the actor may act here at all comes before whether the arguments are right.
-        try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, model: context.model)
+        try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, rules: context.rules)
         try ComponentRules.checkOutcome(request.componentOutcome, action: request.action, caseID: current.id, componentID: current.componentID)
         let (rostered, onDuty) = try rosteredRequest(db, request, case: current, context: context, at: now)
         let command = try resolve(db, rostered, case: current, context: context)
@@ -258,7 +258,7 @@ extension CityStore {
     static func preview(_ db: Database, _ request: ActionRequest, actor: Operator, context: LifecycleContext,
                         at now: Date) throws -> ServiceCase {
         let current = try fetchCase(db, request.caseID)
-        try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, model: context.model)
+        try Lifecycle.checkPreconditions(of: request.action, on: current, by: actor, rules: context.rules)
         try ComponentRules.checkOutcome(request.componentOutcome, action: request.action, caseID: current.id, componentID: current.componentID)
         let (rostered, onDuty) = try rosteredRequest(db, request, case: current, context: context, at: now)
         let command = try resolve(db, rostered, case: current, context: context)

@@ -70,7 +70,9 @@ extension CityStore {
     static func reach(of op: Operator) -> (sql: String, arguments: StatementArguments) {
         let center = op.centerID ?? ""
         switch op.role {
-        case .intake, .shiftLead: return ("monitor_center = ?", [center])
+        case .intake: return ("monitor_center = ?", [center])
+        // A command center's shift lead (who files or closes there, `CaseRules`) sees what the center holds.
+        case .shiftLead: return center.hasSuffix("-C") ? ("command_center = ?", [center]) : ("monitor_center = ?", [center])
         case .dispatcher: return ("command_center = ?", [center])
         case .department:
             return op.tier == .district ? ("department = ? AND district_code = ?", [op.departmentCode ?? "", op.regionCode])
@@ -124,8 +126,9 @@ extension CityStore {
 
     func sections(_ db: Database, for op: Operator, filter: QueueFilter, at now: Date)
         throws -> (needs: (String, StatementArguments), others: (String, StatementArguments)) {
-        let branches = Self.needsActionBranches(for: op, at: now)
-        let needsSQL = "(" + branches.map { "(\($0.sql))" }.joined(separator: " OR ") + ")"
+        let branches = Self.needsActionBranches(for: op, rules: try Self.settings(db).rules, at: now)
+        // A shift lead whose center neither files nor closes (`CaseRules`) may have nothing waiting.
+        let needsSQL = branches.isEmpty ? "0" : "(" + branches.map { "(\($0.sql))" }.joined(separator: " OR ") + ")"
         var needsArgs = StatementArguments()
         for branch in branches { needsArgs += branch.arguments }
         let reach = Self.reach(of: op)

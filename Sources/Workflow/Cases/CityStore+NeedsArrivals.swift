@@ -26,7 +26,7 @@ extension CityStore {
     public func needsActionIDs(for op: Operator, at now: Date) throws(WorkflowError) -> NeedsMeSet {
         try read { db in
             var set = NeedsMeSet()
-            for branch in Self.needsActionBranches(for: op, at: now) {
+            for branch in Self.needsActionBranches(for: op, rules: try Self.settings(db).rules, at: now) {
                 for row in try Row.fetchAll(db, sql: "SELECT id, urgent FROM service_case WHERE is_open = 1 AND \(branch.sql)",
                                             arguments: branch.arguments) {
                     let id: Int64 = row["id"]

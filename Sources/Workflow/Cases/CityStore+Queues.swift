@@ -11,7 +11,7 @@ extension CityStore {
         }
     }
 
-    package static func needsActionBranches(for op: Operator, at now: Date) -> [(sql: String, arguments: StatementArguments)] {
+    package static func needsActionBranches(for op: Operator, rules: CaseRules, at now: Date) -> [(sql: String, arguments: StatementArguments)] {
         let center = op.centerID ?? ""
         switch op.role {
         case .intake:
@@ -20,10 +20,34 @@ extension CityStore {
                 ("monitor_center = ? AND state = 'accepted' AND confirmed = 0", [center]),
             ]
         case .shiftLead:
-            return [
-                ("monitor_center = ? AND state = 'checked'", [center]),
-                ("monitor_center = ? AND state = 'accepted' AND confirmed = 1", [center]),
-            ]
+            // Filing and closing wait on the shift leads of the center the site's rules name (`CaseRules`).
+            let inCommand = op.centerID?.hasSuffix("-C") ?? false    // a command center's id (`Center.id`)
+            var branches: [(sql: String, arguments: StatementArguments)] = []
+            if rules.closingCenter == .command {
+                if inCommand { branches.append(("command_center = ? AND state = 'checked'", [center])) }
+            } else if !inCommand {
+                branches.append(("monitor_center = ? AND state = 'checked'", [center]))
+            }
+            if rules.filingCenter == .command {
+                // The cases that go to this command center when filed (`ManagementModel.commandCenterAtFiling`).
+                if inCommand {
+                    let city = Center.id(kind: .command, tier: .city, district: nil)
+                    let filing = "state = 'accepted' AND confirmed = 1"
+                    switch rules.model {
+                    case .centralized, .oneMonitorTwoCommand:
+                        if center == city { branches.append((filing, [])) }
+                    case .twoMonitorOneCommand:
+                        branches.append(("district_code = ? AND " + filing, [op.regionCode]))
+                    case .twoMonitorTwoCommand:
+                        let monitor = center == city ? Center.id(kind: .monitoring, tier: .city, district: nil)
+                                                     : Center.id(kind: .monitoring, tier: .district, district: op.regionCode)
+                        branches.append(("monitor_center = ? AND " + filing, [monitor]))
+                    }
+                }
+            } else if !inCommand {
+                branches.append(("monitor_center = ? AND state = 'accepted' AND confirmed = 1", [center]))
+            }
+            return branches
         case .inspector:
             return [("assignee = ? AND state IN ('verifying','checking')", [op.id])]
         case .dispatcher:
@@ -46,7 +70,8 @@ extension CityStore {
     }
 
     static func needsAction(_ db: Database, for op: Operator, at now: Date, limit: Int, offset: Int) throws -> [ServiceCase] {
-        let branches = needsActionBranches(for: op, at: now)
+        let branches = needsActionBranches(for: op, rules: try settings(db).rules, at: now)
+        guard !branches.isEmpty else { return [] }
         // Each branch orders by its own index; UNION ALL of small ordered sets, then one sort.
         let union = branches.map { "SELECT * FROM (SELECT * FROM service_case WHERE is_open = 1 AND \($0.sql) ORDER BY \(QueueSort.urgentFirst), deadline LIMIT \(limit + offset))" }
             .joined(separator: " UNION ALL ")
@@ -60,7 +85,7 @@ extension CityStore {
     public func needsActionCount(for op: Operator, at now: Date) throws(WorkflowError) -> Int {
         try read { db in
             var total = 0
-            for branch in Self.needsActionBranches(for: op, at: now) {
+            for branch in Self.needsActionBranches(for: op, rules: try Self.settings(db).rules, at: now) {
                 total += try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE is_open = 1 AND \(branch.sql)",
                                           arguments: branch.arguments) ?? 0
             }

@@ -89,7 +89,7 @@ public enum Lifecycle {
                       at now: Date) throws(WorkflowError) -> (entry: HistoryEntry, merged: (after: ServiceCase, entry: HistoryEntry)?) {
         let action = command.action
         let id = current.id
-        try checkPreconditions(of: action, on: current, by: actor, model: context.model)
+        try checkPreconditions(of: action, on: current, by: actor, rules: context.rules)
         // A last change outside every time CityGrid accepts (TimeWindow.limits: a 9999-12-31 written before the window
         // existed, or by hand) is a wrong time, not a reason to freeze the case until then: later actions go ahead.
         guard now >= current.lastEventAt || !TimeWindow.isPlausible(current.lastEventAt) else {
@@ -387,11 +387,12 @@ public enum Lifecycle {
 
     /// Whether `actor` may take `action` on the case now: region, role, state, who holds the stage, and what the
     /// case's situation allows (a pending request, an escalation, a confirmation). The one check of an action's
-    /// preconditions: `apply` runs it first, and the screens ask it through `refusal(of:on:by:model:)` and
+    /// preconditions: `apply` runs it first, and the screens ask it through `refusal(of:on:by:rules:)` and
     /// `availableActions`. The arguments (target, hours, note) are checked on submit.
     public static func checkPreconditions(of action: CaseAction, on c: ServiceCase, by actor: Operator,
-                                          model: ManagementModel) throws(WorkflowError) {
+                                          rules: CaseRules) throws(WorkflowError) {
         let id = c.id
+        let model = rules.model
         // The model decides first: an action it does not have is refused to everyone, in every state.
         if action == .returnToDistrict, !(model.hasDistrictCommand && model.hasCityCommand) {
             throw .refusal(.noCommandTiers(model))
@@ -404,7 +405,7 @@ public enum Lifecycle {
         }
         guard action.starts(from: c.state) else { throw .refusal(.wrongState(caseID: id, state: c.state, action: action)) }
         if action == .reassign { try checkReassignRole(case: c, actor: actor) }
-        try checkHolder(of: action, case: c, actor: actor)
+        try checkHolder(of: action, case: c, actor: actor, rules: rules)
         switch action {
         case .file:
             guard c.confirmed || c.source == .inspector else {
@@ -436,28 +437,36 @@ public enum Lifecycle {
     /// Why `actor` cannot take `action` on the case now, or nil if the action is open to them (its
     /// arguments are still checked on submit): `checkPreconditions`' refusal. Screens use it to show and
     /// explain disabled keys.
-    public static func precondition(of action: CaseAction, on c: ServiceCase, by actor: Operator, model: ManagementModel) -> WorkflowError? {
-        do { try checkPreconditions(of: action, on: c, by: actor, model: model) } catch { return error }
+    public static func precondition(of action: CaseAction, on c: ServiceCase, by actor: Operator, rules: CaseRules) -> WorkflowError? {
+        do { try checkPreconditions(of: action, on: c, by: actor, rules: rules) } catch { return error }
         return nil
     }
 
-    /// `precondition(of:on:by:model:)` as its message.
-    public static func refusal(of action: CaseAction, on c: ServiceCase, by actor: Operator, model: ManagementModel) -> String? {
-        precondition(of: action, on: c, by: actor, model: model)?.message
+    /// `precondition(of:on:by:rules:)` as its message.
+    public static func refusal(of action: CaseAction, on c: ServiceCase, by actor: Operator, rules: CaseRules) -> String? {
+        precondition(of: action, on: c, by: actor, rules: rules)?.message
     }
 
     /// The actions `actor` may take on the case now, in the order of the loop.
-    public static func availableActions(on c: ServiceCase, by actor: Operator, model: ManagementModel) -> [CaseAction] {
-        CaseAction.allCases.filter { precondition(of: $0, on: c, by: actor, model: model) == nil }
+    public static func availableActions(on c: ServiceCase, by actor: Operator, rules: CaseRules) -> [CaseAction] {
+        CaseAction.allCases.filter { precondition(of: $0, on: c, by: actor, rules: rules) == nil }
     }
 
     // MARK: Who holds the stage
 
     /// Monitoring stages belong to the case's monitoring center, dispatch to its command center,
-    /// inspector tasks to the assigned inspector, handling to the responsible department.
-    static func checkHolder(of action: CaseAction, case c: ServiceCase, actor: Operator) throws(WorkflowError) {
+    /// inspector tasks to the assigned inspector, handling to the responsible department. Filing and closing belong to
+    /// the shift leads of the center the site's rules name for them: the case's monitoring center, or the command
+    /// center that receives the case when it is filed (filing) or holds it (closing).
+    static func checkHolder(of action: CaseAction, case c: ServiceCase, actor: Operator, rules: CaseRules) throws(WorkflowError) {
         switch actor.role {
-        case .intake, .shiftLead:
+        case .shiftLead:
+            guard let kind = rules.center(for: action) else { return try checkMonitoringCenter(of: c, actor: actor) }
+            let holder = rules.shiftLeadCenter(for: action, of: c)
+            guard let holder, actor.centerID == holder else {
+                throw .refusal(.siteCenterStage(action: action, caseID: c.id, kind: kind, center: holder, login: actor.login, actorCenter: actor.centerID))
+            }
+        case .intake:
             try checkMonitoringCenter(of: c, actor: actor)
         case .inspector:
             guard c.assigneeID == actor.id else { throw .refusal(.taskNotAssigned(caseID: c.id, checking: c.state == .checking, login: actor.login)) }

@@ -3,7 +3,9 @@ import Foundation
 /// What the pure lifecycle needs to know of the site: its model, calendar, limits and reference tables.
 /// The store loads it once per command; tests build it by hand.
 public struct LifecycleContext: Sendable {
-    public var model: ManagementModel
+    /// The model, and which centers file and close.
+    public var rules: CaseRules
+    public var model: ManagementModel { rules.model }
     public var cityCode: String
     public var calendar: WorkingCalendar
     public var limits: StageLimits
@@ -15,8 +17,8 @@ public struct LifecycleContext: Sendable {
 
     public init(model: ManagementModel, cityCode: String, calendar: WorkingCalendar, limits: StageLimits = StageLimits(),
                 categories: [CategoryKey: Category], centers: [String: Center], departments: [String: Department],
-                maxDescriptionBytes: Int = 65_536) {
-        self.model = model; self.cityCode = cityCode; self.calendar = calendar; self.limits = limits
+                maxDescriptionBytes: Int = 65_536, filingCenter: CenterKind? = nil, closingCenter: CenterKind? = nil) {
+        self.rules = CaseRules(model: model, filingCenter: filingCenter, closingCenter: closingCenter); self.cityCode = cityCode; self.calendar = calendar; self.limits = limits
         self.categories = categories; self.centers = centers; self.departments = departments
         self.maxDescriptionBytes = maxDescriptionBytes
     }
@@ -48,14 +50,7 @@ public struct LifecycleContext: Sendable {
 
     /// The command center a newly filed case goes to, by the site's model.
     public func commandCenterAtFiling(_ serviceCase: ServiceCase) -> String {
-        let city = Center.id(kind: .command, tier: .city, district: nil)
-        let district = Center.id(kind: .command, tier: .district, district: serviceCase.districtCode)
-        switch model {
-        case .centralized, .oneMonitorTwoCommand: return city
-        case .twoMonitorOneCommand: return district
-        case .twoMonitorTwoCommand:
-            return centers[serviceCase.monitorCenterID]?.tier == .district ? district : city
-        }
+        model.commandCenterAtFiling(districtCode: serviceCase.districtCode, monitorCenterID: serviceCase.monitorCenterID)
     }
 }
 

@@ -148,7 +148,7 @@ extension Lifecycle {
     /// found it, `current` as it is now. `unchangedSince` says the batch's history row is still the case's
     /// last. Only the operator who ran the batch undoes it, and only while they may still act on the case.
     public static func undo(_ action: CaseAction, batch: Int64, before: ServiceCase, current: ServiceCase, unchangedSince: Bool,
-                            by actor: Operator, previousHolder: String?, at now: Date) throws(WorkflowError) -> Transition {
+                            by actor: Operator, previousHolder: String?, rules: CaseRules, at now: Date) throws(WorkflowError) -> Transition {
         guard BulkUndo.undoable(action) else {
             throw .refusal(.bulkNotUndoable(batchID: batch, action: action))
         }
@@ -165,7 +165,7 @@ extension Lifecycle {
             throw .invalidInput("case \(current.id) last changed at \(current.lastEventAt); an undo cannot be dated before it")
         }
         // The batch's actor held the stage when it ran; they answer for it against the case as it was then.
-        try checkHolder(of: action, case: before, actor: actor)
+        try checkHolder(of: action, case: before, actor: actor, rules: rules)
         var after: ServiceCase
         let entry: HistoryEntry
         switch action {

@@ -85,7 +85,7 @@ extension CityStore {
                     }
                     let transition = try Lifecycle.undo(action, batch: batchID, before: was, current: current,
                                                         unchangedSince: lastSeq == item["history_seq"] as Int, by: actor,
-                                                        previousHolder: holder, at: now)
+                                                        previousHolder: holder, rules: try Self.settings(db).rules, at: now)
                     try CaseRows.update(db, transition.after)
                     try CaseRows.appendHistory(db, transition.entry)
                     before.append(current)

@@ -107,13 +107,13 @@ extension CityStore {
             """, arguments: reach.arguments).map(CaseRows.serviceCase)
         var dispatchers: [String: Operator?] = [:]
         var logins: [Int64: String] = [:]
-        let model = try Self.settings(db).model
+        let rules = try Self.settings(db).rules
         return try cases.compactMap { c -> InboxItem? in
             guard let pending = c.pending else { return nil }
             if logins[pending.requestedBy] == nil {
                 logins[pending.requestedBy] = try String.fetchOne(db, sql: "SELECT login FROM operator WHERE id = ?", arguments: [pending.requestedBy])
             }
-            let refusal = Lifecycle.refusal(of: .approve, on: c, by: viewer, model: model)
+            let refusal = Lifecycle.refusal(of: .approve, on: c, by: viewer, rules: rules)
             var decider: Operator? = refusal == nil ? viewer : nil
             if decider == nil, let center = c.commandCenterID {
                 if dispatchers[center] == nil {

@@ -20,8 +20,8 @@ extension CityStore {
         var result: [ReassignChoices] = []
         for id in ids {
             let c = try serviceCase(id)
-            let model = try settings().model
-            if let refusal = Lifecycle.precondition(of: .reassign, on: c, by: viewer, model: model) {
+            let rules = try settings().rules
+            if let refusal = Lifecycle.precondition(of: .reassign, on: c, by: viewer, rules: rules) {
                 result.append(ReassignChoices(caseID: id, alternatives: [], refusal: refusal))
                 continue
             }

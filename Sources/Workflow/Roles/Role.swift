@@ -4,15 +4,20 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case shiftLead = "shift-lead"
     case dispatcher, department, supervisor, admin
 
-    /// Which kind of center the role sits in; departments and admins sit in none.
-    public var centerKind: CenterKind? {
+    /// The kinds of center the role works in; empty for roles that need no center (departments, admins, and
+    /// supervisors, who may sit in a center of either kind). A shift lead works in a monitoring center, or in a command
+    /// center where the site has command centers file or close cases (`CaseRules`).
+    public var centerKinds: [CenterKind] {
         switch self {
-        case .inspector, .intake, .shiftLead: .monitoring
-        case .dispatcher: .command
-        case .supervisor: nil   // either kind
-        case .department, .admin: nil
+        case .inspector, .intake: [.monitoring]
+        case .shiftLead: [.monitoring, .command]
+        case .dispatcher: [.command]
+        case .supervisor, .department, .admin: []
         }
     }
+
+    /// `centerKinds` in words: "monitoring", "monitoring or command".
+    public var centerKindsText: String { centerKinds.map(\.rawValue).joined(separator: " or ") }
 
     public var nameZh: String {
         switch self {

@@ -260,8 +260,8 @@ extension CityStore {
             guard let center = try CenterRecord.fetchOne(db, key: centerID) else {
                 throw WorkflowError.notFound("no center \(centerID)")
             }
-            if let kind = role.centerKind, kind.rawValue != center.kind {
-                throw WorkflowError.invalidInput("a \(role.rawValue) works in a \(kind.rawValue) center, not in \(centerID) (a \(center.kind) center)")
+            if !role.centerKinds.isEmpty, !role.centerKinds.map(\.rawValue).contains(center.kind) {
+                throw WorkflowError.invalidInput("a \(role.rawValue) works in a \(role.centerKindsText) center, not in \(centerID) (a \(center.kind) center)")
             }
             region = center.regionCode
             tier = try StoredValue.decode(center.tier, "tier", of: "center \(centerID)")
@@ -269,8 +269,8 @@ extension CityStore {
                 throw WorkflowError.invalidInput("center \(centerID) is in region \(region), not \(regionCode): leave out the region")
             }
         } else {
-            if let kind = role.centerKind {
-                throw WorkflowError.invalidInput("a \(role.rawValue) works in a \(kind.rawValue) center: give the center")
+            if !role.centerKinds.isEmpty {
+                throw WorkflowError.invalidInput("a \(role.rawValue) works in a \(role.centerKindsText) center: give the center")
             }
             region = regionCode ?? city
             guard let level = try String.fetchOne(db, sql: "SELECT level FROM region WHERE code = ?", arguments: [region]) else {

@@ -4,12 +4,12 @@ import GRDB
 extension CenterKind {
     /// The roles a center of this kind must have at least one active operator in before the site can run
     /// (docs/setup.md): a monitoring center takes reports in (intake) and files and closes them (shift lead); a command
-    /// center dispatches. Inspectors are counted through the patrol areas (every cell's area has one), supervisors are
-    /// not needed for a case to travel.
-    public var staffRoles: [Role] {
+    /// center dispatches, and files or closes them too where the site's rules say so (shift lead). Inspectors are counted
+    /// through the patrol areas (every cell's area has one), supervisors are not needed for a case to travel.
+    public func staffRoles(rules: CaseRules) -> [Role] {
         switch self {
         case .monitoring: [.intake, .shiftLead]
-        case .command: [.dispatcher]
+        case .command: rules.commandCentersNeedShiftLeads ? [.dispatcher, .shiftLead] : [.dispatcher]
         }
     }
 }
@@ -55,7 +55,7 @@ extension CityStore {
         return [
             DoctorCheck(name: "grid", findings: try gridFindings(db), fix: .eachFindingsStep),
             DoctorCheck(name: "patrol_areas", findings: try patrolAreaFindings(db, model: settings.model, city: settings.cityCode), fix: .eachFindingsStep),
-            DoctorCheck(name: "centers", findings: try centerFindings(db, model: settings.model, districts: districts), fix: .eachFindingsStep),
+            DoctorCheck(name: "centers", findings: try centerFindings(db, rules: settings.rules, districts: districts), fix: .eachFindingsStep),
             DoctorCheck(name: "departments", findings: try departmentFindings(db, districts: districts), fix: .eachFindingsStep),
             DoctorCheck(name: "calendar", findings: try calendarFindings(db, timeZone: settings.timeZone, at: now), fix: .eachFindingsStep),
         ]
@@ -102,7 +102,8 @@ extension CityStore {
     }
 
     /// Every center the model needs for these districts exists and has an active operator in each of its kind's roles.
-    static func centerFindings(_ db: Database, model: ManagementModel, districts: [String]) throws -> [DoctorFinding] {
+    static func centerFindings(_ db: Database, rules: CaseRules, districts: [String]) throws -> [DoctorFinding] {
+        let model = rules.model
         var staffed: [String: Set<String>] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT DISTINCT center_id, role FROM operator WHERE active = 1 AND center_id IS NOT NULL") {
             staffed[row["center_id"], default: []].insert(row["role"])
@@ -117,8 +118,13 @@ extension CityStore {
                                               fix: .addCenter(spec.kind, tier: spec.tier, district: spec.region)))
                 continue
             }
-            for role in spec.kind.staffRoles where !(staffed[id]?.contains(role.rawValue) ?? false) {
-                findings.append(DoctorFinding("the \(place)\(spec.kind.rawValue) center \(id) has no active \(role.rawValue)",
+            for role in spec.kind.staffRoles(rules: rules) where !(staffed[id]?.contains(role.rawValue) ?? false) {
+                // A command center's shift leads are there for the settings that name command centers: say which.
+                let why = spec.kind == .command && role == .shiftLead
+                    ? " (the site has command centers " + [rules.filingCenter == .command ? "file" : nil, rules.closingCenter == .command ? "close" : nil]
+                        .compactMap { $0 }.joined(separator: " and ") + " cases)"
+                    : ""
+                findings.append(DoctorFinding("the \(place)\(spec.kind.rawValue) center \(id) has no active \(role.rawValue)\(why)",
                                               fix: .addOperator(role: role, center: id)))
             }
         }

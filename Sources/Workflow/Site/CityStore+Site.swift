@@ -12,6 +12,11 @@ public struct SiteSettings: Sendable, Equatable {
     public var limits: StageLimits
     /// How the site decides who is acting: `init` makes `signed` sites, the demo `open` ones.
     public var access: AccessMode
+    /// The site settings `filing.center` and `closing.center`; nil where the site follows its model (`CaseRules`).
+    public var filingCenter: CenterKind?
+    public var closingCenter: CenterKind?
+    /// The model and who files and closes, the settings or the model's defaults.
+    public var rules: CaseRules { CaseRules(model: model, filingCenter: filingCenter, closingCenter: closingCenter) }
 
     public init(model: ManagementModel, cityCode: String = "110000", cityNameZh: String = "示范市",
                 cityNameEn: String = "Demo City", timeZone: String = SiteSettings.defaultTimeZoneName,
@@ -55,6 +60,8 @@ extension CityStore {
                 ("access", settings.access.rawValue),
             ]
             for key in StageLimits.keys { pairs.append(("limit.\(key)", String(settings.limits[key] ?? 0))) }
+            if let kind = settings.filingCenter { pairs.append((CaseRules.filingKey, kind.rawValue)) }
+            if let kind = settings.closingCenter { pairs.append((CaseRules.closingKey, kind.rawValue)) }
             for (key, value) in pairs {
                 try db.execute(sql: "INSERT INTO site(key, value) VALUES (?, ?)", arguments: [key, value])
             }
@@ -153,9 +160,17 @@ extension CityStore {
         }
         var limits = StageLimits()
         for key in StageLimits.keys { if let v = values["limit.\(key)"].flatMap(Int.init) { limits[key] = v } }
-        return SiteSettings(model: model, cityCode: values["city_code"] ?? "", cityNameZh: values["city_name_zh"] ?? "",
-                            cityNameEn: values["city_name_en"] ?? "", timeZone: values["timezone"] ?? SiteSettings.defaultTimeZoneName,
-                            weeklySchedule: values["weekly_schedule"] ?? WeeklySchedule.standard.description, limits: limits)
+        func centerKind(_ key: String) throws -> CenterKind? {
+            guard let text = values[key] else { return nil }
+            guard let kind = CenterKind(rawValue: text) else { throw WorkflowError.storage("the site's \(key) '\(text)' is neither monitoring nor command") }
+            return kind
+        }
+        var settings = SiteSettings(model: model, cityCode: values["city_code"] ?? "", cityNameZh: values["city_name_zh"] ?? "",
+                                    cityNameEn: values["city_name_en"] ?? "", timeZone: values["timezone"] ?? SiteSettings.defaultTimeZoneName,
+                                    weeklySchedule: values["weekly_schedule"] ?? WeeklySchedule.standard.description, limits: limits)
+        settings.filingCenter = try centerKind(CaseRules.filingKey)
+        settings.closingCenter = try centerKind(CaseRules.closingKey)
+        return settings
     }
 
     /// Everything the lifecycle needs, read in one transaction.
@@ -199,7 +214,8 @@ extension CityStore {
         var centers: [String: Center] = [:]
         for c in try fetchCenters(db) { centers[c.id] = c }
         return LifecycleContext(model: settings.model, cityCode: settings.cityCode, calendar: calendar,
-                                limits: settings.limits, categories: categories, centers: centers, departments: departments)
+                                limits: settings.limits, categories: categories, centers: centers, departments: departments,
+                                filingCenter: settings.filingCenter, closingCenter: settings.closingCenter)
     }
 
     // MARK: Reference tables
@@ -274,10 +290,10 @@ extension CityStore {
             }
             region = center.regionCode
             tier = try StoredValue.decode(center.tier, "tier", of: "center \(centerID)")
-            if let kind = role.centerKind, kind.rawValue != center.kind {
-                throw WorkflowError.invalidInput("a \(role.rawValue) works in a \(kind.rawValue) center, not \(centerID)")
+            if !role.centerKinds.isEmpty, !role.centerKinds.map(\.rawValue).contains(center.kind) {
+                throw WorkflowError.invalidInput("a \(role.rawValue) works in a \(role.centerKindsText) center, not \(centerID)")
             }
-        } else if role.centerKind != nil {
+        } else if !role.centerKinds.isEmpty {
             throw WorkflowError.invalidInput("a \(role.rawValue) needs a center")
         }
         if role == .department && departmentCode == nil {

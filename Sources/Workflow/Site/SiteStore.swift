@@ -20,6 +20,9 @@ public protocol SiteStore: Sendable {
     func addOperator(login: String, name: String, role: Role, centerID: String?, departmentCode: String?, regionCode: String?, patrolAreaID: String?) throws(WorkflowError) -> Operator
     @discardableResult
     func importCalendar(_ days: [LocalDate: DayKind]) throws(WorkflowError) -> Int
+    // CityStore+CaseRules.swift
+    @discardableResult
+    func setCaseRules(filing: CenterKind?, closing: CenterKind?, by admin: String?, at now: Date) throws(WorkflowError) -> CaseRules
     // CityStore+ConsoleBell.swift
     func bellSettings(operatorID: Int64?) throws(WorkflowError) -> BellSettings
     func setSiteBell(_ on: Bool, by admin: String?, at now: Date) throws(WorkflowError)

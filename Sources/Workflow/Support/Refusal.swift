@@ -52,6 +52,9 @@ public enum Refusal: Sendable, Equatable {
     case notConfirmed(caseID: Int64, source: ReportSource)
     /// The case belongs to another monitoring center than the actor's (`actorCenter`, nil for none).
     case otherMonitoringCenter(caseID: Int64, center: String, login: String, actorCenter: String?)
+    /// Filing or closing the case (`action`) is for the shift leads of the center of `kind` the site's rules name
+    /// (`center`, nil when the case has no such center), not of the actor's (`actorCenter`, nil for none).
+    case siteCenterStage(action: CaseAction, caseID: Int64, kind: CenterKind, center: String?, login: String, actorCenter: String?)
     /// The case's verify (or check) task is not the acting inspector's.
     case taskNotAssigned(caseID: Int64, checking: Bool, login: String)
     /// The case is held by another command center (or none) than the actor's.
@@ -106,7 +109,7 @@ public enum Refusal: Sendable, Equatable {
         switch self {
         case .notEscalated, .wrongState, .notConfirmed, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged,
              .reassignTargetForState, .bulkAlreadyUndone, .bulkNotUndoable, .nothingToUnmerge, .unmergeAfterFiling: .state
-        case .wrongRole, .reassignRole, .otherMonitoringCenter, .taskNotAssigned, .otherCommandCenter, .otherDepartment,
+        case .wrongRole, .reassignRole, .otherMonitoringCenter, .siteCenterStage, .taskNotAssigned, .otherCommandCenter, .otherDepartment,
              .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict, .notInPatrolArea,
              .cellOutsideRegion: .forbidden
         case .historyGuardsBroken: .storage
@@ -118,7 +121,7 @@ public enum Refusal: Sendable, Equatable {
     /// model's tiers), not of its arguments: what a simulator or another console acting first runs into.
     public var isPrecondition: Bool {
         switch self {
-        case .wrongRole, .reassignRole, .wrongState, .notConfirmed, .otherMonitoringCenter, .taskNotAssigned, .otherCommandCenter,
+        case .wrongRole, .reassignRole, .wrongState, .notConfirmed, .otherMonitoringCenter, .siteCenterStage, .taskNotAssigned, .otherCommandCenter,
              .otherDepartment, .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict,
              .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen: true
         default: false
@@ -162,6 +165,9 @@ public enum Refusal: Sendable, Equatable {
             "case \(id) came from \(source.rawValue) and must be confirmed by an inspector (verify) before it is filed"
         case .otherMonitoringCenter(let id, let center, let login, let actorCenter):
             "case \(id) belongs to monitoring center \(center); \(login) works in \(actorCenter ?? "no center")"
+        case .siteCenterStage(let action, let id, let kind, let center, let login, let actorCenter):
+            "\(action == .file ? "filing" : "closing") case \(id) is for the shift leads of \(kind.rawValue) center \(center ?? "none") "
+                + "by the site's setting; \(login) works in \(actorCenter ?? "no center")"
         case .taskNotAssigned(let id, let checking, let login):
             "case \(id)'s \(checking ? "check" : "verify") task is not assigned to \(login)"
         case .otherCommandCenter(let id, let center, let login, let actorCenter):

@@ -164,7 +164,8 @@ struct ConsoleReference: Sendable {
     var categories: [Category]
     var departments: [Department]
     var centers: [Center]
-    var siteModel: ManagementModel
+    /// The model and who files and closes.
+    var siteRules: CaseRules
     var timeZone: TimeZone
     var operators: [Operator]
     var gridCells: [GridCell]

@@ -316,7 +316,7 @@ final class ConsoleEngine {
         }
         var reference = ConsoleReference(
             categories: try store.categories(), departments: try store.departments(), centers: try store.centers(),
-            siteModel: try store.settings().model, timeZone: try store.context().calendar.timeZone, operators: try store.operators(),
+            siteRules: try store.settings().rules, timeZone: try store.context().calendar.timeZone, operators: try store.operators(),
             gridCells: try store.cells(inRegion: viewer.tier == .district ? viewer.regionCode : nil), cellNames: names,
             busyInspector: try store.cases(CaseQuery(states: [.verifying, .checking], limit: 1)).first?.assigneeID,
             readOnly: store.access.readOnlyReason, fileProblem: store.fileProblem(), access: try store.accessMode(),

@@ -268,7 +268,9 @@ enum ConfirmAction: Sendable, Equatable {
 struct ConsoleState: Sendable {
     var viewer: Operator
     /// The site's management model: which actions exist at all (escalation needs a city command center).
-    var siteModel: ManagementModel = .oneMonitorTwoCommand
+    /// The site's model and who files and closes (`Lifecycle.availableActions` follows them).
+    var siteRules = CaseRules(model: .oneMonitorTwoCommand)
+    var siteModel: ManagementModel { siteRules.model }
     var centerName: String = ""
     var lang: Language
     var width = 80

@@ -112,7 +112,7 @@ extension ConsoleUpdate {
             s = next
             return [.loadReference, .reload()]
         case .formData(let action, let c, let area, let workload, let bulk, let onDuty):
-            if bulk == nil, let refusal = Lifecycle.precondition(of: action, on: c, by: s.viewer, model: s.siteModel) {
+            if bulk == nil, let refusal = Lifecycle.precondition(of: action, on: c, by: s.viewer, rules: s.siteRules) {
                 s.status = StatusMessage(text: "\(s.lang.action(action.rawValue)) \(c.id): \(s.lang.reason(refusal))", kind: .error)
                 return []
             }
@@ -310,7 +310,7 @@ extension ConsoleUpdate {
         s.categories = r.categories
         s.departments = r.departments
         s.centers = r.centers
-        s.siteModel = r.siteModel
+        s.siteRules = r.siteRules
         s.timeZone = r.timeZone
         s.readOnly = r.readOnly
         s.access = r.access

@@ -146,14 +146,14 @@ enum ConsoleUpdate {
                 s.status = StatusMessage(text: s.lang.t("未选择案件", "no case selected"), kind: .error)
                 return []
             }
-            if let refusal = Lifecycle.precondition(of: caseAction, on: c, by: s.viewer, model: s.siteModel) {
+            if let refusal = Lifecycle.precondition(of: caseAction, on: c, by: s.viewer, rules: s.siteRules) {
                 s.status = StatusMessage(text: "\(s.lang.action(caseAction.rawValue)): \(s.lang.reason(refusal))", kind: .error)
                 return []
             }
             return [.openForm(caseAction, c.id)]
         case .actionsMenu:
             guard let c = selectedCase(s) else { return [] }
-            let actions = Lifecycle.availableActions(on: c, by: s.viewer, model: s.siteModel)
+            let actions = Lifecycle.availableActions(on: c, by: s.viewer, rules: s.siteRules)
             if actions.isEmpty {
                 s.status = StatusMessage(text: s.lang.t("您对案件 \(c.id) 暂无可执行操作", "nothing for you to do on case \(c.id) now"), kind: .info)
                 return []

@@ -59,6 +59,9 @@ extension Language {
             return t("案件 \(id) 来自\(source(from))，须先由监督员核实确认才能立案", r.text)
         case .otherMonitoringCenter(let id, let center, _, let mine):
             return t("案件 \(id) 属于监督中心 \(center)，你在\(centerName(mine))", r.text)
+        case .siteCenterStage(let a, let id, let kind, let center, _, let mine):
+            let centerKind = kind == .command ? "指挥中心" : "监督中心"
+            return t("按本站设置，案件 \(id) 的\(action(a.rawValue))由\(centerKind)\(center.map { " \($0) " } ?? "")的值班长负责；你在\(centerName(mine))", r.text)
         case .taskNotAssigned(let id, let checking, _):
             return t("案件 \(id) 的\(checking ? "核查" : "核实")任务没有派给你", r.text)
         case .otherCommandCenter(let id, let center, _, let mine):

@@ -74,7 +74,7 @@ extension ConsoleUpdate {
     /// The merge form offers the case's likely duplicates, nearest and newest first as Workflow lists them: Enter merges
     /// into the highlighted one. Another case's id can still be typed.
     static func mergeForm(_ c: ServiceCase, _ candidates: [DuplicateCandidate], _ s: inout ConsoleState) -> [Effect] {
-        if let refusal = Lifecycle.precondition(of: .merge, on: c, by: s.viewer, model: s.siteModel) {
+        if let refusal = Lifecycle.precondition(of: .merge, on: c, by: s.viewer, rules: s.siteRules) {
             s.status = StatusMessage(text: "\(s.lang.action(CaseAction.merge.rawValue)) \(c.id): \(s.lang.reason(refusal))", kind: .error)
             return []
         }

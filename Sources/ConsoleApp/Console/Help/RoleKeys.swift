@@ -14,10 +14,18 @@ enum RoleKeys {
     /// Roles that oversee other people's deadlines: they may urge, reassign or approve.
     static func oversees(_ role: Role) -> Bool { [CaseAction.urge, .reassign, .approve].contains { $0.allows(role) } }
 
+    /// A shift lead is offered a case action only in the kind of center whose shift leads take it under the site's
+    /// settings (`CaseRules`): filing and closing where `filing.center` and `closing.center` say, the rest in a
+    /// monitoring center. Other roles work in one kind of center.
+    static func inTakingCenter(_ action: CaseAction, _ s: ConsoleState) -> Bool {
+        guard s.viewer.role == .shiftLead, let kind = s.centers.first(where: { $0.id == s.viewer.centerID })?.kind else { return true }
+        return kind == s.siteRules.shiftLeadCenterKind(for: action)
+    }
+
     static func allows(_ action: UIAction, _ s: ConsoleState) -> Bool {
         let role = s.viewer.role
         switch action {
-        case .caseAction(let a): return a.allows(role)
+        case .caseAction(let a): return a.allows(role) && inTakingCenter(a, s)
         case .actionsMenu: return CaseAction.allCases.contains { $0.allows(role) }
         case .inbox: return CaseAction.approve.allows(role) || CaseAction.refuse.allows(role)
         case .toggleBoard, .toggleMark, .undoBulk: return oversees(role)
