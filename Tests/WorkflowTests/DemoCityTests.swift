@@ -73,6 +73,36 @@ import Testing
         #expect(all.allSatisfy { $0.reportedAt <= Self.now && $0.lastEventAt <= Self.now })
     }
 
+    /// The demo has follow-ups (回访): the last days' closes with a reporter's phone have theirs, opened at the close by the
+    /// store's rule; most are recorded, reached or not and with satisfaction, some still wait; and the satisfaction
+    /// rate of the evaluation is the table's, hand-counted.
+    @Test func theDemoCityHasFollowUpsOpenAndRecordedWithSatisfaction() throws {
+        let (store, summary) = try Self.seeded(.oneMonitorTwoCommand, cases: 600)
+        #expect(summary.followUps > 0 && summary.followUpsRecorded > 0 && summary.followUpsRecorded < summary.followUps, "\(summary)")
+        let counts = try store.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT count(*) AS tasks, count(recorded_at) AS recorded, sum(reached = 1) AS reached,
+                       sum(satisfaction IN ('satisfied', 'basically-satisfied')) AS satisfied,
+                       sum(flag = 'flagged') AS flagged,
+                       (SELECT count(*) FROM followup f JOIN service_case c ON c.id = f.case_id
+                        WHERE f.created_at <> c.closed_at) AS misplaced
+                FROM followup
+                """)!
+        }
+        #expect(counts["tasks"] as Int == summary.followUps && counts["recorded"] as Int == summary.followUpsRecorded)
+        #expect((counts["misplaced"] as Int) == 0, "each task opened at its case's close")
+        let reached: Int = counts["reached"], satisfied: Int = counts["satisfied"]
+        #expect(reached > 0 && satisfied > 0 && satisfied <= reached)
+        // The follow-ups board of the city's intake operator has the waiting ones.
+        let waiting = try store.followUps(for: "city-intake-1").filter { $0.followUp.isOpen }
+        #expect(waiting.count == summary.followUps - summary.followUpsRecorded)
+        let report = try store.evaluation(EvaluationQuery(period: try EvaluationPeriod(from: LocalDate(string: "2026-11-01")!,
+                                                                                        to: LocalDate(string: "2026-11-26")!),
+                                                          grouping: .city), at: Self.now)
+        #expect(report.total.value(.satisfactionRate) == Double(satisfied) * 100 / Double(reached))
+        #expect(report.total.value(.followUpRate) == Double(summary.followUpsRecorded) * 100 / Double(summary.followUps))
+    }
+
     @Test func theSameSeedBuildsTheSameCity() throws {
         let (a, _) = try Self.seeded(.twoMonitorTwoCommand, cases: 500, seed: 9)
         let (b, _) = try Self.seeded(.twoMonitorTwoCommand, cases: 500, seed: 9)

@@ -337,12 +337,16 @@ struct StatsJSON: ExplicitNullEncodable {
     var grouping: String
     var within: String?
     var as_of: String
+    /// Patrol coverage's instant (the period's end, or now) and window in hours.
+    var patrol_coverage_at: String?
+    var patrol_coverage_hours: Int?
     var rows: [StatsRowJSON]
     var total: StatsRowJSON
 
     init(_ report: EvaluationReport, format: InstantFormat) {
         from = report.period.from.description; to = report.period.to.description; grouping = report.grouping.rawValue
         within = report.within; as_of = format.string(report.asOf)
+        patrol_coverage_at = report.coverageAt.map(format.string); patrol_coverage_hours = report.coverageHours
         rows = report.rows.map(StatsRowJSON.init); total = StatsRowJSON(report.total)
     }
 }
@@ -359,6 +363,9 @@ struct StatsRowJSON: ExplicitNullEncodable {
     var indicators: [String: NullableNumber]
     var stage_times: [StageTimeJSON]
     var score: ScoreJSON?
+    /// 巡查覆盖率's terms: cells visited within the site's interval (numerator) and cells (denominator); null where the
+    /// grouping has no cells (docs/evaluation.md).
+    var patrol_coverage: CoverageTermsJSON?
 
     init(_ row: EvaluationRow) {
         key = row.key; name = row.name; name_en = row.nameEn; role = row.role?.rawValue
@@ -368,7 +375,9 @@ struct StatsRowJSON: ExplicitNullEncodable {
         overdue_now = row.inputs.overdueNow; should_close = row.inputs.shouldClose
         var indicators: [String: NullableNumber] = [:]
         for indicator in Indicator.allCases { indicators[indicator.rawValue] = NullableNumber(value: row.value(indicator).map(Self.round)) }
+        indicators["patrol_coverage"] = NullableNumber(value: row.patrolCoverage?.rate.map(Self.round))
         self.indicators = indicators
+        patrol_coverage = row.patrolCoverage.map { CoverageTermsJSON(numerator: $0.visited, denominator: $0.cells) }
         stage_times = row.stageTimes.map { StageTimeJSON(stage: $0.stage.rawValue, count: $0.count,
                                                          average_minutes: $0.averageMinutes.map(Self.round), p90_minutes: $0.p90Minutes) }
         score = row.score.map { s in
@@ -380,6 +389,11 @@ struct StatsRowJSON: ExplicitNullEncodable {
     }
 
     static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+}
+
+struct CoverageTermsJSON: ExplicitNullEncodable {
+    var numerator: Int
+    var denominator: Int
 }
 
 /// A number or `null` inside a dictionary (a dictionary would drop a nil value's key).
