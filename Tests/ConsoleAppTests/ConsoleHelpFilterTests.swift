@@ -177,7 +177,7 @@ enum HelpFrames {
         │  PgUp/^B      page up                                                │
         │  Tab          next pane                                              │
         │  S-Tab        previous pane                                          │
-        └─────────────────────────────────────── 1–17/107 · j/k PgUp/PgDn g/G ─┘
+        └─────────────────────────────────────── 1–17/114 · j/k PgUp/PgDn g/G ─┘
         """#
     static let dispatcherEn80x24Page2 = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
@@ -198,15 +198,15 @@ enum HelpFrames {
         │  ]            next window                                            │
         │  v            linear / quantile scale                                │
         │  *            hotspots (Getis-Ord Gi*)                               │
-        └────────────────────────────────────── 17–33/107 · j/k PgUp/PgDn g/G ─┘
+        └────────────────────────────────────── 17–33/114 · j/k PgUp/PgDn g/G ─┘
         """#
     static let dispatcherEn80x24End = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
-        │  :board GROUPING           evaluation board (by region, department,  │
-        │                            operator)                                 │
         │  :export FILE.csv|FILE.md  export the table on screen                │
         │  :inbox                    approvals inbox                           │
         │  :handover                 shift handover                            │
+        │  :patrol                   patrol board: census progress, neglected  │
+        │                            cells                                     │
         │  :undo                     undo the last bulk action                 │
         │  :theme NAME|FILE          colour theme                              │
         │  :lang zh|en               interface language                        │
@@ -219,7 +219,7 @@ enum HelpFrames {
         │  :resume ID [note]         resume                                    │
         │  :reassign ID INSPECTOR|DEPT|CENTER REASON  reassign                 │
         │  :return-to-district ID [CENTER] INSTRUCTIONS  return-to-district    │
-        └───────────────────────────────────── 91–107/107 · j/k PgUp/PgDn g/G ─┘
+        └───────────────────────────────────── 98–114/114 · j/k PgUp/PgDn g/G ─┘
         """#
     static let inspectorZh120x40Top = #"""
         ┌  帮助 · Esc 关闭  ───────────────────────────────────────────────────────────────────────────────────────────┐
@@ -256,7 +256,7 @@ enum HelpFrames {
         │  :            命令行                                                                                         │
         │  p            消息记录                                                                                       │
         │  ?            帮助                                                                                           │
-        └──────────────────────────────────────────────────────────────────────────────── 1–33/84 · j/k PgUp/PgDn g/G ─┘
+        └──────────────────────────────────────────────────────────────────────────────── 1–33/91 · j/k PgUp/PgDn g/G ─┘
         """#
     static let inspectorZh120x40End = #"""
         ┌  帮助 · Esc 关闭  ───────────────────────────────────────────────────────────────────────────────────────────┐

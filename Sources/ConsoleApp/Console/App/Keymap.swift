@@ -128,14 +128,13 @@ enum Keymap {
             Binding(keys: [.character("r")], action: .sortReverse, zh: "反向排序", en: "reverse", context: .evaluation, hint: true),
             // The overdue board: the queue's keys on the late cases.
             Binding(keys: [.character("b")], action: .toggleBoard, zh: "返回队列", en: "back to queue", context: .overdue, hint: true),
+            Binding(keys: [.character("t")], action: .togglePatrol, zh: "巡查看板", en: "patrol board", context: .overdue, hint: true),
             Binding(keys: [.enter], action: .open, zh: "打开案件", en: "open case", context: .overdue, hint: true),
             Binding(keys: [.character(" ")], action: .toggleMark, zh: "标记", en: "mark", context: .overdue, hint: true),
             Binding(keys: [.character("U")], action: .caseAction(.urge), zh: "督办", en: "urge", context: .overdue, hint: true),
             Binding(keys: [.character("R")], action: .caseAction(.reassign), zh: "改派", en: "reassign", context: .overdue, hint: true),
             Binding(keys: [.character(">")], action: .sortNext, zh: "下一排序列", en: "sort", context: .overdue, hint: true),
             Binding(keys: [.character("r")], action: .sortReverse, zh: "反向排序", en: "reverse", context: .overdue, hint: true),
-            Binding(keys: [.character("t")], action: .togglePatrol, zh: "巡查看板：普查进度、漏巡网格", en: "patrol board: census, neglected cells",
-                    context: .overdue, hint: true),
             // The patrol board (PatrolBoardUpdate): census progress by patrol area, neglected cells; inspectors record.
             Binding(keys: [.character("t")], action: .togglePatrol, zh: "返回队列", en: "back to queue", context: .patrol, hint: true),
             Binding(keys: [.enter], action: .censusForm, zh: "记录普查结果", en: "record a census finding", context: .patrol, hint: true),

@@ -60,7 +60,7 @@ enum PatrolBoardView {
     }
 
     /// Columns of an area line: patrol area, expected, surveyed, %, confirmed, corrected, retired, added.
-    static let areaWidths = [14, 6, 6, 7, 6, 6, 6, 6]
+    static let areaWidths = [20, 6, 6, 7, 6, 6, 6, 6]
 
     static func columns(_ cells: [String]) -> String {
         zip(cells, areaWidths).map { cell($0, $1) }.joined(separator: " ")
