@@ -30,9 +30,6 @@ public struct DemoSummary: Sendable, Equatable {
     public var cases = 0
     public var openCases = 0
     public var historyRows = 0
-    /// Follow-up tasks opened for the last days' closes, and of them those recorded (`DemoFollowUps`).
-    public var followUps = 0
-    public var followUpsRecorded = 0
     public var seconds: Double = 0
     /// Of the history: CPU seconds spent generating cases (summed over generator threads), wall seconds
     /// spent inserting them, and the writer thread's CPU seconds (rows and deferred indexes).
@@ -112,8 +109,6 @@ public enum DemoCity {
         summary.indexSeconds = written.indexSeconds
         summary.writeSeconds = written.writeSeconds
         summary.openCases = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE is_open = 1") ?? 0 }
-        (summary.followUps, summary.followUpsRecorded) = try DemoFollowUps.seed(store, now: options.now, seed: options.seed)
-        progress?("follow-ups: \(summary.followUps) opened for the last closes, \(summary.followUpsRecorded) recorded")
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
