@@ -62,12 +62,15 @@ public struct DemoSimulator: Sendable {
 
     /// Whether the cells were weighted by the demo geography's hotness (false: every cell alike).
     public let usesDemoHotness: Bool
+    /// The seed, for the follow-ups' own stream (`DemoFollowUps`).
+    private let seed: UInt64
 
     /// Loads the site's model, operators, categories and cells. `seed` drives every choice; on the demo city
     /// (city code 110000 with the demo's cell count) it also regenerates the demo geography for the cells'
     /// hotness, so pass the `seed-demo` seed to keep the history's hotspots. Other sites weigh cells alike.
     public init(store: CityStore, seed: UInt64) throws(WorkflowError) {
         self.store = store
+        self.seed = seed
         context = try store.context()
         let operators = try store.operators()
         directory = DemoDirectory(operators)
@@ -101,6 +104,13 @@ public struct DemoSimulator: Sendable {
         let pings = patrols.history(hours: hours, before: now)
         guard !pings.isEmpty else { return 0 }
         return (try? store.importPings(pings, at: now))?.imported ?? 0
+    }
+
+    /// The follow-ups of the last days' closes, opened and mostly recorded (`DemoFollowUps`), when a demo starts: the
+    /// bulk history has none. Nothing when every recent close has its own already. The tasks opened.
+    @discardableResult
+    public func followUpRecentCloses(at now: Date) -> Int {
+        (try? DemoFollowUps.seed(store, now: now, seed: seed))?.opened ?? 0
     }
 
     // MARK: Ticks

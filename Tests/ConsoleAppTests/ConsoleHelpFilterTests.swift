@@ -177,7 +177,7 @@ enum HelpFrames {
         │  PgUp/^B      page up                                                │
         │  Tab          next pane                                              │
         │  S-Tab        previous pane                                          │
-        └─────────────────────────────────────── 1–17/107 · j/k PgUp/PgDn g/G ─┘
+        └─────────────────────────────────────── 1–17/114 · j/k PgUp/PgDn g/G ─┘
         """#
     static let dispatcherEn80x24Page2 = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
@@ -198,7 +198,7 @@ enum HelpFrames {
         │  ]            next window                                            │
         │  v            linear / quantile scale                                │
         │  *            hotspots (Getis-Ord Gi*)                               │
-        └────────────────────────────────────── 17–33/107 · j/k PgUp/PgDn g/G ─┘
+        └────────────────────────────────────── 17–33/114 · j/k PgUp/PgDn g/G ─┘
         """#
     static let dispatcherEn80x24End = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
@@ -207,6 +207,8 @@ enum HelpFrames {
         │  :export FILE.csv|FILE.md  export the table on screen                │
         │  :inbox                    approvals inbox                           │
         │  :handover                 shift handover                            │
+        │  :patrol                   patrol board: census progress, neglected  │
+        │                            cells                                     │
         │  :undo                     undo the last bulk action                 │
         │  :theme NAME|FILE          colour theme                              │
         │  :lang zh|en               interface language                        │
@@ -219,7 +221,7 @@ enum HelpFrames {
         │  :resume ID [note]         resume                                    │
         │  :reassign ID INSPECTOR|DEPT|CENTER REASON  reassign                 │
         │  :return-to-district ID [CENTER] INSTRUCTIONS  return-to-district    │
-        └───────────────────────────────────── 91–107/107 · j/k PgUp/PgDn g/G ─┘
+        └───────────────────────────────────── 98–114/114 · j/k PgUp/PgDn g/G ─┘
         """#
     static let inspectorZh120x40Top = #"""
         ┌  帮助 · Esc 关闭  ───────────────────────────────────────────────────────────────────────────────────────────┐
@@ -256,15 +258,13 @@ enum HelpFrames {
         │  :            命令行                                                                                         │
         │  p            消息记录                                                                                       │
         │  ?            帮助                                                                                           │
-        └──────────────────────────────────────────────────────────────────────────────── 1–33/84 · j/k PgUp/PgDn g/G ─┘
+        └──────────────────────────────────────────────────────────────────────────────── 1–33/91 · j/k PgUp/PgDn g/G ─┘
         """#
     static let inspectorZh120x40End = #"""
         ┌  帮助 · Esc 关闭  ───────────────────────────────────────────────────────────────────────────────────────────┐
-        │  h/l          左右滚动列                                                                                     │
-        │  PgDn/PgUp    翻页                                                                                           │
+        │  Enter        记录普查结果                                                                                   │
+        │  j/k          上下移动                                                                                       │
         │  g/G          首行 / 末行                                                                                    │
-        │  >            下一排序列                                                                                     │
-        │  r            反向排序                                                                                       │
         │案件操作（作用于所选案件或已标记的案件）                                                                      │
         │  Y            确认                                                                                           │
         │  N            不属实                                                                                         │
@@ -285,6 +285,8 @@ enum HelpFrames {
         │  :board GROUPING           考评排名（按区、部门、人员或中心）                                                │
         │  :export FILE.csv|FILE.md  导出屏幕上的表格                                                                  │
         │  :handover                 交接班                                                                            │
+        │  :patrol                   巡查看板：普查进度、漏巡网格                                                      │
+        │  :census [ID]              记录部件普查结果                                                                  │
         │  :theme NAME|FILE          配色主题                                                                          │
         │  :lang zh|en               界面语言                                                                          │
         │  :help                     本帮助                                                                            │
@@ -293,6 +295,6 @@ enum HelpFrames {
         │  :invalid ID [note]        不属实                                                                            │
         │  :pass ID [note]           核查通过                                                                          │
         │  :fail ID [note]           核查不通过                                                                        │
-        └─────────────────────────────────────────────────────────────────────────────── 52–84/84 · j/k PgUp/PgDn g/G ─┘
+        └─────────────────────────────────────────────────────────────────────────────── 59–91/91 · j/k PgUp/PgDn g/G ─┘
         """#
 }

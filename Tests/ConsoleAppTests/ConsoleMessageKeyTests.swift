@@ -279,6 +279,13 @@ import Testing
     }
 
     /// The help's `:` command table: every description in both languages.
+    /// The census form's findings and the patrol board's words for them.
+    @Test func everyCensusFinding() {
+        for kind in CensusRecordKind.allCases {
+            Self.check(PatrolBoardView.kindName(kind, .zh), PatrolBoardView.kindName(kind, .en), kind.rawValue)
+        }
+    }
+
     @Test func everyCommandDescription() {
         for command in ConsoleCommandParser.commandHelp { Self.check(command.zh, command.en, command.usage) }
     }

@@ -59,6 +59,10 @@ import Testing
         case .followUpsLoaded: "followUpsLoaded"
         case .followUpFormData: "followUpFormData"
         case .followUpDone: "followUpDone"
+        // Tested in PatrolBoardConsoleTests (theBoardsRowsMoveAndEnterNamesTheHighlightedCensus and the form's tests).
+        case .patrolBoardLoaded: "patrolBoardLoaded"
+        case .censusFormData: "censusFormData"
+        case .censusRecorded: "censusRecorded"
         }
     }
 

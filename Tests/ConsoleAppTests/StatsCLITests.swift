@@ -45,7 +45,7 @@ import Workflow
             #expect(first.keys.contains(key), "\(key)")
         }
         let indicators = try #require(first["indicators"] as? [String: Any])
-        #expect(Set(indicators.keys) == Set(Indicator.allCases.map(\.rawValue)))
+        #expect(Set(indicators.keys) == Set(Indicator.allCases.map(\.rawValue) + ["patrol_coverage"]))
         let score = try #require(first["score"] as? [String: Any])
         #expect(["A", "B", "C", "D", "E"].contains(score["band"] as? String ?? ""))
         let parts = try #require(score["parts"] as? [[String: Any]])
@@ -239,5 +239,70 @@ extension StatsCLITests {
         #expect((yearTotal?["counts"] as? [String: Any])?["filed"] as? Int == (monthTotal?["counts"] as? [String: Any])?["filed"] as? Int)
         #expect(try CLI.run(["stats", "--quarter", "2026Q4", "--from", "2026-10-01"], db: db).status == 64)
         #expect(try CLI.run(["stats", "--quarter", "2026Q4", "--year", "2026"], db: db).status == 64)
+    }
+}
+
+/// 巡查覆盖率 as an indicator of `citygrid stats` (issue 17 §2): hand-counted from three pings of one inspector.
+@Suite struct StatsPatrolCoverageCLITests {
+    @Test func statsGivesPatrolCoverageWithItsTermsWhereTheGroupingHasCells() throws {
+        let db = try CLI.demoCopy()
+        let patrol = PatrolCLITests()
+        let (area, inspector) = try patrol.areaAndInspector(db)
+        let cells = try CLI.run(["regions", "--level", "cell", "--json"], db: db).array
+        let own = cells.filter { $0["patrol_area"] as? String == area }.sorted { ($0["code"] as? String ?? "") < ($1["code"] as? String ?? "") }
+        try #require(own.count >= 3)
+        let code = { (c: [String: Any]) in c["code"] as? String ?? "" }
+        let at = { (c: [String: Any]) in "\(c["lat"] as? Double ?? 0),\(c["lon"] as? Double ?? 0)" }
+        // Two cells within the last 24 hours (the site's interval) before now, 10:30; a third two days ago.
+        let csv = try patrol.file("pings.csv", """
+            \(inspector),2026-11-25T09:00:00+08:00,\(at(own[0]))
+            \(inspector),2026-11-25T09:30:00+08:00,\(at(own[1]))
+            \(inspector),2026-11-23T09:00:00+08:00,\(at(own[2]))
+            """)
+        #expect(try CLI.run(["patrol", "import", csv], db: db).status == 0)
+        let street = String(code(own[0]).prefix(9))
+        #expect(code(own[1]).hasPrefix(street), "a patrol area lies in one community")
+        let streetCells = cells.filter { code($0).hasPrefix(street) }.count
+
+        func terms(_ row: [String: Any]?) -> [Int]? {
+            guard let t = row?["patrol_coverage"] as? [String: Any] else { return nil }
+            return [t["numerator"] as? Int ?? -1, t["denominator"] as? Int ?? -1]
+        }
+        func rate(_ row: [String: Any]?) -> Double? { (row?["indicators"] as? [String: Any])?["patrol_coverage"] as? Double }
+        func stats(_ args: [String]) throws -> [String: Any] {
+            let result = try CLI.run(["stats", "--json"] + args, db: db)
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.object
+        }
+        func row(_ object: [String: Any], _ key: String) -> [String: Any]? { (object["rows"] as? [[String: Any]])?.first { $0["key"] as? String == key } }
+
+        let byArea = try stats(["--by", "patrol-area"])
+        #expect(byArea["patrol_coverage_at"] as? String == CLI.now && byArea["patrol_coverage_hours"] as? Int == 24)
+        #expect(terms(row(byArea, area)) == [2, own.count])
+        #expect(rate(row(byArea, area)) == ((200.0 / Double(own.count)) * 100).rounded() / 100)
+        #expect(terms(byArea["total"] as? [String: Any]) == [2, cells.count], "the city: every cell")
+        let other = try #require((byArea["rows"] as? [[String: Any]])?.first { $0["key"] as? String != area && $0["key"] as? String != "-" })
+        #expect(terms(other) == [0, terms(other)?[1] ?? -1] && rate(other) == 0)
+
+        let byStreet = try stats(["--by", "street", "--within", String(street.prefix(6))])
+        #expect(terms(row(byStreet, street)) == [2, streetCells])
+        #expect(terms(byStreet["total"] as? [String: Any]) == [2, cells.filter { code($0).hasPrefix(String(street.prefix(6))) }.count],
+                "the total is the --within district's")
+
+        // By operator: an inspector's own area's cells they visited; other roles walk no area.
+        let byOperator = try stats(["--by", "operator"])
+        if let mine = row(byOperator, inspector) { #expect(terms(mine) == [2, own.count]) }
+        let dispatcher = try #require((byOperator["rows"] as? [[String: Any]])?.first { $0["role"] as? String == "dispatcher" })
+        #expect(dispatcher["patrol_coverage"] is NSNull && rate(dispatcher) == nil)
+
+        // Categories have no cells: null, the total still the city's.
+        let byCategory = try stats(["--by", "category"])
+        #expect((byCategory["rows"] as? [[String: Any]])?.allSatisfy { $0["patrol_coverage"] is NSNull } == true)
+        #expect(terms(byCategory["total"] as? [String: Any]) == [2, cells.count])
+
+        // A past period: measured at its end (the 24th, 00:00), when only the ping of the 23rd was within 24 hours.
+        let past = try stats(["--by", "patrol-area", "--from", "2026-11-01", "--to", "2026-11-24"])
+        #expect(past["patrol_coverage_at"] as? String == "2026-11-24T00:00:00+08:00")
+        #expect(terms(row(past, area)) == [1, own.count])
     }
 }

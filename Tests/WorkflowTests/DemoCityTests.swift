@@ -113,6 +113,44 @@ import Testing
         #expect(all.allSatisfy { $0.reportedAt <= Self.now && $0.lastEventAt <= Self.now })
     }
 
+    /// The demo has follow-ups (回访): the last days' closes with a reporter's phone have theirs, opened at the close by the
+    /// store's rule; most are recorded, reached or not and with satisfaction, some still wait; and the satisfaction
+    /// rate of the evaluation is the table's, hand-counted.
+    @Test func theDemoCityHasFollowUpsOpenAndRecordedWithSatisfaction() throws {
+        let (store, _) = try Self.seeded(.twoMonitorTwoCommand, cases: 600)
+        // What a demo does as it starts: the bulk history has no follow-ups.
+        let simulator = try DemoSimulator(store: store, seed: 3)
+        let opened = simulator.followUpRecentCloses(at: Self.now)
+        #expect(simulator.followUpRecentCloses(at: Self.now) == 0, "every recent close has its follow-ups now: nothing opened again")
+        let summary = (followUps: opened, followUpsRecorded: try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM followup WHERE recorded_at IS NOT NULL") ?? 0 })
+        #expect(summary.followUps > 0 && summary.followUpsRecorded > 0 && summary.followUpsRecorded < summary.followUps, "\(summary)")
+        let counts = try store.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT count(*) AS tasks, count(recorded_at) AS recorded, sum(reached = 1) AS reached,
+                       sum(satisfaction IN ('satisfied', 'basically-satisfied')) AS satisfied,
+                       sum(flag = 'flagged') AS flagged,
+                       (SELECT count(*) FROM followup f JOIN service_case c ON c.id = f.case_id
+                        WHERE f.created_at <> c.closed_at) AS misplaced
+                FROM followup
+                """)!
+        }
+        #expect(counts["tasks"] as Int == summary.followUps && counts["recorded"] as Int == summary.followUpsRecorded)
+        #expect((counts["misplaced"] as Int) == 0, "each task opened at its case's close")
+        let reached: Int = counts["reached"], satisfied: Int = counts["satisfied"]
+        #expect(reached > 0 && satisfied > 0 && satisfied <= reached)
+        // Recorded by intake operators of each case's own monitoring center (district centers in this model).
+        let recorders = try store.read { db in try String.fetchAll(db, sql: """
+            SELECT DISTINCT o.login FROM followup f JOIN operator o ON o.id = f.recorded_by
+            """) }
+        #expect(!recorders.isEmpty && recorders.allSatisfy { $0.contains("-intake-") })
+        let report = try store.evaluation(EvaluationQuery(period: try EvaluationPeriod(from: LocalDate(string: "2026-11-01")!,
+                                                                                        to: LocalDate(string: "2026-11-26")!),
+                                                          grouping: .city), at: Self.now)
+        #expect(report.total.value(.satisfactionRate) == Double(satisfied) * 100 / Double(reached))
+        #expect(report.total.value(.followUpRate) == Double(summary.followUpsRecorded) * 100 / Double(summary.followUps))
+    }
+
     @Test func theSameSeedBuildsTheSameCity() throws {
         let (a, _) = try Self.seeded(.twoMonitorTwoCommand, cases: 500, seed: 9)
         let (b, _) = try Self.seeded(.twoMonitorTwoCommand, cases: 500, seed: 9)

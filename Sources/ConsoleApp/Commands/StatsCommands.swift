@@ -340,12 +340,16 @@ struct StatsJSON: ExplicitNullEncodable {
     var grouping: String
     var within: String?
     var as_of: String
+    /// Patrol coverage's instant (the period's end, or now) and window in hours.
+    var patrol_coverage_at: String?
+    var patrol_coverage_hours: Int?
     var rows: [StatsRowJSON]
     var total: StatsRowJSON
 
     init(_ report: EvaluationReport, format: InstantFormat) {
         from = report.period.from.description; to = report.period.to.description; grouping = report.grouping.rawValue
         within = report.within; as_of = format.string(report.asOf)
+        patrol_coverage_at = report.coverageAt.map(format.string); patrol_coverage_hours = report.coverageHours
         rows = report.rows.map(StatsRowJSON.init); total = StatsRowJSON(report.total)
     }
 }
@@ -366,6 +370,9 @@ struct StatsRowJSON: ExplicitNullEncodable {
     var terms: [String: TermsJSON?]
     var stage_times: [StageTimeJSON]
     var score: ScoreJSON?
+    /// 巡查覆盖率's terms: cells visited within the site's interval (numerator) and cells (denominator); null where the
+    /// grouping has no cells (docs/evaluation.md).
+    var patrol_coverage: TermsJSON?
 
     init(_ row: EvaluationRow) {
         key = row.key; name = row.name; name_en = row.nameEn; role = row.role?.rawValue
@@ -380,7 +387,9 @@ struct StatsRowJSON: ExplicitNullEncodable {
         self.terms = terms
         var indicators: [String: NullableNumber] = [:]
         for indicator in Indicator.allCases { indicators[indicator.rawValue] = NullableNumber(value: row.value(indicator).map(Self.round)) }
+        indicators["patrol_coverage"] = NullableNumber(value: row.patrolCoverage?.rate.map(Self.round))
         self.indicators = indicators
+        patrol_coverage = row.patrolCoverage.map { TermsJSON(numerator: Int64($0.visited), denominator: Int64($0.cells)) }
         stage_times = row.stageTimes.map { StageTimeJSON(stage: $0.stage.rawValue, count: $0.count,
                                                          average_minutes: $0.averageMinutes.map(Self.round), p90_minutes: $0.p90Minutes) }
         score = row.score.map { s in

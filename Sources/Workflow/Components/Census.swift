@@ -94,9 +94,13 @@ public struct CensusReport: Sendable, Equatable {
 
 /// The census rules. Pure: the store looks things up and writes.
 public enum CensusRules {
+    /// Who starts and closes a census, and who records in one.
+    public static let managerRoles: Set<Role> = [.supervisor, .shiftLead]
+    public static let recorderRoles: Set<Role> = [.inspector]
+
     /// Starting and closing a census is for a supervisor or a shift lead.
     public static func checkManager(_ actor: Operator, verb: String) throws(WorkflowError) {
-        guard actor.role == .supervisor || actor.role == .shiftLead else {
+        guard managerRoles.contains(actor.role) else {
             throw .forbidden("\(verb) a census is for a supervisor or a shift lead; \(actor.login) is \(actor.role.rawValue)")
         }
     }
@@ -104,7 +108,7 @@ public enum CensusRules {
     /// A record is an inspector's, in one of the census's patrol areas, while it is open.
     public static func checkRecorder(_ actor: Operator, census: Census, areas: Set<String>) throws(WorkflowError) -> String {
         guard census.state == .open else { throw .wrongState("census \(census.id) is closed; it takes no more records") }
-        guard actor.role == .inspector else {
+        guard recorderRoles.contains(actor.role) else {
             throw .forbidden("census records are for inspectors; \(actor.login) is \(actor.role.rawValue)")
         }
         guard let area = actor.patrolAreaID, areas.contains(area) else {

@@ -171,6 +171,24 @@ extension CityStore {
         try read { db in try Self.censusReport(db, id) }
     }
 
+    /// The open censuses over `region` (a district, street or community code; nil or the city's code: all), newest
+    /// first, each with its progress by patrol area: what the patrol board shows. A census of the whole city is over
+    /// every region; one of a street is over its district and the street's communities.
+    public func openCensuses(within region: String?) throws(WorkflowError) -> [CensusReport] {
+        try read { db in
+            let city = try Self.settings(db).cityCode
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM census WHERE state = 'open' ORDER BY id DESC")
+            var reports: [CensusReport] = []
+            for id in ids {
+                let census = try Self.census(db, id)
+                if let region, region != city, census.regionCode != city,
+                   !census.regionCode.hasPrefix(region), !region.hasPrefix(census.regionCode) { continue }
+                reports.append(try Self.censusReport(db, id))
+            }
+            return reports
+        }
+    }
+
     /// Every census, newest first.
     public func censuses() throws(WorkflowError) -> [Census] {
         try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM census ORDER BY id DESC").map { id throws in try Self.census(db, id) } }

@@ -14,6 +14,7 @@ public protocol ComponentStore: Sendable {
     func recordCensus(_ draft: CensusRecordDraft, by actorName: String, at now: Date) throws(WorkflowError) -> CensusRecord
     func censusReport(_ id: Int64) throws(WorkflowError) -> CensusReport
     func censuses() throws(WorkflowError) -> [Census]
+    func openCensuses(within region: String?) throws(WorkflowError) -> [CensusReport]
     func closeCensus(_ id: Int64, by actorName: String, at now: Date) throws(WorkflowError) -> CensusReport
 }
 

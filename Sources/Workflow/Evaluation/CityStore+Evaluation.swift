@@ -644,7 +644,20 @@ enum EvaluationRollups {
                                   inputs: IndicatorInputs(counts: totalCounts, overdueNow: totalOverdue,
                                                           missedBase: (totalCounts[.filed], totalCounts[.filedByOthers])),
                                   score: nil)
-        return EvaluationReport(period: query.period, grouping: query.grouping, within: query.within, asOf: now,
-                                rows: rows, total: total, rules: scoring)
+        var report = EvaluationReport(period: query.period, grouping: query.grouping, within: query.within, asOf: now,
+                                      rows: rows, total: total, rules: scoring)
+        // Patrol coverage (巡查覆盖率) at the period's end, or now if the period runs on.
+        let coverageAt = min(end, now)
+        let coverage = try CityStore.evaluationCoverage(db, grouping: query.grouping, within: query.within, at: coverageAt)
+        for i in report.rows.indices {
+            let row = report.rows[i]
+            // Of operators, only an inspector walks an area; a city row is the city's.
+            if query.grouping == .operator, row.role != .inspector { continue }
+            report.rows[i].patrolCoverage = query.grouping == .city ? coverage.total : coverage.rows[row.key]
+        }
+        report.total.patrolCoverage = coverage.total
+        report.coverageAt = coverageAt
+        report.coverageHours = coverage.hours
+        return report
     }
 }

@@ -29,6 +29,9 @@ public struct EvaluationRow: Sendable {
     public var cellCount: Int?
     public var inputs: IndicatorInputs
     public var score: CompositeScore?
+    /// Patrol coverage (巡查覆盖率): cells visited within the site's interval ÷ cells, at `EvaluationReport.coverageAt`;
+    /// nil where the grouping has none (cells, categories, departments, operators other than inspectors).
+    public var patrolCoverage: CoverageRow?
 
     public var counts: EvaluationCounts { inputs.counts }
 
@@ -53,6 +56,9 @@ public struct EvaluationReport: Sendable {
     public var rows: [EvaluationRow]
     public var total: EvaluationRow
     public var rules: ScoringRules
+    /// The instant patrol coverage is measured at (the period's end, or now), over the site's interval of hours.
+    public var coverageAt: Date?
+    public var coverageHours: Int?
 
     /// Rows with a composite score, best first (ties by key).
     public var ranked: [EvaluationRow] {

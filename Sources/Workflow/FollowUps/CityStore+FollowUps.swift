@@ -78,6 +78,30 @@ extension CityStore {
         }
     }
 
+    /// Opens the follow-ups that closing would have opened, for the cases closed at or after `since` that have none: a
+    /// history written in bulk (the demo's) was replayed without the store's follow-up rule. Each case's tasks open at
+    /// its close, by the same rule (`openFollowUps`), newest closes first, at most `limit` cases. Returns the tasks opened,
+    /// oldest first.
+    public func openMissedFollowUps(closedSince since: Date, limit: Int) throws(WorkflowError) -> [FollowUp] {
+        try write { db in
+            let context = try Self.context(db)
+            let ids = try Int64.fetchAll(db, sql: """
+                SELECT c.id FROM service_case c
+                WHERE c.state = 'closed' AND c.closed_at >= ? AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.case_id = c.id)
+                  AND EXISTS (SELECT 1 FROM report r WHERE r.case_id = c.id AND r.reporter_phone IS NOT NULL)
+                ORDER BY c.closed_at DESC, c.id DESC LIMIT ?
+                """, arguments: [since.storageSeconds, max(0, limit)])
+            let first = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM followup") ?? 0
+            for id in ids {
+                let c = try Self.fetchCase(db, id)
+                guard let closedAt = c.closedAt else { continue }
+                try Self.openFollowUps(db, closed: c, context: context, at: closedAt)
+            }
+            return try Row.fetchAll(db, sql: Self.followUpSelect + " WHERE f.id > ? ORDER BY f.created_at, f.id", arguments: [first])
+                .map { row throws in try Self.followUp(row) }
+        }
+    }
+
     // MARK: Reading
 
     static let followUpSelect = """

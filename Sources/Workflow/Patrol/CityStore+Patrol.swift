@@ -155,7 +155,11 @@ extension CityStore {
 
     /// Coverage (巡查覆盖率) over the `hours` before `now` (the site's interval when nil), grouped.
     public func patrolCoverage(by grouping: CoverageGrouping, hours: Int?, at now: Date) throws(WorkflowError) -> CoverageReport {
-        try read { db in
+        try read { db in try Self.patrolCoverage(db, by: grouping, hours: hours, at: now) }
+    }
+
+    static func patrolCoverage(_ db: Database, by grouping: CoverageGrouping, hours: Int?, at now: Date) throws -> CoverageReport {
+        do {
             let settings = try Self.patrolSettings(db)
             let hours = hours ?? settings.intervalHours
             let t = now.storageSeconds
@@ -182,6 +186,31 @@ extension CityStore {
                 ?? CoverageRow(key: "TOTAL", name: nil, cells: 0, visited: 0)
             return CoverageReport(hours: hours, at: now, grouping: grouping, rows: rows, total: total)
         }
+    }
+
+    /// Patrol coverage as an indicator of `citygrid stats` (docs/evaluation.md): each evaluation row's coverage over the
+    /// site's interval before `at`, by the row's key, where the grouping has one (a region or patrol area: its cells;
+    /// an inspector: their own area's cells they visited); and the total's (the `within` region, else the city).
+    static func evaluationCoverage(_ db: Database, grouping: EvaluationGrouping, within: String?, at: Date)
+        throws -> (rows: [String: CoverageRow], total: CoverageRow, hours: Int) {
+        let by: CoverageGrouping? = switch grouping {
+        case .district: .district
+        case .street: .street
+        case .community: .community
+        case .patrolArea: .patrolArea
+        case .operator: .inspector
+        case .city, .cell, .category, .department: nil
+        }
+        let report = try patrolCoverage(db, by: by ?? .city, hours: nil, at: at)
+        var total = report.total
+        if let within {
+            let level: CoverageGrouping? = switch within.count { case 6: .district; case 9: .street; case 12: .community; default: nil }
+            if let level, let row = (level == by ? report : try patrolCoverage(db, by: level, hours: nil, at: at)).rows.first(where: { $0.key == within }) {
+                total = row
+            }
+        }
+        let rows = by == nil ? [:] : Dictionary(report.rows.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        return (rows, total, report.hours)
     }
 
     /// Cells not visited in the site's interval before `now` (or ever), longest unvisited first, with their last visit;

@@ -61,6 +61,12 @@ enum Effect: Sendable {
     case openFollowUpForm(FollowUpAction, FollowUpItem)
     case recordFollowUp(caseID: Int64, taskID: Int64, FollowUpOutcome)
     case decideFollowUp(FollowUpAction, caseID: Int64, taskID: Int64, note: String?)
+    /// The patrol board's reading: open censuses over the viewer's region and the neglected cells (→ `.patrolBoardLoaded`);
+    /// the censuses a census form may record in, the one asked for or (nil) every open one (→ `.censusFormData`); a
+    /// census record, by the store's own call as `citygrid census record` makes it (→ `.censusRecorded`, or the refusal).
+    case loadPatrolBoard
+    case openCensusForm(Int64?)
+    case recordCensus(CensusRecordDraft)
     /// Rings the terminal's bell once (cases newly wait on the operator; nothing comes back).
     case bell
 }
@@ -126,6 +132,19 @@ enum ConsoleMessage: Sendable {
     case followUpFormData(FollowUpAction, FollowUpItem, ServiceCase)
     /// A follow-up recorded, or a dissatisfied one decided.
     case followUpDone(FollowUpAction, FollowUpRecording)
+    /// The patrol board's reading.
+    case patrolBoardLoaded(Result<PatrolBoardReading, WorkflowError>)
+    /// The censuses a census form may be for (`requested`: the id the operator named, if any).
+    case censusFormData([CensusReport], requested: Int64?)
+    /// A census record stored.
+    case censusRecorded(CensusRecord)
+}
+
+/// The patrol board's reading: the open censuses over the viewer's region (newest first, each with its progress by
+/// patrol area) and the cells not visited within the site's interval (longest unvisited first).
+struct PatrolBoardReading: Sendable, Equatable {
+    var censuses: [CensusReport]
+    var neglected: NeglectedCells
 }
 
 /// A refresh's reading of the queue's counts (or the overdue board's rows), the viewer's reach and the cells' figures.

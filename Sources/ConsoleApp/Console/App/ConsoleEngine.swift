@@ -273,6 +273,24 @@ final class ConsoleEngine {
             return write { now in
                 .followUpDone(action, try store.decideFollowUp(action, caseID: caseID, followUpID: taskID, note: note, by: state.viewer.login, at: now))
             }
+        case .loadPatrolBoard:
+            // The viewer's region: a district operator sees their district's; the city's see every one.
+            let viewer = state.viewer
+            let region = viewer.tier == .city ? nil : viewer.regionCode
+            do throws(WorkflowError) {
+                return .patrolBoardLoaded(.success(PatrolBoardReading(
+                    censuses: try store.openCensuses(within: region),
+                    neglected: try store.neglectedCells(within: region, at: clock(), limit: PatrolBoardView.neglectedLimit))))
+            } catch {
+                return .patrolBoardLoaded(.failure(error))
+            }
+        case .openCensusForm(let id):
+            if let refusal = writesRefused() { return refusal }
+            return capture {
+                .censusFormData(try id.map { [try store.censusReport($0)] } ?? store.openCensuses(within: nil), requested: id)
+            }
+        case .recordCensus(let draft):
+            return write { now in .censusRecorded(try store.recordCensus(draft, by: state.viewer.login, at: now)) }
         case .bell:
             pendingBells += 1
             return nil

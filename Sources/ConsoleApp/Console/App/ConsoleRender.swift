@@ -29,6 +29,8 @@ enum ConsoleRender {
         } else if s.queue.mode == .followUps && (layout.full || s.focus == .queue) {
             // So does the follow-ups board.
             FollowUpBoardView.draw(&buffer, s, theme: theme, rect: body)
+        } else if s.queue.mode == .patrol && (layout.full || s.focus == .queue) {
+            PatrolBoardView.draw(&buffer, s, theme: theme, rect: body)
         } else if layout.full {
             QueueView.draw(&buffer, s, theme: theme, rect: queue)
             DetailView.draw(&buffer, s, theme: theme, rect: detail)

@@ -64,8 +64,18 @@ struct QueueState: Sendable {
 }
 
 /// What the queue pane shows: the queue, the overdue board, the evaluation board, or the follow-ups (回访) waiting on
-/// the monitoring center (`FollowUpBoardView`).
-enum QueueMode: Sendable, Equatable { case queue, board, evaluation, followUps }
+/// the monitoring center (`FollowUpBoardView`), or the patrol board (censuses' progress and neglected cells,
+/// `PatrolBoardView`).
+enum QueueMode: Sendable, Equatable { case queue, board, evaluation, followUps, patrol }
+
+/// The patrol board: the open censuses in the viewer's region with their progress by patrol area, and the cells no
+/// inspector visited within the site's patrol interval, as Workflow reads them.
+struct PatrolBoardState: Sendable {
+    /// Nil until the first reading.
+    var reading: PatrolBoardReading?
+    var selected = 0
+    var scroll = 0
+}
 
 /// The follow-ups board: the follow-up tasks in the viewer's reach as Workflow lists them (`followUps(for:)`), earliest
 /// deadline first; an intake operator records the open ones, a shift lead decides the flagged ones.
@@ -279,6 +289,7 @@ struct ConsoleState: Sendable {
     var queue = QueueState()
     var evaluation = EvaluationBoardState()
     var followUps = FollowUpBoardState()
+    var patrol = PatrolBoardState()
     var map = MapState()
     var detail = DetailState()
     var form: FormState?

@@ -38,6 +38,7 @@ extension ConsoleUpdate {
             var effects: [Effect] = s.queue.mode == .queue ? QueueArrivals.received(reading.needs, &s) : []
             if let layer = s.map.components { effects.append(.loadComponents(classCode: layer.classCode)) }
             if s.queue.mode == .followUps { effects.append(.loadFollowUps) }
+            if s.queue.mode == .patrol { effects.append(.loadPatrolBoard) }
             if s.map.measure.usesWindow || s.map.hotspot || s.queue.mode == .evaluation {
                 effects.append(.loadHeat(live: live))
             } else {
@@ -302,6 +303,9 @@ extension ConsoleUpdate {
         case .followUpsLoaded(let result): return FollowUpBoardUpdate.loaded(result, &s)
         case .followUpFormData(let action, let item, let c): return FollowUpBoardUpdate.formData(action, item, c, &s)
         case .followUpDone(let action, let result): return FollowUpBoardUpdate.done(action, result, &s)
+        case .patrolBoardLoaded(let result): return PatrolBoardUpdate.loaded(result, &s)
+        case .censusFormData(let reports, let requested): return PatrolBoardUpdate.formData(reports, requested: requested, &s)
+        case .censusRecorded(let record): return PatrolBoardUpdate.recorded(record, &s)
         }
     }
 
@@ -410,7 +414,7 @@ extension ConsoleUpdate {
         for effect in effects {
             switch effect {
             case .preview:
-                guard let form = s.form, form.followUp == nil else { continue }
+                guard let form = s.form, form.followUp == nil, form.census == nil else { continue }
                 if form.isNewReport {
                     if let draft = form.draft() {
                         out.append(.previewReport(draft))
@@ -423,6 +427,8 @@ extension ConsoleUpdate {
                 guard let form = s.form else { continue }
                 if let target = form.followUp {
                     out.append(FollowUpForm.submit(form, target))
+                } else if let target = form.census {
+                    if let draft = CensusForm.draft(form, target) { out.append(.recordCensus(draft)) }
                 } else if let ids = form.bulkIDs {
                     // Every marked case is checked before anything is written (`.bulkChecked`).
                     let request = form.request(actor: s.viewer.login)
@@ -534,6 +540,8 @@ extension ConsoleUpdate {
             MapData.rebuildModel(&s)
             return [.loadComponents(classCode: classCode)]
         case .followUps: return FollowUpBoardUpdate.show(&s)
+        case .patrol: return PatrolBoardUpdate.toggle(&s)
+        case .census(let id): return PatrolBoardUpdate.openForm(id, &s)
         case .board(let grouping):
             s.evaluation.grouping = grouping
             s.queue.mode = .evaluation
@@ -571,6 +579,21 @@ extension ConsoleUpdate {
             }
             return ExportRequest(path: "", header: ["case_id", "id", "stage", "due_at", "overdue", "channel", "contact", "reporter_name",
                                                     "category_code", "description"], rows: rows)
+        }
+        if s.queue.mode == .patrol, let reading = s.patrol.reading {
+            // The patrol board: each census's areas (as `census report --json` names them), then the neglected cells.
+            var rows: [[String]] = []
+            for report in reading.censuses {
+                for a in report.areas {
+                    rows.append(["census", String(report.census.id), report.census.classCode, a.patrolArea, "", String(a.expected), String(a.surveyed),
+                                 String(a.confirmed), String(a.corrected), String(a.retired), String(a.added), ""])
+                }
+            }
+            for cell in reading.neglected.cells {
+                rows.append(["neglected", "", "", cell.patrolArea ?? "", cell.cellCode, "", "", "", "", "", "", cell.lastVisit.map(format.string) ?? ""])
+            }
+            return ExportRequest(path: "", header: ["section", "census", "class", "patrol_area", "cell", "expected", "surveyed", "confirmed",
+                                                    "corrected", "retired", "added", "last_visit"], rows: rows)
         }
         let rows = s.queue.entries.map { e in
             let c = e.serviceCase

@@ -36,6 +36,12 @@ enum ConsoleUpdate {
         }
         if s.focus == .queue, let effects = EvaluationBoardUpdate.handleKey(key, &s) { return effects }
         if s.focus == .queue, let effects = FollowUpBoardUpdate.handleKey(key, &s) { return effects }
+        if s.focus == .queue, let effects = PatrolBoardUpdate.handleKey(key, &s) { return effects }
+        // The overdue board's own keys beyond the queue's (the patrol board, for whoever oversees).
+        if s.focus == .queue, s.queue.mode == .board,
+           let binding = Keymap.bindings.first(where: { $0.context == .overdue && $0.action == .togglePatrol && $0.keys.contains(key) }) {
+            return perform(binding.action, &s)
+        }
         guard let action = Keymap.action(for: key, in: s.focus) else {
             if case .character(let c) = key, !c.isWhitespace {
                 s.status = StatusMessage(text: s.lang.t("按键 \(c) 未定义，按 ? 查看帮助", "no action on \(c); press ? for help"), kind: .info)
@@ -261,6 +267,8 @@ enum ConsoleUpdate {
             return []
         case .toggleFollowUps: return FollowUpBoardUpdate.toggle(&s)
         case .followUpAction(let a): return FollowUpBoardUpdate.act(a, &s)
+        case .togglePatrol: return PatrolBoardUpdate.toggle(&s)
+        case .censusForm: return PatrolBoardUpdate.openForm(nil, &s)
         }
     }
 

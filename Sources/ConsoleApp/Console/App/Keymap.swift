@@ -17,6 +17,8 @@ enum UIAction: Sendable, Equatable {
     case cycleComponents
     /// The follow-ups board (回访) in the queue's place, and a follow-up action on its highlighted task.
     case toggleFollowUps, followUpAction(FollowUpAction)
+    /// The patrol board (censuses' progress by patrol area, neglected cells) in the queue's place, and the census form.
+    case togglePatrol, censusForm
 }
 
 /// Where a binding applies; the focused pane's bindings win over the global ones. The two boards that take the queue
@@ -24,7 +26,7 @@ enum UIAction: Sendable, Equatable {
 /// are the queue's; the follow-ups board's are its own (`FollowUpBoardUpdate`); their bindings name them for the help
 /// and the footer.
 enum KeyContext: String, Sendable, CaseIterable {
-    case global, queue, map, detail, evaluation, overdue, followUps
+    case global, queue, map, detail, evaluation, overdue, followUps, patrol
 
     /// Where the keyboard is: the focused pane, or the board shown in the queue pane's place.
     init(_ s: ConsoleState) {
@@ -32,6 +34,7 @@ enum KeyContext: String, Sendable, CaseIterable {
         case (.queue, .evaluation): self = .evaluation
         case (.queue, .board): self = .overdue
         case (.queue, .followUps): self = .followUps
+        case (.queue, .patrol): self = .patrol
         default: self = KeyContext(rawValue: s.focus.rawValue) ?? .global
         }
     }
@@ -40,7 +43,7 @@ enum KeyContext: String, Sendable, CaseIterable {
     static let boardGlobals: [UIAction] = [.help, .quit, .commandLine]
 
     /// The contexts of the boards shown in the queue pane's place.
-    var isBoard: Bool { self == .evaluation || self == .overdue || self == .followUps }
+    var isBoard: Bool { self == .evaluation || self == .overdue || self == .followUps || self == .patrol }
 }
 
 /// A key binding with its help text, so the help overlay and the footer are built from the live keymap
@@ -125,12 +128,18 @@ enum Keymap {
             Binding(keys: [.character("r")], action: .sortReverse, zh: "反向排序", en: "reverse", context: .evaluation, hint: true),
             // The overdue board: the queue's keys on the late cases.
             Binding(keys: [.character("b")], action: .toggleBoard, zh: "返回队列", en: "back to queue", context: .overdue, hint: true),
+            Binding(keys: [.character("t")], action: .togglePatrol, zh: "巡查看板", en: "patrol board", context: .overdue, hint: true),
             Binding(keys: [.enter], action: .open, zh: "打开案件", en: "open case", context: .overdue, hint: true),
             Binding(keys: [.character(" ")], action: .toggleMark, zh: "标记", en: "mark", context: .overdue, hint: true),
             Binding(keys: [.character("U")], action: .caseAction(.urge), zh: "督办", en: "urge", context: .overdue, hint: true),
             Binding(keys: [.character("R")], action: .caseAction(.reassign), zh: "改派", en: "reassign", context: .overdue, hint: true),
             Binding(keys: [.character(">")], action: .sortNext, zh: "下一排序列", en: "sort", context: .overdue, hint: true),
             Binding(keys: [.character("r")], action: .sortReverse, zh: "反向排序", en: "reverse", context: .overdue, hint: true),
+            // The patrol board (PatrolBoardUpdate): census progress by patrol area, neglected cells; inspectors record.
+            Binding(keys: [.character("t")], action: .togglePatrol, zh: "返回队列", en: "back to queue", context: .patrol, hint: true),
+            Binding(keys: [.enter], action: .censusForm, zh: "记录普查结果", en: "record a census finding", context: .patrol, hint: true),
+            Binding(keys: [.character("j"), .character("k")], action: .moveDown, zh: "上下移动", en: "rows", context: .patrol, hint: true),
+            Binding(keys: [.character("g"), .character("G")], action: .top, zh: "首行 / 末行", en: "first / last", context: .patrol),
             // The follow-ups board (FollowUpBoardUpdate): the intake operator records, the shift lead decides.
             Binding(keys: [.character("f")], action: .toggleFollowUps, zh: "返回队列", en: "back to queue", context: .followUps, hint: true),
             Binding(keys: [.enter], action: .followUpAction(.record), zh: "记录回访结果", en: "record the follow-up", context: .followUps, hint: true),

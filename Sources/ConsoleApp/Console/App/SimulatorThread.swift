@@ -60,7 +60,10 @@ final class SimulatorThread: Sendable {
             note.withLock { $0 = .unavailable }
             return
         }
-        if store.access == .readWrite, store.fileProblem() == nil { simulator.walkRecentPatrols(at: clock.now()) }
+        if store.access == .readWrite, store.fileProblem() == nil {
+            simulator.walkRecentPatrols(at: clock.now())
+            simulator.followUpRecentCloses(at: clock.now())
+        }
         while running.withLock({ $0 }) {
             // Sleep in short steps so quitting is prompt.
             var slept = 0.0

@@ -26,6 +26,8 @@ extension ConsoleCommandParser {
         CommandHelp(usage: "inbox", zh: "待审批申请", en: "approvals inbox", action: .inbox),
         CommandHelp(usage: "handover", zh: "交接班", en: "shift handover"),
         CommandHelp(usage: "followups", zh: "回访任务", en: "follow-ups waiting", action: .toggleFollowUps),
+        CommandHelp(usage: "patrol", zh: "巡查看板：普查进度、漏巡网格", en: "patrol board: census progress, neglected cells"),
+        CommandHelp(usage: "census [ID]", zh: "记录部件普查结果", en: "record a census finding", action: .censusForm),
         CommandHelp(usage: "undo", zh: "撤销上一次批量操作", en: "undo the last bulk action", action: .undoBulk),
         CommandHelp(usage: "theme NAME|FILE", zh: "配色主题", en: "colour theme"),
         CommandHelp(usage: "lang zh|en", zh: "界面语言", en: "interface language"),

@@ -28,6 +28,9 @@ enum TypedCommand: Sendable, Equatable {
     case components(classCode: String?, on: Bool)
     /// The follow-ups board (回访).
     case followUps
+    /// The patrol board (census progress, neglected cells), and the census form (of one census, or the viewer's).
+    case patrol
+    case census(Int64?)
 }
 
 extension ActionRequest: Equatable {
@@ -40,7 +43,7 @@ extension ActionRequest: Equatable {
 
 enum ConsoleCommandParser {
     static let consoleWords = ["q", "quit", "case", "filter", "sort", "theme", "lang", "measure", "as", "roles", "help", "inbox", "handover", "undo",
-                               "board", "export", "components", "followups"]
+                               "board", "export", "components", "followups", "patrol", "census"]
 
     /// Parses a command line as a dispatcher types it: `dispatch 1234 SANIT`, `file 1234 event 0102`,
     /// `verify 1234 110101-insp-003 看一下`, `filter overdue`, `theme light`, `q`.
@@ -55,6 +58,11 @@ enum ConsoleCommandParser {
         case "inbox": return .success(.inbox)
         case "handover": return .success(.handover)
         case "followups": return .success(.followUps)
+        case "patrol": return .success(.patrol)
+        case "census":
+            guard let word = words.first else { return .success(.census(nil)) }
+            guard let id = Int64(word), id > 0 else { return .failure(CommandError("census [ID]")) }
+            return .success(.census(id))
         case "undo": return .success(.undo)
         case "as":
             guard let login = words.first else { return .failure(CommandError("as LOGIN")) }

@@ -83,6 +83,8 @@ struct FormState: Sendable, Equatable {
     var bulkRefusals: [BulkCaseRefusal] = []
     /// A follow-up form (`FollowUpForm`): the follow-up action and its task, not an action on the case (`action` is unused).
     var followUp: FollowUpFormTarget?
+    /// A census form (`CensusForm`): a finding in a census, not an action on a case (`action` and `caseID` are unused).
+    var census: CensusFormTarget?
 
     var isDirty: Bool { touched || fields.contains { !$0.text.isEmpty } }
 

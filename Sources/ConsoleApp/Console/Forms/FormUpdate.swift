@@ -96,9 +96,9 @@ enum FormUpdate {
                 form.fields[cell].origin = nil
             }
         }
-        // A follow-up form has no preview: Workflow says on submit.
-        if form.followUp != nil {
-            if changed { FollowUpForm.changed(&form, field: field.key) }
+        // A follow-up or census form has no preview: Workflow says on submit.
+        if form.followUp != nil || form.census != nil {
+            if changed, form.followUp != nil { FollowUpForm.changed(&form, field: field.key) }
             return []
         }
         // A change to what the action does (not to the note) refreshes the preview; for a new report, a change of

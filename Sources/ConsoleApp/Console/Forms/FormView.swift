@@ -19,7 +19,7 @@ enum FormView {
         b.fill(box, style: theme["overlay"])
         let actionTitle = form.isNewReport ? s.lang.t(" 新上报（热线受理） ", " New report (hotline intake) ") : form.bulkIDs.map { ids in s.lang.t(" 批量\(s.lang.action(form.action.rawValue)) \(ids.count) 件 ", " bulk \(form.action.rawValue): \(ids.count) cases ") }
             ?? s.lang.t(" \(s.lang.action(form.action.rawValue)) 案件 \(form.caseID) ", " \(form.action.rawValue) case \(form.caseID) ")
-        let title = form.followUp.map { FollowUpForm.title(form, $0, s.lang) } ?? actionTitle
+        let title = form.followUp.map { FollowUpForm.title(form, $0, s.lang) } ?? form.census.map { CensusForm.title($0, s.lang) } ?? actionTitle
         b.drawBox(box, style: theme["border.focus"], title: title, titleStyle: theme["title"])
         let inner = box.inset(by: 1)
         guard inner.height > 0 else { return }

@@ -99,6 +99,7 @@ enum HelpContent {
         case .evaluation: lang.t("考评排名（e）", "Evaluation board (e)")
         case .overdue: lang.t("超期看板（b）", "Overdue board (b)")
         case .followUps: lang.t("回访任务（f）", "Follow-ups (f)")
+        case .patrol: lang.t("巡查看板（:patrol）", "Patrol board (:patrol)")
         }
     }
 

@@ -33,6 +33,8 @@ enum RoleKeys {
         // The follow-ups are the monitoring center's: whoever may take a follow-up action (FollowUpAction.spec).
         case .toggleFollowUps: return FollowUpAction.allCases.contains { $0.spec.roles.contains(role) }
         case .followUpAction(let a): return a.spec.roles.contains(role)
+        // Census findings are recorded by the roles the census rule names (CensusRules.recorderRoles).
+        case .censusForm: return CensusRules.recorderRoles.contains(role)
         case .switchRole: return ConsoleUpdate.operatorSwitchRefusal(s) == nil
         default: return true
         }
