@@ -199,7 +199,7 @@ extension CityStore {
         case .community: .community
         case .patrolArea: .patrolArea
         case .operator: .inspector
-        case .city, .cell, .category, .department: nil
+        case .city, .cell, .category, .department, .center: nil
         }
         let report = try patrolCoverage(db, by: by ?? .city, hours: nil, at: at)
         var total = report.total
