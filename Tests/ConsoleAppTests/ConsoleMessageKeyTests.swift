@@ -60,6 +60,10 @@ import Testing
             case .reassignTargetForState: 32
             case .satisfactionMissing: 33
             case .satisfactionNotReached: 34
+            case .lineNotForSource: 35
+            case .unknownLine: 36
+            case .alreadyPriority: 37
+            case .notPriority: 38
             }
         }
         let day = LocalDate(year: 2026, month: 11, day: 25)!
@@ -87,11 +91,15 @@ import Testing
             .caseChanged(caseID: 16, state: .dispatched),
             .cellOutsideRegion(cell: "110102001001001", district: "110102", login: "110101-intake-1", region: "110101"),
             .satisfactionMissing, .satisfactionNotReached,
+            .unknownLine("12345", known: ["12319", "96150"]), .alreadyPriority(caseID: 18), .notPriority(caseID: 18),
         ]
         for target in Refusal.ReassignTarget.allCases { samples.append(.reassignTargetForState(caseID: 17, state: .filed, target: target)) }
         for model in ManagementModel.allCases { samples += [.noCityCommand(model), .noCommandTiers(model)] }
         for kind in RequestKind.allCases { samples.append(.pendingRequest(caseID: 11, kind: kind)) }
-        for source in ReportSource.allCases { samples.append(.notConfirmed(caseID: 12, source: source)) }
+        for source in ReportSource.allCases {
+            samples.append(.notConfirmed(caseID: 12, source: source))
+            samples.append(.lineNotForSource(source))
+        }
         for action in CaseAction.allCases {
             samples.append(.missingTarget(action))
             samples.append(.missingHours(action))
@@ -103,11 +111,11 @@ import Testing
             samples.append(.noPendingRequest(caseID: 14, action: action))
             for state in CaseState.allCases { samples.append(.wrongState(caseID: 15, state: state, action: action)) }
         }
-        Self.walk(samples, count: 35, index: index) { r, lang in lang.refusal(r) }
+        Self.walk(samples, count: 39, index: index) { r, lang in lang.refusal(r) }
         // As a whole error, and as the reason after an action's name.
-        Self.walk(samples, count: 35, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 35, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 35, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
+        Self.walk(samples, count: 39, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 39, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 39, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
     }
 
     /// The preconditions of an action, worded by the console, keep the CLI's text and exit code: the English is Workflow's.

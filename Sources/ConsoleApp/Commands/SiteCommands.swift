@@ -1,4 +1,5 @@
 import ArgumentParser
+import Curses
 import CityGridDemo
 import Foundation
 import Workflow
@@ -133,7 +134,7 @@ enum SiteFiles {
 struct SiteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "site", abstract: "The site's settings: show them, or change the time window or the console bell.",
-        subcommands: [SiteShow.self, SiteSetTimeWindow.self, SiteSetBell.self, SiteSetFollowUp.self])
+        subcommands: [SiteShow.self, SiteSetTimeWindow.self, SiteSetBell.self, SiteSetFollowUp.self, SiteAddLine.self, SiteLines.self])
 }
 
 struct SiteShow: ParsableCommand {
@@ -148,7 +149,7 @@ struct SiteShow: ParsableCommand {
             let settings = try site.settings()
             let window = try site.timeWindow()
             let now = try session.clock()
-            try SiteText.print(settings, window: window, now: now, json: output.json)
+            try SiteText.print(settings, window: window, lines: try site.hotlineLines(), now: now, json: output.json)
         }
     }
 }
@@ -176,13 +177,13 @@ struct SiteSetTimeWindow: ParsableCommand {
             let site = session.site
             let window = try site.setTimeWindow(pastYears: pastYears, futureMinutes: futureMinutes)
             let now = try session.clock()
-            try SiteText.print(try site.settings(), window: window, now: now, json: output.json)
+            try SiteText.print(try site.settings(), window: window, lines: try site.hotlineLines(), now: now, json: output.json)
         }
     }
 }
 
 enum SiteText {
-    static func print(_ s: SiteSettings, window: TimeWindow, now: Date, json: Bool) throws {
+    static func print(_ s: SiteSettings, window: TimeWindow, lines: [HotlineLine], now: Date, json: Bool) throws {
         let format = InstantFormat(timeZone: window.timeZone)
         let anchor: String? = switch window.anchor {
         case .calendar(let d)?, .siteCreated(let d)?: d.description
@@ -199,18 +200,21 @@ enum SiteText {
                 working_hours: s.weeklySchedule,
                 time_window: TimeWindowJSON(past_years: window.pastYears, future_minutes: window.futureMinutes, anchor: anchor,
                                             anchor_kind: anchorKind, earliest: format.string(window.earliest(now: now)),
-                                            latest: format.string(window.latest(now: now)))))
+                                            latest: format.string(window.latest(now: now))),
+                hotline_lines: lines.map(HotlineLineJSON.init)))
         }
         Output.line("site      \(s.cityCode) \(s.cityNameZh) / \(s.cityNameEn), \(s.model.rawValue)")
         Output.line("time zone \(s.timeZone); working hours \(s.weeklySchedule)")
         Output.line("time window: \(window.rule)")
         Output.line("  now accepts \(format.string(window.earliest(now: now))) to \(format.string(window.latest(now: now)))")
+        Output.line("hotline lines: " + lines.map { "\($0.code) \(TerminalText.sanitize($0.name))" }.joined(separator: ", "))
     }
 }
 
 struct SiteJSON: Encodable {
     var model, city_code, city_name, city_name_en, timezone, working_hours: String
     var time_window: TimeWindowJSON
+    var hotline_lines: [HotlineLineJSON]
 }
 
 struct TimeWindowJSON: Encodable {

@@ -162,6 +162,7 @@ struct HeatReading: Sendable {
 /// What does not change while the console runs: categories, centers, the grid, who may be switched to.
 struct ConsoleReference: Sendable {
     var categories: [Category]
+    var hotlineLines: [HotlineLine] = HotlineLine.builtIn
     var departments: [Department]
     var centers: [Center]
     var siteModel: ManagementModel
