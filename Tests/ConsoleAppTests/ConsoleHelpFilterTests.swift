@@ -164,6 +164,8 @@ enum HelpFrames {
         │  ▸            waits on you (listed first)                            │
         │  URG          urgent: clock runs round the clock; first in its       │
         │               section                                                │
+        │  PRI          priority: set by a supervisor; first after the urgent  │
+        │               cases                                                  │
         │  ●            new: arrived since you opened the console or last      │
         │               looked at it (highlighted it)                          │
         │  *            marked  ? pending request  = likely duplicate  ~ at    │
@@ -175,12 +177,12 @@ enum HelpFrames {
         │  G/End        last                                                   │
         │  PgDn/^F      page down                                              │
         │  PgUp/^B      page up                                                │
-        │  Tab          next pane                                              │
-        │  S-Tab        previous pane                                          │
-        └─────────────────────────────────────── 1–17/107 · j/k PgUp/PgDn g/G ─┘
+        └─────────────────────────────────────── 1–17/109 · j/k PgUp/PgDn g/G ─┘
         """#
     static let dispatcherEn80x24Page2 = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
+        │  PgUp/^B      page up                                                │
+        │  Tab          next pane                                              │
         │  S-Tab        previous pane                                          │
         │  1            queue pane                                             │
         │  2            map pane                                               │
@@ -196,9 +198,7 @@ enum HelpFrames {
         │  w            time window (day/7d/30d/month)                         │
         │  [            previous window                                        │
         │  ]            next window                                            │
-        │  v            linear / quantile scale                                │
-        │  *            hotspots (Getis-Ord Gi*)                               │
-        └────────────────────────────────────── 17–33/107 · j/k PgUp/PgDn g/G ─┘
+        └────────────────────────────────────── 17–33/109 · j/k PgUp/PgDn g/G ─┘
         """#
     static let dispatcherEn80x24End = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
@@ -219,13 +219,14 @@ enum HelpFrames {
         │  :resume ID [note]         resume                                    │
         │  :reassign ID INSPECTOR|DEPT|CENTER REASON  reassign                 │
         │  :return-to-district ID [CENTER] INSTRUCTIONS  return-to-district    │
-        └───────────────────────────────────── 91–107/107 · j/k PgUp/PgDn g/G ─┘
+        └───────────────────────────────────── 93–109/109 · j/k PgUp/PgDn g/G ─┘
         """#
     static let inspectorZh120x40Top = #"""
         ┌  帮助 · Esc 关闭  ───────────────────────────────────────────────────────────────────────────────────────────┐
         │标记                                                                                                          │
         │  ▸            等待您处理（排在最前）                                                                         │
         │  急           紧急：全天候计时，在各部分中排在最前                                                           │
+        │  优           优先：领导标记，紧急案件之后排在前面                                                           │
         │  ●            新：打开控制台后或您上次查看（光标停留）后到达                                                 │
         │  *            已标记  ? 待审批  = 可能重复  ~ 有超期风险  ! 已督办  ^ 已上报市级                             │
         │全局                                                                                                          │
@@ -255,8 +256,7 @@ enum HelpFrames {
         │  e            考评排名 / 队列                                                                                │
         │  :            命令行                                                                                         │
         │  p            消息记录                                                                                       │
-        │  ?            帮助                                                                                           │
-        └──────────────────────────────────────────────────────────────────────────────── 1–33/84 · j/k PgUp/PgDn g/G ─┘
+        └──────────────────────────────────────────────────────────────────────────────── 1–33/85 · j/k PgUp/PgDn g/G ─┘
         """#
     static let inspectorZh120x40End = #"""
         ┌  帮助 · Esc 关闭  ───────────────────────────────────────────────────────────────────────────────────────────┐
@@ -293,6 +293,6 @@ enum HelpFrames {
         │  :invalid ID [note]        不属实                                                                            │
         │  :pass ID [note]           核查通过                                                                          │
         │  :fail ID [note]           核查不通过                                                                        │
-        └─────────────────────────────────────────────────────────────────────────────── 52–84/84 · j/k PgUp/PgDn g/G ─┘
+        └─────────────────────────────────────────────────────────────────────────────── 53–85/85 · j/k PgUp/PgDn g/G ─┘
         """#
 }
