@@ -43,6 +43,7 @@ import Testing
             "              │                    mobile app                                        │",
             "              │                    leader's instruction                              │",
             "              │                    sensor                                            │",
+            "              │  Hotline line    12319 城管热线                                      │",
             "              │* Category        — choose —                                          │",
             "              │  Community       — choose —                                          │",
             "              │* Where (cell)    — choose —                                          │",
@@ -60,7 +61,6 @@ import Testing
             "              │                                                                      │",
             "              │                                                                      │",
             "              │                                                                      │",
-            "              │                                                                      │",
             "              │Enter submit · Tab next field · Esc cancel (nothing saved)            │",
             "              └──────────────────────────────────────────────────────────────────────┘",
         ],
@@ -70,8 +70,9 @@ import Testing
             "              │                 › 热线电话                                           │",
             "              │                   网站                                               │",
             "              │                   手机应用                                           │",
-            "              │                   领导交办                                           │",
+            "              │                   领导批示                                           │",
             "              │                   物联感知                                           │",
+            "              │  热线号码       12319 城管热线                                       │",
             "              │* 类别           — 请选择 —                                           │",
             "              │  社区           — 请选择 —                                           │",
             "              │* 位置（网格）   — 请选择 —                                           │",
@@ -81,7 +82,6 @@ import Testing
             "              │* 问题描述                                                            │",
             "              │  来电人                                                              │",
             "              │  电话（不公开）                                                      │",
-            "              │                                                                      │",
             "              │                                                                      │",
             "              │                                                                      │",
             "              │                                                                      │",
@@ -111,6 +111,7 @@ import Testing
     static let intakeDescription: [String] = [
         "              ┌  New report (hotline intake)  ───────────────────────────────────────┐",
         "              │* Source          hotline call                                        │",
+        "              │  Hotline line    12319 城管热线                                      │",
         "              │* Category        — choose —                                          │",
         "              │  Community       — choose —                                          │",
         "              │* Where (cell)    — choose —                                          │",
@@ -133,7 +134,6 @@ import Testing
         "              │                                                                      │",
         "              │                                                                      │",
         "              │                                                                      │",
-        "              │                                                                      │",
         "              │Enter new line · Tab next field · Esc cancel                          │",
         "              └──────────────────────────────────────────────────────────────────────┘",
     ]
@@ -143,7 +143,7 @@ import Testing
         engine.press("n")
         let cells = try #require(engine.state.form?.field("cell")?.options.map(\.value))
         #expect(cells == cells.sorted(), "the cell list is sorted")
-        engine.press("tab tab")
+        engine.press("tab tab tab")
         #expect(engine.state.form?.fields[engine.state.form!.focus].key == "community")
         engine.press("down down")
         let community = try #require(engine.state.form?.field("community")?.value)
@@ -168,7 +168,7 @@ import Testing
 
     @Test func afterSavingTheNewCaseIsSelected() throws {
         let engine = try ConsoleFrameTests.engine(width: 100, height: 30, lang: .en, as: "city-intake-1")
-        engine.press("n tab")
+        engine.press("n tab tab")
         engine.type("Exposed rubbish")
         engine.press("tab tab")
         engine.type("110101001001001")

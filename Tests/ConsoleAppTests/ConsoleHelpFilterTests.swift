@@ -164,6 +164,8 @@ enum HelpFrames {
         │  ▸            waits on you (listed first)                            │
         │  URG          urgent: clock runs round the clock; first in its       │
         │               section                                                │
+        │  PRI          priority: set by a supervisor; first after the urgent  │
+        │               cases                                                  │
         │  ●            new: arrived since you opened the console or last      │
         │               looked at it (highlighted it)                          │
         │  *            marked  ? pending request  = likely duplicate  ~ at    │
@@ -181,6 +183,8 @@ enum HelpFrames {
         """#
     static let dispatcherEn80x24Page2 = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
+        │  PgUp/^B      page up                                                │
+        │  Tab          next pane                                              │
         │  S-Tab        previous pane                                          │
         │  1            queue pane                                             │
         │  2            map pane                                               │
@@ -228,6 +232,7 @@ enum HelpFrames {
         │标记                                                                                                          │
         │  ▸            等待您处理（排在最前）                                                                         │
         │  急           紧急：全天候计时，在各部分中排在最前                                                           │
+        │  优           优先：领导标记，紧急案件之后排在前面                                                           │
         │  ●            新：打开控制台后或您上次查看（光标停留）后到达                                                 │
         │  *            已标记  ? 待审批  = 可能重复  ~ 有超期风险  ! 已督办  ^ 已上报市级                             │
         │全局                                                                                                          │

@@ -65,6 +65,10 @@ import Testing
             case .nothingToUnmerge: 37
             case .unmergeAfterFiling: 38
             case .siteCenterStage: 39
+            case .lineNotForSource: 40
+            case .unknownLine: 41
+            case .alreadyPriority: 42
+            case .notPriority: 43
             }
         }
         let day = LocalDate(year: 2026, month: 11, day: 25)!
@@ -97,12 +101,16 @@ import Testing
             .satisfactionMissing, .satisfactionNotReached,
             .bulkAlreadyUndone(login: "lead-1", batchID: 3, action: .urge, undoneAt: Date(timeIntervalSince1970: 1_790_000_000)),
             .nothingToUnmerge(caseID: 18, state: .filed), .unmergeAfterFiling(caseID: 19, state: .dispatched),
+            .unknownLine("12345", known: ["12319", "96150"]), .alreadyPriority(caseID: 18), .notPriority(caseID: 18),
         ]
         for action in [CaseAction.urge, .escalate, .approve, .returnToDistrict] { samples.append(.bulkNotUndoable(batchID: 4, action: action)) }
         for target in Refusal.ReassignTarget.allCases { samples.append(.reassignTargetForState(caseID: 17, state: .filed, target: target)) }
         for model in ManagementModel.allCases { samples += [.noCityCommand(model), .noCommandTiers(model)] }
         for kind in RequestKind.allCases { samples.append(.pendingRequest(caseID: 11, kind: kind)) }
-        for source in ReportSource.allCases { samples.append(.notConfirmed(caseID: 12, source: source)) }
+        for source in ReportSource.allCases {
+            samples.append(.notConfirmed(caseID: 12, source: source))
+            samples.append(.lineNotForSource(source))
+        }
         for action in CaseAction.allCases {
             samples.append(.missingTarget(action))
             samples.append(.missingHours(action))
@@ -114,11 +122,11 @@ import Testing
             samples.append(.noPendingRequest(caseID: 14, action: action))
             for state in CaseState.allCases { samples.append(.wrongState(caseID: 15, state: state, action: action)) }
         }
-        Self.walk(samples, count: 40, index: index) { r, lang in lang.refusal(r) }
+        Self.walk(samples, count: 44, index: index) { r, lang in lang.refusal(r) }
         // As a whole error, and as the reason after an action's name.
-        Self.walk(samples, count: 40, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 40, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 40, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
+        Self.walk(samples, count: 44, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 44, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 44, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
     }
 
     /// The preconditions of an action, worded by the console, keep the CLI's text and exit code: the English is Workflow's.

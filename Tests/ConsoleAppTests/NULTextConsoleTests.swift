@@ -8,7 +8,7 @@ import Testing
     /// A new-report form filled up to the description, which gets `description`.
     func fill(_ engine: ConsoleEngine, cell: String, description: String) throws {
         engine.press("n")
-        engine.press("tab")
+        engine.press("tab tab")   // past the source and the hotline line
         engine.type("Exposed rubbish")
         engine.press("tab tab")
         engine.type(cell)

@@ -72,5 +72,6 @@ import Testing
         if c.state.isBeforeFiling { #expect(c.commandCenterID == nil) }
         #expect(c.reworkCount == entries.filter { $0.action == "fail" }.count)
         #expect(c.urgeCount == entries.filter { $0.action == "urge" }.count)
+        #expect(c.priority == (entries.last { $0.action == "prioritize" || $0.action == "deprioritize" }?.action == "prioritize"))
     }
 }

@@ -28,6 +28,9 @@ import Testing
         let filed = try city.report(at: at(0)); try city.act(.accept, filed.id, as: city.intakeA, at: at(1))
         try city.act(.file, filed.id, as: try city.lead(.file, filed.id), at: at(2)); out.append(("filed", filed.id))
         let dispatched = try city.dispatchedCase(at: at(0)); out.append(("dispatched", dispatched.id))
+        // A supervisor's priority mark, so that deprioritize has a case to clear.
+        let priority = try city.dispatchedCase(at: at(0))
+        try city.act(.prioritize, priority.id, as: "city-supervisor", at: at(30)); out.append(("dispatched+priority", priority.id))
         let pending = try city.dispatchedCase(at: at(0))
         try city.act(.requestExtension, pending.id, as: "sanit-110101", hours: 4, at: at(30)); out.append(("dispatched+pending", pending.id))
         let suspended = try city.dispatchedCase(at: at(0))

@@ -417,6 +417,13 @@ import Testing
     CREATE UNIQUE INDEX history_chain ON history(chain_seq);
     -- index history_escalation on history
     CREATE INDEX history_escalation ON history(at) WHERE action IN ('escalate', 'return-to-district');
+    -- table hotline_line on hotline_line
+    CREATE TABLE hotline_line (
+        code TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        added_at INTEGER NOT NULL
+    );
     -- table import_progress on import_progress
     CREATE TABLE import_progress (
         id INTEGER PRIMARY KEY,
@@ -625,7 +632,7 @@ import Testing
         pending_note TEXT,
         pending_by INTEGER REFERENCES operator(id),
         pending_at INTEGER,
-        last_event_at INTEGER NOT NULL,
+        last_event_at INTEGER NOT NULL, hotline_line TEXT, priority INTEGER NOT NULL DEFAULT 0,
         FOREIGN KEY (kind, category_code) REFERENCES category(kind, code),
         CHECK (is_open = (state NOT IN ('closed','cancelled')))
     );

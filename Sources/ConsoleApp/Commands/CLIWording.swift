@@ -16,8 +16,12 @@ enum CLIWording {
         case .wrongRole, .reassignRole, .wrongState, .notConfirmed, .otherMonitoringCenter, .siteCenterStage, .taskNotAssigned, .otherCommandCenter,
              .otherDepartment, .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict,
              .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged, .cellOutsideRegion, .reassignTargetForState,
-             .bulkAlreadyUndone, .bulkNotUndoable, .nothingToUnmerge, .unmergeAfterFiling:
+             .bulkAlreadyUndone, .bulkNotUndoable, .nothingToUnmerge, .unmergeAfterFiling,
+             .alreadyPriority, .notPriority:
             refusal.text
+        case .lineNotForSource(let source): "--line is for hotline reports; this report's source is \(source.rawValue)"
+        case .unknownLine(let line, let known):
+            "no hotline line \(line); the site's lines are \(known.joined(separator: ", ")) (citygrid site lines; an administrator adds one with site add-line)"
         case .actorNotNamed: "this is an open (demo) site: name the operator acting with --as LOGIN"
         case .batchedImportMustSkipBad:
             "a batched import commits as it goes, so a bad record cannot undo the batches before it: pass --skip-bad with --batch (refused records go to --rejects)"

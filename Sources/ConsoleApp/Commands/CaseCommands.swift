@@ -15,6 +15,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "What is wrong; - reads it from standard input.") var description: String
     @Option(help: "inspector, hotline, web, app, leader or sensor.") var source: ReportSource?
     @Option(help: "16-digit component id, for a component case.") var component: String?
+    @Option(help: "The hotline line the call came in on: 12319, 96150 or a line the site added (site lines); hotline reports only.")
+    var line: String?
     @Option(name: .customLong("reporter-name"), help: "The caller's name (hotline).") var reporterName: String?
     @Option(name: .customLong("reporter-phone"), help: "The caller's phone (never printed).") var reporterPhone: String?
     @OptionGroup var atOption: AtOption<SharedHelp.When>
@@ -34,11 +36,13 @@ struct ReportCommand: ParsableCommand {
             let now = try CommandSession(db).now(at)
             let text = try TextArgument.read(description, limitBytes: context.maxDescriptionBytes)
             let draft = ReportDraft(kind: kind, categoryCode: category, cellCode: cell, description: text, source: source,
-                                    reporterName: reporterName, reporterPhone: reporterPhone, componentID: component, urgent: urgent)
+                                    reporterName: reporterName, reporterPhone: reporterPhone, componentID: component, urgent: urgent,
+                                    line: line)
             let created = try db.cases.report(draft, by: try acting(actor, db.access), at: now)
             if json {
                 try Output.json(["id": .int(created.id), "state": .string(created.state.rawValue),
-                                 "deadline": created.deadline.map { .string(InstantFormat(timeZone: context.calendar.timeZone).string($0)) } ?? .null] as [String: JSONScalar])
+                                 "deadline": created.deadline.map { .string(InstantFormat(timeZone: context.calendar.timeZone).string($0)) } ?? .null,
+                                 "line": created.line.map { .string($0) } ?? .null] as [String: JSONScalar])
             } else {
                 Output.line(String(created.id))
             }
@@ -86,6 +90,7 @@ struct CaseCommand: ParsableCommand {
     @OptionGroup var atOption: AtOption<SharedHelp.When>
     @OptionGroup var output: OutputOptions<SharedHelp.JSON>
     @Flag(name: .customLong("dry-run"), help: "Check the action with every rule of a real one and say what it would do; write nothing.") var dryRun = false
+    @Flag(help: "prioritize: clear the priority mark instead (the same as deprioritize).") var clear = false
 
     // The shared option groups, read under the names the body uses.
     var actor: String? { actorOption.actor }
@@ -99,6 +104,7 @@ struct CaseCommand: ParsableCommand {
         }
         guard Int64(id) != nil else { throw ValidationError("case id must be a number, not '\(id)'") }
         if let hours, !(hours > 0) { throw ValidationError("--hours must be positive") }
+        if clear, action != CaseAction.prioritize.rawValue { throw ValidationError("--clear goes with prioritize, not \(action)") }
     }
 
     func run() throws {
@@ -121,7 +127,8 @@ struct CaseCommand: ParsableCommand {
                 if json { return try Output.json(CaseJSON(result.duplicate, detail: try cases.detail(caseID, viewer: nil), format: format, now: now)) }
                 return Output.line("case \(caseID): unmerge cancelled → \(result.duplicate.state.rawValue), \(result.movedReports) report\(result.movedReports == 1 ? "" : "s") back from case \(result.survivor.id)")
             }
-            let request = ActionRequest(action: CaseAction(rawValue: action)!, caseID: caseID, actor: try acting(actor, db.access), target: to,
+            let chosen = clear ? CaseAction.deprioritize : CaseAction(rawValue: action)!
+            let request = ActionRequest(action: chosen, caseID: caseID, actor: try acting(actor, db.access), target: to,
                                         note: note, hours: hours, category: category, department: department,
                                         componentOutcome: componentState)
             let before = try cases.serviceCase(caseID)
@@ -219,7 +226,7 @@ enum CaseText {
         let c = d.serviceCase
         Output.line("case \(c.id)  \(c.state.rawValue)  \(c.kind.rawValue) \(c.categoryCode) \(d.category?.nameZh ?? "") / \(d.category?.nameEn ?? "")")
         Output.line("  where     \(c.cellCode)  \(d.districtName ?? "") \(d.streetName ?? "") \(d.communityName ?? "")")
-        Output.line("  source    \(c.source.rawValue), reported \(format.string(c.reportedAt))")
+        Output.line("  source    \(c.source.rawValue)\(c.line.map { " line \($0)" } ?? ""), reported \(format.string(c.reportedAt))")
         Output.line("  centers   monitoring \(c.monitorCenterID), command \(c.commandCenterID ?? "-")")
         Output.line("  dept      \(c.departmentCode ?? "-")\(d.assignee.map { "   task: \($0.login) \($0.name)" } ?? "")")
         if let component = d.component {
@@ -232,7 +239,7 @@ enum CaseText {
             Output.line("  clock     stopped (suspended), \(c.frozenRemainingMinutes ?? 0) min left")
         }
         if let close = c.closeType { Output.line("  closed    \(close.rawValue) at \(c.closedAt.map(format.string) ?? "-")") }
-        Output.line("  counts    rework \(c.reworkCount), returns \(c.returnCount), extensions \(c.extensionCount), urged \(c.urgeCount)\(c.escalated ? ", escalated" : "")")
+        Output.line("  counts    rework \(c.reworkCount), returns \(c.returnCount), extensions \(c.extensionCount), urged \(c.urgeCount)\(c.escalated ? ", escalated" : "")\(c.priority ? ", priority" : "")")
         if let p = c.pending {
             Output.line("  PENDING   \(p.kind.rawValue)\(p.hours.map { " \($0) h" } ?? "") since \(format.string(p.requestedAt)): \(p.note)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Curses
 import CityGridDemo
 import Foundation
 import Workflow
@@ -132,9 +133,9 @@ enum SiteFiles {
 /// `citygrid site`: the site's settings, and the time window its admin may change.
 struct SiteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "site", abstract: "The site's settings: show them, or change the time window, the console bell, follow-ups, or who files and closes.",
+        commandName: "site", abstract: "The site's settings: show them, or change the time window, the console bell, follow-ups, who files and closes, or the hotline lines.",
         subcommands: [SiteShow.self, SiteSetTimeWindow.self, SiteSetBell.self, SiteSetFollowUp.self, SiteSetFilingCenter.self,
-                      SiteSetClosingCenter.self])
+                      SiteSetClosingCenter.self, SiteAddLine.self, SiteLines.self])
 }
 
 struct SiteShow: ParsableCommand {
@@ -149,7 +150,7 @@ struct SiteShow: ParsableCommand {
             let settings = try site.settings()
             let window = try site.timeWindow()
             let now = try session.clock()
-            try SiteText.print(settings, window: window, now: now, json: output.json)
+            try SiteText.print(settings, window: window, lines: try site.hotlineLines(), now: now, json: output.json)
         }
     }
 }
@@ -177,7 +178,7 @@ struct SiteSetTimeWindow: ParsableCommand {
             let site = session.site
             let window = try site.setTimeWindow(pastYears: pastYears, futureMinutes: futureMinutes)
             let now = try session.clock()
-            try SiteText.print(try site.settings(), window: window, now: now, json: output.json)
+            try SiteText.print(try site.settings(), window: window, lines: try site.hotlineLines(), now: now, json: output.json)
         }
     }
 }
@@ -265,7 +266,7 @@ enum SiteText {
         if json { return try Output.json(CaseRulesJSON(settings)) }
         for line in caseRulesLines(settings) { Output.line(line) }
     }
-    static func print(_ s: SiteSettings, window: TimeWindow, now: Date, json: Bool) throws {
+    static func print(_ s: SiteSettings, window: TimeWindow, lines: [HotlineLine], now: Date, json: Bool) throws {
         let format = InstantFormat(timeZone: window.timeZone)
         let anchor: String? = switch window.anchor {
         case .calendar(let d)?, .siteCreated(let d)?: d.description
@@ -282,13 +283,15 @@ enum SiteText {
                 working_hours: s.weeklySchedule, filing_center: s.rules.filingCenter.rawValue, closing_center: s.rules.closingCenter.rawValue,
                 time_window: TimeWindowJSON(past_years: window.pastYears, future_minutes: window.futureMinutes, anchor: anchor,
                                             anchor_kind: anchorKind, earliest: format.string(window.earliest(now: now)),
-                                            latest: format.string(window.latest(now: now)))))
+                                            latest: format.string(window.latest(now: now))),
+                hotline_lines: lines.map(HotlineLineJSON.init)))
         }
         Output.line("site      \(s.cityCode) \(s.cityNameZh) / \(s.cityNameEn), \(s.model.rawValue)")
         Output.line("time zone \(s.timeZone); working hours \(s.weeklySchedule)")
         for line in caseRulesLines(s) { Output.line(line) }
         Output.line("time window: \(window.rule)")
         Output.line("  now accepts \(format.string(window.earliest(now: now))) to \(format.string(window.latest(now: now)))")
+        Output.line("hotline lines: " + lines.map { "\($0.code) \(TerminalText.sanitize($0.name))" }.joined(separator: ", "))
     }
 }
 
@@ -297,6 +300,7 @@ struct SiteJSON: Encodable {
     /// Which kind of center's shift leads file and close cases (the setting, else the model's default).
     var filing_center, closing_center: String
     var time_window: TimeWindowJSON
+    var hotline_lines: [HotlineLineJSON]
 }
 
 struct TimeWindowJSON: Encodable {

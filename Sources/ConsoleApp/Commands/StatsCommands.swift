@@ -67,7 +67,8 @@ struct StatsCommand: ParsableCommand {
                 }
                 return try explainRow(row, report: report)
             }
-            if output.json { return try Output.json(StatsJSON(report, format: format)) }
+            let lines = try session.site.hotlineLineCounts(period, within: within)
+            if output.json { return try Output.json(StatsJSON(report, format: format, lines: lines)) }
             if csv {
                 let table = EvaluationExport.table(report, full: true)
                 return try StatsCSV.print(table.header, table.rows)
@@ -85,6 +86,7 @@ struct StatsCommand: ParsableCommand {
             Output.line(title)
             Output.table(table.header.map { Self.shortLabels[$0] ?? $0.uppercased() }, table.rows, maxWidth: 24)
             Output.line("rates in %: found (发现率), handling (处置率), resolution (解决率); valid reports, missed reports, on-time filing, dispatch, handling; closure; on-time closure; rework; Open311 on-time")
+            Output.line("hotline reports by line: " + lines.map { "\($0.line ?? "none") \($0.reports)" }.joined(separator: ", "))
         }
     }
 
@@ -345,13 +347,22 @@ struct StatsJSON: ExplicitNullEncodable {
     var patrol_coverage_hours: Int?
     var rows: [StatsRowJSON]
     var total: StatsRowJSON
+    /// Hotline reports of the period by the line they came in on (the whole period, within the region if given).
+    var hotline_lines: [HotlineLineCountJSON]
 
-    init(_ report: EvaluationReport, format: InstantFormat) {
+    init(_ report: EvaluationReport, format: InstantFormat, lines: [HotlineLineCount]) {
         from = report.period.from.description; to = report.period.to.description; grouping = report.grouping.rawValue
         within = report.within; as_of = format.string(report.asOf)
         patrol_coverage_at = report.coverageAt.map(format.string); patrol_coverage_hours = report.coverageHours
         rows = report.rows.map(StatsRowJSON.init); total = StatsRowJSON(report.total)
+        hotline_lines = lines.map { HotlineLineCountJSON(line: $0.line, name: $0.name, reports: $0.reports) }
     }
+}
+
+struct HotlineLineCountJSON: ExplicitNullEncodable {
+    var line: String?
+    var name: String?
+    var reports: Int
 }
 
 struct StatsRowJSON: ExplicitNullEncodable {

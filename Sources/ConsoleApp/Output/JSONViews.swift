@@ -71,6 +71,9 @@ struct CaseJSON: ExplicitNullEncodable {
     var escalated: Bool
     var confirmed: Bool
     var urgent: Bool
+    /// The hotline line of a hotline report (null for none), and a supervisor's priority mark.
+    var line: String?
+    var priority: Bool
     var monitor_center: String
     var command_center: String?
     var assignee: String?
@@ -105,7 +108,7 @@ struct CaseJSON: ExplicitNullEncodable {
         overdue = c.isOverdue(at: now); stage_started_at = format.string(c.stageStartedAt); budget_minutes = c.budgetMinutes
         close_type = c.closeType?.rawValue; rework_count = c.reworkCount; return_count = c.returnCount
         extension_count = c.extensionCount; urge_count = c.urgeCount; escalated = c.escalated; confirmed = c.confirmed
-        urgent = c.urgent; monitor_center = c.monitorCenterID; command_center = c.commandCenterID
+        urgent = c.urgent; line = c.line; priority = c.priority; monitor_center = c.monitorCenterID; command_center = c.commandCenterID
         assignee = detail?.assignee?.login ?? c.assigneeID.map(String.init); component = c.componentID
         filed_at = t(c.filedAt); dispatched_at = t(c.dispatchedAt); handled_at = t(c.handledAt); closed_at = t(c.closedAt)
         pending = c.pending.map { PendingJSON(kind: $0.kind.rawValue, hours: $0.hours, note: $0.note,

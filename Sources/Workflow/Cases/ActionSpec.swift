@@ -174,6 +174,7 @@ extension CaseAction {
                                    target: .inspectorDepartmentOrCenter, note: .reason)
         case .returnToDistrict: ActionSpec(roles: .dispatcher, from: [.filed, .dispatched], target: .optionalDistrictCenter,
                                            note: .instructions)
+        case .prioritize, .deprioritize: ActionSpec(roles: .supervisor, from: nil)
         }
     }
 }

@@ -10,6 +10,8 @@ public enum CaseAction: String, Sendable, Codable, CaseIterable {
     case reassign
     /// The city command center sends an escalated case back down to the district command center.
     case returnToDistrict = "return-to-district"
+    /// A supervisor marks the case to come first among equals in every queue (优先), and clears the mark.
+    case prioritize, deprioritize
 
     /// The roles allowed to take the action (from `spec`). `urge` and `reassign` are the actions two roles share.
     public var roles: Set<Role> { Set(spec.roles.roles) }

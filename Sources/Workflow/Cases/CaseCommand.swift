@@ -27,6 +27,9 @@ public enum CaseCommand: Sendable {
     case reassign(ReassignTarget)
     /// Back from the city command center to this district command center.
     case returnToDistrict(Center)
+    /// A supervisor's priority mark, set and cleared.
+    case prioritize
+    case deprioritize
 
     public var action: CaseAction {
         switch self {
@@ -57,6 +60,8 @@ public enum CaseCommand: Sendable {
         case .urge: .urge
         case .reassign: .reassign
         case .returnToDistrict: .returnToDistrict
+        case .prioritize: .prioritize
+        case .deprioritize: .deprioritize
         }
     }
 }
@@ -112,15 +117,17 @@ public struct ReportDraft: Sendable {
     public var reporterName: String?
     public var reporterPhone: String?
     public var componentID: String?
+    /// The hotline line the call came in on (hotline reports only).
+    public var line: String?
     /// The reporter judged it urgent: its clocks run on calendar time even if its category's do not.
     /// (It can raise urgency, never lower an urgent category's.)
     public var urgent = false
 
     public init(kind: CategoryKind, categoryCode: String, cellCode: String, description: String, source: ReportSource? = nil,
-                reporterName: String? = nil, reporterPhone: String? = nil, componentID: String? = nil, urgent: Bool = false) {
+                reporterName: String? = nil, reporterPhone: String? = nil, componentID: String? = nil, urgent: Bool = false, line: String? = nil) {
         self.kind = kind; self.categoryCode = categoryCode; self.cellCode = cellCode; self.description = description
         self.source = source; self.reporterName = reporterName; self.reporterPhone = reporterPhone; self.componentID = componentID
-        self.urgent = urgent
+        self.urgent = urgent; self.line = line
     }
 }
 

@@ -19,6 +19,11 @@ public enum CloseType: String, Sendable, Codable, CaseIterable {
 /// Where a report came from.
 public enum ReportSource: String, Sendable, Codable, CaseIterable {
     case inspector, hotline, web, app, leader, sensor
+
+    /// Whether a report from this source is filed only once an inspector confirmed it (verify, confirm). Public reports
+    /// are (hotline, web, app, sensor); an inspector's own report is not, nor a leader's instruction (领导批示), which
+    /// the center takes as an instruction to act, not as a public report to be checked on site.
+    public var needsConfirmation: Bool { self != .inspector && self != .leader }
 }
 
 /// Due state of the current stage's clock.

@@ -200,6 +200,8 @@ extension CityStore {
         case (.fail, _): return .fail
         case (.close, _): return .close
         case (.urge, _): return .urge
+        case (.prioritize, _): return .prioritize
+        case (.deprioritize, _): return .deprioritize
         case (.reassign, .inspector(let inspector)): return .reassign(.inspector(inspector))
         case (.reassign, .department(let code)): return .reassign(.department(code))
         case (.reassign, .center(let center)): return .reassign(.center(center))

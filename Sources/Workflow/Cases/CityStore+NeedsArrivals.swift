@@ -16,9 +16,10 @@ public struct NeedsMeSet: Sendable, Equatable {
 }
 
 extension QueueSort {
-    /// Urgent cases come first within each section of the queue, whatever column it is sorted by and in which
-    /// direction: the one ordering rule both the console's queue and `needsAction` use.
-    public static let urgentFirst = "urgent DESC"
+    /// Urgent cases come first within each section of the queue, then the cases a supervisor marked priority, whatever
+    /// column it is sorted by and in which direction: the one ordering rule both the console's queue and `needsAction`
+    /// use. Urgent goes before priority: its clock runs in calendar minutes.
+    public static let urgentFirst = "urgent DESC, priority DESC"
 }
 
 extension CityStore {

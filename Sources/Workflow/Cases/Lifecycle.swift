@@ -35,6 +35,7 @@ public enum Lifecycle {
             }
             source = asked
         }
+        let line = try checkLine(draft.line, source: source, context: context)
         try draft.checkText()
         let category = try context.category(CategoryKey(kind: draft.kind, code: draft.categoryCode))
         try validateDescription(draft.description, context: context)
@@ -44,16 +45,25 @@ public enum Lifecycle {
             communityCode: cell.communityCode, streetCode: cell.streetCode, districtCode: cell.districtCode,
             componentID: draft.componentID, source: source, description: draft.description, reportedAt: now,
             monitorCenterID: context.monitorCenter(forDistrict: cell.districtCode, reporter: reporter),
-            commandCenterID: nil, departmentCode: nil, assigneeID: nil, confirmed: source == .inspector,
+            commandCenterID: nil, departmentCode: nil, assigneeID: nil, confirmed: !source.needsConfirmation,
             urgent: category.urgent || draft.urgent, stageStartedAt: now, deadline: nil, warnAt: nil, budgetMinutes: 0,
             frozenRemainingMinutes: nil, handledLate: false, filedAt: nil, dispatchedAt: nil, handledAt: nil,
             closedAt: nil, closeType: nil, reworkCount: 0, returnCount: 0, extensionCount: 0, urgeCount: 0,
-            escalated: false, pending: nil, lastEventAt: now)
+            escalated: false, pending: nil, lastEventAt: now, line: line)
         try startClock(&serviceCase, at: now, context: context)
         let entry = HistoryEntry(caseID: id, at: now, actorID: reporter?.id, role: reporter?.role,
                                  centerID: reporter?.centerID, action: "report", from: nil, to: .reported,
-                                 target: cell.code, note: "source \(source.rawValue)", via: (reporter?.identifiedBy ?? .system).text)
+                                 target: cell.code, note: "source \(source.rawValue)" + (line.map { " line \($0)" } ?? ""), via: (reporter?.identifiedBy ?? .system).text)
         return (serviceCase, entry)
+    }
+
+    /// The hotline line a report names: only a hotline report names one, and it must be a line the site knows
+    /// (`LifecycleContext.hotlineLines`: 12319, 96150 and the lines an administrator added). Nil when none is named.
+    public static func checkLine(_ asked: String?, source: ReportSource, context: LifecycleContext) throws(WorkflowError) -> String? {
+        guard let line = asked?.trimmedWhitespace, !line.isEmpty else { return nil }
+        guard source == .hotline else { throw .refusal(.lineNotForSource(source)) }
+        guard context.hotlineLines.contains(line) else { throw .refusal(.unknownLine(line, known: context.hotlineLines.sorted())) }
+        return line
     }
 
     public static func validateDescription(_ text: String, context: LifecycleContext) throws(WorkflowError) {
@@ -268,6 +278,12 @@ public enum Lifecycle {
         case .urge:
             after.urgeCount += 1
 
+        case .prioritize:
+            after.priority = true
+
+        case .deprioritize:
+            after.priority = false
+
         case .reassign(let to):
             target = try reassign(&after, to: to, cellPatrolArea: cellPatrolArea, onDuty: onDuty, context: context, at: now)
 
@@ -408,7 +424,7 @@ public enum Lifecycle {
         try checkHolder(of: action, case: c, actor: actor, rules: rules)
         switch action {
         case .file:
-            guard c.confirmed || c.source == .inspector else {
+            guard c.confirmed || !c.source.needsConfirmation else {
                 throw .refusal(.notConfirmed(caseID: id, source: c.source))
             }
         case .escalate:
@@ -422,6 +438,10 @@ public enum Lifecycle {
             try checkNoPending(c)
         case .reassign:
             if c.state == .dispatched { try checkNoPending(c) }
+        case .prioritize:
+            guard !c.priority else { throw .refusal(.alreadyPriority(caseID: id)) }
+        case .deprioritize:
+            guard c.priority else { throw .refusal(.notPriority(caseID: id)) }
         case .returnToDistrict:
             let city = Center.id(kind: .command, tier: .city, district: nil)
             guard c.commandCenterID == city else { throw .refusal(.onlyCitySendsDown(action, caseID: id, holder: c.commandCenterID)) }

@@ -14,6 +14,8 @@ public struct LifecycleContext: Sendable {
     public var departments: [String: Department]
     /// Longest description a report may carry, in UTF-8 bytes.
     public var maxDescriptionBytes: Int
+    /// The codes of the hotline lines a hotline report may name: the built-in ones and those the site added.
+    public var hotlineLines: Set<String> = Set(HotlineLine.builtIn.map(\.code))
 
     public init(model: ManagementModel, cityCode: String, calendar: WorkingCalendar, limits: StageLimits = StageLimits(),
                 categories: [CategoryKey: Category], centers: [String: Center], departments: [String: Department],

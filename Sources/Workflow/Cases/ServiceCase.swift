@@ -46,6 +46,10 @@ public struct ServiceCase: Sendable, Equatable, Codable {
     public var escalated: Bool
     public var pending: PendingRequest?
     public var lastEventAt: Date
+    /// The hotline line a hotline report came in on (12319, 96150 or a line the site added); nil for any other source.
+    public var line: String? = nil
+    /// A supervisor marked the case to come first among equals in every queue (`prioritize`, `deprioritize`).
+    public var priority = false
 
     /// The due state of the current stage at `now`; nil when no clock runs (closed, cancelled).
     public func dueState(at now: Date) -> DueState? {

@@ -9,7 +9,7 @@ package enum CaseRows {
         "assignee", "confirmed", "urgent", "stage_started_at", "deadline", "warn_at", "budget_minutes", "frozen_remaining",
         "handled_late", "filed_at", "dispatched_at", "handled_at", "closed_at", "close_type", "rework_count",
         "return_count", "extension_count", "urge_count", "escalated", "pending_kind", "pending_hours", "pending_note",
-        "pending_by", "pending_at", "last_event_at",
+        "pending_by", "pending_at", "last_event_at", "hotline_line", "priority",
     ]
 
     static let insertSQL = "INSERT INTO service_case(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
@@ -30,6 +30,7 @@ package enum CaseRows {
         sink.int(Int64(c.returnCount)); sink.int(Int64(c.extensionCount)); sink.int(Int64(c.urgeCount)); sink.bool(c.escalated)
         sink.text(c.pending?.kind.rawValue); sink.double(c.pending?.hours); sink.text(c.pending?.note)
         sink.int(c.pending?.requestedBy); sink.int(c.pending?.requestedAt.storageSeconds); sink.int(c.lastEventAt.storageSeconds)
+        sink.text(c.line); sink.bool(c.priority)
     }
 
     static func arguments(_ c: ServiceCase) -> [DatabaseValue] {
@@ -80,7 +81,8 @@ package enum CaseRows {
             closedAt: date(row, "closed_at"), closeType: try StoredValue.decodeIfPresent(row, "close_type", of: owner),
             reworkCount: row["rework_count"], returnCount: row["return_count"], extensionCount: row["extension_count"],
             urgeCount: row["urge_count"], escalated: row["escalated"], pending: pending,
-            lastEventAt: date(row, "last_event_at") ?? .distantPast)
+            lastEventAt: date(row, "last_event_at") ?? .distantPast,
+            line: row["hotline_line"], priority: row["priority"] ?? false)
     }
 
     static let historyColumns = ["case_id", "seq", "at", "actor_id", "role", "center_id", "action", "from_state", "to_state", "target", "note", "late"]

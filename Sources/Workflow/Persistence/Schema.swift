@@ -551,6 +551,8 @@ public enum Schema {
             try db.execute(sql: "CREATE INDEX case_category_reported ON service_case(kind, category_code, reported_at, cell_code)")
         }
 
+        // Hotline lines and the priority mark (issue 18), in Schema+Channels.swift.
+        registerChannels(&migrator)
         registerHeadlineIndicators(&migrator)
 
         return migrator

@@ -184,7 +184,8 @@ extension CityStore {
         SELECT (SELECT ifnull(group_concat(key || '=' || value, ';'), '') FROM site) || '|' ||
                (SELECT count(*) || ':' || ifnull(max(date), '') || ':' || ifnull(sum(kind = 'holiday'), 0) || ':' || ifnull(sum(length(date) * rowid), 0) FROM calendar_day) || '|' ||
                (SELECT count(*) || ':' || ifnull(sum(limit_value * rowid), 0) || ':' || ifnull(sum(urgent * rowid), 0) FROM category) || '|' ||
-               (SELECT count(*) FROM center) || '|' || (SELECT count(*) FROM department)
+               (SELECT count(*) FROM center) || '|' || (SELECT count(*) FROM department) || '|' ||
+               (SELECT count(*) FROM hotline_line)
         """
 
     func context(_ db: Database) throws -> LifecycleContext {
@@ -213,9 +214,11 @@ extension CityStore {
         for d in try fetchDepartments(db) { departments[d.code] = d }
         var centers: [String: Center] = [:]
         for c in try fetchCenters(db) { centers[c.id] = c }
-        return LifecycleContext(model: settings.model, cityCode: settings.cityCode, calendar: calendar,
-                                limits: settings.limits, categories: categories, centers: centers, departments: departments,
-                                filingCenter: settings.filingCenter, closingCenter: settings.closingCenter)
+        var context = LifecycleContext(model: settings.model, cityCode: settings.cityCode, calendar: calendar,
+                                       limits: settings.limits, categories: categories, centers: centers, departments: departments,
+                                       filingCenter: settings.filingCenter, closingCenter: settings.closingCenter)
+        context.hotlineLines = Set(try hotlineLines(db).map(\.code))
+        return context
     }
 
     // MARK: Reference tables

@@ -56,6 +56,11 @@ public protocol SiteStore: Sendable {
     func assignCells(_ codes: [String], to area: String, by requested: String?, at now: Date) throws(WorkflowError) -> Int
     @discardableResult
     func assignInspector(_ idOrLogin: String, to area: String, by requested: String?, at now: Date) throws(WorkflowError) -> Operator
+    // CityStore+HotlineLines.swift
+    func hotlineLines() throws(WorkflowError) -> [HotlineLine]
+    @discardableResult
+    func addHotlineLine(code: String, name: String, by requested: String?, at now: Date) throws(WorkflowError) -> HotlineLine
+    func hotlineLineCounts(_ period: EvaluationPeriod, within: String?) throws(WorkflowError) -> [HotlineLineCount]
     // CityStore+Readiness.swift
     func readiness(at now: Date) throws(WorkflowError) -> [DoctorCheck]
 }

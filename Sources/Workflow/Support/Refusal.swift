@@ -96,6 +96,15 @@ public enum Refusal: Sendable, Equatable {
     /// An unmerge once the surviving case has been filed (it is in `state`).
     case unmergeAfterFiling(caseID: Int64, state: CaseState)
 
+    /// A report named a hotline line and its source is not the hotline.
+    case lineNotForSource(ReportSource)
+    /// A hotline report named a line the site does not know (`known`: the lines it knows, sorted).
+    case unknownLine(String, known: [String])
+    /// `prioritize` on a case already marked priority.
+    case alreadyPriority(caseID: Int64)
+    /// `deprioritize` on a case not marked priority.
+    case notPriority(caseID: Int64)
+
     /// What a reassign names.
     public enum ReassignTarget: String, Sendable, Equatable, CaseIterable { case inspector, department, districtCenter }
 
@@ -108,7 +117,8 @@ public enum Refusal: Sendable, Equatable {
     public var kind: Kind {
         switch self {
         case .notEscalated, .wrongState, .notConfirmed, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged,
-             .reassignTargetForState, .bulkAlreadyUndone, .bulkNotUndoable, .nothingToUnmerge, .unmergeAfterFiling: .state
+             .reassignTargetForState, .bulkAlreadyUndone, .bulkNotUndoable, .nothingToUnmerge, .unmergeAfterFiling, .alreadyPriority,
+             .notPriority: .state
         case .wrongRole, .reassignRole, .otherMonitoringCenter, .siteCenterStage, .taskNotAssigned, .otherCommandCenter, .otherDepartment,
              .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict, .notInPatrolArea,
              .cellOutsideRegion: .forbidden
@@ -123,7 +133,7 @@ public enum Refusal: Sendable, Equatable {
         switch self {
         case .wrongRole, .reassignRole, .wrongState, .notConfirmed, .otherMonitoringCenter, .siteCenterStage, .taskNotAssigned, .otherCommandCenter,
              .otherDepartment, .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict,
-             .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen: true
+             .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen, .alreadyPriority, .notPriority: true
         default: false
         }
     }
@@ -189,6 +199,10 @@ public enum Refusal: Sendable, Equatable {
         case .caseChanged(let id, let state): "case \(id) changed since you opened it (it is now \(state.rawValue)); look again and retry"
         case .cellOutsideRegion(let cell, let district, let login, let region):
             "cell \(cell) is in district \(district), outside \(login)'s region \(region)"
+        case .lineNotForSource(let source): "only a hotline report names a line; this report's source is \(source.rawValue)"
+        case .unknownLine(let line, let known): "no hotline line \(line); the site's lines are \(known.joined(separator: ", "))"
+        case .alreadyPriority(let id): "case \(id) is already marked priority"
+        case .notPriority(let id): "case \(id) is not marked priority"
         case .reassignTargetForState(let id, let state, let target):
             switch target {
             case .inspector: "case \(id) is \(state.rawValue); only a verify or check task goes to another inspector"

@@ -181,6 +181,7 @@ struct HeatReading: Sendable {
 /// What does not change while the console runs: categories, centers, the grid, who may be switched to.
 struct ConsoleReference: Sendable {
     var categories: [Category]
+    var hotlineLines: [HotlineLine] = HotlineLine.builtIn
     var departments: [Department]
     var centers: [Center]
     /// The model and who files and closes.

@@ -340,6 +340,7 @@ final class ConsoleEngine {
             readOnly: store.access.readOnlyReason, fileProblem: store.fileProblem(), access: try store.accessMode(),
             bellEnabled: (try? store.bellSettings(operatorID: viewer.id).rings) ?? true)
         reference.regionNamesEn = namesEn
+        reference.hotlineLines = try store.hotlineLines()
         return reference
     }
 

@@ -332,6 +332,10 @@ struct ConsoleState: Sendable {
     /// which it has done without writing into the state.
     var redrawRequested = 0
     var categories: [Category] = []
+    /// The hotline lines a hotline report may name (12319, 96150 and the site's own).
+    var hotlineLines: [HotlineLine] = HotlineLine.builtIn
+    /// The line of the last hotline report this session filed: the intake form starts on it (a call-taker works one line).
+    var lastHotlineLine: String?
     var departments: [Department] = []
     var centers: [Center] = []
     var inspectors: [Operator] = []

@@ -187,6 +187,7 @@ extension ConsoleUpdate {
             return [.reload(followSelection: true)]
         case .reported(let made):
             s.form = nil
+            if let line = made.line { s.lastHotlineLine = line }
             s.queue.ownWrites.insert(made.id)
             s.status = StatusMessage(text: s.lang.t("已上报，案件 \(made.id)", "reported as case \(made.id)"), kind: .ok)
             // The new case is selected, so the next key (a merge into a duplicate, a verify) acts on it.
@@ -312,6 +313,7 @@ extension ConsoleUpdate {
     /// The reference data into the state: names, the grid, who the demo's role switcher offers.
     static func applyReference(_ r: ConsoleReference, _ s: inout ConsoleState) {
         s.categories = r.categories
+        s.hotlineLines = r.hotlineLines
         s.departments = r.departments
         s.centers = r.centers
         s.siteRules = r.siteRules

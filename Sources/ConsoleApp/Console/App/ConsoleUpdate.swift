@@ -147,11 +147,12 @@ enum ConsoleUpdate {
             return resetAndReload(&s)
         case .caseAction(let caseAction) where s.focus == .queue && !s.queue.marked.isEmpty:
             return [.openBulkForm(caseAction, s.queue.marked.sorted())]
-        case .caseAction(let caseAction):
+        case .caseAction(var caseAction):
             guard let c = selectedCase(s) else {
                 s.status = StatusMessage(text: s.lang.t("未选择案件", "no case selected"), kind: .error)
                 return []
             }
+            if caseAction == .prioritize, c.priority { caseAction = .deprioritize }
             if let refusal = Lifecycle.precondition(of: caseAction, on: c, by: s.viewer, rules: s.siteRules) {
                 s.status = StatusMessage(text: "\(s.lang.action(caseAction.rawValue)): \(s.lang.reason(refusal))", kind: .error)
                 return []

@@ -67,6 +67,8 @@ enum Keymap {
         ("E", .escalate), ("H", .handle), ("T", .requestReturn), ("X", .requestExtension), ("S", .requestSuspension),
         ("O", .approve), ("Z", .refuse), ("M", .resume), ("C", .check), ("P", .pass), ("B", .fail), ("L", .close),
         ("K", .cancel), ("W", .merge), ("U", .urge), ("R", .reassign), ("Q", .returnToDistrict),
+        // One key sets and clears a supervisor's priority mark (`ConsoleUpdate` takes I on a priority case as deprioritize).
+        ("I", .prioritize),
     ]
 
     static let bindings: [Binding] = {

@@ -23,6 +23,7 @@ enum Language: String, Sendable, CaseIterable {
             "fail": "核查不通过", "close": "结案", "cancel": "作废", "merge": "合并", "urge": "督办", "report": "上报",
             "reassign": "改派", "return-to-district": "退回区级", "unurge": "撤销督办", "unmerge": "撤销合并",
             "follow-up": "待回访", "follow-up-result": "回访", "reopen": "回访返工", "keep-closed": "维持结案",
+            "prioritize": "设为优先", "deprioritize": "取消优先",
         ][a] ?? a
     }
 

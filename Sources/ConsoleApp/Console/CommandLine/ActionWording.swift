@@ -95,6 +95,15 @@ extension Language {
             return t("案件 \(id) 在你打开后已有变动（现为“\(state(now.rawValue))”），请重新查看后再试", r.text)
         case .cellOutsideRegion(let cell, let district, _, let region):
             return t("网格 \(cell) 属于 \(district) 区，不在你的辖区 \(region) 内", r.text)
+        case .lineNotForSource(let from):
+            return t("只有热线来电才填写热线号码；这条上报来自\(source(from))", "only a hotline call names a line; this report came from: \(source(from))")
+        case .unknownLine(let line, let known):
+            return t("没有热线号码 \(line)；本站点的热线号码：\(known.joined(separator: "、"))",
+                     "there is no hotline line \(line); the site's lines are \(known.joined(separator: ", "))")
+        case .alreadyPriority(let id):
+            return t("案件 \(id) 已是优先案件", r.text)
+        case .notPriority(let id):
+            return t("案件 \(id) 不是优先案件，无需取消", r.text)
         case .reassignTargetForState(let id, let now, let target):
             switch target {
             case .inspector: return t("案件 \(id) 状态为“\(state(now.rawValue))”；只有核实或核查任务可改派给其他监督员", r.text)

@@ -57,8 +57,13 @@ enum DetailView {
         if c.urgent {
             out.append((UrgentBadge.text(lang) + lang.t(" 紧急案件：全天候计时", " urgent: its clock runs round the clock"), theme["urgent"]))
         }
+        if c.priority {
+            out.append((PriorityBadge.text(lang) + lang.t(" 优先案件：领导标记，同等案件中排在前面", " priority: marked by a supervisor, first among equals"),
+                        theme["warning"]))
+        }
         out.append((lang.t("位置 ", "where ") + "\(d.districtName ?? "") \(d.streetName ?? "") \(d.communityName ?? "") \(c.cellCode)", theme["normal"]))
-        out.append((lang.t("来源 ", "source ") + "\(c.source.rawValue) · " + lang.t("上报 ", "reported ") + f.string(from: c.reportedAt), theme["normal"]))
+        out.append((lang.t("来源 ", "source ") + lang.source(c.source) + (c.line.map { " " + $0 } ?? "") + " · " + lang.t("上报 ", "reported ")
+                    + f.string(from: c.reportedAt), theme["normal"]))
         out.append((lang.t("部门 ", "dept ") + (c.departmentCode ?? "-") + " · " + lang.t("指挥 ", "command ") + (c.commandCenterID ?? "-")
                     + (d.assignee.map { " · " + lang.t("任务 ", "task ") + $0.login } ?? ""), theme["normal"]))
         out += ComponentWording.caseLines(d, lang: lang, theme: theme)
@@ -90,7 +95,7 @@ enum DetailView {
         out.append(("", theme["normal"]))
         out.append((lang.t("上报记录 \(d.reports.count)", "reports \(d.reports.count)"), theme["header"]))
         for r in d.reports {
-            out.append(("  \(f.string(from: r.reportedAt)) \(r.source.rawValue) \(r.reporterName ?? ""): \(r.description)", theme["muted"]))
+            out.append(("  \(f.string(from: r.reportedAt)) \(lang.source(r.source)) \(r.reporterName ?? ""): \(r.description)", theme["muted"]))
         }
         out.append((lang.t("处理过程 \(d.history.count)", "history \(d.history.count)"), theme["header"]))
         if !d.historyVerified {

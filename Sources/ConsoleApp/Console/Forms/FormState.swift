@@ -139,7 +139,13 @@ struct FormState: Sendable, Equatable {
                            source: field("source")?.value.flatMap(ReportSource.init(rawValue:)),
                            reporterName: field("caller")?.value, reporterPhone: field("phone")?.value,
                            componentID: key.kind == .component ? field("component")?.value.flatMap { $0.isEmpty ? nil : $0 } : nil,
-                           urgent: field("urgency")?.value == "urgent")
+                           urgent: field("urgency")?.value == "urgent", line: line)
+    }
+
+    /// The hotline line chosen, for a hotline call only (the field stays on the form whatever the source).
+    private var line: String? {
+        guard field("source")?.value == ReportSource.hotline.rawValue, let line = field("line")?.value, !line.isEmpty else { return nil }
+        return line
     }
 
     func request(actor: String) -> ActionRequest {

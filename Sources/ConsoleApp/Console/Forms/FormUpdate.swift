@@ -124,6 +124,14 @@ enum FormBuilder {
         let sources: [ReportSource] = s.viewer.role == .inspector ? [.inspector] : [.hotline, .web, .app, .leader, .sensor]
         var fields = [FormField(key: "source", label: lang.t("来源", "Source"), kind: .choice,
                                 options: sources.map { FormOption(value: $0.rawValue, label: lang.source($0), showsValue: false) }, required: true)]
+        if s.viewer.role != .inspector {
+            // The line a hotline call came in on (used for hotline calls only), starting on the one this session last used.
+            var line = FormField(key: "line", label: lang.t("热线号码", "Hotline line"), kind: .choice,
+                                 options: s.hotlineLines.map { FormOption(value: $0.code, label: "\($0.code) \($0.name)", showsValue: false) }
+                                     + [FormOption(value: "", label: lang.t("（不指定）", "(none)"), showsValue: false)])
+            line.selected = s.lastHotlineLine.flatMap { last in s.hotlineLines.firstIndex { $0.code == last } } ?? 0
+            fields.append(line)
+        }
         // Nothing is guessed: the category and the place are the operator's choice (an Enter with only a description
         // must not file a manhole cover in the selected row's cell).
         let categories = s.categories.map { cat in

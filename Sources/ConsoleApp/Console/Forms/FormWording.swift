@@ -9,7 +9,7 @@ extension Language {
         case .hotline: t("热线电话", "hotline call")
         case .web: t("网站", "website")
         case .app: t("手机应用", "mobile app")
-        case .leader: t("领导交办", "leader's instruction")
+        case .leader: t("领导批示", "leader's instruction")
         case .sensor: t("物联感知", "sensor")
         }
     }

@@ -46,6 +46,7 @@ enum QueueArrivals {
         [
             lang.t("▸  等待您处理（排在最前）", "▸  waits on you (listed first)"),
             lang.t("\(UrgentBadge.text(lang)) 紧急：全天候计时，在各部分中排在最前", "\(UrgentBadge.text(lang)) urgent: clock runs round the clock; first in its section"),
+            lang.t("\(PriorityBadge.text(lang)) 优先：领导标记，紧急案件之后排在前面", "\(PriorityBadge.text(lang)) priority: set by a supervisor; first after the urgent cases"),
             lang.t("●  新：打开控制台后或您上次查看（光标停留）后到达", "●  new: arrived since you opened the console or last looked at it (highlighted it)"),
             lang.t("*  已标记  ? 待审批  = 可能重复  ~ 有超期风险  ! 已督办  ^ 已上报市级", "*  marked  ? pending request  = likely duplicate  ~ at risk  ! urged  ^ escalated"),
         ]
@@ -77,4 +78,10 @@ enum QueueArrivals {
 enum UrgentBadge {
     static func text(_ lang: Language) -> String { lang.t("急", "URG") }
     static func width(_ lang: Language) -> Int { lang == .zh ? 2 : 3 }
+}
+
+/// The priority badge a supervisor's mark shows: 优 in Chinese, PRI in English, in the urgent badge's place (as wide), in
+/// the `warning` style. An urgent case shows the urgent badge; the case pane says it is priority too.
+enum PriorityBadge {
+    static func text(_ lang: Language) -> String { lang.t("优", "PRI") }
 }

@@ -118,9 +118,10 @@ enum QueueView {
                 let flag = marked ? "*" : isNew ? "●" : c.pending != nil ? "?" : duplicate ? "=" : s.queue.risks[c.id] != nil ? "~" : c.urgeCount > 0 ? "!" : c.escalated ? "^" : " "
                 text = (entry.needsMyAction ? "▸" : " ") + flag
                 if marked { style = theme["marked"] } else if isNew && !selected { style = theme["new"] }
-                if c.urgent {
+                if c.urgent || c.priority {
                     b.put(TerminalText.truncate(text, toWidth: 2), x: x, y: y, style: style, clipTo: cell)
-                    b.put(UrgentBadge.text(s.lang), x: x + 2, y: y, style: selected ? base.adding(.bold) : theme["urgent"], clipTo: cell)
+                    b.put(c.urgent ? UrgentBadge.text(s.lang) : PriorityBadge.text(s.lang), x: x + 2, y: y,
+                          style: selected ? base.adding(.bold) : theme[c.urgent ? "urgent" : "warning"], clipTo: cell)
                     x += col.width + 1
                     continue
                 }
