@@ -60,6 +60,8 @@ import Testing
             case .reassignTargetForState: 32
             case .satisfactionMissing: 33
             case .satisfactionNotReached: 34
+            case .unitOutsideCell: 35
+            case .regionNotHandlingUnit: 36
             }
         }
         let day = LocalDate(year: 2026, month: 11, day: 25)!
@@ -87,6 +89,9 @@ import Testing
             .caseChanged(caseID: 16, state: .dispatched),
             .cellOutsideRegion(cell: "110102001001001", district: "110102", login: "110101-intake-1", region: "110101"),
             .satisfactionMissing, .satisfactionNotReached,
+            .unitOutsideCell(caseID: 18, unit: "110101001002", level: .community, cell: "110101001001001"),
+            .unitOutsideCell(caseID: 18, unit: "110101002", level: .street, cell: "110101001001001"),
+            .regionNotHandlingUnit(region: "110101001001", level: .community), .regionNotHandlingUnit(region: "110101001", level: .street),
         ]
         for target in Refusal.ReassignTarget.allCases { samples.append(.reassignTargetForState(caseID: 17, state: .filed, target: target)) }
         for model in ManagementModel.allCases { samples += [.noCityCommand(model), .noCommandTiers(model)] }
@@ -103,11 +108,11 @@ import Testing
             samples.append(.noPendingRequest(caseID: 14, action: action))
             for state in CaseState.allCases { samples.append(.wrongState(caseID: 15, state: state, action: action)) }
         }
-        Self.walk(samples, count: 35, index: index) { r, lang in lang.refusal(r) }
+        Self.walk(samples, count: 37, index: index) { r, lang in lang.refusal(r) }
         // As a whole error, and as the reason after an action's name.
-        Self.walk(samples, count: 35, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 35, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 35, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
+        Self.walk(samples, count: 37, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 37, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 37, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
     }
 
     /// The preconditions of an action, worded by the console, keep the CLI's text and exit code: the English is Workflow's.

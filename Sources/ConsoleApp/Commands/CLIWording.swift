@@ -15,8 +15,11 @@ enum CLIWording {
         case .descriptionEmpty, .descriptionTooLong, .satisfactionMissing, .satisfactionNotReached: refusal.text
         case .wrongRole, .reassignRole, .wrongState, .notConfirmed, .otherMonitoringCenter, .taskNotAssigned, .otherCommandCenter,
              .otherDepartment, .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict,
-             .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged, .cellOutsideRegion, .reassignTargetForState:
+             .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged, .cellOutsideRegion, .reassignTargetForState,
+             .unitOutsideCell:
             refusal.text
+        case .regionNotHandlingUnit(let region, let level):
+            "\(level.rawValue) \(region) is not a handling unit; an administrator makes it one with `citygrid department add-region \(region)`"
         case .actorNotNamed: "this is an open (demo) site: name the operator acting with --as LOGIN"
         case .batchedImportMustSkipBad:
             "a batched import commits as it goes, so a bad record cannot undo the batches before it: pass --skip-bad with --batch (refused records go to --rejects)"

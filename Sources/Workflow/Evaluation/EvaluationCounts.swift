@@ -95,6 +95,12 @@ public enum EvaluationCounter: String, Sendable, Codable, CaseIterable {
     /// … reached and satisfied or basically satisfied.
     case followupsSatisfied = "followups_satisfied"
 
+    // Handling below the district (三级处置, issue 18). Event: `close`. Day, operator and department as `closed`.
+    /// … closed while a community's unit (社区工作站) held the case: the unit's code is the case's community.
+    case closedCommunity = "closed_community"
+    /// … closed while a street's or a town's unit (街道办事处, 镇) held the case: the unit's code is the case's street.
+    case closedStreet = "closed_street"
+
     public var column: String { rawValue }
     /// Position in `allCases` (a switch: this runs for every count the replay emits).
     var index: Int {
@@ -135,6 +141,8 @@ public enum EvaluationCounter: String, Sendable, Codable, CaseIterable {
         case .followupsDone: 33
         case .followupsReached: 34
         case .followupsSatisfied: 35
+        case .closedCommunity: 36
+        case .closedStreet: 37
         }
     }
 }

@@ -40,6 +40,9 @@ extension Indicator {
         case .casesHandled: "HANDLED"
         case .followUpRate: "FOLLOWUP%"
         case .satisfactionRate: "SATISF%"
+        case .communityCloseShare: "COMMUNITY%"
+        case .streetCloseShare: "STREET%"
+        case .belowDistrictCloseShare: "BELOW%"
         }
     }
 
@@ -65,6 +68,9 @@ extension Indicator {
         case .casesHandled: "处置量"
         case .followUpRate: "回访率%"
         case .satisfactionRate: "满意率%"
+        case .communityCloseShare: "社区结案%"
+        case .streetCloseShare: "街道结案%"
+        case .belowDistrictCloseShare: "街社结案%"
         }
     }
 }

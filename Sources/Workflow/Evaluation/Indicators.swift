@@ -26,6 +26,12 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
     case followUpRate = "follow_up_rate"
     /// 满意率: (satisfied + basically satisfied) / reached.
     case satisfactionRate = "satisfaction_rate"
+    /// Share of the period's closes made by a community's unit (小事不出社区; docs/evaluation.md, "Handling below the district").
+    case communityCloseShare = "community_close_share"
+    /// Share of the period's closes made by a street's or a town's unit.
+    case streetCloseShare = "street_close_share"
+    /// Both together: the closes handled below the district.
+    case belowDistrictCloseShare = "below_district_close_share"
 
     /// Volumes are counts, not rates: a composite score normalises them within the group compared.
     public var isVolume: Bool { self == .casesFiled || self == .dispatchVolume || self == .casesHandled }
@@ -55,6 +61,9 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
         case .casesHandled: "cases handled"
         case .followUpRate: "follow-up rate"
         case .satisfactionRate: "satisfaction rate"
+        case .communityCloseShare: "community close share"
+        case .streetCloseShare: "street close share"
+        case .belowDistrictCloseShare: "below-district close share"
         }
     }
 
@@ -80,6 +89,9 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
         case .casesHandled: "处置量"
         case .followUpRate: "回访率"
         case .satisfactionRate: "满意率"
+        case .communityCloseShare: "社区结案占比"
+        case .streetCloseShare: "街道结案占比"
+        case .belowDistrictCloseShare: "街镇社区结案占比"
         }
     }
 }
@@ -179,6 +191,15 @@ public struct IndicatorInputs: Sendable, Equatable {
         case .satisfactionRate:
             // (satisfied + basically satisfied) / reached, over the same follow-ups.
             return Self.rate(c[.followupsSatisfied], c[.followupsReached])
+        case .communityCloseShare:
+            // closes while a community's unit held the case / closes, over the cases closed in the period.
+            return Self.rate(c[.closedCommunity], c[.closed])
+        case .streetCloseShare:
+            // closes while a street's or a town's unit held the case / closes.
+            return Self.rate(c[.closedStreet], c[.closed])
+        case .belowDistrictCloseShare:
+            // (community + street or town closes) / closes.
+            return Self.rate(c[.closedCommunity] + c[.closedStreet], c[.closed])
         }
     }
 

@@ -25,6 +25,9 @@ extension Indicator {
         case .casesHandled: [.handled]
         case .followUpRate: [.followupsDone, .followups]
         case .satisfactionRate: [.followupsSatisfied, .followupsReached]
+        case .communityCloseShare: [.closedCommunity, .closed]
+        case .streetCloseShare: [.closedStreet, .closed]
+        case .belowDistrictCloseShare: [.closedCommunity, .closedStreet, .closed]
         }
     }
 

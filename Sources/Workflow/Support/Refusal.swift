@@ -82,6 +82,11 @@ public enum Refusal: Sendable, Equatable {
     /// A reassign whose target does not suit the case's state: an inspector for a verify or check task, a department
     /// or a district command center for a dispatched case.
     case reassignTargetForState(caseID: Int64, state: CaseState, target: ReassignTarget)
+    /// A street's, town's or community's unit (`level`) that does not hold the case's cell: a case goes below the district
+    /// only to the street (or town) or community it lies in.
+    case unitOutsideCell(caseID: Int64, unit: String, level: HandlingLevel, cell: String)
+    /// A street, town or community that holds the case's cell but is not a handling unit (no one there handles cases).
+    case regionNotHandlingUnit(region: String, level: HandlingLevel)
 
     /// What a reassign names.
     public enum ReassignTarget: String, Sendable, Equatable, CaseIterable { case inspector, department, districtCenter }
@@ -98,7 +103,7 @@ public enum Refusal: Sendable, Equatable {
              .reassignTargetForState: .state
         case .wrongRole, .reassignRole, .otherMonitoringCenter, .taskNotAssigned, .otherCommandCenter, .otherDepartment,
              .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict, .notInPatrolArea,
-             .cellOutsideRegion: .forbidden
+             .cellOutsideRegion, .unitOutsideCell: .forbidden
         case .historyGuardsBroken: .storage
         default: .input
         }
@@ -179,6 +184,10 @@ public enum Refusal: Sendable, Equatable {
             case .department: "case \(id) is \(state.rawValue); only a dispatched case goes to another department"
             case .districtCenter: "case \(id) is \(state.rawValue); only a dispatched case is re-dispatched to a district command center"
             }
+        case .unitOutsideCell(let id, let unit, let level, let cell):
+            "\(level.rawValue) \(unit) does not hold case \(id)'s cell \(cell); a case goes only to the street or community its cell lies in"
+        case .regionNotHandlingUnit(let region, let level):
+            "\(level.rawValue) \(region) is not a handling unit; an administrator makes it one first"
         }
     }
 
