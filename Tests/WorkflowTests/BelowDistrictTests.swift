@@ -183,9 +183,10 @@ import Testing
 
     // MARK: The indicator
 
-    /// Four closes in November: one by the community's unit, one by the street's, two by SANIT (one of which was first
-    /// sent to the community and reassigned to SANIT: the unit at the close counts). By hand: community 1/4 = 25 %,
-    /// street 1/4 = 25 %, below the district 2/4 = 50 %. By department: the community unit 100 % community, SANIT 0 %.
+    /// Four closes in November: one dispatched to the community's unit, one to the street's, one to SANIT, and one
+    /// dispatched to the community then reassigned to SANIT (as every department figure, the close counts for the
+    /// standing assignment's unit: the community). By hand: community 2/4 = 50 %, street 1/4 = 25 %, below the
+    /// district 3/4 = 75 %. By department: the community unit 2/2 = 100 % community, SANIT 0/1 = 0 %.
     @Test func theBelowDistrictSharesByHand() throws {
         let city = try Self.city()
         try loop(city, to: Self.community, handler: "community-a", at: t0)
@@ -205,25 +206,25 @@ import Testing
 
         let now = TestCity.at("2026-11-25T10:30:00+08:00")
         let total = try city.store.evaluation(EvaluationQuery(period: Self.november, grouping: .city), at: now).total
-        #expect(total.counts[.closed] == 4 && total.counts[.closedCommunity] == 1 && total.counts[.closedStreet] == 1)
-        #expect(total.value(.communityCloseShare) == 25)
+        #expect(total.counts[.closed] == 4 && total.counts[.closedCommunity] == 2 && total.counts[.closedStreet] == 1)
+        #expect(total.value(.communityCloseShare) == 50)
         #expect(total.value(.streetCloseShare) == 25)
-        #expect(total.value(.belowDistrictCloseShare) == 50)
+        #expect(total.value(.belowDistrictCloseShare) == 75)
 
         let byDepartment = try city.store.evaluation(EvaluationQuery(period: Self.november, grouping: .department), at: now)
         let community = try #require(byDepartment.rows.first { $0.key == Self.community })
-        #expect(community.value(.communityCloseShare) == 100 && community.value(.streetCloseShare) == 0)
+        #expect(community.counts[.closed] == 2 && community.value(.communityCloseShare) == 100 && community.value(.streetCloseShare) == 0)
         let sanit = try #require(byDepartment.rows.first { $0.key == "SANIT" })
-        #expect(sanit.value(.belowDistrictCloseShare) == 0 && sanit.counts[.closed] == 2)
+        #expect(sanit.value(.belowDistrictCloseShare) == 0 && sanit.counts[.closed] == 1)
 
         let byDistrict = try city.store.evaluation(EvaluationQuery(period: Self.november, grouping: .district), at: now)
-        #expect(byDistrict.rows.first { $0.key == "110101" }?.value(.belowDistrictCloseShare) == 50)
+        #expect(byDistrict.rows.first { $0.key == "110101" }?.value(.belowDistrictCloseShare) == 75)
         #expect(byDistrict.rows.first { $0.key == "110102" }?.value(.belowDistrictCloseShare) == nil, "nothing closed there: n/a")
 
         let bulletin = try city.store.monthlyBulletin(period: Self.november, at: now)
         let shares = Dictionary(bulletin.totals.map { ($0.label, $0.now) }, uniquingKeysWith: { a, _ in a })
-        #expect(shares["community_close_share"] == "25.0" && shares["street_close_share"] == "25.0"
-                && shares["below_district_close_share"] == "50.0", "\(shares)")
+        #expect(shares["community_close_share"] == "50.0" && shares["street_close_share"] == "25.0"
+                && shares["below_district_close_share"] == "75.0", "\(shares)")
     }
 
     @Test func theMigrationAddsTheColumnsWithDefaults() throws {
