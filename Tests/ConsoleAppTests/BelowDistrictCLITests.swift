@@ -126,8 +126,10 @@ import Workflow
 
         // The export carries the kind back.
         let exported = try CLI.run(["export", "grid"], db: db)
-        #expect(exported.stdout.split(separator: "\n").first?.hasSuffix(",street_kind") == true, "\(exported.stdout.prefix(300))")
-        #expect(exported.stdout.contains("330102100001001") && exported.stdout.split(separator: "\n").contains { $0.hasPrefix("330102100001001") && $0.hasSuffix(",town") })
+        let lines = exported.stdout.split(whereSeparator: \.isNewline).map(String.init)
+        #expect(lines.first?.hasSuffix(",street_kind") == true, "\(exported.stdout.prefix(300))")
+        #expect(lines.contains { $0.hasPrefix("330102100001001") && $0.hasSuffix(",town") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("330102001001001") && $0.hasSuffix(",street") })
 
         // A town is made a unit (its dispatch and handling: BelowDistrictTests).
         let unit = try CLI.run(["department", "add-region", "330102100", "--json"], db: db)

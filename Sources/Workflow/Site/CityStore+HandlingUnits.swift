@@ -20,8 +20,9 @@ public enum HandlingUnits {
     /// a unit; else the case's department (chosen at filing); else the category's.
     public static func suggested(for c: ServiceCase, categories: [Category], departments: [Department]) -> String? {
         let category = categories.first { $0.key == c.categoryKey }
-        if category?.communityLevel == true, departments.contains(where: { $0.code == c.communityCode && $0.regionCode == c.communityCode }) {
-            return c.communityCode
+        if category?.communityLevel == true,
+           let community = departments.first(where: { $0.handlingLevel == .community && HandlingLevel.of(unit: $0.code, cell: c.cellCode) == .community }) {
+            return community.code
         }
         return c.departmentCode ?? category?.department
     }

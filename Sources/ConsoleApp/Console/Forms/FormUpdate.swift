@@ -237,7 +237,9 @@ enum FormBuilder {
             category.selected = options.firstIndex { $0.value == "\(c.kind.rawValue):\(c.categoryCode)" } ?? 0
             fields.append(category)
             var departments = [FormOption(value: "", label: lang.t("按类别默认", "category default"), detail: "")]
-            departments += s.departments.map { FormOption(value: $0.code, label: lang.t($0.nameZh, $0.nameEn), detail: $0.code) }
+            departments += HandlingUnits.offered(for: c, departments: s.departments).map {
+                FormOption(value: $0.code, label: lang.t($0.nameZh, $0.nameEn), detail: $0.code)
+            }
             fields.append(FormField(key: "department", label: lang.t("责任部门", "Department"), kind: .choice, options: departments))
         }
         if spec.takesComponentOutcome, c.componentID != nil {
