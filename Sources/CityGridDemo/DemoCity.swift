@@ -202,9 +202,18 @@ public enum DemoCity {
                                arguments: [dept.code, d.code, DepartmentUnit.defaultName(districtNameZh: d.nameZh, departmentNameZh: dept.nameZh)])
             }
         }
+        // One inspector per patrol area, in the monitoring center that covers the district.
+        var serial: [String: Int] = [:]
+        for area in g.patrolAreas {
+            let district = CellCode.district(of: area.communityCode)
+            serial[district, default: 0] += 1
+            let center = model.hasDistrictMonitoring ? Center.id(kind: .monitoring, tier: .district, district: district) : cityM
+            try add("\(district)-insp-" + String(zeroPadded: serial[district]!, width: 3), .inspector, center: center, patrolArea: area.id)
+        }
         // Handling below the district (三级处置): the first street of the first district and its communities are handling
         // units, each with a handler (`street-110101001`, `community-110101001001`), and illegal flyers (event 0201) are
-        // community-level, so their cases there go to the community's workstation.
+        // community-level, so their cases there go to the community's workstation. Last, so that the staff before keep
+        // their names and ids.
         if let street = g.streets.first {
             let communities = g.communities.filter { $0.streetCode == street.code }
             for (code, zh, en, kind, login) in [(street.code, street.nameZh, street.nameEn, "street", "street-\(street.code)")]
@@ -215,14 +224,6 @@ public enum DemoCity {
             }
         }
         try db.execute(sql: "UPDATE category SET community_level = 1 WHERE kind = ? AND code = ?", arguments: [DemoOdds.communityLevel.kind.rawValue, DemoOdds.communityLevel.code])
-        // One inspector per patrol area, in the monitoring center that covers the district.
-        var serial: [String: Int] = [:]
-        for area in g.patrolAreas {
-            let district = CellCode.district(of: area.communityCode)
-            serial[district, default: 0] += 1
-            let center = model.hasDistrictMonitoring ? Center.id(kind: .monitoring, tier: .district, district: district) : cityM
-            try add("\(district)-insp-" + String(zeroPadded: serial[district]!, width: 3), .inspector, center: center, patrolArea: area.id)
-        }
     }
 
     // MARK: Components
