@@ -229,6 +229,20 @@ public enum DemoCity {
                 try add("city-insp-" + String(zeroPadded: i + 1, width: 3), .inspector, center: cityM, patrolArea: area)
             }
         }
+        // Handling below the district (三级处置): the first street of the first district and its communities are handling
+        // units, each with a handler (`street-110101001`, `community-110101001001`), and illegal flyers (event 0201) are
+        // community-level, so their cases there go to the community's workstation. Last, so that the staff before keep
+        // their names and ids.
+        if let street = g.streets.first {
+            let communities = g.communities.filter { $0.streetCode == street.code }
+            for (code, zh, en, kind, login) in [(street.code, street.nameZh, street.nameEn, "street", "street-\(street.code)")]
+                + communities.map({ ($0.code, $0.nameZh, $0.nameEn, "community", "community-\($0.code)") }) {
+                try db.execute(sql: "INSERT INTO department(code, name_zh, name_en, scope, region_code) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [code, zh, en, kind, code])
+                try add(login, .department, center: nil, department: code, region: street.districtCode)
+            }
+        }
+        try db.execute(sql: "UPDATE category SET community_level = 1 WHERE kind = ? AND code = ?", arguments: [DemoOdds.communityLevel.kind.rawValue, DemoOdds.communityLevel.code])
     }
 
     // MARK: Components

@@ -440,6 +440,11 @@ public struct DemoSimulator: Sendable {
     /// The department a filed case goes to: the one set at filing; after a return another one; after an
     /// escalation (which clears it) the category's own.
     private mutating func department(for c: ServiceCase) -> String {
+        // A community-level category's case goes to its community's workstation where there is one (三级处置).
+        if context.categories[c.categoryKey]?.communityLevel == true, context.departments[c.communityCode]?.regionCode == c.communityCode,
+           c.returnCount == 0 {
+            return c.communityCode
+        }
         if let code = c.departmentCode { return code }
         if c.returnCount > 0 { return random.pick(DemoOdds.alternates) }
         return context.categories[c.categoryKey]?.department ?? DemoOdds.afterEscalation

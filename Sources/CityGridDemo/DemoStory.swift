@@ -143,7 +143,11 @@ struct DemoStory {
             guard let cityDispatcher = d.dispatcher(serviceCase.commandCenterID, &random) else { return false }
             dispatcher = cityDispatcher
         }
-        let department = serviceCase.departmentCode ?? DemoOdds.afterEscalation
+        var department = serviceCase.departmentCode ?? DemoOdds.afterEscalation
+        // A community-level category's case goes to the community's workstation where the community is a handling unit.
+        if serviceCase.categoryKey == DemoOdds.communityLevel, ctx.departments[serviceCase.communityCode]?.regionCode != nil {
+            department = serviceCase.communityCode
+        }
         return apply(.dispatchToDepartment(department), by: dispatcher, onTime: 0.93)
     }
 
@@ -199,6 +203,8 @@ struct DemoStory {
 /// The odds and words of each decision the demo city's operators take. The seeder's stories and the
 /// live simulator both decide by these, so a simulated hour looks like an hour of the seeded history.
 enum DemoOdds {
+    /// The demo's community-level category (小事不出社区): illegal flyers.
+    static let communityLevel = CategoryKey(kind: .event, code: "0201")
     /// A public report is accepted before the verify task is sent.
     static let acceptBeforeVerify = 0.4
     /// The inspector finds nothing on site.

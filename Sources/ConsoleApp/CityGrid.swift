@@ -15,7 +15,7 @@ struct CityGrid: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ConsoleCommand.self, DemoCommand.self, InitCommand.self, SeedDemoCommand.self, SiteCommand.self, OperatorsCommand.self, OperatorCommand.self, CenterCommand.self, DepartmentCommand.self, PatrolAreaCommand.self, RegionsCommand.self, CategoriesCommand.self,
+            ConsoleCommand.self, DemoCommand.self, InitCommand.self, SeedDemoCommand.self, SiteCommand.self, OperatorsCommand.self, OperatorCommand.self, CenterCommand.self, DepartmentCommand.self, PatrolAreaCommand.self, RegionsCommand.self, CategoriesCommand.self, CategoryCommand.self,
             ReportCommand.self, CaseCommand.self, CasesCommand.self, CalendarCommand.self, BenchCommand.self, ConsoleBenchCommand.self,
             OverdueCommand.self, InboxCommand.self, WorkloadCommand.self, BulkCommand.self, EscalateOverdueCommand.self, HandoverCommand.self,
             StatsCommand.self, BulletinCommand.self, AccountabilityCommand.self,

@@ -172,7 +172,8 @@ import Workflow
         let snow = try CLI.run(["department", "add", "--code", "SNOW", "--name-zh", "除雪队", "--name-en", "Snow clearing",
                                 "--serves", "110101:东城除雪队", "110102:西城除雪队", "--as", "admin", "--json"], db: db)
         #expect(snow.status == 0, "\(snow.stderr)")
-        #expect(Set(snow.object.keys) == ["code", "name", "name_en", "scope", "categories", "units"])
+        #expect(Set(snow.object.keys) == ["code", "name", "name_en", "scope", "categories", "units", "region"])
+        #expect(snow.object["region"] is NSNull, "a department is no street, town or community (issue 18)")
         #expect((snow.object["units"] as? [[String: Any]])?.map { $0["unit"] as? String } == ["东城除雪队", "西城除雪队"])
         #expect(try CLI.run(["department", "add", "--code", "ICE", "--name-zh", "x", "--name-en", "x", "--serves", "110101", "--as", "admin"], db: db).status == 2)
         #expect(try CLI.run(["department", "add", "--code", "SNOW", "--name-zh", "x", "--name-en", "x", "--as", "admin"], db: db).status == 2)

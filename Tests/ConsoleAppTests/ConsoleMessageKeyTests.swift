@@ -69,6 +69,8 @@ import Testing
             case .unknownLine: 41
             case .alreadyPriority: 42
             case .notPriority: 43
+            case .unitOutsideCell: 44
+            case .regionNotHandlingUnit: 45
             }
         }
         let day = LocalDate(year: 2026, month: 11, day: 25)!
@@ -102,6 +104,9 @@ import Testing
             .bulkAlreadyUndone(login: "lead-1", batchID: 3, action: .urge, undoneAt: Date(timeIntervalSince1970: 1_790_000_000)),
             .nothingToUnmerge(caseID: 18, state: .filed), .unmergeAfterFiling(caseID: 19, state: .dispatched),
             .unknownLine("12345", known: ["12319", "96150"]), .alreadyPriority(caseID: 18), .notPriority(caseID: 18),
+            .unitOutsideCell(caseID: 18, unit: "110101001002", level: .community, cell: "110101001001001"),
+            .unitOutsideCell(caseID: 18, unit: "110101002", level: .street, cell: "110101001001001"),
+            .regionNotHandlingUnit(region: "110101001001", level: .community), .regionNotHandlingUnit(region: "110101001", level: .street),
         ]
         for action in [CaseAction.urge, .escalate, .approve, .returnToDistrict] { samples.append(.bulkNotUndoable(batchID: 4, action: action)) }
         for target in Refusal.ReassignTarget.allCases { samples.append(.reassignTargetForState(caseID: 17, state: .filed, target: target)) }
@@ -122,11 +127,11 @@ import Testing
             samples.append(.noPendingRequest(caseID: 14, action: action))
             for state in CaseState.allCases { samples.append(.wrongState(caseID: 15, state: state, action: action)) }
         }
-        Self.walk(samples, count: 44, index: index) { r, lang in lang.refusal(r) }
+        Self.walk(samples, count: 46, index: index) { r, lang in lang.refusal(r) }
         // As a whole error, and as the reason after an action's name.
-        Self.walk(samples, count: 44, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 44, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 44, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
+        Self.walk(samples, count: 46, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 46, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 46, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
     }
 
     /// The preconditions of an action, worded by the console, keep the CLI's text and exit code: the English is Workflow's.

@@ -187,7 +187,7 @@ import Testing
         department TEXT NOT NULL REFERENCES department(code),
         urgent INTEGER NOT NULL,
         limit_value REAL NOT NULL,
-        limit_unit TEXT NOT NULL CHECK (limit_unit IN ('hours','working_hours','working_days')),
+        limit_unit TEXT NOT NULL CHECK (limit_unit IN ('hours','working_hours','working_days')), community_level INTEGER NOT NULL DEFAULT 0 CHECK (community_level IN (0, 1)),
         PRIMARY KEY (kind, code)
     );
     -- table census on census
@@ -280,7 +280,9 @@ import Testing
         name_zh TEXT NOT NULL,
         name_en TEXT NOT NULL,
         scope TEXT NOT NULL DEFAULT ''
-    );
+    , region_code TEXT REFERENCES region(code));
+    -- index department_region on department
+    CREATE UNIQUE INDEX department_region ON department(region_code) WHERE region_code IS NOT NULL;
     -- table department_unit on department_unit
     CREATE TABLE department_unit (
         department_code TEXT NOT NULL REFERENCES department(code),
@@ -552,7 +554,7 @@ import Testing
         grid_col INTEGER,
         lat REAL,
         lon REAL,
-        patrol_area TEXT REFERENCES patrol_area(id),
+        patrol_area TEXT REFERENCES patrol_area(id), town INTEGER NOT NULL DEFAULT 0 CHECK (town IN (0, 1)),
         CHECK (level <> 'cell' OR (length(code) = 15 AND grid_row IS NOT NULL AND grid_col IS NOT NULL))
     );
     -- index region_cell_position on region

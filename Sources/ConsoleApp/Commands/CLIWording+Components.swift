@@ -13,6 +13,8 @@ extension CLIWording {
         case .categoryDefault:
             return routing.componentID == nil ? "the category's department"
                 : "the category's department: component \(routing.componentID!) has no known owner"
+        case .communityLevel:
+            return "a community-level category: the community holding the cell"
         case .chosen:
             guard let suggested, suggested.department != routing.department else { return "chosen" }
             return "chosen; the rule suggests \(suggested.department), \(routingReason(suggested, suggested: nil))"

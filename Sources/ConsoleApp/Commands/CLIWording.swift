@@ -17,11 +17,13 @@ enum CLIWording {
              .otherDepartment, .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict,
              .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged, .cellOutsideRegion, .reassignTargetForState,
              .bulkAlreadyUndone, .bulkNotUndoable, .nothingToUnmerge, .unmergeAfterFiling,
-             .alreadyPriority, .notPriority:
+             .alreadyPriority, .notPriority, .unitOutsideCell:
             refusal.text
         case .lineNotForSource(let source): "--line is for hotline reports; this report's source is \(source.rawValue)"
         case .unknownLine(let line, let known):
             "no hotline line \(line); the site's lines are \(known.joined(separator: ", ")) (citygrid site lines; an administrator adds one with site add-line)"
+        case .regionNotHandlingUnit(let region, let level):
+            "\(level.rawValue) \(region) is not a handling unit; an administrator makes it one with `citygrid department add-region \(region)`"
         case .actorNotNamed: "this is an open (demo) site: name the operator acting with --as LOGIN"
         case .batchedImportMustSkipBad:
             "a batched import commits as it goes, so a bad record cannot undo the batches before it: pass --skip-bad with --batch (refused records go to --rejects)"

@@ -252,3 +252,4 @@ extension CaseState: ExpressibleByArgument {}
 extension CategoryKind: ExpressibleByArgument {}
 extension ReportSource: ExpressibleByArgument {}
 extension RegionLevel: ExpressibleByArgument {}
+extension RegionKind: ExpressibleByArgument {}

@@ -101,7 +101,8 @@ struct ImportGrid: ParsableCommand {
             Columns (CSV) or properties (GeoJSON): code (15 digits: district 6 + street 3 + community 3 + cell 3; the older \
             14-digit form is refused), row, col (the cell's place on the grid), and lat/lon or a Point or Polygon geometry \
             (its centroid is the centre); optional name, name_en, patrol_area, patrol_area_name, district_name, \
-            street_name, community_name (and _en). `citygrid export grid` writes these columns.
+            street_name, community_name (and _en), street_kind (street, the default, or town: a street-level region that \
+            is a town, 镇). `citygrid export grid` writes these columns.
             """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var file: ImportFileOptions

@@ -31,17 +31,17 @@ struct OperatorsCommand: ParsableCommand {
 struct RegionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "regions", abstract: "List regions: code, name, level, parent, number of cells.")
     @OptionGroup var store: StoreOptions
-    @Option(help: "district, street, community or cell.") var level: RegionLevel?
+    @Option(help: "district, street, town, community or cell.") var level: RegionKind?
     @Option(help: "Only the children of this region code.") var parent: String?
     @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
         try guarded {
-            let list = try store.open().grid.regions(level: level, parent: parent)
+            let list = try store.open().grid.regions(kind: level, parent: parent)
             // Cells carry their centre and patrol area too (issue 17); other levels are as they were.
             if output.json { return try Output.json(list.map { $0.level == .cell ? RegionRowJSON.cell(CellRegionJSON($0)) : .region(RegionJSON($0)) }) }
             Output.table(["CODE", "NAME", "LEVEL", "PARENT", "CELLS"], list.map { r in
-                [r.code, r.nameZh == r.nameEn ? r.nameZh : "\(r.nameZh) \(r.nameEn)", r.level.rawValue, r.parentCode ?? "-", String(r.cellCount)]
+                [r.code, r.nameZh == r.nameEn ? r.nameZh : "\(r.nameZh) \(r.nameEn)", r.kind.rawValue, r.parentCode ?? "-", String(r.cellCount)]
             })
         }
     }
@@ -49,7 +49,7 @@ struct RegionsCommand: ParsableCommand {
 
 struct CategoriesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "categories",
-                                                    abstract: "List categories: kind, code, zh and en names, default department, urgency, limit.")
+                                                    abstract: "List categories: kind, code, zh and en names, default department, urgency, limit, community level.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
@@ -57,9 +57,10 @@ struct CategoriesCommand: ParsableCommand {
         try guarded {
             let list = try store.open().site.categories()
             if output.json { return try Output.json(list.map(CategoryJSON.init)) }
-            Output.table(["KIND", "CODE", "NAME", "NAME (EN)", "DEPT", "URGENT", "LIMIT"], list.map { c in
+            Output.table(["KIND", "CODE", "NAME", "NAME (EN)", "DEPT", "URGENT", "LIMIT", "COMMUNITY"], list.map { c in
                 [c.kind.rawValue, c.code, c.nameZh, c.nameEn, c.department, c.urgent ? "yes" : "no",
-                 "\(c.limitValue == c.limitValue.rounded() ? String(Int(c.limitValue)) : String(c.limitValue)) \(c.limitUnit.rawValue)"]
+                 "\(c.limitValue == c.limitValue.rounded() ? String(Int(c.limitValue)) : String(c.limitValue)) \(c.limitUnit.rawValue)",
+                 c.communityLevel ? "yes" : "no"]
             })
         }
     }

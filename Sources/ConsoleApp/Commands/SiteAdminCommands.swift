@@ -71,7 +71,57 @@ struct CenterJSON: ExplicitNullEncodable {
 struct DepartmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "department", abstract: "The handling departments and the unit each has in every district.",
-        subcommands: [DepartmentAdd.self, DepartmentServe.self, DepartmentList.self])
+        subcommands: [DepartmentAdd.self, DepartmentServe.self, DepartmentList.self, DepartmentAddRegion.self])
+}
+
+struct DepartmentAddRegion: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add-region", abstract: "Make a street, town or community a handling unit (三级处置), named after it.",
+        discussion: """
+            The unit's code is the region's. A dispatcher may then send it the cases of its own cells; its staff are \
+            department handlers of that code (operator add --role department --department CODE).
+            """)
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var admin: AdminActor
+    @Argument(help: "The street's, town's (9 digits) or community's (12 digits) code.") var region: String
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
+
+    func run() throws {
+        try guarded {
+            let session = try store.session()
+            let unit = try session.site.addRegionUnit(region: region, by: admin.actor, at: try session.now())
+            if output.json { return try Output.json(DepartmentJSON(unit, units: [], categories: 0)) }
+            Output.line("\(unit.scope) \(unit.code) is a handling unit: \(unit.nameZh) / \(unit.nameEn)")
+        }
+    }
+}
+
+struct CategoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "category", abstract: "Change a category (the list is `citygrid categories`).",
+        subcommands: [CategoryCommunityLevel.self])
+}
+
+struct CategoryCommunityLevel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "community-level",
+        abstract: "Mark a category community-level by default (小事不出社区), or no longer with --off.",
+        discussion: "A dispatch of its cases then offers first the community holding the cell, when that community is a handling unit.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var admin: AdminActor
+    @Argument(help: "The category: KIND:CODE (event:0102), or CODE of an event.") var category: String
+    @Flag(help: "No longer community-level.") var off = false
+    @OptionGroup var output: OutputOptions<SharedHelp.JSON>
+
+    func run() throws {
+        try guarded {
+            let key = try CategoryKey.parse(category, defaultKind: .event)
+            let session = try store.session()
+            let changed = try session.site.setCommunityLevel(key, !off, by: admin.actor, at: try session.now())
+            if output.json { return try Output.json(CategoryJSON(changed)) }
+            Output.line("\(changed.kind.rawValue) \(changed.code) \(changed.nameZh) is \(changed.communityLevel ? "" : "not ")community-level")
+        }
+    }
 }
 
 struct DepartmentAdd: ParsableCommand {
@@ -170,9 +220,11 @@ struct DepartmentJSON: ExplicitNullEncodable {
     /// How many categories name it as their department.
     var categories: Int
     var units: [UnitJSON]
+    /// The street, town or community this unit is (三级处置), null for a department.
+    var region: String?
     init(_ d: Department, units: [DepartmentUnit], categories: Int) {
         code = d.code; name = d.nameZh; name_en = d.nameEn; scope = d.scope; self.categories = categories
-        self.units = units.map(UnitJSON.init)
+        self.units = units.map(UnitJSON.init); region = d.regionCode
     }
 }
 

@@ -218,9 +218,12 @@ struct RegionJSON: ExplicitNullEncodable {
     var level: String
     var parent: String?
     var cells: Int
+    /// The level, or `town` for a town at the street level (issue 18).
+    var kind: String
 
     init(_ r: Region) {
         code = r.code; name = r.nameZh; name_en = r.nameEn; level = r.level.rawValue; parent = r.parentCode; cells = r.cellCount
+        kind = r.kind.rawValue
     }
 }
 
@@ -258,10 +261,12 @@ struct CategoryJSON: ExplicitNullEncodable {
     var urgent: Bool
     var limit: Double
     var limit_unit: String
+    /// Handled by the community holding the cell by default (小事不出社区).
+    var community_level: Bool
 
     init(_ c: Category) {
         kind = c.kind.rawValue; code = c.code; name = c.nameZh; name_en = c.nameEn; large_code = c.largeCode
         large_name = c.largeNameZh; large_name_en = c.largeNameEn; department = c.department; urgent = c.urgent
-        limit = c.limitValue; limit_unit = c.limitUnit.rawValue
+        limit = c.limitValue; limit_unit = c.limitUnit.rawValue; community_level = c.communityLevel
     }
 }

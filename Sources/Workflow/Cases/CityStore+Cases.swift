@@ -233,10 +233,12 @@ extension CityStore {
         case .departmentOrCenter:
             if context.departments[text.uppercased()] != nil { return .department(text.uppercased()) }
             if let center = context.centers[text.uppercased()] { return .center(center) }
+            try refuseRegionNotUnit(db, text, case: current)
             throw WorkflowError.notFound("no department or command center '\(text)'")
         case .inspectorDepartmentOrCenter:
             if context.departments[text.uppercased()] != nil { return .department(text.uppercased()) }
             if let center = context.centers[text.uppercased()] { return .center(center) }
+            try refuseRegionNotUnit(db, text, case: current)
             do { return .inspector(try findOperator(db, text)) } catch {
                 throw WorkflowError.notFound("no inspector, department or command center '\(text)'")
             }
@@ -245,6 +247,17 @@ extension CityStore {
             guard let center = context.centers[id] else { throw WorkflowError.notFound("no command center \(id)") }
             return .center(center)
         }
+    }
+
+    /// A street, town or community named as a target that is not a handling unit: refused as outside the case's cell when
+    /// it does not hold it, else as not (yet) a unit. Anything else falls through to "not found".
+    static func refuseRegionNotUnit(_ db: Database, _ text: String, case current: ServiceCase) throws {
+        guard let level = HandlingLevel.of(regionCode: text),
+              try Bool.fetchOne(db, sql: "SELECT 1 FROM region WHERE code = ?", arguments: [text]) == true else { return }
+        guard HandlingLevel.of(unit: text, cell: current.cellCode) == level else {
+            throw WorkflowError.refusal(.unitOutsideCell(caseID: current.id, unit: text, level: level, cell: current.cellCode))
+        }
+        throw WorkflowError.refusal(.regionNotHandlingUnit(region: text, level: level))
     }
 
     /// What an action would do, without writing anything: the same lookups and rules as `perform`.

@@ -146,7 +146,7 @@ public enum Lifecycle {
             }
             let category = try context.category(after.categoryKey)
             let chosen = department ?? category.department
-            guard context.departments[chosen] != nil else { throw .notFound("no department \(chosen)") }
+            try checkUnit(chosen, for: current, context: context)
             let center = context.commandCenterAtFiling(after)
             guard context.centers[center] != nil else {
                 throw .storage("the site has no command center \(center) for a \(context.model.rawValue) model")
@@ -191,7 +191,7 @@ public enum Lifecycle {
             merged = (survivorAfter, survivorEntry)
 
         case .dispatchToDepartment(let code):
-            guard context.departments[code] != nil else { throw .notFound("no department \(code)") }
+            try checkUnit(code, for: current, context: context)
             after.state = .dispatched
             after.departmentCode = code
             if after.dispatchedAt == nil { after.dispatchedAt = now }
@@ -340,7 +340,7 @@ public enum Lifecycle {
             guard c.state == .dispatched else {
                 throw .refusal(.reassignTargetForState(caseID: id, state: c.state, target: .department))
             }
-            guard context.departments[code] != nil else { throw .notFound("no department \(code)") }
+            try checkUnit(code, for: c, context: context)
             guard code != c.departmentCode else { throw .invalidInput("case \(id) is already with \(code)") }
             try checkNoPending(c)
             c.departmentCode = code
@@ -500,6 +500,15 @@ public enum Lifecycle {
             }
         case .supervisor, .admin:
             break
+        }
+    }
+
+    /// A handling unit exists and may take the case: a department anywhere; a street's, town's or community's unit only
+    /// for a case whose cell it holds (三级处置).
+    static func checkUnit(_ code: String, for c: ServiceCase, context: LifecycleContext) throws(WorkflowError) {
+        guard let unit = context.departments[code] else { throw .notFound("no department \(code)") }
+        if let level = unit.handlingLevel, HandlingLevel.of(unit: unit.code, cell: c.cellCode) != level {
+            throw .refusal(.unitOutsideCell(caseID: c.id, unit: unit.code, level: level, cell: c.cellCode))
         }
     }
 

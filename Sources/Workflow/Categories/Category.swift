@@ -25,12 +25,16 @@ public struct Category: Sendable, Hashable, Codable {
     public var urgent: Bool
     public var limitValue: Double
     public var limitUnit: LimitUnit
+    /// Community-level by default (小事不出社区): a dispatch of its case goes to the community holding the cell when that
+    /// community is a handling unit (`HandlingUnits.suggested`); an admin sets it (`category community-level`).
+    public var communityLevel: Bool
 
     public init(kind: CategoryKind, code: String, largeCode: String, largeNameZh: String, largeNameEn: String,
-                nameZh: String, nameEn: String, department: String, urgent: Bool, limitValue: Double, limitUnit: LimitUnit) {
+                nameZh: String, nameEn: String, department: String, urgent: Bool, limitValue: Double, limitUnit: LimitUnit,
+                communityLevel: Bool = false) {
         self.kind = kind; self.code = code; self.largeCode = largeCode; self.largeNameZh = largeNameZh
         self.largeNameEn = largeNameEn; self.nameZh = nameZh; self.nameEn = nameEn; self.department = department
-        self.urgent = urgent; self.limitValue = limitValue; self.limitUnit = limitUnit
+        self.urgent = urgent; self.limitValue = limitValue; self.limitUnit = limitUnit; self.communityLevel = communityLevel
     }
 
     public var key: CategoryKey { CategoryKey(kind: kind, code: code) }
@@ -55,13 +59,19 @@ public struct CategoryKey: Sendable, Hashable, Codable, CustomStringConvertible 
     public var description: String { "\(kind.rawValue) \(code)" }
 }
 
-/// A handling department (专业部门).
+/// A handling department (专业部门), or a street, town or community made a handling unit below the district (三级处置):
+/// then `regionCode` is that region's, and so is `code`.
 public struct Department: Sendable, Hashable, Codable {
     public var code: String
     public var nameZh: String
     public var nameEn: String
     public var scope: String
-    public init(code: String, nameZh: String, nameEn: String, scope: String) {
-        self.code = code; self.nameZh = nameZh; self.nameEn = nameEn; self.scope = scope
+    /// The street, town or community this unit is, nil for a department.
+    public var regionCode: String?
+    public init(code: String, nameZh: String, nameEn: String, scope: String, regionCode: String? = nil) {
+        self.code = code; self.nameZh = nameZh; self.nameEn = nameEn; self.scope = scope; self.regionCode = regionCode
     }
+
+    /// Street or community, for a unit made from a region; nil for a department.
+    public var handlingLevel: HandlingLevel? { regionCode.flatMap(HandlingLevel.of(regionCode:)) }
 }

@@ -98,6 +98,12 @@ extension CityStore {
 
     static func routing(_ db: Database, of c: ServiceCase, context: LifecycleContext) throws -> Routing? {
         guard let category = context.categories[c.categoryKey] else { return nil }
+        // Waiting for dispatch, a community-level category's case goes to the community holding its cell, when that is a unit.
+        if c.state == .filed, category.communityLevel,
+           let unit = HandlingUnits.suggested(for: c, categories: [category], departments: Array(context.departments.values)),
+           context.departments[unit]?.handlingLevel == .community {
+            return Routing(department: unit, reason: .communityLevel, componentID: c.componentID)
+        }
         let owner = try c.componentID.flatMap { id throws in try fetchComponent(db, id)?.department }
         return ComponentRules.route(kind: c.kind, category: category, componentID: c.componentID, componentOwner: owner,
                                     asked: c.departmentCode)

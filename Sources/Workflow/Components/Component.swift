@@ -102,6 +102,9 @@ public enum RoutingReason: String, Sendable, Codable {
     case categoryDefault = "category-default"
     /// Someone chose it (the shift lead at filing, or a dispatcher).
     case chosen
+    /// The category is community-level (小事不出社区) and the community holding the cell is a handling unit: a filed case
+    /// waiting for dispatch goes there (issue 18, 三级处置).
+    case communityLevel = "community-level"
 }
 
 /// Where a case goes and why.

@@ -344,6 +344,11 @@ struct CaseReplay {
         case .close:
             count(.closed, day: day, department: dept, operator: row.actor)
             if facts.closeType == .normal { count(.closedOnTime, day: day, department: dept, operator: row.actor) }
+            switch HandlingLevel.of(unit: dept, cell: facts.cellCode) {
+            case .community: count(.closedCommunity, day: day, department: dept, operator: row.actor)
+            case .street: count(.closedStreet, day: day, department: dept, operator: row.actor)
+            case nil: break
+            }
             count(.closeLate, late, day: day, department: dept, operator: row.actor)
             stage(.closing, from: closingStart, department: dept, operator: row.actor)
             stage(.total, from: reportAt, department: dept)

@@ -81,8 +81,8 @@ extension CityStore {
 /// - Reading = the rollups of the period's days + a replay, in memory, of whatever is still queued.
 ///   So figures are exact whether or not the refresh could run.
 enum EvaluationRollups {
-    /// Bump when `CaseReplay`'s rules change: rollups of another version are rebuilt. "2": the headline rates' cohort
-    /// counts (`filed_closed`, `assigned_handled`), which rollups built before them lack.
+    /// Bump when `CaseReplay`'s rules change: rollups of another version are rebuilt. "2": the closes below the district
+    /// and the headline rates' cohort counts (`filed_closed`, `assigned_handled`), which rollups built before them lack.
     static let version = "2"
 
     /// Makes the queue's trigger again when it is missing (dropped for a bulk load, or by hand), with the text the

@@ -95,6 +95,11 @@ public enum EvaluationCounter: String, Sendable, Codable, CaseIterable {
     /// … reached and satisfied or basically satisfied.
     case followupsSatisfied = "followups_satisfied"
 
+    // Handling below the district (三级处置, issue 18). Event: `close`. Day, operator and department as `closed`.
+    /// … closed while a community's unit (社区工作站) held the case: the unit's code is the case's community.
+    case closedCommunity = "closed_community"
+    /// … closed while a street's or a town's unit (街道办事处, 镇) held the case: the unit's code is the case's street.
+    case closedStreet = "closed_street"
     // The headline rates' cohorts (docs/evaluation.md "Headline rates"), added after the others so that the
     // rollup's columns keep their order ("v22 headline indicators").
     /// Filed cases since closed (not as `error`), and not reopened: the resolution rate's numerator. Day: the
@@ -146,8 +151,10 @@ public enum EvaluationCounter: String, Sendable, Codable, CaseIterable {
         case .followupsDone: 33
         case .followupsReached: 34
         case .followupsSatisfied: 35
-        case .filedClosed: 36
-        case .assignedHandled: 37
+        case .closedCommunity: 36
+        case .closedStreet: 37
+        case .filedClosed: 38
+        case .assignedHandled: 39
         }
     }
 }

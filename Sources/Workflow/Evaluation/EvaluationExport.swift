@@ -33,7 +33,7 @@ public enum EvaluationExport {
         .reports, .reportsPublic, .reportsValid, .reportsInvalid, .reportsMerged, .verified, .filed, .dispatched,
         .dispatchReturned, .handled, .checked, .checkFailed, .closed, .closedOnTime, .assigned, .assignedClosed,
         .assignedCancelled, .assignedSuspended, .assignedReworked, .urged, .extended, .escalated,
-        .followups, .followupsDone, .followupsReached, .followupsSatisfied, .filedClosed, .assignedHandled,
+        .followups, .followupsDone, .followupsReached, .followupsSatisfied, .closedCommunity, .closedStreet, .filedClosed, .assignedHandled,
     ]
 
     /// Header and rows of an evaluation; `full` adds every count, indicator and stage time. The total row

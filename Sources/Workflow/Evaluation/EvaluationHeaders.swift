@@ -44,6 +44,9 @@ extension Indicator {
         case .foundRate: "FOUND%"
         case .handlingRate: "HANDLING%"
         case .resolutionRate: "RESOLVED%"
+        case .communityCloseShare: "COMMUNITY%"
+        case .streetCloseShare: "STREET%"
+        case .belowDistrictCloseShare: "BELOW%"
         }
     }
 
@@ -72,6 +75,9 @@ extension Indicator {
         case .foundRate: "发现率%"
         case .handlingRate: "处置率%"
         case .resolutionRate: "解决率%"
+        case .communityCloseShare: "社区结案%"
+        case .streetCloseShare: "街道结案%"
+        case .belowDistrictCloseShare: "街社结案%"
         }
     }
 }

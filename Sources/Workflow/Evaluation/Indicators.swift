@@ -35,6 +35,12 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
 
     /// The source's three headline rates (发现率、处置率、解决率), in its order.
     public static let headline: [Indicator] = [.foundRate, .handlingRate, .resolutionRate]
+    /// Share of the period's closes made by a community's unit (小事不出社区; docs/evaluation.md, "Handling below the district").
+    case communityCloseShare = "community_close_share"
+    /// Share of the period's closes made by a street's or a town's unit.
+    case streetCloseShare = "street_close_share"
+    /// Both together: the closes handled below the district.
+    case belowDistrictCloseShare = "below_district_close_share"
 
     /// Volumes are counts, not rates: a composite score normalises them within the group compared.
     public var isVolume: Bool { self == .casesFiled || self == .dispatchVolume || self == .casesHandled }
@@ -67,6 +73,9 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
         case .foundRate: "found rate"
         case .handlingRate: "handling rate"
         case .resolutionRate: "resolution rate"
+        case .communityCloseShare: "community close share"
+        case .streetCloseShare: "street close share"
+        case .belowDistrictCloseShare: "below-district close share"
         }
     }
 
@@ -95,6 +104,9 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
         case .foundRate: "发现率"
         case .handlingRate: "处置率"
         case .resolutionRate: "解决率"
+        case .communityCloseShare: "社区结案占比"
+        case .streetCloseShare: "街道结案占比"
+        case .belowDistrictCloseShare: "街镇社区结案占比"
         }
     }
 }
@@ -227,6 +239,15 @@ public struct IndicatorInputs: Sendable, Equatable {
         case .resolutionRate:
             // cases filed in the period and closed since (not as error) / filed less wrongly filed.
             return Self.rate(c[.filedClosed], shouldResolve)
+        case .communityCloseShare:
+            // closes while a community's unit held the case / closes, over the cases closed in the period.
+            return Self.rate(c[.closedCommunity], c[.closed])
+        case .streetCloseShare:
+            // closes while a street's or a town's unit held the case / closes.
+            return Self.rate(c[.closedStreet], c[.closed])
+        case .belowDistrictCloseShare:
+            // (community + street or town closes) / closes.
+            return Self.rate(c[.closedCommunity] + c[.closedStreet], c[.closed])
         }
     }
 

@@ -20,13 +20,19 @@ extension CityStore {
 
     /// Adds a street or community under its parent (the parent code is the code's prefix).
     public func addRegion(code: String, level: RegionLevel, nameZh: String, nameEn: String) throws(WorkflowError) {
+        try addRegion(code: code, kind: RegionKind(level), nameZh: nameZh, nameEn: nameEn)
+    }
+
+    /// Adds a street, town or community under its parent (the parent code is the code's prefix).
+    public func addRegion(code: String, kind: RegionKind, nameZh: String, nameEn: String) throws(WorkflowError) {
+        let level = kind.level
         guard level == .street || level == .community, code.count == level.codeLength, code.allSatisfy(\.isASCIIDigit) else {
-            throw .invalidInput("a \(level.rawValue) code has \(level.codeLength) digits")
+            throw .invalidInput("a \(kind.rawValue) code has \(level.codeLength) digits")
         }
         let parent = String(code.prefix(level == .street ? 6 : 9))
         try write { db in
-            try db.execute(sql: "INSERT INTO region(code, level, name_zh, name_en, parent_code, district_code) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [code, level.rawValue, nameZh, nameEn, parent, CellCode.district(of: code)])
+            try db.execute(sql: "INSERT INTO region(code, level, name_zh, name_en, parent_code, district_code, town) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [code, level.rawValue, nameZh, nameEn, parent, CellCode.district(of: code), kind == .town])
         }
     }
 
@@ -83,11 +89,21 @@ extension CityStore {
 
     /// Regions of one level (or all), optionally under a parent, with their number of cells.
     public func regions(level: RegionLevel? = nil, parent: String? = nil) throws(WorkflowError) -> [Region] {
+        try regions(kind: nil, level: level, parent: parent)
+    }
+
+    /// Regions of one kind (a town or a street are both at the street level), optionally under a parent.
+    public func regions(kind: RegionKind?, parent: String? = nil) throws(WorkflowError) -> [Region] {
+        try regions(kind: kind, level: kind?.level, parent: parent)
+    }
+
+    private func regions(kind: RegionKind?, level: RegionLevel?, parent: String?) throws(WorkflowError) -> [Region] {
         try read { db in
             let cityCode = try Self.settings(db).cityCode
-            var sql = "SELECT code, level, name_zh, name_en, parent_code, lat, lon, patrol_area FROM region WHERE 1"
+            var sql = "SELECT code, level, name_zh, name_en, parent_code, lat, lon, patrol_area, town FROM region WHERE 1"
             var arguments: StatementArguments = []
             if let level { sql += " AND level = ?"; arguments += [level.rawValue] }
+            if kind == .street { sql += " AND town = 0" } else if kind == .town { sql += " AND town = 1" }
             if let parent { sql += " AND parent_code = ?"; arguments += [parent] }
             let rows = try Row.fetchAll(db, sql: sql + " ORDER BY code", arguments: arguments)
             // Cell counts by prefix: a few thousand cells, counted once in memory.
@@ -102,7 +118,8 @@ extension CityStore {
                 let count = level == .city ? (code == cityCode ? cellCodes.count : 0) : level == .cell ? 1 : counts[code] ?? 0
                 return Region(code: code, level: level, nameZh: row["name_zh"], nameEn: row["name_en"],
                               parentCode: row["parent_code"], cellCount: count, lat: level == .cell ? row["lat"] : nil,
-                              lon: level == .cell ? row["lon"] : nil, patrolAreaID: level == .cell ? row["patrol_area"] : nil)
+                              lon: level == .cell ? row["lon"] : nil, patrolAreaID: level == .cell ? row["patrol_area"] : nil,
+                              isTown: level == .street && row["town"] == true)
             }
         }
     }

@@ -25,11 +25,43 @@ public struct Region: Sendable, Equatable, Codable {
     public var lat: Double?
     public var lon: Double?
     public var patrolAreaID: String?
+    /// A street-level region that is a town (镇) rather than a street office (街道); always false at other levels.
+    public var isTown: Bool
     public init(code: String, level: RegionLevel, nameZh: String, nameEn: String, parentCode: String?, cellCount: Int,
-                lat: Double? = nil, lon: Double? = nil, patrolAreaID: String? = nil) {
+                lat: Double? = nil, lon: Double? = nil, patrolAreaID: String? = nil, isTown: Bool = false) {
         self.code = code; self.level = level; self.nameZh = nameZh; self.nameEn = nameEn
         self.parentCode = parentCode; self.cellCount = cellCount
-        self.lat = lat; self.lon = lon; self.patrolAreaID = patrolAreaID
+        self.lat = lat; self.lon = lon; self.patrolAreaID = patrolAreaID; self.isTown = isTown
+    }
+
+    /// The region's kind as listings word it: its level, or `town` for a town at the street level.
+    public var kind: RegionKind { isTown ? .town : RegionKind(level) }
+}
+
+/// What a region is, as imports and listings name it: a level of the tree, with towns (镇) beside streets (街道) at the
+/// street level (a town is handled like a street: the grid is street or town → community → cell).
+public enum RegionKind: String, Sendable, Codable, CaseIterable {
+    case city, district, street, town, community, cell
+
+    public init(_ level: RegionLevel) {
+        switch level {
+        case .city: self = .city
+        case .district: self = .district
+        case .street: self = .street
+        case .community: self = .community
+        case .cell: self = .cell
+        }
+    }
+
+    /// The level of the tree it sits at.
+    public var level: RegionLevel {
+        switch self {
+        case .city: .city
+        case .district: .district
+        case .street, .town: .street
+        case .community: .community
+        case .cell: .cell
+        }
     }
 }
 

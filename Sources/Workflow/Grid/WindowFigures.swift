@@ -28,6 +28,9 @@ extension Indicator {
         case .foundRate: [.filed, .filedByOthers]
         case .handlingRate: [.assignedHandled, .assigned, .assignedCancelled, .assignedSuspended]
         case .resolutionRate: [.filedClosed, .filed, .filedVoid]
+        case .communityCloseShare: [.closedCommunity, .closed]
+        case .streetCloseShare: [.closedStreet, .closed]
+        case .belowDistrictCloseShare: [.closedCommunity, .closedStreet, .closed]
         }
     }
 

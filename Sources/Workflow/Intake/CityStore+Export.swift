@@ -27,6 +27,7 @@ public enum ExportColumns {
     public static let grid = [
         "code", "name", "name_en", "row", "col", "lat", "lon", "patrol_area", "patrol_area_name", "district_name",
         "district_name_en", "street_name", "street_name_en", "community_name", "community_name_en",
+        "street_kind",
     ]
     public static let components = ["id", "category", "name", "department", "cell", "state", "updated_at", "lat", "lon"]
 }
@@ -135,7 +136,7 @@ extension CityStore {
         try read { db in
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT c.code, c.name_zh, c.name_en, c.grid_row, c.grid_col, c.lat, c.lon, c.patrol_area, p.name AS area_name,
-                       d.name_zh AS d_zh, d.name_en AS d_en, s.name_zh AS s_zh, s.name_en AS s_en, m.name_zh AS m_zh, m.name_en AS m_en
+                       d.name_zh AS d_zh, d.name_en AS d_en, s.name_zh AS s_zh, s.name_en AS s_en, s.town AS s_town, m.name_zh AS m_zh, m.name_en AS m_en
                 FROM region c
                 LEFT JOIN patrol_area p ON p.id = c.patrol_area
                 LEFT JOIN region d ON d.code = substr(c.code, 1, 6)
@@ -148,7 +149,8 @@ extension CityStore {
                 let lat: Double? = r["lat"], lon: Double? = r["lon"]
                 try row([.text(r["code"]), .text(r["name_zh"]), .text(r["name_en"]), .int(r["grid_row"]), .int(r["grid_col"]),
                          .number(lat), .number(lon), .text(r["patrol_area"]), .text(r["area_name"]), .text(r["d_zh"]), .text(r["d_en"]),
-                         .text(r["s_zh"]), .text(r["s_en"]), .text(r["m_zh"]), .text(r["m_en"])],
+                         .text(r["s_zh"]), .text(r["s_en"]), .text(r["m_zh"]), .text(r["m_en"]),
+                         .text(r["s_town"] == true ? RegionKind.town.rawValue : RegionKind.street.rawValue)],
                         lat.flatMap { la in lon.map { (la, $0) } })
                 count += 1
             }

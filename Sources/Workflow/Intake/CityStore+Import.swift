@@ -304,7 +304,8 @@ extension CityStore {
 
     /// Adds or updates cells. Columns: code (15 digits), row, col, and lat/lon or a GeoJSON Point/Polygon (its
     /// centroid); optional name, name_en, patrol_area, patrol_area_name, and district/street/community names
-    /// (`district_name`, `street_name_en`, …) for the regions created as needed.
+    /// (`district_name`, `street_name_en`, …) for the regions created as needed, and `street_kind` (street or town) for
+    /// a street-level region created as needed.
     public func importGrid<Source: RecordSource>(_ source: inout Source, options: ImportOptions) throws(WorkflowError) -> ImportSummary {
         // Regions created, committed and in the open transaction (gone if it rolls back).
         var created: [String: Int] = [:]
@@ -337,11 +338,13 @@ extension CityStore {
                     try Self.insertDistrict(db, code: district, nameZh: zh, nameEn: record["district_name_en"] ?? zh)
                     made.append("district")
                 }
+                let town = try Self.streetKind(record) == .town
                 for (level, regionCode, parent) in [("street", street, district), ("community", community, street)] where !regions.contains(regionCode) {
                     let zh = record["\(level)_name"] ?? regionCode
-                    try db.execute(sql: "INSERT INTO region(code, level, name_zh, name_en, parent_code, district_code) VALUES (?, ?, ?, ?, ?, ?)",
-                                   arguments: [regionCode, level, zh, record["\(level)_name_en"] ?? zh, parent, district])
-                    made.append(level)
+                    let isTown = level == "street" && town
+                    try db.execute(sql: "INSERT INTO region(code, level, name_zh, name_en, parent_code, district_code, town) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                   arguments: [regionCode, level, zh, record["\(level)_name_en"] ?? zh, parent, district, isTown])
+                    made.append(isTown ? "town" : level)
                 }
                 let area = record["patrol_area"]
                 if let area, !areas.contains(area) {
@@ -368,6 +371,16 @@ extension CityStore {
         }
         if summary.committed { summary.created = created }
         return summary
+    }
+
+    /// The optional `street_kind` column of a grid record: `street` (街道, the default when empty or absent) or `town` (镇).
+    static func streetKind(_ record: ImportRecord) throws -> RegionKind {
+        guard let text = record["street_kind"]?.trimmingCharacters(in: .whitespaces).lowercased(), !text.isEmpty else { return .street }
+        switch text {
+        case "street", "街道": return .street
+        case "town", "镇": return .town
+        default: throw WorkflowError.invalidInput("street_kind must be street or town, not '\(OperatorRules.printable(text))'")
+        }
     }
 
     // MARK: Components

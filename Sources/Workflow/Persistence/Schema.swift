@@ -551,6 +551,9 @@ public enum Schema {
             try db.execute(sql: "CREATE INDEX case_category_reported ON service_case(kind, category_code, reported_at, cell_code)")
         }
 
+        // Handling below the district (issue 18): streets, towns and communities as handling units, community-level
+        // categories, towns, and the closes below the district in the rollups (Schema+BelowDistrict.swift).
+        registerBelowDistrict(&migrator)
         // Hotline lines and the priority mark (issue 18), in Schema+Channels.swift.
         registerChannels(&migrator)
         registerHeadlineIndicators(&migrator)

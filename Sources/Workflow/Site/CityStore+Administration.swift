@@ -406,6 +406,10 @@ extension CityStore {
             if try DepartmentRecord.exists(db, key: code) {
                 throw WorkflowError.invalidInput("department \(code) exists already")
             }
+            // A region's code is its unit's (a unit's level is read from its code and the case's cell).
+            if let level = try String.fetchOne(db, sql: "SELECT level FROM region WHERE code = ?", arguments: [code]) {
+                throw WorkflowError.invalidInput("\(code) is a \(level)'s code; a department's code names no region")
+            }
             try DepartmentRecord(Department(code: code, nameZh: zh, nameEn: en, scope: scopeText)).insert(db)
             try Self.appendAudit(db, AuditEvent(at: now, kind: .siteChanged, login: admin.login, via: admin.identifiedBy?.text,
                                                 detail: "department \(code) added (\(zh) / \(en))"))
@@ -432,7 +436,8 @@ extension CityStore {
         try write { db in
             let admin = try self.actingAdmin(db, requested)
             let missing = try String.fetchAll(db, sql: """
-                SELECT code FROM department WHERE code NOT IN (SELECT department_code FROM department_unit WHERE district_code = ?) ORDER BY code
+                SELECT code FROM department WHERE region_code IS NULL
+                  AND code NOT IN (SELECT department_code FROM department_unit WHERE district_code = ?) ORDER BY code
                 """, arguments: [district])
             try Self.requireDistrict(db, district)
             return try missing.map { code in try Self.serve(db, department: code, district: district, unit: nil, admin: admin, at: now) }

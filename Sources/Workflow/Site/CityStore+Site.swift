@@ -71,10 +71,10 @@ extension CityStore {
             for c in categories {
                 try db.execute(sql: """
                     INSERT INTO category(kind, code, large_code, large_name_zh, large_name_en, name_zh, name_en,
-                                         department, urgent, limit_value, limit_unit)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         department, urgent, limit_value, limit_unit, community_level)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [c.kind.rawValue, c.code, c.largeCode, c.largeNameZh, c.largeNameEn, c.nameZh,
-                                     c.nameEn, c.department, c.urgent, c.limitValue, c.limitUnit.rawValue])
+                                     c.nameEn, c.department, c.urgent, c.limitValue, c.limitUnit.rawValue, c.communityLevel])
             }
             for spec in settings.model.centerSpecs(districts: []) {
                 try Self.insertCenter(db, kind: spec.kind, tier: spec.tier, district: nil, regionCode: settings.cityCode,
@@ -233,7 +233,8 @@ extension CityStore {
             return Category(kind: try StoredValue.decode(row, "kind", of: owner), code: row["code"], largeCode: row["large_code"],
                      largeNameZh: row["large_name_zh"], largeNameEn: row["large_name_en"], nameZh: row["name_zh"],
                      nameEn: row["name_en"], department: row["department"], urgent: row["urgent"],
-                     limitValue: row["limit_value"], limitUnit: try StoredValue.decode(row, "limit_unit", "limit unit", of: owner))
+                     limitValue: row["limit_value"], limitUnit: try StoredValue.decode(row, "limit_unit", "limit unit", of: owner),
+                     communityLevel: row["community_level"] ?? false)
         }
     }
 

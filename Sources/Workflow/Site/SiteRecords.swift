@@ -46,16 +46,17 @@ struct DepartmentRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     var nameZh: String
     var nameEn: String
     var scope: String
+    var regionCode: String?
 
     enum CodingKeys: String, CodingKey, ColumnExpression {
         case code, scope
-        case nameZh = "name_zh", nameEn = "name_en"
+        case nameZh = "name_zh", nameEn = "name_en", regionCode = "region_code"
     }
     typealias Columns = CodingKeys
 
-    init(_ d: Department) { code = d.code; nameZh = d.nameZh; nameEn = d.nameEn; scope = d.scope }
+    init(_ d: Department) { code = d.code; nameZh = d.nameZh; nameEn = d.nameEn; scope = d.scope; regionCode = d.regionCode }
 
-    var department: Department { Department(code: code, nameZh: nameZh, nameEn: nameEn, scope: scope) }
+    var department: Department { Department(code: code, nameZh: nameZh, nameEn: nameEn, scope: scope, regionCode: regionCode) }
 }
 
 /// A row of `department_unit`: which unit of a department serves a district.

@@ -50,6 +50,11 @@ public protocol SiteStore: Sendable {
     func serve(department: String, district: String, unit: String?, by requested: String?, at now: Date) throws(WorkflowError) -> DepartmentUnit
     @discardableResult
     func serveEveryDepartment(district: String, by requested: String?, at now: Date) throws(WorkflowError) -> [DepartmentUnit]
+    // CityStore+HandlingUnits.swift
+    @discardableResult
+    func addRegionUnit(region code: String, by requested: String?, at now: Date) throws(WorkflowError) -> Department
+    @discardableResult
+    func setCommunityLevel(_ key: CategoryKey, _ on: Bool, by requested: String?, at now: Date) throws(WorkflowError) -> Category
     func patrolAreas() throws(WorkflowError) -> [PatrolAreaSummary]
     func addPatrolArea(id: String, community: String, name: String, by requested: String?, at now: Date) throws(WorkflowError)
     @discardableResult

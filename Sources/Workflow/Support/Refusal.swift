@@ -104,6 +104,11 @@ public enum Refusal: Sendable, Equatable {
     case alreadyPriority(caseID: Int64)
     /// `deprioritize` on a case not marked priority.
     case notPriority(caseID: Int64)
+    /// A street's, town's or community's unit (`level`) that does not hold the case's cell: a case goes below the district
+    /// only to the street (or town) or community it lies in.
+    case unitOutsideCell(caseID: Int64, unit: String, level: HandlingLevel, cell: String)
+    /// A street, town or community that holds the case's cell but is not a handling unit (no one there handles cases).
+    case regionNotHandlingUnit(region: String, level: HandlingLevel)
 
     /// What a reassign names.
     public enum ReassignTarget: String, Sendable, Equatable, CaseIterable { case inspector, department, districtCenter }
@@ -121,7 +126,7 @@ public enum Refusal: Sendable, Equatable {
              .notPriority: .state
         case .wrongRole, .reassignRole, .otherMonitoringCenter, .siteCenterStage, .taskNotAssigned, .otherCommandCenter, .otherDepartment,
              .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict, .notInPatrolArea,
-             .cellOutsideRegion: .forbidden
+             .cellOutsideRegion, .unitOutsideCell: .forbidden
         case .historyGuardsBroken: .storage
         default: .input
         }
@@ -214,6 +219,10 @@ public enum Refusal: Sendable, Equatable {
         case .bulkNotUndoable(let batch, let action): "bulk #\(batch) (\(action.rawValue)) cannot be undone: \(BulkUndo.whyNot(action))"
         case .nothingToUnmerge(let id, let state): "case \(id) is \(state.rawValue) and was not merged into another case; nothing to unmerge"
         case .unmergeAfterFiling(let id, let state): "case \(id) is \(state.rawValue); unmerge is possible only until the surviving case is filed"
+        case .unitOutsideCell(let id, let unit, let level, let cell):
+            "\(level.rawValue) \(unit) does not hold case \(id)'s cell \(cell); a case goes only to the street or community its cell lies in"
+        case .regionNotHandlingUnit(let region, let level):
+            "\(level.rawValue) \(region) is not a handling unit; an administrator makes it one first"
         }
     }
 

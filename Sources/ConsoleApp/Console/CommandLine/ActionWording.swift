@@ -124,7 +124,19 @@ extension Language {
             return t("案件 \(id) 状态为“\(state(now.rawValue))”，并未合并到其他案件，无需撤销合并", r.text)
         case .unmergeAfterFiling(let id, let now):
             return t("案件 \(id) 状态为“\(state(now.rawValue))”；保留的案件立案后不能再撤销合并", r.text)
+        case .unitOutsideCell(let id, let unit, let level, let cell):
+            return t("\(handlingLevel(level)) \(unit) 不包含案件 \(id) 的网格 \(cell)；案件只能派给其网格所在的街道（镇）或社区",
+                     "\(level == .community ? "community" : "street or town") \(unit) does not hold case \(id)'s cell \(cell); "
+                        + "a case goes only to the street or community its cell lies in")
+        case .regionNotHandlingUnit(let region, let level):
+            return t("\(handlingLevel(level)) \(region) 还不是处置单位，须由系统管理员先设为处置单位",
+                     "\(level == .community ? "community" : "street or town") \(region) is not a handling unit yet; an administrator makes it one first")
         }
+    }
+
+    /// A level below the district as a Chinese noun: 社区, 街道（镇）.
+    func handlingLevel(_ level: HandlingLevel) -> String {
+        level == .community ? "社区" : "街道（镇）"
     }
 
     /// Role names in Chinese, joined with 或: "派遣员或值班长".

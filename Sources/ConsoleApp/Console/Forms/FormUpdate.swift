@@ -198,15 +198,19 @@ enum FormBuilder {
                                     kind: .choice, options: options, required: true))
         case .departmentOrCenter:
             var options: [FormOption] = []
-            let category = s.categories.first { $0.key == c.categoryKey }
-            let preferred = c.departmentCode ?? category?.department
+            // The street (or town) and community holding the cell come beside the departments when they are handling
+            // units (三级处置); a community-level category's case defaults to its community.
+            let preferred = HandlingUnits.suggested(for: c, categories: s.categories, departments: s.departments)
             if s.viewer.tier == .city {
                 for center in s.centers where center.kind == .command && center.tier == .district && center.regionCode == c.districtCode {
                     options.append(FormOption(value: center.id, label: lang.t(center.nameZh, center.nameEn), detail: center.id))
                 }
             }
-            for d in s.departments {
-                options.append(FormOption(value: d.code, label: lang.t(d.nameZh, d.nameEn), detail: d.code))
+            for d in HandlingUnits.offered(for: c, departments: s.departments) {
+                let detail = d.handlingLevel.map { level in
+                    d.code + " · " + (level == .community ? lang.t("社区", "community") : lang.t("街道（镇）", "street or town"))
+                } ?? d.code
+                options.append(FormOption(value: d.code, label: lang.t(d.nameZh, d.nameEn), detail: detail))
             }
             var field = FormField(key: "to", label: action == .dispatch ? lang.t("派遣至", "Dispatch to") : targetLabel, kind: .choice,
                                   options: options, required: true)
@@ -218,7 +222,10 @@ enum FormBuilder {
             // The workload of each possible holder shows beside it while choosing.
             let loads = c.state == .verifying || c.state == .checking ? workload?.inspectors ?? []
                 : (workload?.centers ?? []) + (workload?.departments ?? [])
-            let options = loads.filter { $0.key != c.departmentCode }.map { load in
+            // A street's or community's unit takes only the cases of its own cells (三级处置).
+            let elsewhere = Set(s.departments.filter { $0.regionCode != nil }.map(\.code))
+                .subtracting(HandlingUnits.offered(for: c, departments: s.departments).map(\.code))
+            let options = loads.filter { $0.key != c.departmentCode && !elsewhere.contains($0.key) }.map { load in
                 FormOption(value: load.key, label: load.name, detail: lang.t("未结 \(load.open) · 超期 \(load.overdue)", "open \(load.open) · overdue \(load.overdue)"))
             }
             fields.append(FormField(key: "to", label: action == .reassign ? lang.t("改派给", "Reassign to") : targetLabel, kind: .choice,
@@ -238,7 +245,9 @@ enum FormBuilder {
             category.selected = options.firstIndex { $0.value == "\(c.kind.rawValue):\(c.categoryCode)" } ?? 0
             fields.append(category)
             var departments = [FormOption(value: "", label: lang.t("按类别默认", "category default"), detail: "")]
-            departments += s.departments.map { FormOption(value: $0.code, label: lang.t($0.nameZh, $0.nameEn), detail: $0.code) }
+            departments += HandlingUnits.offered(for: c, departments: s.departments).map {
+                FormOption(value: $0.code, label: lang.t($0.nameZh, $0.nameEn), detail: $0.code)
+            }
             fields.append(FormField(key: "department", label: lang.t("责任部门", "Department"), kind: .choice, options: departments))
         }
         if spec.takesComponentOutcome, c.componentID != nil {

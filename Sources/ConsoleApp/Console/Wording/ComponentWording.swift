@@ -23,6 +23,8 @@ enum ComponentWording {
         case .categoryDefault:
             return routing.componentID == nil ? lang.t("按类别默认", "the category's department")
                 : lang.t("部件权属不明，按类别默认", "component owner unknown: the category's department")
+        case .communityLevel:
+            return lang.t("社区处置类别，派往网格所在社区", "a community-level category: the cell's community")
         case .chosen:
             guard let suggested, suggested.department != routing.department else { return lang.t("人工指定", "chosen") }
             return lang.t("人工指定；按规则应为 \(suggested.department)（\(reason(suggested, lang))）",
