@@ -22,7 +22,8 @@ import Testing
         let actual = helpBox(engine)
         let wanted = expected.split(separator: "\n", omittingEmptySubsequences: false).map { FrameAssert.trimmed(String($0)) }
         if actual != wanted {
-            print("HELP-BEGIN \(name)\n" + actual.joined(separator: "\n") + "\nHELP-END \(name)")
+            // On standard error, unbuffered: a failing run's standard output may never be flushed.
+            FileHandle.standardError.write(Data(("HELP-BEGIN \(name)\n" + actual.joined(separator: "\n") + "\nHELP-END \(name)\n").utf8))
             Issue.record("help box \(name) differs", sourceLocation: sourceLocation)
         }
     }
@@ -177,9 +178,7 @@ enum HelpFrames {
         │  G/End        last                                                   │
         │  PgDn/^F      page down                                              │
         │  PgUp/^B      page up                                                │
-        │  Tab          next pane                                              │
-        │  S-Tab        previous pane                                          │
-        └─────────────────────────────────────── 1–17/114 · j/k PgUp/PgDn g/G ─┘
+        └─────────────────────────────────────── 1–17/116 · j/k PgUp/PgDn g/G ─┘
         """#
     static let dispatcherEn80x24Page2 = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
@@ -200,14 +199,10 @@ enum HelpFrames {
         │  w            time window (day/7d/30d/month)                         │
         │  [            previous window                                        │
         │  ]            next window                                            │
-        │  v            linear / quantile scale                                │
-        │  *            hotspots (Getis-Ord Gi*)                               │
-        └────────────────────────────────────── 17–33/114 · j/k PgUp/PgDn g/G ─┘
+        └────────────────────────────────────── 17–33/116 · j/k PgUp/PgDn g/G ─┘
         """#
     static let dispatcherEn80x24End = #"""
         ┌  Help · Esc closes  ─────────────────────────────────────────────────┐
-        │  :board GROUPING           evaluation board (by region, department,  │
-        │                            operator, center)                         │
         │  :export FILE.csv|FILE.md  export the table on screen                │
         │  :inbox                    approvals inbox                           │
         │  :handover                 shift handover                            │
@@ -225,7 +220,7 @@ enum HelpFrames {
         │  :resume ID [note]         resume                                    │
         │  :reassign ID INSPECTOR|DEPT|CENTER REASON  reassign                 │
         │  :return-to-district ID [CENTER] INSTRUCTIONS  return-to-district    │
-        └───────────────────────────────────── 98–114/114 · j/k PgUp/PgDn g/G ─┘
+        └──────────────────────────────────── 100–116/116 · j/k PgUp/PgDn g/G ─┘
         """#
     static let inspectorZh120x40Top = #"""
         ┌  帮助 · Esc 关闭  ───────────────────────────────────────────────────────────────────────────────────────────┐
@@ -262,8 +257,7 @@ enum HelpFrames {
         │  e            考评排名 / 队列                                                                                │
         │  :            命令行                                                                                         │
         │  p            消息记录                                                                                       │
-        │  ?            帮助                                                                                           │
-        └──────────────────────────────────────────────────────────────────────────────── 1–33/91 · j/k PgUp/PgDn g/G ─┘
+        └──────────────────────────────────────────────────────────────────────────────── 1–33/92 · j/k PgUp/PgDn g/G ─┘
         """#
     static let inspectorZh120x40End = #"""
         ┌  帮助 · Esc 关闭  ───────────────────────────────────────────────────────────────────────────────────────────┐
@@ -300,6 +294,6 @@ enum HelpFrames {
         │  :invalid ID [note]        不属实                                                                            │
         │  :pass ID [note]           核查通过                                                                          │
         │  :fail ID [note]           核查不通过                                                                        │
-        └─────────────────────────────────────────────────────────────────────────────── 59–91/91 · j/k PgUp/PgDn g/G ─┘
+        └─────────────────────────────────────────────────────────────────────────────── 60–92/92 · j/k PgUp/PgDn g/G ─┘
         """#
 }

@@ -71,6 +71,11 @@ import Testing
             case .notPriority: 43
             case .unitOutsideCell: 44
             case .regionNotHandlingUnit: 45
+            case .censusManagerRole: 46
+            case .censusClosed: 47
+            case .censusRecorderRole: 48
+            case .noSurveyTask: 49
+            case .censusRecord: 50
             }
         }
         let day = LocalDate(year: 2026, month: 11, day: 25)!
@@ -107,8 +112,15 @@ import Testing
             .unitOutsideCell(caseID: 18, unit: "110101001002", level: .community, cell: "110101001001001"),
             .unitOutsideCell(caseID: 18, unit: "110101002", level: .street, cell: "110101001001001"),
             .regionNotHandlingUnit(region: "110101001001", level: .community), .regionNotHandlingUnit(region: "110101001", level: .street),
+            .censusManagerRole(verb: "start", login: "d-1", role: .dispatcher), .censusManagerRole(verb: "close", login: "d-1", role: .dispatcher),
+            .censusClosed(censusID: 2), .censusRecorderRole(login: "city-lead-1", role: .shiftLead),
+            .noSurveyTask(censusID: 2, login: "insp-a", patrolArea: nil), .noSurveyTask(censusID: 2, login: "insp-a", patrolArea: "PA-1"),
         ]
         for action in [CaseAction.urge, .escalate, .approve, .returnToDistrict] { samples.append(.bulkNotUndoable(batchID: 4, action: action)) }
+        for problem: Refusal.CensusRecordProblem in [.removedIsRetire, .confirmationChanges, .correctionChangesNothing, .retireTakesNoteOnly,
+                                                     .addNeedsCell, .nameEmpty, .nameTooLong(bytes: 300)] + CensusRecordKind.allCases.map({ .needsComponent($0) }) {
+            samples.append(.censusRecord(problem))
+        }
         for target in Refusal.ReassignTarget.allCases { samples.append(.reassignTargetForState(caseID: 17, state: .filed, target: target)) }
         for model in ManagementModel.allCases { samples += [.noCityCommand(model), .noCommandTiers(model)] }
         for kind in RequestKind.allCases { samples.append(.pendingRequest(caseID: 11, kind: kind)) }
@@ -127,11 +139,11 @@ import Testing
             samples.append(.noPendingRequest(caseID: 14, action: action))
             for state in CaseState.allCases { samples.append(.wrongState(caseID: 15, state: state, action: action)) }
         }
-        Self.walk(samples, count: 46, index: index) { r, lang in lang.refusal(r) }
+        Self.walk(samples, count: 51, index: index) { r, lang in lang.refusal(r) }
         // As a whole error, and as the reason after an action's name.
-        Self.walk(samples, count: 46, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 46, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
-        Self.walk(samples, count: 46, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
+        Self.walk(samples, count: 51, index: index) { r, lang in lang.describe(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 51, index: index) { r, lang in lang.reason(WorkflowError.refusal(r)) }
+        Self.walk(samples, count: 51, index: index) { r, lang in lang.describe(BulkRefusal(caseID: 7, error: .refusal(r))) }
     }
 
     /// The preconditions of an action, worded by the console, keep the CLI's text and exit code: the English is Workflow's.

@@ -66,7 +66,7 @@ import Testing
         // Enter is still answered: the census rule refuses the shift lead, and nothing opens.
         engine.press("enter")
         #expect(engine.state.form == nil)
-        #expect(engine.state.status?.text.contains(lang == .en ? "census records are for inspectors" : "census records are for inspectors") == true,
+        #expect(engine.state.status?.text.contains(lang == .en ? "census records are for inspectors" : "普查记录只能由监督员填写") == true,
                 "\(engine.state.status?.text ?? "")")
         engine.press("t")
         #expect(engine.state.queue.mode == .queue)
@@ -120,7 +120,7 @@ import Testing
         engine.press("down")
         engine.press("enter")
         #expect(engine.state.form != nil)
-        #expect(engine.state.status?.text.contains("names the component") == true, "\(engine.state.status?.text ?? "")")
+        #expect(engine.state.status?.text.contains(lang.t("须填写部件编号", "names the component")) == true, "\(engine.state.status?.text ?? "")")
         #expect(try store.censusReport(id).surveyed == 0)
         engine.press("tab")
         engine.type(bin.id)
@@ -155,7 +155,7 @@ import Testing
         dispatcher.press("enter")
         #expect(dispatcher.state.form == nil)
         let text = dispatcher.state.status?.text ?? ""
-        #expect(text.hasPrefix(lang.t("普查 \(id)：", "census \(id): ")) && text.contains("census records are for inspectors"), "\(text)")
+        #expect(text.hasPrefix(lang.t("普查 \(id)：", "census \(id): ")) && text.contains(lang.t("普查记录只能由监督员填写", "census records are for inspectors")), "\(text)")
         // The help offers the form only where the rule would take it.
         #expect(!RoleKeys.allows(.censusForm, dispatcher.state) && RoleKeys.allows(.censusForm, inspector.state))
     }
@@ -165,5 +165,30 @@ import Testing
         #expect(try ConsoleCommandParser.parse("census", actor: "x").get() == .census(nil))
         #expect(try ConsoleCommandParser.parse("census 12", actor: "x").get() == .census(12))
         #expect((try? ConsoleCommandParser.parse("census twelve", actor: "x").get()) == nil)
+    }
+
+    /// The mouse on the board, as on the follow-ups board: a click selects the line clicked, the wheel moves the highlight.
+    @Test func theMouseSelectsAndScrollsTheBoard() throws {
+        let store = try ConsoleFixture.store()
+        let bin = try Self.bin(store)
+        _ = try Self.census(store, over: bin.cell)
+        let engine = try ConsoleFixture.engine(as: "city-lead-1", width: 120, height: 40, store: store)
+        engine.press(":")
+        engine.type("patrol")
+        engine.press("enter")
+        #expect(engine.state.queue.mode == .patrol && engine.state.patrol.selected == 0)
+        let inner = PatrolBoardView.inner(engine.state)
+        engine.handle(.mouse(MouseEvent(button: .left, action: .press, x: inner.x + 3, y: inner.y + 2)))
+        #expect(engine.state.patrol.selected == 2 && engine.state.queue.mode == .patrol)
+        engine.handle(.mouse(MouseEvent(button: .wheelDown, action: .wheel, x: inner.x + 3, y: inner.y + 2)))
+        #expect(engine.state.patrol.selected == 2 + MouseUpdate.wheelStep)
+        engine.handle(.mouse(MouseEvent(button: .wheelUp, action: .wheel, x: inner.x + 3, y: inner.y + 2)))
+        #expect(engine.state.patrol.selected == 2)
+        // Below the last line, a click selects nothing new.
+        let rows = try #require(engine.state.patrol.reading.map(PatrolBoardView.rows))
+        if rows.count < PatrolBoardView.pageRows(engine.state) {
+            engine.handle(.mouse(MouseEvent(button: .left, action: .press, x: inner.x + 3, y: inner.y + rows.count + 1)))
+            #expect(engine.state.patrol.selected == 2)
+        }
     }
 }

@@ -219,8 +219,12 @@ final class SSHHarness {
                         "\(login)@127.0.0.1"] + command, stdin: file("empty"), environment: ["HOME": folder, "PATH": "/usr/bin:/bin"])
     }
 
+    /// The sqlite3 shell on the site's database, waiting out the server's writes (a sign-in writes the audit) rather
+    /// than failing with "database is locked" on a loaded machine; a failed statement fails the test.
     func sql(_ statement: String) throws -> String {
-        try Self.run(["/usr/bin/sqlite3", db, statement], stdin: file("empty")).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try Self.run(["/usr/bin/sqlite3", "-cmd", ".timeout 10000", db, statement], stdin: file("empty"))
+        #expect(result.status == 0, "sqlite3: \(result.err)")
+        return result.out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func auditKinds(login: String) throws -> [String] {

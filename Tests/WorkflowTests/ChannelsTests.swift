@@ -61,12 +61,12 @@ import Testing
         let c = try city.report(by: "city-intake", source: .leader)
         #expect(c.source == .leader && c.confirmed, "an instruction needs no inspector's confirmation")
         try city.act(.accept, c.id, as: "city-intake", at: t0.after(5))
-        #expect(try city.act(.file, c.id, as: "city-lead", at: t0.after(10)).state == .filed)
+        #expect(try city.act(.file, c.id, as: try city.lead(.file, c.id), at: t0.after(10)).state == .filed)
         try city.act(.dispatch, c.id, as: "city-dispatcher", to: "SANIT", at: t0.after(15))
         try city.act(.handle, c.id, as: "sanit-110101", at: t0.after(60))
         try city.act(.check, c.id, as: "city-intake", to: "insp-a", at: t0.after(65))
         try city.act(.pass, c.id, as: "insp-a", at: t0.after(80))
-        #expect(try city.act(.close, c.id, as: "city-lead", at: t0.after(85)).closeType == .normal)
+        #expect(try city.act(.close, c.id, as: try city.lead(.close, c.id), at: t0.after(85)).closeType == .normal)
         #expect(try city.store.history(of: c.id).map(\.entry.action) == ["report", "accept", "file", "dispatch", "handle", "check", "pass", "close"])
         // The other channel sources still wait for an inspector; only the hotline names a line.
         for source in [ReportSource.hotline, .web, .app, .sensor] { #expect(source.needsConfirmation) }

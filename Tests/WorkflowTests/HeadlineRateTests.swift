@@ -26,7 +26,7 @@ import Testing
         } else {
             try city.act(.accept, c.id, as: "city-intake", at: t.after(1))
         }
-        return try city.act(.file, c.id, as: "city-lead", at: t.after(3))
+        return try city.act(.file, c.id, as: try city.lead(.file, c.id), at: t.after(3))
     }
 
     func dispatched(_ city: TestCity, public isPublic: Bool = false, at t: Date) throws -> ServiceCase {
@@ -44,7 +44,7 @@ import Testing
     func closed(_ city: TestCity, _ c: ServiceCase, checkAt t: Date, close: Date? = nil) throws -> ServiceCase {
         try city.act(.check, c.id, as: "city-intake", to: "insp-a", at: t)
         try city.act(.pass, c.id, as: "insp-a", at: t.after(5))
-        return try city.act(.close, c.id, as: "city-lead", at: close ?? t.after(10))
+        return try city.act(.close, c.id, as: try city.lead(.close, c.id), at: close ?? t.after(10))
     }
 
     /// The city of the tests: nine reports over September 2026 – January 2027 (the comments say which rates each enters).
@@ -147,7 +147,7 @@ import Testing
         let inspector = try #require(operators.rows.first { $0.key == "insp-a" })
         #expect(inspector.inputs.terms(.foundRate) == IndicatorTerms(numerator: 4, denominator: 6))
         #expect(inspector.value(.foundRate).map { $0 + inspector.value(.missedReportRate)! } == 100)
-        let lead = try #require(operators.rows.first { $0.key == "city-lead" })
+        let lead = try #require(operators.rows.first { $0.key == "city-command-lead" }, "the centralized model's filer")
         #expect(lead.value(.foundRate) == nil, "a shift lead finds nothing")
         #expect(lead.inputs.terms(.resolutionRate) == IndicatorTerms(numerator: 1, denominator: 5))
         #expect(operators.rows.allSatisfy { $0.value(.handlingRate) == nil })
@@ -172,7 +172,7 @@ import Testing
         try city.act(.handle, c.id, as: "sanit-110101", at: later)
         try city.act(.check, c.id, as: city.intakeA, to: "insp-a", at: later.after(1))
         try city.act(.pass, c.id, as: "insp-a", at: later.after(2))
-        try city.act(.close, c.id, as: city.leadA, at: later.after(3))
+        try city.act(.close, c.id, as: try city.lead(.close, c.id), at: later.after(3))
         expect(try evaluate(city, month, at: at).total, found: (0, 1), handling: (1, 1), resolution: (1, 1), "closed again")
     }
 

@@ -332,7 +332,7 @@ import Testing
         t_closing_n INTEGER NOT NULL DEFAULT 0, t_closing_s INTEGER NOT NULL DEFAULT 0,
         t_suspension_n INTEGER NOT NULL DEFAULT 0, t_suspension_s INTEGER NOT NULL DEFAULT 0,
         t_total_n INTEGER NOT NULL DEFAULT 0, t_total_s INTEGER NOT NULL DEFAULT 0,
-        hist BLOB, followups INTEGER NOT NULL DEFAULT 0, followups_done INTEGER NOT NULL DEFAULT 0, followups_reached INTEGER NOT NULL DEFAULT 0, followups_satisfied INTEGER NOT NULL DEFAULT 0, filed_closed INTEGER NOT NULL DEFAULT 0, assigned_handled INTEGER NOT NULL DEFAULT 0,
+        hist BLOB, followups INTEGER NOT NULL DEFAULT 0, followups_done INTEGER NOT NULL DEFAULT 0, followups_reached INTEGER NOT NULL DEFAULT 0, followups_satisfied INTEGER NOT NULL DEFAULT 0, closed_community INTEGER NOT NULL DEFAULT 0, closed_street INTEGER NOT NULL DEFAULT 0, filed_closed INTEGER NOT NULL DEFAULT 0, assigned_handled INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (dim, day, key)
     ) WITHOUT ROWID;
     -- table eval_state on eval_state

@@ -17,7 +17,8 @@ enum CLIWording {
              .otherDepartment, .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict,
              .notInPatrolArea, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged, .cellOutsideRegion, .reassignTargetForState,
              .bulkAlreadyUndone, .bulkNotUndoable, .nothingToUnmerge, .unmergeAfterFiling,
-             .alreadyPriority, .notPriority, .unitOutsideCell:
+             .alreadyPriority, .notPriority, .unitOutsideCell,
+             .censusManagerRole, .censusClosed, .censusRecorderRole, .noSurveyTask, .censusRecord:
             refusal.text
         case .lineNotForSource(let source): "--line is for hotline reports; this report's source is \(source.rawValue)"
         case .unknownLine(let line, let known):

@@ -101,18 +101,18 @@ public enum CensusRules {
     /// Starting and closing a census is for a supervisor or a shift lead.
     public static func checkManager(_ actor: Operator, verb: String) throws(WorkflowError) {
         guard managerRoles.contains(actor.role) else {
-            throw .forbidden("\(verb) a census is for a supervisor or a shift lead; \(actor.login) is \(actor.role.rawValue)")
+            throw .refusal(.censusManagerRole(verb: verb, login: actor.login, role: actor.role))
         }
     }
 
     /// A record is an inspector's, in one of the census's patrol areas, while it is open.
     public static func checkRecorder(_ actor: Operator, census: Census, areas: Set<String>) throws(WorkflowError) -> String {
-        guard census.state == .open else { throw .wrongState("census \(census.id) is closed; it takes no more records") }
+        guard census.state == .open else { throw .refusal(.censusClosed(censusID: census.id)) }
         guard recorderRoles.contains(actor.role) else {
-            throw .forbidden("census records are for inspectors; \(actor.login) is \(actor.role.rawValue)")
+            throw .refusal(.censusRecorderRole(login: actor.login, role: actor.role))
         }
         guard let area = actor.patrolAreaID, areas.contains(area) else {
-            throw .forbidden("census \(census.id) has no survey task for \(actor.login)'s patrol area (\(actor.patrolAreaID ?? "none"))")
+            throw .refusal(.noSurveyTask(censusID: census.id, login: actor.login, patrolArea: actor.patrolAreaID))
         }
         return area
     }
@@ -121,29 +121,29 @@ public enum CensusRules {
     /// component is removed, not given a state; `removed` is what retire is for.
     public static func checkDraft(_ d: CensusRecordDraft) throws(WorkflowError) {
         if d.kind != .add, d.componentID == nil {
-            throw .invalidInput("a census \(d.kind.rawValue) names the component (its 16-digit id)")
+            throw .refusal(.censusRecord(.needsComponent(d.kind)))
         }
         if let id = d.componentID { try Component.validateID(id) }
-        if d.state == .removed { throw .invalidInput("a component that is gone is retired, not given the state removed") }
+        if d.state == .removed { throw .refusal(.censusRecord(.removedIsRetire)) }
         switch d.kind {
         case .confirm:
             if d.cellCode != nil || d.name != nil || d.department != nil {
-                throw .invalidInput("a confirmation changes nothing but perhaps the state; a different place, name or owner is a correction")
+                throw .refusal(.censusRecord(.confirmationChanges))
             }
         case .correct:
             if d.cellCode == nil, d.name == nil, d.department == nil, d.state == nil {
-                throw .invalidInput("a correction says what differs: the cell, name, owner or state")
+                throw .refusal(.censusRecord(.correctionChangesNothing))
             }
         case .retire:
             if d.cellCode != nil || d.name != nil || d.department != nil || d.state != nil {
-                throw .invalidInput("a retired component is removed; give only a note")
+                throw .refusal(.censusRecord(.retireTakesNoteOnly))
             }
         case .add:
-            if d.cellCode == nil { throw .invalidInput("a new component needs its cell") }
+            if d.cellCode == nil { throw .refusal(.censusRecord(.addNeedsCell)) }
         }
         if let name = d.name {
-            guard !name.isBlank else { throw .invalidInput("a component's name cannot be empty") }
-            guard name.utf8.count <= 200 else { throw .invalidInput("name is \(name.utf8.count) bytes; the limit is 200") }
+            guard !name.isBlank else { throw .refusal(.censusRecord(.nameEmpty)) }
+            guard name.utf8.count <= 200 else { throw .refusal(.censusRecord(.nameTooLong(bytes: name.utf8.count))) }
             try ReportText.refuseNUL(name, field: "name")
         }
         if let note = d.note { try Lifecycle.validateNote(note) }

@@ -109,6 +109,22 @@ public enum Refusal: Sendable, Equatable {
     case unitOutsideCell(caseID: Int64, unit: String, level: HandlingLevel, cell: String)
     /// A street, town or community that holds the case's cell but is not a handling unit (no one there handles cases).
     case regionNotHandlingUnit(region: String, level: HandlingLevel)
+    /// Starting or closing a census (`verb`) by someone other than a supervisor or a shift lead.
+    case censusManagerRole(verb: String, login: String, role: Role)
+    /// A record in a census that is closed.
+    case censusClosed(censusID: Int64)
+    /// A census record by someone other than an inspector.
+    case censusRecorderRole(login: String, role: Role)
+    /// A census record by an inspector whose patrol area (nil: none) the census does not survey.
+    case noSurveyTask(censusID: Int64, login: String, patrolArea: String?)
+    /// A census record that does not say what its finding needs (see `CensusRules.checkDraft`).
+    case censusRecord(CensusRecordProblem)
+
+    /// What is wrong with a census record as drafted.
+    public enum CensusRecordProblem: Sendable, Equatable {
+        case needsComponent(CensusRecordKind), removedIsRetire, confirmationChanges, correctionChangesNothing, retireTakesNoteOnly,
+             addNeedsCell, nameEmpty, nameTooLong(bytes: Int)
+    }
 
     /// What a reassign names.
     public enum ReassignTarget: String, Sendable, Equatable, CaseIterable { case inspector, department, districtCenter }
@@ -123,10 +139,10 @@ public enum Refusal: Sendable, Equatable {
         switch self {
         case .notEscalated, .wrongState, .notConfirmed, .noPendingRequest, .pendingRequest, .survivorNotOpen, .caseChanged,
              .reassignTargetForState, .bulkAlreadyUndone, .bulkNotUndoable, .nothingToUnmerge, .unmergeAfterFiling, .alreadyPriority,
-             .notPriority: .state
+             .notPriority, .censusClosed: .state
         case .wrongRole, .reassignRole, .otherMonitoringCenter, .siteCenterStage, .taskNotAssigned, .otherCommandCenter, .otherDepartment,
              .onlyDistrictEscalates, .noCityCommand, .noCommandTiers, .onlyCitySendsDown, .centerOfOtherDistrict, .notInPatrolArea,
-             .cellOutsideRegion, .unitOutsideCell: .forbidden
+             .cellOutsideRegion, .unitOutsideCell, .censusManagerRole, .censusRecorderRole, .noSurveyTask: .forbidden
         case .historyGuardsBroken: .storage
         default: .input
         }
@@ -223,6 +239,21 @@ public enum Refusal: Sendable, Equatable {
             "\(level.rawValue) \(unit) does not hold case \(id)'s cell \(cell); a case goes only to the street or community its cell lies in"
         case .regionNotHandlingUnit(let region, let level):
             "\(level.rawValue) \(region) is not a handling unit; an administrator makes it one first"
+        case .censusManagerRole(let verb, let login, let role): "\(verb) a census is for a supervisor or a shift lead; \(login) is \(role.rawValue)"
+        case .censusClosed(let id): "census \(id) is closed; it takes no more records"
+        case .censusRecorderRole(let login, let role): "census records are for inspectors; \(login) is \(role.rawValue)"
+        case .noSurveyTask(let id, let login, let area): "census \(id) has no survey task for \(login)'s patrol area (\(area ?? "none"))"
+        case .censusRecord(let problem):
+            switch problem {
+            case .needsComponent(let kind): "a census \(kind.rawValue) names the component (its 16-digit id)"
+            case .removedIsRetire: "a component that is gone is retired, not given the state removed"
+            case .confirmationChanges: "a confirmation changes nothing but perhaps the state; a different place, name or owner is a correction"
+            case .correctionChangesNothing: "a correction says what differs: the cell, name, owner or state"
+            case .retireTakesNoteOnly: "a retired component is removed; give only a note"
+            case .addNeedsCell: "a new component needs its cell"
+            case .nameEmpty: "a component's name cannot be empty"
+            case .nameTooLong(let bytes): "name is \(bytes) bytes; the limit is 200"
+            }
         }
     }
 

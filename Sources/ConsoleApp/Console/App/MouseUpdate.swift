@@ -2,7 +2,7 @@ import Curses
 
 /// Mouse reports to state, as keys are: pure, and placed by the same layout render draws with (`ConsoleLayout`).
 /// A click on a pane focuses it; on a queue or overdue board row it also selects the row (the case pane follows), on
-/// an evaluation board row it selects that row; on the map it moves the cursor to the cell (or block) clicked. The
+/// an evaluation, follow-ups or patrol board row it selects that row; on the map it moves the cursor to the cell (or block) clicked. The
 /// wheel scrolls the pane under the pointer without moving the focus, the evaluation board, the help, or a form's
 /// list (the focused field's). Releases, drags and clicks outside the panes do nothing; while a form, an overlay, the
 /// command line or the lock screen is up, the mouse does nothing else (the keyboard answers them).
@@ -50,6 +50,20 @@ enum MouseUpdate {
                 let row = event.y - FollowUpBoardView.inner(s).y - 1
                 if row >= 0, row < FollowUpBoardView.pageRows(s), s.followUps.scroll + row < (s.followUps.items?.count ?? 0) {
                     FollowUpBoardUpdate.move(to: s.followUps.scroll + row, &s)
+                }
+            }
+            return []
+        }
+        // And the patrol board: its rows start on the frame's first inner line.
+        if s.queue.mode == .patrol, layout.full || s.focus == .queue, layout.body.contains(x: event.x, y: event.y) {
+            if let delta {
+                PatrolBoardUpdate.move(to: s.patrol.selected + delta, &s)
+            } else if event.action == .press, event.button == .left {
+                s.focus = .queue
+                let row = event.y - PatrolBoardView.inner(s).y
+                let count = s.patrol.reading.map { PatrolBoardView.rows($0).count } ?? 0
+                if row >= 0, row < PatrolBoardView.pageRows(s), s.patrol.scroll + row < count {
+                    PatrolBoardUpdate.move(to: s.patrol.scroll + row, &s)
                 }
             }
             return []

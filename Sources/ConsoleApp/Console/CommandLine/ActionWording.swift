@@ -131,6 +131,25 @@ extension Language {
         case .regionNotHandlingUnit(let region, let level):
             return t("\(handlingLevel(level)) \(region) 还不是处置单位，须由系统管理员先设为处置单位",
                      "\(level == .community ? "community" : "street or town") \(region) is not a handling unit yet; an administrator makes it one first")
+        case .censusManagerRole(let verb, _, let mine):
+            return t("\(verb == "close" ? "结束" : "发起")部件普查仅限\(roleNames([.supervisor, .shiftLead]))；你的角色是\(role(mine.rawValue))", r.text)
+        case .censusClosed(let id):
+            return t("部件普查 \(id) 已结束，不再接受记录", r.text)
+        case .censusRecorderRole(_, let mine):
+            return t("普查记录只能由监督员填写；你的角色是\(role(mine.rawValue))", r.text)
+        case .noSurveyTask(let id, _, let area):
+            return t("部件普查 \(id) 没有你所在巡查片区（\(area ?? "无")）的普查任务", r.text)
+        case .censusRecord(let problem):
+            switch problem {
+            case .needsComponent: return t("此项普查结果须填写部件编号（16 位）", r.text)
+            case .removedIsRetire: return t("已不存在的部件请选“注销”，不要把状态填为“移除”", r.text)
+            case .confirmationChanges: return t("“确认”只能填写现状；位置、名称或权属单位不同请选“更正”", r.text)
+            case .correctionChangesNothing: return t("“更正”须写明不同之处：网格、名称、权属单位或状态", r.text)
+            case .retireTakesNoteOnly: return t("“注销”即部件已移除，只需填写备注", r.text)
+            case .addNeedsCell: return t("新增部件须填写所在网格", r.text)
+            case .nameEmpty: return t("部件名称不能为空", r.text)
+            case .nameTooLong(let bytes): return t("部件名称 \(bytes) 字节，超过上限 200 字节", r.text)
+            }
         }
     }
 
