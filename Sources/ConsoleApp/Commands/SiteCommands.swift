@@ -197,14 +197,7 @@ struct SiteSetFilingCenter: ParsableCommand {
     @OptionGroup var actor: ActorOption<SharedHelp.AdminOnOpenSite>
     @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
-    func run() throws {
-        try guarded {
-            let s = try store.session()
-            let center = try SiteText.centerKind(center)
-            try s.site.setCaseRules(filing: center, closing: nil, by: actor.actor, at: try s.now())
-            try SiteText.printCaseRules(try s.site.settings(), json: output.json)
-        }
-    }
+    func run() throws { try SiteText.setCenter(.filing, to: center, store: store, actor: actor.actor, json: output.json) }
 }
 
 /// `citygrid site set-closing-center monitoring|command`: whose shift leads close (结案) cases.
@@ -221,14 +214,7 @@ struct SiteSetClosingCenter: ParsableCommand {
     @OptionGroup var actor: ActorOption<SharedHelp.AdminOnOpenSite>
     @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
-    func run() throws {
-        try guarded {
-            let s = try store.session()
-            let center = try SiteText.centerKind(center)
-            try s.site.setCaseRules(filing: nil, closing: center, by: actor.actor, at: try s.now())
-            try SiteText.printCaseRules(try s.site.settings(), json: output.json)
-        }
-    }
+    func run() throws { try SiteText.setCenter(.closing, to: center, store: store, actor: actor.actor, json: output.json) }
 }
 
 /// Who files and closes, for `site set-filing-center`, `site set-closing-center` and `doctor --json`.
@@ -254,6 +240,18 @@ enum SiteText {
             "\(what): \(kind.rawValue) center shift leads" + (set ? "" : " (the \(rules.model.rawValue) model's default)")
         }
         return [line("filing", rules.filingCenter, set: s.filingCenter != nil), line("closing", rules.closingCenter, set: s.closingCenter != nil)]
+    }
+
+    enum CaseStage { case filing, closing }
+
+    /// `set-filing-center` and `set-closing-center`: the one setting changed, then who files and closes now.
+    static func setCenter(_ stage: CaseStage, to text: String, store: StoreOptions, actor: String?, json: Bool) throws {
+        try guarded {
+            let s = try store.session()
+            let center = try centerKind(text)
+            try s.site.setCaseRules(filing: stage == .filing ? center : nil, closing: stage == .closing ? center : nil, by: actor, at: try s.now())
+            try printCaseRules(try s.site.settings(), json: json)
+        }
     }
 
     /// The argument of `set-filing-center` and `set-closing-center`; anything else is refused as input (exit 2).
