@@ -58,7 +58,8 @@ enum FrameAssert {
             let a = i < actual.count ? actual[i] : "<none>", w = i < wanted.count ? wanted[i] : "<none>"
             if a != w { diff.append("line \(i) expected: \(w)\nline \(i) actual:   \(a)") }
         }
-        print("FRAME-BEGIN \(name)\n" + actual.joined(separator: "\n") + "\nFRAME-END \(name)")
+        // On standard error, unbuffered: a failing run's standard output may never be flushed.
+        FileHandle.standardError.write(Data(("FRAME-BEGIN \(name)\n" + actual.joined(separator: "\n") + "\nFRAME-END \(name)\n").utf8))
         let message: String = "frame \(name) differs:\n" + diff.joined(separator: "\n")
         Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
     }

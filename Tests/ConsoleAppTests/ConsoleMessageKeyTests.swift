@@ -305,6 +305,10 @@ import Testing
 
     /// The help's `:` command table: every description in both languages.
     /// The census form's findings and the patrol board's words for them.
+    @Test func everyCategoryKind() {
+        for kind in CategoryKind.allCases { Self.check(Language.zh.kind(kind), Language.en.kind(kind), kind.rawValue) }
+    }
+
     @Test func everyCensusFinding() {
         for kind in CensusRecordKind.allCases {
             Self.check(PatrolBoardView.kindName(kind, .zh), PatrolBoardView.kindName(kind, .en), kind.rawValue)

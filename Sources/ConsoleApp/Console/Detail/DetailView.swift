@@ -53,7 +53,7 @@ enum DetailView {
         f.dateFormat = "MM-dd HH:mm"
         var out: [(String, Style)] = []
         let category = d.category.map { lang.t($0.nameZh, $0.nameEn) } ?? ""
-        out.append(("#\(c.id) \(lang.state(c.state.rawValue)) · \(c.kind.rawValue) \(c.categoryCode) \(category)", theme["title"]))
+        out.append(("#\(c.id) \(lang.state(c.state.rawValue)) · \(lang.kind(c.kind)) \(c.categoryCode) \(category)", theme["title"]))
         if c.urgent {
             out.append((UrgentBadge.text(lang) + lang.t(" 紧急案件：全天候计时", " urgent: its clock runs round the clock"), theme["urgent"]))
         }

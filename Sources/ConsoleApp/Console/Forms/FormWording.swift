@@ -13,4 +13,12 @@ extension Language {
         case .sensor: t("物联感知", "sensor")
         }
     }
+
+    /// What a case is about: a city object (部件) or an event (事件).
+    func kind(_ kind: CategoryKind) -> String {
+        switch kind {
+        case .component: t("部件", "component")
+        case .event: t("事件", "event")
+        }
+    }
 }
