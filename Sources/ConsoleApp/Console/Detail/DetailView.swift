@@ -103,13 +103,24 @@ enum DetailView {
         }
         for h in d.history {
             let e = h.entry
-            var line = "  \(f.string(from: e.at)) \(lang.action(e.action)) \(e.from.map { lang.state($0.rawValue) } ?? "")→\(lang.state(e.to.rawValue)) \(h.actorLogin ?? "channel")"
+            var line = "  \(f.string(from: e.at)) \(lang.action(e.action)) \(e.from.map { lang.state($0.rawValue) } ?? "")→\(lang.state(e.to.rawValue)) \(h.actorLogin ?? lang.t("渠道", "channel"))"
             if let target = e.target { line += " → \(target)" }
-            if let note = e.note { line += " “\(note)”" }
+            if let note = e.note { line += " “\(Self.historyNote(note, action: e.action, lang))”" }
             if !h.verified { line += lang.t(" [未验证]", " [unverified]") }
             out.append((line, e.late || !h.verified ? theme["due.red"] : theme["normal"]))
         }
         return out
+    }
+
+    /// A history row's note as the operator reads it: a report's row keeps its source (and line) in Workflow's words,
+    /// "source hotline line 12319", which the pane names in the console's language; any other note is the operator's.
+    static func historyNote(_ note: String, action: String, _ lang: Language) -> String {
+        guard action == "report", note.hasPrefix("source ") else { return note }
+        let words = note.split(separator: " ").map(String.init)
+        guard words.count >= 2, let source = ReportSource(rawValue: words[1]) else { return note }
+        var text = lang.t("来源 ", "source ") + lang.source(source)
+        if words.count == 4, words[2] == "line" { text += lang.t(" 热线 ", " line ") + words[3] } else if words.count != 2 { return note }
+        return text
     }
 
     static func draw(_ b: inout ScreenBuffer, _ s: ConsoleState, theme: Theme, rect: Rect) {
