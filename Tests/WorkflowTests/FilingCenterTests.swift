@@ -12,6 +12,15 @@ import Testing
         (.monitoring, .monitoring), (.monitoring, .command), (.command, .monitoring), (.command, .command),
     ]
 
+    /// A center's kind is read back from the id `Center.id` gives it, at both tiers; no other id has one.
+    @Test func aCentersKindComesBackFromItsID() {
+        for kind in [CenterKind.monitoring, .command] {
+            #expect(Center.kind(ofID: Center.id(kind: kind, tier: .city, district: nil)) == kind)
+            #expect(Center.kind(ofID: Center.id(kind: kind, tier: .district, district: "110101")) == kind)
+        }
+        #expect(Center.kind(ofID: "SANIT") == nil && Center.kind(ofID: "") == nil)
+    }
+
     @Test func theModelDecidesWhenTheSiteDoesNot() {
         for model in ManagementModel.allCases {
             let rules = CaseRules(model: model)

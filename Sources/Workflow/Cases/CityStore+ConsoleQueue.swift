@@ -72,7 +72,7 @@ extension CityStore {
         switch op.role {
         case .intake: return ("monitor_center = ?", [center])
         // A command center's shift lead (who files or closes there, `CaseRules`) sees what the center holds.
-        case .shiftLead: return center.hasSuffix("-C") ? ("command_center = ?", [center]) : ("monitor_center = ?", [center])
+        case .shiftLead: return Center.kind(ofID: center) == .command ? ("command_center = ?", [center]) : ("monitor_center = ?", [center])
         case .dispatcher: return ("command_center = ?", [center])
         case .department:
             return op.tier == .district ? ("department = ? AND district_code = ?", [op.departmentCode ?? "", op.regionCode])

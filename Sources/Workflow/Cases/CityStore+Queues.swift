@@ -21,7 +21,7 @@ extension CityStore {
             ]
         case .shiftLead:
             // Filing and closing wait on the shift leads of the center the site's rules name (`CaseRules`).
-            let inCommand = op.centerID?.hasSuffix("-C") ?? false    // a command center's id (`Center.id`)
+            let inCommand = op.centerID.flatMap(Center.kind(ofID:)) == .command
             var branches: [(sql: String, arguments: StatementArguments)] = []
             if rules.closingCenter == .command {
                 if inCommand { branches.append(("command_center = ? AND state = 'checked'", [center])) }

@@ -18,4 +18,11 @@ public struct Center: Sendable, Hashable, Codable {
         let suffix = kind == .monitoring ? "M" : "C"
         return tier == .city ? "CITY-\(suffix)" : "\(district ?? "?")-\(suffix)"
     }
+
+    /// The kind of center an id made by `id(kind:tier:district:)` names, from its suffix; nil for anything else.
+    public static func kind(ofID id: String) -> CenterKind? {
+        if id.hasSuffix("-C") { return .command }
+        if id.hasSuffix("-M") { return .monitoring }
+        return nil
+    }
 }

@@ -242,7 +242,7 @@ extension ConsoleCommandParser {
     /// A command center's id as `Center.id` makes them: `CITY-C`, `110105-C`.
     static func isCenterID(_ word: String) -> Bool {
         let upper = word.uppercased()
-        guard upper.hasSuffix("-C") || upper.hasSuffix("-M") else { return false }
+        guard Center.kind(ofID: upper) != nil else { return false }
         let head = upper.dropLast(2)
         return head == "CITY" || (!head.isEmpty && head.allSatisfy { $0.isASCII && $0.isNumber })
     }
