@@ -124,7 +124,7 @@ import Testing
     @Test func theSortArrowMarksTheColumnTheRowsAreSortedBy() throws {
         let engine = try Self.board(width: 200, height: 60)
         for step in 0..<OverdueBoardSort.allCases.count {
-            for reverse in [false, true] {
+            for _ in [false, true] {
                 let q = engine.state.queue
                 let column = q.boardSort.column
                 let arrow = q.boardAscending ? "↑" : "↓"

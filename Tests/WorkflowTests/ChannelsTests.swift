@@ -43,7 +43,7 @@ import Testing
         try hotline(city, line: nil, source: .web)
         try hotline(city, line: "12319", at: TestCity.at("2026-11-24T10:00:00+08:00"))
         // One in district 110102, outside a `within` of 110101.
-        try city.store.report(ReportDraft(kind: .event, categoryCode: "0102", cellCode: TestCity.cellB, description: "来电",
+        _ = try city.store.report(ReportDraft(kind: .event, categoryCode: "0102", cellCode: TestCity.cellB, description: "来电",
                                           source: .hotline, line: "96150"), by: "city-intake", at: t0)
         let monday = try EvaluationPeriod(from: LocalDate(string: "2026-11-23")!, to: LocalDate(string: "2026-11-24")!)
         let counts = try city.store.hotlineLineCounts(monday, within: nil)

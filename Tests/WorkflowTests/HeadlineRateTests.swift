@@ -76,7 +76,7 @@ import Testing
         let n4 = try handled(city, at: Self.november.after(3))
         try city.act(.cancel, n4.id, as: "city-lead", note: "filed twice", at: Self.november.after(90))
         // N5, an inspector's case handled, waiting for its check. Found; handled; not resolved.
-        try handled(city, at: Self.november.after(4))
+        _ = try handled(city, at: Self.november.after(4))
         // N6, a second inspector's report of N2's heap, merged before filing: never filed, in no rate.
         let n6 = try city.report(by: "insp-a2", at: Self.november.after(5))
         try city.act(.merge, n6.id, as: "city-intake", to: String(n2.id), at: Self.november.after(70))

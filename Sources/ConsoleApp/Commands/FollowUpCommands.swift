@@ -156,6 +156,19 @@ struct FollowUpRecord: ParsableCommand {
     }
 }
 
+extension FollowUpRecord {
+    /// `followup reopen` and `followup keep-closed`: the shift lead's decision on a dissatisfied follow-up, then the report.
+    static func decide(_ action: FollowUpAction, caseID: Int64, note: String?, task: FollowUpTaskOption, store: StoreOptions,
+                       actor: ActorOption<SharedHelp.Operator>, at: AtOption<SharedHelp.When>, json: Bool) throws {
+        try guarded {
+            let s = try store.session()
+            let now = try s.now(at)
+            let result = try s.followUps.decideFollowUp(action, caseID: caseID, followUpID: task.id, note: note, by: try s.acting(actor), at: now)
+            try report(result, caseID: caseID, session: s, now: now, json: json)
+        }
+    }
+}
+
 struct FollowUpReopen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reopen",
@@ -169,12 +182,7 @@ struct FollowUpReopen: ParsableCommand {
     @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
-        try guarded {
-            let s = try store.session()
-            let now = try s.now(at)
-            let result = try s.followUps.decideFollowUp(.reopen, caseID: caseID, followUpID: task.id, note: note, by: try s.acting(actor), at: now)
-            try FollowUpRecord.report(result, caseID: caseID, session: s, now: now, json: output.json)
-        }
+        try FollowUpRecord.decide(.reopen, caseID: caseID, note: note, task: task, store: store, actor: actor, at: at, json: output.json)
     }
 }
 
@@ -191,12 +199,7 @@ struct FollowUpKeepClosed: ParsableCommand {
     @OptionGroup var output: OutputOptions<SharedHelp.JSON>
 
     func run() throws {
-        try guarded {
-            let s = try store.session()
-            let now = try s.now(at)
-            let result = try s.followUps.decideFollowUp(.keepClosed, caseID: caseID, followUpID: task.id, note: note, by: try s.acting(actor), at: now)
-            try FollowUpRecord.report(result, caseID: caseID, session: s, now: now, json: output.json)
-        }
+        try FollowUpRecord.decide(.keepClosed, caseID: caseID, note: note, task: task, store: store, actor: actor, at: at, json: output.json)
     }
 }
 

@@ -14,7 +14,7 @@ public protocol FollowUpStore: Sendable {
                         at now: Date) throws(WorkflowError) -> FollowUpRecording
     // CityStore+Outbox.swift
     func pendingNotices(since: Date?) throws(WorkflowError) -> [OutboxMessage]
-    func markNoticesTaken(_ ids: [Int64], format: String, since: Date?, at now: Date) throws(WorkflowError) -> Int64
+    @discardableResult func markNoticesTaken(_ ids: [Int64], format: String, since: Date?, at now: Date) throws(WorkflowError) -> Int64
 }
 
 extension CityStore: FollowUpStore {}
