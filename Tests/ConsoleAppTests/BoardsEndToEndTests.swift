@@ -72,7 +72,10 @@ struct BoardsEndToEndTests {
         try tmux.waitFor("the columns to scroll") { $0.contains("列 2–") }
         try tmux.send("e")
         try tmux.send("b")
-        let overdue = try tmux.waitFor("the overdue board") { $0.contains("超期看板") && $0.contains("责任方") }
+        // Waited for whole: on a loaded machine the board's rows can be on screen a refresh before its key hints.
+        let overdue = try tmux.waitFor("the overdue board with its hints") {
+            $0.contains("超期看板") && $0.contains("责任方") && Self.lines($0).count > 38 && Self.lines($0)[38].contains("返回队列")
+        }
         #expect(overdue.contains("剩余") && !overdue.contains("HOLDER"))
         #expect(Self.lines(overdue)[38].contains("返回队列"))
         try tmux.send("q")
